@@ -1,0 +1,139 @@
+// What a node pool can hold: machine shapes and each cloud's kubelet reservations, so the
+// capacity check works from numbers a platform engineer can recognise in `kubectl describe node`.
+import { Cloud, ManagedCloud } from "../config/sizing";
+import { Capacity, scaleCapacity } from "../config/quantity";
+import type { StackSettings } from "../config/settings";
+
+export interface MachineShape {
+    vcpus: number;
+    memoryGib: number;
+    /** Pods per node the cloud's default networking allows (feeds EKS/AKS memory reservations). */
+    maxPods: number;
+}
+
+/** Machine types we know the shape of. Others need atlasia:nodeCpus and atlasia:nodeMemoryGib. */
+export const machineShapes: Record<ManagedCloud, Record<string, MachineShape>> = {
+    gcp: {
+        "n2-standard-2": { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        "n2-standard-4": { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        "n2-standard-8": { vcpus: 8, memoryGib: 32, maxPods: 110 },
+        "e2-standard-2": { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        "e2-standard-4": { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        "e2-standard-8": { vcpus: 8, memoryGib: 32, maxPods: 110 },
+    },
+    aws: {
+        // maxPods: the VPC CNI's ENI limit for the instance type.
+        "t3.large": { vcpus: 2, memoryGib: 8, maxPods: 35 },
+        "t3.xlarge": { vcpus: 4, memoryGib: 16, maxPods: 58 },
+        "t3.2xlarge": { vcpus: 8, memoryGib: 32, maxPods: 58 },
+        "m6i.large": { vcpus: 2, memoryGib: 8, maxPods: 29 },
+        "m6i.xlarge": { vcpus: 4, memoryGib: 16, maxPods: 58 },
+        "m6i.2xlarge": { vcpus: 8, memoryGib: 32, maxPods: 58 },
+    },
+    azure: {
+        // maxPods: we set 110 on the AKS node pool.
+        "Standard_D2s_v3": { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        "Standard_D4s_v3": { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        "Standard_D8s_v3": { vcpus: 8, memoryGib: 32, maxPods: 110 },
+        "Standard_D2s_v5": { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        "Standard_D4s_v5": { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        "Standard_D8s_v5": { vcpus: 8, memoryGib: 32, maxPods: 110 },
+    },
+};
+
+/** Pods per node on AKS (the node pool's maxPods). */
+export const aksMaxPods = 110;
+
+/** kubelet's default hard eviction threshold (memory.available<100Mi), on every cloud. */
+const evictionMiB = 100;
+
+/** Tiered percentages: [size of tier, fraction reserved]; the last tier is open-ended. */
+function tiered(amount: number, tiers: [number, number][]): number {
+    let reserved = 0;
+    let left = amount;
+    for (const [size, fraction] of tiers) {
+        const part = Math.min(left, size);
+        reserved += part * fraction;
+        left -= part;
+        if (left <= 0) break;
+    }
+    return reserved;
+}
+
+/** GKE's and EKS's CPU reservation: 6 % of the first core, 1 % of the second, 0.5 % of the next two, 0.25 % above. */
+function standardCpuReservedMillis(vcpus: number): number {
+    return tiered(vcpus * 1000, [[1000, 0.06], [1000, 0.01], [2000, 0.005], [Infinity, 0.0025]]);
+}
+
+/** AKS's published CPU reservation per core count. */
+const aksCpuReservedMillis: Record<number, number> = { 1: 60, 2: 100, 4: 140, 8: 180, 16: 260, 32: 420, 64: 740 };
+
+type Reservation = (shape: MachineShape) => Capacity;
+
+const reservations: Record<ManagedCloud, Reservation> = {
+    // GKE: memory 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next 8, 6 % up to 128, 2 % above.
+    gcp: (shape) => ({
+        cpuMillis: standardCpuReservedMillis(shape.vcpus),
+        memoryMiB: tiered(shape.memoryGib * 1024, [[4096, 0.25], [4096, 0.2], [8192, 0.1], [114688, 0.06], [Infinity, 0.02]]) + evictionMiB,
+    }),
+    // EKS AMIs: 11 MiB per pod + 255 MiB for the kubelet.
+    aws: (shape) => ({
+        cpuMillis: standardCpuReservedMillis(shape.vcpus),
+        memoryMiB: 11 * shape.maxPods + 255 + evictionMiB,
+    }),
+    // AKS (1.29+): min(20 MB per pod + 50 MB, 25 % of memory).
+    azure: (shape) => ({
+        cpuMillis: aksCpuReservedMillis[shape.vcpus] ?? standardCpuReservedMillis(shape.vcpus),
+        memoryMiB: Math.min((20 * shape.maxPods + 50) * 0.953674, shape.memoryGib * 1024 * 0.25) + evictionMiB,
+    }),
+};
+
+export interface NodePoolCapacity {
+    /** Total nodes at the autoscaler's minimum and maximum. */
+    minNodes: number;
+    maxNodes: number;
+    /** Allocatable CPU and memory of one node. */
+    perNode: Capacity;
+    atMin: Capacity;
+    atMax: Capacity;
+}
+
+export function allocatable(cloud: ManagedCloud, shape: MachineShape): Capacity {
+    const reserved = reservations[cloud](shape);
+    return {
+        cpuMillis: Math.floor(shape.vcpus * 1000 - reserved.cpuMillis),
+        memoryMiB: Math.floor(shape.memoryGib * 1024 - reserved.memoryMiB),
+    };
+}
+
+export function nodePoolCapacity(perNode: Capacity, minNodes: number, maxNodes: number): NodePoolCapacity {
+    return {
+        minNodes,
+        maxNodes,
+        perNode,
+        atMin: scaleCapacity(perNode, minNodes),
+        atMax: scaleCapacity(perNode, maxNodes),
+    };
+}
+
+/** Zones a GKE regional cluster spreads its node pool over (GKE's default for a region). */
+export const gkeZonesPerRegion = 3;
+
+/** How many nodes a per-pool count means in total: GKE counts per zone, the others in total. */
+export function totalNodes(cloud: Cloud, count: number): number {
+    return cloud === "gcp" ? count * gkeZonesPerRegion : count;
+}
+
+/** The node pool's allocatable capacity as configured, known before any resource exists. */
+export function clusterCapacity(settings: StackSettings): NodePoolCapacity {
+    const pool = settings.nodePool;
+    if (settings.cloud === "local" || !pool) {
+        // One machine (the laptop) shares its CPUs and memory between the kind/minikube nodes.
+        return nodePoolCapacity({ cpuMillis: settings.local.cpus * 1000, memoryMiB: settings.local.memoryGib * 1024 }, 1, 1);
+    }
+    return nodePoolCapacity(
+        allocatable(settings.cloud, pool.shape),
+        totalNodes(settings.cloud, pool.minNodes),
+        totalNodes(settings.cloud, pool.maxNodes),
+    );
+}

@@ -1,0 +1,31 @@
+// The one interface every cluster (GKE, EKS, AKS, local) gives the rest of the program, so the
+// add-on and workload layers never ask which cloud they are on.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { NodePoolCapacity } from "./capacity";
+
+/** How the ingress controller's Service is exposed on this cluster. */
+export interface IngressExposure {
+    serviceType: "LoadBalancer" | "NodePort";
+    /** Cloud load balancer settings for the controller's Service. */
+    serviceAnnotations: Record<string, string>;
+    /** kind maps host ports 80/443 into the node labelled ingress-ready=true. */
+    hostPorts: boolean;
+    nodeSelector: Record<string, string>;
+}
+
+export interface Cluster {
+    readonly name: string;
+    /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
+    readonly provider: k8s.Provider;
+    /** Kubeconfig of the new cluster (a secret). */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** StorageClass for persistent volumes. */
+    readonly storageClassName: string;
+    readonly ingress: IngressExposure;
+    readonly capacity: NodePoolCapacity;
+    /** What must exist before pods can be scheduled (node pool, networking add-ons). */
+    readonly nodesReady: pulumi.Resource[];
+    /** What must exist before a PersistentVolumeClaim can bind (CSI driver, StorageClass). */
+    readonly storageReady: pulumi.Resource[];
+}

@@ -1,0 +1,129 @@
+// The program's whole configuration surface: every `atlasia:<key>` it reads, with type, default
+// and description. Pulumi.yaml declares the same keys (a test keeps the two equal), so
+// `pulumi config` users and the code see one documented list.
+//
+// A default of "" or 0 means "derived": from the cloud, the environment or the sizing tables.
+// Secret keys have no default and are not declared in Pulumi.yaml (a declared key without a default
+// is required by the CLI); they are listed here and in the README.
+
+export type ConfigKeyType = "string" | "integer" | "boolean" | "array";
+
+export interface ConfigKey {
+    type: ConfigKeyType;
+    description: string;
+    /** Absent only for secrets. */
+    default?: string | number | boolean | string[];
+    secret?: true;
+    /** A secret the user must supply (the others are generated). */
+    required?: true;
+    /** Example value used in the `pulumi config set` hint. */
+    example?: string;
+}
+
+export const configKeys = {
+    // Cluster
+    cloud: { type: "string", default: "local", example: "gcp",
+        description: "Where the cluster runs: gcp (GKE), aws (EKS), azure (AKS) or local (an existing kind/minikube context)." },
+    environment: { type: "string", default: "development", example: "production",
+        description: "development, staging or production: selects every size in config/sizing.ts." },
+    region: { type: "string", default: "", example: "us-central1",
+        description: "Cloud region. Empty: the seed's region (gcp us-central1, aws us-east-1, azure eastus)." },
+    clusterName: { type: "string", default: "", example: "atlasia-prod",
+        description: "Cluster name. Empty: atlasia-dev, atlasia-staging or atlasia-prod." },
+    kubernetesVersion: { type: "string", default: "", example: "1.33",
+        description: "Kubernetes minor version. Empty: the cloud's default (GKE follows its release channel)." },
+    nodeMachineType: { type: "string", default: "", example: "n2-standard-4",
+        description: "Node machine type. Empty: the sizing table's type for this cloud and environment." },
+    nodeCount: { type: "integer", default: 0, example: "3",
+        description: "Initial node count (per zone on GKE). 0: the sizing table. The autoscaler owns the live count." },
+    nodeMinCount: { type: "integer", default: 0, example: "3",
+        description: "Autoscaler minimum (per zone on GKE). 0: the sizing table." },
+    nodeMaxCount: { type: "integer", default: 0, example: "10",
+        description: "Autoscaler maximum (per zone on GKE). 0: the sizing table." },
+    nodeDiskSizeGb: { type: "integer", default: 100, example: "100",
+        description: "Node boot disk size in GB (30-2000)." },
+    nodeCpus: { type: "integer", default: 0, example: "4",
+        description: "vCPUs of a machine type that is not in clusters/capacity.ts (needed for the capacity check)." },
+    nodeMemoryGib: { type: "integer", default: 0, example: "16",
+        description: "Memory in GiB of a machine type that is not in clusters/capacity.ts." },
+    apiAuthorizedCidrs: { type: "array", default: [], example: '["203.0.113.0/24"]',
+        description: "CIDRs allowed to reach the Kubernetes API. Empty: any address (authentication still applies)." },
+    clusterAdmins: { type: "array", default: [], example: '["arn:aws:iam::123456789012:role/platform-admins"]',
+        description: "Extra cluster administrators: IAM principal ARNs on aws, Entra ID group object IDs on azure." },
+    gkeReleaseChannel: { type: "string", default: "REGULAR", example: "STABLE",
+        description: "GKE release channel: RAPID, REGULAR or STABLE." },
+    awsVpcCidr: { type: "string", default: "10.0.0.0/16", example: "10.0.0.0/16",
+        description: "CIDR of the EKS VPC (a /16 to /20); subnets are carved from it." },
+    aksAutoUpgradeChannel: { type: "string", default: "stable", example: "stable",
+        description: "AKS auto-upgrade channel: none, patch, stable, rapid or node-image." },
+    localContext: { type: "string", default: "kind-atlasia", example: "minikube",
+        description: "kubeconfig context of the local cluster (cloud=local)." },
+    localKubeconfig: { type: "string", default: "", example: "~/.kube/config",
+        description: "Path of the kubeconfig holding localContext. Empty: $KUBECONFIG or ~/.kube/config." },
+    localDistribution: { type: "string", default: "kind", example: "minikube",
+        description: "kind or minikube: how the ingress controller is exposed on the local cluster." },
+    localCpus: { type: "integer", default: 4, example: "4",
+        description: "vCPUs the local cluster may use (minikube --cpus), for the capacity check." },
+    localMemoryGib: { type: "integer", default: 8, example: "8",
+        description: "Memory in GiB the local cluster may use (minikube --memory), for the capacity check." },
+
+    // Platform add-ons
+    monitoringEnabled: { type: "boolean", default: true, example: "false",
+        description: "Install kube-prometheus-stack and prometheus-adapter; workloads add ServiceMonitors and the queue-depth HPA metric." },
+    tracingEnabled: { type: "boolean", default: true, example: "false",
+        description: "Install Jaeger v2; workloads export OTLP traces to it." },
+    tlsIssuer: { type: "string", default: "", example: "letsencrypt-prod",
+        description: "ClusterIssuer for the Ingress certificate: letsencrypt-prod, letsencrypt-staging or none. Empty: prod in production, staging in staging, none in development." },
+    acmeEmail: { type: "string", default: "", example: "platform@example.com",
+        description: "E-mail registered with Let's Encrypt; required unless tlsIssuer resolves to none." },
+    prometheusRetention: { type: "string", default: "", example: "15d",
+        description: "Prometheus retention (e.g. 24h, 7d, 30d). Empty: the sizing table's value for the environment." },
+
+    // Atlasia workloads
+    domain: { type: "string", default: "atlasia.example.com", example: "atlasia.example.com",
+        description: "Public host name of the Ingress." },
+    corsAllowedOrigins: { type: "string", default: "", example: "https://atlasia.example.com",
+        description: "Comma-separated CORS origins for the orchestrator. Empty: https://<domain> (http:// when TLS is off)." },
+    ingressEnabled: { type: "boolean", default: true, example: "false",
+        description: "Create the Atlasia Ingress (false: reach the Services with kubectl port-forward)." },
+    orchestratorImage: { type: "string", default: "atlasia/ai-orchestrator", example: "registry.example.com/atlasia/ai-orchestrator",
+        description: "Orchestrator image repository." },
+    orchestratorTag: { type: "string", default: "0.1.0", example: "0.2.0",
+        description: "Orchestrator image tag of the blue colour; changing it is a rolling update." },
+    frontendImage: { type: "string", default: "atlasia/frontend", example: "registry.example.com/atlasia/frontend",
+        description: "Frontend image repository." },
+    frontendTag: { type: "string", default: "0.1.0", example: "0.2.0",
+        description: "Frontend image tag of the blue colour; changing it is a rolling update." },
+    greenOrchestratorTag: { type: "string", default: "", example: "0.2.0",
+        description: "Blue-green: when set, a green orchestrator with this tag runs beside the blue one." },
+    greenFrontendTag: { type: "string", default: "", example: "0.2.0",
+        description: "Blue-green: when set, a green frontend with this tag runs beside the blue one." },
+    activeColor: { type: "string", default: "blue", example: "green",
+        description: "Blue-green: the colour the Services send traffic to (blue or green)." },
+    postgresBackupsEnabled: { type: "boolean", default: true, example: "false",
+        description: "Nightly pg_dump CronJob to a backup volume." },
+    postgresBackupSchedule: { type: "string", default: "0 2 * * *", example: "0 3 * * *",
+        description: "Cron schedule of the backup CronJob (UTC)." },
+    postgresBackupRetentionDays: { type: "integer", default: 14, example: "30",
+        description: "Backups older than this many days are deleted by the backup job." },
+
+    // Secrets: set with `pulumi config set --secret`.
+    llmApiKey: { type: "string", secret: true, required: true, example: "<your-llm-api-key>",
+        description: "API key of the LLM provider. Required." },
+    orchestratorToken: { type: "string", secret: true, example: "<token>",
+        description: "Orchestrator API token. Generated when not set." },
+    dbPassword: { type: "string", secret: true, example: "<password>",
+        description: "PostgreSQL password of user ai. Generated when not set." },
+    jwtSecret: { type: "string", secret: true, example: "<at-least-32-characters>",
+        description: "JWT signing secret, at least 256 bits (32 characters). Generated when not set." },
+    encryptionKey: { type: "string", secret: true, example: "<exactly-32-characters>",
+        description: "Data encryption key, exactly 32 bytes. Generated when not set." },
+    vaultToken: { type: "string", secret: true, example: "<vault-token>",
+        description: "HashiCorp Vault token. Optional; omitted from atlasia-secrets when not set." },
+    grafanaAdminPassword: { type: "string", secret: true, example: "<password>",
+        description: "Grafana admin password. Generated when not set." },
+} satisfies Record<string, ConfigKey>;
+
+export type ConfigKeyName = keyof typeof configKeys;
+
+export const projectName = "atlasia";

@@ -1,0 +1,71 @@
+// The validated, typed settings of one stack: what every layer reads instead of pulumi.Config.
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, Environment, NodePoolSize, WorkloadSizing } from "./sizing";
+import { MachineShape } from "../clusters/capacity";
+
+export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
+export type Color = "blue" | "green";
+export type LocalDistribution = "kind" | "minikube";
+
+export interface NodePoolSettings extends NodePoolSize {
+    diskSizeGb: number;
+    shape: MachineShape;
+}
+
+export interface ImageRef {
+    repository: string;
+    tag: string;
+}
+
+export interface StackSettings {
+    project: string;
+    stack: string;
+    cloud: Cloud;
+    environment: Environment;
+    /** Production protects what cannot be recreated (cluster, database and backup volumes). */
+    protect: boolean;
+    region: string;
+    clusterName: string;
+    kubernetesVersion?: string;
+    /** Undefined for cloud=local. */
+    nodePool?: NodePoolSettings;
+    apiAuthorizedCidrs: string[];
+    clusterAdmins: string[];
+    gcp: { project: string; releaseChannel: string };
+    aws: { vpcCidr: string };
+    azure: { subscriptionId?: string; autoUpgradeChannel: string };
+    local: { context: string; kubeconfig?: string; distribution: LocalDistribution; cpus: number; memoryGib: number };
+    /** Labels/tags put on every cloud resource that takes them. */
+    tags: Record<string, string>;
+    addons: {
+        monitoring: boolean;
+        tracing: boolean;
+        tlsIssuer: TlsIssuer;
+        acmeEmail?: string;
+        prometheusRetention: string;
+    };
+    app: {
+        domain: string;
+        corsAllowedOrigins: string[];
+        ingressEnabled: boolean;
+        images: { orchestrator: ImageRef; frontend: ImageRef };
+        /** Blue-green: tags of the green colour when it is deployed. */
+        green?: { orchestratorTag: string; frontendTag: string };
+        activeColor: Color;
+        backups: { enabled: boolean; schedule: string; retentionDays: number };
+    };
+    /** The seed's per-environment workload sizes. */
+    sizing: WorkloadSizing;
+    /** Secrets from encrypted stack config; undefined where the program generates one. */
+    secrets: {
+        llmApiKey: pulumi.Output<string>;
+        orchestratorToken?: pulumi.Output<string>;
+        dbPassword?: pulumi.Output<string>;
+        jwtSecret?: pulumi.Output<string>;
+        encryptionKey?: pulumi.Output<string>;
+        vaultToken?: pulumi.Output<string>;
+        grafanaAdminPassword?: pulumi.Output<string>;
+    };
+    /** Findings that do not stop the deployment, logged as Pulumi warnings. */
+    warnings: string[];
+}

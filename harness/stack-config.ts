@@ -1,0 +1,93 @@
+// Builds a stack's configuration the way the Pulumi CLI does: Pulumi.yaml's declared defaults,
+// then Pulumi.<stack>.yaml, then --set overrides. Encrypted values cannot be read offline; they
+// are replaced by placeholders and stay marked secret.
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { configKeys, projectName } from "../config/keys";
+
+export const projectRoot = path.resolve(__dirname, "..");
+
+export interface StackConfig {
+    /** Fully qualified keys ("atlasia:cloud", "gcp:project") to their string values. */
+    values: Record<string, string>;
+    secretKeys: string[];
+    /** Secret keys that had no readable value and got a placeholder. */
+    placeholders: string[];
+}
+
+type YamlConfig = Record<string, unknown>;
+
+function readYaml(file: string): YamlConfig {
+    return (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as YamlConfig;
+}
+
+function qualify(key: string): string {
+    return key.includes(":") ? key : `${projectName}:${key}`;
+}
+
+function asConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Placeholder for a secret that is set but encrypted, or required and missing in an offline run. */
+export function placeholderSecret(key: string): string {
+    const name = key.split(":").pop() as string;
+    // Lengths that pass validation (jwtSecret >= 32 bytes, encryptionKey exactly 32 bytes).
+    return `offline-placeholder-${name}-0123456789abcdef`.slice(0, name === "encryptionKey" ? 32 : undefined).padEnd(32, "x");
+}
+
+export interface StackConfigOptions {
+    /** Plain overrides, "key" or "namespace:key" to value. */
+    set?: Record<string, string>;
+    /** Secret overrides. */
+    secrets?: Record<string, string>;
+    /** Give required secrets that are missing a placeholder (the offline plan), instead of leaving them unset. */
+    fillRequiredSecrets?: boolean;
+}
+
+export function loadStackConfig(stack: string | undefined, options: StackConfigOptions = {}): StackConfig {
+    const values: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    const placeholders: string[] = [];
+
+    const project = readYaml(path.join(projectRoot, "Pulumi.yaml"));
+    for (const [key, declaration] of Object.entries((project.config ?? {}) as Record<string, { default?: unknown }>)) {
+        if (declaration && typeof declaration === "object" && "default" in declaration) {
+            values[qualify(key)] = asConfigString(declaration.default);
+        }
+    }
+
+    if (stack) {
+        const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+        if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${projectRoot}`);
+        for (const [key, value] of Object.entries((readYaml(file).config ?? {}) as YamlConfig)) {
+            const fullKey = qualify(key);
+            if (value && typeof value === "object" && "secure" in value) {
+                values[fullKey] = placeholderSecret(fullKey);
+                secretKeys.add(fullKey);
+                placeholders.push(fullKey);
+            } else {
+                values[fullKey] = asConfigString(value);
+            }
+        }
+    }
+
+    for (const [key, value] of Object.entries(options.set ?? {})) values[qualify(key)] = value;
+    for (const [key, value] of Object.entries(options.secrets ?? {})) {
+        values[qualify(key)] = value;
+        secretKeys.add(qualify(key));
+    }
+
+    if (options.fillRequiredSecrets) {
+        for (const [key, spec] of Object.entries(configKeys)) {
+            const fullKey = qualify(key);
+            if ("required" in spec && values[fullKey] === undefined) {
+                values[fullKey] = placeholderSecret(fullKey);
+                secretKeys.add(fullKey);
+                placeholders.push(fullKey);
+            }
+        }
+    }
+    return { values, secretKeys: [...secretKeys], placeholders };
+}
