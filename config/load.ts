@@ -149,6 +149,36 @@ class ConfigReader {
     }
 }
 
+/** Edit distance, to suggest the key a typo meant. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+/** A misspelled key would otherwise be ignored silently and its default used. */
+function checkUnknownKeys(read: ConfigReader, stack: string): void {
+    const known = Object.keys(configKeys);
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const [namespace, key] = fullKey.split(":");
+        if (namespace !== projectName || key in configKeys) continue;
+        const suggestion = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
+        read.problems.push({
+            key: fullKey,
+            message: `is not a setting of this program${distance(key, suggestion) <= 3 ? ` (did you mean ${suggestion}?)` : ""}.`,
+            fix: `${read.fix(suggestion as ConfigKeyName)} && pulumi config rm --stack ${stack} ${fullKey}`,
+        });
+    }
+}
+
 function loadNodePool(read: ConfigReader, cloud: Exclude<Cloud, "local">, environment: Environment): NodePoolSettings {
     const table = nodePools[cloud][environment];
     const machineType = read.string("nodeMachineType") || table.machineType;
@@ -198,6 +228,7 @@ export function loadSettings(): StackSettings {
     const stack = pulumi.getStack();
     const read = new ConfigReader(stack);
 
+    checkUnknownKeys(read, stack);
     const cloud = read.oneOf("cloud", clouds, "local");
     const environment = read.oneOf("environment", environments, "development");
     if (cloud === "local" && environment === "production") {
@@ -280,8 +311,10 @@ export function loadSettings(): StackSettings {
         read.problem("domain", `"${domain}" is not a host name such as atlasia.example.com.`);
     }
     const scheme = tlsIssuer === "none" ? "http" : "https";
-    const corsAllowedOrigins = (read.string("corsAllowedOrigins") || `${scheme}://${domain}`).split(",").map((o) => o.trim());
-    for (const origin of corsAllowedOrigins) {
+    const configuredOrigins = read.string("corsAllowedOrigins");
+    const corsAllowedOrigins = (configuredOrigins || `${scheme}://${domain}`).split(",").map((o) => o.trim());
+    // Derived origins are only as good as the domain, which is checked above.
+    for (const origin of configuredOrigins ? corsAllowedOrigins : []) {
         if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
             read.problem("corsAllowedOrigins", `"${origin}" is not an origin such as https://atlasia.example.com.`);
         }

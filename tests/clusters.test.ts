@@ -1,0 +1,312 @@
+// The whole program per cloud and environment: node sizing is the deployment guide's, every
+// resource goes through an explicit provider, secrets stay secret, production is protected.
+import { strict as assert } from "assert";
+import { runValidProgram, ProgramRun, RecordedResource } from "../harness/run";
+
+type Stack = "staging" | "production";
+const clouds = ["gcp", "aws", "azure"] as const;
+const runs = new Map<string, ProgramRun>();
+
+function run(cloud: string, stack: string): ProgramRun {
+    const result = runs.get(`${cloud}/${stack}`);
+    assert.ok(result, `no run for ${cloud}/${stack}`);
+    return result;
+}
+
+function only(result: ProgramRun, type: string): RecordedResource {
+    const found = result.resources.filter((r) => r.type === type);
+    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+function providerUrn(result: ProgramRun, type: string): string {
+    return only(result, type).urn;
+}
+
+/** The guide's node pools: production is its cloud commands, staging meets its staging minimums. */
+const expectedPools: Record<string, Record<Stack, { machineType: string; count: number; min: number; max: number }>> = {
+    // gcloud --num-nodes 2 --min-nodes 2 --max-nodes 10 (per zone, --region us-central1)
+    gcp: { production: { machineType: "n2-standard-4", count: 2, min: 2, max: 10 }, staging: { machineType: "n2-standard-2", count: 1, min: 1, max: 3 } },
+    // eksctl --node-type t3.xlarge --nodes 3 --nodes-min 3 --nodes-max 10
+    aws: { production: { machineType: "t3.xlarge", count: 3, min: 3, max: 10 }, staging: { machineType: "t3.large", count: 3, min: 3, max: 6 } },
+    // az aks create --node-count 3 --node-vm-size Standard_D4s_v3 --min-count 3 --max-count 10
+    azure: { production: { machineType: "Standard_D4s_v3", count: 3, min: 3, max: 10 }, staging: { machineType: "Standard_D2s_v3", count: 3, min: 3, max: 6 } },
+};
+
+describe("clusters, whole program per cloud and environment", function () {
+    this.timeout(60000);
+
+    before(async () => {
+        for (const cloud of clouds) {
+            for (const stack of ["staging", "production"]) {
+                runs.set(`${cloud}/${stack}`, await runValidProgram({ stack, set: { cloud }, secrets: { llmApiKey: "sk-cluster-test" } }));
+            }
+        }
+        runs.set("local/dev", await runValidProgram({ stack: "dev", secrets: { llmApiKey: "sk-cluster-test" } }));
+    });
+
+    describe("node sizing equals the deployment guide", () => {
+        for (const stack of ["staging", "production"] as const) {
+            it(`GKE ${stack}: regional pool, counts per zone`, () => {
+                const expected = expectedPools.gcp[stack];
+                const pool = only(run("gcp", stack), "gcp:container/nodePool:NodePool").inputs;
+                assert.equal(pool.location, "us-central1");
+                assert.equal(pool.nodeConfig.machineType, expected.machineType);
+                assert.equal(pool.nodeConfig.diskSizeGb, 100);
+                assert.equal(pool.initialNodeCount, expected.count);
+                assert.equal(pool.autoscaling.minNodeCount, expected.min);
+                assert.equal(pool.autoscaling.maxNodeCount, expected.max);
+                assert.equal(pool.autoscaling.totalMinNodeCount, undefined, "per-zone counts, as gcloud's");
+                assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
+            });
+
+            it(`EKS ${stack}: managed node group`, () => {
+                const expected = expectedPools.aws[stack];
+                const group = only(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").inputs;
+                assert.deepEqual(group.instanceTypes, [expected.machineType]);
+                assert.deepEqual(group.scalingConfig, { desiredSize: expected.count, minSize: expected.min, maxSize: expected.max });
+                assert.equal(group.nodeGroupName, "standard-workers");
+                assert.equal(only(run("aws", stack), "pulumi:providers:aws").inputs.region, "us-east-1");
+            });
+
+            it(`AKS ${stack}: autoscaling pool across zones`, () => {
+                const expected = expectedPools.azure[stack];
+                const cluster = only(run("azure", stack), "azure-native:containerservice:ManagedCluster").inputs;
+                const [pool] = cluster.agentPoolProfiles;
+                assert.equal(cluster.agentPoolProfiles.length, 1);
+                assert.equal(pool.vmSize, expected.machineType);
+                assert.equal(pool.count, expected.count);
+                assert.equal(pool.enableAutoScaling, true);
+                assert.equal(pool.minCount, expected.min);
+                assert.equal(pool.maxCount, expected.max);
+                assert.deepEqual(pool.availabilityZones, ["1", "2", "3"]);
+                assert.equal(cluster.location, "eastus");
+            });
+        }
+
+        it("staging meets the guide's staging minimums on every cloud (3 nodes, 4 vCPU, 8 GB)", () => {
+            const vcpus: Record<string, number> = { "n2-standard-2": 2, "t3.large": 2, "Standard_D2s_v3": 2 };
+            const memoryGb: Record<string, number> = { "n2-standard-2": 8, "t3.large": 8, "Standard_D2s_v3": 8 };
+            for (const cloud of clouds) {
+                const { machineType, min } = expectedPools[cloud].staging;
+                const nodes = cloud === "gcp" ? min * 3 : min;
+                assert.ok(nodes >= 3, cloud);
+                assert.ok(nodes * vcpus[machineType] >= 4, cloud);
+                assert.ok(nodes * memoryGb[machineType] >= 8, cloud);
+            }
+        });
+
+        it("the autoscaler owns the live node count: later updates ignore it", () => {
+            assert.deepEqual(only(run("gcp", "production"), "gcp:container/nodePool:NodePool").ignoreChanges.sort(), ["initialNodeCount", "nodeCount"]);
+            assert.deepEqual(only(run("aws", "production"), "aws:eks/nodeGroup:NodeGroup").ignoreChanges, ["scalingConfig.desiredSize"]);
+            assert.ok(only(run("azure", "production"), "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("agentPoolProfiles[0].count"));
+        });
+
+        it("a config override changes the machine type and counts", async () => {
+            const overridden = await runValidProgram({
+                stack: "production",
+                set: { cloud: "aws", nodeMachineType: "m6i.2xlarge", nodeCount: "4", nodeMinCount: "4", nodeMaxCount: "12" },
+                secrets: { llmApiKey: "sk" },
+            });
+            const group = only(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
+            assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
+            assert.deepEqual(group.scalingConfig, { desiredSize: 4, minSize: 4, maxSize: 12 });
+        });
+    });
+
+    describe("GKE hardening", () => {
+        it("turns on what the gcloud command and a secure cluster need", () => {
+            const result = run("gcp", "production");
+            const cluster = only(result, "gcp:container/cluster:Cluster").inputs;
+            assert.equal(cluster.location, "us-central1");
+            assert.equal(cluster.removeDefaultNodePool, true);
+            assert.deepEqual(cluster.workloadIdentityConfig, { workloadPool: "atlasia-production.svc.id.goog" });
+            assert.equal(cluster.networkPolicy.enabled, true);
+            assert.equal(cluster.addonsConfig.httpLoadBalancing.disabled, false);
+            assert.equal(cluster.addonsConfig.horizontalPodAutoscaling.disabled, false);
+            assert.equal(cluster.networkingMode, "VPC_NATIVE");
+            assert.equal(cluster.releaseChannel.channel, "REGULAR");
+            assert.equal(cluster.enableShieldedNodes, true);
+            assert.equal(cluster.privateClusterConfig.enablePrivateNodes, true);
+            assert.equal(cluster.deletionProtection, true);
+            const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
+            assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");
+            assert.deepEqual(pool.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
+            const nodeAccount = only(result, "gcp:serviceaccount/account:Account");
+            assert.ok(pool.nodeConfig.serviceAccount.startsWith(nodeAccount.inputs.accountId), "nodes run as the dedicated account");
+            const roles = result.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role);
+            assert.ok(!roles.some((role) => /owner|editor|admin/i.test(role)), `least privilege: ${roles}`);
+            assert.equal(only(result, "gcp:compute/routerNat:RouterNat").inputs.sourceSubnetworkIpRangesToNat, "ALL_SUBNETWORKS_ALL_IP_RANGES");
+        });
+
+        it("uses the gke-gcloud-auth-plugin and premium-rwo in production", () => {
+            const result = run("gcp", "production");
+            const kubeconfig = JSON.parse(result.outputs.kubeconfig.value as string);
+            assert.equal(kubeconfig.users[0].user.exec.command, "gke-gcloud-auth-plugin");
+            assert.equal(kubeconfig.clusters[0].cluster.server, "https://203.0.113.10");
+            assert.equal(result.outputs.storageClass.value, "premium-rwo");
+            assert.equal(run("gcp", "staging").outputs.storageClass.value, "standard-rwo");
+            assert.equal(only(run("gcp", "staging"), "gcp:container/cluster:Cluster").inputs.deletionProtection, false);
+        });
+    });
+
+    describe("EKS hardening", () => {
+        it("builds a three-zone VPC with private nodes behind NAT", () => {
+            const result = run("aws", "production");
+            const subnets = result.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
+            const privateSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/internal-elb"] === "1");
+            const publicSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/elb"] === "1");
+            assert.equal(privateSubnets.length, 3);
+            assert.equal(publicSubnets.length, 3);
+            assert.deepEqual(new Set(privateSubnets.map((s) => s.inputs.availabilityZone)), new Set(["us-east-1a", "us-east-1b", "us-east-1c"]));
+            assert.equal(result.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3, "one NAT per zone in production");
+            assert.equal(run("aws", "staging").resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 1);
+            const group = only(result, "aws:eks/nodeGroup:NodeGroup").inputs;
+            assert.deepEqual(group.subnetIds.sort(), privateSubnets.map((s) => `${s.name}-id`).sort(), "nodes only in private subnets");
+        });
+
+        it("requires IMDSv2, encrypts secrets with KMS, logs the control plane, uses access entries", () => {
+            const result = run("aws", "production");
+            const template = only(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+            assert.equal(template.metadataOptions.httpTokens, "required");
+            assert.equal(template.blockDeviceMappings[0].ebs.volumeSize, 100);
+            assert.equal(template.blockDeviceMappings[0].ebs.encrypted, "true");
+            const cluster = only(result, "aws:eks/cluster:Cluster");
+            assert.deepEqual(cluster.inputs.encryptionConfig.resources, ["secrets"]);
+            assert.equal(cluster.inputs.encryptionConfig.provider.keyArn, `arn:aws:kms:us-east-1:123456789012:key/atlasia-prod-secrets`);
+            assert.deepEqual(cluster.inputs.enabledClusterLogTypes.sort(), ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+            assert.equal(cluster.inputs.accessConfig.authenticationMode, "API");
+            assert.equal(cluster.protect, true);
+            const entries = result.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
+            assert.deepEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/platform-deployer"],
+                "the deployer's role, not its STS session");
+        });
+
+        it("installs the managed add-ons, the OIDC provider and an IRSA role for the EBS CSI driver", () => {
+            const result = run("aws", "production");
+            const addons = result.resources.filter((r) => r.type === "aws:eks/addon:Addon");
+            assert.deepEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+            const oidc = only(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+            assert.deepEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
+            const ebsCsi = addons.find((a) => a.inputs.addonName === "aws-ebs-csi-driver") as RecordedResource;
+            const role = result.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "atlasia-prod-ebs-csi") as RecordedResource;
+            assert.equal(ebsCsi.inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/atlasia-prod-ebs-csi");
+            const trust = JSON.parse(role.inputs.assumeRolePolicy);
+            assert.equal(trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"],
+                "system:serviceaccount:kube-system:ebs-csi-controller-sa");
+        });
+
+        it("makes an encrypted gp3 StorageClass the default, after the CSI driver", () => {
+            const result = run("aws", "production");
+            const storageClass = only(result, "kubernetes:storage.k8s.io/v1:StorageClass");
+            assert.equal(storageClass.inputs.metadata.name, "gp3");
+            assert.equal(storageClass.inputs.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+            assert.equal(storageClass.inputs.provisioner, "ebs.csi.aws.com");
+            assert.equal(storageClass.inputs.parameters.encrypted, "true");
+            const ebsCsi = result.resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "aws-ebs-csi-driver") as RecordedResource;
+            assert.ok(storageClass.dependencies.includes(ebsCsi.urn));
+            assert.equal(result.outputs.storageClass.value, "gp3");
+        });
+
+        it("uses aws eks get-token", () => {
+            const kubeconfig = JSON.parse(run("aws", "staging").outputs.kubeconfig.value as string);
+            assert.equal(kubeconfig.users[0].user.exec.command, "aws");
+            assert.deepEqual(kubeconfig.users[0].user.exec.args, ["eks", "get-token", "--cluster-name", "atlasia-staging", "--region", "us-east-1", "--output", "json"]);
+        });
+    });
+
+    describe("AKS hardening", () => {
+        it("turns on the guide's network policy and monitoring, Entra ID, OIDC and workload identity", () => {
+            const result = run("azure", "production");
+            const cluster = only(result, "azure-native:containerservice:ManagedCluster");
+            const workspace = only(result, "azure-native:operationalinsights:Workspace");
+            const group = only(result, "azure-native:resources:ResourceGroup");
+            assert.equal(group.inputs.resourceGroupName, "atlasia-prod-rg");
+            assert.equal(group.inputs.location, "eastus");
+            assert.equal(cluster.inputs.networkProfile.networkPolicy, "azure");
+            assert.equal(cluster.inputs.addonProfiles.omsagent.enabled, true);
+            assert.equal(cluster.inputs.addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID, `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/mock-rg/providers/Workspace/${workspace.name}`);
+            assert.equal(cluster.inputs.oidcIssuerProfile.enabled, true);
+            assert.equal(cluster.inputs.securityProfile.workloadIdentity.enabled, true);
+            assert.equal(cluster.inputs.autoUpgradeProfile.upgradeChannel, "stable");
+            assert.equal(cluster.inputs.aadProfile.enableAzureRBAC, true);
+            assert.equal(cluster.inputs.disableLocalAccounts, true);
+            assert.equal(cluster.protect, true);
+            const admin = only(result, "azure-native:authorization:RoleAssignment");
+            assert.equal(admin.inputs.principalId, "00000000-0000-4000-8000-000000000003");
+            assert.ok(admin.inputs.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
+        });
+
+        it("uses managed-csi-premium and a kubelogin kubeconfig that needs no device code", () => {
+            const result = run("azure", "staging");
+            assert.equal(result.outputs.storageClass.value, "managed-csi-premium");
+            const kubeconfig = JSON.parse(result.outputs.kubeconfig.value as string);
+            assert.equal(kubeconfig.users[0].user.exec.command, "kubelogin");
+            assert.deepEqual(kubeconfig.users[0].user.exec.args.slice(0, 3), ["get-token", "--login", "azurecli"]);
+            assert.equal(kubeconfig.clusters[0].cluster.server, "https://atlasia-staging-mock.hcp.eastus.azmk8s.io:443");
+        });
+    });
+
+    describe("every stack", () => {
+        const all = [...clouds.flatMap((cloud) => ["staging", "production"].map((stack) => `${cloud}/${stack}`)), "local/dev"];
+        for (const key of all) {
+            const [cloud, stack] = key.split("/");
+            it(`${key}: every Kubernetes resource uses the new cluster's provider`, () => {
+                const result = run(cloud, stack);
+                const provider = providerUrn(result, "pulumi:providers:kubernetes");
+                const kubernetes = result.resources.filter((r) => r.type.startsWith("kubernetes:"));
+                if (cloud !== "local") assert.ok(kubernetes.length > 0);
+                for (const resource of kubernetes) {
+                    assert.ok(resource.provider.startsWith(`${provider}::`), `${resource.type} ${resource.name} uses "${resource.provider}"`);
+                }
+            });
+
+            it(`${key}: every cloud resource uses the stack's explicit cloud provider`, () => {
+                const result = run(cloud, stack);
+                const cloudResources = result.resources.filter((r) => r.custom && /^(gcp|aws|azure-native):/.test(r.type));
+                if (cloud === "local") {
+                    assert.deepEqual(cloudResources, [], "local creates no cloud resources");
+                    return;
+                }
+                const provider = providerUrn(result, `pulumi:providers:${cloud === "azure" ? "azure-native" : cloud}`);
+                for (const resource of cloudResources) assert.ok(resource.provider.startsWith(`${provider}::`), `${resource.type} ${resource.name}`);
+            });
+
+            it(`${key}: the kubeconfig is a secret, in the outputs and into the provider`, () => {
+                const result = run(cloud, stack);
+                assert.equal(result.outputs.kubeconfig.secret, true);
+                if (cloud !== "local") {
+                    assert.ok(only(result, "pulumi:providers:kubernetes").secretPaths.includes("kubeconfig"));
+                }
+            });
+
+            it(`${key}: every resource has a parent inside a layer component`, () => {
+                const result = run(cloud, stack);
+                const stackUrn = providerUrn(result, "pulumi:pulumi:Stack");
+                const components = new Set(result.resources.filter((r) => r.type.startsWith("atlasia:")).map((r) => r.urn));
+                for (const resource of result.resources) {
+                    if (resource.type === "pulumi:pulumi:Stack") continue;
+                    if (resource.type.startsWith("atlasia:") && resource.parent === stackUrn) continue;
+                    assert.ok(components.has(resource.parent), `${resource.type} ${resource.name} has parent ${resource.parent}`);
+                }
+            });
+        }
+
+        it("local: the provider is pinned to the configured context, with kind's ingress exposure", () => {
+            const result = run("local", "dev");
+            const provider = only(result, "pulumi:providers:kubernetes");
+            assert.equal(provider.inputs.context, "kind-atlasia");
+            assert.equal(result.outputs.storageClass.value, "standard");
+        });
+
+        it("protects the cluster in production only", () => {
+            const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
+            for (const cloud of clouds) {
+                for (const stack of ["staging", "production"]) {
+                    const cluster = run(cloud, stack).resources.find((r) => clusterTypes.includes(r.type)) as RecordedResource;
+                    assert.equal(cluster.protect, stack === "production", `${cloud}/${stack}`);
+                }
+            }
+        });
+    });
+});
