@@ -18,6 +18,10 @@ export interface RecordedResource {
     inputs: Record<string, any>;
     /** Dotted paths of inputs that were secret. */
     secretPaths: string[];
+    /** Inputs with every secret replaced by "[secret]", for anything shown to people. */
+    maskedInputs: Record<string, any>;
+    /** The string values found inside secrets, to search for leaks. */
+    secretValues: string[];
     /** "<provider urn>::<provider id>", empty for a default provider. */
     provider: string;
     parent: string;
@@ -50,17 +54,40 @@ export function isSecretValue(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
 }
 
-/** Unwraps secret markers and collects the paths where they were. */
-function unwrapSecrets(value: unknown, path: string, secretPaths: string[]): unknown {
+export const secretMask = "[secret]";
+
+/** Unwraps secret markers (or, with `mask`, replaces what they wrap) and collects where they were. */
+function unwrapSecrets(value: unknown, path: string, secretPaths: string[], mask = false): unknown {
     if (isSecretValue(value)) {
         secretPaths.push(path);
-        return unwrapSecrets(value.value, path, []);
+        return mask ? secretMask : unwrapSecrets(value.value, path, []);
     }
-    if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, secretPaths));
+    if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, secretPaths, mask));
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths, mask)]));
     }
     return value;
+}
+
+function stringLeaves(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (value && typeof value === "object") return Object.values(value).flatMap(stringLeaves);
+    return [];
+}
+
+/** Follows a path made by unwrapSecrets; keys may themselves contain dots, so try longest first. */
+function valueAt(root: unknown, path: string): unknown {
+    if (path === "") return root;
+    if (root === null || typeof root !== "object") return undefined;
+    const index = /^\[(\d+)\]\.?/.exec(path);
+    if (index) return valueAt((root as unknown[])[Number(index[1])], path.slice(index[0].length));
+    const keys = Object.keys(root).filter((key) => path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`));
+    for (const key of keys.sort((a, b) => b.length - a.length)) {
+        const rest = path.slice(key.length).replace(/^\./, "");
+        const found = valueAt((root as Record<string, unknown>)[key], rest);
+        if (found !== undefined) return found;
+    }
+    return undefined;
 }
 
 async function resolveOutput(value: unknown): Promise<StackOutput> {
@@ -98,7 +125,10 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     monitor.registerResource = (req, callback) => register(req, (err, response) => {
         if (!err) {
             const secretPaths: string[] = [];
-            const inputs = unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, any>;
+            const raw = pulumi.runtime.deserializeProperties(req.getObject());
+            const inputs = unwrapSecrets(raw, "", secretPaths) as Record<string, any>;
+            const maskedInputs = unwrapSecrets(raw, "", [], true) as Record<string, any>;
+            const secretValues = secretPaths.flatMap((path) => stringLeaves(valueAt(inputs, path)));
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
             resources.push({
@@ -108,6 +138,8 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
                 custom: req.getCustom(),
                 inputs,
                 secretPaths,
+                maskedInputs,
+                secretValues,
                 provider: req.getProvider(),
                 parent: req.getParent(),
                 dependencies: req.getDependenciesList(),

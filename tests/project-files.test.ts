@@ -23,7 +23,7 @@ describe("project and stack files", () => {
             const declared = project.config[key];
             assert.equal(declared.type, spec.type, key);
             assert.equal(declared.description, spec.description, key);
-            assert.deepEqual(declared.default, spec.default, key);
+            assert.deepEqual(declared.default, (spec as { default?: unknown }).default, key);
             if (spec.type === "array") assert.deepEqual(declared.items, { type: "string" }, key);
         }
     });
