@@ -47,3 +47,19 @@ describe("project and stack files", () => {
         });
     }
 });
+
+describe("README", () => {
+    const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+
+    it("documents every config key in its reference table", () => {
+        for (const key of Object.keys(configKeys)) {
+            assert.match(readme, new RegExp(`^\\| \`atlasia:${key}\` \\|`, "m"), `README lacks atlasia:${key}`);
+        }
+    });
+
+    it("gives npm ci, the test command and the plan command", () => {
+        for (const command of ["npm ci", "npm test", "npm run plan -- --stack production", "pulumi up --stack production"]) {
+            assert.ok(readme.includes(command), command);
+        }
+    });
+});
