@@ -15,6 +15,8 @@ import { Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
 const zoneCount = 3;
+/** Zone IDs where EKS cannot place a control plane (eksctl skips them too). */
+const eksUnsupportedZoneIds = ["use1-az3", "usw1-az2", "cac1-az3"];
 
 /** Splits an IPv4 CIDR into `count` consecutive subnets `bits` longer (10.0.0.0/16, 4 -> /20s). */
 export function carveSubnets(cidr: string, bits: number, count: number): string[] {
@@ -85,7 +87,11 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         const invoke = { parent: this, provider: awsProvider };
 
         // --- Network: public subnets for load balancers, private subnets (behind NAT) for nodes.
-        const zones = getAvailabilityZonesOutput({ state: "available" }, invoke).names.apply((names) => names.slice(0, zoneCount));
+        const zones = getAvailabilityZonesOutput({
+            state: "available",
+            excludeZoneIds: eksUnsupportedZoneIds,
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // no Local or Wavelength zones
+        }, invoke).names.apply((names) => names.slice(0, zoneCount));
         const vpc = new ec2.Vpc(`${clusterName}-vpc`, {
             cidrBlock: settings.aws.vpcCidr,
             enableDnsHostnames: true,
@@ -149,6 +155,14 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         }, { ...child, protect: settings.protect });
         const clusterRole = roleWithPolicies(`${clusterName}-cluster`, assumeRolePolicy({ Service: "eks.amazonaws.com" }),
             ["AmazonEKSClusterPolicy"], child);
+        // The control plane encrypts and decrypts secrets with the key through its role.
+        const secretsKeyAccess = new iam.RolePolicy(`${clusterName}-cluster-kms`, {
+            role: clusterRole.role.name,
+            policy: secretsKey.arn.apply((keyArn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }],
+            })),
+        }, child);
         const cluster = new eks.Cluster(clusterName, {
             name: clusterName,
             version: settings.kubernetesVersion,
@@ -163,7 +177,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             // Access entries (API mode) instead of the aws-auth ConfigMap.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-        }, { ...child, protect: settings.protect, dependsOn: clusterRole.attachments });
+        }, { ...child, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess] });
 
         // --- Access: whoever runs `pulumi up` (the IAM role behind an assumed-role session) and
         // the configured admins get cluster-admin through access entries.
@@ -223,7 +237,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
             labels: { "atlasia.io/pool": "standard-workers" },
         }, {
             ...child,
-            dependsOn: [...accessPolicies, ...nodeRole.attachments],
+            dependsOn: nodeRole.attachments,
             // The cluster autoscaler owns the live size.
             ignoreChanges: ["scalingConfig.desiredSize"],
         });

@@ -29,6 +29,9 @@ const addressPlan = {
     controlPlane: "172.16.0.0/28",
 };
 
+/** Ports the control plane must reach on nodes besides GKE's own 443/10250. */
+export const webhookPorts = ["6443", "8443", "9443"];
+
 export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     readonly name: string;
     readonly provider: k8s.Provider;
@@ -86,6 +89,18 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             natIpAllocateOption: "AUTO_ONLY",
             sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
             logConfig: { enable: true, filter: "ERRORS_ONLY" },
+        }, child);
+
+        // GKE opens only 443 and 10250 from the control plane to private nodes; admission webhooks
+        // and aggregated APIs on other ports (ingress-nginx 8443, prometheus-adapter 6443, 9443 for
+        // controller-runtime webhooks) would time out without this rule.
+        new compute.Firewall(`${clusterName}-webhooks`, {
+            name: `${clusterName}-control-plane-webhooks`,
+            network: network.id,
+            direction: "INGRESS",
+            sourceRanges: [addressPlan.controlPlane],
+            allows: [{ protocol: "tcp", ports: webhookPorts }],
+            description: "Control plane to admission webhooks and aggregated APIs on the nodes",
         }, child);
 
         const nodeAccount = new serviceaccount.Account(`${clusterName}-nodes`, {

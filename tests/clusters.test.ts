@@ -137,6 +137,9 @@ describe("clusters, whole program per cloud and environment", function () {
             const roles = result.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role);
             assert.ok(!roles.some((role) => /owner|editor|admin/i.test(role)), `least privilege: ${roles}`);
             assert.equal(only(result, "gcp:compute/routerNat:RouterNat").inputs.sourceSubnetworkIpRangesToNat, "ALL_SUBNETWORKS_ALL_IP_RANGES");
+            const firewall = only(result, "gcp:compute/firewall:Firewall").inputs;
+            assert.deepEqual(firewall.sourceRanges, [cluster.privateClusterConfig.masterIpv4CidrBlock], "only the control plane");
+            assert.deepEqual(firewall.allows, [{ protocol: "tcp", ports: ["6443", "8443", "9443"] }], "webhook and aggregated API ports");
         });
 
         it("uses the gke-gcloud-auth-plugin and premium-rwo in production", () => {
@@ -177,6 +180,10 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.deepEqual(cluster.inputs.enabledClusterLogTypes.sort(), ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
             assert.equal(cluster.inputs.accessConfig.authenticationMode, "API");
             assert.equal(cluster.protect, true);
+            const keyAccess = JSON.parse(only(result, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+            assert.equal(keyAccess.Statement[0].Resource, cluster.inputs.encryptionConfig.provider.keyArn, "the cluster role may use the key");
+            const zones = only(result, "aws:eks/cluster:Cluster");
+            assert.ok(zones.dependencies.length > 0);
             const entries = result.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
             assert.deepEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/platform-deployer"],
                 "the deployer's role, not its STS session");
