@@ -44,6 +44,8 @@ export interface ProgramRun {
     config: StackConfig;
     resources: RecordedResource[];
     outputs: Record<string, StackOutput>;
+    /** Provider functions the program called (data sources), with their arguments. */
+    invokes: { token: string; inputs: Record<string, any> }[];
     /** Messages the program logged with pulumi.log.warn. */
     warnings: string[];
     /** The error the program threw, if it did. */
@@ -114,7 +116,14 @@ function loadProgram(): Program {
 export async function runProgram(options: RunOptions = {}, program: Program = loadProgram()): Promise<ProgramRun> {
     const stack = options.stack ?? "dev";
     const config = loadStackConfig(options.stack, options);
-    await pulumi.runtime.setMocks(offlineMocks, projectName, stack, false);
+    const invokes: ProgramRun["invokes"] = [];
+    await pulumi.runtime.setMocks({
+        newResource: offlineMocks.newResource,
+        call: (args) => {
+            invokes.push({ token: args.token, inputs: args.inputs });
+            return offlineMocks.call(args);
+        },
+    }, projectName, stack, false);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
     const resources: RecordedResource[] = [];
@@ -173,7 +182,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         pulumi.log.warn = warn;
     }
-    return { stack, config, resources, outputs, warnings, error };
+    return { stack, config, resources, outputs, invokes, warnings, error };
 }
 
 /** Runs the program and fails with its error, for tests of valid stacks. */
