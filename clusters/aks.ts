@@ -10,7 +10,8 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as k8s from "@pulumi/kubernetes";
 import * as yaml from "js-yaml";
 import { NodePoolSettings, StackSettings } from "../config/settings";
-import { aksMaxPods, clusterCapacity } from "./capacity";
+import { aksMaxPods } from "./capacity";
+import { ClusterComponent, loadBalancerExposure } from "./component";
 import { Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
@@ -23,29 +24,22 @@ interface CredentialsKubeconfig {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
 }
 
-export class AksCluster extends pulumi.ComponentResource implements Cluster {
-    readonly name: string;
+export class AksCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
     readonly kubeconfig: pulumi.Output<string>;
     /** The CSI premium SSD class; the guide's `managed-premium` is its legacy in-tree name. */
     readonly storageClassName = "managed-csi-premium";
     /** Without the probe path the Azure LB probes `/`, gets 404 from the controller and drops all traffic. */
-    readonly ingress: IngressExposure = {
-        serviceType: "LoadBalancer",
-        serviceAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz" },
-        hostPorts: false,
-        nodeSelector: {},
-    };
-    readonly capacity;
+    readonly ingress: IngressExposure = loadBalancerExposure({
+        "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
+    });
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
-        super("atlasia:cluster:AksCluster", name, {}, opts);
+        super("atlasia:cluster:AksCluster", name, settings, opts);
         const pool = settings.nodePool as NodePoolSettings;
         const clusterName = settings.clusterName;
-        this.name = clusterName;
-        this.capacity = clusterCapacity(settings);
 
         const azureProvider = new azure.Provider("azure", {
             location: settings.region,

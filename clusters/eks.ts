@@ -10,7 +10,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as k8s from "@pulumi/kubernetes";
 import { NodePoolSettings, StackSettings } from "../config/settings";
-import { clusterCapacity } from "./capacity";
+import { ClusterComponent, loadBalancerExposure } from "./component";
 import { Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
@@ -52,32 +52,23 @@ function roleWithPolicies(
     return { role, attachments };
 }
 
-export class EksCluster extends pulumi.ComponentResource implements Cluster {
-    readonly name: string;
+export class EksCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
     readonly kubeconfig: pulumi.Output<string>;
     readonly storageClassName = "gp3";
     /** The in-tree AWS cloud provider builds an NLB from these (no extra controller needed). */
-    readonly ingress: IngressExposure = {
-        serviceType: "LoadBalancer",
-        serviceAnnotations: {
-            "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-            "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
-            "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
-        },
-        hostPorts: false,
-        nodeSelector: {},
-    };
-    readonly capacity;
+    readonly ingress: IngressExposure = loadBalancerExposure({
+        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
+        "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+    });
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
-        super("atlasia:cluster:EksCluster", name, {}, opts);
+        super("atlasia:cluster:EksCluster", name, settings, opts);
         const pool = settings.nodePool as NodePoolSettings;
         const clusterName = settings.clusterName;
-        this.name = clusterName;
-        this.capacity = clusterCapacity(settings);
 
         const awsProvider = new aws.Provider("aws", {
             region: settings.region as aws.ProviderArgs["region"],

@@ -8,7 +8,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import { StackSettings, NodePoolSettings } from "../config/settings";
-import { clusterCapacity } from "./capacity";
+import { ClusterComponent, loadBalancerExposure } from "./component";
 import { Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
@@ -32,25 +32,21 @@ const addressPlan = {
 /** Ports the control plane must reach on nodes besides GKE's own 443/10250. */
 export const webhookPorts = ["6443", "8443", "9443"];
 
-export class GkeCluster extends pulumi.ComponentResource implements Cluster {
-    readonly name: string;
+export class GkeCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
     readonly kubeconfig: pulumi.Output<string>;
     /** premium-rwo (pd-ssd) for production databases, standard-rwo (pd-balanced) elsewhere. */
     readonly storageClassName: string;
-    readonly ingress: IngressExposure = { serviceType: "LoadBalancer", serviceAnnotations: {}, hostPorts: false, nodeSelector: {} };
-    readonly capacity;
+    readonly ingress: IngressExposure = loadBalancerExposure();
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
-        super("atlasia:cluster:GkeCluster", name, {}, opts);
+        super("atlasia:cluster:GkeCluster", name, settings, opts);
         const pool = settings.nodePool as NodePoolSettings;
         const clusterName = settings.clusterName;
         const project = settings.gcp.project;
-        this.name = clusterName;
         this.storageClassName = settings.environment === "production" ? "premium-rwo" : "standard-rwo";
-        this.capacity = clusterCapacity(settings);
 
         const gcpProvider = new gcp.Provider("gcp", {
             project,

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { StackSettings } from "../config/settings";
-import { clusterCapacity } from "./capacity";
+import { ClusterComponent } from "./component";
 import { Cluster, IngressExposure } from "./contract";
 
 /** kind publishes 80/443 from the node labelled ingress-ready=true (see the kind config in README). */
@@ -20,20 +20,17 @@ function kubeconfigPath(configured?: string): string {
     return file.replace(/^~(?=\/)/, os.homedir());
 }
 
-export class LocalCluster extends pulumi.ComponentResource implements Cluster {
-    readonly name: string;
+export class LocalCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
     readonly kubeconfig: pulumi.Output<string>;
     readonly storageClassName = "standard"; // kind's local-path and minikube's hostpath provisioner
     readonly ingress: IngressExposure;
-    readonly capacity;
     readonly nodesReady: pulumi.Resource[] = [];
     readonly storageReady: pulumi.Resource[] = [];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
-        super("atlasia:cluster:LocalCluster", name, {}, opts);
+        super("atlasia:cluster:LocalCluster", name, settings, opts);
         const { context, kubeconfig, distribution } = settings.local;
-        this.name = context;
         const file = kubeconfigPath(kubeconfig);
         this.kubeconfig = pulumi.secret(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
         this.provider = new k8s.Provider("local", {
@@ -43,7 +40,6 @@ export class LocalCluster extends pulumi.ComponentResource implements Cluster {
             enableServerSideApply: true,
         }, { parent: this });
         this.ingress = ingressByDistribution[distribution];
-        this.capacity = clusterCapacity(settings);
         this.registerOutputs({ context });
     }
 }
