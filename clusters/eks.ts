@@ -3,7 +3,8 @@
 // EKS managed add-ons, plus an encrypted gp3 default StorageClass.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws/provider";
-import { getAvailabilityZonesOutput, getCallerIdentityOutput } from "@pulumi/aws";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
