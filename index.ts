@@ -26,5 +26,7 @@ export = async function atlasia(): Promise<Record<string, unknown>> {
         kubeconfig: cluster.kubeconfig,
         storageClass: cluster.storageClassName,
         url: `${settings.addons.tlsIssuer === "none" ? "http" : "https"}://${settings.app.domain}`,
+        // A secret: `pulumi stack output grafanaAdminPassword --show-secrets`.
+        grafanaAdminPassword: platform.grafanaAdminPassword,
     };
 };

@@ -279,9 +279,11 @@ describe("clusters, whole program per cloud and environment", function () {
                 for (const resource of cloudResources) assert.ok(resource.provider.startsWith(`${provider}::`), `${resource.type} ${resource.name}`);
             });
 
-            it(`${key}: the kubeconfig is a secret, in the outputs and into the provider`, () => {
+            it(`${key}: the kubeconfig and Grafana's password are secrets, in the outputs and into the provider`, () => {
                 const result = run(cloud, stack);
                 assert.equal(result.outputs.kubeconfig.secret, true);
+                assert.equal(result.outputs.grafanaAdminPassword.secret, true);
+                assert.equal(typeof result.outputs.grafanaAdminPassword.value, "string");
                 if (cloud !== "local") {
                     assert.ok(only(result, "pulumi:providers:kubernetes").secretPaths.includes("kubeconfig"));
                 }

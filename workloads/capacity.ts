@@ -1,7 +1,115 @@
-// Capacity check. Skeleton: the workloads issue implements it.
+// Capacity check, before any resource exists: do the workloads fit the node pool at its maximum
+// size when every HPA is at its maximum, both colours run and the backup job is active?
+import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
+import { addCapacity, Capacity, formatCapacity, requestsOf, scaleCapacity } from "../config/quantity";
+import { clusterCapacity, gkeZonesPerRegion } from "../clusters/capacity";
+import { addonRequests } from "../clusters/addons/requests";
+import { colorReleases } from "./colors";
+
+export interface WorkloadDemand {
+    /** Every pod at maximum scale. */
+    atMax: Capacity;
+    /** The pods that always run: minimum replicas, no backup job. */
+    atMin: Capacity;
+    /** The largest single pod, which must fit on one node. */
+    largestPod: Capacity;
+}
+
+/** The workloads' CPU and memory requests (the add-ons not included). */
+export function workloadDemand(settings: StackSettings): WorkloadDemand {
+    const { orchestrator, frontend, postgresql } = settings.sizing;
+    const orchestratorColors = colorReleases(settings, "orchestrator").length;
+    const frontendColors = colorReleases(settings, "frontend").length;
+    const maxOrchestrators = orchestrator.autoscaling?.maxReplicas ?? orchestrator.replicas;
+    const minOrchestrators = orchestrator.autoscaling?.minReplicas ?? orchestrator.replicas;
+    const backup = settings.app.backups.enabled ? requestsOf(postgresql.resources.requests) : { cpuMillis: 0, memoryMiB: 0 };
+
+    const always = (orchestrators: number) => addCapacity(
+        requestsOf(orchestrator.resources.requests, orchestrators * orchestratorColors),
+        requestsOf(frontend.resources.requests, frontend.replicas * frontendColors),
+        requestsOf(postgresql.resources.requests),
+    );
+    const pods = [orchestrator, frontend, postgresql].map((c) => requestsOf(c.resources.requests));
+    return {
+        atMax: addCapacity(always(maxOrchestrators), backup),
+        atMin: always(minOrchestrators),
+        largestPod: {
+            cpuMillis: Math.max(...pods.map((p) => p.cpuMillis)),
+            memoryMiB: Math.max(...pods.map((p) => p.memoryMiB)),
+        },
+    };
+}
+
+function fits(demand: Capacity, available: Capacity): boolean {
+    return demand.cpuMillis <= available.cpuMillis && demand.memoryMiB <= available.memoryMiB;
+}
+
+/** Smallest node count whose allocatable capacity holds `demand` plus the per-node add-ons. */
+function nodesNeeded(demand: Capacity, perNode: Capacity, perNodeAddons: Capacity): number {
+    const free = { cpuMillis: perNode.cpuMillis - perNodeAddons.cpuMillis, memoryMiB: perNode.memoryMiB - perNodeAddons.memoryMiB };
+    if (free.cpuMillis <= 0 || free.memoryMiB <= 0) return Infinity;
+    return Math.max(1, Math.ceil(demand.cpuMillis / free.cpuMillis), Math.ceil(demand.memoryMiB / free.memoryMiB));
+}
+
+export class CapacityError extends pulumi.RunError {
+    constructor(message: string) {
+        super(message);
+        this.name = "CapacityError";
+    }
+}
 
 /** Throws when the workloads cannot fit at maximum scale; returns warnings otherwise. */
-export function checkCapacity(_settings: StackSettings): string[] {
-    return [];
+export function checkCapacity(settings: StackSettings): string[] {
+    const pool = clusterCapacity(settings);
+    const addons = addonRequests(settings);
+    const demand = workloadDemand(settings);
+    const stack = settings.stack;
+    const local = settings.cloud === "local";
+    const perZone = settings.cloud === "gcp";
+    /** Config value for a total node count (GKE counts nodes per zone). */
+    const configCount = (nodes: number) => (perZone ? Math.ceil(nodes / gkeZonesPerRegion) : nodes);
+    const poolName = local
+        ? `the local cluster (${settings.local.cpus} CPUs, ${settings.local.memoryGib} GiB)`
+        : `the node pool (${settings.nodePool?.machineType}, ${pool.minNodes}-${pool.maxNodes} nodes${perZone ? ` = ${configCount(pool.minNodes)}-${configCount(pool.maxNodes)} per zone x ${gkeZonesPerRegion} zones` : ""})`;
+    const biggerMachine = local
+        ? `pulumi config set --stack ${stack} atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)`
+        : `pulumi config set --stack ${stack} atlasia:nodeMachineType <a larger type>`;
+
+    const perNodeFree = { cpuMillis: pool.perNode.cpuMillis - addons.perNode.cpuMillis, memoryMiB: pool.perNode.memoryMiB - addons.perNode.memoryMiB };
+    if (!fits(demand.largestPod, perNodeFree)) {
+        throw new CapacityError([
+            `Capacity check failed for stack "${stack}"; nothing was deployed:`,
+            `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the per-node add-ons.`,
+            `  fix: ${biggerMachine}`,
+        ].join("\n"));
+    }
+
+    const atMax = addCapacity(demand.atMax, addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes));
+    if (!fits(atMax, pool.atMax)) {
+        const needed = nodesNeeded(addCapacity(demand.atMax, addons.cluster), pool.perNode, addons.perNode);
+        const fixes = local ? [`fix: ${biggerMachine}`] : [
+            `fix: pulumi config set --stack ${stack} atlasia:nodeMaxCount ${configCount(needed)}${perZone ? " (per zone)" : ""}`,
+            ` or: ${biggerMachine}`,
+        ];
+        throw new CapacityError([
+            `Capacity check failed for stack "${stack}"; nothing was deployed:`,
+            `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
+            `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
+            `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
+            ...fixes.map((fix) => `  ${fix}`),
+        ].join("\n"));
+    }
+
+    const warnings: string[] = [];
+    const atMin = addCapacity(demand.atMin, addons.cluster, scaleCapacity(addons.perNode, pool.minNodes));
+    if (!fits(atMin, pool.atMin)) {
+        const needed = nodesNeeded(addCapacity(demand.atMin, addons.cluster), pool.perNode, addons.perNode);
+        warnings.push(
+            `At its minimum size (${pool.minNodes} node${pool.minNodes === 1 ? "" : "s"}, ${formatCapacity(pool.atMin)} allocatable) ${poolName} cannot hold the minimum replicas ` +
+            `(${formatCapacity(atMin)} with the add-ons); the autoscaler will add nodes on every deployment. ` +
+            `To avoid it: ${local ? biggerMachine : `pulumi config set --stack ${stack} atlasia:nodeMinCount ${configCount(needed)}`}.`,
+        );
+    }
+    return warnings;
 }

@@ -1,9 +1,22 @@
-// Atlasia workloads layer (orchestrator, frontend, PostgreSQL, Ingress, policies).
-// Skeleton: the workloads issue replaces this.
+// Atlasia workloads layer: wires the namespace, configuration, secrets and RBAC, then the
+// orchestrator, frontend, PostgreSQL (with backups), Ingress and NetworkPolicies. Each part is its
+// own component; none of them asks which cloud it runs on (StorageClass and readiness come from the
+// cluster contract, ingress class, issuer, monitoring and tracing from the platform contract).
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
 import { Cluster } from "../clusters/contract";
 import { PlatformServices } from "../clusters/addons/contract";
+import { WorkloadContext } from "./context";
+import { createNamespace } from "./namespace";
+import { AtlasiaSecrets } from "./secrets";
+import { AtlasiaConfig } from "./config-map";
+import { AtlasiaRbac } from "./rbac";
+import { Orchestrator } from "./orchestrator";
+import { Frontend } from "./frontend";
+import { Postgresql } from "./postgresql";
+import { PostgresqlBackup } from "./backup";
+import { AtlasiaIngress } from "./ingress";
+import { NetworkPolicies } from "./network-policies";
 
 export interface AtlasiaWorkloadsArgs {
     settings: StackSettings;
@@ -12,9 +25,36 @@ export interface AtlasiaWorkloadsArgs {
 }
 
 export class AtlasiaWorkloads extends pulumi.ComponentResource {
+    readonly namespace: pulumi.Output<string>;
+
     constructor(name: string, args: AtlasiaWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:AtlasiaWorkloads", name, {}, opts);
-        void args;
-        this.registerOutputs({});
+        const { settings, cluster, platform } = args;
+        const namespace = createNamespace(settings, cluster, this);
+        const ctx: WorkloadContext = { settings, cluster, platform, namespace: namespace.metadata.name };
+        const child = { parent: this };
+
+        new NetworkPolicies("network-policies", ctx, child);
+        const secrets = new AtlasiaSecrets("secrets", ctx, child);
+        const config = new AtlasiaConfig("config", ctx, child);
+        const rbac = new AtlasiaRbac("rbac", ctx, child);
+
+        new Postgresql("postgresql", ctx, { secretName: secrets.secretName }, child);
+        if (settings.app.backups.enabled) {
+            new PostgresqlBackup("backup", ctx, { secretName: secrets.secretName }, child);
+        }
+        new Orchestrator("orchestrator", ctx, {
+            configMapName: config.configMapName,
+            configChecksum: config.checksum,
+            secretName: secrets.secretName,
+            serviceAccountName: rbac.serviceAccountName,
+        }, child);
+        new Frontend("frontend", ctx, child);
+        if (settings.app.ingressEnabled) {
+            new AtlasiaIngress("ingress", ctx, child);
+        }
+
+        this.namespace = ctx.namespace;
+        this.registerOutputs({ namespace: this.namespace });
     }
 }

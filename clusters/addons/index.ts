@@ -1,9 +1,24 @@
-// Platform add-ons layer (cert-manager, ingress-nginx, kube-prometheus-stack, prometheus-adapter,
-// Jaeger). Skeleton: the add-ons issue replaces this with the Helm releases.
+// Platform add-ons layer: the seed's hand-installed platform as Helm releases on the new cluster
+// (cert-manager, ingress-nginx, kube-prometheus-stack, prometheus-adapter, Jaeger), and what the
+// workloads layer needs from them (PlatformServices).
+//
+// Each release waits only for what it needs: the node pool, the storage driver for releases with
+// volumes, and kube-prometheus-stack (its CRDs) for releases that create ServiceMonitors. Turned
+// off by settings: monitoring (kube-prometheus-stack, prometheus-adapter), tracing (Jaeger), and
+// TLS: with tlsIssuer "none" nothing would request a certificate, so cert-manager is not installed.
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
+import { certManager } from "./cert-manager";
+import { clusterIssuers } from "./cluster-issuers";
 import { PlatformServices } from "./contract";
+import { ingressClassName, ingressControllerPods, jaegerPods, jaegerService, prometheus, serviceMonitorLabels } from "./endpoints";
+import { ingressNginx } from "./ingress-nginx";
+import { jaeger } from "./jaeger";
+import { kubePrometheusStack } from "./kube-prometheus-stack";
+import { AddonNamespace, addonNamespace } from "./namespaces";
+import { prometheusAdapter } from "./prometheus-adapter";
+import { AddonScope } from "./release";
 
 export interface PlatformAddonsArgs {
     settings: StackSettings;
@@ -12,17 +27,48 @@ export interface PlatformAddonsArgs {
 
 export class PlatformAddons extends pulumi.ComponentResource {
     readonly services: PlatformServices;
+    /** Grafana's admin password (a secret Output); undefined when monitoring is off. */
+    readonly grafanaAdminPassword?: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:platform:PlatformAddons", name, {}, opts);
-        void args;
+        const { settings, cluster } = args;
+        const { monitoring, tracing, tlsIssuer } = settings.addons;
+        const scope: AddonScope = { settings, cluster, opts: { parent: this, provider: cluster.provider } };
+        const namespace = (ns: AddonNamespace) => addonNamespace(ns, cluster.ingress, scope.opts);
+
+        // First, because the other releases' ServiceMonitors need its CRDs.
+        const monitoringNs = monitoring ? namespace("monitoring") : undefined;
+        const stack = monitoringNs ? kubePrometheusStack(scope, monitoringNs) : undefined;
+        const crdsReady = stack?.release;
+        if (monitoringNs) prometheusAdapter(scope, monitoringNs);
+
+        const ingress = ingressNginx(scope, namespace("ingress-nginx"), crdsReady);
+
+        let tls: PlatformServices["tls"];
+        if (tlsIssuer !== "none") {
+            const release = certManager(scope, namespace("cert-manager"), crdsReady);
+            const issuers = clusterIssuers(scope, release);
+            tls = { issuerName: tlsIssuer, ready: issuers[tlsIssuer] };
+        }
+
+        if (tracing) jaeger(scope, namespace("tracing"), crdsReady);
+
+        this.grafanaAdminPassword = stack?.grafanaAdmin.password;
         this.services = {
-            ingress: {
-                className: "nginx",
-                ready: this,
-                controller: { namespace: "ingress-nginx", podLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
-            },
+            ingress: { className: ingressClassName, ready: ingress, controller: ingressControllerPods },
+            tls,
+            monitoring: stack ? { crdsReady: stack.release, prometheus: prometheus.pods, serviceMonitorLabels } : undefined,
+            tracing: tracing
+                ? {
+                    otlpGrpcEndpoint: `http://${jaegerService.host}:${jaegerService.otlpGrpcPort}`,
+                    otlpHttpEndpoint: `http://${jaegerService.host}:${jaegerService.otlpHttpPort}`,
+                    collector: jaegerPods,
+                    otlpGrpcPort: jaegerService.otlpGrpcPort,
+                    otlpHttpPort: jaegerService.otlpHttpPort,
+                }
+                : undefined,
         };
-        this.registerOutputs({});
+        this.registerOutputs({ ingressClass: ingressClassName, tlsIssuer, monitoring, tracing });
     }
 }

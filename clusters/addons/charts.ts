@@ -1,0 +1,62 @@
+// The one table of the platform's Helm charts: what is installed, from where, at which version,
+// under which fixed release name and in which namespace. Upgrading an add-on is a change here.
+import type { AddonNamespace } from "./namespaces";
+
+export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger";
+
+export interface ChartRelease {
+    /** Fixed release name (no random suffix), so the Service names derived from it are known. */
+    releaseName: string;
+    chart: string;
+    /** Exact chart version, never a range. */
+    version: string;
+    repo: string;
+    namespace: AddonNamespace;
+    /** Seconds Helm waits for the release to become ready before rolling it back. */
+    timeoutSeconds: number;
+}
+
+export const charts: Record<AddonName, ChartRelease> = {
+    certManager: {
+        releaseName: "cert-manager",
+        chart: "cert-manager",
+        version: "v1.21.1",
+        repo: "https://charts.jetstack.io",
+        namespace: "cert-manager",
+        timeoutSeconds: 600,
+    },
+    // Retired upstream in March 2026: 4.15.1 is the final release and gets no security fixes
+    // (see docs/addons.md).
+    ingressNginx: {
+        releaseName: "ingress-nginx",
+        chart: "ingress-nginx",
+        version: "4.15.1",
+        repo: "https://kubernetes.github.io/ingress-nginx",
+        namespace: "ingress-nginx",
+        timeoutSeconds: 900, // includes the cloud load balancer's provisioning
+    },
+    kubePrometheusStack: {
+        releaseName: "kube-prometheus-stack",
+        chart: "kube-prometheus-stack",
+        version: "88.5.3",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        namespace: "monitoring",
+        timeoutSeconds: 900, // CRDs, operator, then Prometheus and Alertmanager with their volumes
+    },
+    prometheusAdapter: {
+        releaseName: "prometheus-adapter",
+        chart: "prometheus-adapter",
+        version: "5.3.0",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        namespace: "monitoring",
+        timeoutSeconds: 300,
+    },
+    jaeger: {
+        releaseName: "jaeger",
+        chart: "jaeger",
+        version: "4.11.1",
+        repo: "https://jaegertracing.github.io/helm-charts",
+        namespace: "tracing",
+        timeoutSeconds: 600,
+    },
+};

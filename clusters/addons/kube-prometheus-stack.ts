@@ -1,0 +1,121 @@
+// kube-prometheus-stack in `monitoring`: the Prometheus Operator and its CRDs, Prometheus on a
+// persistent volume, Alertmanager, Grafana, kube-state-metrics and node-exporter.
+import * as k8s from "@pulumi/kubernetes";
+import { memoryMiB } from "../../config/quantity";
+import type { Cloud } from "../../config/sizing";
+import type { StackSettings } from "../../config/settings";
+import { grafanaAdmin, grafanaAdminSecret, GrafanaAdmin } from "./grafana-admin";
+import { jaegerService } from "./endpoints";
+import { addonRelease, AddonScope } from "./release";
+import { addonSizing } from "./sizing";
+
+/** Scrape targets that exist and are reachable from pods, per cloud. */
+export interface ScrapeTargets {
+    kubeControllerManager: boolean;
+    kubeScheduler: boolean;
+    kubeEtcd: boolean;
+    kubeProxy: boolean;
+    coreDns: boolean;
+    kubeDns: boolean;
+}
+
+const managedControlPlane = { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false };
+
+/**
+ * Managed control planes (GKE, EKS, AKS) do not expose the controller manager, scheduler or etcd;
+ * kind's kubeadm binds them to 127.0.0.1. Scraping them only produces "target down" alerts.
+ * kube-proxy's metrics listen on 127.0.0.1 except on EKS (its add-on binds 0.0.0.0:10249).
+ * GKE runs kube-dns, the others CoreDNS.
+ */
+export const scrapeTargets: Record<Cloud, ScrapeTargets> = {
+    gcp: { ...managedControlPlane, kubeProxy: false, coreDns: false, kubeDns: true },
+    aws: { ...managedControlPlane, kubeProxy: true, coreDns: true, kubeDns: false },
+    azure: { ...managedControlPlane, kubeProxy: false, coreDns: true, kubeDns: false },
+    local: { ...managedControlPlane, kubeProxy: false, coreDns: true, kubeDns: false },
+};
+
+/** A volume claim template for the operator's StatefulSets. */
+function volumeClaim(storageClassName: string, size: string) {
+    return {
+        volumeClaimTemplate: {
+            spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } },
+        },
+    };
+}
+
+/** Stop on size before the volume fills (Prometheus' GB are GiB): 85 % of the volume. */
+export function retentionSize(volume: string): string {
+    return `${Math.floor((memoryMiB(volume) / 1024) * 0.85)}GB`;
+}
+
+export function kubePrometheusStackValues(settings: StackSettings, storageClassName: string): Record<string, unknown> {
+    const size = addonSizing[settings.environment];
+    const targets = scrapeTargets[settings.cloud];
+    // Without these, Prometheus only selects objects labelled release=kube-prometheus-stack;
+    // false + the empty selectors means every ServiceMonitor, PodMonitor, rule... in every namespace.
+    const selectAll = {
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+    };
+    return {
+        crds: { enabled: true },
+        prometheusOperator: {
+            resources: size.prometheusOperator.resources,
+            prometheusConfigReloader: { resources: size.configReloader },
+        },
+        prometheus: {
+            prometheusSpec: {
+                ...selectAll,
+                replicas: size.prometheus.replicas,
+                resources: size.prometheus.resources,
+                retention: settings.addons.prometheusRetention,
+                retentionSize: retentionSize(size.prometheus.storage),
+                storageSpec: volumeClaim(storageClassName, size.prometheus.storage),
+            },
+        },
+        alertmanager: {
+            enabled: true,
+            alertmanagerSpec: {
+                replicas: size.alertmanager.replicas,
+                resources: size.alertmanager.resources,
+                ...(size.alertmanager.storage ? { storage: volumeClaim(storageClassName, size.alertmanager.storage) } : {}),
+            },
+        },
+        grafana: {
+            enabled: true,
+            admin: { existingSecret: grafanaAdminSecret.name, userKey: grafanaAdminSecret.userKey, passwordKey: grafanaAdminSecret.passwordKey },
+            resources: size.grafana.resources,
+            sidecar: { resources: size.grafanaSidecar },
+            // Trace links from Grafana when Jaeger is installed.
+            additionalDataSources: settings.addons.tracing
+                ? [{ name: "Jaeger", type: "jaeger", uid: "jaeger", access: "proxy", url: `http://${jaegerService.host}:${jaegerService.queryPort}` }]
+                : [],
+        },
+        kubeControllerManager: { enabled: targets.kubeControllerManager },
+        kubeScheduler: { enabled: targets.kubeScheduler },
+        kubeEtcd: { enabled: targets.kubeEtcd },
+        kubeProxy: { enabled: targets.kubeProxy },
+        coreDns: { enabled: targets.coreDns },
+        kubeDns: { enabled: targets.kubeDns },
+    };
+}
+
+export interface KubePrometheusStack {
+    release: k8s.helm.v3.Release;
+    grafanaAdmin: GrafanaAdmin;
+}
+
+export function kubePrometheusStack(scope: AddonScope, namespace: k8s.core.v1.Namespace): KubePrometheusStack {
+    const { settings, cluster } = scope;
+    const admin = grafanaAdmin(scope, namespace);
+    const release = addonRelease("kubePrometheusStack", {
+        namespace,
+        values: kubePrometheusStackValues(settings, cluster.storageClassName),
+        // Prometheus' and Alertmanager's volumes need the storage driver; Grafana mounts the Secret.
+        dependsOn: [...cluster.nodesReady, ...cluster.storageReady, admin.secret],
+    }, scope.opts);
+    return { release, grafanaAdmin: admin };
+}

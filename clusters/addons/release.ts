@@ -1,0 +1,45 @@
+// Builds an add-on's Helm release from its entry in charts.ts, with the install settings every
+// add-on shares, so no release differs from another by accident.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { StackSettings } from "../../config/settings";
+import type { Cluster } from "../contract";
+import { AddonName, charts } from "./charts";
+
+/** What every add-on module receives. */
+export interface AddonScope {
+    settings: StackSettings;
+    cluster: Cluster;
+    /** parent (the PlatformAddons component) and provider (the new cluster's) for every resource. */
+    opts: pulumi.CustomResourceOptions;
+}
+
+export interface AddonReleaseArgs {
+    namespace: k8s.core.v1.Namespace;
+    values: pulumi.Input<{ [key: string]: pulumi.Input<unknown> }>;
+    /** Only what the release needs: nodes, storage, CRDs, a Secret it mounts. */
+    dependsOn: pulumi.Resource[];
+}
+
+export function addonRelease(addon: AddonName, args: AddonReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+    const chart = charts[addon];
+    return new k8s.helm.v3.Release(chart.releaseName, {
+        name: chart.releaseName,
+        // From the Namespace resource, so the release also waits for it.
+        namespace: args.namespace.metadata.name,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        values: args.values,
+        timeout: chart.timeoutSeconds,
+        // A failed install or upgrade is rolled back (and what it created removed) instead of
+        // leaving a half-applied release that blocks the next `pulumi up`.
+        atomic: true,
+        cleanupOnFail: true,
+        // Ready means ready: Pulumi waits for the pods and jobs before dependants start.
+        skipAwait: false,
+        waitForJobs: true,
+        createNamespace: false, // namespaces.ts owns them
+        maxHistory: 10, // bounds the release Secrets Helm keeps per release
+    }, { ...opts, dependsOn: args.dependsOn });
+}

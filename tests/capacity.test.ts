@@ -1,0 +1,77 @@
+// The capacity check: workloads at maximum scale plus the add-ons against the node pool at its
+// maximum size, before any resource exists. Demand numbers are the seed's tables multiplied out.
+import { strict as assert } from "assert";
+import { checkCapacity, CapacityError, workloadDemand } from "../workloads/capacity";
+import { settingsFor } from "./support/settings";
+import { runOnce } from "./support/workloads";
+
+const secrets = { llmApiKey: "sk-test" };
+const tooSmall = { stack: "production", secrets, set: { cloud: "aws", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" } };
+
+describe("capacity check", () => {
+    it("fails a production stack whose node pool is too small, before registering any resource", async () => {
+        const run = await runOnce("aws/production on three t3.large", tooSmall);
+        assert.ok(run.error instanceof CapacityError, String(run.error));
+        assert.match(run.error.message, /5\.70 vCPU/, "names the workloads' demand");
+        assert.match(run.error.message, /5\.79 vCPU/, "names the node pool's allocatable CPU at its maximum");
+        assert.match(run.error.message, /pulumi config set --stack production atlasia:nodeMaxCount \d+/);
+        assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type), []);
+    });
+
+    it("multiplies out the seed's production table at maximum and minimum scale", async () => {
+        const demand = workloadDemand(await settingsFor({ stack: "production", secrets, set: { "gcp:project": "my-project-123" } }));
+        // 10 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi + PostgreSQL 250m/256Mi + backup job 250m/256Mi
+        assert.deepEqual(demand.atMax, { cpuMillis: 10 * 500 + 2 * 100 + 250 + 250, memoryMiB: 10 * 512 + 2 * 128 + 256 + 256 });
+        // 3 orchestrators + 2 frontends + PostgreSQL
+        assert.deepEqual(demand.atMin, { cpuMillis: 3 * 500 + 2 * 100 + 250, memoryMiB: 3 * 512 + 2 * 128 + 256 });
+        assert.deepEqual(demand.largestPod, { cpuMillis: 500, memoryMiB: 512 });
+    });
+
+    it("counts both colours when green is deployed, and no backup job when backups are off", async () => {
+        const demand = workloadDemand(await settingsFor({
+            stack: "staging", secrets, set: { "gcp:project": "my-project-123", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "false" },
+        }));
+        // Staging: 2 colours x 5 orchestrators x 250m/256Mi + 2 colours x 1 frontend x 50m/64Mi + PostgreSQL 125m/128Mi
+        assert.deepEqual(demand.atMax, { cpuMillis: 2 * 5 * 250 + 2 * 50 + 125, memoryMiB: 2 * 5 * 256 + 2 * 64 + 128 });
+    });
+
+    it("suggests a node maximum that fits, per zone on GKE", async () => {
+        const gcpSmall = { stack: "production", secrets, set: { "gcp:project": "my-project-123", nodeMachineType: "n2-standard-2", nodeMaxCount: "1", nodeMinCount: "1", nodeCount: "1" } };
+        for (const options of [tooSmall, gcpSmall]) {
+            const settings = await settingsFor(options);
+            let message = "";
+            assert.throws(() => checkCapacity(settings), (e: Error) => { message = e.message; return e instanceof CapacityError; });
+            const suggested = /atlasia:nodeMaxCount (\d+)/.exec(message)?.[1];
+            assert.ok(suggested, message);
+            if (options === gcpSmall) assert.match(message, /\(per zone\)/);
+            const fixed = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: suggested } });
+            assert.doesNotThrow(() => checkCapacity(fixed), `nodeMaxCount ${suggested} fits`);
+            const oneLess = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: String(Number(suggested) - 1) } });
+            assert.throws(() => checkCapacity(oneLess), CapacityError, `nodeMaxCount ${Number(suggested) - 1} does not fit: the suggestion is the smallest`);
+        }
+    });
+
+    it("warns when the minimum node count cannot hold the minimum replicas", async () => {
+        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
+        const warnings = checkCapacity(settings);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0], /atlasia:nodeMinCount \d+/);
+    });
+
+    for (const [label, options] of [
+        ["local/development", { stack: "dev", secrets }],
+        ["gcp/staging", { stack: "staging", secrets, set: { "gcp:project": "my-project-123" } }],
+        ["gcp/production", { stack: "production", secrets, set: { "gcp:project": "my-project-123" } }],
+        ["aws/staging", { stack: "staging", secrets, set: { cloud: "aws" } }],
+        ["azure/production", { stack: "production", secrets, set: { cloud: "azure" } }],
+    ] as const) {
+        it(`${label}: the committed sizes fit without warnings`, async () => {
+            assert.deepEqual(checkCapacity(await settingsFor(options)), []);
+        });
+    }
+
+    it("fails a laptop too small for the local cluster, naming localCpus", async () => {
+        const settings = await settingsFor({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "1" } });
+        assert.throws(() => checkCapacity(settings), /atlasia:localCpus/);
+    });
+});

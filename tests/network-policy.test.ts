@@ -1,0 +1,131 @@
+// The NetworkPolicy graph of the atlasia namespace: from the policies the program creates, compute
+// every allowed (from, to, port) flow over a universe of pods and addresses, and assert the exact
+// set. The external pods are the ones the platform layer told the workloads about.
+import { strict as assert } from "assert";
+import { allowedFlows, Endpoint, flowAllowed, inCidr, NetworkPolicyObject, PortProbe } from "./support/network-policy";
+import { CapturedPlatform, matrix, objectsOfKind, podTemplates, runValid, variants, WorkloadRun } from "./support/workloads";
+
+const probes: PortProbe[] = [
+    { port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" },
+    ...[22, 80, 443, 4317, 4318, 5432, 8080, 9090, 16686].map((port) => ({ port, protocol: "TCP" as const })),
+];
+
+/** The universe: atlasia's pods (by component, from the real pod templates), a stray atlasia pod, the platform's pods and addresses. */
+function universe(run: WorkloadRun & { platform: CapturedPlatform }): Endpoint[] {
+    const endpoints: Endpoint[] = [];
+    let host = 10;
+    const pod = (name: string, namespace: string, labels: Record<string, string>) => endpoints.push({ name, namespace, labels, ip: `10.4.0.${host++}` });
+    const seen = new Set<string>();
+    for (const t of podTemplates(run)) {
+        const component = t.metadata.labels["app.kubernetes.io/component"];
+        const color = t.metadata.labels["atlasia.io/color"];
+        const name = color ? `${component}-${color}` : component;
+        if (!seen.has(name)) pod(name, "atlasia", t.metadata.labels);
+        seen.add(name);
+    }
+    pod("stray-atlasia-pod", "atlasia", { run: "debug" });
+    const services = run.platform.services;
+    pod("ingress-controller", services.ingress.controller.namespace, services.ingress.controller.podLabels);
+    if (services.monitoring) pod("prometheus", services.monitoring.prometheus.namespace, services.monitoring.prometheus.podLabels);
+    if (services.tracing) pod("jaeger", services.tracing.collector.namespace, services.tracing.collector.podLabels);
+    pod("kube-dns", "kube-system", { "k8s-app": "kube-dns" });
+    pod("other-namespace-pod", "default", { app: "other" });
+    // A pod in the controller's namespace that is not the controller.
+    pod("ingress-namespace-other-pod", services.ingress.controller.namespace, { app: "other" });
+    endpoints.push({ name: "internet", ip: "203.0.113.7" }, { name: "private-address", ip: "10.200.0.5" }, { name: "metadata-server", ip: "169.254.169.254" });
+    return endpoints;
+}
+
+const dns = (from: string) => [`${from} -> kube-dns:53/UDP`, `${from} -> kube-dns:53/TCP`];
+
+/** The flows the brief allows, and nothing else. */
+function expectedFlows(options: { colors: string[]; backups: boolean; monitoring: boolean; tracing: boolean }): string[] {
+    const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
+    const frontends = options.colors.map((c) => `frontend-${c}`);
+    const flows = [
+        ...[...orchestrators, ...frontends, "postgresql", "stray-atlasia-pod", ...(options.backups ? ["backup"] : [])].flatMap(dns),
+        ...frontends.map((f) => `ingress-controller -> ${f}:8080/TCP`),
+        ...orchestrators.map((o) => `ingress-controller -> ${o}:8080/TCP`),
+        ...frontends.flatMap((f) => orchestrators.map((o) => `${f} -> ${o}:8080/TCP`)),
+        ...orchestrators.map((o) => `${o} -> postgresql:5432/TCP`),
+        ...orchestrators.map((o) => `${o} -> internet:443/TCP`),
+    ];
+    if (options.backups) flows.push("backup -> postgresql:5432/TCP");
+    if (options.monitoring) flows.push(...orchestrators.map((o) => `prometheus -> ${o}:8080/TCP`));
+    if (options.tracing) flows.push(...orchestrators.flatMap((o) => [`${o} -> jaeger:4317/TCP`, `${o} -> jaeger:4318/TCP`]));
+    return flows.sort();
+}
+
+function policiesOf(run: WorkloadRun): NetworkPolicyObject[] {
+    return objectsOfKind(run, "NetworkPolicy") as unknown as NetworkPolicyObject[];
+}
+
+describe("NetworkPolicies: the allowed flows", () => {
+    const cases = [
+        ...matrix.map((c) => ({ ...c, expected: { colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true } })),
+        { ...variants.blueGreen, expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true } },
+        { ...variants.minimal, expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false } },
+    ];
+    for (const stack of cases) {
+        it(`${stack.label}: exactly the flows the application needs`, async () => {
+            const run = await runValid(stack.label, stack.options);
+            const policies = policiesOf(run);
+            const flows = [...allowedFlows(policies, universe(run), probes, "atlasia")].sort();
+            assert.deepEqual(flows, expectedFlows(stack.expected));
+        });
+    }
+
+    it("denies all ingress and egress by default and selects namespaces by their name label", async () => {
+        const stack = matrix[0];
+        const policies = policiesOf(await runValid(stack.label, stack.options));
+        const deny = policies.filter((p) => Object.keys(p.spec.podSelector).length === 0 && !p.spec.ingress && !p.spec.egress);
+        assert.equal(deny.length, 1);
+        assert.deepEqual(deny[0].spec.policyTypes?.slice().sort(), ["Egress", "Ingress"]);
+        const namespaceSelectors = JSON.stringify(policies).match(/"namespaceSelector":\{[^}]*\}\}/g) ?? [];
+        assert.ok(namespaceSelectors.length > 0);
+        for (const selector of namespaceSelectors) assert.match(selector, /kubernetes\.io\/metadata\.name/);
+    });
+});
+
+describe("NetworkPolicies: the evaluator", () => {
+    const a: Endpoint = { name: "a", namespace: "ns", labels: { app: "a" }, ip: "10.0.0.1" };
+    const b: Endpoint = { name: "b", namespace: "ns", labels: { app: "b" }, ip: "10.0.0.2" };
+    const outside: Endpoint = { name: "x", namespace: "other", labels: { app: "a" }, ip: "10.0.0.3" };
+    const tcp8080: PortProbe = { port: 8080, protocol: "TCP" };
+    const policy = (name: string, app: string | undefined, spec: Partial<NetworkPolicyObject["spec"]>): NetworkPolicyObject =>
+        ({ metadata: { name, namespace: "ns" }, spec: { podSelector: app ? { matchLabels: { app } } : {}, ...spec } });
+    const denyAll = policy("deny", undefined, { policyTypes: ["Ingress", "Egress"] });
+
+    it("allows everything without policies, nothing under default deny", () => {
+        assert.ok(flowAllowed([], a, b, tcp8080));
+        assert.ok(!flowAllowed([denyAll], a, b, tcp8080));
+    });
+
+    it("needs both the sender's egress and the receiver's ingress inside the namespace", () => {
+        const egress = policy("a-out", "a", { policyTypes: ["Egress"], egress: [{ to: [{ podSelector: { matchLabels: { app: "b" } } }], ports: [{ port: 8080, protocol: "TCP" }] }] });
+        const ingress = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "a" } } }], ports: [{ port: 8080 }] }] });
+        assert.ok(!flowAllowed([denyAll, egress], a, b, tcp8080));
+        assert.ok(!flowAllowed([denyAll, ingress], a, b, tcp8080));
+        assert.ok(flowAllowed([denyAll, egress, ingress], a, b, tcp8080));
+        assert.ok(!flowAllowed([denyAll, egress, ingress], a, b, { port: 8081, protocol: "TCP" }));
+        assert.ok(!flowAllowed([denyAll, egress, ingress], a, b, { port: 8080, protocol: "UDP" }));
+        assert.ok(!flowAllowed([denyAll, egress, ingress], outside, b, tcp8080), "a podSelector alone means the policy's namespace");
+    });
+
+    it("matches namespaceSelector with podSelector as AND, and ipBlock with its exceptions", () => {
+        const fromOther = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "other" } }, podSelector: { matchLabels: { app: "a" } } }] }] });
+        assert.ok(flowAllowed([denyAll, fromOther], outside, b, tcp8080));
+        assert.ok(!flowAllowed([denyAll, fromOther], { ...outside, labels: { app: "z" } }, b, tcp8080));
+        const internet = policy("a-out", "a", { policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ port: 443 }] }] });
+        const https: PortProbe = { port: 443, protocol: "TCP" };
+        assert.ok(flowAllowed([denyAll, internet], a, { name: "web", ip: "198.51.100.1" }, https));
+        assert.ok(!flowAllowed([denyAll, internet], a, { name: "vm", ip: "10.1.1.1" }, https));
+        assert.ok(inCidr("172.20.0.1", "172.16.0.0/12") && !inCidr("172.32.0.1", "172.16.0.0/12"));
+    });
+
+    it("supports matchExpressions", () => {
+        const p = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["a"] }] } }] }] });
+        assert.ok(flowAllowed([p], a, b, tcp8080));
+        assert.ok(!flowAllowed([p], { ...a, labels: { app: "c" } }, b, tcp8080));
+    });
+});

@@ -1,0 +1,181 @@
+// Checks Helm values against the charts' own values.yaml (and cert-manager's values.schema.json),
+// read from ../shared/charts beside the project, plus the recorded program runs the add-on tests share.
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import Ajv from "ajv";
+import { projectRoot } from "../../harness/stack-config";
+import { Program, ProgramRun, runProgram, RunOptions, runValidProgram } from "../../harness/run";
+
+/** Verbatim chart files; CI clones the project with shared/ beside it. */
+export const chartsDir = path.resolve(projectRoot, "../shared/charts");
+
+export type ChartFolder = "cert-manager" | "ingress-nginx" | "kube-prometheus-stack" | "prometheus-adapter" | "jaeger" | "grafana";
+
+/**
+ * ../shared/charts/README.md: keys the templates read that values.yaml leaves out or comments out.
+ * Anything below them is accepted (their content goes to the manifest through toYaml).
+ */
+export const keysReadButNotListed: Partial<Record<ChartFolder, string[]>> = {
+    "ingress-nginx": ["controller.maxUnavailable"],
+    "kube-prometheus-stack": ["grafana.adminPassword", "grafana.persistence"],
+    "prometheus-adapter": ["rules.resource"],
+    jaeger: [
+        "jaeger.resources", "jaeger.strategy", "jaeger.podLabels", "jaeger.service.type",
+        "jaeger.service.loadBalancerSourceRanges", "jaeger.topologySpreadConstraints",
+    ],
+};
+
+/**
+ * Maps keyed by the user although values.yaml shows them with a default entry or as null rather
+ * than `{}`: listed one by one, with the reason, never by pattern.
+ */
+export const userKeyedMaps: Partial<Record<ChartFolder, string[]>> = {
+    // A Kubernetes nodeSelector; the default carries kubernetes.io/os: linux.
+    "ingress-nginx": ["controller.nodeSelector"],
+    // "User provided config to override the config completely": the whole Jaeger v2 config file.
+    jaeger: ["userconfig"],
+};
+
+type Tree = Record<string, unknown>;
+
+function isMap(value: unknown): value is Tree {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Keys of both; where both have a map, the keys of both maps, recursively. */
+function mergeKeys(a: Tree, b: Tree): Tree {
+    const merged: Tree = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+        merged[key] = isMap(value) && isMap(a[key]) ? mergeKeys(a[key] as Tree, value) : value;
+    }
+    return merged;
+}
+
+const loaded = new Map<string, Tree>();
+
+export function chartFile(chart: ChartFolder, file: string): string {
+    return fs.readFileSync(path.join(chartsDir, chart, file), "utf8");
+}
+
+/** A chart's values.yaml; kube-prometheus-stack's `grafana:` also takes the grafana chart's keys. */
+export function chartDefaults(chart: ChartFolder): Tree {
+    const cached = loaded.get(chart);
+    if (cached) return cached;
+    let tree = yaml.load(chartFile(chart, "values.yaml")) as Tree;
+    if (chart === "kube-prometheus-stack") {
+        tree = { ...tree, grafana: mergeKeys(chartDefaults("grafana"), tree.grafana as Tree) };
+    }
+    loaded.set(chart, tree);
+    return tree;
+}
+
+/**
+ * The paths in `values` that the chart does not have. Below a map that values.yaml leaves empty
+ * (`{}`) keys are the user's; arrays are leaves; a map where the chart has a scalar or a list (or
+ * the reverse) is reported too.
+ */
+export function unknownValuePaths(values: unknown, defaults: unknown, accepted: string[] = [], prefix = ""): string[] {
+    if (!isMap(values)) return [];
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+        const at = prefix ? `${prefix}.${key}` : key;
+        if (accepted.includes(at)) continue;
+        if (!isMap(defaults) || !(key in defaults)) {
+            problems.push(at);
+            continue;
+        }
+        const expected = defaults[key];
+        if (isMap(expected) && Object.keys(expected).length === 0) continue; // user-keyed map
+        if (isMap(value) !== isMap(expected) && expected !== null && value !== null) {
+            problems.push(`${at} (${isMap(value) ? "a map" : "not a map"} where values.yaml has ${JSON.stringify(expected).slice(0, 40)})`);
+            continue;
+        }
+        if (isMap(value) && expected === null) {
+            problems.push(`${at} (a map where values.yaml has null)`);
+            continue;
+        }
+        problems.push(...unknownValuePaths(value, expected, accepted, at));
+    }
+    return problems;
+}
+
+export function unknownChartKeys(chart: ChartFolder, values: unknown): string[] {
+    const accepted = [...(keysReadButNotListed[chart] ?? []), ...(userKeyedMaps[chart] ?? [])];
+    return unknownValuePaths(values, chartDefaults(chart), accepted);
+}
+
+let certManagerValidator: ReturnType<Ajv["compile"]> | undefined;
+
+/** Errors of cert-manager's values.schema.json (additionalProperties: false almost everywhere). */
+export function certManagerSchemaErrors(values: unknown): string[] {
+    if (!certManagerValidator) {
+        const schema = JSON.parse(chartFile("cert-manager", "values.schema.json"));
+        certManagerValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    }
+    if (certManagerValidator(values)) return [];
+    return (certManagerValidator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** Program runs shared by the add-on test files (each whole run takes about 0.3 s). */
+const runs = new Map<string, Promise<ProgramRun>>();
+
+/** Runs the whole program (or `program`, cached under `programKey`) once per configuration. */
+export function recordedRun(options: RunOptions, program?: { key: string; run: Program }): Promise<ProgramRun> {
+    const key = JSON.stringify([options, program?.key ?? "index"]);
+    let run = runs.get(key);
+    if (!run) {
+        run = program
+            ? runProgram(options, program.run).then((r) => { if (r.error) throw r.error; return r; })
+            : runValidProgram(options);
+        runs.set(key, run);
+    }
+    return run;
+}
+
+export const testLlmKey = { llmApiKey: "sk-addons-test" };
+
+export type Environment = "development" | "staging" | "production";
+
+export interface StackVariant {
+    label: string;
+    cloud: "gcp" | "aws" | "azure" | "local";
+    environment: Environment;
+    monitoring: boolean;
+    tracing: boolean;
+    tls: boolean;
+    options: RunOptions;
+}
+
+/** Every cloud in staging and production, and the local kind cluster in development. */
+export const stackMatrix: StackVariant[] = [
+    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
+        label: `${cloud}/${environment}`,
+        cloud,
+        environment,
+        monitoring: true,
+        tracing: true,
+        tls: true,
+        options: { stack: environment, set: { cloud }, secrets: testLlmKey },
+    }))),
+    {
+        label: "local/development", cloud: "local", environment: "development", monitoring: true, tracing: true, tls: false,
+        options: { stack: "dev", secrets: testLlmKey },
+    },
+];
+
+/** TLS off on a cloud (no cert-manager), and each add-on switch off. */
+export const switchVariants: StackVariant[] = [
+    {
+        label: "gcp/development", cloud: "gcp", environment: "development", monitoring: true, tracing: true, tls: false,
+        options: { stack: "dev", set: { cloud: "gcp", "gcp:project": "my-project-123" }, secrets: testLlmKey },
+    },
+    {
+        label: "aws/production, monitoring off", cloud: "aws", environment: "production", monitoring: false, tracing: true, tls: true,
+        options: { stack: "production", set: { cloud: "aws", monitoringEnabled: "false" }, secrets: testLlmKey },
+    },
+    {
+        label: "azure/staging, tracing off", cloud: "azure", environment: "staging", monitoring: true, tracing: false, tls: true,
+        options: { stack: "staging", set: { cloud: "azure", tracingEnabled: "false" }, secrets: testLlmKey },
+    },
+];

@@ -1,0 +1,15 @@
+// Validated StackSettings of a configuration, without running the program (for pure functions).
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "../../harness/stack-config";
+import { offlineMocks } from "../../harness/mocks";
+import { RunOptions } from "../../harness/run";
+import { projectName } from "../../config/keys";
+import { loadSettings } from "../../config/load";
+import { StackSettings } from "../../config/settings";
+
+export async function settingsFor(options: RunOptions): Promise<StackSettings> {
+    const config = loadStackConfig(options.stack, options);
+    await pulumi.runtime.setMocks(offlineMocks, projectName, options.stack ?? "dev", false);
+    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    return loadSettings();
+}

@@ -1,0 +1,203 @@
+// Shared program runs and accessors for the workloads tests. Runs are cached by label, so every
+// test file of one mocha process reuses them (each run of the whole program costs ~0.5 s).
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramRun, RecordedResource, RunOptions, runProgram } from "../../harness/run";
+import type { PlatformServices } from "../../clusters/addons/contract";
+
+/** A distinctive LLM key, so a leak of it can be searched for. */
+export const llmApiKey = "sk-test-llm-Zq8Xw3Vb7Np2Lm5Kj9Hg4Fd6";
+const secrets = { llmApiKey };
+
+export type Env = "development" | "staging" | "production";
+
+export interface StackCase {
+    label: string;
+    cloud: "gcp" | "aws" | "azure" | "local";
+    environment: Env;
+    options: RunOptions;
+}
+
+/** Every cloud x environment the brief names, plus local development. */
+export const matrix: StackCase[] = [
+    { label: "local/development", cloud: "local", environment: "development", options: { stack: "dev", secrets } },
+    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
+        label: `${cloud}/${environment}`,
+        cloud,
+        environment,
+        options: { stack: environment, secrets, set: (cloud === "gcp" ? { "gcp:project": "my-project-123" } : { cloud }) as Record<string, string> },
+    }))),
+];
+
+/** Further configurations: blue-green, everything optional off, user-supplied secrets. */
+export const variants = {
+    blueGreen: {
+        label: "gcp/production blue-green (green active)",
+        options: { stack: "production", secrets, set: { "gcp:project": "my-project-123", greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1", activeColor: "green" } },
+    },
+    minimal: {
+        label: "aws/staging without monitoring, tracing, TLS, ingress or backups; green orchestrator beside blue",
+        options: {
+            stack: "staging", secrets,
+            set: { cloud: "aws", monitoringEnabled: "false", tracingEnabled: "false", tlsIssuer: "none", ingressEnabled: "false", postgresBackupsEnabled: "false", greenOrchestratorTag: "0.3.0" },
+        },
+    },
+    suppliedSecrets: {
+        label: "azure/production with every secret supplied",
+        options: {
+            stack: "production",
+            set: { cloud: "azure" },
+            secrets: {
+                llmApiKey,
+                orchestratorToken: "supplied-orchestrator-token-7Yt5Rr3Ee1",
+                dbPassword: "supplied-db-password-Qa2Ws4Ed6Rf8",
+                jwtSecret: "supplied-jwt-secret-that-is-longer-than-32-bytes-Tg5Yh7",
+                encryptionKey: "supplied-encryption-key-32bytes!",
+                vaultToken: "supplied-vault-token-Uj8Ik9Ol0Pp1",
+                grafanaAdminPassword: "supplied-grafana-password-Mn3Bv5",
+            },
+        },
+    },
+} satisfies Record<string, { label: string; options: RunOptions }>;
+
+/** Resources the platform hands the workloads, with the URNs of its readiness resources. */
+export interface CapturedPlatform {
+    services: PlatformServices;
+    urns: { ingressReady: string; tlsReady?: string; crdsReady?: string };
+}
+
+export interface WorkloadRun extends ProgramRun {
+    platform?: CapturedPlatform;
+}
+
+async function urnOf(resource: pulumi.Resource): Promise<string> {
+    return (resource.urn as unknown as { promise(): Promise<string> }).promise();
+}
+
+/**
+ * Runs the real program (index.ts) unchanged; a stack transformation only observes the
+ * PlatformAddons component, so the tests know the exact PodPeers, issuer and readiness
+ * resources the workloads were given.
+ */
+async function runObserved(options: RunOptions): Promise<WorkloadRun> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../index") as () => Promise<Record<string, unknown>>;
+    let addons: { services?: PlatformServices } | undefined;
+    let urns: CapturedPlatform["urns"] | undefined;
+    const run = await runProgram(options, async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            if (args.type === "atlasia:platform:PlatformAddons") addons = args.resource as unknown as { services?: PlatformServices };
+            return undefined;
+        });
+        const outputs = await program();
+        const services = addons?.services;
+        if (services) {
+            urns = {
+                ingressReady: await urnOf(services.ingress.ready),
+                tlsReady: services.tls ? await urnOf(services.tls.ready) : undefined,
+                crdsReady: services.monitoring ? await urnOf(services.monitoring.crdsReady) : undefined,
+            };
+        }
+        return outputs;
+    });
+    return { ...run, platform: addons?.services && urns ? { services: addons.services, urns } : undefined };
+}
+
+const cache = new Map<string, Promise<WorkloadRun>>();
+
+/** The run of one configuration, shared by every test file. */
+export function runOnce(label: string, options: RunOptions): Promise<WorkloadRun> {
+    let run = cache.get(label);
+    if (!run) {
+        run = runObserved(options);
+        cache.set(label, run);
+    }
+    return run;
+}
+
+export async function runValid(label: string, options: RunOptions): Promise<WorkloadRun & { platform: CapturedPlatform }> {
+    const run = await runOnce(label, options);
+    if (run.error) throw run.error;
+    if (!run.platform) throw new Error(`${label}: the PlatformAddons component was not observed`);
+    return run as WorkloadRun & { platform: CapturedPlatform };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessors
+
+export type K8sObject = Record<string, any> & { apiVersion: string; kind: string; metadata: Record<string, any> };
+
+/** Every Kubernetes object the program registers (Helm releases are not objects). */
+export function kubernetesResources(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release");
+}
+
+/** Whether a resource descends from a resource of type `ancestorType` (walking the parent chain). */
+export function descendsFrom(run: ProgramRun, resource: RecordedResource, ancestorType: string): boolean {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    for (let parent = byUrn.get(resource.parent); parent; parent = byUrn.get(parent.parent)) {
+        if (parent.type === ancestorType) return true;
+    }
+    return false;
+}
+
+/** The workloads layer's own Kubernetes resources. */
+export function workloadResources(run: ProgramRun): RecordedResource[] {
+    return kubernetesResources(run).filter((r) => descendsFrom(run, r, "atlasia:app:AtlasiaWorkloads"));
+}
+
+export function objectsOfKind(run: ProgramRun, kind: string): K8sObject[] {
+    return workloadResources(run).map((r) => r.inputs as K8sObject).filter((o) => o.kind === kind);
+}
+
+export function resourceOf(run: ProgramRun, kind: string, name: string): RecordedResource {
+    const found = workloadResources(run).filter((r) => r.inputs.kind === kind && r.inputs.metadata?.name === name);
+    if (found.length !== 1) {
+        const present = workloadResources(run).map((r) => `${r.inputs.kind}/${r.inputs.metadata?.name}`).join(", ");
+        throw new Error(`expected one ${kind}/${name}, found ${found.length}; present: ${present}`);
+    }
+    return found[0];
+}
+
+export function objectOf(run: ProgramRun, kind: string, name: string): K8sObject {
+    return resourceOf(run, kind, name).inputs as K8sObject;
+}
+
+export function maybeObject(run: ProgramRun, kind: string, name: string): K8sObject | undefined {
+    return objectsOfKind(run, kind).find((o) => o.metadata.name === name);
+}
+
+export interface PodTemplateRef {
+    owner: string;
+    namespace: string;
+    metadata: Record<string, any>;
+    spec: Record<string, any>;
+}
+
+/** The pod templates of Deployments, StatefulSets, DaemonSets, Jobs and CronJobs. */
+export function podTemplatesOf(objects: K8sObject[]): PodTemplateRef[] {
+    const templates: PodTemplateRef[] = [];
+    for (const o of objects) {
+        const template = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template
+            : ["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"].includes(o.kind) ? o.spec?.template : undefined;
+        if (template) templates.push({ owner: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace, metadata: template.metadata ?? {}, spec: template.spec ?? {} });
+    }
+    return templates;
+}
+
+export function podTemplates(run: ProgramRun): PodTemplateRef[] {
+    return podTemplatesOf(workloadResources(run).map((r) => r.inputs as K8sObject));
+}
+
+export function container(template: { spec: Record<string, any> }, name?: string): Record<string, any> {
+    const containers = template.spec.containers as Record<string, any>[];
+    return name ? containers.find((c) => c.name === name) ?? assertNever(`no container ${name}`) : containers[0];
+}
+
+function assertNever(message: string): never {
+    throw new Error(message);
+}
+
+/** Whether `labels` carry every key/value of `selector`. */
+export function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+    return Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+}

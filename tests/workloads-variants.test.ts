@@ -1,0 +1,112 @@
+// Blue-green as configuration, and the workloads with every optional part switched off.
+import { strict as assert } from "assert";
+import { container, maybeObject, objectOf, objectsOfKind, podTemplates, runValid, variants } from "./support/workloads";
+
+describe("workloads: blue-green with green active", () => {
+    let run: Awaited<ReturnType<typeof runValid>>;
+    before(async () => { run = await runValid(variants.blueGreen.label, variants.blueGreen.options); });
+
+    it("runs both colours of the orchestrator and frontend, each with its own tag", () => {
+        const images = objectsOfKind(run, "Deployment").map((d) => `${d.metadata.name}=${container(d.spec.template).image}`).sort();
+        assert.deepEqual(images, [
+            "atlasia-frontend-blue=atlasia/frontend:0.1.0",
+            "atlasia-frontend-green=atlasia/frontend:0.2.1",
+            "atlasia-orchestrator-blue=atlasia/ai-orchestrator:0.1.0",
+            "atlasia-orchestrator-green=atlasia/ai-orchestrator:0.2.0",
+        ]);
+    });
+
+    it("switches the stable Services to the green pods only", () => {
+        for (const component of ["orchestrator", "frontend"]) {
+            const service = objectOf(run, "Service", `atlasia-${component}`);
+            const selected = objectsOfKind(run, "Deployment").filter((d) =>
+                Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+            assert.deepEqual(selected.map((d) => d.metadata.name), [`atlasia-${component}-green`]);
+        }
+    });
+
+    it("gives each orchestrator colour its own HPA and PDB, so either can take the traffic", () => {
+        for (const color of ["blue", "green"]) {
+            const hpa = objectOf(run, "HorizontalPodAutoscaler", `atlasia-orchestrator-${color}`);
+            assert.equal(hpa.spec.scaleTargetRef.name, `atlasia-orchestrator-${color}`);
+            assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [3, 10]);
+            objectOf(run, "PodDisruptionBudget", `atlasia-orchestrator-${color}`);
+            objectOf(run, "PodDisruptionBudget", `atlasia-frontend-${color}`);
+        }
+    });
+
+    it("keeps one Deployment selector per colour, disjoint from the other colour", () => {
+        const deployments = objectsOfKind(run, "Deployment");
+        for (const a of deployments) {
+            for (const b of deployments) {
+                if (a === b) continue;
+                const overlaps = Object.entries(a.spec.selector.matchLabels).every(([k, v]) => b.spec.template.metadata.labels[k] === v);
+                assert.ok(!overlaps, `${a.metadata.name}'s selector does not select ${b.metadata.name}'s pods`);
+            }
+        }
+    });
+});
+
+describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
+    let run: Awaited<ReturnType<typeof runValid>>;
+    before(async () => { run = await runValid(variants.minimal.label, variants.minimal.options); });
+
+    it("receives no monitoring, tracing or TLS from the platform", () => {
+        assert.equal(run.platform.services.monitoring, undefined);
+        assert.equal(run.platform.services.tracing, undefined);
+        assert.equal(run.platform.services.tls, undefined);
+    });
+
+    it("scales on CPU and memory only, with no ServiceMonitor", () => {
+        for (const color of ["blue", "green"]) {
+            const hpa = objectOf(run, "HorizontalPodAutoscaler", `atlasia-orchestrator-${color}`);
+            assert.deepEqual(hpa.spec.metrics.map((m: any) => m.resource?.name ?? m.type), ["cpu", "memory"]);
+        }
+        assert.equal(objectsOfKind(run, "ServiceMonitor").length, 0);
+    });
+
+    it("exports no traces", () => {
+        const data = objectOf(run, "ConfigMap", "atlasia-config").data;
+        assert.equal(data.TRACING_ENABLED, "false");
+        assert.equal(data.OTEL_EXPORTER_OTLP_ENDPOINT, undefined);
+    });
+
+    it("creates no Ingress, no backup job or volume", () => {
+        assert.equal(objectsOfKind(run, "Ingress").length, 0);
+        assert.equal(maybeObject(run, "CronJob", "atlasia-postgresql-backup"), undefined);
+        assert.equal(maybeObject(run, "PersistentVolumeClaim", "atlasia-postgresql-backup"), undefined);
+        assert.ok(!podTemplates(run).some((t) => t.metadata.labels["app.kubernetes.io/component"] === "backup"));
+    });
+
+    it("runs a green orchestrator beside blue, with the frontend's green on the blue tag, blue still active", () => {
+        const images = objectsOfKind(run, "Deployment").map((d) => `${d.metadata.name}=${container(d.spec.template).image}`).sort();
+        assert.deepEqual(images, [
+            "atlasia-frontend-blue=atlasia/frontend:0.1.0",
+            "atlasia-frontend-green=atlasia/frontend:0.1.0",
+            "atlasia-orchestrator-blue=atlasia/ai-orchestrator:0.1.0",
+            "atlasia-orchestrator-green=atlasia/ai-orchestrator:0.3.0",
+        ]);
+        assert.equal(objectOf(run, "Service", "atlasia-orchestrator").spec.selector["atlasia.io/color"], "blue");
+        assert.equal(objectOf(run, "Service", "atlasia-frontend").spec.selector["atlasia.io/color"], "blue");
+    });
+});
+
+describe("workloads: secrets supplied in stack config", () => {
+    let run: Awaited<ReturnType<typeof runValid>>;
+    const supplied = variants.suppliedSecrets.options.secrets;
+    before(async () => { run = await runValid(variants.suppliedSecrets.label, variants.suppliedSecrets.options); });
+
+    it("uses the configured values and generates none of them", () => {
+        const data = objectOf(run, "Secret", "atlasia-secrets").stringData;
+        assert.deepEqual(data, {
+            "orchestrator-token": supplied.orchestratorToken,
+            "db-password": supplied.dbPassword,
+            "jwt-secret": supplied.jwtSecret,
+            "encryption-key": supplied.encryptionKey,
+            "llm-api-key": supplied.llmApiKey,
+            "vault-token": supplied.vaultToken,
+        });
+        const generated = run.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith("atlasia-"));
+        assert.deepEqual(generated.map((r) => r.name), []);
+    });
+});

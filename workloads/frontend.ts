@@ -1,0 +1,67 @@
+// The Angular frontend on unprivileged nginx: a Deployment per colour on container port 8080,
+// the Service on port 80 (switched by activeColor) and, in production, a PodDisruptionBudget.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { colorReleases, imageName } from "./colors";
+import { componentLabels, selectorLabels } from "./labels";
+import { colored, names, ports } from "./names";
+import { httpGet, probes, restrictedPod } from "./pod";
+import { k8sOptions, WorkloadContext } from "./context";
+
+/** The nginx user of the unprivileged nginx images (nginxinc/nginx-unprivileged). */
+export const frontendUid = 101;
+
+export class Frontend extends pulumi.ComponentResource {
+    readonly service: k8s.core.v1.Service;
+
+    constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
+        super("atlasia:app:Frontend", name, {}, opts);
+        const { settings } = ctx;
+        const sizing = settings.sizing.frontend;
+
+        for (const { color, image } of colorReleases(settings, "frontend")) {
+            const deploymentName = colored(names.frontend, color);
+            const selector = selectorLabels("frontend", color);
+            const labels = componentLabels("frontend", { version: image.tag, color });
+            new k8s.apps.v1.Deployment(deploymentName, {
+                metadata: { name: deploymentName, namespace: ctx.namespace, labels },
+                spec: {
+                    replicas: sizing.replicas,
+                    selector: { matchLabels: selector },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                    template: restrictedPod({
+                        labels,
+                        uid: frontendUid,
+                        spreadSelector: selector,
+                        // What nginx writes: temp files, its cache and the pid file.
+                        scratch: { tmp: "/tmp", cache: "/var/cache/nginx", run: "/var/run" },
+                        container: {
+                            name: "frontend",
+                            image: imageName(image),
+                            ports: [{ name: "http", containerPort: ports.frontendContainer, protocol: "TCP" }],
+                            resources: sizing.resources,
+                            ...probes({ liveness: httpGet("/", "http"), readiness: httpGet("/", "http") }, 60),
+                        },
+                    }),
+                },
+            }, k8sOptions(ctx, this));
+
+            if (settings.environment === "production") {
+                new k8s.policy.v1.PodDisruptionBudget(deploymentName, {
+                    metadata: { name: deploymentName, namespace: ctx.namespace, labels },
+                    spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+                }, k8sOptions(ctx, this));
+            }
+        }
+
+        this.service = new k8s.core.v1.Service(names.frontend, {
+            metadata: { name: names.frontend, namespace: ctx.namespace, labels: componentLabels("frontend") },
+            spec: {
+                type: "ClusterIP",
+                selector: selectorLabels("frontend", settings.app.activeColor),
+                ports: [{ name: "http", port: ports.frontendService, targetPort: "http", protocol: "TCP" }],
+            },
+        }, k8sOptions(ctx, this));
+        this.registerOutputs({});
+    }
+}

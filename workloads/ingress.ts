@@ -1,0 +1,82 @@
+// The public entry: `/` to the frontend, `/api` and the WebSocket path `/ws` to the orchestrator,
+// on the platform's ingress class, with a cert-manager certificate when the platform has an issuer.
+// Actuator endpoints (/actuator/*) are routed nowhere: they reach the frontend's static files.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { appLabels } from "./labels";
+import { names, ports } from "./names";
+import { k8sOptions, WorkloadContext } from "./context";
+
+export const websocketPath = "/ws";
+export const apiPath = "/api";
+
+/** Ours (the seed names rate limiting, not its numbers): per client IP, burst of 5x. */
+export const rateLimits = {
+    "nginx.ingress.kubernetes.io/limit-rps": "20",
+    "nginx.ingress.kubernetes.io/limit-burst-multiplier": "5",
+    "nginx.ingress.kubernetes.io/limit-connections": "20",
+};
+
+/** A WebSocket stays open: nginx must not close it after its default 60 s of silence. */
+export const websocketTimeouts = {
+    "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+    "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+};
+
+export class AtlasiaIngress extends pulumi.ComponentResource {
+    constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
+        super("atlasia:app:Ingress", name, {}, opts);
+        const { settings, platform } = ctx;
+        const host = settings.app.domain;
+        const tls = platform.tls;
+        const ready = [platform.ingress.ready, ...(tls ? [tls.ready] : [])];
+        const tlsSpec = tls ? [{ hosts: [host], secretName: names.tlsSecret }] : undefined;
+        const common = {
+            ...rateLimits,
+            "nginx.ingress.kubernetes.io/proxy-body-size": "10m",
+            ...(tls ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
+        };
+        const backend = (service: string, port: number) => ({ service: { name: service, port: { number: port } } });
+
+        new k8s.networking.v1.Ingress(names.ingress, {
+            metadata: {
+                name: names.ingress,
+                namespace: ctx.namespace,
+                labels: appLabels,
+                // Only this Ingress asks cert-manager for the certificate; the WebSocket one reuses its Secret.
+                annotations: { ...common, ...(tls ? { "cert-manager.io/cluster-issuer": tls.issuerName } : {}) },
+            },
+            spec: {
+                ingressClassName: platform.ingress.className,
+                tls: tlsSpec,
+                rules: [{
+                    host,
+                    http: {
+                        paths: [
+                            { path: apiPath, pathType: "Prefix", backend: backend(names.orchestrator, ports.orchestrator) },
+                            { path: "/", pathType: "Prefix", backend: backend(names.frontend, ports.frontendService) },
+                        ],
+                    },
+                }],
+            },
+        }, k8sOptions(ctx, this, { dependsOn: ready }));
+
+        new k8s.networking.v1.Ingress(names.websocketIngress, {
+            metadata: {
+                name: names.websocketIngress,
+                namespace: ctx.namespace,
+                labels: appLabels,
+                annotations: { ...common, ...websocketTimeouts },
+            },
+            spec: {
+                ingressClassName: platform.ingress.className,
+                tls: tlsSpec,
+                rules: [{
+                    host,
+                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(names.orchestrator, ports.orchestrator) }] },
+                }],
+            },
+        }, k8sOptions(ctx, this, { dependsOn: ready }));
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,108 @@
+// Default deny in the atlasia namespace, then exactly the flows the application needs:
+//   every pod            -> kube-system DNS, UDP and TCP 53
+//   ingress controller   -> frontend 8080, orchestrator 8080
+//   frontend             -> orchestrator 8080
+//   orchestrator         -> postgresql 5432, Jaeger collector 4317/4318 (tracing), internet 443 (LLM API)
+//   Prometheus           -> orchestrator 8080 (/actuator/prometheus; monitoring)
+//   backup job           -> postgresql 5432 (backups)
+// A flow between two atlasia pods needs both halves: egress on the sender, ingress on the receiver.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { PodPeer } from "../clusters/addons/contract";
+import { appLabels, selectorLabels } from "./labels";
+import { Component, ports } from "./names";
+import { k8sOptions, WorkloadContext } from "./context";
+
+type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
+type Rule = { peers: Peer[]; ports: { port: number; protocol?: "TCP" | "UDP" }[] };
+
+const namespaceLabel = "kubernetes.io/metadata.name";
+
+/** Private and link-local ranges: egress to "the internet" excludes them (and the metadata service). */
+export const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"];
+
+/** Pods of one atlasia component (either colour). */
+function podsOf(component: Component): Peer {
+    return { podSelector: { matchLabels: componentSelector(component) } };
+}
+
+function componentSelector(component: Component): Record<string, string> {
+    const { ["app.kubernetes.io/name"]: name, ["app.kubernetes.io/component"]: comp } = selectorLabels(component);
+    return { "app.kubernetes.io/name": name, "app.kubernetes.io/component": comp };
+}
+
+/** Pods of another namespace, selected by the namespace's immutable name label. */
+function podsIn(peer: PodPeer): Peer {
+    return {
+        namespaceSelector: { matchLabels: { [namespaceLabel]: peer.namespace } },
+        podSelector: { matchLabels: peer.podLabels },
+    };
+}
+
+const tcp = (port: number) => ({ port, protocol: "TCP" as const });
+
+export class NetworkPolicies extends pulumi.ComponentResource {
+    constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
+        super("atlasia:app:NetworkPolicies", name, {}, opts);
+        const { settings, platform } = ctx;
+        const policy = (policyName: string, podSelector: Record<string, string>, rules: { ingress?: Rule[]; egress?: Rule[] }) =>
+            new k8s.networking.v1.NetworkPolicy(policyName, {
+                metadata: { name: policyName, namespace: ctx.namespace, labels: appLabels },
+                spec: {
+                    podSelector: { matchLabels: podSelector },
+                    policyTypes: [...(rules.ingress ? ["Ingress"] : []), ...(rules.egress ? ["Egress"] : [])],
+                    ...(rules.ingress ? { ingress: rules.ingress.map((r) => ({ from: r.peers, ports: r.ports })) } : {}),
+                    ...(rules.egress ? { egress: rules.egress.map((r) => ({ to: r.peers, ports: r.ports })) } : {}),
+                },
+            }, k8sOptions(ctx, this));
+
+        new k8s.networking.v1.NetworkPolicy("atlasia-default-deny", {
+            metadata: { name: "atlasia-default-deny", namespace: ctx.namespace, labels: appLabels },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        }, k8sOptions(ctx, this));
+
+        policy("atlasia-allow-dns", {}, {
+            egress: [{
+                peers: [{ namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } }],
+                ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            }],
+        });
+
+        const controller = podsIn(platform.ingress.controller);
+        policy("atlasia-frontend", componentSelector("frontend"), {
+            ingress: [{ peers: [controller], ports: [tcp(ports.frontendContainer)] }],
+            egress: [{ peers: [podsOf("orchestrator")], ports: [tcp(ports.orchestrator)] }],
+        });
+
+        const orchestratorIngress: Rule[] = [
+            { peers: [controller, podsOf("frontend")], ports: [tcp(ports.orchestrator)] },
+        ];
+        if (platform.monitoring) {
+            orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(ports.orchestrator)] });
+        }
+        const orchestratorEgress: Rule[] = [
+            { peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] },
+            // The LLM provider's HTTPS API, anywhere on the internet but nowhere inside the network.
+            { peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: [tcp(443)] },
+        ];
+        if (platform.tracing) {
+            orchestratorEgress.push({
+                peers: [podsIn(platform.tracing.collector)],
+                ports: [tcp(platform.tracing.otlpGrpcPort), tcp(platform.tracing.otlpHttpPort)],
+            });
+        }
+        policy("atlasia-orchestrator", componentSelector("orchestrator"), { ingress: orchestratorIngress, egress: orchestratorEgress });
+
+        const databaseClients = [podsOf("orchestrator"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
+        policy("atlasia-postgresql", componentSelector("postgresql"), {
+            ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
+        });
+
+        if (settings.app.backups.enabled) {
+            policy("atlasia-postgresql-backup", componentSelector("backup"), {
+                egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
+            });
+        }
+        this.registerOutputs({});
+    }
+}
