@@ -2,6 +2,7 @@
 // resource goes through an explicit provider, secrets stay secret, production is protected.
 import { strict as assert } from "assert";
 import { runValidProgram, ProgramRun, RecordedResource } from "../harness/run";
+import { stackOptions, validStackRun } from "./support/runs";
 
 type Stack = "staging" | "production";
 const clouds = ["gcp", "aws", "azure"] as const;
@@ -38,11 +39,11 @@ describe("clusters, whole program per cloud and environment", function () {
 
     before(async () => {
         for (const cloud of clouds) {
-            for (const stack of ["staging", "production"]) {
-                runs.set(`${cloud}/${stack}`, await runValidProgram({ stack, set: { cloud }, secrets: { llmApiKey: "sk-cluster-test" } }));
+            for (const stack of ["staging", "production"] as const) {
+                runs.set(`${cloud}/${stack}`, await validStackRun(stackOptions(cloud, stack)));
             }
         }
-        runs.set("local/dev", await runValidProgram({ stack: "dev", secrets: { llmApiKey: "sk-cluster-test" } }));
+        runs.set("local/dev", await validStackRun(stackOptions("local", "development")));
     });
 
     describe("node sizing equals the deployment guide", () => {

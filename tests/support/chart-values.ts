@@ -5,7 +5,8 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import Ajv from "ajv";
 import { projectRoot } from "../../harness/stack-config";
-import { Program, ProgramRun, runProgram, RunOptions, runValidProgram } from "../../harness/run";
+import { Program, ProgramRun, runProgram, RunOptions } from "../../harness/run";
+import { llmApiKey, stackOptions, validStackRun } from "./runs";
 
 /** Verbatim chart files; CI clones the project with shared/ beside it. */
 export const chartsDir = path.resolve(projectRoot, "../shared/charts");
@@ -117,23 +118,20 @@ export function certManagerSchemaErrors(values: unknown): string[] {
     return (certManagerValidator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
-/** Program runs shared by the add-on test files (each whole run takes about 0.3 s). */
-const runs = new Map<string, Promise<ProgramRun>>();
-
-/** Runs the whole program (or `program`, cached under `programKey`) once per configuration. */
+/** Runs the whole program (or `program`, cached under its key) once per configuration. */
 export function recordedRun(options: RunOptions, program?: { key: string; run: Program }): Promise<ProgramRun> {
-    const key = JSON.stringify([options, program?.key ?? "index"]);
-    let run = runs.get(key);
+    if (!program) return validStackRun(options);
+    const key = JSON.stringify([options, program.key]);
+    let run = customRuns.get(key);
     if (!run) {
-        run = program
-            ? runProgram(options, program.run).then((r) => { if (r.error) throw r.error; return r; })
-            : runValidProgram(options);
-        runs.set(key, run);
+        run = runProgram(options, program.run).then((r) => { if (r.error) throw r.error; return r; });
+        customRuns.set(key, run);
     }
     return run;
 }
+const customRuns = new Map<string, Promise<ProgramRun>>();
 
-export const testLlmKey = { llmApiKey: "sk-addons-test" };
+export const testLlmKey = { llmApiKey };
 
 export type Environment = "development" | "staging" | "production";
 
@@ -156,11 +154,11 @@ export const stackMatrix: StackVariant[] = [
         monitoring: true,
         tracing: true,
         tls: true,
-        options: { stack: environment, set: { cloud }, secrets: testLlmKey },
+        options: stackOptions(cloud, environment),
     }))),
     {
         label: "local/development", cloud: "local", environment: "development", monitoring: true, tracing: true, tls: false,
-        options: { stack: "dev", secrets: testLlmKey },
+        options: stackOptions("local", "development"),
     },
 ];
 

@@ -1,38 +1,17 @@
 // Shared program runs and accessors for the workloads tests. Runs are cached by label, so every
 // test file of one mocha process reuses them (each run of the whole program costs ~0.5 s).
-import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, RecordedResource, RunOptions, runProgram } from "../../harness/run";
-import type { PlatformServices } from "../../clusters/addons/contract";
+import { ProgramRun, RecordedResource, RunOptions } from "../../harness/run";
+import { CapturedPlatform, llmApiKey, ObservedRun, stackRun } from "./runs";
 
-/** A distinctive LLM key, so a leak of it can be searched for. */
-export const llmApiKey = "sk-test-llm-Zq8Xw3Vb7Np2Lm5Kj9Hg4Fd6";
+export { llmApiKey, matrix } from "./runs";
+export type { CapturedPlatform, Env, StackCase } from "./runs";
 const secrets = { llmApiKey };
-
-export type Env = "development" | "staging" | "production";
-
-export interface StackCase {
-    label: string;
-    cloud: "gcp" | "aws" | "azure" | "local";
-    environment: Env;
-    options: RunOptions;
-}
-
-/** Every cloud x environment the brief names, plus local development. */
-export const matrix: StackCase[] = [
-    { label: "local/development", cloud: "local", environment: "development", options: { stack: "dev", secrets } },
-    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
-        label: `${cloud}/${environment}`,
-        cloud,
-        environment,
-        options: { stack: environment, secrets, set: (cloud === "gcp" ? { "gcp:project": "my-project-123" } : { cloud }) as Record<string, string> },
-    }))),
-];
 
 /** Further configurations: blue-green, everything optional off, user-supplied secrets. */
 export const variants = {
     blueGreen: {
         label: "gcp/production blue-green (green active)",
-        options: { stack: "production", secrets, set: { "gcp:project": "my-project-123", greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1", activeColor: "green" } },
+        options: { stack: "production", secrets, set: { greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1", activeColor: "green" } },
     },
     minimal: {
         label: "aws/staging without monitoring, tracing, TLS, ingress or backups; green orchestrator beside blue",
@@ -59,59 +38,11 @@ export const variants = {
     },
 } satisfies Record<string, { label: string; options: RunOptions }>;
 
-/** Resources the platform hands the workloads, with the URNs of its readiness resources. */
-export interface CapturedPlatform {
-    services: PlatformServices;
-    urns: { ingressReady: string; tlsReady?: string; crdsReady?: string };
-}
+export type WorkloadRun = ObservedRun;
 
-export interface WorkloadRun extends ProgramRun {
-    platform?: CapturedPlatform;
-}
-
-async function urnOf(resource: pulumi.Resource): Promise<string> {
-    return (resource.urn as unknown as { promise(): Promise<string> }).promise();
-}
-
-/**
- * Runs the real program (index.ts) unchanged; a stack transformation only observes the
- * PlatformAddons component, so the tests know the exact PodPeers, issuer and readiness
- * resources the workloads were given.
- */
-async function runObserved(options: RunOptions): Promise<WorkloadRun> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../../index") as () => Promise<Record<string, unknown>>;
-    let addons: { services?: PlatformServices } | undefined;
-    let urns: CapturedPlatform["urns"] | undefined;
-    const run = await runProgram(options, async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            if (args.type === "atlasia:platform:PlatformAddons") addons = args.resource as unknown as { services?: PlatformServices };
-            return undefined;
-        });
-        const outputs = await program();
-        const services = addons?.services;
-        if (services) {
-            urns = {
-                ingressReady: await urnOf(services.ingress.ready),
-                tlsReady: services.tls ? await urnOf(services.tls.ready) : undefined,
-                crdsReady: services.monitoring ? await urnOf(services.monitoring.crdsReady) : undefined,
-            };
-        }
-        return outputs;
-    });
-    return { ...run, platform: addons?.services && urns ? { services: addons.services, urns } : undefined };
-}
-
-const cache = new Map<string, Promise<WorkloadRun>>();
-
-/** The run of one configuration, shared by every test file. */
-export function runOnce(label: string, options: RunOptions): Promise<WorkloadRun> {
-    let run = cache.get(label);
-    if (!run) {
-        run = runObserved(options);
-        cache.set(label, run);
-    }
-    return run;
+/** The run of one configuration, shared by every test file (the label names it in test titles). */
+export function runOnce(_label: string, options: RunOptions): Promise<WorkloadRun> {
+    return stackRun(options);
 }
 
 export async function runValid(label: string, options: RunOptions): Promise<WorkloadRun & { platform: CapturedPlatform }> {

@@ -1,0 +1,95 @@
+// Whole-program runs shared by every test file of one mocha process: each configuration runs
+// once (about 0.3 s each), observed so that tests also see what the add-ons handed the workloads.
+import * as pulumi from "@pulumi/pulumi";
+import { Program, ProgramRun, RunOptions, runProgram } from "../../harness/run";
+import type { PlatformServices } from "../../clusters/addons/contract";
+
+/** A distinctive LLM key, so a leak of it can be searched for. */
+export const llmApiKey = "sk-test-llm-Zq8Xw3Vb7Np2Lm5Kj9Hg4Fd6";
+
+export type Cloud = "gcp" | "aws" | "azure" | "local";
+export type Env = "development" | "staging" | "production";
+
+export interface StackCase {
+    label: string;
+    cloud: Cloud;
+    environment: Env;
+    options: RunOptions;
+}
+
+/** The committed stack file of an environment, on the given cloud. */
+export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
+    if (cloud === "local") return { stack: "dev", secrets: { llmApiKey } };
+    return { stack: environment === "development" ? "dev" : environment, set: { cloud }, secrets: { llmApiKey } };
+}
+
+/** Every cloud x environment the brief names, plus local development. */
+export const matrix: StackCase[] = [
+    { label: "local/development", cloud: "local", environment: "development", options: stackOptions("local", "development") },
+    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
+        label: `${cloud}/${environment}`, cloud, environment, options: stackOptions(cloud, environment),
+    }))),
+];
+
+/** Resources the platform hands the workloads, with the URNs of its readiness resources. */
+export interface CapturedPlatform {
+    services: PlatformServices;
+    urns: { ingressReady: string; tlsReady?: string; crdsReady?: string };
+}
+
+export interface ObservedRun extends ProgramRun {
+    platform?: CapturedPlatform;
+}
+
+async function urnOf(resource: pulumi.Resource): Promise<string> {
+    return (resource.urn as unknown as { promise(): Promise<string> }).promise();
+}
+
+/**
+ * Runs the real program (index.ts) unchanged; a stack transformation only observes the
+ * PlatformAddons component, so tests know the exact PodPeers, issuer and readiness resources
+ * the workloads were given.
+ */
+async function runObserved(options: RunOptions): Promise<ObservedRun> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../index") as Program;
+    let addons: { services?: PlatformServices } | undefined;
+    let urns: CapturedPlatform["urns"] | undefined;
+    const run = await runProgram(options, async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            if (args.type === "atlasia:platform:PlatformAddons") addons = args.resource as unknown as { services?: PlatformServices };
+            return undefined;
+        });
+        const outputs = await program();
+        const services = addons?.services;
+        if (services) {
+            urns = {
+                ingressReady: await urnOf(services.ingress.ready),
+                tlsReady: services.tls ? await urnOf(services.tls.ready) : undefined,
+                crdsReady: services.monitoring ? await urnOf(services.monitoring.crdsReady) : undefined,
+            };
+        }
+        return outputs;
+    });
+    return { ...run, platform: addons?.services && urns ? { services: addons.services, urns } : undefined };
+}
+
+const cache = new Map<string, Promise<ObservedRun>>();
+
+/** The run of one configuration (failed or not), shared by every test file. */
+export function stackRun(options: RunOptions): Promise<ObservedRun> {
+    const key = JSON.stringify(options);
+    let run = cache.get(key);
+    if (!run) {
+        run = runObserved(options);
+        cache.set(key, run);
+    }
+    return run;
+}
+
+/** The run of a configuration that must be valid. */
+export async function validStackRun(options: RunOptions): Promise<ObservedRun> {
+    const run = await stackRun(options);
+    if (run.error) throw run.error;
+    return run;
+}
