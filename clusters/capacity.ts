@@ -137,3 +137,33 @@ export function clusterCapacity(settings: StackSettings): NodePoolCapacity {
         totalNodes(settings.cloud, pool.maxNodes),
     );
 }
+
+/** How this stack's node pool reads in messages and fixes (GKE counts nodes per zone). */
+export interface NodePoolTerms {
+    /** e.g. "the node pool (n2-standard-4, 6-30 nodes = 2-10 per zone x 3 zones)". */
+    description: string;
+    /** The command that makes the pool at least `nodes` nodes in total; undefined where it cannot grow. */
+    resizeFix(key: "nodeMinCount" | "nodeMaxCount", nodes: number): string | undefined;
+    /** The command that gives every node more capacity. */
+    largerNodesFix: string;
+}
+
+export function nodePoolTerms(settings: StackSettings): NodePoolTerms {
+    const { stack } = settings;
+    const pool = settings.nodePool;
+    if (settings.cloud === "local" || !pool) {
+        return {
+            description: `the local cluster (${settings.local.cpus} CPUs, ${settings.local.memoryGib} GiB)`,
+            resizeFix: () => undefined,
+            largerNodesFix: `pulumi config set --stack ${stack} atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)`,
+        };
+    }
+    const perZone = settings.cloud === "gcp";
+    const configCount = (nodes: number) => (perZone ? Math.ceil(nodes / gkeZonesPerRegion) : nodes);
+    const [min, max] = [totalNodes(settings.cloud, pool.minNodes), totalNodes(settings.cloud, pool.maxNodes)];
+    return {
+        description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${gkeZonesPerRegion} zones` : ""})`,
+        resizeFix: (key, nodes) => `pulumi config set --stack ${stack} atlasia:${key} ${configCount(nodes)}${perZone ? " (per zone)" : ""}`,
+        largerNodesFix: `pulumi config set --stack ${stack} atlasia:nodeMachineType <a larger type>`,
+    };
+}

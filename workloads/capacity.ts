@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
 import { addCapacity, Capacity, formatCapacity, requestsOf, scaleCapacity } from "../config/quantity";
-import { clusterCapacity, gkeZonesPerRegion } from "../clusters/capacity";
+import { clusterCapacity, nodePoolTerms } from "../clusters/capacity";
 import { addonRequests } from "../clusters/addons/requests";
 import { colorReleases } from "./colors";
 
@@ -65,16 +65,9 @@ export function checkCapacity(settings: StackSettings): string[] {
     const addons = addonRequests(settings);
     const demand = workloadDemand(settings);
     const stack = settings.stack;
-    const local = settings.cloud === "local";
-    const perZone = settings.cloud === "gcp";
-    /** Config value for a total node count (GKE counts nodes per zone). */
-    const configCount = (nodes: number) => (perZone ? Math.ceil(nodes / gkeZonesPerRegion) : nodes);
-    const poolName = local
-        ? `the local cluster (${settings.local.cpus} CPUs, ${settings.local.memoryGib} GiB)`
-        : `the node pool (${settings.nodePool?.machineType}, ${pool.minNodes}-${pool.maxNodes} nodes${perZone ? ` = ${configCount(pool.minNodes)}-${configCount(pool.maxNodes)} per zone x ${gkeZonesPerRegion} zones` : ""})`;
-    const biggerMachine = local
-        ? `pulumi config set --stack ${stack} atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)`
-        : `pulumi config set --stack ${stack} atlasia:nodeMachineType <a larger type>`;
+    const terms = nodePoolTerms(settings);
+    const poolName = terms.description;
+    const biggerMachine = terms.largerNodesFix;
 
     const perNodeFree = { cpuMillis: pool.perNode.cpuMillis - addons.perNode.cpuMillis, memoryMiB: pool.perNode.memoryMiB - addons.perNode.memoryMiB };
     if (!fits(demand.largestPod, perNodeFree)) {
@@ -88,10 +81,8 @@ export function checkCapacity(settings: StackSettings): string[] {
     const atMax = addCapacity(demand.atMax, addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes));
     if (!fits(atMax, pool.atMax)) {
         const needed = nodesNeeded(addCapacity(demand.atMax, addons.cluster), pool.perNode, addons.perNode);
-        const fixes = local ? [`fix: ${biggerMachine}`] : [
-            `fix: pulumi config set --stack ${stack} atlasia:nodeMaxCount ${configCount(needed)}${perZone ? " (per zone)" : ""}`,
-            ` or: ${biggerMachine}`,
-        ];
+        const resize = terms.resizeFix("nodeMaxCount", needed);
+        const fixes = resize ? [`fix: ${resize}`, ` or: ${biggerMachine}`] : [`fix: ${biggerMachine}`];
         throw new CapacityError([
             `Capacity check failed for stack "${stack}"; nothing was deployed:`,
             `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
@@ -108,7 +99,7 @@ export function checkCapacity(settings: StackSettings): string[] {
         warnings.push(
             `At its minimum size (${pool.minNodes} node${pool.minNodes === 1 ? "" : "s"}, ${formatCapacity(pool.atMin)} allocatable) ${poolName} cannot hold the minimum replicas ` +
             `(${formatCapacity(atMin)} with the add-ons); the autoscaler will add nodes on every deployment. ` +
-            `To avoid it: ${local ? biggerMachine : `pulumi config set --stack ${stack} atlasia:nodeMinCount ${configCount(needed)}`}.`,
+            `To avoid it: ${terms.resizeFix("nodeMinCount", needed) ?? biggerMachine}.`,
         );
     }
     return warnings;
