@@ -8,11 +8,12 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as k8s from "@pulumi/kubernetes";
+import { Sleep } from "@pulumiverse/time/sleep";
 import * as yaml from "js-yaml";
 import { NodePoolSettings, StackSettings } from "../config/settings";
 import { aksMaxPods } from "./capacity";
 import { ClusterComponent, loadBalancerExposure } from "./component";
-import { Cluster, IngressExposure } from "./contract";
+import { ApiServerEndpoint, Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
 /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin". */
@@ -33,6 +34,8 @@ export class AksCluster extends ClusterComponent implements Cluster {
     readonly ingress: IngressExposure = loadBalancerExposure({
         "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
     });
+    /** The API server has a public address: reached through the pods' internet egress. */
+    readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
@@ -141,7 +144,13 @@ export class AksCluster extends ClusterComponent implements Cluster {
                 },
             });
         }));
-        this.provider = clusterProvider("aks", clusterName, this.kubeconfig, { parent: this, dependsOn: [deployerAdmin] });
+        // Azure RBAC takes minutes to reach the cluster's API server; without the pause the first
+        // Kubernetes call of a new stack is refused (403). Only on create.
+        const rbacPropagation = new Sleep(`${clusterName}-rbac-propagation`, {
+            createDuration: "180s",
+            triggers: { roleAssignment: deployerAdmin.id },
+        }, { parent: this, dependsOn: [deployerAdmin] });
+        this.provider = clusterProvider("aks", clusterName, this.kubeconfig, { parent: this, dependsOn: [rbacPropagation] });
         this.nodesReady = [cluster];
         this.storageReady = [cluster];
         this.registerOutputs({ clusterName: cluster.name, resourceGroup: group.name, oidcIssuer: cluster.oidcIssuerProfile });

@@ -14,6 +14,13 @@ export interface IngressExposure {
     nodeSelector: Record<string, string>;
 }
 
+/** Where pods reach the Kubernetes API (the `kubernetes` Service's endpoints), for egress policies. */
+export interface ApiServerEndpoint {
+    /** Private address ranges of the API server; empty where it is reached at a public address. */
+    cidrs: string[];
+    ports: number[];
+}
+
 export interface Cluster {
     readonly name: string;
     /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
@@ -24,6 +31,7 @@ export interface Cluster {
     readonly storageClassName: string;
     readonly ingress: IngressExposure;
     readonly capacity: NodePoolCapacity;
+    readonly apiServer: ApiServerEndpoint;
     /** What must exist before pods can be scheduled (node pool, networking add-ons). */
     readonly nodesReady: pulumi.Resource[];
     /** What must exist before a PersistentVolumeClaim can bind (CSI driver, StorageClass). */

@@ -12,7 +12,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as k8s from "@pulumi/kubernetes";
 import { NodePoolSettings, StackSettings } from "../config/settings";
 import { ClusterComponent, loadBalancerExposure } from "./component";
-import { Cluster, IngressExposure } from "./contract";
+import { ApiServerEndpoint, Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
 const zoneCount = 3;
@@ -63,6 +63,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
         "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
         "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
     });
+    readonly apiServer: ApiServerEndpoint;
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
@@ -70,6 +71,8 @@ export class EksCluster extends ClusterComponent implements Cluster {
         super("atlasia:cluster:EksCluster", name, settings, opts);
         const pool = settings.nodePool as NodePoolSettings;
         const clusterName = settings.clusterName;
+        // The control plane's network interfaces sit in the VPC's subnets.
+        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443] };
 
         const awsProvider = new aws.Provider("aws", {
             region: settings.region as aws.ProviderArgs["region"],
@@ -217,7 +220,8 @@ export class EksCluster extends ClusterComponent implements Cluster {
         }, child);
         const nodeGroup = new eks.NodeGroup(`${clusterName}-workers`, {
             clusterName: cluster.name,
-            nodeGroupName: "standard-workers",
+            // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
+            nodeGroupNamePrefix: "standard-workers-",
             nodeRoleArn: nodeRole.role.arn,
             subnetIds: privateSubnets.map((subnet) => subnet.id),
             instanceTypes: [pool.machineType],
@@ -246,6 +250,8 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const vpcCni = addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
         const kubeProxy = addon("kube-proxy");
         const coreDns = addon("coredns", {}, [nodeGroup]);
+        // EKS has no metrics-server of its own: without it the HPA's CPU and memory targets never read.
+        const metricsServer = addon("metrics-server", {}, [nodeGroup]);
         const ebsCsiRole = roleWithPolicies(`${clusterName}-ebs-csi`, pulumi.all([oidcProvider.arn, oidcProvider.url]).apply(([arn, url]) => JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{
@@ -284,7 +290,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
             allowVolumeExpansion: true,
         }, { parent: this, provider: this.provider, dependsOn: [ebsCsi] });
 
-        this.nodesReady = [nodeGroup, vpcCni, kubeProxy, coreDns];
+        this.nodesReady = [nodeGroup, vpcCni, kubeProxy, coreDns, metricsServer];
         this.storageReady = [ebsCsi, gp3];
         this.registerOutputs({ clusterName: cluster.name, endpoint: cluster.endpoint, oidcProviderArn: oidcProvider.arn });
     }

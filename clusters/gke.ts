@@ -9,7 +9,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import { StackSettings, NodePoolSettings } from "../config/settings";
 import { ClusterComponent, loadBalancerExposure } from "./component";
-import { Cluster, IngressExposure } from "./contract";
+import { ApiServerEndpoint, Cluster, IngressExposure } from "./contract";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
 /** What GKE nodes need to ship logs and metrics and pull images; nothing more. */
@@ -38,6 +38,8 @@ export class GkeCluster extends ClusterComponent implements Cluster {
     /** premium-rwo (pd-ssd) for production databases, standard-rwo (pd-balanced) elsewhere. */
     readonly storageClassName: string;
     readonly ingress: IngressExposure = loadBalancerExposure();
+    /** The private endpoint of the control plane, which in-cluster clients reach. */
+    readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 
@@ -55,11 +57,17 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         }, { parent: this });
         const child = { parent: this, provider: gcpProvider };
 
+        // A fresh project has neither API enabled; disabling them on destroy would break other users.
+        const apis = ["compute.googleapis.com", "container.googleapis.com"].map((service) => new projects.Service(service.split(".")[0], {
+            project,
+            service,
+            disableOnDestroy: false,
+        }, child));
         const network = new compute.Network(`${clusterName}-vpc`, {
             name: `${clusterName}-vpc`,
             autoCreateSubnetworks: false,
             routingMode: "REGIONAL",
-        }, child);
+        }, { ...child, dependsOn: apis });
         const subnet = new compute.Subnetwork(`${clusterName}-nodes`, {
             name: `${clusterName}-nodes`,
             network: network.id,
@@ -138,18 +146,19 @@ export class GkeCluster extends ClusterComponent implements Cluster {
                 : undefined,
             enableShieldedNodes: true,
             enableIntranodeVisibility: true,
-            binaryAuthorization: { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" },
-            securityPostureConfig: { mode: "BASIC", vulnerabilityMode: "VULNERABILITY_BASIC" },
+            securityPostureConfig: { mode: "BASIC" }, // workload configuration audit
             loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
             maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
             resourceLabels: settings.tags,
             deletionProtection: settings.protect,
-        }, { ...child, protect: settings.protect });
+        }, { ...child, protect: settings.protect, dependsOn: apis });
 
         // gcloud's --num-nodes/--min-nodes/--max-nodes with --region count per zone, and so do
         // these fields: production's 2 (2-10) is 6 nodes (6-30) over the region's 3 zones.
         const nodePool = new container.NodePool(`${clusterName}-pool`, {
-            name: "standard-workers",
+            // A prefix, not a name: a new machine type replaces the pool, and the new one is
+            // created (under a new name) before the old one is drained and deleted.
+            namePrefix: "standard-workers-",
             cluster: cluster.id,
             location: settings.region,
             initialNodeCount: pool.nodeCount,

@@ -59,6 +59,8 @@ describe("clusters, whole program per cloud and environment", function () {
                 assert.equal(pool.autoscaling.maxNodeCount, expected.max);
                 assert.equal(pool.autoscaling.totalMinNodeCount, undefined, "per-zone counts, as gcloud's");
                 assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
+                assert.equal(pool.name, undefined, "a prefix lets a replacement pool be created before the old one goes");
+                assert.equal(pool.namePrefix, "standard-workers-");
             });
 
             it(`EKS ${stack}: managed node group`, () => {
@@ -66,7 +68,8 @@ describe("clusters, whole program per cloud and environment", function () {
                 const group = only(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").inputs;
                 assert.deepEqual(group.instanceTypes, [expected.machineType]);
                 assert.deepEqual(group.scalingConfig, { desiredSize: expected.count, minSize: expected.min, maxSize: expected.max });
-                assert.equal(group.nodeGroupName, "standard-workers");
+                assert.equal(group.nodeGroupName, undefined, "a prefix lets a replacement be created before the old group goes");
+                assert.equal(group.nodeGroupNamePrefix, "standard-workers-");
                 assert.equal(only(run("aws", stack), "pulumi:providers:aws").inputs.region, "us-east-1");
             });
 
@@ -130,6 +133,10 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.enableShieldedNodes, true);
             assert.equal(cluster.privateClusterConfig.enablePrivateNodes, true);
             assert.equal(cluster.deletionProtection, true);
+            const apis = result.resources.filter((r) => r.type === "gcp:projects/service:Service");
+            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["compute.googleapis.com", "container.googleapis.com"]);
+            assert.ok(apis.every((api) => only(result, "gcp:container/cluster:Cluster").dependencies.includes(api.urn)), "the cluster waits for its APIs");
+            assert.ok(apis.every((api) => api.inputs.disableOnDestroy === false));
             const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");
             assert.deepEqual(pool.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
@@ -193,7 +200,7 @@ describe("clusters, whole program per cloud and environment", function () {
         it("installs the managed add-ons, the OIDC provider and an IRSA role for the EBS CSI driver", () => {
             const result = run("aws", "production");
             const addons = result.resources.filter((r) => r.type === "aws:eks/addon:Addon");
-            assert.deepEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+            assert.deepEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
             const oidc = only(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
             assert.deepEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
             const ebsCsi = addons.find((a) => a.inputs.addonName === "aws-ebs-csi-driver") as RecordedResource;
@@ -240,7 +247,11 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.inputs.aadProfile.enableAzureRBAC, true);
             assert.equal(cluster.inputs.disableLocalAccounts, true);
             assert.equal(cluster.protect, true);
+            const propagation = only(result, "time:index/sleep:Sleep");
+            const provider = only(result, "pulumi:providers:kubernetes");
+            assert.ok(provider.dependencies.includes(propagation.urn), "the first Kubernetes call waits for Azure RBAC to propagate");
             const admin = only(result, "azure-native:authorization:RoleAssignment");
+            assert.ok(propagation.dependencies.includes(admin.urn));
             assert.equal(admin.inputs.principalId, "00000000-0000-4000-8000-000000000003");
             assert.ok(admin.inputs.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
         });

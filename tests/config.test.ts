@@ -82,6 +82,8 @@ const badConfigs: BadConfig[] = [
         message: /"latest" is not a Kubernetes version/, fix: "atlasia:kubernetesVersion 1.33" },
     { title: "malformed image tag", stack: "production", set: { orchestratorTag: "bad tag!" }, key: "atlasia:orchestratorTag",
         message: /"bad tag!" is not an image tag/, fix: "atlasia:orchestratorTag" },
+    { title: "image tag too long for a label value", stack: "production", set: { frontendTag: `1.0.0-${"a".repeat(60)}` }, key: "atlasia:frontendTag",
+        message: /is not an image tag/, fix: "atlasia:frontendTag" },
     { title: "CORS origin without a scheme", stack: "production", set: { corsAllowedOrigins: "atlasia.example.com" }, key: "atlasia:corsAllowedOrigins",
         message: /"atlasia.example.com" is not an origin/, fix: "atlasia:corsAllowedOrigins" },
 ];

@@ -7,11 +7,15 @@ import { CapturedPlatform, matrix, objectsOfKind, podTemplates, runValid, varian
 
 const probes: PortProbe[] = [
     { port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" },
-    ...[22, 80, 443, 4317, 4318, 5432, 8080, 9090, 16686].map((port) => ({ port, protocol: "TCP" as const })),
+    ...[22, 80, 443, 4317, 4318, 5432, 6443, 8080, 8089, 9090, 16686].map((port) => ({ port, protocol: "TCP" as const })),
 ];
 
 /** The universe: atlasia's pods (by component, from the real pod templates), a stray atlasia pod, the platform's pods and addresses. */
-function universe(run: WorkloadRun & { platform: CapturedPlatform }): Endpoint[] {
+/** Where each cloud's API server answers pods (GKE's private endpoint, EKS's ENIs in the VPC, AKS's public address, kind's node). */
+const apiServerAddress: Record<string, string> = { gcp: "172.16.0.2", aws: "10.0.40.10", azure: "20.62.0.1", local: "172.18.0.2" };
+const apiServerPort: Record<string, number> = { gcp: 443, aws: 443, azure: 443, local: 6443 };
+
+function universe(run: WorkloadRun & { platform: CapturedPlatform }, cloud: string): Endpoint[] {
     const endpoints: Endpoint[] = [];
     let host = 10;
     const pod = (name: string, namespace: string, labels: Record<string, string>) => endpoints.push({ name, namespace, labels, ip: `10.4.0.${host++}` });
@@ -24,6 +28,7 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }): Endpoint[]
         seen.add(name);
     }
     pod("stray-atlasia-pod", "atlasia", { run: "debug" });
+    pod("acme-solver", "atlasia", { "acme.cert-manager.io/http01-solver": "true" });
     const services = run.platform.services;
     pod("ingress-controller", services.ingress.controller.namespace, services.ingress.controller.podLabels);
     if (services.monitoring) pod("prometheus", services.monitoring.prometheus.namespace, services.monitoring.prometheus.podLabels);
@@ -32,6 +37,7 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }): Endpoint[]
     pod("other-namespace-pod", "default", { app: "other" });
     // A pod in the controller's namespace that is not the controller.
     pod("ingress-namespace-other-pod", services.ingress.controller.namespace, { app: "other" });
+    endpoints.push({ name: "api-server", ip: apiServerAddress[cloud] });
     endpoints.push({ name: "internet", ip: "203.0.113.7" }, { name: "private-address", ip: "10.200.0.5" }, { name: "metadata-server", ip: "169.254.169.254" });
     return endpoints;
 }
@@ -39,11 +45,12 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }): Endpoint[]
 const dns = (from: string) => [`${from} -> kube-dns:53/UDP`, `${from} -> kube-dns:53/TCP`];
 
 /** The flows the brief allows, and nothing else. */
-function expectedFlows(options: { colors: string[]; backups: boolean; monitoring: boolean; tracing: boolean }): string[] {
+function expectedFlows(cloud: string, options: { colors: string[]; backups: boolean; monitoring: boolean; tracing: boolean; tls: boolean }): string[] {
     const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
     const frontends = options.colors.map((c) => `frontend-${c}`);
     const flows = [
-        ...[...orchestrators, ...frontends, "postgresql", "stray-atlasia-pod", ...(options.backups ? ["backup"] : [])].flatMap(dns),
+        ...[...orchestrators, ...frontends, "postgresql", "stray-atlasia-pod", "acme-solver", ...(options.backups ? ["backup"] : [])].flatMap(dns),
+        ...orchestrators.map((o) => `${o} -> api-server:${apiServerPort[cloud]}/TCP`),
         ...frontends.map((f) => `ingress-controller -> ${f}:8080/TCP`),
         ...orchestrators.map((o) => `ingress-controller -> ${o}:8080/TCP`),
         ...frontends.flatMap((f) => orchestrators.map((o) => `${f} -> ${o}:8080/TCP`)),
@@ -51,6 +58,7 @@ function expectedFlows(options: { colors: string[]; backups: boolean; monitoring
         ...orchestrators.map((o) => `${o} -> internet:443/TCP`),
     ];
     if (options.backups) flows.push("backup -> postgresql:5432/TCP");
+    if (options.tls) flows.push("ingress-controller -> acme-solver:8089/TCP");
     if (options.monitoring) flows.push(...orchestrators.map((o) => `prometheus -> ${o}:8080/TCP`));
     if (options.tracing) flows.push(...orchestrators.flatMap((o) => [`${o} -> jaeger:4317/TCP`, `${o} -> jaeger:4318/TCP`]));
     return flows.sort();
@@ -62,16 +70,16 @@ function policiesOf(run: WorkloadRun): NetworkPolicyObject[] {
 
 describe("NetworkPolicies: the allowed flows", () => {
     const cases = [
-        ...matrix.map((c) => ({ ...c, expected: { colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true } })),
-        { ...variants.blueGreen, expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true } },
-        { ...variants.minimal, expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false } },
+        ...matrix.map((c) => ({ ...c, expected: { colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true, tls: c.environment !== "development" } })),
+        { ...variants.blueGreen, cloud: "gcp", expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true, tls: true } },
+        { ...variants.minimal, cloud: "aws", expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false, tls: false } },
     ];
     for (const stack of cases) {
         it(`${stack.label}: exactly the flows the application needs`, async () => {
             const run = await runValid(stack.label, stack.options);
             const policies = policiesOf(run);
-            const flows = [...allowedFlows(policies, universe(run), probes, "atlasia")].sort();
-            assert.deepEqual(flows, expectedFlows(stack.expected));
+            const flows = [...allowedFlows(policies, universe(run, stack.cloud), probes, "atlasia")].sort();
+            assert.deepEqual(flows, expectedFlows(stack.cloud, stack.expected));
         });
     }
 

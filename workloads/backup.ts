@@ -37,7 +37,7 @@ export class PostgresqlBackup extends pulumi.ComponentResource {
                 // As large as the database volume: compressed nightly dumps of it fit many times over.
                 resources: { requests: { storage: settings.sizing.postgresql.storage } },
             },
-        }, k8sOptions(ctx, this, { dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: settings.protect }));
+        }, k8sOptions(ctx, this, { dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: true }));
 
         new k8s.batch.v1.CronJob(names.backup, {
             metadata: { name: names.backup, namespace: ctx.namespace, labels },

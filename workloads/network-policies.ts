@@ -2,7 +2,9 @@
 //   every pod            -> kube-system DNS, UDP and TCP 53
 //   ingress controller   -> frontend 8080, orchestrator 8080
 //   frontend             -> orchestrator 8080
-//   orchestrator         -> postgresql 5432, Jaeger collector 4317/4318 (tracing), internet 443 (LLM API)
+//   orchestrator         -> postgresql 5432, Jaeger collector 4317/4318 (tracing), internet 443 (LLM API),
+//                           the Kubernetes API (its ConfigMap and Secret; private on GKE, EKS and kind)
+//   ingress controller   -> cert-manager's HTTP-01 solver pods 8089 (TLS), or certificates never issue
 //   Prometheus           -> orchestrator 8080 (/actuator/prometheus; monitoring)
 //   backup job           -> postgresql 5432 (backups)
 // A flow between two atlasia pods needs both halves: egress on the sender, ingress on the receiver.
@@ -38,6 +40,10 @@ function podsIn(peer: PodPeer): Peer {
         podSelector: { matchLabels: peer.podLabels },
     };
 }
+
+/** Label and port of cert-manager's ACME HTTP-01 solver pods. */
+export const acmeSolverLabel = "acme.cert-manager.io/http01-solver";
+export const acmeSolverPort = 8089;
 
 const tcp = (port: number) => ({ port, protocol: "TCP" as const });
 
@@ -85,6 +91,10 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             // The LLM provider's HTTPS API, anywhere on the internet but nowhere inside the network.
             { peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: [tcp(443)] },
         ];
+        const apiServer = ctx.cluster.apiServer;
+        if (apiServer.cidrs.length > 0) {
+            orchestratorEgress.push({ peers: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: apiServer.ports.map(tcp) });
+        }
         if (platform.tracing) {
             orchestratorEgress.push({
                 peers: [podsIn(platform.tracing.collector)],
@@ -92,6 +102,14 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             });
         }
         policy("atlasia-orchestrator", componentSelector("orchestrator"), { ingress: orchestratorIngress, egress: orchestratorEgress });
+
+        if (platform.tls) {
+            // cert-manager answers Let's Encrypt's HTTP-01 challenge from a solver pod it starts in
+            // this namespace, reached through the ingress controller.
+            policy("atlasia-acme-http01-solver", { [acmeSolverLabel]: "true" }, {
+                ingress: [{ peers: [controller], ports: [tcp(acmeSolverPort)] }],
+            });
+        }
 
         const databaseClients = [podsOf("orchestrator"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
         policy("atlasia-postgresql", componentSelector("postgresql"), {

@@ -1,5 +1,6 @@
 // The seed's RBAC: ServiceAccount atlasia, Role atlasia-role (get/list configmaps and secrets),
-// RoleBinding atlasia-rolebinding, narrowed to the application's own ConfigMap and Secret.
+// RoleBinding atlasia-rolebinding. Not narrowed with resourceNames: Kubernetes ignores them for a
+// plain list, which would leave the seed's `list` unusable.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { appLabels } from "./labels";
@@ -22,8 +23,7 @@ export class AtlasiaRbac extends pulumi.ComponentResource {
         const role = new k8s.rbac.v1.Role(names.role, {
             metadata: metadata(names.role),
             rules: [
-                { apiGroups: [""], resources: ["configmaps"], resourceNames: [names.configMap], verbs: ["get", "list"] },
-                { apiGroups: [""], resources: ["secrets"], resourceNames: [names.secret], verbs: ["get", "list"] },
+                { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] },
             ],
         }, k8sOptions(ctx, this));
 

@@ -2,6 +2,7 @@
 // names, workload selectors that select their own pod template, and references between objects.
 import { K8sObject, podTemplatesOf, matchesLabels } from "./workloads";
 import { selectorMatches } from "./network-policy";
+import { acmeSolverLabel } from "../../workloads/network-policies";
 
 type ModelClass = new (data: object) => { validate(): void };
 
@@ -88,6 +89,8 @@ export function referenceProblems(objects: K8sObject[]): string[] {
                 if (!named(o.spec.scaleTargetRef.kind, o.spec.scaleTargetRef.name)) problems.push(`${id}: no ${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`);
                 break;
             case "NetworkPolicy":
+                // cert-manager, not this program, starts the ACME solver pods.
+                if (o.spec.podSelector?.matchLabels?.[acmeSolverLabel] === "true") break;
                 if (Object.keys(o.spec.podSelector?.matchLabels ?? {}).length > 0 && selecting(o.spec.podSelector.matchLabels).length === 0) {
                     problems.push(`${id}: podSelector selects no pods`);
                 }
