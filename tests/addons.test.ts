@@ -163,6 +163,8 @@ describe("platform add-ons, whole program", function () {
                 const otherReleases = (name: string, allowed: string[] = []) =>
                     [...urns].filter(([n]) => n !== name && !allowed.includes(n)).map(([, urn]) => urn);
 
+                // Local clusters have no node pool resource; every cloud must name one.
+                assert.equal(nodes.length > 0, v.cloud !== "local", "node pool resources found");
                 for (const [name, urn] of urns) {
                     const r = rec.addons.find((x) => x.urn === urn)!;
                     for (const node of nodes) assert.ok(r.dependencies.includes(node), `${name} waits for the node pool`);
