@@ -37,6 +37,6 @@ export function certManager(scope: AddonScope, namespace: k8s.core.v1.Namespace,
         namespace,
         values: certManagerValues(scope.settings),
         // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
-        dependsOn: [...scope.cluster.nodesReady, ...(crdsReady ? [crdsReady] : [])],
-    }, scope.opts);
+        dependsOn: crdsReady ? [crdsReady] : [],
+    }, scope);
 }

@@ -83,6 +83,6 @@ export function ingressNginx(scope: AddonScope, namespace: k8s.core.v1.Namespace
         namespace,
         values: ingressNginxValues(scope.settings, scope.cluster.ingress),
         // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
-        dependsOn: [...scope.cluster.nodesReady, ...(crdsReady ? [crdsReady] : [])],
-    }, scope.opts);
+        dependsOn: crdsReady ? [crdsReady] : [],
+    }, scope);
 }

@@ -111,8 +111,8 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
     const release = addonRelease("jaeger", {
         namespace,
         values: jaegerValues(settings),
-        dependsOn: [...cluster.nodesReady, ...(volume ? [volume, ...cluster.storageReady] : [])],
-    }, opts);
+        dependsOn: volume ? [volume, ...cluster.storageReady] : [],
+    }, scope);
 
     // The chart has no ServiceMonitor of its own. It needs only the CRDs, not Jaeger itself.
     const serviceMonitor = crdsReady

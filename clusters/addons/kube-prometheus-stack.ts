@@ -115,7 +115,7 @@ export function kubePrometheusStack(scope: AddonScope, namespace: k8s.core.v1.Na
         namespace,
         values: kubePrometheusStackValues(settings, cluster.storageClassName),
         // Prometheus' and Alertmanager's volumes need the storage driver; Grafana mounts the Secret.
-        dependsOn: [...cluster.nodesReady, ...cluster.storageReady, admin.secret],
-    }, scope.opts);
+        dependsOn: [...cluster.storageReady, admin.secret],
+    }, scope);
     return { release, grafanaAdmin: admin };
 }

@@ -38,6 +38,6 @@ export function prometheusAdapter(scope: AddonScope, namespace: k8s.core.v1.Name
     return addonRelease("prometheusAdapter", {
         namespace,
         values: prometheusAdapterValues(scope.settings),
-        dependsOn: [...scope.cluster.nodesReady],
-    }, scope.opts);
+        dependsOn: [],
+    }, scope);
 }

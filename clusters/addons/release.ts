@@ -17,11 +17,11 @@ export interface AddonScope {
 export interface AddonReleaseArgs {
     namespace: k8s.core.v1.Namespace;
     values: pulumi.Input<{ [key: string]: pulumi.Input<unknown> }>;
-    /** Only what the release needs: nodes, storage, CRDs, a Secret it mounts. */
+    /** What the release needs besides the node pool (every release waits for that): storage, CRDs, a Secret it mounts. */
     dependsOn: pulumi.Resource[];
 }
 
-export function addonRelease(addon: AddonName, args: AddonReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+export function addonRelease(addon: AddonName, args: AddonReleaseArgs, scope: AddonScope): k8s.helm.v3.Release {
     const chart = charts[addon];
     return new k8s.helm.v3.Release(chart.releaseName, {
         name: chart.releaseName,
@@ -41,5 +41,5 @@ export function addonRelease(addon: AddonName, args: AddonReleaseArgs, opts: pul
         waitForJobs: true,
         createNamespace: false, // namespaces.ts owns them
         maxHistory: 10, // bounds the release Secrets Helm keeps per release
-    }, { ...opts, dependsOn: args.dependsOn });
+    }, { ...scope.opts, dependsOn: [...scope.cluster.nodesReady, ...args.dependsOn] });
 }
