@@ -46,23 +46,17 @@ export class Postgresql extends pulumi.ComponentResource {
             data: { "01-extensions.sql": initScript },
         }, k8sOptions(ctx, this));
 
-        const headless = new k8s.core.v1.Service(names.postgresqlHeadless, {
-            metadata: { name: names.postgresqlHeadless, namespace: ctx.namespace, labels },
+        // The headless Service gives the StatefulSet's pod its stable DNS name; clients use the other.
+        const service = (serviceName: string, clusterIP?: "None") => new k8s.core.v1.Service(serviceName, {
+            metadata: { name: serviceName, namespace: ctx.namespace, labels },
             spec: {
-                clusterIP: "None",
+                ...(clusterIP ? { clusterIP } : { type: "ClusterIP" }),
                 selector,
                 ports: [{ name: "postgresql", port: ports.postgresql, targetPort: "postgresql", protocol: "TCP" }],
             },
         }, k8sOptions(ctx, this));
-
-        this.service = new k8s.core.v1.Service(names.postgresql, {
-            metadata: { name: names.postgresql, namespace: ctx.namespace, labels },
-            spec: {
-                type: "ClusterIP",
-                selector,
-                ports: [{ name: "postgresql", port: ports.postgresql, targetPort: "postgresql", protocol: "TCP" }],
-            },
-        }, k8sOptions(ctx, this));
+        const headless = service(names.postgresqlHeadless, "None");
+        this.service = service(names.postgresql);
 
         this.statefulSet = new k8s.apps.v1.StatefulSet(names.postgresql, {
             metadata: { name: names.postgresql, namespace: ctx.namespace, labels },
