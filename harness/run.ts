@@ -58,17 +58,10 @@ export function isSecretValue(value: unknown): value is { value: unknown } {
 
 export const secretMask = "[secret]";
 
-/** Unwraps secret markers (or, with `mask`, replaces what they wrap) and collects where they were. */
-function unwrapSecrets(value: unknown, path: string, secretPaths: string[], mask = false): unknown {
-    if (isSecretValue(value)) {
-        secretPaths.push(path);
-        return mask ? secretMask : unwrapSecrets(value.value, path, []);
-    }
-    if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, secretPaths, mask));
-    if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths, mask)]));
-    }
-    return value;
+/** Where the secrets of a resource's inputs were, and the strings inside them. */
+interface SecretsFound {
+    paths: string[];
+    values: string[];
 }
 
 function stringLeaves(value: unknown): string[] {
@@ -77,19 +70,19 @@ function stringLeaves(value: unknown): string[] {
     return [];
 }
 
-/** Follows a path made by unwrapSecrets; keys may themselves contain dots, so try longest first. */
-function valueAt(root: unknown, path: string): unknown {
-    if (path === "") return root;
-    if (root === null || typeof root !== "object") return undefined;
-    const index = /^\[(\d+)\]\.?/.exec(path);
-    if (index) return valueAt((root as unknown[])[Number(index[1])], path.slice(index[0].length));
-    const keys = Object.keys(root).filter((key) => path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`));
-    for (const key of keys.sort((a, b) => b.length - a.length)) {
-        const rest = path.slice(key.length).replace(/^\./, "");
-        const found = valueAt((root as Record<string, unknown>)[key], rest);
-        if (found !== undefined) return found;
+/** Unwraps secret markers (or, with `mask`, replaces what they wrap) and records what they held. */
+function unwrapSecrets(value: unknown, path: string, found: SecretsFound, mask = false): unknown {
+    if (isSecretValue(value)) {
+        found.paths.push(path);
+        const inner = unwrapSecrets(value.value, path, { paths: [], values: [] });
+        found.values.push(...stringLeaves(inner));
+        return mask ? secretMask : inner;
     }
-    return undefined;
+    if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, found, mask));
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, found, mask)]));
+    }
+    return value;
 }
 
 async function resolveOutput(value: unknown): Promise<StackOutput> {
@@ -133,11 +126,10 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => register(req, (err, response) => {
         if (!err) {
-            const secretPaths: string[] = [];
+            const secrets: SecretsFound = { paths: [], values: [] };
             const raw = pulumi.runtime.deserializeProperties(req.getObject());
-            const inputs = unwrapSecrets(raw, "", secretPaths) as Record<string, any>;
-            const maskedInputs = unwrapSecrets(raw, "", [], true) as Record<string, any>;
-            const secretValues = secretPaths.flatMap((path) => stringLeaves(valueAt(inputs, path)));
+            const inputs = unwrapSecrets(raw, "", secrets) as Record<string, any>;
+            const maskedInputs = unwrapSecrets(raw, "", { paths: [], values: [] }, true) as Record<string, any>;
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
             resources.push({
@@ -146,9 +138,9 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
                 urn: response.getUrn(),
                 custom: req.getCustom(),
                 inputs,
-                secretPaths,
+                secretPaths: secrets.paths,
                 maskedInputs,
-                secretValues,
+                secretValues: secrets.values,
                 provider: req.getProvider(),
                 parent: req.getParent(),
                 dependencies: req.getDependenciesList(),

@@ -2,22 +2,9 @@
 // @pulumi/random (the mocks' mockRandomValue) nor the ones from stack config, in plain text or
 // base64, in any input of any resource or in a non-secret stack output.
 import { strict as assert } from "assert";
-import { mockRandomValue } from "../harness/mocks";
 import { ProgramRun } from "../harness/run";
 import { llmApiKey, matrix, resourceOf, runValid, variants } from "./support/workloads";
-
-/** The secret values of a run: generated ones (from the recorded random resources) and configured ones. */
-function secretValues(run: ProgramRun, configured: Record<string, string>): Map<string, string> {
-    const values = new Map<string, string>(Object.entries(configured).map(([k, v]) => [`config ${k}`, v]));
-    for (const r of run.resources) {
-        if (r.type === "random:index/randomPassword:RandomPassword") values.set(`RandomPassword ${r.name}`, mockRandomValue(r.name, Number(r.inputs.length)));
-    }
-    return values;
-}
-
-function encodings(value: string): string[] {
-    return [value, Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64url")];
-}
+import { encodings, secretValues } from "./support/secrets";
 
 function isUnder(path: string, secretPaths: string[]): boolean {
     return secretPaths.some((s) => path === s || path.startsWith(`${s}.`) || path.startsWith(`${s}[`));
