@@ -1,0 +1,5 @@
+// Every platform naming rule the program must respect, one list per platform.
+import { PlatformRule } from "./rule";
+import { gcpRules } from "./gcp";
+
+export const platformRules: PlatformRule[] = [...gcpRules];

@@ -1,0 +1,15 @@
+// Checks every recorded resource of a program run against the platform naming rules.
+import { platformRules } from "../../clusters/platform-rules";
+import { PlatformRule, ruleViolations } from "../../clusters/platform-rules/rule";
+import type { ProgramRun } from "../../harness/run";
+
+function valueAt(inputs: Record<string, unknown>, path: string): unknown {
+    return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs);
+}
+
+/** Every rule broken by any resource of the run, as messages naming the resource. */
+export function platformRuleViolations(run: Pick<ProgramRun, "resources">, rules: PlatformRule[] = platformRules): string[] {
+    return run.resources.flatMap((resource) => rules
+        .filter((rule) => rule.resourceType === resource.type)
+        .flatMap((rule) => ruleViolations(rule, valueAt(resource.inputs, rule.property)).map((problem) => `${resource.name}: ${problem}`)));
+}
