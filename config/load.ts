@@ -1,29 +1,14 @@
 // Reads and validates the stack's configuration once, before any resource is registered.
 // Every problem is collected and reported together, each with the command that fixes it.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigKeyName, configKeys, projectName } from "./keys";
+import { ConfigKeyName, projectName } from "./keys";
+import { cidrPrefix, checkUnknownKeys, ConfigReader, StackConfigError } from "./reader";
 import {
     Cloud, clouds, clusterMinimums, clusterNamePrefix, defaultRegions, environmentShortNames, Environment,
     environments, nodePools, prometheusRetention, workloadSizing,
 } from "./sizing";
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
-
-export interface ConfigProblem {
-    key: string;
-    message: string;
-    fix: string;
-}
-
-export class StackConfigError extends pulumi.RunError {
-    constructor(readonly stack: string, readonly problems: ConfigProblem[]) {
-        super([
-            `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; nothing was deployed:`,
-            ...problems.map((p) => `  - ${p.key}: ${p.message}\n      fix: ${p.fix}`),
-        ].join("\n"));
-        this.name = "StackConfigError";
-    }
-}
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -43,142 +28,6 @@ const imageRepository = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a
 // Also a label value (app.kubernetes.io/version): at most 63 characters, alphanumeric at both ends.
 const imageTag = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}$/;
-
-/** An IPv4 CIDR; returns its prefix length or undefined. */
-export function cidrPrefix(value: string): number | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-    if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32) return undefined;
-    return Number(match[5]);
-}
-
-/** Reads raw config values, applies the declared defaults and records problems with their fixes. */
-class ConfigReader {
-    readonly problems: ConfigProblem[] = [];
-    private readonly config = new pulumi.Config(projectName);
-
-    constructor(private readonly stack: string) {}
-
-    fix(key: ConfigKeyName, value?: string): string {
-        const spec = configKeys[key];
-        const shown = value ?? spec.example ?? "<value>";
-        if (spec.type === "array") {
-            return `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[0]' ${shown.replace(/^\["?|"?\]$/g, "")}`;
-        }
-        const secret = "secret" in spec ? "--secret " : "";
-        const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
-        return `pulumi config set --stack ${this.stack} ${secret}${projectName}:${key} ${quoted}`;
-    }
-
-    problem(key: ConfigKeyName, message: string, fixValue?: string): void {
-        this.problems.push({ key: `${projectName}:${key}`, message, fix: this.fix(key, fixValue) });
-    }
-
-    /** A problem with another package's key (gcp:project, azure-native:subscriptionId). */
-    foreignProblem(fullKey: string, message: string, example: string): void {
-        this.problems.push({ key: fullKey, message, fix: `pulumi config set --stack ${this.stack} ${fullKey} ${example}` });
-    }
-
-    isSet(key: ConfigKeyName): boolean {
-        return this.config.get(key) !== undefined;
-    }
-
-    string(key: ConfigKeyName): string {
-        const value = this.config.get(key);
-        if (value !== undefined) return value.trim();
-        const spec = configKeys[key] as { default?: unknown };
-        return typeof spec.default === "string" ? spec.default : "";
-    }
-
-    oneOf<T extends string>(key: ConfigKeyName, allowed: readonly T[], fallback: T): T {
-        const value = this.string(key);
-        if ((allowed as readonly string[]).includes(value)) return value as T;
-        this.problem(key, `"${value}" is not one of ${allowed.join(", ")}.`, fallback);
-        return fallback;
-    }
-
-    /** A whole number; `min` 1 for counts. Returns the default when unset, undefined when invalid. */
-    integer(key: ConfigKeyName, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-        const raw = this.config.get(key);
-        const spec = configKeys[key] as { default?: unknown };
-        if (raw === undefined) return typeof spec.default === "number" ? spec.default : undefined;
-        const value = Number(raw);
-        if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
-            const range = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-            this.problem(key, `"${raw}" is not ${range}.`);
-            return undefined;
-        }
-        return value;
-    }
-
-    boolean(key: ConfigKeyName): boolean {
-        const raw = this.config.get(key);
-        const spec = configKeys[key] as { default?: unknown };
-        if (raw === undefined) return spec.default === true;
-        if (raw === "true" || raw === "false") return raw === "true";
-        this.problem(key, `"${raw}" is not true or false.`);
-        return spec.default === true;
-    }
-
-    stringArray(key: ConfigKeyName): string[] {
-        const raw = this.config.get(key);
-        if (raw === undefined || raw.trim() === "") return [];
-        try {
-            const parsed: unknown = JSON.parse(raw);
-            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed;
-        } catch {
-            // reported below
-        }
-        this.problem(key, `must be a list of strings, got ${JSON.stringify(raw)}.`);
-        return [];
-    }
-
-    /** A secret: its Output for the program, its plain value only for validation here. */
-    secret(key: ConfigKeyName): { output?: pulumi.Output<string>; value?: string } {
-        const value = this.config.get(key);
-        if (value === undefined || value === "") return {};
-        // `pulumi config set` without --secret stores the value in plain text in the stack file.
-        const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-        if (isSecret && !isSecret(`${projectName}:${key}`)) {
-            this.problem(key, "is stored in plain text in the stack file; secrets must be encrypted.");
-        }
-        return { output: this.config.requireSecret(key), value };
-    }
-
-    foreign(fullKey: string): string | undefined {
-        const [namespace, key] = fullKey.split(":");
-        return new pulumi.Config(namespace).get(key)?.trim() || undefined;
-    }
-}
-
-/** Edit distance, to suggest the key a typo meant. */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
-
-/** A misspelled key would otherwise be ignored silently and its default used. */
-function checkUnknownKeys(read: ConfigReader, stack: string): void {
-    const known = Object.keys(configKeys);
-    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
-        const [namespace, key] = fullKey.split(":");
-        if (namespace !== projectName || key in configKeys) continue;
-        const suggestion = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
-        read.problems.push({
-            key: fullKey,
-            message: `is not a setting of this program${distance(key, suggestion) <= 3 ? ` (did you mean ${suggestion}?)` : ""}.`,
-            fix: `${read.fix(suggestion as ConfigKeyName)} && pulumi config rm --stack ${stack} ${fullKey}`,
-        });
-    }
-}
 
 function loadNodePool(read: ConfigReader, cloud: Exclude<Cloud, "local">, environment: Environment): NodePoolSettings {
     const table = nodePools[cloud][environment];

@@ -1,7 +1,7 @@
 // Bad configuration fails before any resource exists, naming the key, the problem and the fix.
 import { strict as assert } from "assert";
 import { runProgram, ProgramRun } from "../harness/run";
-import { StackConfigError } from "../config/load";
+import { StackConfigError } from "../config/reader";
 
 interface BadConfig {
     title: string;
