@@ -98,6 +98,8 @@ export type Program = () => Promise<Record<string, unknown>>;
 export interface RunOptions extends StackConfigOptions {
     /** Stack file to load (Pulumi.<stack>.yaml); the stack name Pulumi reports. */
     stack?: string;
+    /** Keep stack traces in errors (about 3x slower); for diagnosing a crash. */
+    stackTraces?: boolean;
 }
 
 /** Loads the program lazily so that the SDKs are loaded once per process. */
@@ -161,6 +163,10 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
 
     const outputs: Record<string, StackOutput> = {};
     let error: Error | undefined;
+    // The SDK captures a stack trace for every promise and resource (debug context, source position);
+    // formatting them is most of an offline run's time. Runs keep full traces only when asked.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!options.stackTraces) Error.stackTraceLimit = 0;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             const result = await program();
@@ -173,6 +179,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
         // Not in the typings (@internal), but exported: drains outstanding registrations before the next run.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         pulumi.log.warn = warn;
+        Error.stackTraceLimit = stackTraceLimit;
     }
     return { stack, config, resources, outputs, invokes, warnings, error };
 }
