@@ -166,7 +166,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
                 subnetIds: [...privateSubnets, ...publicSubnets].map((subnet) => subnet.id),
                 endpointPrivateAccess: true,
                 endpointPublicAccess: true,
-                publicAccessCidrs: settings.apiAuthorizedCidrs.length > 0 ? settings.apiAuthorizedCidrs : undefined,
+                publicAccessCidrs: settings.access.apiAuthorizedCidrs.length > 0 ? settings.access.apiAuthorizedCidrs : undefined,
             },
             encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
@@ -178,7 +178,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
         // the configured admins get cluster-admin through access entries.
         const caller = getCallerIdentityOutput({}, invoke);
         const deployer = iam.getSessionContextOutput({ arn: caller.arn }, invoke).issuerArn;
-        const admins: pulumi.Input<string>[] = [deployer, ...settings.clusterAdmins.filter((arn) => arn !== "")];
+        const admins: pulumi.Input<string>[] = [deployer, ...settings.access.clusterAdmins.filter((arn) => arn !== "")];
         const accessPolicies = admins.map((principalArn, i) => {
             const entry = new eks.AccessEntry(`${clusterName}-admin-${i}`, {
                 clusterName: cluster.name,

@@ -141,8 +141,8 @@ export class GkeCluster extends ClusterComponent implements Cluster {
                 enablePrivateEndpoint: false,
                 masterIpv4CidrBlock: addressPlan.controlPlane,
             },
-            masterAuthorizedNetworksConfig: settings.apiAuthorizedCidrs.length > 0
-                ? { cidrBlocks: settings.apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })) }
+            masterAuthorizedNetworksConfig: settings.access.apiAuthorizedCidrs.length > 0
+                ? { cidrBlocks: settings.access.apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })) }
                 : undefined,
             enableShieldedNodes: true,
             enableIntranodeVisibility: true,

@@ -8,6 +8,7 @@ import {
     environments, nodePools, prometheusRetention, workloadSizing,
 } from "./sizing";
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
+import { loadClusterAccess } from "./cluster-access";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
@@ -103,18 +104,7 @@ export function loadSettings(): StackSettings {
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
 
-    const apiAuthorizedCidrs = read.stringArray("apiAuthorizedCidrs");
-    for (const cidr of apiAuthorizedCidrs) {
-        if (cidrPrefix(cidr) === undefined) read.problem("apiAuthorizedCidrs", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`);
-    }
-    const clusterAdmins = read.stringArray("clusterAdmins");
-    for (const admin of clusterAdmins) {
-        if (cloud === "aws" && !/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(admin)) {
-            read.problem("clusterAdmins", `"${admin}" is not an IAM role or user ARN.`);
-        } else if (cloud === "azure" && !guid.test(admin)) {
-            read.problem("clusterAdmins", `"${admin}" is not an Entra ID group object ID (a GUID).`);
-        }
-    }
+    const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
     const gcpProject = read.foreign("gcp:project") ?? "";
     if (cloud === "gcp" && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(gcpProject)) {
@@ -241,8 +231,7 @@ export function loadSettings(): StackSettings {
         clusterName,
         kubernetesVersion,
         nodePool,
-        apiAuthorizedCidrs,
-        clusterAdmins,
+        access,
         gcp: { project: gcpProject, releaseChannel },
         aws: { vpcCidr },
         azure: { subscriptionId, autoUpgradeChannel },
@@ -268,6 +257,6 @@ export function loadSettings(): StackSettings {
         secrets,
         warnings: [],
     };
-    settings.warnings.push(...minimumWarnings(settings));
+    settings.warnings.push(...accessWarnings, ...minimumWarnings(settings));
     return settings;
 }

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, Environment, NodePoolSize, WorkloadSizing } from "./sizing";
 import { MachineShape } from "../clusters/capacity";
+import { ClusterAccessSettings } from "./cluster-access";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -29,8 +30,8 @@ export interface StackSettings {
     kubernetesVersion?: string;
     /** Undefined for cloud=local. */
     nodePool?: NodePoolSettings;
-    apiAuthorizedCidrs: string[];
-    clusterAdmins: string[];
+    /** Who may reach and administer the Kubernetes API. */
+    access: ClusterAccessSettings;
     gcp: { project: string; releaseChannel: string };
     aws: { vpcCidr: string };
     azure: { subscriptionId?: string; autoUpgradeChannel: string };

@@ -1,0 +1,87 @@
+// Who may reach and administer the Kubernetes API: the endpoint's exposure, the ranges allowed to
+// reach it, and the explicit list of cluster administrators. Shared by every cloud; each cluster
+// file maps it onto its own API (GKE master authorized networks, EKS endpoint access, AKS API server
+// access profile).
+import { Cloud, Environment } from "./sizing";
+import { cidrPrefix, ConfigReader } from "./reader";
+
+export const apiEndpointAccessModes = ["public", "authorized", "private"] as const;
+/**
+ * public: any address may reach the endpoint (authentication still applies);
+ * authorized: only `apiAuthorizedCidrs`;
+ * private: no public endpoint at all (the deployer and CI must run inside the network).
+ */
+export type ApiEndpointAccess = typeof apiEndpointAccessModes[number];
+
+export interface ClusterAccessSettings {
+    apiEndpointAccess: ApiEndpointAccess;
+    apiAuthorizedCidrs: string[];
+    /** Principals given cluster-admin, in the cloud's own form (IAM ARN, Entra ID object ID). */
+    clusterAdmins: string[];
+    /** Also make whoever runs `pulumi up` an administrator (opt-in: CI and people alternating would swap it). */
+    includeDeployerAsAdmin: boolean;
+}
+
+/** RFC 5737 documentation ranges: examples that no deployer's traffic comes from. */
+const documentationRanges = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+
+/** Reads and checks the access settings; problems go to `read`, warnings are returned. */
+export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment: Environment): { access: ClusterAccessSettings; warnings: string[] } {
+    const warnings: string[] = [];
+    const apiAuthorizedCidrs = read.stringArray("apiAuthorizedCidrs");
+    for (const cidr of apiAuthorizedCidrs) {
+        if (cidrPrefix(cidr) === undefined) read.problem("apiAuthorizedCidrs", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`);
+    }
+
+    const configured = read.string("apiEndpointAccess");
+    let apiEndpointAccess: ApiEndpointAccess;
+    if (configured) {
+        apiEndpointAccess = read.oneOf("apiEndpointAccess", apiEndpointAccessModes, "authorized");
+    } else if (apiAuthorizedCidrs.length > 0) {
+        apiEndpointAccess = "authorized";
+    } else {
+        apiEndpointAccess = "public";
+        // Production must decide: an open control plane is one leaked credential away from exposure.
+        if (environment === "production" && cloud !== "local") {
+            read.problem("apiEndpointAccess", "production needs an explicit decision on who can reach the Kubernetes API: "
+                + "list the ranges of your deployers and CI in apiAuthorizedCidrs (authorized), choose private, or accept public.", "authorized");
+        }
+    }
+    if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length === 0) {
+        read.problem("apiAuthorizedCidrs", "apiEndpointAccess is authorized but no range is listed.", '["203.0.113.0/24"]');
+    }
+    if (apiEndpointAccess !== "authorized" && apiAuthorizedCidrs.length > 0) {
+        read.problem("apiEndpointAccess", `apiAuthorizedCidrs is set but apiEndpointAccess is ${apiEndpointAccess}, which ignores it.`, "authorized");
+    }
+    if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length > 0) {
+        warnings.push(`The Kubernetes API accepts only ${apiAuthorizedCidrs.join(", ")}: the machine running pulumi up and the CI runners `
+            + "must reach it from inside these ranges, or every later update fails to reach the cluster.");
+    }
+    for (const cidr of apiAuthorizedCidrs.filter((range) => documentationRanges.includes(range))) {
+        warnings.push(`apiAuthorizedCidrs lists ${cidr}, a documentation range (RFC 5737) that no real client comes from: `
+            + "replace it with your deployers' and CI's ranges before deploying.");
+    }
+    if (apiEndpointAccess === "public" && environment === "production") {
+        warnings.push("The Kubernetes API of production is reachable from any address (apiEndpointAccess=public).");
+    }
+
+    const clusterAdmins = read.stringArray("clusterAdmins");
+    for (const admin of clusterAdmins) {
+        if (cloud === "aws" && !iamPrincipalArn.test(admin)) {
+            read.problem("clusterAdmins", `"${admin}" is not an IAM role or user ARN.`);
+        } else if (cloud === "azure" && !guid.test(admin)) {
+            read.problem("clusterAdmins", `"${admin}" is not an Entra ID object ID (a GUID).`);
+        }
+    }
+    const seen = new Set<string>();
+    for (const admin of clusterAdmins) {
+        const key = admin.toLowerCase();
+        if (seen.has(key)) read.problem("clusterAdmins", `"${admin}" is listed twice; each principal may have one access entry or role assignment.`);
+        seen.add(key);
+    }
+    const includeDeployerAsAdmin = read.boolean("clusterAdminIncludeDeployer");
+    return { access: { apiEndpointAccess, apiAuthorizedCidrs, clusterAdmins, includeDeployerAsAdmin }, warnings };
+}
