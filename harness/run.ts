@@ -32,6 +32,17 @@ export interface RecordedResource {
     additionalSecretOutputs: string[];
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
+    /** The resource's `aliases` option as sent to the engine: old URNs, or specs of old name/type/parent. */
+    aliases: AliasRecord[];
+}
+
+/** One alias: a full URN, or the parts that differ from the resource (the engine fills in the rest). */
+export interface AliasRecord {
+    urn?: string;
+    name?: string;
+    type?: string;
+    parentUrn?: string;
+    noParent?: boolean;
 }
 
 export interface StackOutput {
@@ -83,6 +94,17 @@ function unwrapSecrets(value: unknown, path: string, found: SecretsFound, mask =
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, found, mask)]));
     }
     return value;
+}
+
+function aliasRecord(alias: any): AliasRecord {
+    if (alias.getUrn()) return { urn: alias.getUrn() };
+    const spec = alias.getSpec();
+    return {
+        name: spec.getName() || undefined,
+        type: spec.getType() || undefined,
+        parentUrn: spec.getParenturn() || undefined,
+        noParent: spec.getNoparent() || undefined,
+    };
 }
 
 async function resolveOutput(value: unknown): Promise<StackOutput> {
@@ -152,6 +174,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
                 additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                 retainOnDelete: req.getRetainondelete() === true,
                 deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                aliases: req.getAliasesList().map(aliasRecord),
             });
         }
         callback(err, response);
