@@ -48,6 +48,25 @@ export function execKubeconfig(parts: KubeconfigParts): string {
 }
 
 /**
+ * How every Kubernetes provider of this program applies objects (pulumi-kubernetes 4.34 options;
+ * node_modules/@pulumi/kubernetes/provider.d.ts documents each):
+ * - server-side apply, so ownership is per field and conflicts are reported;
+ * - ConfigMaps and Secrets updated in place: by default the provider replaces them on any data
+ *   change (delete, then create), and for that moment atlasia-secrets, atlasia-config and
+ *   grafana-admin do not exist, so pods starting then fail (pulumi-kubernetes #1567; PR #3164 added
+ *   enableSecretMutable);
+ * - patch force: a field this program sets wins over a `kubectl scale`/`edit` of it instead of failing
+ *   the next `pulumi up` with a field-manager conflict (pulumi-kubernetes #2280). Fields the program
+ *   leaves to others are simply not in its manifests (an HPA's replicas). See docs/operations.md.
+ */
+export const providerBehaviour = {
+    enableServerSideApply: true,
+    enableConfigMapMutable: true,
+    enableSecretMutable: true,
+    enablePatchForce: true,
+} as const;
+
+/**
  * The Kubernetes provider of a new cluster. `clusterIdentifier` pins its identity to the cluster
  * name, so a kubeconfig change (rotated CA, new plugin arguments) updates the provider instead of
  * replacing every Kubernetes resource on the cluster.
@@ -61,6 +80,6 @@ export function clusterProvider(
     return new k8s.Provider(name, {
         kubeconfig,
         clusterIdentifier: clusterName,
-        enableServerSideApply: true,
+        ...providerBehaviour,
     }, opts);
 }

@@ -1,14 +1,14 @@
 // cloud=local: an existing kind or minikube cluster (the guide's Local Development section).
 // No cloud resources; the provider is pinned to the configured kubeconfig context.
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import * as yaml from "js-yaml";
 import { LocalDistribution, StackSettings } from "../config/settings";
 import { ClusterComponent } from "./component";
 import { ApiServerEndpoint, Cluster, IngressExposure } from "./contract";
+import { providerBehaviour } from "./kubeconfig";
+import { resolveKubeconfig } from "./local-kubeconfig";
+import { checkLocalCluster } from "./local-checks";
 
 const distributions: Record<LocalDistribution, { ingress: IngressExposure; apiServer: ApiServerEndpoint }> = {
     // kind publishes 80/443 from the worker labelled ingress-ready=true (local/kind-atlasia.yaml);
@@ -24,31 +24,7 @@ const distributions: Record<LocalDistribution, { ingress: IngressExposure; apiSe
     },
 };
 
-function kubeconfigPath(configured?: string): string {
-    const file = configured ?? process.env.KUBECONFIG?.split(path.delimiter)[0] ?? "~/.kube/config";
-    return file.replace(/^~(?=\/)/, os.homedir());
-}
-
-interface Kubeconfig {
-    contexts?: { name: string; context: { cluster: string; user: string } }[];
-    clusters?: { name: string }[];
-    users?: { name: string }[];
-}
-
-/** Only the configured context of the user's kubeconfig: the other contexts' credentials stay out of the stack. */
-export function singleContextKubeconfig(content: string, context: string): string {
-    const config = (yaml.load(content) ?? {}) as Kubeconfig;
-    const entry = config.contexts?.find((c) => c.name === context);
-    if (!entry) return "";
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        "current-context": context,
-        contexts: [entry],
-        clusters: (config.clusters ?? []).filter((c) => c.name === entry.context.cluster),
-        users: (config.users ?? []).filter((u) => u.name === entry.context.user),
-    });
-}
+const localFiles = { exists: (file: string) => fs.existsSync(file), read: (file: string) => fs.readFileSync(file, "utf8") };
 
 export class LocalCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
@@ -62,13 +38,16 @@ export class LocalCluster extends ClusterComponent implements Cluster {
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:cluster:LocalCluster", name, settings, opts);
         const { context, kubeconfig, distribution } = settings.local;
-        const file = kubeconfigPath(kubeconfig);
-        this.kubeconfig = pulumi.secret(fs.existsSync(file) ? singleContextKubeconfig(fs.readFileSync(file, "utf8"), context) : "");
+        const resolved = resolveKubeconfig(kubeconfig, process.env.KUBECONFIG, context, localFiles);
+        // Before any Kubernetes object: what can be known about the local cluster from this machine.
+        for (const warning of checkLocalCluster(settings, resolved, localFiles)) pulumi.log.warn(warning);
+        this.kubeconfig = pulumi.secret(resolved.content ?? "");
         this.provider = new k8s.Provider("local", {
-            kubeconfig: kubeconfig ? file : undefined,
+            // The one context's contents; without them the explicit file, never the ambient $KUBECONFIG.
+            kubeconfig: resolved.content ? this.kubeconfig : resolved.file,
             context,
             clusterIdentifier: context,
-            enableServerSideApply: true,
+            ...providerBehaviour,
         }, { parent: this });
         this.ingress = distributions[distribution].ingress;
         this.apiServer = distributions[distribution].apiServer;

@@ -1,7 +1,7 @@
 // cloud=local keeps only the configured context of the user's kubeconfig in the stack.
 import { strict as assert } from "assert";
 import * as yaml from "js-yaml";
-import { singleContextKubeconfig } from "../clusters/local";
+import { singleContextKubeconfig } from "../clusters/local-kubeconfig";
 
 const userKubeconfig = yaml.dump({
     apiVersion: "v1",

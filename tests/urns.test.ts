@@ -31,10 +31,15 @@ describe("URNs: no resource changes its URN without an alias (issue 12 item 14)"
 });
 
 describe("URNs: the alias check itself", () => {
+    class Thing extends pulumi.CustomResource {
+        constructor(name: string, opts: pulumi.CustomResourceOptions) {
+            super("test:index:Thing", name, {}, opts);
+        }
+    }
     class Moved extends pulumi.ComponentResource {
         constructor(name: string, type: string, opts?: pulumi.ComponentResourceOptions) {
             super(type, name, {}, opts);
-            new pulumi.CustomResource("test:index:Thing", `child-of-${name}`, {}, { parent: this });
+            new Thing(`child-of-${name}`, { parent: this });
         }
     }
 

@@ -41,5 +41,12 @@ export function addonRelease(addon: AddonName, args: AddonReleaseArgs, scope: Ad
         waitForJobs: true,
         createNamespace: false, // namespaces.ts owns them
         maxHistory: 10, // bounds the release Secrets Helm keeps per release
-    }, { ...scope.opts, dependsOn: [...scope.cluster.nodesReady, ...args.dependsOn] });
+    }, {
+        ...scope.opts,
+        dependsOn: [...scope.cluster.nodesReady, ...args.dependsOn],
+        // The provider does not ask for delete-before-replace, so a replaced release would be
+        // installed beside the old one and collide on its cluster-scoped objects (IngressClass,
+        // CRDs, webhooks, APIService). The fixed release name makes two copies impossible anyway.
+        deleteBeforeReplace: true,
+    });
 }

@@ -1,0 +1,68 @@
+// What can be checked about a local cluster from this machine, before any Kubernetes object is
+// created (issue 7 item 8). The rest needs the running cluster: `npm run preflight` and
+// docs/operations.md#local-clusters.
+import * as os from "os";
+import * as path from "path";
+import type { StackSettings } from "../config/settings";
+import { StackConfigError } from "../config/reader";
+import type { KubeconfigFiles, ResolvedKubeconfig } from "./local-kubeconfig";
+
+/**
+ * The part of a minikube profile (`$MINIKUBE_HOME/profiles/<profile>/config.json`, MINIKUBE_HOME
+ * defaulting to ~/.minikube) read here: kubernetes/minikube pkg/minikube/config/types.go
+ * ClusterConfig.Addons and KubernetesConfig.CNI. minikube names the kubeconfig context after the profile.
+ */
+export interface MinikubeProfile {
+    Addons?: Record<string, boolean>;
+    KubernetesConfig?: { CNI?: string };
+}
+
+/**
+ * minikube CNIs that enforce NetworkPolicy (https://minikube.sigs.k8s.io/docs/handbook/network_policy/:
+ * "minikube start --cni calico" or cilium); the default (auto: bridge or kindnet) and flannel do not.
+ */
+export const minikubePolicyCnis = ["calico", "cilium"];
+
+export function minikubeProfileFile(profile: string, env: NodeJS.ProcessEnv = process.env): string {
+    return path.join(env.MINIKUBE_HOME ?? path.join(os.homedir(), ".minikube"), "profiles", profile, "config.json");
+}
+
+/** Blocking problems and warnings of a minikube profile. */
+export function minikubeFindings(profile: MinikubeProfile, name: string): { problems: string[]; warnings: string[] } {
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    if (profile.Addons?.ingress) {
+        // The addon installs its own controller, namespace ingress-nginx and IngressClass nginx: our
+        // ingress-nginx release then fails on objects Helm does not own ("exists and cannot be imported").
+        problems.push(`minikube profile "${name}" has the ingress addon enabled; it creates the ingress-nginx namespace and IngressClass that this program's ingress-nginx release installs.`);
+    }
+    const cni = profile.KubernetesConfig?.CNI ?? "";
+    if (!minikubePolicyCnis.includes(cni)) {
+        warnings.push(`minikube profile "${name}" runs CNI "${cni || "auto"}", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p ${name} && minikube start -p ${name} --cni calico --cpus=4 --memory=8192`);
+    }
+    return { problems, warnings };
+}
+
+/**
+ * Throws (StackConfigError, so the message names the fix) when the local cluster cannot work;
+ * returns warnings otherwise.
+ */
+export function checkLocalCluster(settings: StackSettings, kubeconfig: ResolvedKubeconfig, files: KubeconfigFiles, env: NodeJS.ProcessEnv = process.env): string[] {
+    const { context, distribution } = settings.local;
+    const warnings: string[] = [];
+    if (!kubeconfig.content) {
+        warnings.push(`atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: pulumi config set --stack ${settings.stack} atlasia:localKubeconfig <path>`);
+    }
+    const profileFile = minikubeProfileFile(context, env);
+    if (distribution !== "minikube" || !files.exists(profileFile)) return warnings;
+
+    const { problems, warnings: profileWarnings } = minikubeFindings(JSON.parse(files.read(profileFile)) as MinikubeProfile, context);
+    if (problems.length > 0) {
+        throw new StackConfigError(settings.stack, problems.map((message) => ({
+            key: `minikube (${profileFile})`,
+            message,
+            fix: `minikube addons disable ingress -p ${context} && kubectl --context ${context} delete namespace ingress-nginx --ignore-not-found && kubectl --context ${context} delete ingressclass nginx --ignore-not-found`,
+        })));
+    }
+    return [...warnings, ...profileWarnings];
+}
