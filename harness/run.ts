@@ -32,6 +32,8 @@ export interface RecordedResource {
     additionalSecretOutputs: string[];
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
+    /** The `customTimeouts` option ("" where unset). */
+    customTimeouts: { create: string; update: string; delete: string };
     /** The resource's `aliases` option as sent to the engine: old URNs, or specs of old name/type/parent. */
     aliases: AliasRecord[];
 }
@@ -175,6 +177,11 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
                 retainOnDelete: req.getRetainondelete() === true,
                 deleteBeforeReplace: req.getDeletebeforereplace() === true,
                 aliases: req.getAliasesList().map(aliasRecord),
+                customTimeouts: {
+                    create: req.getCustomtimeouts()?.getCreate() ?? "",
+                    update: req.getCustomtimeouts()?.getUpdate() ?? "",
+                    delete: req.getCustomtimeouts()?.getDelete() ?? "",
+                },
             });
         }
         callback(err, response);

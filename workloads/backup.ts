@@ -1,5 +1,12 @@
 // The seed's nightly backup: a CronJob running `pg_dump | gzip` to its own volume, deleting dumps
 // older than the retention period. Production protects the backup volume.
+//
+// The volume is registered in every configuration and only the CronJob follows
+// postgresBackupsEnabled: turning backups off must neither delete a protected claim (the engine
+// refuses) nor leave a retained one behind that the next "on" collides with (AlreadyExists: since
+// pulumi-kubernetes #4278 a create no longer adopts an existing object). An unused claim costs no
+// disk: every StorageClass here binds WaitForFirstConsumer, and pulumi-kubernetes #3130 treats such
+// a Pending claim as ready.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { componentLabels } from "./labels";
@@ -39,6 +46,10 @@ export class PostgresqlBackup extends pulumi.ComponentResource {
             },
         }, k8sOptions(ctx, this, { dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: true }));
 
+        if (!settings.app.backups.enabled) {
+            this.registerOutputs({});
+            return;
+        }
         new k8s.batch.v1.CronJob(names.backup, {
             metadata: { name: names.backup, namespace: ctx.namespace, labels },
             spec: {

@@ -7,6 +7,7 @@ import { componentLabels, selectorLabels } from "./labels";
 import { colored, names, ports } from "./names";
 import { httpGet, probes, restrictedPod } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
+import { rolloutTimeouts } from "./rollout-timeouts";
 
 /** The nginx user of the unprivileged nginx images (nginxinc/nginx-unprivileged). */
 export const frontendUid = 101;
@@ -23,28 +24,29 @@ export class Frontend extends pulumi.ComponentResource {
             const deploymentName = colored(names.frontend, color);
             const selector = selectorLabels("frontend", color);
             const labels = componentLabels("frontend", { version: image.tag, color });
+            const template = restrictedPod({
+                labels,
+                uid: frontendUid,
+                spreadSelector: selector,
+                // What nginx writes: temp files, its cache and the pid file.
+                scratch: { tmp: "/tmp", cache: "/var/cache/nginx", run: "/var/run" },
+                container: {
+                    name: "frontend",
+                    image: imageName(image),
+                    ports: [{ name: "http", containerPort: ports.frontendContainer, protocol: "TCP" }],
+                    resources: sizing.resources,
+                    ...probes({ liveness: httpGet("/", "http"), readiness: httpGet("/", "http") }, 60),
+                },
+            });
             new k8s.apps.v1.Deployment(deploymentName, {
                 metadata: { name: deploymentName, namespace: ctx.namespace, labels },
                 spec: {
                     replicas: sizing.replicas,
                     selector: { matchLabels: selector },
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-                    template: restrictedPod({
-                        labels,
-                        uid: frontendUid,
-                        spreadSelector: selector,
-                        // What nginx writes: temp files, its cache and the pid file.
-                        scratch: { tmp: "/tmp", cache: "/var/cache/nginx", run: "/var/run" },
-                        container: {
-                            name: "frontend",
-                            image: imageName(image),
-                            ports: [{ name: "http", containerPort: ports.frontendContainer, protocol: "TCP" }],
-                            resources: sizing.resources,
-                            ...probes({ liveness: httpGet("/", "http"), readiness: httpGet("/", "http") }, 60),
-                        },
-                    }),
+                    template,
                 },
-            }, k8sOptions(ctx, this));
+            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: sizing.replicas, maxSurge: 1, template }) }));
 
             if (settings.environment === "production") {
                 new k8s.policy.v1.PodDisruptionBudget(deploymentName, {

@@ -30,7 +30,7 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
     constructor(name: string, args: AtlasiaWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:AtlasiaWorkloads", name, {}, opts);
         const { settings, cluster, platform } = args;
-        const namespace = createNamespace(settings, cluster, this);
+        const namespace = createNamespace(settings, cluster, platform, this);
         const ctx: WorkloadContext = { settings, cluster, platform, namespace: namespace.metadata.name };
         const child = { parent: this };
 
@@ -40,18 +40,17 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
         const rbac = new AtlasiaRbac("rbac", ctx, child);
 
         new Postgresql("postgresql", ctx, { secretName: secrets.secretName }, child);
-        if (settings.app.backups.enabled) {
-            new PostgresqlBackup("backup", ctx, { secretName: secrets.secretName }, child);
-        }
-        new Orchestrator("orchestrator", ctx, {
+        // Always registered: postgresBackupsEnabled switches only the CronJob (see backup.ts).
+        new PostgresqlBackup("backup", ctx, { secretName: secrets.secretName }, child);
+        const orchestrator = new Orchestrator("orchestrator", ctx, {
             configMapName: config.configMapName,
             configChecksum: config.checksum,
             secretName: secrets.secretName,
             serviceAccountName: rbac.serviceAccountName,
         }, child);
-        new Frontend("frontend", ctx, child);
+        const frontend = new Frontend("frontend", ctx, child);
         if (settings.app.ingressEnabled) {
-            new AtlasiaIngress("ingress", ctx, child);
+            new AtlasiaIngress("ingress", ctx, { orchestrator: orchestrator.service, frontend: frontend.service }, child);
         }
 
         this.namespace = ctx.namespace;

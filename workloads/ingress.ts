@@ -23,8 +23,14 @@ export const websocketTimeouts = {
     "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
 };
 
+/** The Services the Ingress routes to: their outputs, so the Ingress is created after them. */
+export interface IngressBackends {
+    orchestrator: k8s.core.v1.Service;
+    frontend: k8s.core.v1.Service;
+}
+
 export class AtlasiaIngress extends pulumi.ComponentResource {
-    constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, ctx: WorkloadContext, backends: IngressBackends, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:Ingress", name, {}, opts);
         const { settings, platform } = ctx;
         const host = settings.app.domain;
@@ -36,7 +42,8 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
             "nginx.ingress.kubernetes.io/proxy-body-size": "10m",
             ...(tls ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
         };
-        const backend = (service: string, port: number) => ({ service: { name: service, port: { number: port } } });
+        // A name typed as a string would not make the Ingress wait for the Service; its output does.
+        const backend = (service: k8s.core.v1.Service, port: number) => ({ service: { name: service.metadata.name, port: { number: port } } });
 
         new k8s.networking.v1.Ingress(names.ingress, {
             metadata: {
@@ -53,8 +60,8 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                     host,
                     http: {
                         paths: [
-                            { path: apiPath, pathType: "Prefix", backend: backend(names.orchestrator, ports.orchestrator) },
-                            { path: "/", pathType: "Prefix", backend: backend(names.frontend, ports.frontendService) },
+                            { path: apiPath, pathType: "Prefix", backend: backend(backends.orchestrator, ports.orchestrator) },
+                            { path: "/", pathType: "Prefix", backend: backend(backends.frontend, ports.frontendService) },
                         ],
                     },
                 }],
@@ -73,7 +80,7 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                 tls: tlsSpec,
                 rules: [{
                     host,
-                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(names.orchestrator, ports.orchestrator) }] },
+                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(backends.orchestrator, ports.orchestrator) }] },
                 }],
             },
         }, k8sOptions(ctx, this, { dependsOn: ready }));

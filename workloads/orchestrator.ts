@@ -8,6 +8,7 @@ import { componentLabels, selectorLabels } from "./labels";
 import { colored, names, ports, secretKeys } from "./names";
 import { httpGet, probes, restrictedPod, secretEnv } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
+import { rolloutTimeouts } from "./rollout-timeouts";
 
 /** The custom metric prometheus-adapter serves from the orchestrator's own metric. */
 export const queueDepthMetric = "ai_tasks_queue_depth";
@@ -77,7 +78,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
                     template,
                 },
-            }, k8sOptions(ctx, this));
+            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: 1, template }) }));
 
             new k8s.policy.v1.PodDisruptionBudget(deploymentName, {
                 metadata: { name: deploymentName, namespace: ctx.namespace, labels },

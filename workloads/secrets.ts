@@ -35,13 +35,16 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
 
         const values: Record<string, pulumi.Output<string>> = {};
         for (const [setting, { key, length }] of Object.entries(generatedSecrets)) {
-            const fromConfig = configured[setting as keyof typeof generatedSecrets];
-            values[key] = fromConfig ?? new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
+            // Registered whether or not the value is configured: setting it by hand (the rotation
+            // recipe) must not delete a protected resource, which the engine refuses to do. Only the
+            // value used switches; unsetting the key brings the generated value back unchanged.
+            const generated = new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
                 parent: this,
                 // A new database password or encryption key would lock the application out of its data.
                 protect: ctx.settings.protect,
                 additionalSecretOutputs: ["result"],
-            }).result;
+            });
+            values[key] = configured[setting as keyof typeof generatedSecrets] ?? generated.result;
         }
         values[secretKeys.llmApiKey] = configured.llmApiKey;
         if (configured.vaultToken) values[secretKeys.vaultToken] = configured.vaultToken;
