@@ -54,6 +54,8 @@ export const configKeys = {
         description: "Cluster administrators (the CI identity plus a break-glass identity): IAM principal ARNs on aws, Entra ID object IDs on azure. Each at most once." },
     clusterAdminIncludeDeployer: { type: "boolean", default: false, example: "true",
         description: "Also make whoever runs pulumi up a cluster administrator. Off: CI and people alternating would take it from each other." },
+    allowClusterDeletion: { type: "boolean", default: false, example: "true",
+        description: "Teardown only: lift the cloud's deletion protection of a production cluster (GKE deletionProtection). See docs/operations.md#tearing-production-down." },
     gkeReleaseChannel: { type: "string", default: "REGULAR", example: "STABLE",
         description: "GKE release channel: RAPID, REGULAR or STABLE." },
     awsVpcCidr: { type: "string", default: "10.0.0.0/16", example: "10.0.0.0/16",

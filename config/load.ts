@@ -10,6 +10,7 @@ import {
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
 import { loadClusterAccess } from "./cluster-access";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
+import { loadTeardown } from "./teardown";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -218,6 +219,7 @@ export function loadSettings(): StackSettings {
     const monitoring = read.boolean("monitoringEnabled");
     const tracing = read.boolean("tracingEnabled");
     const ingressEnabled = read.boolean("ingressEnabled");
+    const teardown = loadTeardown(read, stack, environment);
 
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
 
@@ -227,6 +229,7 @@ export function loadSettings(): StackSettings {
         cloud,
         environment,
         protect: environment === "production",
+        allowClusterDeletion: teardown.allowClusterDeletion,
         region,
         clusterName,
         kubernetesVersion,
@@ -257,6 +260,6 @@ export function loadSettings(): StackSettings {
         secrets,
         warnings: [],
     };
-    settings.warnings.push(...accessWarnings, ...minimumWarnings(settings));
+    settings.warnings.push(...accessWarnings, ...minimumWarnings(settings), ...teardown.warnings);
     return settings;
 }

@@ -25,6 +25,8 @@ export interface StackSettings {
     environment: Environment;
     /** Production protects what cannot be recreated (cluster, database and backup volumes). */
     protect: boolean;
+    /** Teardown: the cloud files lift the cluster's own deletion protection (GKE deletionProtection) when true. */
+    allowClusterDeletion: boolean;
     region: string;
     clusterName: string;
     kubernetesVersion?: string;

@@ -34,6 +34,30 @@ export const scrapeTargets: Record<Cloud, ScrapeTargets> = {
     local: { ...managedControlPlane, kubeProxy: false, coreDns: true, kubeDns: false },
 };
 
+/**
+ * The Prometheus Operator CRDs, upgraded with the chart. Helm installs a chart's `crds/` folder
+ * once and never upgrades it (https://helm.sh/docs/chart_best_practices/custom_resource_definitions/),
+ * so a chart bump needing new CRD fields would leave the operator on stale CRDs and `atomic` would
+ * roll every later `up` back. The chart's own upgrade job (charts/crds/templates/upgrade/job.yaml,
+ * since 68.4.0) runs `kubectl apply --server-side --force-conflicts` of the chart's CRDs as a
+ * pre-install/pre-upgrade/pre-rollback hook, before the operator is updated.
+ * Chosen over a separate CRD release: it needs no second chart, the CRDs stay outside every
+ * release's manifest (a `crds/` install and the job's apply are never in it), so neither
+ * `helm uninstall` nor removing a Pulumi resource can delete them and with them every
+ * ServiceMonitor; and on a cluster that already has them (installed by hand or another
+ * release) `--force-conflicts` takes them over: that is the adoption path (docs/operations.md).
+ */
+export const prometheusOperatorCrds = {
+    enabled: true,
+    upgradeJob: {
+        enabled: true,
+        forceConflicts: true,
+        // The chart defaults busybox to "latest"; the kubectl image follows the cluster's version.
+        image: { busybox: { tag: "1.37.0" } },
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    },
+};
+
 /** A volume claim template for the operator's StatefulSets. */
 function volumeClaim(storageClassName: string, size: string) {
     return {
@@ -61,7 +85,7 @@ export function kubePrometheusStackValues(settings: StackSettings, storageClassN
         scrapeConfigSelectorNilUsesHelmValues: false,
     };
     return {
-        crds: { enabled: true },
+        crds: prometheusOperatorCrds,
         prometheusOperator: {
             resources: size.prometheusOperator.resources,
             prometheusConfigReloader: { resources: size.configReloader },
