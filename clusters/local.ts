@@ -10,7 +10,7 @@ import { providerBehaviour } from "./kubeconfig";
 import { resolveKubeconfig } from "./local-kubeconfig";
 import { checkLocalCluster } from "./local-checks";
 
-const distributions: Record<LocalDistribution, { ingress: IngressExposure; apiServer: ApiServerEndpoint }> = {
+export const localDistributions: Record<LocalDistribution, { ingress: IngressExposure; apiServer: ApiServerEndpoint }> = {
     // kind publishes 80/443 from the worker labelled ingress-ready=true (local/kind-atlasia.yaml);
     // its API server listens on 6443 in the "kind" Docker network (172.18.0.0/16 by default).
     kind: {
@@ -49,8 +49,8 @@ export class LocalCluster extends ClusterComponent implements Cluster {
             clusterIdentifier: context,
             ...providerBehaviour,
         }, { parent: this });
-        this.ingress = distributions[distribution].ingress;
-        this.apiServer = distributions[distribution].apiServer;
+        this.ingress = localDistributions[distribution].ingress;
+        this.apiServer = localDistributions[distribution].apiServer;
         this.registerOutputs({ context });
     }
 }

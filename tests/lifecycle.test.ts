@@ -1,0 +1,183 @@
+// Issue 12: what the second `pulumi up` and every later one meets, tested on the resource graph of
+// whole-program runs under mocks (the real-engine lifecycle does not exist yet). Each test names
+// the engine or provider rule it encodes.
+import { strict as assert } from "assert";
+import type { RecordedResource } from "../harness/run";
+import { matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
+
+const helmRelease = "kubernetes:helm.sh/v3:Release";
+const k8sProvider = "pulumi:providers:kubernetes";
+
+function ofType(run: ObservedRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+function named(run: ObservedRun, type: string, name: string): RecordedResource | undefined {
+    return run.resources.find((r) => r.type === type && r.name === name);
+}
+
+function minutes(timeout: string): number {
+    const match = /^(\d+)m$/.exec(timeout);
+    assert.ok(match, `a timeout in minutes: "${timeout}"`);
+    return Number(match[1]);
+}
+
+const production = (set: Record<string, string> = {}, secrets: Record<string, string> = {}) => {
+    const base = stackOptions("gcp", "production");
+    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+};
+const staging = (set: Record<string, string> = {}) => {
+    const base = stackOptions("gcp", "staging");
+    return { ...base, set: { ...base.set, ...set } };
+};
+
+describe("lifecycle: kube-prometheus-stack CRDs upgrade with the chart (item 1)", () => {
+    // Helm never upgrades a chart's crds/ folder (helm.sh/docs/chart_best_practices/custom_resource_definitions);
+    // the chart's upgrade job (charts/crds/templates/upgrade/job.yaml) applies them on every upgrade.
+    it("turns on the chart's CRD upgrade job with forced ownership and a pinned image", async () => {
+        const run = await validStackRun(production());
+        const values = named(run, helmRelease, "kube-prometheus-stack")!.inputs.values;
+        assert.equal(values.crds.enabled, true);
+        assert.equal(values.crds.upgradeJob.enabled, true);
+        // Without it the job cannot take over CRDs another manager (Helm's crds/ install, a hand apply) owns.
+        assert.equal(values.crds.upgradeJob.forceConflicts, true);
+        assert.match(values.crds.upgradeJob.image.busybox.tag, /^\d+\.\d+\.\d+$/, "the chart's default is busybox:latest");
+    });
+
+    it("creates no CRD as a Pulumi resource, so nothing Pulumi removes can delete them", async () => {
+        for (const { options } of matrix) {
+            const run = await validStackRun(options);
+            assert.deepEqual(ofType(run, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition"), []);
+        }
+    });
+});
+
+describe("lifecycle: config changes keep the resource graph (items 2, 3)", () => {
+    // The engine refuses to delete a protected resource ("resource ... cannot be deleted because it
+    // is protected", pulumi/pulumi pkg/resource/deploy/step_generator.go), so a protected resource
+    // must not disappear from the program when a setting changes.
+    it("keeps the protected generated password when dbPassword is set by hand, and uses the configured value", async () => {
+        const byHand = "rotated-by-hand-0123456789abcdef";
+        const run = await validStackRun(production({}, { dbPassword: byHand }));
+        const generated = run.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "atlasia-db-password");
+        assert.ok(generated, "the RandomPassword is still registered");
+        assert.equal(generated.protect, true);
+        const secret = run.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "atlasia-secrets")!;
+        assert.equal(secret.inputs.stringData["db-password"], byHand);
+    });
+
+    for (const [label, options, protect] of [
+        ["production", production({ postgresBackupsEnabled: "false" }), true],
+        ["staging", staging({ postgresBackupsEnabled: "false" }), false],
+    ] as const) {
+        it(`${label}: turning backups off keeps the backup claim and removes only the CronJob`, async () => {
+            const on = await validStackRun(label === "production" ? production() : staging());
+            const off = await validStackRun(options);
+            const claim = (run: ObservedRun) => run.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.name === "atlasia-postgresql-backup");
+            assert.ok(claim(on) && claim(off));
+            assert.equal(claim(off)!.urn, claim(on)!.urn);
+            assert.equal(claim(off)!.protect, protect);
+            assert.equal(ofType(off, "kubernetes:batch/v1:CronJob").length, 0);
+            assert.equal(ofType(on, "kubernetes:batch/v1:CronJob").length, 1);
+        });
+    }
+});
+
+describe("lifecycle: rollouts and replacements (items 4, 5, 6, 7)", () => {
+    it("gives each Deployment a timeout that covers its worst rollout, never below the provider's 10 minutes", async () => {
+        // pulumi-kubernetes waits 10 minutes for a Deployment (await/deployment.go) unless customTimeouts is set.
+        for (const { label, options } of matrix) {
+            const run = await validStackRun(options);
+            for (const deployment of ofType(run, "kubernetes:apps/v1:Deployment")) {
+                const { spec } = deployment.inputs;
+                const hpa = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
+                    .find((r) => r.inputs.spec.scaleTargetRef.name === deployment.inputs.metadata.name);
+                const replicas = hpa ? hpa.inputs.spec.maxReplicas : spec.replicas;
+                const startup = spec.template.spec.containers[0].startupProbe;
+                const surge = spec.strategy.rollingUpdate.maxSurge;
+                // One pod at a time (maxSurge), each allowed its whole startup probe.
+                const floor = Math.ceil(replicas / surge) * startup.failureThreshold * startup.periodSeconds;
+                const update = minutes(deployment.customTimeouts.update) * 60;
+                assert.ok(update >= floor && update >= 600, `${label} ${deployment.name}: update timeout ${update}s for ${replicas} replicas needing ${floor}s`);
+                assert.ok(minutes(deployment.customTimeouts.create) >= 10);
+            }
+        }
+    });
+
+    it("the production orchestrator waits far longer than 10 minutes (10 replicas x 5-minute startup)", async () => {
+        const run = await validStackRun(production());
+        const orchestrator = named(run, "kubernetes:apps/v1:Deployment", "atlasia-orchestrator-blue")!;
+        assert.ok(minutes(orchestrator.customTimeouts.update) >= 50);
+    });
+
+    it("deletes every Helm release before creating its replacement", async () => {
+        // The provider's helm.v3.Release Diff does not request delete-before-replace
+        // (provider/pkg/provider/helm_release.go), so the option must.
+        for (const { options } of matrix) {
+            const run = await validStackRun(options);
+            for (const release of ofType(run, helmRelease)) assert.equal(release.deleteBeforeReplace, true, release.name);
+        }
+    });
+
+    it("every Kubernetes provider updates ConfigMaps and Secrets in place and forces its own fields", async () => {
+        // provider.d.ts (4.34.2): enableConfigMapMutable / enableSecretMutable (pulumi-kubernetes #1567, #3164),
+        // enablePatchForce (#2280).
+        for (const { label, options } of matrix) {
+            const run = await validStackRun(options);
+            const providers = ofType(run, k8sProvider);
+            assert.ok(providers.length > 0);
+            for (const provider of providers) {
+                for (const flag of ["enableServerSideApply", "enableConfigMapMutable", "enableSecretMutable", "enablePatchForce"]) {
+                    assert.equal(String(provider.inputs[flag]), "true", `${label} ${provider.name}.${flag}`);
+                }
+            }
+        }
+    });
+
+    it("routes the Ingress to the Services' outputs, so it waits for them", async () => {
+        const run = await validStackRun(production());
+        const ingress = named(run, "kubernetes:networking.k8s.io/v1:Ingress", "atlasia")!;
+        const services = ["atlasia-orchestrator", "atlasia-frontend"].map((name) => named(run, "kubernetes:core/v1:Service", name)!.urn);
+        for (const urn of services) assert.ok(ingress.propertyDependencies.spec.includes(urn), urn);
+    });
+});
+
+describe("lifecycle: data and destroy order (items 9, 13)", () => {
+    for (const { label, options, environment } of matrix) {
+        it(`${label}: the atlasia namespace (and so its claims) survives a destroy; only production protects it`, async () => {
+            const run = await validStackRun(options);
+            const namespace = named(run, "kubernetes:core/v1:Namespace", "atlasia")!;
+            assert.equal(namespace.retainOnDelete, true);
+            assert.equal(namespace.protect, environment === "production");
+        });
+    }
+
+    it("orders the atlasia namespace after the releases whose controllers act in it", async () => {
+        // Pulumi deletes a resource before what it depends on: the namespace goes while cert-manager
+        // can still clear its Challenges' finalizers.
+        for (const { label, options } of matrix) {
+            const run = await validStackRun(options);
+            const namespace = named(run, "kubernetes:core/v1:Namespace", "atlasia")!;
+            const { ingressReady, tlsReady, crdsReady } = run.platform!.urns;
+            for (const urn of [ingressReady, tlsReady, crdsReady].filter((u): u is string => u !== undefined)) {
+                assert.ok(namespace.dependencies.includes(urn), `${label}: namespace waits for ${urn}`);
+            }
+        }
+    });
+});
+
+describe("lifecycle: teardown setting (item 11)", () => {
+    it("reads allowClusterDeletion, false by default", async () => {
+        const run = await stackRun(production({ allowClusterDeletion: "true" }));
+        assert.equal(run.error, undefined);
+        assert.ok(run.warnings.some((w) => /allowClusterDeletion is true/.test(w)));
+        const defaults = await validStackRun(production());
+        assert.ok(!defaults.warnings.some((w) => /allowClusterDeletion/.test(w)));
+    });
+
+    it("rejects a value that is not a boolean, with the fix", async () => {
+        const run = await stackRun(production({ allowClusterDeletion: "yes" }));
+        assert.match(String(run.error), /atlasia:allowClusterDeletion: "yes" is not true or false/);
+        assert.match(String(run.error), /pulumi config set --stack production atlasia:allowClusterDeletion true/);
+    });
+});
