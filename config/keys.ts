@@ -65,7 +65,7 @@ export const configKeys = {
     localContext: { type: "string", default: "kind-atlasia", example: "minikube",
         description: "kubeconfig context of the local cluster (cloud=local)." },
     localKubeconfig: { type: "string", default: "", example: "~/.kube/config",
-        description: "Path of the kubeconfig holding localContext. Empty: $KUBECONFIG or ~/.kube/config." },
+        description: "Path of the kubeconfig holding localContext. Empty: the first file in $KUBECONFIG that defines localContext, else ~/.kube/config." },
     localDistribution: { type: "string", default: "kind", example: "minikube",
         description: "kind or minikube: how the ingress controller is exposed on the local cluster." },
     localCpus: { type: "integer", default: 4, example: "4",
