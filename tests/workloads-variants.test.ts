@@ -1,5 +1,6 @@
 // Blue-green as configuration, and the workloads with every optional part switched off.
 import { strict as assert } from "assert";
+import { mockRandomValue } from "../harness/mocks";
 import { container, maybeObject, objectOf, objectsOfKind, podTemplates, runValid, variants } from "./support/workloads";
 
 describe("workloads: blue-green with green active", () => {
@@ -71,10 +72,11 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
         assert.equal(data.OTEL_EXPORTER_OTLP_ENDPOINT, undefined);
     });
 
-    it("creates no Ingress, no backup job or volume", () => {
+    it("creates no Ingress and no backup job; the backup claim stays registered", () => {
         assert.equal(objectsOfKind(run, "Ingress").length, 0);
         assert.equal(maybeObject(run, "CronJob", "atlasia-postgresql-backup"), undefined);
-        assert.equal(maybeObject(run, "PersistentVolumeClaim", "atlasia-postgresql-backup"), undefined);
+        // Turning backups off must not remove the claim (issue 12 items 2-3, backup.ts).
+        assert.ok(maybeObject(run, "PersistentVolumeClaim", "atlasia-postgresql-backup"));
         assert.ok(!podTemplates(run).some((t) => t.metadata.labels["app.kubernetes.io/component"] === "backup"));
     });
 
@@ -96,7 +98,7 @@ describe("workloads: secrets supplied in stack config", () => {
     const supplied = variants.suppliedSecrets.options.secrets;
     before(async () => { run = await runValid(variants.suppliedSecrets.label, variants.suppliedSecrets.options); });
 
-    it("uses the configured values and generates none of them", () => {
+    it("uses the configured values, none of the generated ones", () => {
         const data = objectOf(run, "Secret", "atlasia-secrets").stringData;
         assert.deepEqual(data, {
             "orchestrator-token": supplied.orchestratorToken,
@@ -106,7 +108,9 @@ describe("workloads: secrets supplied in stack config", () => {
             "llm-api-key": supplied.llmApiKey,
             "vault-token": supplied.vaultToken,
         });
+        // Still registered (setting a secret by hand must not delete a protected resource, issue 12 item 2), unused.
         const generated = run.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith("atlasia-"));
-        assert.deepEqual(generated.map((r) => r.name), []);
+        assert.equal(generated.length, 4);
+        for (const r of generated) assert.ok(!Object.values(data).includes(mockRandomValue(r.name, r.inputs.length)), `${r.name} is not used`);
     });
 });
