@@ -142,6 +142,22 @@ describe("lifecycle: rollouts and replacements (items 4, 5, 6, 7)", () => {
     });
 });
 
+describe("lifecycle: fields shared with kubectl and controllers (item 12)", () => {
+    // Server-side apply reports a conflict when another field manager (kubectl scale, the HPA) set a
+    // field this manager also sets (https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts).
+    // Decision: a field the HPA owns is not in the manifest; every other field is forced (provider test above).
+    for (const { label, options } of matrix) {
+        it(`${label}: a Deployment an HPA scales carries no replica count`, async () => {
+            const run = await validStackRun(options);
+            const scaled = new Set(ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => h.inputs.spec.scaleTargetRef.name));
+            for (const deployment of ofType(run, "kubernetes:apps/v1:Deployment")) {
+                const name = deployment.inputs.metadata.name;
+                assert.equal(deployment.inputs.spec.replicas === undefined, scaled.has(name), `${name}: replicas only without an HPA`);
+            }
+        });
+    }
+});
+
 describe("lifecycle: data and destroy order (items 9, 13)", () => {
     for (const { label, options, environment } of matrix) {
         it(`${label}: the atlasia namespace (and so its claims) survives a destroy; only production protects it`, async () => {
