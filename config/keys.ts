@@ -3,8 +3,8 @@
 // `pulumi config` users and the code see one documented list.
 //
 // A default of "" or 0 means "derived": from the cloud, the environment or the sizing tables.
-// Secret keys have no default and are not declared in Pulumi.yaml (a declared key without a default
-// is required by the CLI); they are listed here and in the README.
+// Secret keys have no default. Pulumi.yaml declares the required one with `secret: true` (a declared
+// key without a default is required by the CLI); the optional ones are listed here and in the README.
 
 export type ConfigKeyType = "string" | "integer" | "boolean" | "array";
 

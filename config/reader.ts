@@ -58,10 +58,12 @@ export class ConfigReader {
         return typeof spec.default === "string" ? spec.default : "";
     }
 
+    /** One of `allowed`; a misspelling is reported with the closest allowed value (`prod` -> production). */
     oneOf<T extends string>(key: ConfigKeyName, allowed: readonly T[], fallback: T): T {
         const value = this.string(key);
         if ((allowed as readonly string[]).includes(value)) return value as T;
-        this.problem(key, `"${value}" is not one of ${allowed.join(", ")}.`, fallback);
+        const suggestion = closestValue(value, allowed);
+        this.problem(key, `"${value}" is not one of ${allowed.join(", ")}${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`, suggestion ?? fallback);
         return fallback;
     }
 
@@ -132,6 +134,18 @@ function distance(a: string, b: string): number {
         }
     }
     return row[b.length];
+}
+
+/**
+ * The allowed value a mistyped one most likely meant: a prefix (`prod` -> production) or a value a
+ * few edits away (`gpc` -> gcp, `Staging` -> staging); undefined when nothing is close.
+ */
+export function closestValue<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+    const typed = value.toLowerCase();
+    if (typed === "") return undefined;
+    const score = (candidate: string) => (candidate.toLowerCase().startsWith(typed) ? 0 : distance(typed, candidate));
+    const best = allowed.reduce((a, b) => (score(b) < score(a) ? b : a));
+    return score(best) <= Math.max(2, Math.floor(typed.length / 2)) ? best : undefined;
 }
 
 /** A misspelled key would otherwise be ignored silently and its default used. */

@@ -1,7 +1,15 @@
 // Renders an offline run as a reviewable plan: one YAML file per Kubernetes object, one per Helm
 // release, the cloud resources with their settings, and a summary. Secrets show as [secret].
 import * as yaml from "js-yaml";
+import { comparePlans, renderChanges } from "./plan-compare";
+import { PlanOverrides, resolveSettings, reviewSections } from "./plan-review";
 import { ProgramRun, RecordedResource, secretMask } from "./run";
+
+export interface PlanOptions {
+    overrides?: PlanOverrides;
+    /** An earlier plan to compare against: its folder name and files. */
+    earlier?: { dir: string; files: Record<string, string> };
+}
 
 const helmReleaseType = "kubernetes:helm.sh/v3:Release";
 
@@ -50,7 +58,7 @@ function cloudResources(resources: RecordedResource[]): string {
     })));
 }
 
-function summary(run: ProgramRun, files: Record<string, string>): string {
+function summary(run: ProgramRun, files: Record<string, string>, review: string[]): string {
     const byType = new Map<string, number>();
     for (const resource of run.resources) byType.set(resource.type, (byType.get(resource.type) ?? 0) + 1);
     const outputs = Object.entries(run.outputs).map(([key, output]) => {
@@ -67,6 +75,7 @@ function summary(run: ProgramRun, files: Record<string, string>): string {
             ? [`Secrets without a readable value here, planned with placeholders: ${run.config.placeholders.join(", ")}.`, ""]
             : []),
         ...(run.warnings.length > 0 ? ["## Warnings", "", ...run.warnings.map((w) => `- ${w}`), ""] : []),
+        ...review,
         "## Resources",
         "",
         "| type | count |",
@@ -88,7 +97,7 @@ function summary(run: ProgramRun, files: Record<string, string>): string {
 }
 
 /** The plan as relative file paths and their contents. */
-export function renderPlan(run: ProgramRun): Record<string, string> {
+export function renderPlan(run: ProgramRun, options: PlanOptions = {}): Record<string, string> {
     const files: Record<string, string> = {};
     const cloud: RecordedResource[] = [];
     for (const resource of run.resources) {
@@ -103,6 +112,16 @@ export function renderPlan(run: ProgramRun): Record<string, string> {
         }
     }
     files["cloud-resources.yaml"] = cloudResources(cloud);
-    files["summary.md"] = summary(run, files);
+    const settings = resolveSettings(run, options.overrides);
+    // The resolved settings as data too, so comparing two plans shows a changed count or version.
+    files["settings.yaml"] = toYaml(settings);
+    const review = reviewSections(settings);
+    if (options.earlier) {
+        const changes = comparePlans(options.earlier.files, files);
+        files["changes.md"] = renderChanges(changes, options.earlier.dir);
+        review.push("## Changes", "", `Compared with ${options.earlier.dir}: ${changes.added.length} files added, ` +
+            `${changes.removed.length} removed, ${changes.changed.length} changed (changes.md).`, "");
+    }
+    files["summary.md"] = summary(run, files, review);
     return files;
 }

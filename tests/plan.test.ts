@@ -98,13 +98,25 @@ describe("offline plan", function () {
         fs.rmSync(out, { recursive: true, force: true });
     });
 
-    it("npm run plan reports a bad configuration and exits non-zero", () => {
+    it("npm run plan reports a bad configuration with the clean message only, and exits non-zero", () => {
         const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
-        assert.throws(
-            () => execFileSync(tsx, ["tools/plan.ts", "--stack", "production", "--set", "cloud=gpc", "--out", os.tmpdir() + "/never"], {
-                cwd: projectRoot, encoding: "utf8", stdio: "pipe",
-            }),
-            (error: { status: number; stderr: string }) => error.status === 1 && /atlasia:cloud: "gpc" is not one of/.test(error.stderr),
-        );
+        const out = path.join(os.tmpdir(), `atlasia-never-${process.pid}`);
+        let failure: { status: number; stderr: string } | undefined;
+        try {
+            execFileSync(tsx, ["tools/plan.ts", "--stack", "staging", "--set", "environment=prod", "--out", out], {
+                cwd: projectRoot, encoding: "utf8", stdio: "pipe", env: { ...process.env, PULUMI_CONFIG: "" },
+            });
+        } catch (error) {
+            failure = error as { status: number; stderr: string };
+        }
+        assert.equal(failure?.status, 1);
+        // Exactly the StackConfigError's text: no stack trace or crash dump of the rejected promise after it.
+        assert.equal(failure.stderr, [
+            'Stack "staging" has 1 configuration problem; nothing was deployed:',
+            '  - atlasia:environment: "prod" is not one of development, staging, production (did you mean production?).',
+            "      fix: pulumi config set --stack staging atlasia:environment production",
+            "",
+        ].join("\n"));
+        assert.ok(!fs.existsSync(out), "nothing is written for a bad configuration");
     });
 });

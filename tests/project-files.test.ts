@@ -6,7 +6,8 @@ import * as yaml from "js-yaml";
 import { configKeys } from "../config/keys";
 import { projectRoot } from "../harness/stack-config";
 
-type Declarations = Record<string, { type: string; description: string; default: unknown; items?: { type: string } }>;
+type Declaration = { type?: string; description?: string; default?: unknown; value?: unknown; secret?: boolean; items?: { type: string } };
+type Declarations = Record<string, Declaration>;
 
 const project = yaml.load(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { name: string; config: Declarations };
 const stackFiles = fs.readdirSync(projectRoot).filter((file) => /^Pulumi\.[\w-]+\.yaml$/.test(file));
@@ -16,9 +17,12 @@ describe("project and stack files", () => {
         assert.equal(project.name, "atlasia");
     });
 
+    const ownKeys = Object.keys(project.config).filter((key) => !key.includes(":"));
+
     it("declares every non-secret key of config/keys.ts with its type, description and default, and nothing else", () => {
         const expected = Object.entries(configKeys).filter(([, spec]) => !("secret" in spec));
-        assert.deepEqual(Object.keys(project.config).sort(), expected.map(([key]) => key).sort());
+        const declaredPlain = ownKeys.filter((key) => project.config[key].secret !== true);
+        assert.deepEqual(declaredPlain.sort(), expected.map(([key]) => key).sort());
         for (const [key, spec] of expected) {
             const declared = project.config[key];
             assert.equal(declared.type, spec.type, key);
@@ -26,6 +30,22 @@ describe("project and stack files", () => {
             assert.deepEqual(declared.default, (spec as { default?: unknown }).default, key);
             if (spec.type === "array") assert.deepEqual(declared.items, { type: "string" }, key);
         }
+    });
+
+    // A declared key without a default is required by the CLI, and `secret: true` makes it refuse a
+    // plain-text value (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options,
+    // schema: pulumi/pulumi sdk/go/common/workspace/project.json, configTypeDeclaration.secret).
+    it("declares exactly the required secrets, as secrets without a default, so the CLI enforces them", () => {
+        const required = Object.entries(configKeys).filter(([, spec]) => "required" in spec).map(([key]) => key);
+        assert.deepEqual(ownKeys.filter((key) => project.config[key].secret === true).sort(), required.sort());
+        for (const key of required) {
+            const declared = project.config[key];
+            assert.equal(declared.type, configKeys[key as keyof typeof configKeys].type, key);
+            assert.equal(declared.description, configKeys[key as keyof typeof configKeys].description, key);
+            assert.ok(!("default" in declared) && !("value" in declared), `${key} has no default: the CLI then requires it`);
+        }
+        const optionalSecrets = Object.entries(configKeys).filter(([, spec]) => "secret" in spec && !("required" in spec)).map(([key]) => key);
+        for (const key of optionalSecrets) assert.ok(!(key in project.config), `${key} is optional: declaring it without a default would make it required`);
     });
 
     it("has dev, staging and production stacks", () => {

@@ -1,0 +1,204 @@
+// What a reviewer of the offline plan needs first: the settings the program resolved (node pools
+// and their counts, chart versions, what is exposed, what is protected), the overrides the plan was
+// made with, and the names of the secrets it used. Read from the recorded resources, so it shows
+// what `pulumi up` would register rather than what the configuration meant to say.
+import { ProgramRun, RecordedResource } from "./run";
+
+/** What the plan was asked to change: plain values are shown, secret values never. */
+export interface PlanOverrides {
+    set: Record<string, string>;
+    secretKeys: string[];
+}
+
+export interface NodePoolSettings {
+    resource: string;
+    machine?: string;
+    initial?: number;
+    min?: number;
+    max?: number;
+    /** GKE regional pools count per zone; the others count in total. */
+    counts: "per zone" | "total";
+    zones?: string[];
+}
+
+export interface ResolvedSettings {
+    nodePools: NodePoolSettings[];
+    charts: { release: string; chart: string; version: string; namespace?: string; repository?: string }[];
+    exposure: {
+        apiEndpoint: { resource: string; authorizedRanges: string[] | "any address" | "private" }[];
+        ingressHosts: { ingress: string; hosts: string[]; tls: boolean; issuer?: string }[];
+        loadBalancers: string[];
+    };
+    protectedResources: string[];
+    secrets: { key: string; source: "given" | "placeholder" }[];
+    overrides: PlanOverrides;
+}
+
+type Inputs = Record<string, any>;
+
+/** Node pool shapes by resource type (a regional GKE pool counts per zone unless total counts are set). */
+const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePoolSettings[]> = {
+    "gcp:container/nodePool:NodePool": (i, name) => [{
+        resource: name,
+        machine: i.nodeConfig?.machineType,
+        initial: i.initialNodeCount ?? i.nodeCount,
+        min: i.autoscaling?.totalMinNodeCount ?? i.autoscaling?.minNodeCount,
+        max: i.autoscaling?.totalMaxNodeCount ?? i.autoscaling?.maxNodeCount,
+        counts: i.autoscaling?.totalMinNodeCount !== undefined ? "total" : "per zone",
+        zones: i.nodeLocations,
+    }],
+    "aws:eks/nodeGroup:NodeGroup": (i, name) => [{
+        resource: name,
+        machine: (i.instanceTypes ?? []).join(", "),
+        initial: i.scalingConfig?.desiredSize,
+        min: i.scalingConfig?.minSize,
+        max: i.scalingConfig?.maxSize,
+        counts: "total",
+    }],
+    "azure-native:containerservice:ManagedCluster": (i, name) => (i.agentPoolProfiles ?? []).map((pool: Inputs) => ({
+        resource: `${name}/${pool.name}`,
+        machine: pool.vmSize,
+        initial: pool.count,
+        min: pool.minCount,
+        max: pool.maxCount,
+        counts: "total" as const,
+        zones: pool.availabilityZones,
+    })),
+    "azure-native:containerservice:AgentPool": (i, name) => [{
+        resource: name,
+        machine: i.vmSize,
+        initial: i.count,
+        min: i.minCount,
+        max: i.maxCount,
+        counts: "total",
+        zones: i.availabilityZones,
+    }],
+};
+
+/** Who may reach the Kubernetes API, by cluster resource type. */
+const apiEndpointReaders: Record<string, (inputs: Inputs) => string[] | "any address" | "private"> = {
+    "gcp:container/cluster:Cluster": (i) => {
+        const blocks: Inputs[] = i.masterAuthorizedNetworksConfig?.cidrBlocks ?? [];
+        return blocks.length > 0 ? blocks.map((b) => b.cidrBlock) : "any address";
+    },
+    "aws:eks/cluster:Cluster": (i) => {
+        if (i.vpcConfig?.endpointPublicAccess === false) return "private";
+        const cidrs: string[] = i.vpcConfig?.publicAccessCidrs ?? [];
+        return cidrs.length > 0 && !cidrs.includes("0.0.0.0/0") ? cidrs : "any address";
+    },
+    "azure-native:containerservice:ManagedCluster": (i) => {
+        if (i.apiServerAccessProfile?.enablePrivateCluster === true) return "private";
+        const ranges: string[] = i.apiServerAccessProfile?.authorizedIPRanges ?? [];
+        return ranges.length > 0 ? ranges : "any address";
+    },
+};
+
+const helmReleaseType = "kubernetes:helm.sh/v3:Release";
+
+/** Paths of chart values that ask for a LoadBalancer or NodePort Service. */
+function exposedServices(values: unknown, path: string, found: string[] = []): string[] {
+    if (!values || typeof values !== "object" || Array.isArray(values)) return found;
+    const object = values as Inputs;
+    if (/(^|\.)service$/i.test(path) && (object.type === "LoadBalancer" || object.type === "NodePort")) found.push(`${path}: ${object.type}`);
+    for (const [key, value] of Object.entries(object)) exposedServices(value, path ? `${path}.${key}` : key, found);
+    return found;
+}
+
+function label(resource: RecordedResource): string {
+    const [, , kind] = resource.type.split(":");
+    const namespace = resource.inputs.metadata?.namespace;
+    const name = resource.inputs.metadata?.name ?? resource.name;
+    return resource.type.startsWith("kubernetes:") ? `${kind} ${namespace ? `${namespace}/` : ""}${name}` : `${resource.type} ${resource.name}`;
+}
+
+export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { set: {}, secretKeys: [] }): ResolvedSettings {
+    const settings: ResolvedSettings = {
+        nodePools: [],
+        charts: [],
+        exposure: { apiEndpoint: [], ingressHosts: [], loadBalancers: [] },
+        protectedResources: [],
+        secrets: [...run.config.secretKeys].sort().map((key) => ({ key, source: run.config.placeholders.includes(key) ? "placeholder" : "given" })),
+        overrides: { set: overrides.set, secretKeys: [...overrides.secretKeys].sort() },
+    };
+    for (const resource of run.resources) {
+        const inputs = resource.maskedInputs;
+        settings.nodePools.push(...(nodePoolReaders[resource.type]?.(inputs, resource.name) ?? []));
+        const endpoint = apiEndpointReaders[resource.type];
+        if (endpoint) settings.exposure.apiEndpoint.push({ resource: resource.name, authorizedRanges: endpoint(inputs) });
+        if (resource.type === helmReleaseType) {
+            settings.charts.push({
+                release: inputs.name ?? resource.name, chart: inputs.chart, version: inputs.version,
+                namespace: inputs.namespace, repository: inputs.repositoryOpts?.repo,
+            });
+            settings.exposure.loadBalancers.push(...exposedServices(inputs.values, "").map((path) => `${inputs.name ?? resource.name} ${path}`));
+        }
+        if (resource.type === "kubernetes:networking.k8s.io/v1:Ingress") {
+            settings.exposure.ingressHosts.push({
+                ingress: label(resource),
+                hosts: (inputs.spec?.rules ?? []).map((rule: Inputs) => rule.host).filter(Boolean),
+                tls: (inputs.spec?.tls ?? []).length > 0,
+                issuer: inputs.metadata?.annotations?.["cert-manager.io/cluster-issuer"],
+            });
+        }
+        if (resource.type === "kubernetes:core/v1:Service" && ["LoadBalancer", "NodePort"].includes(inputs.spec?.type)) {
+            settings.exposure.loadBalancers.push(`${label(resource)}: ${inputs.spec.type}`);
+        }
+        if (resource.protect) settings.protectedResources.push(label(resource));
+    }
+    settings.charts.sort((a, b) => a.release.localeCompare(b.release));
+    return settings;
+}
+
+const dash = "-";
+
+function cell(value: unknown): string {
+    return value === undefined || value === null || value === "" ? dash : String(value).replace(/\|/g, "\\|");
+}
+
+/** The summary's review sections, in markdown. */
+export function reviewSections(settings: ResolvedSettings): string[] {
+    const { nodePools, charts, exposure, protectedResources, secrets, overrides } = settings;
+    const setEntries = Object.entries(overrides.set);
+    return [
+        "## Overrides",
+        "",
+        ...(setEntries.length === 0 && overrides.secretKeys.length === 0
+            ? ["None: the stack file as committed."]
+            : [
+                ...setEntries.map(([key, value]) => `- \`--set ${key}=${value}\``),
+                ...overrides.secretKeys.map((key) => `- \`--secret ${key}=[secret]\``),
+            ]),
+        "",
+        "## Node pools",
+        "",
+        ...(nodePools.length === 0
+            ? ["None created: the program uses an existing cluster."]
+            : [
+                "| pool | machine | initial | min | max | counted | zones |",
+                "|---|---|---|---|---|---|---|",
+                ...nodePools.map((p) => `| ${cell(p.resource)} | ${cell(p.machine)} | ${cell(p.initial)} | ${cell(p.min)} | ${cell(p.max)} | ${p.counts} | ${cell(p.zones?.join(", "))} |`),
+            ]),
+        "",
+        "## Charts",
+        "",
+        "| release | chart | version | namespace | repository |",
+        "|---|---|---|---|---|",
+        ...charts.map((c) => `| ${cell(c.release)} | ${cell(c.chart)} | ${cell(c.version)} | ${cell(c.namespace)} | ${cell(c.repository)} |`),
+        "",
+        "## Exposure",
+        "",
+        ...exposure.apiEndpoint.map((e) => `- Kubernetes API of ${e.resource}: ${Array.isArray(e.authorizedRanges) ? e.authorizedRanges.join(", ") : e.authorizedRanges}`),
+        ...exposure.ingressHosts.map((i) => `- ${i.ingress}: ${i.hosts.join(", ") || "(any host)"}, ${i.tls ? `TLS${i.issuer ? ` from ${i.issuer}` : ""}` : "no TLS"}`),
+        ...exposure.loadBalancers.map((lb) => `- ${lb}`),
+        ...(exposure.apiEndpoint.length + exposure.ingressHosts.length + exposure.loadBalancers.length === 0 ? ["Nothing exposed."] : []),
+        "",
+        "## Protected resources",
+        "",
+        ...(protectedResources.length === 0 ? ["None (`pulumi destroy` removes everything)."] : protectedResources.map((r) => `- ${r}`)),
+        "",
+        "## Secrets (names only)",
+        "",
+        ...(secrets.length === 0 ? ["None set."] : secrets.map((s) => `- ${s.key}${s.source === "placeholder" ? " (not readable offline: planned with a placeholder)" : ""}`)),
+        "",
+    ];
+}
