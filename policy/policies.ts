@@ -1,0 +1,171 @@
+// The Atlasia policy pack's policies, as plain data: importing this module starts nothing (the pack
+// itself, which starts the policy server, is constructed in policy/index.ts). Each policy cites the
+// rule it enforces; the tests run every policy against every stack of the program.
+import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { containersOf, podTemplateOf } from "./pod-templates";
+import { restrictedViolations } from "./pod-security";
+import { secretLiteralReason } from "./secret-literals";
+
+type Obj = Record<string, any>;
+
+/** The application namespace, labelled `pod-security.kubernetes.io/enforce: restricted`. */
+export const appNamespace = "atlasia";
+
+/** The stack's environment as the program wrote it into the application's ConfigMap. */
+export function stackEnvironment(resources: PolicyResource[]): string | undefined {
+    const config = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.props.metadata?.name === "atlasia-config"
+        && r.props.metadata?.namespace === appNamespace);
+    return config?.props.data?.ENVIRONMENT;
+}
+
+/** https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted (policy version "latest"). */
+export const podSecurityRestricted: ResourceValidationPolicy = {
+    name: "atlasia-pod-security-restricted",
+    description: "Pod templates in the application namespace meet the Pod Security Standards \"restricted\" profile.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const template = podTemplateOf(args.type, args.props);
+        if (!template || args.props.metadata?.namespace !== appNamespace) return;
+        for (const violation of restrictedViolations(template.spec, template.metadata)) reportViolation(violation);
+    },
+};
+
+/** https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ */
+export const containerResources: ResourceValidationPolicy = {
+    name: "atlasia-container-resources",
+    description: "Every container and init container requests and limits both CPU and memory.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const template = podTemplateOf(args.type, args.props);
+        if (!template) return;
+        for (const container of [...(template.spec.initContainers ?? []), ...(template.spec.containers ?? [])]) {
+            const missing = ["requests", "limits"].flatMap((kind) => ["cpu", "memory"]
+                .filter((resource) => container.resources?.[kind]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
+            if (missing.length > 0) reportViolation(`container ${container.name} has no ${missing.join(", ")}`);
+        }
+    },
+};
+
+/**
+ * An image reference is `name[:tag][@digest]` (https://github.com/distribution/reference, reference.go);
+ * without a tag the runtime pulls `latest`, and `latest` moves under a running Deployment.
+ */
+export function imagePinProblem(image: unknown): string | undefined {
+    if (typeof image !== "string" || image === "") return "has no image";
+    if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const colon = lastSegment.indexOf(":");
+    if (colon < 0) return `image ${image} has no tag (the runtime pulls latest)`;
+    if (lastSegment.slice(colon + 1) === "latest") return `image ${image} uses the moving tag latest`;
+    return undefined;
+}
+
+export const imagesPinned: ResourceValidationPolicy = {
+    name: "atlasia-image-pinned",
+    description: "Every container image is pinned to a tag other than latest, or to a digest.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const template = podTemplateOf(args.type, args.props);
+        if (!template) return;
+        for (const container of containersOf(template.spec)) {
+            const problem = imagePinProblem(container.image);
+            if (problem) reportViolation(`container ${container.name}: ${problem}`);
+        }
+    },
+};
+
+export const noSecretLiterals: ResourceValidationPolicy = {
+    name: "atlasia-no-secret-literals",
+    description: "No secret-looking literal in a ConfigMap or a container's env: secrets come from Secrets.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type === "kubernetes:core/v1:ConfigMap") {
+            for (const [key, value] of Object.entries(args.props.data ?? {})) {
+                const reason = secretLiteralReason(key, value);
+                if (reason) reportViolation(`ConfigMap ${args.props.metadata?.name}: ${reason}`);
+            }
+        }
+        const template = podTemplateOf(args.type, args.props);
+        for (const container of template ? containersOf(template.spec) : []) {
+            for (const env of container.env ?? []) {
+                const reason = secretLiteralReason(env.name, env.value);
+                if (reason) reportViolation(`container ${container.name} env: ${reason}`);
+            }
+        }
+    },
+};
+
+const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
+
+function describe(resource: PolicyResource): string {
+    return `${resource.type} ${resource.props.metadata?.name ?? resource.name}`;
+}
+
+/** https://www.pulumi.com/docs/iac/concepts/options/protect/: a protected resource cannot be deleted by `pulumi destroy` or a replace. */
+export const productionProtected: StackValidationPolicy = {
+    name: "atlasia-production-protected",
+    description: "In production the cluster, the database and its backup volume are protected from deletion.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        if (stackEnvironment(args.resources) !== "production") return;
+        const mustProtect = args.resources.filter((r) => clusterTypes.includes(r.type)
+            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.props.metadata?.namespace === appNamespace));
+        for (const resource of mustProtect) if (!resource.opts.protect) reportViolation(`${describe(resource)} is not protected`, resource.urn);
+    },
+};
+
+/**
+ * Kubernetes Secrets encrypted at rest with a customer key: EKS `encryptionConfig` for "secrets"
+ * (docs.aws.amazon.com/eks/latest/userguide/enable-kms.html), GKE application-layer secrets
+ * encryption (cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets), AKS Key Vault KMS
+ * (learn.microsoft.com/azure/aks/use-kms-etcd-encryption).
+ */
+const secretsEncryption: Record<string, (props: Obj) => boolean> = {
+    "aws:eks/cluster:Cluster": (p) => (p.encryptionConfig?.resources ?? []).includes("secrets") && Boolean(p.encryptionConfig?.provider?.keyArn),
+    "gcp:container/cluster:Cluster": (p) => p.databaseEncryption?.state === "ENCRYPTED" && Boolean(p.databaseEncryption?.keyName),
+    "azure-native:containerservice:ManagedCluster": (p) => p.securityProfile?.azureKeyVaultKms?.enabled === true && Boolean(p.securityProfile?.azureKeyVaultKms?.keyId),
+};
+
+export const productionSecretsEncrypted: StackValidationPolicy = {
+    name: "atlasia-production-secrets-encrypted",
+    description: "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        if (stackEnvironment(args.resources) !== "production") return;
+        for (const cluster of args.resources.filter((r) => r.type in secretsEncryption)) {
+            if (!secretsEncryption[cluster.type](cluster.props)) reportViolation(`${describe(cluster)} does not encrypt Secrets with a customer-managed key`, cluster.urn);
+        }
+    },
+};
+
+/** A GKE location is a region (us-central1) or a zone (us-central1-a): cloud.google.com/compute/docs/regions-zones. */
+const gkeRegion = /^[a-z]+-[a-z]+\d+$/;
+
+/** The zones a node pool's nodes can land in, or undefined when the program does not say. */
+const nodePoolZones: Record<string, (pool: PolicyResource) => string[][]> = {
+    // A regional pool without nodeLocations uses every zone of the region (at least three).
+    "gcp:container/nodePool:NodePool": (pool) => [pool.props.nodeLocations ?? (gkeRegion.test(pool.props.location ?? "") ? ["(region)", "(all zones)"] : [pool.props.location])],
+    // A managed node group spreads over the availability zones of its subnets.
+    "aws:eks/nodeGroup:NodeGroup": (pool) => [(pool.propertyDependencies.subnetIds ?? []).map((subnet) => subnet.props.availabilityZone ?? subnet.props.availabilityZoneId)],
+    "azure-native:containerservice:ManagedCluster": (cluster) => (cluster.props.agentPoolProfiles ?? []).map((p: Obj) => p.availabilityZones ?? []),
+    "azure-native:containerservice:AgentPool": (pool) => [pool.props.availabilityZones ?? []],
+};
+
+/** Zone outages are routine (cloud.google.com/compute/docs/regions-zones#zones_and_clusters); staging and production survive one. */
+export const nodePoolsSpanZones: StackValidationPolicy = {
+    name: "atlasia-node-pools-span-zones",
+    description: "Outside development, every node pool spans at least two zones.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation: ReportViolation) => {
+        const environment = stackEnvironment(args.resources);
+        if (environment === undefined || environment === "development") return;
+        for (const pool of args.resources.filter((r) => r.type in nodePoolZones)) {
+            for (const zones of nodePoolZones[pool.type](pool)) {
+                if (new Set(zones.filter(Boolean)).size < 2) reportViolation(`${describe(pool)} runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones`, pool.urn);
+            }
+        }
+    },
+};
+
+export const resourcePolicies = [podSecurityRestricted, containerResources, imagesPinned, noSecretLiterals];
+export const stackPolicies = [productionProtected, productionSecretsEncrypted, nodePoolsSpanZones];
