@@ -1,0 +1,167 @@
+// The GitHub Actions workflows: valid against the workflow schema (@action-validator/core, which
+// runs offline), current action majors on the Node 24 runtime, least privilege, timeouts, no
+// cancelled deployment, production behind reviewers, fork pull requests skipped visibly.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { validateAction, validateWorkflow } from "@action-validator/core";
+import { projectRoot } from "../harness/stack-config";
+
+type Obj = Record<string, any>;
+
+const workflowsDir = path.join(projectRoot, ".github", "workflows");
+const workflowFiles = fs.readdirSync(workflowsDir).filter((f) => f.endsWith(".yml"));
+const read = (file: string) => fs.readFileSync(file, "utf8");
+const workflows: Record<string, Obj> = Object.fromEntries(workflowFiles.map((f) => [f, yaml.load(read(path.join(workflowsDir, f))) as Obj]));
+const actionFile = path.join(projectRoot, ".github", "actions", "pulumi-stack", "action.yml");
+const action = yaml.load(read(actionFile)) as Obj;
+
+/**
+ * The action majors in use, each on the Node 24 runtime (GitHub removed the Node 20 runtime on
+ * 2026-09-16). Sources: pulumi/actions#1407 (v7.0.0, Node 24); pulumi/auth-actions#59 and #60
+ * (v2.0.0, Node 24); actions/checkout#2464 (v7.0.0); actions/setup-node, actions/cache,
+ * actions/upload-artifact, google-github-actions/auth and setup-gcloud, aws-actions/
+ * configure-aws-credentials and azure/login: each repository's releases of its Node 24 major.
+ */
+const actionMajors: Record<string, string> = {
+    "pulumi/actions": "v7",
+    "pulumi/auth-actions": "v2",
+    "actions/checkout": "v7",
+    "actions/setup-node": "v7",
+    "actions/cache": "v5",
+    "actions/upload-artifact": "v7",
+    "google-github-actions/auth": "v3",
+    "google-github-actions/setup-gcloud": "v3",
+    "aws-actions/configure-aws-credentials": "v6",
+    "azure/login": "v3",
+};
+
+function steps(): Obj[] {
+    return [
+        ...Object.values(workflows).flatMap((w) => Object.values(w.jobs as Obj).flatMap((job: Obj) => job.steps ?? [])),
+        ...action.runs.steps,
+    ];
+}
+
+function validationErrors(result: { errors: unknown[] }): string {
+    return JSON.stringify(result.errors, null, 1).slice(0, 2000);
+}
+
+describe("GitHub workflows", () => {
+    it("has the pull-request, deploy and drift workflows and the shared stack workflow", () => {
+        assert.deepEqual(workflowFiles.sort(), ["deploy.yml", "drift.yml", "pull-request.yml", "pulumi-stack.yml"]);
+    });
+
+    for (const file of workflowFiles) {
+        it(`${file}: valid against the workflow schema`, () => {
+            const result = validateWorkflow(read(path.join(workflowsDir, file)));
+            assert.equal(result.errors.length, 0, validationErrors(result));
+        });
+    }
+
+    it("the composite action is valid against the action schema", () => {
+        const result = validateAction(read(actionFile));
+        assert.equal(result.errors.length, 0, validationErrors(result));
+    });
+
+    it("the validator rejects a job without runs-on and an unknown key (it can fail)", () => {
+        assert.ok(validateWorkflow("on: push\njobs:\n  a:\n    steps:\n      - run: echo\n").errors.length > 0);
+        assert.ok(validateWorkflow("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout: 5\n    steps:\n      - run: echo\n").errors.length > 0);
+    });
+
+    it("every workflow grants only contents: read at the top; jobs add what they need", () => {
+        for (const [file, workflow] of Object.entries(workflows)) assert.deepEqual(workflow.permissions, { contents: "read" }, file);
+    });
+
+    it("every job has a timeout (or gets one from the stack workflow)", () => {
+        for (const [file, workflow] of Object.entries(workflows)) {
+            for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
+                const timeout = job["timeout-minutes"] ?? (job.uses === "./.github/workflows/pulumi-stack.yml" ? workflows["pulumi-stack.yml"].jobs.pulumi["timeout-minutes"] : undefined);
+                assert.ok(timeout !== undefined, `${file} ${name} has no timeout-minutes`);
+            }
+        }
+        assert.equal(workflows["pulumi-stack.yml"].on.workflow_call.inputs["timeout-minutes"].default, 30);
+    });
+
+    it("uses only the current majors of known actions (and local ones)", () => {
+        for (const step of steps().filter((s) => s.uses)) {
+            if (step.uses.startsWith("./")) continue;
+            const [name, version] = step.uses.split("@");
+            assert.ok(name in actionMajors, `unexpected action ${step.uses}`);
+            assert.equal(version, actionMajors[name], step.uses);
+        }
+    });
+
+    it("runs Node 22 and 24 only (the current LTS lines)", () => {
+        for (const step of steps().filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
+            const version = step.with["node-version"];
+            assert.ok(version === 24 || version === "${{ matrix.node }}", String(version));
+        }
+        assert.deepEqual(workflows["pull-request.yml"].jobs.offline.strategy.matrix.node, [22, 24]);
+    });
+
+    it("pins the Pulumi CLI to the SDK's version, authenticates plugin downloads and caches plugins", () => {
+        const sdk = JSON.parse(read(path.join(projectRoot, "package.json"))).dependencies["@pulumi/pulumi"];
+        assert.equal(read(path.join(projectRoot, ".pulumi-version")).trim(), sdk);
+        const pulumiSteps = steps().filter((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.ok(pulumiSteps.length > 0);
+        for (const step of pulumiSteps) {
+            assert.equal(step.with["pulumi-version-file"], ".pulumi-version");
+            assert.equal(step.env.GITHUB_TOKEN, "${{ github.token }}");
+            assert.equal(step.with.policyPacks, "policy");
+        }
+        const cache = action.runs.steps.find((s: Obj) => String(s.uses).startsWith("actions/cache@"));
+        assert.equal(cache.with.path, "~/.pulumi/plugins");
+    });
+
+    it("logs in by OIDC only: the cloud the stack selects, and Pulumi Cloud by token exchange", () => {
+        const byCloud = (cloud: string) => action.runs.steps.filter((s: Obj) => s.if === `steps.stack.outputs.cloud == '${cloud}'` && s.uses).map((s: Obj) => s.uses.split("@")[0]);
+        assert.deepEqual(byCloud("gcp"), ["google-github-actions/auth", "google-github-actions/setup-gcloud"]);
+        assert.deepEqual(byCloud("aws"), ["aws-actions/configure-aws-credentials"]);
+        assert.deepEqual(byCloud("azure"), ["azure/login"]);
+        const text = read(actionFile) + Object.keys(workflows).map((f) => read(path.join(workflowsDir, f))).join("\n");
+        for (const longLived of ["credentials_json", "aws-access-key-id", "aws-secret-access-key", "client-secret", "creds:", "PULUMI_ACCESS_TOKEN"]) {
+            assert.ok(!text.includes(longLived), `no long-lived key (${longLived})`);
+        }
+        const auth = action.runs.steps.find((s: Obj) => String(s.uses).startsWith("pulumi/auth-actions@"));
+        assert.equal(auth.with["requested-token-type"], "urn:pulumi:token-type:access_token:organization");
+        assert.equal(workflows["pulumi-stack.yml"].jobs.pulumi.permissions["id-token"], "write");
+    });
+
+    it("pull requests: tests, the offline plan in the job summary, then previews behind per-stack environments; forks skipped with a note", () => {
+        const pr = workflows["pull-request.yml"];
+        const offline = JSON.stringify(pr.jobs.offline.steps);
+        for (const text of ["npm ci", "npm test", "npm run plan -- --stack", "GITHUB_STEP_SUMMARY"]) assert.ok(offline.includes(text), text);
+        assert.equal(pr.jobs.preview.needs, "offline");
+        assert.deepEqual(pr.jobs.preview.strategy.matrix.stack, ["staging", "production"]);
+        // Issue 12 item 15: production's preview identity only after a reviewer approves; staging has its own.
+        assert.equal(pr.jobs.preview.with.environment, "${{ matrix.stack }}-preview");
+        assert.equal(pr.jobs.preview.with["comment-on-pr"], true);
+        assert.equal(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        assert.equal(pr.jobs["fork-note"].if, "github.event.pull_request.head.repo.full_name != github.repository");
+        assert.match(JSON.stringify(pr.jobs["fork-note"].steps), /::notice::Cloud preview skipped/);
+    });
+
+    it("deploy: staging, then production behind its environment; never cancels a running deployment", () => {
+        const deploy = workflows["deploy.yml"];
+        assert.deepEqual(deploy.on.push.branches, ["main"]);
+        assert.deepEqual([deploy.jobs.staging.with.environment, deploy.jobs.production.with.environment], ["staging", "production"]);
+        assert.equal(deploy.jobs.production.needs, "staging");
+        assert.equal(deploy.jobs.staging.needs, "test");
+        for (const job of [deploy.jobs.staging, deploy.jobs.production]) assert.equal(job.with.command, "up");
+        assert.equal(deploy.concurrency, undefined, "no workflow-level group that could cancel a deployment");
+        const concurrency = workflows["pulumi-stack.yml"].jobs.pulumi.concurrency;
+        assert.equal(concurrency["cancel-in-progress"], false);
+        assert.match(concurrency.group, /inputs\.stack/);
+    });
+
+    it("drift: a scheduled refresh preview per stack that fails on any change and opens an issue", () => {
+        const drift = workflows["drift.yml"];
+        assert.ok(drift.on.schedule[0].cron);
+        assert.deepEqual(drift.jobs.drift.strategy.matrix.stack, ["staging", "production"]);
+        assert.deepEqual([drift.jobs.drift.with.refresh, drift.jobs.drift.with["expect-no-changes"]], [true, true]);
+        assert.equal(drift.jobs.report.if, "failure()");
+        assert.match(JSON.stringify(drift.jobs.report.steps), /gh issue create/);
+    });
+});
