@@ -18,33 +18,30 @@ export function stackEnvironment(resources: PolicyResource[]): string | undefine
     return config?.props.data?.ENVIRONMENT;
 }
 
+/** A mandatory policy over the pod template of every workload kind; `check` returns its violations. */
+function podTemplatePolicy(name: string, description: string, check: (template: { metadata: Obj; spec: Obj }, props: Obj) => string[]): ResourceValidationPolicy {
+    return {
+        name, description, enforcementLevel: "mandatory",
+        validateResource: (args, reportViolation) => {
+            const template = podTemplateOf(args.type, args.props);
+            if (template) for (const violation of check(template, args.props)) reportViolation(violation);
+        },
+    };
+}
+
 /** https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted (policy version "latest"). */
-export const podSecurityRestricted: ResourceValidationPolicy = {
-    name: "atlasia-pod-security-restricted",
-    description: "Pod templates in the application namespace meet the Pod Security Standards \"restricted\" profile.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        const template = podTemplateOf(args.type, args.props);
-        if (!template || args.props.metadata?.namespace !== appNamespace) return;
-        for (const violation of restrictedViolations(template.spec, template.metadata)) reportViolation(violation);
-    },
-};
+export const podSecurityRestricted = podTemplatePolicy("atlasia-pod-security-restricted",
+    "Pod templates in the application namespace meet the Pod Security Standards \"restricted\" profile.",
+    (template, props) => (props.metadata?.namespace === appNamespace ? restrictedViolations(template.spec, template.metadata) : []));
 
 /** https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ */
-export const containerResources: ResourceValidationPolicy = {
-    name: "atlasia-container-resources",
-    description: "Every container and init container requests and limits both CPU and memory.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        const template = podTemplateOf(args.type, args.props);
-        if (!template) return;
-        for (const container of [...(template.spec.initContainers ?? []), ...(template.spec.containers ?? [])]) {
-            const missing = ["requests", "limits"].flatMap((kind) => ["cpu", "memory"]
-                .filter((resource) => container.resources?.[kind]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
-            if (missing.length > 0) reportViolation(`container ${container.name} has no ${missing.join(", ")}`);
-        }
-    },
-};
+export const containerResources = podTemplatePolicy("atlasia-container-resources",
+    "Every container and init container requests and limits both CPU and memory.",
+    ({ spec }) => [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((container: Obj) => {
+        const missing = ["requests", "limits"].flatMap((kind) => ["cpu", "memory"]
+            .filter((resource) => container.resources?.[kind]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
+        return missing.length > 0 ? [`container ${container.name} has no ${missing.join(", ")}`] : [];
+    }));
 
 /**
  * An image reference is `name[:tag][@digest]` (https://github.com/distribution/reference, reference.go);
@@ -60,19 +57,12 @@ export function imagePinProblem(image: unknown): string | undefined {
     return undefined;
 }
 
-export const imagesPinned: ResourceValidationPolicy = {
-    name: "atlasia-image-pinned",
-    description: "Every container image is pinned to a tag other than latest, or to a digest.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        const template = podTemplateOf(args.type, args.props);
-        if (!template) return;
-        for (const container of containersOf(template.spec)) {
-            const problem = imagePinProblem(container.image);
-            if (problem) reportViolation(`container ${container.name}: ${problem}`);
-        }
-    },
-};
+export const imagesPinned = podTemplatePolicy("atlasia-image-pinned",
+    "Every container image is pinned to a tag other than latest, or to a digest.",
+    ({ spec }) => containersOf(spec).flatMap((container) => {
+        const problem = imagePinProblem(container.image);
+        return problem ? [`container ${container.name}: ${problem}`] : [];
+    }));
 
 export const noSecretLiterals: ResourceValidationPolicy = {
     name: "atlasia-no-secret-literals",
@@ -97,22 +87,36 @@ export const noSecretLiterals: ResourceValidationPolicy = {
 
 const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
 
-function describe(resource: PolicyResource): string {
+function resourceLabel(resource: PolicyResource): string {
     return `${resource.type} ${resource.props.metadata?.name ?? resource.name}`;
 }
 
+/** A violation a stack policy reports against one resource. */
+type Finding = { resource: PolicyResource; message: string };
+
+/** A mandatory stack policy for the environments `appliesTo` accepts (read from atlasia-config). */
+function stackPolicy(name: string, description: string, appliesTo: (environment: string) => boolean,
+    check: (resources: PolicyResource[]) => Finding[]): StackValidationPolicy {
+    return {
+        name, description, enforcementLevel: "mandatory",
+        validateStack: (args, reportViolation: ReportViolation) => {
+            const environment = stackEnvironment(args.resources);
+            if (environment === undefined || !appliesTo(environment)) return;
+            for (const { resource, message } of check(args.resources)) reportViolation(`${resourceLabel(resource)} ${message}`, resource.urn);
+        },
+    };
+}
+
+const inProduction = (environment: string) => environment === "production";
+
 /** https://www.pulumi.com/docs/iac/concepts/options/protect/: a protected resource cannot be deleted by `pulumi destroy` or a replace. */
-export const productionProtected: StackValidationPolicy = {
-    name: "atlasia-production-protected",
-    description: "In production the cluster, the database and its backup volume are protected from deletion.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, reportViolation) => {
-        if (stackEnvironment(args.resources) !== "production") return;
-        const mustProtect = args.resources.filter((r) => clusterTypes.includes(r.type)
-            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.props.metadata?.namespace === appNamespace));
-        for (const resource of mustProtect) if (!resource.opts.protect) reportViolation(`${describe(resource)} is not protected`, resource.urn);
-    },
-};
+export const productionProtected = stackPolicy("atlasia-production-protected",
+    "In production the cluster, the database and its backup volume are protected from deletion.", inProduction,
+    (resources) => resources
+        .filter((r) => clusterTypes.includes(r.type)
+            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.props.metadata?.namespace === appNamespace))
+        .filter((r) => !r.opts.protect)
+        .map((resource) => ({ resource, message: "is not protected" })));
 
 /**
  * Kubernetes Secrets encrypted at rest with a customer key: EKS `encryptionConfig` for "secrets"
@@ -126,17 +130,11 @@ const secretsEncryption: Record<string, (props: Obj) => boolean> = {
     "azure-native:containerservice:ManagedCluster": (p) => p.securityProfile?.azureKeyVaultKms?.enabled === true && Boolean(p.securityProfile?.azureKeyVaultKms?.keyId),
 };
 
-export const productionSecretsEncrypted: StackValidationPolicy = {
-    name: "atlasia-production-secrets-encrypted",
-    description: "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, reportViolation) => {
-        if (stackEnvironment(args.resources) !== "production") return;
-        for (const cluster of args.resources.filter((r) => r.type in secretsEncryption)) {
-            if (!secretsEncryption[cluster.type](cluster.props)) reportViolation(`${describe(cluster)} does not encrypt Secrets with a customer-managed key`, cluster.urn);
-        }
-    },
-};
+export const productionSecretsEncrypted = stackPolicy("atlasia-production-secrets-encrypted",
+    "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.", inProduction,
+    (resources) => resources
+        .filter((r) => r.type in secretsEncryption && !secretsEncryption[r.type](r.props))
+        .map((resource) => ({ resource, message: "does not encrypt Secrets with a customer-managed key" })));
 
 /** A GKE location is a region (us-central1) or a zone (us-central1-a): cloud.google.com/compute/docs/regions-zones. */
 const gkeRegion = /^[a-z]+-[a-z]+\d+$/;
@@ -152,20 +150,11 @@ const nodePoolZones: Record<string, (pool: PolicyResource) => string[][]> = {
 };
 
 /** Zone outages are routine (cloud.google.com/compute/docs/regions-zones#zones_and_clusters); staging and production survive one. */
-export const nodePoolsSpanZones: StackValidationPolicy = {
-    name: "atlasia-node-pools-span-zones",
-    description: "Outside development, every node pool spans at least two zones.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, reportViolation: ReportViolation) => {
-        const environment = stackEnvironment(args.resources);
-        if (environment === undefined || environment === "development") return;
-        for (const pool of args.resources.filter((r) => r.type in nodePoolZones)) {
-            for (const zones of nodePoolZones[pool.type](pool)) {
-                if (new Set(zones.filter(Boolean)).size < 2) reportViolation(`${describe(pool)} runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones`, pool.urn);
-            }
-        }
-    },
-};
+export const nodePoolsSpanZones = stackPolicy("atlasia-node-pools-span-zones",
+    "Outside development, every node pool spans at least two zones.", (environment) => environment !== "development",
+    (resources) => resources.filter((r) => r.type in nodePoolZones).flatMap((pool) => nodePoolZones[pool.type](pool)
+        .filter((zones) => new Set(zones.filter(Boolean)).size < 2)
+        .map((zones) => ({ resource: pool, message: `runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones` }))));
 
 export const resourcePolicies = [podSecurityRestricted, containerResources, imagesPinned, noSecretLiterals];
 export const stackPolicies = [productionProtected, productionSecretsEncrypted, nodePoolsSpanZones];
