@@ -78,6 +78,7 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
 /** Who may reach the Kubernetes API, by cluster resource type. */
 const apiEndpointReaders: Record<string, (inputs: Inputs) => string[] | "any address" | "private"> = {
     "gcp:container/cluster:Cluster": (i) => {
+        if (i.privateClusterConfig?.enablePrivateEndpoint === true) return "private";
         const blocks: Inputs[] = i.masterAuthorizedNetworksConfig?.cidrBlocks ?? [];
         return blocks.length > 0 ? blocks.map((b) => b.cidrBlock) : "any address";
     },

@@ -87,7 +87,11 @@ describe("offline plan: what a reviewer reads", function () {
         const files = renderPlan(run, { overrides: { set: { cloud: "gcp" }, secretKeys: ["llmApiKey"] } });
         const summary = files["summary.md"];
         assert.match(summary, /\| ingress-nginx \| ingress-nginx \| 4\.15\.1 \| ingress-nginx \|/);
-        assert.match(summary, /- Kubernetes API of atlasia-prod: any address/);
+        // Pulumi.production.yaml limits the API to its apiAuthorizedCidrs.
+        assert.deepEqual(JSON.parse(run.config.values["atlasia:apiAuthorizedCidrs"]), ["203.0.113.0/24"]);
+        assert.match(summary, /- Kubernetes API of atlasia-prod: 203\.0\.113\.0\/24\n/);
+        const open = renderPlan(await validStackRun({ ...stackOptions("aws", "staging") }))["summary.md"];
+        assert.match(open, /- Kubernetes API of atlasia-staging: any address/);
         assert.match(summary, /- ingress-nginx controller\.service: LoadBalancer/);
         assert.match(summary, /- Ingress atlasia\/atlasia: atlasia\.example\.com, TLS from letsencrypt-prod/);
         assert.match(summary, /- gcp:container\/cluster:Cluster atlasia-prod/);
@@ -123,15 +127,15 @@ describe("offline plan: what a reviewer reads", function () {
     it("npm run plan -- --compare reads the earlier plan, even the folder it replaces", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-plan-compare-"));
         try {
-            assert.equal(plan(["--stack", "staging", "--secret", `llmApiKey=${llmApiKey}`, "--out", out]).status, 0);
-            const first = readPlanFolder(out);
-            const second = plan(["--stack", "staging", "--set", "nodeMaxCount=4", "--secret", `llmApiKey=${llmApiKey}`, "--out", out, "--compare", out]);
-            assert.equal(second.status, 0, second.stderr);
+            // An earlier plan in the folder: its own marker, one file this plan no longer writes.
+            preparePlanFolder(out);
+            fs.writeFileSync(path.join(out, "gone.yaml"), "kind: Gone\n");
+            const result = plan(["--stack", "staging", "--secret", `llmApiKey=${llmApiKey}`, "--out", out, "--compare", out]);
+            assert.equal(result.status, 0, result.stderr);
             const changes = fs.readFileSync(path.join(out, "changes.md"), "utf8");
-            assert.match(changes, /2 changed/);
-            assert.match(changes, /^-     max: 3$/m);
-            assert.match(changes, /^\+     max: 4$/m);
-            assert.ok(first["summary.md"] && !Object.values(readPlanFolder(out)).some((c) => c.includes(llmApiKey)));
+            assert.match(changes, /^## Removed\n\n- gone\.yaml$/m);
+            assert.ok(!fs.existsSync(path.join(out, "gone.yaml")), "the earlier plan's files are replaced");
+            assert.ok(!Object.values(readPlanFolder(out)).some((c) => c.includes(llmApiKey)));
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
         }
