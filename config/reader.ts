@@ -62,7 +62,7 @@ export class ConfigReader {
     oneOf<T extends string>(key: ConfigKeyName, allowed: readonly T[], fallback: T): T {
         const value = this.string(key);
         if ((allowed as readonly string[]).includes(value)) return value as T;
-        const suggestion = closestValue(value, allowed);
+        const suggestion = closestValue(value, allowed, fallback);
         this.problem(key, `"${value}" is not one of ${allowed.join(", ")}${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`, suggestion ?? fallback);
         return fallback;
     }
@@ -140,11 +140,12 @@ function distance(a: string, b: string): number {
  * The allowed value a mistyped one most likely meant: a prefix (`prod` -> production) or a value a
  * few edits away (`gpc` -> gcp, `Staging` -> staging); undefined when nothing is close.
  */
-export function closestValue<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+export function closestValue<T extends string>(value: string, allowed: readonly T[], preferred?: T): T | undefined {
     const typed = value.toLowerCase();
     if (typed === "") return undefined;
     const score = (candidate: string) => (candidate.toLowerCase().startsWith(typed) ? 0 : distance(typed, candidate));
-    const best = allowed.reduce((a, b) => (score(b) < score(a) ? b : a));
+    // On a tie (`letsencrypt` starts both issuers), the value the stack would use anyway.
+    const best = allowed.reduce((a, b) => (score(b) < score(a) || (score(b) === score(a) && b === preferred) ? b : a));
     return score(best) <= Math.max(2, Math.floor(typed.length / 2)) ? best : undefined;
 }
 

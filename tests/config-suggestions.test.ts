@@ -17,6 +17,12 @@ describe("suggestions for a mistyped value", () => {
         assert.equal(closestValue("stable", ["RAPID", "REGULAR", "STABLE"]), "STABLE");
     });
 
+    it("breaks a tie with the value the stack would use anyway", () => {
+        const issuers = ["letsencrypt-prod", "letsencrypt-staging", "none"] as const;
+        assert.equal(closestValue("letsencrypt", issuers, "letsencrypt-staging"), "letsencrypt-staging");
+        assert.equal(closestValue("letsencrypt", issuers, "letsencrypt-prod"), "letsencrypt-prod");
+    });
+
     it("suggests nothing when no value is close", () => {
         assert.equal(closestValue("kubernetes", ["gcp", "aws", "azure", "local"]), undefined);
         assert.equal(closestValue("", environments), undefined);
