@@ -40,21 +40,21 @@ const gcpProject = fc.oneof(
 const region = fc.constantFrom("", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2", "us_central");
 
 /** Every machine type the program knows, plus one it accepts only with its shape given. */
-const machine = fc.oneof(
+const machine = fc.oneof<fc.Arbitrary<Record<string, string>>[]>(
     fc.constantFrom(...Object.keys(machineShapes.gcp)).map((type) => ({ nodeMachineType: type })),
     fc.constant({ nodeMachineType: "c3-standard-8", nodeCpus: "8", nodeMemoryGib: "32" }),
     fc.constant({}),
 );
 
 /** Production must decide who reaches the API; the others may leave it open. */
-const access = fc.constantFrom(
+const access = fc.constantFrom<Record<string, string>>(
     {},
     { apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
     { apiEndpointAccess: "authorized", apiAuthorizedCidrs: '["198.18.0.0/15"]' },
     { apiEndpointAccess: "public", apiAuthorizedCidrs: "" },
 );
 
-const providerSettings = fc.constantFrom(
+const providerSettings = fc.constantFrom<Record<string, string>>(
     {},
     { "gcp:impersonateServiceAccount": "deployer@my-project-123.iam.gserviceaccount.com" },
     { "gcp:billingProject": "billing-project-1", "gcp:userProjectOverride": "true" },
