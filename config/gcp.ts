@@ -31,8 +31,9 @@ export interface GcpSettings {
 const secretAuthKeys = ["credentials", "accessToken"] as const;
 const plainAuthKeys = ["impersonateServiceAccount", "billingProject", "requestReason"] as const;
 const listAuthKeys = ["impersonateServiceAccountDelegates", "scopes"] as const;
+const booleanAuthKeys = ["userProjectOverride"] as const;
 /** `gcp:` keys the program reads itself. */
-const programKeys = ["project", "region", "zone", "userProjectOverride"];
+const programKeys = ["project", "region", "zone"];
 
 const removeFix = (fullKey: string) => `pulumi config rm --stack ${pulumi.getStack()} ${fullKey}`;
 const serviceAccountEmail = /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/;
@@ -103,7 +104,7 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
     if (configuredZone && configuredZone !== zone) {
         read.problems.push({ key: "gcp:zone", message: `"${configuredZone}" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.`, fix: removeFix("gcp:zone") });
     }
-    const passed = new Set<string>([...programKeys, ...secretAuthKeys, ...plainAuthKeys, ...listAuthKeys]);
+    const passed = new Set<string>([...programKeys, ...secretAuthKeys, ...plainAuthKeys, ...listAuthKeys, ...booleanAuthKeys]);
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace !== "gcp" || passed.has(key)) continue;

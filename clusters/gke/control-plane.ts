@@ -76,6 +76,8 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         databaseEncryption: { state: "ENCRYPTED", keyName: encryption.key.id },
         enableShieldedNodes: true,
         // Intranode visibility sends pod-to-pod traffic through the VPC (flow logs see it): production only.
+        // Autopilot runs it with Dataplane V2 by default, so the two combine.
+        // https://cloud.google.com/kubernetes-engine/docs/how-to/intranode-visibility
         enableIntranodeVisibility: production,
         securityPostureConfig: { mode: "BASIC" }, // workload configuration audit
         loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
