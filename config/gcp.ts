@@ -90,7 +90,7 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
     }
     if (read.string("gkeZone") && !zonal) {
         read.problem("gkeZone", `a ${environment} cluster is regional (config/sizing.ts gkeLocationKinds); gkeZone applies to development only.`, '""');
-    } else if (zone && !new RegExp(`^${region}-[a-z]$`).test(zone)) {
+    } else if (zone && !(zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)))) {
         read.problem("gkeZone", `"${zone}" is not a zone of region ${region} (such as ${region}-b).`, `${region}-b`);
     }
 

@@ -37,7 +37,7 @@ const gcpProject = fc.oneof(
 );
 
 /** Region shapes: the seed's, long names, multi-digit, and one malformed. */
-const region = fc.constantFrom("", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2", "us_central");
+const region = fc.constantFrom("", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2", "us_central", "us(central1");
 
 /** Every machine type the program knows, plus one it accepts only with its shape given. */
 const machine = fc.oneof<fc.Arbitrary<Record<string, string>>[]>(
