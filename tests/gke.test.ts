@@ -140,6 +140,14 @@ describe("GKE (issue 7)", function () {
             assert.equal(only(staging, "gcp:kms/cryptoKey:CryptoKey").protect, false);
         });
 
+        it("production's GKE deletion protection is lifted only by atlasia:allowClusterDeletion (a teardown); Pulumi's protect stays", async () => {
+            assert.equal(only(production, "gcp:container/cluster:Cluster").inputs.deletionProtection, true);
+            const teardown = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", allowClusterDeletion: "true" } });
+            const cluster = only(teardown, "gcp:container/cluster:Cluster");
+            assert.equal(cluster.inputs.deletionProtection, false);
+            assert.equal(cluster.protect, true);
+        });
+
         it("16: key rings cannot be deleted, so their name carries a random suffix and a destroyed stack can be created again", () => {
             const name = only(staging, "gcp:kms/keyRing:KeyRing").inputs.name as string;
             assert.match(name, /^atlasia-staging-secrets-[0-9a-f]{8}$/);

@@ -83,7 +83,8 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
         maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
         resourceLabels: args.labels,
-        deletionProtection: settings.protect,
+        // Lifted only for a teardown (atlasia:allowClusterDeletion, docs/operations.md).
+        deletionProtection: settings.protect && !settings.allowClusterDeletion,
     }, {
         ...opts,
         protect: settings.protect,
