@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import { ProgramRun, RecordedResource, runProgram } from "../harness/run";
 import { StackConfigError } from "../config/reader";
 import { gcpLabels, gkeNames } from "../clusters/gke/names";
-import { textViolation } from "../clusters/platform-rules/rule";
-import { gcpLabelValue } from "../clusters/platform-rules/gcp";
+import { ruleViolations, textViolation } from "../clusters/platform-rules/rule";
+import { gcpLabelValue, gcpRules } from "../clusters/platform-rules/gcp";
 import { platformRuleViolations } from "./support/platform-rules";
 import { createdResources } from "./support/property-runs";
 import { llmApiKey, stackOptions, validStackRun } from "./support/runs";
@@ -196,6 +196,31 @@ describe("GKE (issue 7)", function () {
             assert.equal(only(run, "gcp:container/cluster:Cluster").inputs.location, "us-central1-f");
             assert.match(await problems({ ...gcpDevelopment.set, gkeZone: "europe-west1-b" }, "dev"), /gkeZone: "europe-west1-b" is not a zone of region us-central1/);
             assert.match(await problems({ gkeZone: "us-central1-c" }), /gkeZone: a production cluster is regional/);
+        });
+    });
+
+    describe("GCP rules as data (clusters/platform-rules/gcp.ts)", () => {
+        const rule = (id: string) => {
+            const found = gcpRules.find((r) => r.id === id);
+            assert.ok(found, id);
+            return found;
+        };
+
+        it("service account IDs: 6-30 characters, never ending in '-'", () => {
+            assert.deepEqual(ruleViolations(rule("gcp.serviceAccount.accountId"), "atlasia-development-cluster-x"), []);
+            assert.equal(ruleViolations(rule("gcp.serviceAccount.accountId"), "atlasia-development-cluster-x-").length, 1);
+            assert.equal(ruleViolations(rule("gcp.serviceAccount.accountId"), "a-bc").length, 1);
+        });
+
+        it("Compute Engine names stop at 63 characters; GKE cluster names at 40", () => {
+            assert.deepEqual(ruleViolations(rule("gcp.firewall.name"), `a${"b".repeat(62)}`), []);
+            assert.match(ruleViolations(rule("gcp.firewall.name"), `a${"b".repeat(63)}`)[0], /64 characters, over the limit of 63/);
+            assert.match(ruleViolations(rule("gcp.cluster.name"), `a${"b".repeat(40)}`)[0], /41 characters, over the limit of 40/);
+        });
+
+        it("label values: no upper case, no dots", () => {
+            assert.equal(ruleViolations(rule("gcp.cluster.resourceLabels"), { stack: "Team.Prod" }).length, 1);
+            assert.deepEqual(ruleViolations(rule("gcp.cluster.resourceLabels"), { stack: "team-prod", "managed-by": "pulumi" }), []);
         });
     });
 
