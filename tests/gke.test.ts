@@ -102,7 +102,8 @@ describe("GKE (issue 7)", function () {
         });
 
         it("14: a gcp setting the explicit provider would ignore is refused with the command that removes it", async () => {
-            const message = await problems({ "gcp:disableGooglePartnerName": "true", "gcp:region": "europe-west1" });
+            const message = await problems({ "gcp:disableGooglePartnerName": "true", "gcp:region": "europe-west1", "gcp:zone": "us-central1-a" });
+            assert.match(message, /gcp:zone: "us-central1-a" is not used[^\n]*\n\s+fix: pulumi config rm --stack production gcp:zone/);
             assert.match(message, /gcp:disableGooglePartnerName: is not passed to the program's explicit GCP provider/);
             assert.match(message, /fix: pulumi config rm --stack production gcp:disableGooglePartnerName/);
             assert.match(message, /gcp:region: "europe-west1" differs from atlasia:region \(us-central1\)/);
