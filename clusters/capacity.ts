@@ -1,6 +1,6 @@
 // What a node pool can hold: machine shapes and each cloud's kubelet reservations, so the
 // capacity check works from numbers a platform engineer can recognise in `kubectl describe node`.
-import { Cloud, ManagedCloud } from "../config/sizing";
+import { Cloud, Environment, gkeLocationKinds, ManagedCloud } from "../config/sizing";
 import { Capacity, scaleCapacity } from "../config/quantity";
 import type { StackSettings } from "../config/settings";
 
@@ -119,9 +119,14 @@ export function nodePoolCapacity(perNode: Capacity, minNodes: number, maxNodes: 
 /** Zones a GKE regional cluster spreads its node pool over (GKE's default for a region). */
 export const gkeZonesPerRegion = 3;
 
-/** How many nodes a per-pool count means in total: GKE counts per zone, the others in total. */
-export function totalNodes(cloud: Cloud, count: number): number {
-    return cloud === "gcp" ? count * gkeZonesPerRegion : count;
+/** Zones a node pool's counts apply to: each zone of a regional GKE cluster; one elsewhere. */
+export function countedZones(cloud: Cloud, environment: Environment): number {
+    return cloud === "gcp" && gkeLocationKinds[environment] === "regional" ? gkeZonesPerRegion : 1;
+}
+
+/** How many nodes a per-pool count means in total: regional GKE counts per zone, the others in total. */
+export function totalNodes(cloud: Cloud, count: number, environment: Environment): number {
+    return count * countedZones(cloud, environment);
 }
 
 /** The node pool's allocatable capacity as configured, known before any resource exists. */
@@ -133,8 +138,8 @@ export function clusterCapacity(settings: StackSettings): NodePoolCapacity {
     }
     return nodePoolCapacity(
         allocatable(settings.cloud, pool.shape),
-        totalNodes(settings.cloud, pool.minNodes),
-        totalNodes(settings.cloud, pool.maxNodes),
+        totalNodes(settings.cloud, pool.minNodes, settings.environment),
+        totalNodes(settings.cloud, pool.maxNodes, settings.environment),
     );
 }
 
@@ -158,11 +163,12 @@ export function nodePoolTerms(settings: StackSettings): NodePoolTerms {
             largerNodesFix: `pulumi config set --stack ${stack} atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)`,
         };
     }
-    const perZone = settings.cloud === "gcp";
-    const configCount = (nodes: number) => (perZone ? Math.ceil(nodes / gkeZonesPerRegion) : nodes);
-    const [min, max] = [totalNodes(settings.cloud, pool.minNodes), totalNodes(settings.cloud, pool.maxNodes)];
+    const zones = countedZones(settings.cloud, settings.environment);
+    const perZone = zones > 1;
+    const configCount = (nodes: number) => Math.ceil(nodes / zones);
+    const [min, max] = [totalNodes(settings.cloud, pool.minNodes, settings.environment), totalNodes(settings.cloud, pool.maxNodes, settings.environment)];
     return {
-        description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${gkeZonesPerRegion} zones` : ""})`,
+        description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${zones} zones` : ""})`,
         resizeFix: (key, nodes) => `pulumi config set --stack ${stack} atlasia:${key} ${configCount(nodes)}${perZone ? " (per zone)" : ""}`,
         largerNodesFix: `pulumi config set --stack ${stack} atlasia:nodeMachineType <a larger type>`,
     };

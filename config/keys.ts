@@ -58,6 +58,8 @@ export const configKeys = {
         description: "Teardown only: lift the cloud's deletion protection of a production cluster (GKE deletionProtection). See docs/operations.md#tearing-production-down." },
     gkeReleaseChannel: { type: "string", default: "REGULAR", example: "STABLE",
         description: "GKE release channel: RAPID, REGULAR or STABLE." },
+    gkeZone: { type: "string", default: "", example: "us-central1-c",
+        description: "Zone of a development GKE cluster (zonal, one node). Empty: <region>-b. Staging and production are regional." },
     awsVpcCidr: { type: "string", default: "10.0.0.0/16", example: "10.0.0.0/16",
         description: "CIDR of the EKS VPC (a /16 to /20); subnets are carved from it." },
     aksAutoUpgradeChannel: { type: "string", default: "stable", example: "stable",

@@ -9,6 +9,7 @@ import {
 } from "./sizing";
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
 import { loadClusterAccess } from "./cluster-access";
+import { loadGcpSettings } from "./gcp";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 
@@ -64,7 +65,7 @@ function minimumWarnings(settings: StackSettings): string[] {
     const pool = settings.nodePool;
     if (!pool || settings.environment === "development") return [];
     const minimum = clusterMinimums[settings.environment];
-    const nodes = totalNodes(settings.cloud, pool.minNodes);
+    const nodes = totalNodes(settings.cloud, pool.minNodes, settings.environment);
     const warnings: string[] = [];
     if (nodes < minimum.nodes) {
         warnings.push(`${settings.environment} should have at least ${minimum.nodes} nodes (deployment guide); the node pool's minimum is ${nodes}.`);
@@ -107,11 +108,7 @@ export function loadSettings(): StackSettings {
 
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
-    const gcpProject = read.foreign("gcp:project") ?? "";
-    if (cloud === "gcp" && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(gcpProject)) {
-        read.foreignProblem("gcp:project", gcpProject ? `"${gcpProject}" is not a GCP project ID.` : "the GCP project ID is required for cloud=gcp.", "my-gcp-project");
-    }
-    const releaseChannel = read.oneOf("gkeReleaseChannel", ["RAPID", "REGULAR", "STABLE"], "REGULAR");
+    const gcp = loadGcpSettings(read, cloud, environment, region, clusterName);
     const subscriptionId = read.foreign("azure-native:subscriptionId");
     if (cloud === "azure" && subscriptionId && !guid.test(subscriptionId)) {
         read.foreignProblem("azure-native:subscriptionId", `"${subscriptionId}" is not a subscription ID (a GUID).`, "00000000-0000-0000-0000-000000000000");
@@ -235,7 +232,7 @@ export function loadSettings(): StackSettings {
         kubernetesVersion,
         nodePool,
         access,
-        gcp: { project: gcpProject, releaseChannel },
+        gcp,
         aws: { vpcCidr },
         azure: { subscriptionId, autoUpgradeChannel },
         local,

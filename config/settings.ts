@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, Environment, NodePoolSize, WorkloadSizing } from "./sizing";
 import { MachineShape } from "../clusters/capacity";
 import { ClusterAccessSettings } from "./cluster-access";
+import { GcpSettings } from "./gcp";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -34,7 +35,7 @@ export interface StackSettings {
     nodePool?: NodePoolSettings;
     /** Who may reach and administer the Kubernetes API. */
     access: ClusterAccessSettings;
-    gcp: { project: string; releaseChannel: string };
+    gcp: GcpSettings;
     aws: { vpcCidr: string };
     azure: { subscriptionId?: string; autoUpgradeChannel: string };
     local: { context: string; kubeconfig?: string; distribution: LocalDistribution; cpus: number; memoryGib: number };

@@ -34,25 +34,39 @@ export interface NodePoolSize {
 /**
  * Node pools. Production is the seed's gcloud/eksctl/az command, number for number (GKE's counts
  * are per zone: --num-nodes 2 with --region gives 2 nodes in each of the region's 3 zones).
- * Staging meets the seed's staging minimums (3 nodes, 4 vCPU, 8 GB) on 2-vCPU/8-GiB machines;
- * development is the same shape scaled down, for a cloud sandbox.
+ * Staging meets the seed's staging minimums (3 nodes, 4 vCPU, 8 GB) on 2-vCPU/8-GiB machines.
+ * Development on a cloud is a sandbox: one small node (GKE zonal, see `gkeLocationKinds`), fixed at
+ * one so a forgotten stack costs one VM; its 4 vCPU / 16 GiB hold the development workloads with
+ * monitoring and tracing (the capacity check proves it on every run).
  */
 export const nodePools: Record<ManagedCloud, Record<Environment, NodePoolSize>> = {
     gcp: {
-        development: { machineType: "n2-standard-2", nodeCount: 1, minNodes: 1, maxNodes: 2 },
+        development: { machineType: "e2-standard-4", nodeCount: 1, minNodes: 1, maxNodes: 1 },
         staging: { machineType: "n2-standard-2", nodeCount: 1, minNodes: 1, maxNodes: 3 },
         production: { machineType: "n2-standard-4", nodeCount: 2, minNodes: 2, maxNodes: 10 },
     },
     aws: {
-        development: { machineType: "t3.large", nodeCount: 3, minNodes: 3, maxNodes: 4 },
+        development: { machineType: "t3.xlarge", nodeCount: 1, minNodes: 1, maxNodes: 1 },
         staging: { machineType: "t3.large", nodeCount: 3, minNodes: 3, maxNodes: 6 },
         production: { machineType: "t3.xlarge", nodeCount: 3, minNodes: 3, maxNodes: 10 },
     },
     azure: {
-        development: { machineType: "Standard_D2s_v3", nodeCount: 3, minNodes: 3, maxNodes: 4 },
+        development: { machineType: "Standard_D4s_v3", nodeCount: 1, minNodes: 1, maxNodes: 1 },
         staging: { machineType: "Standard_D2s_v3", nodeCount: 3, minNodes: 3, maxNodes: 6 },
         production: { machineType: "Standard_D4s_v3", nodeCount: 3, minNodes: 3, maxNodes: 10 },
     },
+};
+
+/**
+ * GKE cluster location per environment: regional clusters run the control plane and the node pool in
+ * three zones (counts per zone); a zonal one has one control plane and one zone, and its counts are
+ * totals. Zonal development: one node instead of three. The zone is `gkeZone` (default `<region>-b`).
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/types-of-clusters#availability
+ */
+export const gkeLocationKinds: Record<Environment, "zonal" | "regional"> = {
+    development: "zonal",
+    staging: "regional",
+    production: "regional",
 };
 
 /** Seed "Cluster Requirements": what a cluster of each environment must at least offer. */

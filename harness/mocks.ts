@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 
 export const mockAccountId = "123456789012";
+export const mockGcpProjectNumber = "210987654321";
 export const mockAzureSubscription = "00000000-0000-4000-8000-000000000001";
 export const mockAzureTenant = "00000000-0000-4000-8000-000000000002";
 export const mockAzureObjectId = "00000000-0000-4000-8000-000000000003";
@@ -24,6 +25,10 @@ type Computed = (name: string, inputs: State) => State;
 
 const computedOutputs: Record<string, Computed> = {
     "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: mockRandomValue(name, Number(inputs.length ?? 32)) }),
+    "random:index/randomId:RandomId": (name, inputs) => {
+        const bytes = Buffer.from(mockRandomValue(name, Number(inputs.byteLength) * 2)).subarray(0, Number(inputs.byteLength));
+        return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
+    },
     "random:index/randomBytes:RandomBytes": (name, inputs) => {
         const bytes = Buffer.from(mockRandomValue(name, Number(inputs.length ?? 32) * 2)).subarray(0, Number(inputs.length ?? 32));
         return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
@@ -34,6 +39,8 @@ const computedOutputs: Record<string, Computed> = {
         endpoint: "203.0.113.10",
         masterAuth: { clusterCaCertificate: mockCaData },
         selfLink: `https://container.googleapis.com/v1/projects/p/locations/${inputs.location}/clusters/${inputs.name ?? name}`,
+        // GKE's per-cluster DNS endpoint: gke-<unique id>-<project number>.<location>.gke.goog
+        controlPlaneEndpointsConfig: { dnsEndpointConfig: { endpoint: `gke-${crypto.createHash("sha256").update(String(inputs.name ?? name)).digest("hex").slice(0, 32)}-${mockGcpProjectNumber}.${inputs.location}.gke.goog` } },
     }),
     "gcp:serviceaccount/account:Account": (_name, inputs) => ({
         email: `${inputs.accountId}@${inputs.project ?? "mock-project"}.iam.gserviceaccount.com`,
@@ -82,6 +89,7 @@ function mockId(type: string, name: string, state: State): string {
 }
 
 const callResults: Record<string, (inputs: State) => State> = {
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: mockGcpProjectNumber }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
         names: ["us-east-1a", "us-east-1b", "us-east-1c"],
         zoneIds: ["use1-az1", "use1-az2", "use1-az4"],

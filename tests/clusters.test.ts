@@ -60,7 +60,7 @@ describe("clusters, whole program per cloud and environment", function () {
                 assert.equal(pool.autoscaling.totalMinNodeCount, undefined, "per-zone counts, as gcloud's");
                 assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
                 assert.equal(pool.name, undefined, "a prefix lets a replacement pool be created before the old one goes");
-                assert.equal(pool.namePrefix, "standard-workers-");
+                assert.equal(pool.namePrefix, "workers-", "with the provider's 26-character suffix, within GKE's 40 (tests/gke.test.ts)");
             });
 
             it(`EKS ${stack}: managed node group`, () => {
@@ -125,7 +125,7 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.location, "us-central1");
             assert.equal(cluster.removeDefaultNodePool, true);
             assert.deepEqual(cluster.workloadIdentityConfig, { workloadPool: "atlasia-production.svc.id.goog" });
-            assert.equal(cluster.networkPolicy.enabled, true);
+            assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH", "Dataplane V2 enforces NetworkPolicies");
             assert.equal(cluster.addonsConfig.httpLoadBalancing.disabled, false);
             assert.equal(cluster.addonsConfig.horizontalPodAutoscaling.disabled, false);
             assert.equal(cluster.networkingMode, "VPC_NATIVE");
@@ -134,8 +134,9 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.privateClusterConfig.enablePrivateNodes, true);
             assert.equal(cluster.deletionProtection, true);
             const apis = result.resources.filter((r) => r.type === "gcp:projects/service:Service");
-            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["compute.googleapis.com", "container.googleapis.com"]);
-            assert.ok(apis.every((api) => only(result, "gcp:container/cluster:Cluster").dependencies.includes(api.urn)), "the cluster waits for its APIs");
+            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com"]);
+            const clusterDependencies = only(result, "gcp:container/cluster:Cluster").dependencies;
+            assert.ok(apis.filter((api) => /^(compute|container)\./.test(api.inputs.service)).every((api) => clusterDependencies.includes(api.urn)), "the cluster waits for its APIs");
             assert.ok(apis.every((api) => api.inputs.disableOnDestroy === false));
             const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");

@@ -33,8 +33,9 @@ describe("allocatable node capacity", () => {
     });
 
     it("counts GKE nodes per zone over three zones, the others in total", () => {
-        assert.equal(totalNodes("gcp", 2), 6);
-        assert.equal(totalNodes("aws", 3), 3);
+        assert.equal(totalNodes("gcp", 2, "production"), 6);
+        assert.equal(totalNodes("gcp", 1, "development"), 1, "a zonal development cluster counts nodes in total");
+        assert.equal(totalNodes("aws", 3, "production"), 3);
         const pool = nodePoolCapacity({ cpuMillis: 1000, memoryMiB: 2048 }, 3, 10);
         assert.deepEqual(pool.atMax, { cpuMillis: 10000, memoryMiB: 20480 });
         assert.deepEqual(pool.atMin, { cpuMillis: 3000, memoryMiB: 6144 });

@@ -3,8 +3,18 @@ import { platformRules } from "../../clusters/platform-rules";
 import { PlatformRule, ruleViolations } from "../../clusters/platform-rules/rule";
 import type { ProgramRun } from "../../harness/run";
 
+/** Providers receive their non-string inputs JSON-encoded (e.g. gcp defaultLabels). */
+function decoded(value: unknown): unknown {
+    if (typeof value !== "string" || !value.startsWith("{")) return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
 function valueAt(inputs: Record<string, unknown>, path: string): unknown {
-    return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs);
+    return decoded(path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs));
 }
 
 /** Every rule broken by any resource of the run, as messages naming the resource. */

@@ -3,7 +3,7 @@
 // or produce resources that break no platform naming rule. Seeded, so a failure reproduces.
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { runProgram } from "../../harness/run";
+import { ProgramRun, runProgram } from "../../harness/run";
 import { StackConfigError } from "../../config/reader";
 import { platformRuleViolations } from "./platform-rules";
 import { llmApiKey } from "./runs";
@@ -25,6 +25,11 @@ export interface PropertyTally {
     rejected: number;
 }
 
+/** Resources a run registered besides the root stack (which Pulumi registers before the program runs). */
+export function createdResources(run: Pick<ProgramRun, "resources">): string[] {
+    return run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => `${r.type} ${r.name}`);
+}
+
 /** Runs one generated configuration; throws on a crash, a resource created before rejection, or a broken rule. */
 export async function checkGeneratedStack(generated: GeneratedStack, tally: PropertyTally): Promise<void> {
     const run = await runProgram({ stack: generated.stack, set: generated.set, secrets: { llmApiKey } });
@@ -35,7 +40,8 @@ export async function checkGeneratedStack(generated: GeneratedStack, tally: Prop
             const traced = await runProgram({ stack: generated.stack, set: generated.set, secrets: { llmApiKey }, stackTraces: true });
             assert.fail(`${shown}: crashed instead of a configuration error:\n${traced.error?.stack ?? run.error.message}`);
         }
-        assert.equal(run.resources.length, 0, `${shown}: rejected after creating ${run.resources.length} resources`);
+        const created = createdResources(run);
+        assert.equal(created.length, 0, `${shown}: rejected after creating ${created.join(", ")}`);
         tally.rejected++;
         return;
     }
