@@ -124,9 +124,55 @@ describe("GitHub workflows", () => {
         for (const longLived of ["credentials_json", "aws-access-key-id", "aws-secret-access-key", "client-secret", "creds:", "PULUMI_ACCESS_TOKEN"]) {
             assert.ok(!text.includes(longLived), `no long-lived key (${longLived})`);
         }
-        const auth = action.runs.steps.find((s: Obj) => String(s.uses).startsWith("pulumi/auth-actions@"));
-        assert.equal(auth.with["requested-token-type"], "urn:pulumi:token-type:access_token:organization");
         assert.equal(workflows["pulumi-stack.yml"].jobs.pulumi.permissions["id-token"], "write");
+    });
+
+    /**
+     * Pulumi Cloud issues organization tokens with admin rights only ("authorizedPermissions: only
+     * admin is supported for organization tokens", https://www.pulumi.com/registry/packages/pulumiservice/api-docs/api/auth/policy/;
+     * "For requested token type organization, scopes must be empty or admin",
+     * https://www.pulumi.com/docs/reference/cloud-rest-api/oauth-token-exchange): a staging preview
+     * holding one could read production's secrets. Each environment names a team or machine user.
+     */
+    it("Pulumi Cloud: a team or machine-user token scoped per environment, never an organization token", () => {
+        const auth = action.runs.steps.find((s: Obj) => String(s.uses).startsWith("pulumi/auth-actions@"));
+        assert.equal(auth.with.scope, "${{ inputs.pulumi-token-scope }}");
+        assert.equal(auth.with["requested-token-type"], "${{ steps.pulumi-token.outputs.type }}");
+        const chooser = action.runs.steps.find((s: Obj) => s.id === "pulumi-token");
+        assert.doesNotMatch(chooser.run, /access_token:organization/);
+        assert.match(chooser.run, /team:\?\*\) echo "type=urn:pulumi:token-type:access_token:team"/);
+        assert.match(chooser.run, /user:\?\*\) echo "type=urn:pulumi:token-type:access_token:personal"/);
+        assert.match(chooser.run, /\*\)\s+echo "::error::Set the environment variable PULUMI_TOKEN_SCOPE/);
+        assert.equal(workflows["pulumi-stack.yml"].jobs.pulumi.steps[1].with["pulumi-token-scope"], "${{ vars.PULUMI_TOKEN_SCOPE }}");
+    });
+
+    /**
+     * Credentials that do not renew must outlast the job: an AWS role session lasts 3600 s unless
+     * asked otherwise (AssumeRoleWithWebIdentity DurationSeconds, https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html),
+     * and the Pulumi Cloud token lasts what token-expiration asks (pulumi/auth-actions README).
+     * azure/login's `az` session cannot renew after GitHub's ID token expires (Azure/azure-cli#28708,
+     * Azure/login#180), so the azure-native provider logs in by OIDC itself (ARM_USE_OIDC; it reads
+     * ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, https://www.pulumi.com/blog/oidc-with-azure/).
+     */
+    it("every credential lasts as long as the job that uses it", () => {
+        const stackWorkflow = workflows["pulumi-stack.yml"];
+        const defaults = stackWorkflow.on.workflow_call.inputs;
+        for (const [file, workflow] of Object.entries(workflows)) {
+            for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
+                if (job.uses !== "./.github/workflows/pulumi-stack.yml") continue;
+                const minutes = job.with["timeout-minutes"] ?? defaults["timeout-minutes"].default;
+                const seconds = job.with["credential-seconds"] ?? defaults["credential-seconds"].default;
+                assert.ok(seconds >= minutes * 60, `${file} ${name}: credentials for ${seconds} s, job up to ${minutes * 60} s`);
+            }
+        }
+        assert.equal(stackWorkflow.jobs.pulumi.steps[1].with["credential-seconds"], "${{ inputs.credential-seconds }}");
+        const step = (uses: string) => action.runs.steps.find((s: Obj) => String(s.uses).startsWith(uses));
+        assert.equal(step("aws-actions/configure-aws-credentials@").with["role-duration-seconds"], "${{ inputs.credential-seconds }}");
+        assert.equal(step("pulumi/auth-actions@").with["token-expiration"], "${{ inputs.credential-seconds }}");
+        const azureEnv = action.runs.steps.find((s: Obj) => s.if === "steps.stack.outputs.cloud == 'azure'" && String(s.run).includes("GITHUB_ENV"));
+        for (const line of ["ARM_USE_OIDC=true", "ARM_CLIENT_ID=$CLIENT_ID", "ARM_TENANT_ID=$TENANT_ID", "ARM_SUBSCRIPTION_ID=$SUBSCRIPTION_ID"]) {
+            assert.ok(azureEnv.run.includes(line), line);
+        }
     });
 
     it("pull requests: tests, the offline plan in the job summary, then previews behind per-stack environments; forks skipped with a note", () => {
@@ -138,6 +184,8 @@ describe("GitHub workflows", () => {
         // Issue 12 item 15: production's preview identity only after a reviewer approves; staging has its own.
         assert.equal(pr.jobs.preview.with.environment, "${{ matrix.stack }}-preview");
         assert.equal(pr.jobs.preview.with["comment-on-pr"], true);
+        // Previews of different pull requests never share a concurrency group (see the deploy test).
+        assert.equal(pr.jobs.preview.with["concurrency-group"], "preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}");
         assert.equal(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
         assert.equal(pr.jobs["fork-note"].if, "github.event.pull_request.head.repo.full_name != github.repository");
         assert.match(JSON.stringify(pr.jobs["fork-note"].steps), /::notice::Cloud preview skipped/);
@@ -153,7 +201,20 @@ describe("GitHub workflows", () => {
         assert.equal(deploy.concurrency, undefined, "no workflow-level group that could cancel a deployment");
         const concurrency = workflows["pulumi-stack.yml"].jobs.pulumi.concurrency;
         assert.equal(concurrency["cancel-in-progress"], false);
-        assert.match(concurrency.group, /inputs\.stack/);
+        assert.equal(concurrency.group, "${{ inputs.concurrency-group }}");
+        // "at most one running and one pending job in a concurrency group ... Any existing pending
+        // job ... will be canceled" (https://docs.github.com/en/actions/using-jobs/using-concurrency):
+        // deployments of one stack share a group (the newest waiting `up` wins); nothing else joins it.
+        assert.deepEqual([deploy.jobs.staging.with["concurrency-group"], deploy.jobs.production.with["concurrency-group"]], ["deploy-staging", "deploy-production"]);
+        const others = [workflows["pull-request.yml"].jobs.preview, workflows["drift.yml"].jobs.drift].map((job) => job.with["concurrency-group"]);
+        for (const group of others) assert.doesNotMatch(group, /^deploy-/);
+    });
+
+    it("deploy: a run by hand deploys main only (workflow_dispatch can pick any branch; staging has no reviewers)", () => {
+        const deploy = workflows["deploy.yml"];
+        assert.ok("workflow_dispatch" in deploy.on);
+        assert.equal(deploy.jobs.staging.if, "github.ref == 'refs/heads/main'");
+        assert.equal(deploy.jobs.production.needs, "staging", "production runs only after staging, so only from main too");
     });
 
     it("drift: a scheduled refresh preview per stack that fails on any change and opens an issue", () => {
