@@ -48,6 +48,15 @@ describe("project and stack files", () => {
         for (const key of optionalSecrets) assert.ok(!(key in project.config), `${key} is optional: declaring it without a default would make it required`);
     });
 
+    // pulumi/pulumi sdk/go/common/workspace/project.go (ValidateProject): a key outside the project's
+    // namespace "should not define a type" nor "a default value" and must set `value`; the CLI
+    // refuses to load a Pulumi.yaml that breaks this.
+    it("sets keys of other namespaces (pulumi:, providers) by `value` only, as the CLI requires", () => {
+        const foreign = Object.keys(project.config).filter((key) => key.includes(":") && !key.startsWith("atlasia:"));
+        assert.ok(foreign.includes("pulumi:disable-default-providers"));
+        for (const key of foreign) assert.deepEqual(Object.keys(project.config[key]), ["value"], key);
+    });
+
     it("has dev, staging and production stacks", () => {
         assert.deepEqual(stackFiles.sort(), ["Pulumi.dev.yaml", "Pulumi.production.yaml", "Pulumi.staging.yaml"]);
     });
