@@ -106,10 +106,17 @@ describe("GitHub workflows", () => {
         assert.equal(read(path.join(projectRoot, ".pulumi-version")).trim(), sdk);
         const pulumiSteps = steps().filter((s) => String(s.uses).startsWith("pulumi/actions@"));
         assert.ok(pulumiSteps.length > 0);
-        for (const step of pulumiSteps) {
-            assert.equal(step.with["pulumi-version-file"], ".pulumi-version");
+        for (const step of pulumiSteps) assert.equal(step.with["pulumi-version-file"], ".pulumi-version");
+        const commandSteps = pulumiSteps.filter((step) => step.with.command);
+        assert.ok(commandSteps.length > 0);
+        for (const step of commandSteps) {
             assert.equal(step.env.GITHUB_TOKEN, "${{ github.token }}");
             assert.equal(step.with.policyPacks, "policy");
+        }
+        const cliSteps = steps().filter((s) => /^\s*pulumi preview /m.test(String(s.run)));
+        for (const step of cliSteps) {
+            assert.equal(step.env.GITHUB_TOKEN, "${{ github.token }}");
+            assert.match(step.run, /--policy-pack policy/);
         }
         const cache = action.runs.steps.find((s: Obj) => String(s.uses).startsWith("actions/cache@"));
         assert.equal(cache.with.path, "~/.pulumi/plugins");
@@ -215,6 +222,27 @@ describe("GitHub workflows", () => {
         assert.ok("workflow_dispatch" in deploy.on);
         assert.equal(deploy.jobs.staging.if, "github.ref == 'refs/heads/main'");
         assert.equal(deploy.jobs.production.needs, "staging", "production runs only after staging, so only from main too");
+    });
+
+    /**
+     * pulumi/actions' `refresh` input runs `stack.refresh()`, a real refresh that writes the state
+     * and takes the stack lock, before the command (pulumi/actions src/run.ts, runAction). The drift
+     * check must only read: `pulumi preview --refresh` ("No changes to the stack will actually take
+     * place", https://www.pulumi.com/docs/iac/cli/commands/pulumi_preview/; --refresh on preview since
+     * pulumi/pulumi#3675) with `--expect-no-changes`.
+     */
+    it("a refreshing preview never writes the state: the CLI's preview --refresh, not the action's refresh input", () => {
+        const job = workflows["pulumi-stack.yml"].jobs.pulumi;
+        for (const step of job.steps.filter((s: Obj) => String(s.uses).startsWith("pulumi/actions@"))) {
+            assert.ok(!("refresh" in step.with), "pulumi/actions' refresh input would run pulumi refresh");
+        }
+        const cli = job.steps.find((s: Obj) => /^\s*pulumi preview /m.test(String(s.run)));
+        assert.equal(cli.if, "${{ inputs.refresh }}");
+        assert.match(cli.run, /flags=\(--non-interactive --stack "\$STACK_NAME" --refresh /);
+        assert.match(cli.run, /EXPECT_NO_CHANGES" = true \]; then flags\+=\(--expect-no-changes\)/);
+        assert.match(cli.run, /\$COMMAND" != preview/);
+        const action = job.steps.find((s: Obj) => String(s.uses).startsWith("pulumi/actions@") && s.with.command);
+        assert.equal(action.if, "${{ !inputs.refresh }}");
     });
 
     it("drift: a scheduled refresh preview per stack that fails on any change and opens an issue", () => {
