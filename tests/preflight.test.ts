@@ -155,6 +155,18 @@ describe("preflight: Helm releases left pending (issue 12 item 10)", () => {
         assert.match(recoveryCommands(pending[0], "staging", "atlasia-staging")[1], /^helm uninstall jaeger --kube-context atlasia-staging -n tracing --wait$/);
     });
 
+    it("clears the interrupted install's pending create, which a non-interactive refresh leaves in the state", () => {
+        // The killed `pulumi up` was creating the Release: its state holds a pending CREATE, and
+        // "pulumi refresh will need to be run interactively to clear pending CREATE operations"
+        // (https://www.pulumi.com/docs/support/troubleshooting/common-issues/interrupted-updates/);
+        // `--clear-pending-creates` does it without a prompt (pulumi refresh CLI reference).
+        const install = pendingReleases({ items: [revision("jaeger", "tracing", 1, "pending-install")] })[0];
+        assert.equal(recoveryCommands(install, "staging", "atlasia-staging")[2], "pulumi refresh --stack staging --clear-pending-creates --yes");
+        // An interrupted upgrade is a pending update, which refresh clears: nothing to drop.
+        const upgrade = pendingReleases({ items: [revision("jaeger", "tracing", 1, "deployed"), revision("jaeger", "tracing", 2, "pending-upgrade")] })[0];
+        assert.equal(recoveryCommands(upgrade, "staging", "atlasia-staging")[2], "pulumi refresh --stack staging --yes");
+    });
+
     it("ignores releases whose newest revision is settled, and Secrets Helm does not own", () => {
         const settled = { items: [revision("jaeger", "tracing", 1, "failed"), revision("jaeger", "tracing", 2, "deployed"),
             { metadata: { namespace: "x", labels: { name: "y", status: "pending-upgrade", version: "1" } } }] };

@@ -55,17 +55,25 @@ export function pendingReleases(secrets: HelmReleaseSecrets): PendingRelease[] {
     });
 }
 
-/** The exact commands that clear a pending release, then let Pulumi see the cluster as it is. */
+/**
+ * The exact commands that clear a pending release, then let Pulumi see the cluster as it is.
+ * An interrupted install is also a pending *create* in the Pulumi state, which a non-interactive
+ * `pulumi refresh` does not clear ("`pulumi refresh` will need to be run interactively to clear
+ * pending CREATE operations", https://www.pulumi.com/docs/support/troubleshooting/common-issues/interrupted-updates/);
+ * the release is uninstalled first, so dropping the pending create is right (`--clear-pending-creates`,
+ * https://www.pulumi.com/docs/iac/cli/commands/pulumi_refresh/).
+ */
 export function recoveryCommands(pending: PendingRelease, stack: string, context: string): string[] {
     const helm = `--kube-context ${context} -n ${pending.namespace}`;
-    const release = pending.rollbackTo !== undefined
-        ? `helm rollback ${pending.release} ${pending.rollbackTo} ${helm} --wait --timeout 15m`
+    const interruptedInstall = pending.rollbackTo === undefined;
+    const release = interruptedInstall
         // Nothing was ever deployed (an interrupted install): remove it; the next `up` installs it again.
-        : `helm uninstall ${pending.release} ${helm} --wait`;
+        ? `helm uninstall ${pending.release} ${helm} --wait`
+        : `helm rollback ${pending.release} ${pending.rollbackTo} ${helm} --wait --timeout 15m`;
     return [
         `helm history ${pending.release} ${helm}`,
         release,
-        `pulumi refresh --stack ${stack} --yes`,
+        `pulumi refresh --stack ${stack}${interruptedInstall ? " --clear-pending-creates" : ""} --yes`,
         `pulumi up --stack ${stack}`,
     ];
 }
