@@ -10,7 +10,7 @@ import { resolveKubeconfig } from "../clusters/local-kubeconfig";
 import { minikubeFindings, minikubeProfileFile } from "../clusters/local-checks";
 import { localDistributions } from "../clusters/local";
 import { pendingReleaseMessage, pendingReleases, recoveryCommands } from "../clusters/preflight/helm-releases";
-import { ingressCollisions, networkPolicyEnforcement, taintedIngressNodes } from "../clusters/preflight/local-cluster";
+import { ingressCollisions, kindnetAdvice, networkPolicyEnforcement, taintedIngressNodes } from "../clusters/preflight/local-cluster";
 import { runProgram } from "../harness/run";
 import { llmApiKey } from "./support/runs";
 
@@ -117,11 +117,17 @@ describe("local clusters: kind (issue 7 item 8)", () => {
         assert.deepEqual(ingressCollisions(ourNamespace, ourClass, "ingress-nginx"), []);
     });
 
-    it("preflight: tells an enforcing CNI from one that is not", () => {
-        const pods = (...names: string[]) => ({ items: names.map((name) => ({ metadata: { name, namespace: "kube-system" } })) });
-        assert.equal(networkPolicyEnforcement(pods("calico-node-x1", "coredns-1")), "enforced");
-        assert.equal(networkPolicyEnforcement(pods("kindnet-abc", "coredns-1")), "kindnet");
-        assert.equal(networkPolicyEnforcement(pods("coredns-1", "kube-proxy-1")), "none");
+    it("preflight: tells an enforcing CNI from one that is not, wherever its DaemonSet runs", () => {
+        const daemonSets = (...sets: [string, string][]) => ({ items: sets.map(([namespace, name]) => ({ metadata: { name, namespace } })) });
+        assert.equal(networkPolicyEnforcement(daemonSets(["kube-system", "calico-node"], ["kube-system", "kube-proxy"])), "enforced");
+        // The Tigera operator (Calico's documented install) runs calico-node in calico-system, not kube-system.
+        assert.equal(networkPolicyEnforcement(daemonSets(["calico-system", "calico-node"], ["kube-system", "kube-proxy"])), "enforced");
+        assert.equal(networkPolicyEnforcement(daemonSets(["kube-system", "cilium"])), "enforced");
+        assert.equal(networkPolicyEnforcement(daemonSets(["kube-system", "kindnet"], ["kube-system", "kube-proxy"])), "kindnet");
+        assert.equal(networkPolicyEnforcement(daemonSets(["kube-system", "kube-proxy"])), "none");
+        // minikube's kindnet is not kind's: the advice names the right tool.
+        assert.match(kindnetAdvice.kind, /kind v0\.24\.0/);
+        assert.match(kindnetAdvice.minikube, /--cni calico/);
     });
 });
 

@@ -52,13 +52,29 @@ export function taintedIngressNodes(nodes: ObjectList, nodeSelector: Record<stri
 }
 
 /**
- * NetworkPolicy enforcement, from the pods in kube-system: Calico, Cilium, or kindnet from kind
- * v0.24.0 on (its kube-network-policies controller; https://github.com/kubernetes-sigs/kind/releases/tag/v0.24.0).
- * kindnet's version is not visible in a pod list, so kind clusters are reported as "check the version".
+ * The DaemonSets that enforce NetworkPolicies, by name, in any namespace: Calico's calico-node
+ * (kube-system with the manifest install that `minikube start --cni calico` uses, calico-system with
+ * the Tigera operator, https://docs.tigera.io/calico/latest/getting-started/kubernetes/quickstart),
+ * Cilium's cilium agent (kube-system, https://docs.cilium.io/en/stable/installation/k8s-install-helm/).
  */
-export function networkPolicyEnforcement(kubeSystemPods: ObjectList): "enforced" | "kindnet" | "none" {
-    const names = kubeSystemPods.items.map((p) => p.metadata.name);
-    if (names.some((n) => /^(calico-node|cilium)-/.test(n))) return "enforced";
-    if (names.some((n) => n.startsWith("kindnet-"))) return "kindnet";
+export const policyEnforcers = ["calico-node", "cilium"];
+
+/**
+ * NetworkPolicy enforcement, from `kubectl get daemonsets --all-namespaces`: Calico or Cilium, or
+ * kindnet, which enforces them only in newer versions (kind from v0.24.0, its kube-network-policies
+ * controller: https://github.com/kubernetes-sigs/kind/releases/tag/v0.24.0; minikube documents only
+ * calico and cilium: https://minikube.sigs.k8s.io/docs/handbook/network_policy/). kindnet's version is
+ * not visible from the DaemonSet's name, so it is reported as "check the version".
+ */
+export function networkPolicyEnforcement(daemonSets: ObjectList): "enforced" | "kindnet" | "none" {
+    const names = daemonSets.items.map((d) => d.metadata.name);
+    if (names.some((n) => policyEnforcers.includes(n))) return "enforced";
+    if (names.includes("kindnet")) return "kindnet";
     return "none";
 }
+
+/** What to tell the operator about a kindnet cluster, per distribution. */
+export const kindnetAdvice: Record<"kind" | "minikube", string> = {
+    kind: "kindnet enforces NetworkPolicies only from kind v0.24.0 on: check `kind version`.",
+    minikube: "minikube's kindnet may not enforce NetworkPolicies (minikube documents calico and cilium): minikube start --cni calico",
+};

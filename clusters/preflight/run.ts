@@ -9,7 +9,7 @@ import { charts } from "../addons/charts";
 import type { LocalDistribution } from "../../config/settings";
 import { localDistributions } from "../local";
 import { HelmReleaseSecrets, pendingReleaseMessage, pendingReleases } from "./helm-releases";
-import { ingressCollisions, networkPolicyEnforcement, ObjectList, taintedIngressNodes } from "./local-cluster";
+import { ingressCollisions, kindnetAdvice, networkPolicyEnforcement, ObjectList, taintedIngressNodes } from "./local-cluster";
 
 function option(name: string): string | undefined {
     const index = process.argv.indexOf(`--${name}`);
@@ -37,9 +37,9 @@ function main(): number {
     if (local) {
         problems.push(...ingressCollisions(kubectl<ObjectList>("get", "namespaces"), kubectl<ObjectList>("get", "ingressclasses"), charts.ingressNginx.releaseName));
         problems.push(...taintedIngressNodes(kubectl<ObjectList>("get", "nodes"), localDistributions[local].ingress.nodeSelector));
-        const enforcement = networkPolicyEnforcement(kubectl<ObjectList>("get", "pods", "-n", "kube-system"));
-        if (enforcement === "none") warnings.push("no NetworkPolicy enforcer (Calico, Cilium, kindnet) runs in kube-system: the Atlasia NetworkPolicies block nothing.");
-        if (enforcement === "kindnet") warnings.push("kindnet enforces NetworkPolicies only from kind v0.24.0 on: check `kind version`.");
+        const enforcement = networkPolicyEnforcement(kubectl<ObjectList>("get", "daemonsets", "--all-namespaces"));
+        if (enforcement === "none") warnings.push("no NetworkPolicy enforcer (Calico, Cilium, kindnet) runs on the cluster: the Atlasia NetworkPolicies block nothing.");
+        if (enforcement === "kindnet") warnings.push(kindnetAdvice[local]);
     }
 
     for (const warning of warnings) console.warn(`warning: ${warning}`);
