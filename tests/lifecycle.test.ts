@@ -2,7 +2,10 @@
 // whole-program runs under mocks (the real-engine lifecycle does not exist yet). Each test names
 // the engine or provider rule it encodes.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import type { RecordedResource } from "../harness/run";
+import { recoveryCommands } from "../clusters/preflight/helm-releases";
 import { matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
 
 const helmRelease = "kubernetes:helm.sh/v3:Release";
@@ -169,8 +172,9 @@ describe("lifecycle: data and destroy order (items 9, 13)", () => {
     }
 
     it("orders the atlasia namespace after the releases whose controllers act in it", async () => {
-        // Pulumi deletes a resource before what it depends on: the namespace goes while cert-manager
-        // can still clear its Challenges' finalizers.
+        // Pulumi deletes a resource before what it depends on, so the namespace would go while
+        // cert-manager can still clear its Challenges' finalizers (it is retainOnDelete today: this
+        // holds the order should that ever be lifted).
         for (const { label, options } of matrix) {
             const run = await validStackRun(options);
             const namespace = named(run, "kubernetes:core/v1:Namespace", "atlasia")!;
@@ -195,5 +199,34 @@ describe("lifecycle: teardown setting (item 11)", () => {
         const run = await stackRun(production({ allowClusterDeletion: "yes" }));
         assert.match(String(run.error), /atlasia:allowClusterDeletion: "yes" is not true or false/);
         assert.match(String(run.error), /pulumi config set --stack production atlasia:allowClusterDeletion true/);
+    });
+});
+
+describe("lifecycle: the runbook says what the engine and provider really do (docs/operations.md)", () => {
+    const runbook = fs.readFileSync(path.resolve(__dirname, "../docs/operations.md"), "utf8");
+
+    it("a stuck rollout holds pulumi up for the whole computed timeout: the provider does not fail on ProgressDeadlineExceeded", async () => {
+        // pulumi-kubernetes provider/pkg/await/deployment.go: a Progressing=False condition
+        // (ProgressDeadlineExceeded) is logged as a warning and recorded; the await returns early only
+        // on success, otherwise at the timeout.
+        const run = await validStackRun(production());
+        const orchestrator = named(run, "kubernetes:apps/v1:Deployment", "atlasia-orchestrator-blue")!;
+        assert.ok(runbook.includes(`${minutes(orchestrator.customTimeouts.update)} minutes`), "the runbook states the production timeout");
+        assert.match(runbook, /only logs `\[ProgressDeadlineExceeded\]` as a\s+warning and keeps waiting/);
+        assert.doesNotMatch(runbook, /still fails earlier/);
+    });
+
+    it("lists the preflight's own recovery commands, including clearing an interrupted install's pending create", () => {
+        // https://www.pulumi.com/docs/support/troubleshooting/common-issues/interrupted-updates/
+        const placeholders = { release: "<release>", namespace: "<namespace>", revision: 1, status: "pending-install" };
+        for (const command of recoveryCommands(placeholders, "<stack>", "<context>")) assert.ok(runbook.includes(command), command);
+    });
+
+    it("does not promise that Helm keeps a manual change until the chart changes that field", () => {
+        // Helm 3 patches with a three-way merge of old manifest, live object and new manifest: every
+        // field the chart sets is patched back on the release's next upgrade
+        // (https://helm.sh/docs/faq/changes_since_helm2/#improved-upgrade-strategy-3-way-strategic-merge-patches).
+        assert.doesNotMatch(runbook, /kept until the chart changes that field/);
+        assert.match(runbook, /patches every field the chart sets back/);
     });
 });

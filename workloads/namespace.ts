@@ -17,8 +17,9 @@ export const podSecurityLabels: Record<string, string> = {
 /**
  * The platform releases whose controllers act on objects in this namespace: cert-manager clears the
  * finalizers of its Challenges and Orders here, the operator and ingress controller watch it. The
- * namespace depends on them, so a destroy deletes it while they still run (Pulumi deletes dependents
- * first) instead of leaving it Terminating on finalizers nobody clears.
+ * namespace depends on them, so Pulumi would delete it while they still run (dependents first). As it
+ * is retainOnDelete, a destroy never deletes it: deleting it by hand belongs before the destroy
+ * (docs/operations.md#destroy-and-recreate-staging-development).
  */
 export function namespaceControllers(platform: PlatformServices): pulumi.Resource[] {
     return [
