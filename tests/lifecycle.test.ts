@@ -5,7 +5,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { RecordedResource } from "../harness/run";
+import * as pulumi from "@pulumi/pulumi";
 import { recoveryCommands } from "../clusters/preflight/helm-releases";
+import { runProgram } from "../harness/run";
+import { engineUrns } from "./support/urns";
 import { matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
 
 const helmRelease = "kubernetes:helm.sh/v3:Release";
@@ -228,5 +231,17 @@ describe("lifecycle: the runbook says what the engine and provider really do (do
         // (https://helm.sh/docs/faq/changes_since_helm2/#improved-upgrade-strategy-3-way-strategic-merge-patches).
         assert.doesNotMatch(runbook, /kept until the chart changes that field/);
         assert.match(runbook, /patches every field the chart sets back/);
+    });
+
+    it("says a renamed component keeps its children's URNs: only parents' types are in a URN", async () => {
+        // pulumi/pulumi sdk/go/common/resource/urn.go: NewURN(stack, project, parentType, type, name).
+        const program = async () => {
+            const parent = new pulumi.ComponentResource("atlasia:test:Parent", "new-name", {});
+            new pulumi.ComponentResource("atlasia:test:Child", "child", {}, { parent });
+            return {};
+        };
+        const { urns } = engineUrns(await runProgram({ stack: "dev", secrets: { llmApiKey: "x" } }, program));
+        assert.ok(urns.includes("urn:pulumi:dev::atlasia::atlasia:test:Parent$atlasia:test:Child::child"));
+        assert.doesNotMatch(runbook, /moving or renaming a component changes the URN of\s+everything under it/);
     });
 });

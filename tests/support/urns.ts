@@ -1,8 +1,9 @@
 // URNs as the engine computes them, and the old URNs a run's aliases answer for.
 // The engine's rule (pulumi/pulumi pkg/resource/urn.go NewURN; sdk/nodejs/resource.ts createUrn):
 // urn:pulumi:<stack>::<project>::<types>::<name>, where <types> is the whole parent chain's types
-// joined by "$", the root Stack left out. So moving or renaming a component changes the URN of
-// everything under it. (The mock monitor keeps only the direct parent's type, so URNs are rebuilt
+// joined by "$", the root Stack left out: parents' names are not in it. So changing a component's
+// type, or moving it under a parent of another type, changes the URN of everything under it;
+// renaming a resource changes its own. (The mock monitor keeps only the direct parent's type, so URNs are rebuilt
 // here from the recorded parent links.) A child inherits its parent's aliases: the engine derives
 // them from the parent's (pulumi/pulumi#9498), so one alias on a moved component covers its children.
 import type { AliasRecord, ProgramRun, RecordedResource } from "../../harness/run";
