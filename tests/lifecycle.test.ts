@@ -6,10 +6,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { RecordedResource } from "../harness/run";
 import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
 import { recoveryCommands } from "../clusters/preflight/helm-releases";
 import { runProgram } from "../harness/run";
 import { engineUrns } from "./support/urns";
-import { matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { Cloud, matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
 
 const helmRelease = "kubernetes:helm.sh/v3:Release";
 const k8sProvider = "pulumi:providers:kubernetes";
@@ -244,4 +245,32 @@ describe("lifecycle: the runbook says what the engine and provider really do (do
         assert.ok(urns.includes("urn:pulumi:dev::atlasia::atlasia:test:Parent$atlasia:test:Child::child"));
         assert.doesNotMatch(runbook, /moving or renaming a component changes the URN of\s+everything under it/);
     });
+});
+
+describe("lifecycle: the deploy job outlasts the update it runs (item 10)", () => {
+    // A job that reaches its `timeout-minutes` is cancelled by GitHub, which kills `pulumi up`
+    // (https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idtimeout-minutes):
+    // the interrupted deployment this workflow must never cause (Helm releases left pending-upgrade).
+    // The update's own waits bound it from below: the longest Deployment rollout (customTimeouts)
+    // plus every Helm release's timeout (kube-prometheus-stack's release gates the others).
+    const deploy = yaml.load(fs.readFileSync(path.resolve(__dirname, "../.github/workflows/deploy.yml"), "utf8")) as {
+        jobs: Record<string, { with?: { stack?: string; command?: string; "timeout-minutes"?: number } }>;
+    };
+    const upJobs = Object.entries(deploy.jobs).filter(([, job]) => job.with?.command === "up");
+
+    it("runs pulumi up for staging and production", () => {
+        assert.deepEqual(upJobs.map(([, job]) => job.with!.stack).sort(), ["production", "staging"]);
+    });
+
+    for (const [name, job] of upJobs) {
+        for (const cloud of ["gcp", "aws", "azure"] as Cloud[]) {
+            it(`${name} on ${cloud}: timeout-minutes exceeds the longest rollout plus every release's timeout`, async () => {
+                const run = await validStackRun(stackOptions(cloud, job.with!.stack as "staging" | "production"));
+                const rollout = Math.max(...ofType(run, "kubernetes:apps/v1:Deployment").map((d) => minutes(d.customTimeouts.update)));
+                const releases = ofType(run, helmRelease).reduce((sum, release) => sum + Number(release.inputs.timeout) / 60, 0);
+                const jobTimeout = job.with!["timeout-minutes"]!;
+                assert.ok(jobTimeout > rollout + releases, `${name}: ${jobTimeout} min for a ${rollout} min rollout after ${releases} min of releases`);
+            });
+        }
+    }
 });
