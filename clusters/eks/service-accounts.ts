@@ -73,8 +73,9 @@ export function serviceAccountRoles(clusterName: string, cluster: eks.Cluster, a
     // https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html
     const vpcCni = irsaRole("vpc-cni", "kube-system", "aws-node", ["AmazonEKS_CNI_Policy"]);
     const ebsCsi = irsaRole("ebs-csi", "kube-system", "ebs-csi-controller-sa", ["service-role/AmazonEBSCSIDriverPolicy"]);
-    const autoscaler = irsaRole("cluster-autoscaler", clusterAutoscalerServiceAccount.namespace, clusterAutoscalerServiceAccount.name, []);
-    const autoscalerPolicy = new iam.RolePolicy(`${clusterName}-cluster-autoscaler`, {
+    // "autoscaler", not "cluster-autoscaler": the auto-named role must fit IAM's 64 characters after a 40-character cluster name.
+    const autoscaler = irsaRole("autoscaler", clusterAutoscalerServiceAccount.namespace, clusterAutoscalerServiceAccount.name, []);
+    const autoscalerPolicy = new iam.RolePolicy(`${clusterName}-autoscaler`, {
         role: autoscaler.role.name,
         policy: clusterAutoscalerPolicy(clusterName),
     }, opts);
