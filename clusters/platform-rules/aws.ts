@@ -17,20 +17,23 @@ const tagKey: TextRule = { maxLength: 128, minLength: 1, pattern: /^(?!aws:)[\p{
 const tagValue: TextRule = { maxLength: 256, pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, describe: "letters, digits, spaces and _.:/=+-@" };
 const tagSource = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions";
 
-/** Every resource type the program tags, and where its tags are. */
+/**
+ * Every resource type the program tags, and where its tags are. The provider's defaultTags (the
+ * stack's tags) reach every resource; the launch template repeats them for the instances, so
+ * they are checked there.
+ */
 const taggedTypes: [string, string][] = [
-    ["pulumi:providers:aws", "defaultTags.tags"],
+    ["aws:ec2/launchTemplate:LaunchTemplate", "tagSpecifications.0.tags"],
     ["aws:ec2/vpc:Vpc", "tags"],
     ["aws:ec2/subnet:Subnet", "tags"],
     ["aws:ec2/eip:Eip", "tags"],
     ["aws:ec2/natGateway:NatGateway", "tags"],
     ["aws:eks/cluster:Cluster", "tags"],
     ["aws:eks/nodeGroup:NodeGroup", "tags"],
-    ["aws:eks/nodeGroup:NodeGroup", "labels"],
 ];
 
 const tagRules: MapRule[] = taggedTypes.map(([resourceType, property]) => ({
-    id: `aws.tags.${resourceType.split(":").pop()}.${property}`,
+    id: `aws.tags.${resourceType.split(":").pop()}`,
     kind: "map",
     what: `${resourceType.split(":").pop()} ${property}`,
     resourceType,
