@@ -75,13 +75,19 @@ export const availabilityZoneIdPattern = /^[a-z]{2,5}\d-az\d+$/;
  */
 export const eksUnsupportedZoneIds = ["use1-az3", "usw1-az2", "cac1-az3"];
 
+/** An IPv4 address as a number, and back. */
+export function ipv4ToNumber(address: string): number {
+    return address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+export function numberToIpv4(value: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
 /** The network address of an IPv4 CIDR (10.0.5.0/16 -> 10.0.0.0/16). */
 export function maskCidr(cidr: string): string {
     const [address, prefix] = cidr.split("/");
-    const value = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
     const size = 2 ** (32 - Number(prefix));
-    const base = Math.floor(value / size) * size;
-    return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".")}/${prefix}`;
+    return `${numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size)}/${prefix}`;
 }
 
 /** A problem with an `aws:` key whose fix is to remove it. */

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as ec2 from "@pulumi/aws/ec2";
 import { StackSettings } from "../../config/settings";
-import { eksUnsupportedZoneIds } from "../../config/aws";
+import { eksUnsupportedZoneIds, ipv4ToNumber, numberToIpv4 } from "../../config/aws";
 
 /** Three private and three public subnets; with two eligible zones the third pair shares the first zone. */
 export const subnetCount = 3;
@@ -21,13 +21,9 @@ export interface EksNetwork {
 /** Splits an IPv4 CIDR into `count` consecutive subnets `bits` longer (10.0.0.0/16, 4 -> /20s). */
 export function carveSubnets(cidr: string, bits: number, count: number): string[] {
     const [address, prefix] = cidr.split("/");
-    const base = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
     const newPrefix = Number(prefix) + bits;
     const size = 2 ** (32 - newPrefix);
-    return Array.from({ length: count }, (_, i) => {
-        const start = base + i * size;
-        return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${newPrefix}`;
-    });
+    return Array.from({ length: count }, (_, i) => `${numberToIpv4(ipv4ToNumber(address) + i * size)}/${newPrefix}`);
 }
 
 /**
