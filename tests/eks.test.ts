@@ -230,6 +230,7 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
     it("keeps volumes in production and deletes them with their claims elsewhere", async () => {
         const storageClass = (run: ProgramRun) => one(run, "kubernetes:storage.k8s.io/v1:StorageClass").inputs.reclaimPolicy;
         assert.equal(storageClass(await awsRun("production")), "Retain");
+        assert.equal(one(await awsRun("production"), "kubernetes:storage.k8s.io/v1:StorageClass").deleteBeforeReplace, true, "immutable, fixed name");
         assert.equal(storageClass(await awsRun("staging")), "Delete");
     });
 
@@ -251,6 +252,9 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
         assert.equal(key.inputs.deletionWindowInDays, 30);
         assert.equal(one(run, "aws:eks/cluster:Cluster").inputs.deletionProtection, true);
         assert.equal(one(await awsRun("staging"), "aws:eks/cluster:Cluster").inputs.deletionProtection, false);
+        const teardown = one(await awsRun("production", { allowClusterDeletion: "true" }), "aws:eks/cluster:Cluster");
+        assert.equal(teardown.inputs.deletionProtection, false, "atlasia:allowClusterDeletion lifts EKS's own protection");
+        assert.equal(teardown.protect, true, "Pulumi's protect stays until pulumi state unprotect");
     });
 });
 

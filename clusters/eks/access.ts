@@ -15,8 +15,9 @@ export function adminEntryName(clusterName: string, principalArn: string): strin
 
 export function eksAccessEntries(settings: StackSettings, cluster: eks.Cluster, arnPrefix: ArnPrefix, opts: pulumi.CustomResourceOptions): eks.AccessPolicyAssociation[] {
     const clusterName = settings.clusterName;
-    const admins: { name: string; principalArn: pulumi.Input<string>; aliases?: pulumi.Alias[] }[] = settings.access.clusterAdmins
-        .map((principalArn) => ({ name: adminEntryName(clusterName, principalArn), principalArn }));
+    // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
+    const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = settings.access.clusterAdmins
+        .map((principalArn, i) => ({ name: adminEntryName(clusterName, principalArn), principalArn, aliases: [{ name: `${clusterName}-admin-${i + 1}` }] }));
     if (settings.access.includeDeployerAsAdmin) {
         // The IAM role behind an assumed-role session, not the session (which changes every run).
         const caller = getCallerIdentityOutput({}, opts);

@@ -69,7 +69,8 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
         // Extended support costs several times the standard hourly price; STANDARD upgrades the
         // control plane at the end of standard support instead (set kubernetesVersion before then).
         upgradePolicy: { supportType: "STANDARD" },
-        deletionProtection: settings.protect,
+        // EKS's own deletion protection, lifted only for a teardown (atlasia:allowClusterDeletion).
+        deletionProtection: settings.protect && !settings.allowClusterDeletion,
         // Access entries (API mode) instead of the aws-auth ConfigMap; nobody is admin by creating it.
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
     }, { ...opts, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing] });

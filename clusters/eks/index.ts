@@ -88,7 +88,9 @@ export class EksCluster extends ClusterComponent implements Cluster {
             reclaimPolicy: settings.protect ? "Retain" : "Delete",
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,
-        }, { parent: this, provider: this.provider, dependsOn: addons.storageReady });
+        // A StorageClass is immutable and its name fixed: a change replaces it by deleting it first
+        // (existing volumes keep their own reclaim policy).
+        }, { parent: this, provider: this.provider, dependsOn: addons.storageReady, deleteBeforeReplace: true });
 
         this.nodesReady = [nodeGroup, ...addons.nodesReady];
         this.storageReady = [...addons.storageReady, gp3];
