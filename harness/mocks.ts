@@ -109,6 +109,7 @@ const callResults: Record<string, (inputs: State) => State> = {
         issuerName: "platform-deployer",
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ ...inputs, name: `${inputs.serviceName}.amazonaws.com`, suffix: "amazonaws.com" }),
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({ ...inputs, version: `v-mock-${inputs.addonName}-for-${inputs.kubernetesVersion}` }),
     "azure-native:authorization:getClientConfig": () => ({
         clientId: "00000000-0000-4000-8000-000000000006",

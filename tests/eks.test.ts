@@ -126,21 +126,38 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
         assert.deepEqual([...new Set(lookups.map((i) => i.inputs.kubernetesVersion))], ["1.33"]);
     });
 
-    it("builds every ARN from the provider's partition (GovCloud)", async () => {
+    /** Runs an aws stack with some provider functions answering as another partition would. */
+    async function runAs(answers: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>, set: Record<string, string>): Promise<ProgramRun> {
         const original = offlineMocks.call;
-        offlineMocks.call = (args) => (args.token === "aws:index/getPartition:getPartition" ? { partition: "aws-us-gov", dnsSuffix: "amazonaws.com" } : original(args));
+        offlineMocks.call = (args) => answers[args.token]?.(args.inputs) ?? original(args);
         try {
-            const run = await runProgram({ ...awsStack("staging", { region: "us-gov-west-1", clusterAdmins: '["arn:aws-us-gov:iam::123456789012:role/ci"]' }), secrets: { llmApiKey } });
+            const run = await runProgram({ ...awsStack("staging", set), secrets: { llmApiKey } });
             assert.equal(run.error, undefined, run.error?.message);
-            const policyArns = [
-                ...all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn as string),
-                ...all(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.inputs.policyArn as string),
-            ];
-            assert.equal(policyArns.length, 7, "six managed-policy attachments and one access policy");
-            for (const arn of policyArns) assert.match(arn, /^arn:aws-us-gov:/);
+            return run;
         } finally {
             offlineMocks.call = original;
         }
+    }
+
+    it("builds every ARN from the provider's partition (GovCloud)", async () => {
+        const run = await runAs({ "aws:index/getPartition:getPartition": () => ({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com" }) },
+            { region: "us-gov-west-1", clusterAdmins: '["arn:aws-us-gov:iam::123456789012:role/ci"]' });
+        const policyArns = [
+            ...all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn as string),
+            ...all(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.inputs.policyArn as string),
+        ];
+        assert.equal(policyArns.length, 7, "six managed-policy attachments and one access policy");
+        for (const arn of policyArns) assert.match(arn, /^arn:aws-us-gov:/);
+    });
+
+    it("trusts the service principal the partition names (China: ec2.amazonaws.com.cn)", async () => {
+        const run = await runAs({
+            "aws:index/getPartition:getPartition": () => ({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" }),
+            "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ name: inputs.serviceName === "ec2" ? "ec2.amazonaws.com.cn" : `${inputs.serviceName}.amazonaws.com` }),
+        }, { region: "cn-north-1", clusterAdmins: '["arn:aws-cn:iam::123456789012:role/ci"]' });
+        const trust = (name: string) => JSON.parse(one(run, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
+        assert.equal(trust("atlasia-staging-nodes"), "ec2.amazonaws.com.cn");
+        assert.equal(trust("atlasia-staging-cluster"), "eks.amazonaws.com");
     });
 
     it("refuses air-gapped ISO regions, whose partitions cannot reach the public charts", async () => {

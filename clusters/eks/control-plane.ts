@@ -39,7 +39,7 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
         enableKeyRotation: true,
         deletionWindowInDays: 30,
     }, { ...opts, protect: settings.protect });
-    const clusterRole = roleWithPolicies(`${clusterName}-cluster`, serviceTrustPolicy("eks.amazonaws.com"), ["AmazonEKSClusterPolicy"], arnPrefix, opts);
+    const clusterRole = roleWithPolicies(`${clusterName}-cluster`, serviceTrustPolicy("eks", opts), ["AmazonEKSClusterPolicy"], arnPrefix, opts);
     // The control plane encrypts and decrypts secrets with the key through its role.
     const secretsKeyAccess = new iam.RolePolicy(`${clusterName}-cluster-kms`, {
         role: clusterRole.role.name,

@@ -1,6 +1,7 @@
 // IAM for the EKS cluster: roles with AWS-managed policies and IRSA roles for service accounts,
 // every ARN built from the provider's partition (aws, aws-cn, aws-us-gov) instead of `arn:aws:`.
 import * as pulumi from "@pulumi/pulumi";
+import { getServicePrincipalOutput } from "@pulumi/aws/getServicePrincipal";
 import * as iam from "@pulumi/aws/iam";
 
 /** The partition's ARN prefix, e.g. "arn:aws-us-gov". */
@@ -10,12 +11,16 @@ export function awsManagedPolicyArn(arnPrefix: ArnPrefix, policy: string): pulum
     return pulumi.interpolate`${arnPrefix}:iam::aws:policy/${policy}`;
 }
 
-/** A trust policy letting an AWS service (eks.amazonaws.com, ec2.amazonaws.com) assume the role. */
-export function serviceTrustPolicy(service: string): string {
-    return JSON.stringify({
+/**
+ * A trust policy letting an AWS service ("eks", "ec2") assume the role. The principal's name comes
+ * from the provider (aws.getServicePrincipal): some partitions name it differently (aws-cn's EC2 is
+ * ec2.amazonaws.com.cn).
+ */
+export function serviceTrustPolicy(serviceName: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+    return getServicePrincipalOutput({ serviceName }, opts).name.apply((service) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-    });
+    }));
 }
 
 /** The cluster's OIDC issuer as an IAM identity provider, for IAM roles for service accounts. */

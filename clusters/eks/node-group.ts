@@ -46,7 +46,7 @@ export function eksNodeGroup(
 ): eks.NodeGroup {
     const pool = settings.nodePool as NodePoolSettings;
     const clusterName = settings.clusterName;
-    const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2.amazonaws.com"), nodeRolePolicies, arnPrefix, opts);
+    const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2", opts), nodeRolePolicies, arnPrefix, opts);
     const launchTemplate = new ec2.LaunchTemplate(`${clusterName}-nodes`, {
         description: `Nodes of ${clusterName}`,
         updateDefaultVersion: true,
