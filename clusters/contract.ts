@@ -29,6 +29,8 @@ export interface ClusterAutoscalerNeeds {
     serviceAccountRoleArn: pulumi.Output<string>;
     /** The cluster's Kubernetes version as the cloud reports it, for the matching image. */
     kubernetesVersion: pulumi.Output<string>;
+    /** The role's permissions: the autoscaler starts after them, not into access-denied retries. */
+    permissions: pulumi.Resource[];
 }
 
 export interface Cluster {

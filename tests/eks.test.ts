@@ -93,6 +93,7 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.equal(writes.length, 1);
         assert.deepEqual(writes[0].Action.sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
         assert.equal(writes[0].Condition.StringEquals["aws:ResourceTag/k8s.io/cluster-autoscaler/atlasia-staging"], "owned");
+        assert.ok(autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn), "starts after its permissions");
         const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap((s: { Action: string[] }) => s.Action);
         assert.ok(reads.every((action: string) => /:(Describe|Get)/.test(action)), `only reads without a condition: ${reads}`);
     });

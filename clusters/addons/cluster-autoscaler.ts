@@ -64,5 +64,5 @@ export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.O
 }
 
 export function clusterAutoscaler(scope: AddonScope, namespace: k8s.core.v1.Namespace, needs: ClusterAutoscalerNeeds): k8s.helm.v3.Release {
-    return addonRelease("clusterAutoscaler", { namespace, values: clusterAutoscalerValues(needs), dependsOn: [] }, scope);
+    return addonRelease("clusterAutoscaler", { namespace, values: clusterAutoscalerValues(needs), dependsOn: needs.permissions }, scope);
 }

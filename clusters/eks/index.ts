@@ -99,6 +99,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
             region: settings.region,
             serviceAccountRoleArn: roles.clusterAutoscaler.role.arn,
             kubernetesVersion: cluster.version,
+            permissions: roles.clusterAutoscaler.attachments,
         };
         this.registerOutputs({ clusterName: cluster.name, endpoint: cluster.endpoint, oidcProviderArn: roles.issuer.arn });
     }
