@@ -21,6 +21,18 @@ export interface ApiServerEndpoint {
     ports: number[];
 }
 
+/** What Cluster Autoscaler needs from a cluster whose node groups do not scale themselves (EKS). */
+export interface ClusterAutoscalerNeeds {
+    clusterName: string;
+    region: string;
+    /** IAM role its service account assumes (IRSA), allowed to resize only this cluster's groups. */
+    serviceAccountRoleArn: pulumi.Output<string>;
+    /** The cluster's Kubernetes version as the cloud reports it, for the matching image. */
+    kubernetesVersion: pulumi.Output<string>;
+    /** The role's permissions: the autoscaler starts after them, not into access-denied retries. */
+    permissions: pulumi.Resource[];
+}
+
 export interface Cluster {
     readonly name: string;
     /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
@@ -36,4 +48,6 @@ export interface Cluster {
     readonly nodesReady: pulumi.Resource[];
     /** What must exist before a PersistentVolumeClaim can bind (CSI driver, StorageClass). */
     readonly storageReady: pulumi.Resource[];
+    /** Set where nothing else adds nodes (EKS managed node groups): the add-ons install Cluster Autoscaler. */
+    readonly clusterAutoscaler?: ClusterAutoscalerNeeds;
 }

@@ -62,6 +62,8 @@ export const configKeys = {
         description: "Zone of a development GKE cluster (zonal, one node). Empty: <region>-b. Staging and production are regional." },
     awsVpcCidr: { type: "string", default: "10.0.0.0/16", example: "10.0.0.0/16",
         description: "CIDR of the EKS VPC (a /16 to /20); subnets are carved from it." },
+    awsAvailabilityZoneIds: { type: "array", default: [], example: '["use1-az1","use1-az2","use1-az4"]',
+        description: "Availability Zone IDs (2 or 3) of the EKS subnets. Empty: the region's first three eligible zones by zone ID, kept once chosen." },
     aksAutoUpgradeChannel: { type: "string", default: "stable", example: "stable",
         description: "AKS auto-upgrade channel: none, patch, stable, rapid or node-image." },
     localContext: { type: "string", default: "kind-atlasia", example: "minikube",

@@ -2,7 +2,7 @@
 // Every problem is collected and reported together, each with the command that fixes it.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigKeyName, projectName } from "./keys";
-import { cidrPrefix, checkUnknownKeys, ConfigReader, StackConfigError } from "./reader";
+import { checkUnknownKeys, ConfigReader, StackConfigError } from "./reader";
 import {
     Cloud, clouds, clusterMinimums, clusterNamePrefix, defaultRegions, environmentShortNames, Environment,
     environments, nodePools, prometheusRetention, workloadSizing,
@@ -10,6 +10,7 @@ import {
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
 import { loadClusterAccess } from "./cluster-access";
 import { loadGcpSettings } from "./gcp";
+import { loadAwsSettings } from "./aws";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 
@@ -114,11 +115,7 @@ export function loadSettings(): StackSettings {
         read.foreignProblem("azure-native:subscriptionId", `"${subscriptionId}" is not a subscription ID (a GUID).`, "00000000-0000-0000-0000-000000000000");
     }
     const autoUpgradeChannel = read.oneOf("aksAutoUpgradeChannel", ["none", "patch", "stable", "rapid", "node-image"], "stable");
-    const vpcCidr = read.string("awsVpcCidr");
-    const vpcPrefix = cidrPrefix(vpcCidr);
-    if (vpcPrefix === undefined || vpcPrefix < 16 || vpcPrefix > 20) {
-        read.problem("awsVpcCidr", `"${vpcCidr}" is not an IPv4 CIDR from /16 to /20.`, "10.0.0.0/16");
-    }
+    const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion, access });
 
     const local = {
         context: read.string("localContext"),
@@ -233,7 +230,7 @@ export function loadSettings(): StackSettings {
         nodePool,
         access,
         gcp,
-        aws: { vpcCidr },
+        aws,
         azure: { subscriptionId, autoUpgradeChannel },
         local,
         tags: { project: projectName, environment, stack, "managed-by": "pulumi" },

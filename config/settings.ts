@@ -4,6 +4,7 @@ import { Cloud, Environment, NodePoolSize, WorkloadSizing } from "./sizing";
 import { MachineShape } from "../clusters/capacity";
 import { ClusterAccessSettings } from "./cluster-access";
 import { GcpSettings } from "./gcp";
+import { AwsSettings } from "./aws";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -36,7 +37,7 @@ export interface StackSettings {
     /** Who may reach and administer the Kubernetes API. */
     access: ClusterAccessSettings;
     gcp: GcpSettings;
-    aws: { vpcCidr: string };
+    aws: AwsSettings;
     azure: { subscriptionId?: string; autoUpgradeChannel: string };
     local: { context: string; kubeconfig?: string; distribution: LocalDistribution; cpus: number; memoryGib: number };
     /** Labels/tags put on every cloud resource that takes them. */

@@ -6,6 +6,7 @@ import * as yaml from "js-yaml";
 
 export const mockAccountId = "123456789012";
 export const mockGcpProjectNumber = "210987654321";
+export const mockEksDefaultVersion = "1.34";
 export const mockAzureSubscription = "00000000-0000-4000-8000-000000000001";
 export const mockAzureTenant = "00000000-0000-4000-8000-000000000002";
 export const mockAzureObjectId = "00000000-0000-4000-8000-000000000003";
@@ -54,6 +55,8 @@ const computedOutputs: Record<string, Computed> = {
         endpoint: "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
         certificateAuthority: { data: mockCaData },
         identities: [{ oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF" }] }],
+        // EKS picks its default version when none is given.
+        version: inputs.version ?? mockEksDefaultVersion,
     }),
     "aws:iam/role:Role": (name, inputs) => ({ arn: `arn:aws:iam::${mockAccountId}:role/${inputs.name ?? name}`, name: inputs.name ?? name }),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_name, inputs) => ({
@@ -106,6 +109,8 @@ const callResults: Record<string, (inputs: State) => State> = {
         issuerName: "platform-deployer",
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ ...inputs, name: `${inputs.serviceName}.amazonaws.com`, suffix: "amazonaws.com" }),
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({ ...inputs, version: `v-mock-${inputs.addonName}-for-${inputs.kubernetesVersion}` }),
     "azure-native:authorization:getClientConfig": () => ({
         clientId: "00000000-0000-4000-8000-000000000006",
         objectId: mockAzureObjectId,

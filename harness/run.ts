@@ -29,6 +29,7 @@ export interface RecordedResource {
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     ignoreChanges: string[];
+    replaceOnChanges: string[];
     additionalSecretOutputs: string[];
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
@@ -173,6 +174,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
                 propertyDependencies,
                 protect: req.getProtect() === true,
                 ignoreChanges: req.getIgnorechangesList(),
+                replaceOnChanges: req.getReplaceonchangesList(),
                 additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                 retainOnDelete: req.getRetainondelete() === true,
                 deleteBeforeReplace: req.getDeletebeforereplace() === true,

@@ -56,7 +56,7 @@ describe("platform services for the workloads layer", function () {
     let local: ProgramRun;
     let bare: ProgramRun;
     before(async () => {
-        prod = await recordedRun({ stack: "production", set: { cloud: "aws" }, secrets: testLlmKey }, platformProgram);
+        prod = await recordedRun({ stack: "production", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: testLlmKey }, platformProgram);
         local = await recordedRun({ stack: "dev", secrets: testLlmKey }, platformProgram);
         bare = await recordedRun({ stack: "staging", set: { monitoringEnabled: "false", tracingEnabled: "false" }, secrets: testLlmKey }, platformProgram);
     });
@@ -150,7 +150,7 @@ describe("Grafana's admin password is a secret end to end", function () {
     let configured: ProgramRun;
     before(async () => {
         generated = await recordedRun(stackMatrix.find((v) => v.label === "aws/production")!.options);
-        configured = await recordedRun({ stack: "staging", set: { cloud: "aws" }, secrets: { ...testLlmKey, grafanaAdminPassword: configuredPassword } });
+        configured = await recordedRun({ stack: "staging", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: { ...testLlmKey, grafanaAdminPassword: configuredPassword } });
     });
 
     function assertSecretEverywhere(run: ProgramRun, password: string) {

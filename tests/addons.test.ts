@@ -16,6 +16,8 @@ const expectedReleases: Record<string, { chart: string; version: string; repo: s
     "kube-prometheus-stack": { chart: "kube-prometheus-stack", version: "88.5.3", repo: "https://prometheus-community.github.io/helm-charts", namespace: "monitoring" },
     "prometheus-adapter": { chart: "prometheus-adapter", version: "5.3.0", repo: "https://prometheus-community.github.io/helm-charts", namespace: "monitoring" },
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts", namespace: "tracing" },
+    // EKS only: GKE and AKS scale their node pools themselves.
+    "cluster-autoscaler": { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler", namespace: "cluster-autoscaler" },
 };
 
 /** What each cloud's cluster gives as "nodes ready" and "storage ready". */
@@ -50,6 +52,7 @@ function expectedReleaseNames(v: StackVariant): string[] {
         ...(v.tls ? ["cert-manager"] : []),
         ...(v.monitoring ? ["kube-prometheus-stack", "prometheus-adapter"] : []),
         ...(v.tracing ? ["jaeger"] : []),
+        ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []),
     ].sort();
 }
 
@@ -149,7 +152,7 @@ describe("platform add-ons, whole program", function () {
                 }
                 const names = at().addons.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name).sort();
                 assert.deepEqual(names, [
-                    ...(v.tls ? ["cert-manager"] : []), "ingress-nginx", ...(v.monitoring ? ["monitoring"] : []), ...(v.tracing ? ["tracing"] : []),
+                    ...(v.tls ? ["cert-manager"] : []), ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []), "ingress-nginx", ...(v.monitoring ? ["monitoring"] : []), ...(v.tracing ? ["tracing"] : []),
                 ]);
             });
 

@@ -6,7 +6,7 @@ import { settingsFor } from "./support/settings";
 import { runOnce } from "./support/workloads";
 
 const secrets = { llmApiKey: "sk-test" };
-const tooSmall = { stack: "production", secrets, set: { cloud: "aws", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" } };
+const tooSmall = { stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" } };
 
 describe("capacity check", () => {
     it("fails a production stack whose node pool is too small, before registering any resource", async () => {
@@ -52,7 +52,7 @@ describe("capacity check", () => {
     });
 
     it("warns when the minimum node count cannot hold the minimum replicas", async () => {
-        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
+        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
         const warnings = checkCapacity(settings);
         assert.equal(warnings.length, 1);
         assert.match(warnings[0], /atlasia:nodeMinCount \d+/);
@@ -62,7 +62,7 @@ describe("capacity check", () => {
         ["local/development", { stack: "dev", secrets }],
         ["gcp/staging", { stack: "staging", secrets, set: { "gcp:project": "my-project-123" } }],
         ["gcp/production", { stack: "production", secrets, set: { "gcp:project": "my-project-123" } }],
-        ["aws/staging", { stack: "staging", secrets, set: { cloud: "aws" } }],
+        ["aws/staging", { stack: "staging", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true" } }],
         ["azure/production", { stack: "production", secrets, set: { cloud: "azure" } }],
     ] as const) {
         it(`${label}: the committed sizes fit without warnings`, async () => {

@@ -115,7 +115,7 @@ describe("configuration validation", () => {
     it("reports every problem at once, each with its fix", async () => {
         const run = await runProgram({
             stack: "production",
-            set: { cloud: "aws", region: "nowhere", nodeMinCount: "9", nodeMaxCount: "4", domain: "bad domain" },
+            set: { cloud: "aws", region: "nowhere", nodeMinCount: "9", nodeMaxCount: "4", domain: "bad domain", clusterAdminIncludeDeployer: "true" },
             secrets: {},
         });
         assert.ok(run.error instanceof StackConfigError);

@@ -185,7 +185,7 @@ describe("GKE (issue 7)", function () {
         });
 
         it("18: development on EKS and AKS is one small node too", async () => {
-            const aws = await validStackRun({ stack: "dev", set: { cloud: "aws" }, secrets: { llmApiKey } });
+            const aws = await validStackRun({ stack: "dev", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: { llmApiKey } });
             assert.deepEqual(only(aws, "aws:eks/nodeGroup:NodeGroup").inputs.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 1 });
             const azure = await validStackRun({ stack: "dev", set: { cloud: "azure" }, secrets: { llmApiKey } });
             const [pool] = only(azure, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;

@@ -2,7 +2,7 @@
 // under which fixed release name and in which namespace. Upgrading an add-on is a change here.
 import type { AddonNamespace } from "./namespaces";
 
-export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger";
+export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger" | "clusterAutoscaler";
 
 export interface ChartRelease {
     /** Fixed release name (no random suffix), so the Service names derived from it are known. */
@@ -58,5 +58,14 @@ export const charts: Record<AddonName, ChartRelease> = {
         repo: "https://jaegertracing.github.io/helm-charts",
         namespace: "tracing",
         timeoutSeconds: 600,
+    },
+    // EKS only (clusters/addons/cluster-autoscaler.ts); the image tag follows the cluster's minor.
+    clusterAutoscaler: {
+        releaseName: "cluster-autoscaler",
+        chart: "cluster-autoscaler",
+        version: "9.59.0",
+        repo: "https://kubernetes.github.io/autoscaler",
+        namespace: "cluster-autoscaler",
+        timeoutSeconds: 300,
     },
 };

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
 import { certManager } from "./cert-manager";
+import { clusterAutoscaler } from "./cluster-autoscaler";
 import { clusterIssuers } from "./cluster-issuers";
 import { PlatformServices } from "./contract";
 import { ingressClassName, ingressControllerPods, jaegerPods, jaegerService, prometheus, serviceMonitorLabels } from "./endpoints";
@@ -53,6 +54,8 @@ export class PlatformAddons extends pulumi.ComponentResource {
         }
 
         if (tracing) jaeger(scope, namespace("tracing"), crdsReady);
+
+        if (cluster.clusterAutoscaler) clusterAutoscaler(scope, namespace("cluster-autoscaler"), cluster.clusterAutoscaler);
 
         this.grafanaAdminPassword = stack?.grafanaAdmin.password;
         this.services = {

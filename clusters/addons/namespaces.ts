@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { IngressExposure } from "../contract";
 
-export type AddonNamespace = "cert-manager" | "ingress-nginx" | "monitoring" | "tracing";
+export type AddonNamespace = "cert-manager" | "ingress-nginx" | "monitoring" | "tracing" | "cluster-autoscaler";
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 /** The Pod Security Standard each namespace enforces. */
@@ -17,6 +17,8 @@ export const podSecurity: Record<AddonNamespace, PodSecurityLevel> = {
     monitoring: "privileged",
     // Jaeger runs non-root with the container securityContext set in jaeger.ts.
     tracing: "restricted",
+    // Cluster Autoscaler runs non-root with the securityContext set in cluster-autoscaler.ts.
+    "cluster-autoscaler": "restricted",
 };
 
 /** hostPort (kind's port mapping) is outside baseline, so that namespace must be privileged. */

@@ -1,5 +1,6 @@
 // Every platform naming rule the program must respect, one list per platform.
 import { PlatformRule } from "./rule";
+import { awsRules } from "./aws";
 import { gcpRules } from "./gcp";
 
-export const platformRules: PlatformRule[] = [...gcpRules];
+export const platformRules: PlatformRule[] = [...gcpRules, ...awsRules];

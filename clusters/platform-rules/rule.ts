@@ -28,6 +28,8 @@ export interface NameRule extends RuleBase {
     kind: "name";
     text: TextRule;
     providerSuffix?: number;
+    /** When the name is left unset, Pulumi derives it from the logical name plus this many characters. */
+    autoNameSuffix?: number;
 }
 
 /** A map of labels or tags: rules for every key and every value. */
@@ -50,9 +52,14 @@ export function textViolation(rule: TextRule, text: string, extraLength = 0): st
     return problems.length ? problems.join("; ") : undefined;
 }
 
-/** Every way `value` (the rule's property of one resource) breaks `rule`. */
-export function ruleViolations(rule: PlatformRule, value: unknown): string[] {
+/**
+ * Every way `value` (the rule's property of one resource) breaks `rule`; `logicalName` stands in for
+ * a name left unset where the rule says Pulumi auto-names it.
+ */
+export function ruleViolations(rule: PlatformRule, value: unknown, logicalName?: string): string[] {
     if (rule.kind === "name") {
+        const autoNamed = value === undefined && rule.autoNameSuffix !== undefined && logicalName !== undefined;
+        if (autoNamed) return ruleViolations({ ...rule, autoNameSuffix: undefined, providerSuffix: rule.autoNameSuffix }, logicalName);
         if (typeof value !== "string") return [];
         const problem = textViolation(rule.text, value, rule.providerSuffix ?? 0);
         return problem ? [`${rule.what} "${value}": ${problem} (${rule.source})`] : [];

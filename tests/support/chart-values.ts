@@ -170,7 +170,7 @@ export const switchVariants: StackVariant[] = [
     },
     {
         label: "aws/production, monitoring off", cloud: "aws", environment: "production", monitoring: false, tracing: true, tls: true,
-        options: { stack: "production", set: { cloud: "aws", monitoringEnabled: "false" }, secrets: testLlmKey },
+        options: { stack: "production", set: { cloud: "aws", clusterAdminIncludeDeployer: "true", monitoringEnabled: "false" }, secrets: testLlmKey },
     },
     {
         label: "azure/staging, tracing off", cloud: "azure", environment: "staging", monitoring: true, tracing: false, tls: true,

@@ -21,5 +21,5 @@ function valueAt(inputs: Record<string, unknown>, path: string): unknown {
 export function platformRuleViolations(run: Pick<ProgramRun, "resources">, rules: PlatformRule[] = platformRules): string[] {
     return run.resources.flatMap((resource) => rules
         .filter((rule) => rule.resourceType === resource.type)
-        .flatMap((rule) => ruleViolations(rule, valueAt(resource.inputs, rule.property)).map((problem) => `${resource.name}: ${problem}`)));
+        .flatMap((rule) => ruleViolations(rule, valueAt(resource.inputs, rule.property), resource.name).map((problem) => `${resource.name}: ${problem}`)));
 }

@@ -3,6 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RunOptions, runProgram } from "../../harness/run";
 import type { PlatformServices } from "../../clusters/addons/contract";
+import { mockAccountId } from "../../harness/mocks";
+
+/** The role behind the mock caller identity (harness/mocks.ts getSessionContext). */
+export const mockDeployerRoleArn = `arn:aws:iam::${mockAccountId}:role/platform-deployer`;
 
 /** A distinctive LLM key, so a leak of it can be searched for. */
 export const llmApiKey = "sk-test-llm-Zq8Xw3Vb7Np2Lm5Kj9Hg4Fd6";
@@ -20,7 +24,9 @@ export interface StackCase {
 /** The committed stack file of an environment, on the given cloud. */
 export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
     if (cloud === "local") return { stack: "dev", secrets: { llmApiKey } };
-    return { stack: environment === "development" ? "dev" : environment, set: { cloud }, secrets: { llmApiKey } };
+    // EKS needs an administrator (config/aws.ts): the mock deployer's role, as CI would list itself.
+    const set: Record<string, string> = cloud === "aws" ? { cloud, clusterAdmins: JSON.stringify([mockDeployerRoleArn]) } : { cloud };
+    return { stack: environment === "development" ? "dev" : environment, set, secrets: { llmApiKey } };
 }
 
 /** Every cloud x environment the brief names, plus local development. */

@@ -17,7 +17,7 @@ export const variants = {
         label: "aws/staging without monitoring, tracing, TLS, ingress or backups; green orchestrator beside blue",
         options: {
             stack: "staging", secrets,
-            set: { cloud: "aws", monitoringEnabled: "false", tracingEnabled: "false", tlsIssuer: "none", ingressEnabled: "false", postgresBackupsEnabled: "false", greenOrchestratorTag: "0.3.0" },
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", monitoringEnabled: "false", tracingEnabled: "false", tlsIssuer: "none", ingressEnabled: "false", postgresBackupsEnabled: "false", greenOrchestratorTag: "0.3.0" },
         },
     },
     suppliedSecrets: {

@@ -1,0 +1,68 @@
+// Cluster Autoscaler: adds and removes EKS nodes within the node group's min and max. GKE and AKS
+// scale their node pools themselves; a cluster that needs this add-on says so in its contract
+// (`Cluster.clusterAutoscaler`). It finds the node group's Auto Scaling group by the tags EKS puts
+// on managed node groups (k8s.io/cluster-autoscaler/enabled and k8s.io/cluster-autoscaler/<name>)
+// and acts through an IAM role for its service account (IRSA).
+// https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { ClusterAutoscalerNeeds } from "../contract";
+import { addonRelease, AddonScope } from "./release";
+
+/** Where its pod runs and which service account the IAM role trusts (the cluster layer builds that trust). */
+export const clusterAutoscalerServiceAccount = { namespace: "cluster-autoscaler", name: "cluster-autoscaler" } as const;
+
+/**
+ * The autoscaler embeds the scheduler of one Kubernetes minor: its image must match the cluster's
+ * ("use the version matching your Kubernetes minor", autoscaler README). Newest patch per minor:
+ * https://github.com/aws-ia/terraform-aws-eks-blueprints-addons/pull/516 (1.33.5, 1.34.4, 1.35.1),
+ * https://github.com/kubernetes/k8s.io/pull/8815 (1.32.5). Chart 9.59.0 ships app 1.35.0.
+ */
+export const clusterAutoscalerImageTags: Record<string, string> = {
+    "1.32": "v1.32.5",
+    "1.33": "v1.33.5",
+    "1.34": "v1.34.4",
+    "1.35": "v1.35.1",
+};
+
+/** The image tag for a cluster version ("1.34" or EKS's "1.34" output); unknown minors stop the deployment with the fix. */
+export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
+    const minor = kubernetesVersion.split(".").slice(0, 2).join(".");
+    const tag = clusterAutoscalerImageTags[minor];
+    if (!tag) {
+        throw new Error(`Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts `
+            + `(known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, `
+            + "or set atlasia:kubernetesVersion to a known one.");
+    }
+    return tag;
+}
+
+export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.Output<{ [key: string]: unknown }> {
+    return pulumi.all([needs.serviceAccountRoleArn, needs.kubernetesVersion]).apply(([roleArn, version]): { [key: string]: unknown } => ({
+        cloudProvider: "aws",
+        awsRegion: needs.region,
+        autoDiscovery: {
+            clusterName: needs.clusterName,
+            tags: ["k8s.io/cluster-autoscaler/enabled", `k8s.io/cluster-autoscaler/${needs.clusterName}`],
+        },
+        image: { tag: clusterAutoscalerImageTag(version) },
+        rbac: {
+            serviceAccount: {
+                create: true,
+                name: clusterAutoscalerServiceAccount.name,
+                annotations: { "eks.amazonaws.com/role-arn": roleArn },
+            },
+        },
+        replicaCount: 1, // leader election makes a second replica idle; the PDB keeps it through drains
+        resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+        // The namespace enforces the restricted Pod Security level.
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+        containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        // Node groups of one shape in several zones stay balanced; least-waste picks the group that fits best.
+        customArgs: ["--balance-similar-node-groups=true", "--expander=least-waste"],
+    }));
+}
+
+export function clusterAutoscaler(scope: AddonScope, namespace: k8s.core.v1.Namespace, needs: ClusterAutoscalerNeeds): k8s.helm.v3.Release {
+    return addonRelease("clusterAutoscaler", { namespace, values: clusterAutoscalerValues(needs), dependsOn: needs.permissions }, scope);
+}

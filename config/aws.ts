@@ -1,0 +1,173 @@
+// AWS-specific settings and checks for cloud=aws: the VPC range, the Availability Zones, the EKS
+// Kubernetes version, the region's partition, the cluster's administrators, and the `aws:` stack
+// settings that the program's explicit AWS provider must honour (it does not read them by itself).
+import * as pulumi from "@pulumi/pulumi";
+import { cidrPrefix, ConfigReader } from "./reader";
+import { ClusterAccessSettings } from "./cluster-access";
+import { clusterAutoscalerImageTags } from "../clusters/addons/cluster-autoscaler";
+
+export interface AwsSettings {
+    vpcCidr: string;
+    /** Zone IDs chosen in config (2 or 3); empty: the region's first three eligible zones by zone ID. */
+    availabilityZoneIds: string[];
+    /** `aws:` stack settings passed to the explicit provider (credentials, account guards, endpoints). */
+    provider: Record<string, unknown>;
+    /** How `aws eks get-token` in the kubeconfig reaches the same identity as the provider. */
+    kubeconfigAuth: { profile?: string; roleArn?: string };
+}
+
+/**
+ * Every `aws:` provider setting of @pulumi/aws 7.x (node_modules/@pulumi/aws/config/vars.d.ts) and
+ * how it is handled. An explicit provider ignores stack config (only the default provider reads it),
+ * so each one is passed on, or refused with the reason.
+ */
+export const awsProviderSettings: Record<string, { pass: "string" | "json" } | { refuse: string }> = {
+    profile: { pass: "string" },
+    sharedConfigFiles: { pass: "json" },
+    sharedCredentialsFiles: { pass: "json" },
+    assumeRoles: { pass: "json" },
+    assumeRoleWithWebIdentity: { pass: "json" },
+    allowedAccountIds: { pass: "json" },
+    forbiddenAccountIds: { pass: "json" },
+    stsRegion: { pass: "string" },
+    customCaBundle: { pass: "string" },
+    ec2MetadataServiceEndpoint: { pass: "string" },
+    ec2MetadataServiceEndpointMode: { pass: "string" },
+    endpoints: { pass: "json" },
+    httpProxy: { pass: "string" },
+    httpsProxy: { pass: "string" },
+    noProxy: { pass: "string" },
+    ignoreTags: { pass: "json" },
+    maxRetries: { pass: "json" },
+    retryMode: { pass: "string" },
+    useFipsEndpoint: { pass: "json" },
+    useDualstackEndpoint: { pass: "json" },
+    skipCredentialsValidation: { pass: "json" },
+    skipRequestingAccountId: { pass: "json" },
+    skipMetadataApiCheck: { pass: "json" },
+    skipRegionValidation: { pass: "json" },
+    tokenBucketRateLimiterCapacity: { pass: "json" },
+    userAgents: { pass: "json" },
+    s3UsePathStyle: { pass: "json" },
+    s3UsEast1RegionalEndpoint: { pass: "string" },
+    tagPolicyCompliance: { pass: "string" },
+    insecure: { refuse: "turns off TLS verification of every AWS API call." },
+    accessKey: { refuse: "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI)." },
+    secretKey: { refuse: "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI)." },
+    token: { refuse: "a session token expires within hours: use aws:profile, aws:assumeRoles or the environment's credentials." },
+    region: { refuse: "the program's provider uses atlasia:region (the region check and the kubeconfig read it); set the same value in both, or remove aws:region." },
+    defaultTags: { refuse: "the program tags every resource itself (project, environment, stack, managed-by)." },
+};
+
+/**
+ * Air-gapped partitions (aws-iso, aws-iso-b, aws-iso-e, aws-iso-f) cannot reach the public Helm
+ * repositories and registries the add-ons install from. GovCloud (aws-us-gov) and China (aws-cn)
+ * work: every ARN is built from the provider's partition (aws.getPartition).
+ * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
+const airGappedRegion = /^[a-z]{2}-iso[a-z]?-/;
+
+/** Zone IDs name the same physical zone in every account (use1-az1), unlike zone names. */
+export const availabilityZoneIdPattern = /^[a-z]{2,5}\d-az\d+$/;
+/**
+ * Zone IDs where EKS cannot place a control plane (eksctl skips them too).
+ * https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html (subnet requirements)
+ */
+export const eksUnsupportedZoneIds = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/** An IPv4 address as a number, and back. */
+export function ipv4ToNumber(address: string): number {
+    return address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+export function numberToIpv4(value: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+/** The network address of an IPv4 CIDR (10.0.5.0/16 -> 10.0.0.0/16). */
+export function maskCidr(cidr: string): string {
+    const [address, prefix] = cidr.split("/");
+    const size = 2 ** (32 - Number(prefix));
+    return `${numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size)}/${prefix}`;
+}
+
+/** A problem with an `aws:` key whose fix is to remove it. */
+function refuse(read: ConfigReader, fullKey: string, message: string): void {
+    read.problems.push({ key: fullKey, message, fix: `pulumi config rm --stack ${pulumi.getStack()} ${fullKey}` });
+}
+
+function providerSettings(read: ConfigReader, region: string): { provider: Record<string, unknown>; kubeconfigAuth: AwsSettings["kubeconfigAuth"] } {
+    const provider: Record<string, unknown> = {};
+    const set = Object.keys(pulumi.runtime.allConfig()).filter((fullKey) => fullKey.startsWith("aws:")).map((fullKey) => fullKey.slice(4));
+    for (const key of set) {
+        const handling = awsProviderSettings[key];
+        const raw = read.foreign(`aws:${key}`) ?? "";
+        if (!handling) {
+            refuse(read, `aws:${key}`, "is not a setting of the AWS provider 7.x.");
+        } else if (key === "region" && raw === region) {
+            continue; // the same region twice is harmless
+        } else if ("refuse" in handling) {
+            refuse(read, `aws:${key}`, `is not passed to the program's AWS provider: ${handling.refuse}`);
+        } else if (handling.pass === "string") {
+            provider[key] = raw;
+        } else {
+            try {
+                provider[key] = JSON.parse(raw);
+            } catch {
+                refuse(read, `aws:${key}`, `must be a list or object as the AWS provider documents it, got ${JSON.stringify(raw)}.`);
+            }
+        }
+    }
+    const roles = provider.assumeRoles as { roleArn?: string }[] | undefined;
+    return {
+        provider,
+        kubeconfigAuth: { profile: provider.profile as string | undefined, roleArn: roles?.[roles.length - 1]?.roleArn },
+    };
+}
+
+/** Reads and checks the AWS settings; every problem goes to `read`. */
+export function loadAwsSettings(read: ConfigReader, checks: {
+    active: boolean;
+    region: string;
+    kubernetesVersion?: string;
+    access: ClusterAccessSettings;
+}): AwsSettings {
+    const vpcCidr = read.string("awsVpcCidr");
+    const vpcPrefix = cidrPrefix(vpcCidr);
+    if (vpcPrefix === undefined || vpcPrefix < 16 || vpcPrefix > 20) {
+        read.problem("awsVpcCidr", `"${vpcCidr}" is not an IPv4 CIDR from /16 to /20.`, "10.0.0.0/16");
+    } else if (maskCidr(vpcCidr) !== vpcCidr) {
+        // EC2 rejects a VPC CIDR with host bits set; carving subnets from it would be wrong too.
+        read.problem("awsVpcCidr", `"${vpcCidr}" has host bits set; the network of that range is ${maskCidr(vpcCidr)}.`, maskCidr(vpcCidr));
+    }
+    const availabilityZoneIds = read.stringArray("awsAvailabilityZoneIds");
+    if (!checks.active) return { vpcCidr, availabilityZoneIds, provider: {}, kubeconfigAuth: {} };
+
+    for (const zoneId of availabilityZoneIds) {
+        if (!availabilityZoneIdPattern.test(zoneId)) {
+            read.problem("awsAvailabilityZoneIds", `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`);
+        } else if (eksUnsupportedZoneIds.includes(zoneId)) {
+            read.problem("awsAvailabilityZoneIds", `EKS cannot place a control plane in ${zoneId}; choose another zone.`);
+        }
+    }
+    if (availabilityZoneIds.length > 0 && (availabilityZoneIds.length < 2 || availabilityZoneIds.length > 3 || new Set(availabilityZoneIds).size !== availabilityZoneIds.length)) {
+        read.problem("awsAvailabilityZoneIds", "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).");
+    }
+    if (airGappedRegion.test(checks.region)) {
+        read.problem("region", `"${checks.region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`, "us-east-1");
+    }
+    const version = checks.kubernetesVersion;
+    if (version && /^\d+\.\d+\.\d+$/.test(version)) {
+        // EKS takes major.minor only and applies patches itself (CreateCluster: "1.33", not "1.33.1").
+        read.problem("kubernetesVersion", `EKS takes a minor version only ("${version}" has a patch): https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html`, version.split(".").slice(0, 2).join("."));
+    } else if (version && !(version in clusterAutoscalerImageTags)) {
+        read.problem("kubernetesVersion", `${version} has no Cluster Autoscaler release in clusters/addons/cluster-autoscaler.ts (known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}).`,
+            Object.keys(clusterAutoscalerImageTags).pop());
+    }
+    // With bootstrapClusterCreatorAdminPermissions off, only access entries grant access, and this
+    // program's own Kubernetes provider needs one to install the add-ons.
+    if (checks.access.clusterAdmins.length === 0 && !checks.access.includeDeployerAsAdmin) {
+        read.problem("clusterAdmins", "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, "
+            + "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.", '["arn:aws:iam::123456789012:role/ci-deployer"]');
+    }
+    return { vpcCidr, availabilityZoneIds, ...providerSettings(read, checks.region) };
+}
