@@ -11,6 +11,7 @@ import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } 
 import { loadClusterAccess } from "./cluster-access";
 import { loadGcpSettings } from "./gcp";
 import { loadAwsSettings } from "./aws";
+import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 
@@ -27,7 +28,6 @@ const machineTypePatterns: Record<Exclude<Cloud, "local">, RegExp> = {
 const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const hostname = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 const email = /^[^@\s]+@[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/i;
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const imageRepository = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 // Also a label value (app.kubernetes.io/version): at most 63 characters, alphanumeric at both ends.
 const imageTag = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
@@ -110,12 +110,8 @@ export function loadSettings(): StackSettings {
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
     const gcp = loadGcpSettings(read, cloud, environment, region, clusterName);
-    const subscriptionId = read.foreign("azure-native:subscriptionId");
-    if (cloud === "azure" && subscriptionId && !guid.test(subscriptionId)) {
-        read.foreignProblem("azure-native:subscriptionId", `"${subscriptionId}" is not a subscription ID (a GUID).`, "00000000-0000-0000-0000-000000000000");
-    }
-    const autoUpgradeChannel = read.oneOf("aksAutoUpgradeChannel", ["none", "patch", "stable", "rapid", "node-image"], "stable");
     const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion, access });
+    const azure = loadAzureSettings(read, stack, cloud, region, access);
 
     const local = {
         context: read.string("localContext"),
@@ -231,7 +227,7 @@ export function loadSettings(): StackSettings {
         access,
         gcp,
         aws,
-        azure: { subscriptionId, autoUpgradeChannel },
+        azure,
         local,
         tags: { project: projectName, environment, stack, "managed-by": "pulumi" },
         addons: {

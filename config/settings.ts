@@ -5,6 +5,7 @@ import { MachineShape } from "../clusters/capacity";
 import { ClusterAccessSettings } from "./cluster-access";
 import { GcpSettings } from "./gcp";
 import { AwsSettings } from "./aws";
+import type { AzureSettings } from "./azure";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -38,7 +39,7 @@ export interface StackSettings {
     access: ClusterAccessSettings;
     gcp: GcpSettings;
     aws: AwsSettings;
-    azure: { subscriptionId?: string; autoUpgradeChannel: string };
+    azure: AzureSettings;
     local: { context: string; kubeconfig?: string; distribution: LocalDistribution; cpus: number; memoryGib: number };
     /** Labels/tags put on every cloud resource that takes them. */
     tags: Record<string, string>;

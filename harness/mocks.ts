@@ -10,6 +10,8 @@ export const mockEksDefaultVersion = "1.34";
 export const mockAzureSubscription = "00000000-0000-4000-8000-000000000001";
 export const mockAzureTenant = "00000000-0000-4000-8000-000000000002";
 export const mockAzureObjectId = "00000000-0000-4000-8000-000000000003";
+export const mockAksIssuerId = "8c0f6b34-6f1e-4a39-9d1e-3b7f0e2a5c41";
+export const mockAksKubeletObjectId = "00000000-0000-4000-8000-000000000007";
 const mockCaData = Buffer.from("-----BEGIN CERTIFICATE-----\nMOCKCA\n-----END CERTIFICATE-----\n").toString("base64");
 
 /** A deterministic stand-in for a generated secret, unique per resource name. */
@@ -30,6 +32,12 @@ const computedOutputs: Record<string, Computed> = {
         const bytes = Buffer.from(mockRandomValue(name, Number(inputs.byteLength) * 2)).subarray(0, Number(inputs.byteLength));
         return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
     },
+    // Lower-case letters and digits when asked for (Key Vault name suffixes).
+    "random:index/randomString:RandomString": (name, inputs) => ({
+        result: inputs.upper === false && inputs.special === false
+            ? crypto.createHash("sha256").update(name).digest("hex").slice(0, Number(inputs.length ?? 16))
+            : mockRandomValue(name, Number(inputs.length ?? 16)),
+    }),
     "random:index/randomBytes:RandomBytes": (name, inputs) => {
         const bytes = Buffer.from(mockRandomValue(name, Number(inputs.length ?? 32) * 2)).subarray(0, Number(inputs.length ?? 32));
         return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
@@ -77,8 +85,21 @@ const computedOutputs: Record<string, Computed> = {
     "azure-native:containerservice:ManagedCluster": (name, inputs) => ({
         name: inputs.resourceName ?? name,
         fqdn: `${inputs.dnsPrefix}-mock.hcp.${inputs.location}.azmk8s.io`,
-        oidcIssuerProfile: { enabled: true, issuerURL: `https://${inputs.location}.oic.prod-aks.azure.com/${mockAzureTenant}/mock/` },
-        identity: { type: "SystemAssigned", principalId: "00000000-0000-4000-8000-000000000005", tenantId: mockAzureTenant },
+        // AKS puts a GUID of its own, new for each cluster, in the issuer URL.
+        oidcIssuerProfile: { enabled: true, issuerURL: `https://${inputs.location}.oic.prod-aks.azure.com/${mockAzureTenant}/${mockAksIssuerId}/` },
+        identity: { ...(inputs.identity as State), tenantId: mockAzureTenant },
+        identityProfile: { kubeletidentity: { objectId: mockAksKubeletObjectId, clientId: "00000000-0000-4000-8000-000000000008" } },
+    }),
+    "azure-native:managedidentity:UserAssignedIdentity": () => ({
+        principalId: "00000000-0000-4000-8000-000000000005",
+        clientId: "00000000-0000-4000-8000-000000000009",
+        tenantId: mockAzureTenant,
+    }),
+    "azure-native:keyvault:Vault": (name, inputs) => ({ name: inputs.vaultName ?? name }),
+    "azure-native:keyvault:Key": (name, inputs) => ({
+        name: inputs.keyName ?? name,
+        keyUri: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName ?? name}`,
+        keyUriWithVersion: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName ?? name}/0123456789abcdef0123456789abcdef`,
     }),
 };
 

@@ -1,6 +1,7 @@
 // Every platform naming rule the program must respect, one list per platform.
 import { PlatformRule } from "./rule";
 import { awsRules } from "./aws";
+import { azureRules } from "./azure";
 import { gcpRules } from "./gcp";
 
-export const platformRules: PlatformRule[] = [...gcpRules, ...awsRules];
+export const platformRules: PlatformRule[] = [...gcpRules, ...awsRules, ...azureRules];

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RunOptions, runProgram } from "../../harness/run";
 import type { PlatformServices } from "../../clusters/addons/contract";
-import { mockAccountId } from "../../harness/mocks";
+import { mockAccountId, mockAzureObjectId } from "../../harness/mocks";
 
 /** The role behind the mock caller identity (harness/mocks.ts getSessionContext). */
 export const mockDeployerRoleArn = `arn:aws:iam::${mockAccountId}:role/platform-deployer`;
@@ -24,8 +24,10 @@ export interface StackCase {
 /** The committed stack file of an environment, on the given cloud. */
 export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
     if (cloud === "local") return { stack: "dev", secrets: { llmApiKey } };
-    // EKS needs an administrator (config/aws.ts): the mock deployer's role, as CI would list itself.
-    const set: Record<string, string> = cloud === "aws" ? { cloud, clusterAdmins: JSON.stringify([mockDeployerRoleArn]) } : { cloud };
+    // EKS and AKS need an administrator (config/aws.ts, config/azure.ts): the mock deployer, as CI would list itself.
+    const admins: Partial<Record<Cloud, string>> = { aws: mockDeployerRoleArn, azure: mockAzureObjectId };
+    const admin = admins[cloud];
+    const set: Record<string, string> = admin ? { cloud, clusterAdmins: JSON.stringify([admin]) } : { cloud };
     return { stack: environment === "development" ? "dev" : environment, set, secrets: { llmApiKey } };
 }
 

@@ -1,0 +1,166 @@
+// Azure-only settings: the azure-native provider's own stack settings (passed to the explicit
+// provider or refused), the AKS upgrade channel and maintenance window, the registry the nodes
+// pull from, and the AKS rule that someone must be able to administer the cluster.
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterAccessSettings } from "./cluster-access";
+import { ConfigReader } from "./reader";
+import { Cloud } from "./sizing";
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type ProviderKeyKind = "guid" | "guids" | "string" | "boolean" | "secret";
+
+/**
+ * Every key of `@pulumi/azure-native/config/vars` (3.28.0) that the explicit provider takes as is.
+ * An explicit provider does not read `azure-native:*` stack settings itself: each is passed here.
+ */
+export const azureProviderPassThrough = {
+    subscriptionId: "guid",
+    tenantId: "guid",
+    clientId: "guid",
+    auxiliaryTenantIds: "guids",
+    clientSecret: "secret",
+    clientCertificatePath: "string",
+    clientCertificatePassword: "secret",
+    useOidc: "boolean",
+    oidcToken: "secret",
+    oidcTokenFilePath: "string",
+    oidcRequestToken: "secret",
+    oidcRequestUrl: "string",
+    useMsi: "boolean",
+    msiEndpoint: "string",
+    useDefaultAzureCredential: "boolean",
+    partnerId: "guid",
+    disablePulumiPartnerId: "boolean",
+    disableInstanceDiscovery: "boolean",
+} satisfies Record<string, ProviderKeyKind>;
+
+/** Keys of `config/vars` the program refuses (when set to anything but what it uses), with the reason. */
+export const azureProviderRefused: Record<string, string> = {
+    location: "the region comes from atlasia:region; a different azure-native:location would split the stack across two regions",
+    environment: "only the public Azure cloud is supported: the kubeconfig's kubelogin server ID and the OIDC issuer are those of the public cloud",
+    metadataHost: "only the public Azure cloud is supported (Azure Stack and sovereign clouds need other endpoints)",
+};
+
+type PassThroughKey = keyof typeof azureProviderPassThrough;
+/** Arguments for the explicit azure-native provider, from the stack's azure-native settings. */
+export type AzureProviderSettings = { [K in PassThroughKey]?: (typeof azureProviderPassThrough)[K] extends "boolean" ? boolean
+    : (typeof azureProviderPassThrough)[K] extends "guids" ? string[]
+        : (typeof azureProviderPassThrough)[K] extends "secret" ? pulumi.Output<string> : string };
+
+export const aksAutoUpgradeChannels = ["none", "patch", "stable", "rapid", "node-image"] as const;
+export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/** When AKS may upgrade the control plane and the nodes' OS image: weekly, UTC. */
+export interface MaintenanceWindow {
+    dayOfWeek: typeof weekDays[number];
+    /** "HH:MM", UTC. */
+    startTime: string;
+}
+
+export interface AzureSettings {
+    subscriptionId?: string;
+    autoUpgradeChannel: typeof aksAutoUpgradeChannels[number];
+    maintenanceWindow: MaintenanceWindow;
+    /** Resource ID of an Azure Container Registry the kubelet identity gets AcrPull on. */
+    acrResourceId?: string;
+    provider: AzureProviderSettings;
+}
+
+/** ARM resource ID of a container registry (name 5-50 alphanumerics). */
+const acrResourceId = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
+
+function isSecretConfig(fullKey: string): boolean {
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return isSecret ? isSecret(fullKey) : true;
+}
+
+function readProviderSettings(read: ConfigReader, stack: string, region: string): AzureProviderSettings {
+    const config = new pulumi.Config("azure-native");
+    const settings: Record<string, unknown> = {};
+    const known = new Set([...Object.keys(azureProviderPassThrough), ...Object.keys(azureProviderRefused)]);
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const [namespace, key] = fullKey.split(":");
+        if (namespace === "azure-native" && !known.has(key)) {
+            read.problems.push({ key: fullKey, message: "is not a setting of the azure-native provider (@pulumi/azure-native/config/vars): it would be ignored.",
+                fix: `pulumi config rm --stack ${stack} ${fullKey}` });
+        }
+    }
+    for (const [key, kind] of Object.entries(azureProviderPassThrough) as [PassThroughKey, ProviderKeyKind][]) {
+        const fullKey = `azure-native:${key}`;
+        const raw = config.get(key)?.trim();
+        if (raw === undefined || raw === "") continue;
+        if (kind === "secret") {
+            if (!isSecretConfig(fullKey)) {
+                read.problems.push({ key: fullKey, message: "is stored in plain text in the stack file; it is a credential and must be encrypted.",
+                    fix: `pulumi config set --stack ${stack} --secret ${fullKey} '<value>'` });
+            }
+            settings[key] = config.requireSecret(key);
+        } else if (kind === "boolean") {
+            if (raw !== "true" && raw !== "false") read.foreignProblem(fullKey, `"${raw}" is not true or false.`, "true");
+            settings[key] = raw === "true";
+        } else if (kind === "guid") {
+            if (!guid.test(raw)) read.foreignProblem(fullKey, `"${raw}" is not a GUID.`, "00000000-0000-0000-0000-000000000000");
+            settings[key] = raw;
+        } else if (kind === "guids") {
+            const list = parseList(raw);
+            if (!list || !list.every((item) => guid.test(item))) {
+                read.foreignProblem(fullKey, `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`, "'[\"00000000-0000-0000-0000-000000000000\"]'");
+            }
+            settings[key] = list ?? [];
+        } else {
+            settings[key] = raw;
+        }
+    }
+    for (const [key, reason] of Object.entries(azureProviderRefused)) {
+        const value = config.get(key)?.trim();
+        if (!value) continue;
+        const harmless = (key === "location" && value.toLowerCase() === region) || (key === "environment" && value === "public");
+        if (!harmless) {
+            read.problems.push({ key: `azure-native:${key}`, message: `"${value}" is not supported: ${reason}.`,
+                fix: `pulumi config rm --stack ${stack} azure-native:${key}` });
+        }
+    }
+    return settings as AzureProviderSettings;
+}
+
+function parseList(raw: string): string[] | undefined {
+    try {
+        const parsed: unknown = JSON.parse(raw);
+        return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") ? parsed : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function readMaintenanceWindow(read: ConfigReader): MaintenanceWindow {
+    const raw = read.string("aksMaintenanceWindow");
+    const match = /^([A-Za-z]+) ([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+    const day = weekDays.find((name) => name.toLowerCase() === match?.[1].toLowerCase());
+    if (!match || !day) {
+        read.problem("aksMaintenanceWindow", `"${raw}" is not a weekly start such as "Sunday 03:00" (a day of the week and a UTC time HH:MM).`, "Sunday 03:00");
+        return { dayOfWeek: "Sunday", startTime: "03:00" };
+    }
+    return { dayOfWeek: day, startTime: `${match[2]}:${match[3]}` };
+}
+
+/** Reads and checks the Azure settings; problems go to `read`. Other clouds get the defaults, unchecked. */
+export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Cloud, region: string, access: ClusterAccessSettings): AzureSettings {
+    const autoUpgradeChannel = read.oneOf("aksAutoUpgradeChannel", aksAutoUpgradeChannels, "stable");
+    const maintenanceWindow = readMaintenanceWindow(read);
+    const acr = read.string("aksAcrResourceId") || undefined;
+    if (cloud !== "azure") return { autoUpgradeChannel, maintenanceWindow, provider: {} };
+
+    if (acr && !acrResourceId.test(acr)) {
+        read.problem("aksAcrResourceId", `"${acr}" is not the resource ID of a container registry.`);
+    }
+    // Local accounts are off (Entra ID only): with no administrator nobody, not even this program's
+    // own Kubernetes calls, could use the cluster.
+    if (access.clusterAdmins.length === 0 && !access.includeDeployerAsAdmin) {
+        read.problem("clusterAdmins", "AKS has local accounts disabled, so the cluster needs at least one administrator: list the Entra ID object IDs "
+            + "of the CI identity and a break-glass group (the identity running pulumi up must be one of them or in a listed group), "
+            + "or set clusterAdminIncludeDeployer to true.", "00000000-0000-0000-0000-000000000000");
+    }
+    const provider = readProviderSettings(read, stack, region);
+    return { subscriptionId: provider.subscriptionId, autoUpgradeChannel, maintenanceWindow, acrResourceId: acr, provider };
+}
