@@ -1,0 +1,314 @@
+// AKS (clusters/aks/): each behaviour here is a rule of Azure, AKS or the azure-native provider,
+// cited beside its test, checked through whole-program runs under mocks.
+import { strict as assert } from "assert";
+import { ProgramRun, RecordedResource, RunOptions } from "../harness/run";
+import { mockAksIssuerId, mockAksKubeletObjectId, mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
+import { StackConfigError } from "../config/reader";
+import { azureProviderPassThrough, azureProviderRefused } from "../config/azure";
+import { clusterCapacity } from "../clusters/capacity";
+import { azureRules } from "../clusters/platform-rules/azure";
+import { ruleViolations } from "../clusters/platform-rules/rule";
+import { platformRuleViolations } from "./support/platform-rules";
+import { llmApiKey, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { settingsFor } from "./support/settings";
+
+const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
+const aksClusterAdminRole = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+const acrPullRole = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+const keyVaultCryptoUserRole = "12338af0-0e69-4776-bea7-57ae8d297424";
+const registry = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
+
+function azure(stack: "staging" | "production", set: Record<string, string> = {}, secrets: Record<string, string> = {}): RunOptions {
+    const base = stackOptions("azure", stack);
+    return { ...base, set: { ...base.set, ...set }, secrets: { llmApiKey, ...secrets } };
+}
+
+/** The mocks' ARM ID of a resource (harness/mocks.ts). */
+function armId(kind: string, name: string): string {
+    return `/subscriptions/${mockAzureSubscription}/resourceGroups/mock-rg/providers/${kind}/${name}`;
+}
+
+function ofType(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+function only(run: ProgramRun, type: string): RecordedResource {
+    const found = ofType(run, type);
+    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+function roleAssignments(run: ProgramRun, roleId: string): RecordedResource[] {
+    return ofType(run, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.roleDefinitionId).endsWith(`/${roleId}`));
+}
+
+async function problemsOf(options: RunOptions) {
+    const run = await stackRun(options);
+    assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
+    assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), [], "nothing is created");
+    return run.error.problems;
+}
+
+describe("AKS", function () {
+    this.timeout(60000);
+
+    describe("administrators (issue 7 item 9)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac: Azure RBAC role assignments
+        // work for users, groups, service principals and managed identities; adminGroupObjectIDs only for groups.
+        it("gives each listed principal AKS RBAC Cluster Admin on the cluster, and nobody else by default", async () => {
+            const run = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([mockAzureObjectId, breakGlassGroup]) }));
+            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+            const admins = roleAssignments(run, aksClusterAdminRole);
+            assert.deepEqual(admins.map((a) => a.inputs.principalId).sort(), [mockAzureObjectId, breakGlassGroup].sort());
+            assert.ok(admins.every((a) => a.inputs.scope === armId("ManagedCluster", cluster.name)), "scoped to the cluster");
+            assert.equal(cluster.inputs.aadProfile.adminGroupObjectIDs, undefined, "administrators are role assignments, not group IDs");
+            assert.ok(!admins.some((a) => a.name.endsWith("-deployer-admin")), "the deployer is not added on its own");
+        });
+
+        it("names each assignment after its principal with a stable GUID, whoever deploys", async () => {
+            const one = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup]) }));
+            const two = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup, mockAzureObjectId]) }));
+            const nameOf = (run: ProgramRun, principal: string) => roleAssignments(run, aksClusterAdminRole).find((a) => a.inputs.principalId === principal) as RecordedResource;
+            const first = nameOf(one, breakGlassGroup);
+            assert.match(first.inputs.roleAssignmentName, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+            assert.equal(first.name, nameOf(two, breakGlassGroup).name, "adding an administrator leaves the others' resources alone");
+            assert.equal(first.inputs.roleAssignmentName, nameOf(two, breakGlassGroup).inputs.roleAssignmentName);
+            assert.notEqual(first.inputs.roleAssignmentName, nameOf(two, mockAzureObjectId).inputs.roleAssignmentName);
+        });
+
+        it("adds the deployer's own assignment only with clusterAdminIncludeDeployer", async () => {
+            const run = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup]), clusterAdminIncludeDeployer: "true" }));
+            const deployer = roleAssignments(run, aksClusterAdminRole).find((a) => a.name.endsWith("-deployer-admin"));
+            assert.equal(deployer?.inputs.principalId, mockAzureObjectId);
+            assert.ok(run.warnings.every((w) => !/not in clusterAdmins/.test(w)));
+        });
+
+        it("warns when the deployer is neither listed nor included (its Kubernetes calls would get 403)", async () => {
+            const run = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup]) }));
+            assert.ok(run.warnings.some((w) => w.includes(mockAzureObjectId) && /403/.test(w)), run.warnings.join("\n"));
+        });
+
+        it("refuses a cluster nobody could administer (local accounts are disabled)", async () => {
+            const problems = await problemsOf(azure("staging", { clusterAdmins: "[]" }));
+            const problem = problems.find((p) => p.key === "atlasia:clusterAdmins");
+            assert.ok(problem, JSON.stringify(problems));
+            assert.match(problem.message, /at least one administrator/);
+            assert.match(problem.fix, /pulumi config set --stack staging --path 'atlasia:clusterAdmins\[0\]' /);
+        });
+    });
+
+    describe("node pools (item 10)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/use-system-pools; azure-native keeps pools outside
+        // agentPoolProfiles apart (pulumi/pulumi-azure-native#1686, #2719, PR #2774).
+        it("keeps a small, tainted system pool inline and the workloads on a separate user pool", async () => {
+            const run = await validStackRun(azure("production"));
+            const [system] = only(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
+            assert.equal(system.mode, "System");
+            assert.deepEqual(system.nodeTaints, ["CriticalAddonsOnly=true:NoSchedule"]);
+            assert.equal(system.vmSize, "Standard_D2s_v5");
+            assert.ok(system.count >= 3, "AKS recommends three system nodes in production");
+            const user = only(run, "azure-native:containerservice:AgentPool");
+            assert.equal(user.inputs.mode, "User");
+            assert.equal(user.inputs.nodeTaints, undefined);
+            assert.match(user.inputs.agentPoolName, /^[a-z][a-z0-9]{0,11}$/, "AKS: lower-case alphanumeric, at most 12, starting with a letter");
+        });
+
+        it("renames the user pool when its VM size, disk or zones change, and creates the new one before the old goes", async () => {
+            const base = only(await validStackRun(azure("staging")), "azure-native:containerservice:AgentPool");
+            const larger = only(await validStackRun(azure("staging", { nodeMachineType: "Standard_D4s_v5" })), "azure-native:containerservice:AgentPool");
+            const disk = only(await validStackRun(azure("staging", { nodeDiskSizeGb: "128" })), "azure-native:containerservice:AgentPool");
+            const counts = only(await validStackRun(azure("staging", { nodeMaxCount: "8" })), "azure-native:containerservice:AgentPool");
+            assert.notEqual(larger.inputs.agentPoolName, base.inputs.agentPoolName);
+            assert.notEqual(disk.inputs.agentPoolName, base.inputs.agentPoolName);
+            assert.equal(counts.inputs.agentPoolName, base.inputs.agentPoolName, "counts change in place");
+            assert.equal(larger.name, base.name, "same Pulumi resource: a replacement, not a second pool left behind");
+            assert.deepEqual(base.replaceOnChanges, ["agentPoolName"]);
+            assert.notEqual(base.deleteBeforeReplace, true);
+        });
+
+        it("checks capacity against the user pool only (the system pool's taint keeps the workloads off it)", async () => {
+            const settings = await settingsFor(azure("production"));
+            const run = await validStackRun(azure("production"));
+            const user = only(run, "azure-native:containerservice:AgentPool").inputs;
+            const capacity = clusterCapacity(settings);
+            assert.equal(capacity.maxNodes, user.maxCount);
+            assert.equal(capacity.minNodes, user.minCount);
+        });
+    });
+
+    it("gives the Kubernetes provider the cluster's OIDC issuer URL as its identity, not the cluster name (item 11)", async () => {
+        const run = await validStackRun(azure("staging"));
+        const provider = only(run, "pulumi:providers:kubernetes").inputs;
+        assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.oidcIssuerProfile.enabled, true);
+        assert.equal(provider.clusterIdentifier, `https://eastus.oic.prod-aks.azure.com/00000000-0000-4000-8000-000000000002/${mockAksIssuerId}/`);
+    });
+
+    describe("azure-native provider settings (item 14)", () => {
+        it("handles every setting of @pulumi/azure-native/config/vars: passed through or refused", () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const sdkKeys = Object.keys(require("@pulumi/azure-native/config/vars")).sort();
+            assert.deepEqual([...Object.keys(azureProviderPassThrough), ...Object.keys(azureProviderRefused)].sort(), sdkKeys);
+        });
+
+        it("passes the stack's azure-native settings to the explicit provider, credentials as secrets", async () => {
+            const run = await validStackRun(azure("staging", {
+                "azure-native:subscriptionId": "11111111-2222-4333-8444-555555555555",
+                "azure-native:tenantId": "22222222-2222-4333-8444-555555555555",
+                "azure-native:clientId": "33333333-2222-4333-8444-555555555555",
+                "azure-native:useOidc": "true",
+            }, { "azure-native:clientSecret": "s3cr3t-client-value" }));
+            const provider = only(run, "pulumi:providers:azure-native");
+            assert.equal(provider.inputs.subscriptionId, "11111111-2222-4333-8444-555555555555");
+            assert.equal(provider.inputs.tenantId, "22222222-2222-4333-8444-555555555555");
+            assert.equal(provider.inputs.clientId, "33333333-2222-4333-8444-555555555555");
+            assert.equal(provider.inputs.useOidc, "true");
+            assert.ok(provider.secretPaths.includes("clientSecret"), `secret paths: ${provider.secretPaths}`);
+            assert.equal(provider.inputs.location, "eastus");
+        });
+
+        it("refuses a credential in plain text, an unknown key, another location and another cloud", async () => {
+            const problems = await problemsOf(azure("staging", {
+                "azure-native:clientSecret": "plain",
+                "azure-native:clientid": "33333333-2222-4333-8444-555555555555",
+                "azure-native:location": "westeurope",
+                "azure-native:environment": "usgovernment",
+                "azure-native:useMsi": "yes",
+            }));
+            const byKey = (key: string) => problems.find((p) => p.key === key);
+            assert.match(byKey("azure-native:clientSecret")?.fix ?? "", /pulumi config set --stack staging --secret azure-native:clientSecret/);
+            assert.equal(byKey("azure-native:clientid")?.fix, "pulumi config rm --stack staging azure-native:clientid");
+            assert.match(byKey("azure-native:location")?.message ?? "", /atlasia:region/);
+            assert.match(byKey("azure-native:environment")?.message ?? "", /public Azure cloud/);
+            assert.match(byKey("azure-native:useMsi")?.message ?? "", /not true or false/);
+        });
+    });
+
+    describe("API endpoint (item 15)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/private-clusters, .../api-server-authorized-ip-ranges
+        it("maps private to a private cluster, authorized to authorized IP ranges, public to neither", async () => {
+            const profile = async (set: Record<string, string>) =>
+                only(await validStackRun(azure("staging", set)), "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile;
+            assert.deepEqual(await profile({ apiEndpointAccess: "private" }), { enablePrivateCluster: true });
+            assert.deepEqual(await profile({ apiAuthorizedCidrs: '["198.18.0.0/15"]' }), { authorizedIPRanges: ["198.18.0.0/15"] });
+            assert.equal(await profile({}), undefined);
+        });
+    });
+
+    describe("Key Vault KMS etcd encryption (item 16)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/use-kms-etcd-encryption (limitations: no system-assigned
+        // identity; deleting the key, vault or identity is unsupported; no vault firewall).
+        it("encrypts etcd with a key the control plane's user-assigned identity may use, granted before the cluster", async () => {
+            const run = await validStackRun(azure("production"));
+            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+            const identity = only(run, "azure-native:managedidentity:UserAssignedIdentity");
+            const key = only(run, "azure-native:keyvault:Key");
+            const kms = cluster.inputs.securityProfile.azureKeyVaultKms;
+            assert.equal(kms.enabled, true);
+            assert.equal(kms.keyVaultNetworkAccess, "Public");
+            assert.match(kms.keyId, new RegExp(`^https://[a-z0-9-]+\\.vault\\.azure\\.net/keys/${key.inputs.keyName}/[0-9a-f]{32}$`), "a versioned key URI");
+            assert.equal(cluster.inputs.identity.type, "UserAssigned");
+            assert.equal(cluster.inputs.identity.userAssignedIdentities.length, 1);
+            const [grant] = roleAssignments(run, keyVaultCryptoUserRole);
+            assert.equal(grant.inputs.principalId, "00000000-0000-4000-8000-000000000005");
+            assert.equal(grant.inputs.scope, armId("Key", key.name), "scoped to the key alone");
+            assert.ok(cluster.dependencies.includes(grant.urn), "the grant exists before the cluster turns KMS on");
+            assert.ok(identity.protect && key.protect, "production protects the key and the identity");
+        });
+
+        it("turns on purge protection and the longest soft-delete retention in production only", async () => {
+            const production = only(await validStackRun(azure("production")), "azure-native:keyvault:Vault");
+            const staging = only(await validStackRun(azure("staging")), "azure-native:keyvault:Vault");
+            assert.equal(production.inputs.properties.enablePurgeProtection, true);
+            assert.equal(production.inputs.properties.softDeleteRetentionInDays, 90);
+            assert.equal(production.inputs.properties.enableRbacAuthorization, true);
+            assert.equal(production.protect, true);
+            assert.equal(staging.inputs.properties.enablePurgeProtection, undefined, "purge protection cannot be turned off once on");
+            assert.equal(staging.inputs.properties.softDeleteRetentionInDays, 7);
+            assert.equal(staging.protect, false);
+        });
+    });
+
+    describe("Container Insights (items 17, 18)", () => {
+        // https://learn.microsoft.com/en-us/azure/azure-monitor/containers/kubernetes-monitoring-enable?tabs=arm
+        it("production: managed identity authentication with a data collection rule associated with the cluster", async () => {
+            const run = await validStackRun(azure("production"));
+            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+            const rule = only(run, "azure-native:monitor:DataCollectionRule");
+            const association = only(run, "azure-native:monitor:DataCollectionRuleAssociation");
+            assert.equal(cluster.inputs.addonProfiles.omsagent.config.useAADAuth, "true");
+            assert.equal(rule.inputs.dataSources.extensions[0].extensionName, "ContainerInsights");
+            assert.equal(rule.inputs.destinations.logAnalytics[0].workspaceResourceId, armId("Workspace", only(run, "azure-native:operationalinsights:Workspace").name));
+            assert.equal(association.inputs.associationName, "ContainerInsightsExtension");
+            assert.ok(association.dependencies.includes(cluster.urn));
+            assert.equal(association.inputs.dataCollectionRuleId, armId("DataCollectionRule", rule.name));
+            assert.equal(association.inputs.resourceUri, armId("ManagedCluster", cluster.name));
+        });
+
+        it("staging: off (kube-prometheus-stack already collects the metrics), no workspace billed", async () => {
+            const run = await validStackRun(azure("staging"));
+            assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
+            assert.deepEqual(ofType(run, "azure-native:operationalinsights:Workspace"), []);
+            assert.deepEqual(ofType(run, "azure-native:monitor:DataCollectionRule"), []);
+        });
+    });
+
+    describe("maintenance windows (item 19)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/planned-maintenance
+        it("schedules auto-upgrade and node OS upgrades in a weekly window of at least 4 hours", async () => {
+            const run = await validStackRun(azure("staging", { aksMaintenanceWindow: "Saturday 22:30" }));
+            const configs = ofType(run, "azure-native:containerservice:MaintenanceConfiguration");
+            assert.deepEqual(configs.map((c) => c.inputs.configName).sort(), ["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
+            for (const config of configs) {
+                assert.deepEqual(config.inputs.maintenanceWindow.schedule, { weekly: { dayOfWeek: "Saturday", intervalWeeks: 1 } });
+                assert.equal(config.inputs.maintenanceWindow.startTime, "22:30");
+                assert.equal(config.inputs.maintenanceWindow.utcOffset, "+00:00");
+                assert.ok(config.inputs.maintenanceWindow.durationHours >= 4);
+            }
+        });
+
+        it("keeps only the node OS window when auto-upgrade is off, and refuses a malformed window", async () => {
+            const run = await validStackRun(azure("staging", { aksAutoUpgradeChannel: "none" }));
+            assert.deepEqual(ofType(run, "azure-native:containerservice:MaintenanceConfiguration").map((c) => c.inputs.configName), ["aksManagedNodeOSUpgradeSchedule"]);
+            const problems = await problemsOf(azure("staging", { aksMaintenanceWindow: "Funday 25:00" }));
+            assert.ok(problems.some((p) => p.key === "atlasia:aksMaintenanceWindow" && p.fix.endsWith("atlasia:aksMaintenanceWindow 'Sunday 03:00'")), JSON.stringify(problems));
+        });
+    });
+
+    describe("registry pull (issue 11 item 26)", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration
+        it("grants the kubelet identity AcrPull on the named registry, and on nothing by default", async () => {
+            const run = await validStackRun(azure("staging", { aksAcrResourceId: registry }));
+            const [pull] = roleAssignments(run, acrPullRole);
+            assert.equal(pull.inputs.scope, registry);
+            assert.equal(pull.inputs.principalId, mockAksKubeletObjectId);
+            assert.ok(pull.inputs.roleDefinitionId.startsWith("/subscriptions/11111111-2222-4333-8444-555555555555/"));
+            assert.deepEqual(roleAssignments(await validStackRun(azure("staging")), acrPullRole), []);
+            const problems = await problemsOf(azure("staging", { aksAcrResourceId: "atlasiaregistry.azurecr.io" }));
+            assert.ok(problems.some((p) => p.key === "atlasia:aksAcrResourceId"));
+        });
+    });
+
+    it("names the node resource group, which holds the load balancer and the volumes' disks (item 13)", async () => {
+        const cluster = only(await validStackRun(azure("production")), "azure-native:containerservice:ManagedCluster");
+        assert.equal(cluster.inputs.nodeResourceGroup, "atlasia-prod-nodes");
+    });
+
+    describe("Azure platform rules", () => {
+        it("every AKS stack obeys them", async () => {
+            for (const stack of ["staging", "production"] as const) {
+                assert.deepEqual(platformRuleViolations(await validStackRun(azure(stack))), []);
+            }
+        });
+
+        it("the rules reject what Azure rejects", () => {
+            const rule = (id: string) => azureRules.find((r) => r.id === id)!;
+            assert.equal(ruleViolations(rule("azure.aks.agentPool.name"), "user12345678a").length, 1, "13 characters");
+            assert.equal(ruleViolations(rule("azure.aks.agentPool.name"), "1user").length, 1);
+            assert.equal(ruleViolations(rule("azure.keyVault.name"), "atlasia--prod-abc123").length, 1, "consecutive hyphens");
+            assert.equal(ruleViolations(rule("azure.keyVault.name"), "a".repeat(25)).length, 1);
+            assert.equal(ruleViolations(rule("azure.resourceGroup.name"), "atlasia.").length, 1);
+            assert.equal(ruleViolations(rule("azure.roleAssignment.name"), "atlasia-admin").length, 1);
+            assert.equal(ruleViolations(rule("azure.tags.ManagedCluster"), { "a/b": "x", ok: "y".repeat(257) }).length, 2);
+        });
+    });
+});
