@@ -1,0 +1,81 @@
+// Generated AKS stacks through the whole program: each is refused with a configuration error
+// before any resource exists, or creates only names and tags Azure accepts
+// (clusters/platform-rules/azure.ts). Seeded: the same configurations every run.
+import { strict as assert } from "assert";
+import fc from "fast-check";
+import { aksAutoUpgradeChannels, weekDays } from "../config/azure";
+import { machineShapes } from "../clusters/capacity";
+import { assertStacksObeyPlatformRules, GeneratedStack } from "./support/property-runs";
+
+const regions = ["", "eastus", "westeurope", "australiasoutheast", "germanywestcentral", "southafricanorth", "brazilsouth"];
+/** Shapes Azure does not use for a region: refused by atlasia:region's check. */
+const badRegions = ["East US", "us-east-1", "eastus-2"];
+
+const clusterName = fc.oneof(
+    { weight: 2, arbitrary: fc.constant("") },
+    // The longest names the program accepts (40), with runs of hyphens that Key Vault names refuse.
+    { weight: 4, arbitrary: fc.stringMatching(/^[a-z][-a-z0-9]{38}[a-z0-9]$/) },
+    { weight: 3, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/) },
+    { weight: 1, arbitrary: fc.constantFrom("atlasia--prod", "Atlasia", "atlasia-", "a".repeat(41), "9lives") },
+);
+
+const endpoint = fc.constantFrom("", "public", "authorized", "authorized", "private").map((mode) => ({
+    apiEndpointAccess: mode,
+    apiAuthorizedCidrs: mode === "authorized" ? '["198.18.0.0/15"]' : "[]",
+}));
+
+const maintenanceWindow = fc.oneof(
+    { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...weekDays), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([day, hour, minute]) => `${day} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`) },
+    { weight: 1, arbitrary: fc.constantFrom("Sunday 24:00", "sometime") },
+);
+
+const registry = fc.oneof(
+    fc.constant(""),
+    fc.tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9]{5,50}$/))
+        .map(([subscription, name]) => `/subscriptions/${subscription}/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/${name}`),
+);
+
+export const azureStacks: fc.Arbitrary<GeneratedStack> = fc.record({
+    stack: fc.constantFrom("dev" as const, "staging" as const, "production" as const),
+    region: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...regions) }, { weight: 1, arbitrary: fc.constantFrom(...badRegions) }),
+    clusterName,
+    nodeMachineType: fc.constantFrom("", ...Object.keys(machineShapes.azure)),
+    nodeDiskSizeGb: fc.oneof({ weight: 19, arbitrary: fc.integer({ min: 30, max: 2000 }) }, { weight: 1, arbitrary: fc.constant(20) }),
+    admins: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 5, arbitrary: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }) }),
+    includeDeployer: fc.boolean(),
+    endpoint,
+    autoUpgrade: fc.constantFrom(...aksAutoUpgradeChannels),
+    maintenanceWindow,
+    registry,
+    monitoring: fc.boolean(),
+}).map((c) => ({
+    stack: c.stack,
+    set: {
+        cloud: "azure",
+        region: c.region,
+        clusterName: c.clusterName,
+        nodeMachineType: c.nodeMachineType,
+        nodeDiskSizeGb: String(c.nodeDiskSizeGb),
+        clusterAdmins: JSON.stringify(c.admins),
+        clusterAdminIncludeDeployer: String(c.includeDeployer),
+        ...c.endpoint,
+        aksAutoUpgradeChannel: c.autoUpgrade,
+        aksMaintenanceWindow: c.maintenanceWindow,
+        aksAcrResourceId: c.registry,
+        monitoringEnabled: String(c.monitoring),
+    },
+}));
+
+describe("AKS: generated stacks obey Azure's rules or are refused by config", function () {
+    // About 25 s of CPU; generous for a shared, busy machine.
+    this.timeout(300000);
+
+    it("200 generated configurations: a config error before any resource, or no platform rule broken", async () => {
+        const tally = await assertStacksObeyPlatformRules(azureStacks);
+        assert.equal(tally.accepted + tally.rejected, 200);
+        // The generator must mostly build deployable stacks, or it only tests rejection.
+        assert.ok(tally.accepted >= 80, `only ${tally.accepted} of 200 accepted`);
+        assert.ok(tally.rejected >= 10, `only ${tally.rejected} of 200 rejected`);
+    });
+});
