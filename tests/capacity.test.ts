@@ -4,6 +4,7 @@ import { strict as assert } from "assert";
 import { checkCapacity, CapacityError, workloadDemand } from "../workloads/capacity";
 import { settingsFor } from "./support/settings";
 import { runOnce } from "./support/workloads";
+import { stackOptions } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test" };
 const tooSmall = { stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" } };
@@ -63,7 +64,7 @@ describe("capacity check", () => {
         ["gcp/staging", { stack: "staging", secrets, set: { "gcp:project": "my-project-123" } }],
         ["gcp/production", { stack: "production", secrets, set: { "gcp:project": "my-project-123" } }],
         ["aws/staging", { stack: "staging", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true" } }],
-        ["azure/production", { stack: "production", secrets, set: { cloud: "azure" } }],
+        ["azure/production", { stack: "production", secrets, set: stackOptions("azure", "production").set }],
     ] as const) {
         it(`${label}: the committed sizes fit without warnings`, async () => {
             assert.deepEqual(checkCapacity(await settingsFor(options)), []);

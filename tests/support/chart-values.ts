@@ -174,6 +174,6 @@ export const switchVariants: StackVariant[] = [
     },
     {
         label: "azure/staging, tracing off", cloud: "azure", environment: "staging", monitoring: true, tracing: false, tls: true,
-        options: { stack: "staging", set: { cloud: "azure", tracingEnabled: "false" }, secrets: testLlmKey },
+        options: { stack: "staging", set: { ...stackOptions("azure", "staging").set, tracingEnabled: "false" }, secrets: testLlmKey },
     },
 ];

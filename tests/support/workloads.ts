@@ -1,7 +1,7 @@
 // Shared program runs and accessors for the workloads tests. Runs are cached by label, so every
 // test file of one mocha process reuses them (each run of the whole program costs ~0.5 s).
 import { ProgramRun, RecordedResource, RunOptions } from "../../harness/run";
-import { CapturedPlatform, llmApiKey, ObservedRun, stackRun } from "./runs";
+import { CapturedPlatform, llmApiKey, ObservedRun, stackOptions, stackRun } from "./runs";
 
 export { llmApiKey, matrix } from "./runs";
 export type { CapturedPlatform, Env, StackCase } from "./runs";
@@ -24,7 +24,7 @@ export const variants = {
         label: "azure/production with every secret supplied",
         options: {
             stack: "production",
-            set: { cloud: "azure" },
+            set: stackOptions("azure", "production").set,
             secrets: {
                 llmApiKey,
                 orchestratorToken: "supplied-orchestrator-token-7Yt5Rr3Ee1",
