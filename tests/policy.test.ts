@@ -124,8 +124,7 @@ describe("policy pack: each policy", () => {
  * clusters/gke/encryption.ts, AKS with Key Vault KMS since clusters/aks/encryption.ts). A finding
  * here is a regression.
  */
-const knownViolations: Record<string, string[]> = {
-};
+const knownViolations: Record<string, string[]> = {};
 
 describe("policy pack: the whole program", () => {
     for (const stack of matrix) {
