@@ -113,6 +113,14 @@ describe("AKS", function () {
             assert.match(user.inputs.agentPoolName, /^[a-z][a-z0-9]{0,11}$/, "AKS: lower-case alphanumeric, at most 12, starting with a letter");
         });
 
+        it("development: one untainted pool and no separate user pool (one small node, item 18)", async () => {
+            const run = await validStackRun({ stack: "dev", set: { cloud: "azure", clusterAdmins: JSON.stringify([mockAzureObjectId]) }, secrets: { llmApiKey } });
+            const pools = only(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
+            assert.equal(pools.length, 1);
+            assert.equal(pools[0].nodeTaints, undefined, "the workloads run on it");
+            assert.deepEqual(ofType(run, "azure-native:containerservice:AgentPool"), []);
+        });
+
         it("renames the user pool when its VM size, disk or zones change, and creates the new one before the old goes", async () => {
             const base = only(await validStackRun(azure("staging")), "azure-native:containerservice:AgentPool");
             const larger = only(await validStackRun(azure("staging", { nodeMachineType: "Standard_D4s_v5" })), "azure-native:containerservice:AgentPool");

@@ -187,7 +187,7 @@ describe("GKE (issue 7)", function () {
         it("18: development on EKS and AKS is one small node too", async () => {
             const aws = await validStackRun({ stack: "dev", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: { llmApiKey } });
             assert.deepEqual(only(aws, "aws:eks/nodeGroup:NodeGroup").inputs.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 1 });
-            const azure = await validStackRun({ stack: "dev", set: { cloud: "azure" }, secrets: { llmApiKey } });
+            const azure = await validStackRun({ stack: "dev", set: stackOptions("azure", "development").set, secrets: { llmApiKey } });
             const [pool] = only(azure, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
             assert.deepEqual([pool.count, pool.minCount, pool.maxCount], [1, 1, 1]);
         });

@@ -16,7 +16,7 @@ import { etcdEncryption } from "./encryption";
 import { controlPlaneIdentity } from "./identity";
 import { maintenanceWindows } from "./maintenance";
 import { containerInsights, containerInsightsEnabled } from "./monitoring";
-import { userPool } from "./node-pools";
+import { hasDedicatedSystemPool, userPool } from "./node-pools";
 import { azureProvider } from "./provider";
 
 export class AksCluster extends ClusterComponent implements Cluster {
@@ -54,7 +54,8 @@ export class AksCluster extends ClusterComponent implements Cluster {
         const cluster = managedCluster({ settings, resourceGroupName: group.name, identity, kmsKeyId: encryption.keyId, insights },
             { ...child, dependsOn: [encryption.keyAccess] });
         insights?.associate(cluster.id, child);
-        const workers = userPool({ settings, resourceGroupName: group.name, clusterName: cluster.name }, child);
+        const workers = hasDedicatedSystemPool(settings)
+            ? [userPool({ settings, resourceGroupName: group.name, clusterName: cluster.name }, child)] : [];
         maintenanceWindows(settings, group.name, cluster.name, child);
 
         const admins = clusterAdministrators(settings, cluster, deployer, child);
@@ -63,7 +64,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
 
         this.kubeconfig = aksKubeconfig(clusterName, group.name, cluster, this, provider);
         this.provider = clusterProvider("aks", clusterIdentity(cluster), this.kubeconfig, { parent: this, dependsOn: [propagation] });
-        this.nodesReady = [cluster, workers, ...(registry ? [registry] : [])];
+        this.nodesReady = [cluster, ...workers, ...(registry ? [registry] : [])];
         this.storageReady = [cluster];
         this.registerOutputs({ clusterName: cluster.name, resourceGroup: group.name, oidcIssuer: cluster.oidcIssuerProfile });
     }

@@ -3,6 +3,7 @@
 // workloads' user pool as its own AgentPool. AKS cannot change a pool's VM size, OS disk or zones in
 // place, so the user pool's name is derived from them: a change creates a new pool beside the old
 // one, and the old one is deleted only after the new one exists (Pulumi's create-before-delete).
+// Development keeps one untainted pool (one small node).
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -15,39 +16,47 @@ type AgentPoolProfile = Exclude<pulumi.Unwrap<containerservice.ManagedClusterArg
 export const aksZones = ["1", "2", "3"];
 
 /**
- * The system pool: at least 2 vCPUs and 4 GB (AKS's minimum for system pools), three nodes in
- * production as AKS recommends for a single system pool, fewer where an outage costs less.
+ * The system pool outside development: at least 2 vCPUs and 4 GB (AKS's minimum for system pools),
+ * three nodes in production as AKS recommends for a single system pool, two in staging.
  */
-export const systemPoolSizes: Record<Environment, { vmSize: string; count: number; minCount: number; maxCount: number; osDiskSizeGB: number }> = {
-    development: { vmSize: "Standard_D2s_v5", count: 1, minCount: 1, maxCount: 2, osDiskSizeGB: 64 },
+export const systemPoolSizes: Record<Exclude<Environment, "development">, { vmSize: string; count: number; minCount: number; maxCount: number; osDiskSizeGB: number }> = {
     staging: { vmSize: "Standard_D2s_v5", count: 2, minCount: 2, maxCount: 3, osDiskSizeGB: 64 },
     production: { vmSize: "Standard_D2s_v5", count: 3, minCount: 3, maxCount: 5, osDiskSizeGB: 64 },
 };
+
+/**
+ * Development runs on one small node (issue 7 item 18): its single pool is the system pool, untainted,
+ * sized by the development row of config/sizing.ts; a VM size change there means a new cluster.
+ */
+export function hasDedicatedSystemPool(settings: StackSettings): boolean {
+    return settings.environment !== "development";
+}
 
 export const systemPoolName = "system";
 /** The taint AKS documents for a dedicated system pool (https://learn.microsoft.com/en-us/azure/aks/use-system-pools). */
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
 const osSKU = "AzureLinux";
+const workerLabels = { "atlasia.io/pool": "standard-workers" };
 
 export function systemPoolProfile(settings: StackSettings): AgentPoolProfile {
+    const common = { name: systemPoolName, mode: "System", type: "VirtualMachineScaleSets", osType: "Linux", osSKU,
+        enableAutoScaling: true, availabilityZones: aksZones, upgradeSettings: { maxSurge: "33%" } };
+    if (settings.environment === "development") {
+        const pool = settings.nodePool as NodePoolSettings;
+        return { ...common, vmSize: pool.machineType, osDiskSizeGB: pool.diskSizeGb, count: pool.nodeCount, minCount: pool.minNodes,
+            maxCount: pool.maxNodes, maxPods: aksMaxPods, nodeLabels: workerLabels };
+    }
     const size = systemPoolSizes[settings.environment];
     return {
-        name: systemPoolName,
-        mode: "System",
-        type: "VirtualMachineScaleSets",
-        osType: "Linux",
-        osSKU,
+        ...common,
         vmSize: size.vmSize,
         osDiskSizeGB: size.osDiskSizeGB,
         count: size.count,
-        enableAutoScaling: true,
         minCount: size.minCount,
         maxCount: size.maxCount,
-        availabilityZones: aksZones,
         // Only AKS's add-ons tolerate it: the workloads go to the user pool. (The API of
         // azure-native 3.28 has no onlyCriticalAddonsEnabled; this is the taint that flag sets.)
         nodeTaints: [criticalAddonsOnlyTaint],
-        upgradeSettings: { maxSurge: "33%" },
     };
 }
 
@@ -89,7 +98,7 @@ export function userPool(args: UserPoolArgs, opts: pulumi.CustomResourceOptions)
         minCount: pool.minNodes,
         maxCount: pool.maxNodes,
         upgradeSettings: { maxSurge: "33%" },
-        nodeLabels: { "atlasia.io/pool": "standard-workers" },
+        nodeLabels: workerLabels,
         tags: settings.tags,
     }, {
         ...opts,
