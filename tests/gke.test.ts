@@ -113,11 +113,29 @@ describe("GKE (issue 7)", function () {
             const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
             const privateCluster = only(privateRun, "gcp:container/cluster:Cluster").inputs;
             assert.equal(privateCluster.privateClusterConfig.enablePrivateEndpoint, true);
-            assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [] });
+            assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
             const authorized = only(production, "gcp:container/cluster:Cluster").inputs;
             assert.equal(authorized.privateClusterConfig.enablePrivateEndpoint, false);
             assert.deepEqual(authorized.masterAuthorizedNetworksConfig.cidrBlocks, [{ cidrBlock: "203.0.113.0/24", displayName: "203.0.113.0/24" }]);
             assert.equal(only(staging, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig, undefined);
+        });
+
+        it("15: an authorized or private endpoint does not also admit every Compute Engine public IP (MasterAuthorizedNetworksConfig: \"...except traffic from the given CIDR blocks, Google Compute Engine Public IPs and Google Prod IPs\")", async () => {
+            // https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuthorizedNetworksConfig
+            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            for (const run of [production, privateRun]) {
+                const config = only(run, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig;
+                assert.strictEqual(config.gcpPublicCidrsAccessEnabled, false, "any project's VM could reach the API server");
+            }
+        });
+
+        it("16: the GKE service agent is generated (services.generateServiceIdentity) before its key grant, not assumed to exist right after the API is enabled", () => {
+            // https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity
+            const agent = only(production, "gcp:projects/serviceIdentity:ServiceIdentity");
+            assert.equal(agent.inputs.service, "container.googleapis.com");
+            assert.ok(agent.dependencies.includes(api(production, "container.googleapis.com").urn), "generated once the API is enabled");
+            const grant = only(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+            assert.ok(grant.dependencies.includes(agent.urn), "the grant names an agent that exists");
         });
 
         it("16: Secrets are encrypted with a rotating Cloud KMS key in the cluster's region, after the GKE service agent may use it", () => {
@@ -132,7 +150,6 @@ describe("GKE (issue 7)", function () {
             assert.equal(grant.inputs.member, "serviceAccount:service-210987654321@container-engine-robot.iam.gserviceaccount.com");
             assert.equal(grant.inputs.cryptoKeyId, `${key.name}-id`);
             assert.ok(cluster.dependencies.includes(grant.urn), "the cluster is created after the grant");
-            assert.ok(grant.dependencies.includes(api(production, "container.googleapis.com").urn), "the service agent exists once the API is enabled");
         });
 
         it("16: production protects the key (losing it loses every Secret); staging does not", () => {

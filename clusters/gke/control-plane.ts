@@ -28,9 +28,15 @@ function endpointAccess(settings: StackSettings): Pick<container.ClusterArgs, "p
             masterIpv4CidrBlock: addressPlan.controlPlane,
         },
         // authorized: only the listed ranges; private: the block enabled with no ranges (only the VPC).
+        // An enabled block still admits every Compute Engine public IP (any project's VMs) unless
+        // told not to: "...except traffic from the given CIDR blocks, Google Compute Engine Public IPs
+        // and Google Prod IPs" (API reference, MasterAuthorizedNetworksConfig).
         masterAuthorizedNetworksConfig: apiEndpointAccess === "public"
             ? undefined
-            : { cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })) },
+            : {
+                cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                gcpPublicCidrsAccessEnabled: false,
+            },
     };
 }
 
