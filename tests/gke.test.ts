@@ -1,9 +1,13 @@
 // GKE through the whole program under mocks: what the first real `pulumi up` needs on a fresh or
 // hardened project (issue 7), each expectation with the platform rule it comes from.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ProgramRun, RecordedResource, runProgram } from "../harness/run";
 import { StackConfigError } from "../config/reader";
 import { gcpLabels, gkeNames } from "../clusters/gke/names";
+import { gkeDeployRoles } from "../clusters/gke/permissions";
+import { projectRoot } from "../harness/stack-config";
 import { ruleViolations, textViolation } from "../clusters/platform-rules/rule";
 import { gcpLabelValue, gcpRules } from "../clusters/platform-rules/gcp";
 import { platformRuleViolations } from "./support/platform-rules";
@@ -76,6 +80,19 @@ describe("GKE (issue 7)", function () {
             assert.ok(only(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
             const lookup = production.invokes.find((i) => i.token === "gcp:organizations/getProject:getProject");
             assert.equal(lookup?.inputs.projectId, "atlasia-production", "the project number comes from the project itself");
+        });
+    });
+
+    describe("permissions (7)", () => {
+        it("7: every kind of GCP resource the GKE layer creates has a deploy role, and README's GKE deploy row names each one", async () => {
+            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            const types = new Set([production, staging, development, privateRun].flatMap((run) => run.resources.map((r) => r.type)).filter((type) => type.startsWith("gcp:")));
+            assert.deepEqual([...types].filter((type) => !gkeDeployRoles[type]), [], "resource types without a documented deploy role");
+            const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+            const gkeSection = readme.slice(readme.indexOf("**GKE** ([GKE IAM roles]"), readme.indexOf("**EKS** ([KMS for Secrets]"));
+            const deployRow = gkeSection.split("\n").find((line) => line.startsWith("| deploy |")) ?? "";
+            const roles = [...new Set(Object.values(gkeDeployRoles).map((entry) => entry.role))];
+            assert.deepEqual(roles.filter((role) => !deployRow.includes(`\`${role}\``)), [], "roles missing from the README's GKE deploy row");
         });
     });
 
