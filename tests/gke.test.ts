@@ -79,6 +79,9 @@ describe("GKE (issue 7)", function () {
             const account = only(production, "gcp:serviceaccount/account:Account");
             assert.equal(cluster.inputs.nodeConfig.serviceAccount, `${account.inputs.accountId}@atlasia-production.iam.gserviceaccount.com`);
             assert.ok(cluster.ignoreChanges.includes("nodeConfig"), "a nodeConfig diff would replace the cluster");
+            // terraform-google-modules/kubernetes-engine cluster.tf: lifecycle { ignore_changes = [node_pool, initial_node_count] };
+            // the provider reads initial_node_count back from the API, and the field forces a new cluster.
+            assert.ok(cluster.ignoreChanges.includes("initialNodeCount"), "the default pool's initial count read back after its removal would replace the cluster");
             const bindings = all(production, "gcp:projects/iAMMember:IAMMember");
             assert.ok(bindings.length > 0);
             for (const binding of bindings) assert.ok(cluster.dependencies.includes(binding.urn), `the cluster waits for ${binding.inputs.role}`);

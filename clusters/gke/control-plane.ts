@@ -97,7 +97,10 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         // The default pool must run as the node account, with its roles, and secrets encryption
         // needs the service agent's grant on the key before the cluster is created.
         dependsOn: [...args.dependsOn, ...identity.roleBindings, encryption.grant],
-        // nodeConfig only shapes the temporary default pool; a change there would replace the cluster.
-        ignoreChanges: ["nodeConfig"],
+        // nodeConfig and initialNodeCount only shape the temporary default pool, and both force a new
+        // cluster. The provider reads initialNodeCount back from the API (d.Set("initial_node_count",
+        // cluster.InitialNodeCount)), which no longer matches once the default pool is gone: the
+        // terraform-google-modules kubernetes-engine cluster ignores both (lifecycle ignore_changes).
+        ignoreChanges: ["nodeConfig", "initialNodeCount"],
     });
 }
