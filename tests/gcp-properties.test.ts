@@ -2,7 +2,7 @@
 // or produces only names and labels Google Cloud accepts (clusters/platform-rules/gcp.ts).
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { assertStacksObeyPlatformRules, GeneratedStack, propertyRunsPerCloud } from "./support/property-runs";
+import { checkGeneratedStack, GeneratedStack, propertyRunsPerCloud, propertySeed, PropertyTally } from "./support/property-runs";
 import { machineShapes } from "../clusters/capacity";
 
 const letters = "abcdefghijklmnopqrstuvwxyz";
@@ -85,13 +85,37 @@ const gkeStack: fc.Arbitrary<GeneratedStack> = fc.record({
     return { stack: generated.stack, set };
 });
 
+/** The longest names GCP allows the inputs: a 40-character cluster name, a 30-character project ID. */
+const longestClusterName = 40;
+const longestProjectId = 30;
+
 describe("GKE stacks obey Google Cloud's naming and label rules (property, seeded)", function () {
     this.timeout(120000);
 
-    it(`${propertyRunsPerCloud} generated stacks: refused with a configuration error, or every name and label within the rules`, async () => {
-        const tally = await assertStacksObeyPlatformRules(gkeStack);
+    it(`${propertyRunsPerCloud} generated stacks: refused with a configuration error, or every name and label within the rules; the accepted ones cover every environment, region shape, machine type and the longest names`, async () => {
+        const tally: PropertyTally = { accepted: 0, rejected: 0 };
+        const accepted: GeneratedStack[] = [];
+        await fc.assert(fc.asyncProperty(gkeStack, async (generated) => {
+            const before = tally.accepted;
+            await checkGeneratedStack(generated, tally);
+            if (tally.accepted > before) accepted.push(generated);
+        }), { seed: propertySeed, numRuns: propertyRunsPerCloud, endOnFailure: true });
         assert.equal(tally.accepted + tally.rejected, propertyRunsPerCloud);
         // Not only rejections: most generated stacks must deploy.
         assert.ok(tally.accepted >= propertyRunsPerCloud / 2, `accepted ${tally.accepted} of ${propertyRunsPerCloud}`);
+
+        // A property over 200 random stacks proves little about a shape it never deployed.
+        const missing = (what: string, wanted: string[], seen: (stack: GeneratedStack) => string | undefined) => {
+            const covered = new Set(accepted.map(seen));
+            return wanted.filter((value) => !covered.has(value)).map((value) => `${what} ${value || "(default)"}`);
+        };
+        const uncovered = [
+            ...missing("stack", ["dev", "staging", "production"], (g) => g.stack),
+            ...missing("region", ["", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2"], (g) => g.set.region),
+            ...missing("machine type", [...Object.keys(machineShapes.gcp), "c3-standard-8", ""], (g) => g.set.nodeMachineType ?? ""),
+            ...missing("longest cluster name in", ["dev", "staging", "production"], (g) => g.set.clusterName.length === longestClusterName ? g.stack : undefined),
+            ...missing("longest project ID", ["yes"], (g) => g.set["gcp:project"].length === longestProjectId ? "yes" : undefined),
+        ];
+        assert.deepEqual(uncovered, [], "accepted stacks never covered these");
     });
 });

@@ -1,9 +1,13 @@
 // GKE through the whole program under mocks: what the first real `pulumi up` needs on a fresh or
 // hardened project (issue 7), each expectation with the platform rule it comes from.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ProgramRun, RecordedResource, runProgram } from "../harness/run";
 import { StackConfigError } from "../config/reader";
 import { gcpLabels, gkeNames } from "../clusters/gke/names";
+import { gkeDeployRoles } from "../clusters/gke/permissions";
+import { projectRoot } from "../harness/stack-config";
 import { ruleViolations, textViolation } from "../clusters/platform-rules/rule";
 import { gcpLabelValue, gcpRules } from "../clusters/platform-rules/gcp";
 import { platformRuleViolations } from "./support/platform-rules";
@@ -49,12 +53,25 @@ describe("GKE (issue 7)", function () {
     });
 
     describe("deploy-breaking defects", () => {
-        it("1: the node pool's name prefix plus the provider's 26-character suffix fits GKE's 40 characters (tf-provider-google #8261, #17504)", () => {
+        it("1: the node pool has an explicit 40-character-safe name, not a namePrefix (pulumi-gcp auto-names `name`, and the provider refuses name with name_prefix)", () => {
+            // pulumi-gcp provider/resources.go calls SetAutonaming(255, "-") (pulumi-gcp #1510: a NodePool
+            // named "primaryPreemptibleNodes-b8a97f9"); pulumi-terraform-bridge applyDefaults skips an
+            // auto-name only for a field declared ConflictsWith, and the node pool schema declares none;
+            // expandNodePool then fails: "Cannot specify both name and name_prefix for a node_pool".
             for (const run of [production, staging, development]) {
                 const pool = only(run, "gcp:container/nodePool:NodePool").inputs;
-                assert.ok(pool.namePrefix.length + 26 <= 40, `"${pool.namePrefix}" is ${pool.namePrefix.length} characters`);
+                assert.equal(pool.namePrefix, undefined, "a namePrefix would be sent together with Pulumi's auto-name");
+                assert.match(pool.name, /^workers-[0-9a-f]{8}$/);
                 assert.deepEqual(platformRuleViolations(run), []);
             }
+        });
+
+        it("1: the pool's name changes with a setting that replaces the pool (so the new one is created first), not with its counts", async () => {
+            const poolName = (run: ProgramRun) => only(run, "gcp:container/nodePool:NodePool").inputs.name as string;
+            const larger = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", nodeMachineType: "n2-standard-4" } });
+            const wider = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", nodeMaxCount: "5" } });
+            assert.notEqual(poolName(larger), poolName(staging), "a new machine type names a new pool");
+            assert.equal(poolName(wider), poolName(staging), "the autoscaler's range changes in place");
         });
 
         it("2: GKE's temporary default pool runs as the node account, after its role bindings; later changes to it are ignored (tf-provider-google #17511, #12070)", () => {
@@ -62,6 +79,9 @@ describe("GKE (issue 7)", function () {
             const account = only(production, "gcp:serviceaccount/account:Account");
             assert.equal(cluster.inputs.nodeConfig.serviceAccount, `${account.inputs.accountId}@atlasia-production.iam.gserviceaccount.com`);
             assert.ok(cluster.ignoreChanges.includes("nodeConfig"), "a nodeConfig diff would replace the cluster");
+            // terraform-google-modules/kubernetes-engine cluster.tf: lifecycle { ignore_changes = [node_pool, initial_node_count] };
+            // the provider reads initial_node_count back from the API, and the field forces a new cluster.
+            assert.ok(cluster.ignoreChanges.includes("initialNodeCount"), "the default pool's initial count read back after its removal would replace the cluster");
             const bindings = all(production, "gcp:projects/iAMMember:IAMMember");
             assert.ok(bindings.length > 0);
             for (const binding of bindings) assert.ok(cluster.dependencies.includes(binding.urn), `the cluster waits for ${binding.inputs.role}`);
@@ -76,6 +96,19 @@ describe("GKE (issue 7)", function () {
             assert.ok(only(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
             const lookup = production.invokes.find((i) => i.token === "gcp:organizations/getProject:getProject");
             assert.equal(lookup?.inputs.projectId, "atlasia-production", "the project number comes from the project itself");
+        });
+    });
+
+    describe("permissions (7)", () => {
+        it("7: every kind of GCP resource the GKE layer creates has a deploy role, and README's GKE deploy row names each one", async () => {
+            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            const types = new Set([production, staging, development, privateRun].flatMap((run) => run.resources.map((r) => r.type)).filter((type) => type.startsWith("gcp:")));
+            assert.deepEqual([...types].filter((type) => !gkeDeployRoles[type]), [], "resource types without a documented deploy role");
+            const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+            const gkeSection = readme.slice(readme.indexOf("**GKE** ([GKE IAM roles]"), readme.indexOf("**EKS** ([KMS for Secrets]"));
+            const deployRow = gkeSection.split("\n").find((line) => line.startsWith("| deploy |")) ?? "";
+            const roles = [...new Set(Object.values(gkeDeployRoles).map((entry) => entry.role))];
+            assert.deepEqual(roles.filter((role) => !deployRow.includes(`\`${role}\``)), [], "roles missing from the README's GKE deploy row");
         });
     });
 
@@ -113,11 +146,29 @@ describe("GKE (issue 7)", function () {
             const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
             const privateCluster = only(privateRun, "gcp:container/cluster:Cluster").inputs;
             assert.equal(privateCluster.privateClusterConfig.enablePrivateEndpoint, true);
-            assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [] });
+            assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
             const authorized = only(production, "gcp:container/cluster:Cluster").inputs;
             assert.equal(authorized.privateClusterConfig.enablePrivateEndpoint, false);
             assert.deepEqual(authorized.masterAuthorizedNetworksConfig.cidrBlocks, [{ cidrBlock: "203.0.113.0/24", displayName: "203.0.113.0/24" }]);
             assert.equal(only(staging, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig, undefined);
+        });
+
+        it("15: an authorized or private endpoint does not also admit every Compute Engine public IP (MasterAuthorizedNetworksConfig: \"...except traffic from the given CIDR blocks, Google Compute Engine Public IPs and Google Prod IPs\")", async () => {
+            // https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuthorizedNetworksConfig
+            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            for (const run of [production, privateRun]) {
+                const config = only(run, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig;
+                assert.strictEqual(config.gcpPublicCidrsAccessEnabled, false, "any project's VM could reach the API server");
+            }
+        });
+
+        it("16: the GKE service agent is generated (services.generateServiceIdentity) before its key grant, not assumed to exist right after the API is enabled", () => {
+            // https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity
+            const agent = only(production, "gcp:projects/serviceIdentity:ServiceIdentity");
+            assert.equal(agent.inputs.service, "container.googleapis.com");
+            assert.ok(agent.dependencies.includes(api(production, "container.googleapis.com").urn), "generated once the API is enabled");
+            const grant = only(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+            assert.ok(grant.dependencies.includes(agent.urn), "the grant names an agent that exists");
         });
 
         it("16: Secrets are encrypted with a rotating Cloud KMS key in the cluster's region, after the GKE service agent may use it", () => {
@@ -132,7 +183,6 @@ describe("GKE (issue 7)", function () {
             assert.equal(grant.inputs.member, "serviceAccount:service-210987654321@container-engine-robot.iam.gserviceaccount.com");
             assert.equal(grant.inputs.cryptoKeyId, `${key.name}-id`);
             assert.ok(cluster.dependencies.includes(grant.urn), "the cluster is created after the grant");
-            assert.ok(grant.dependencies.includes(api(production, "container.googleapis.com").urn), "the service agent exists once the API is enabled");
         });
 
         it("16: production protects the key (losing it loses every Secret); staging does not", () => {

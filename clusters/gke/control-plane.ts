@@ -28,9 +28,15 @@ function endpointAccess(settings: StackSettings): Pick<container.ClusterArgs, "p
             masterIpv4CidrBlock: addressPlan.controlPlane,
         },
         // authorized: only the listed ranges; private: the block enabled with no ranges (only the VPC).
+        // An enabled block still admits every Compute Engine public IP (any project's VMs) unless
+        // told not to: "...except traffic from the given CIDR blocks, Google Compute Engine Public IPs
+        // and Google Prod IPs" (API reference, MasterAuthorizedNetworksConfig).
         masterAuthorizedNetworksConfig: apiEndpointAccess === "public"
             ? undefined
-            : { cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })) },
+            : {
+                cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                gcpPublicCidrsAccessEnabled: false,
+            },
     };
 }
 
@@ -91,7 +97,10 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         // The default pool must run as the node account, with its roles, and secrets encryption
         // needs the service agent's grant on the key before the cluster is created.
         dependsOn: [...args.dependsOn, ...identity.roleBindings, encryption.grant],
-        // nodeConfig only shapes the temporary default pool; a change there would replace the cluster.
-        ignoreChanges: ["nodeConfig"],
+        // nodeConfig and initialNodeCount only shape the temporary default pool, and both force a new
+        // cluster. The provider reads initialNodeCount back from the API (d.Set("initial_node_count",
+        // cluster.InitialNodeCount)), which no longer matches once the default pool is gone: the
+        // terraform-google-modules kubernetes-engine cluster ignores both (lifecycle ignore_changes).
+        ignoreChanges: ["nodeConfig", "initialNodeCount"],
     });
 }

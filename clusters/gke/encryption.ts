@@ -4,8 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/gcp/kms";
 import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as random from "@pulumi/random";
-import { EnabledApis } from "./apis";
+import { EnabledApis, requiredApis } from "./apis";
 import { GkeNames } from "./names";
 
 /** Rotated every 90 days; old versions stay to decrypt what they encrypted. */
@@ -45,12 +46,21 @@ export function createSecretsEncryption(args: SecretsEncryptionArgs, opts: pulum
         labels: args.labels,
     }, { ...opts, protect: args.protect });
 
-    // The GKE service agent exists once the Kubernetes Engine API is enabled.
+    // Enabling the Kubernetes Engine API creates its service agent, but not necessarily before the
+    // call returns: a grant right after it can fail with "Service account ... does not exist".
+    // generateServiceIdentity creates the agent (or returns the existing one) synchronously.
+    // https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity
+    const serviceAgent = new projects.ServiceIdentity(`${names.cluster}-gke-service-agent`, {
+        project,
+        service: requiredApis.container,
+    }, { ...opts, dependsOn: [apis.container] });
+    // The e-mail is built, not read from the identity: its email/member outputs are empty for some
+    // services (hashicorp/terraform-provider-google #18649, #21931).
     const projectNumber = organizations.getProjectOutput({ projectId: project }, { provider: opts.provider, dependsOn: [apis.cloudresourcemanager] }).number;
     const grant = new kms.CryptoKeyIAMMember(`${names.cluster}-secrets-gke-agent`, {
         cryptoKeyId: key.id,
         role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
         member: pulumi.interpolate`serviceAccount:service-${projectNumber}@container-engine-robot.iam.gserviceaccount.com`,
-    }, { ...opts, dependsOn: [apis.container] });
+    }, { ...opts, dependsOn: [serviceAgent] });
     return { key, grant };
 }

@@ -51,7 +51,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         const cluster = createControlPlane({
             settings, names, network, identity, encryption, labels, dependsOn: [apis.compute, apis.container],
         }, child);
-        const nodePool = createNodePool(settings, cluster, identity, labels, child);
+        const nodePool = createNodePool(settings, names, cluster, identity, labels, child);
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) => execKubeconfig({
             name: names.cluster,

@@ -1,15 +1,23 @@
 // Every physical name and label the GKE layer creates, derived once from the cluster name so that
 // each fits Google Cloud's rules (clusters/platform-rules/gcp.ts) for any valid cluster name.
+import * as crypto from "crypto";
 import { gcpLabelValue } from "../platform-rules/gcp";
 
 /** Service account IDs stop at 30 characters and may not end in '-'. */
 const serviceAccountIdLength = 30;
 
 /**
- * The node pool's name prefix. The provider appends a 26-character unique suffix and GKE allows
- * 40 characters in all (terraform-provider-google #8261, #17504): 14 characters at most.
+ * The node pool's name: "workers-" and a hash of the settings GKE cannot change on a live pool, so a
+ * change names a new pool, which Pulumi creates before it deletes the old one. Not a `namePrefix`:
+ * pulumi-gcp auto-names every `name` input (provider/resources.go: SetAutonaming; pulumi-gcp #1510
+ * shows a NodePool named "<resource>-<hex>") and skips that only for a field declared ConflictsWith,
+ * which the node pool's `name` is not; the provider then refuses the pair ("Cannot specify both name
+ * and name_prefix for a node_pool", resource_container_node_pool.go expandNodePool).
  */
-export const nodePoolNamePrefix = "workers-";
+export function nodePoolName(replacedOnChange: Record<string, unknown>): string {
+    const digest = crypto.createHash("sha256").update(JSON.stringify(replacedOnChange)).digest("hex");
+    return `workers-${digest.slice(0, 8)}`;
+}
 
 /** Ports the control plane must reach on nodes besides GKE's own 443/10250. */
 export const webhookPorts = ["6443", "8443", "9443"];

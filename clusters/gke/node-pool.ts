@@ -4,22 +4,30 @@ import * as container from "@pulumi/gcp/container";
 import { StackSettings, NodePoolSettings } from "../../config/settings";
 import { NodeIdentity } from "./identity";
 import { nodeSecurity } from "./control-plane";
-import { nodePoolNamePrefix } from "./names";
+import { GkeNames, nodePoolName } from "./names";
 
 export function createNodePool(
     settings: StackSettings,
+    names: GkeNames,
     cluster: container.Cluster,
     identity: NodeIdentity,
     labels: Record<string, string>,
     opts: pulumi.CustomResourceOptions,
 ): container.NodePool {
     const pool = settings.nodePool as NodePoolSettings;
+    // Settings that replace the pool when they change: the new pool gets a new name, so it is
+    // created before the old one is drained and deleted.
+    const replacedOnChange = {
+        machineType: pool.machineType,
+        diskSizeGb: pool.diskSizeGb,
+        diskType: "pd-balanced",
+        imageType: "COS_CONTAINERD",
+        metadata: { "disable-legacy-endpoints": "true" },
+    };
     // On a regional cluster gcloud's --num-nodes/--min-nodes/--max-nodes count per zone, and so do
     // these fields: production's 2 (2-10) is 6 nodes (6-30) over the region's 3 zones.
     return new container.NodePool(`${settings.clusterName}-pool`, {
-        // A prefix, not a name: a new machine type replaces the pool, and the new one is
-        // created (under a new name) before the old one is drained and deleted.
-        namePrefix: nodePoolNamePrefix,
+        name: nodePoolName({ ...replacedOnChange, serviceAccountId: names.nodeServiceAccountId }),
         cluster: cluster.id,
         location: settings.gcp.zone ?? settings.region,
         initialNodeCount: pool.nodeCount,
@@ -28,11 +36,7 @@ export function createNodePool(
         upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
         nodeConfig: {
             ...nodeSecurity(identity),
-            machineType: pool.machineType,
-            diskSizeGb: pool.diskSizeGb,
-            diskType: "pd-balanced",
-            imageType: "COS_CONTAINERD",
-            metadata: { "disable-legacy-endpoints": "true" },
+            ...replacedOnChange,
             labels: { "atlasia.io/pool": "standard-workers" },
             resourceLabels: labels,
         },

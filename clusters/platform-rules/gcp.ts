@@ -67,18 +67,6 @@ export const gcpRules: PlatformRule[] = [
         kind: "name",
         what: "GKE node pool name",
         resourceType: "gcp:container/nodePool:NodePool",
-        property: "namePrefix",
-        // The provider appends a 26-character unique suffix to name_prefix (resource.PrefixedUniqueId),
-        // and checks only the prefix: the 40-character limit is GKE's, fixed in the provider's 8.0 line.
-        providerSuffix: 26,
-        text: { maxLength: 40, pattern: /^[a-z]([-a-z0-9]*)?$/, describe: "lower-case letters, digits and '-', starting with a letter" },
-        source: "https://github.com/hashicorp/terraform-provider-google/issues/8261 (40-character limit; #17504)",
-    },
-    {
-        id: "gcp.nodePool.fullName",
-        kind: "name",
-        what: "GKE node pool name",
-        resourceType: "gcp:container/nodePool:NodePool",
         property: "name",
         text: { maxLength: 40, pattern: rfc1035, describe: rfc1035Words },
         source: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools#NodePool (name), https://github.com/hashicorp/terraform-provider-google/issues/8261",
