@@ -1,17 +1,16 @@
-// Checks Helm values against the charts' own values.yaml (and cert-manager's values.schema.json),
-// read from ../shared/charts beside the project, plus the recorded program runs the add-on tests share.
+// Checks Helm values against the pinned charts' facts (generated/chart-facts, derived from each
+// chart's values.yaml and values.schema.json by tools/chart-facts.ts), plus the recorded program runs
+// the add-on tests share. Nothing here reads ../shared: the tests pass on a plain clone.
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import Ajv from "ajv";
-import { projectRoot } from "../../harness/stack-config";
 import { Program, ProgramRun, runProgram, RunOptions } from "../../harness/run";
+import { ChartFacts, factsDir, ValueShape } from "../../tools/chart-sources";
 import { llmApiKey, stackOptions, validStackRun } from "./runs";
 
-/** Verbatim chart files; CI clones the project with shared/ beside it. */
-export const chartsDir = path.resolve(projectRoot, "../shared/charts");
-
-export type ChartFolder = "cert-manager" | "ingress-nginx" | "kube-prometheus-stack" | "prometheus-adapter" | "jaeger" | "grafana";
+export type ChartFolder =
+    | "cert-manager" | "ingress-nginx" | "kube-prometheus-stack" | "prometheus-adapter" | "jaeger"
+    | "cloudnative-pg" | "cluster" | "plugin-barman-cloud" | "cluster-autoscaler";
 
 /**
  * ../shared/charts/README.md: keys the templates read that values.yaml leaves out or comments out.
@@ -44,31 +43,20 @@ function isMap(value: unknown): value is Tree {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Keys of both; where both have a map, the keys of both maps, recursively. */
-function mergeKeys(a: Tree, b: Tree): Tree {
-    const merged: Tree = { ...a };
-    for (const [key, value] of Object.entries(b)) {
-        merged[key] = isMap(value) && isMap(a[key]) ? mergeKeys(a[key] as Tree, value) : value;
+const loaded = new Map<string, ChartFacts>();
+
+/** The committed facts of a chart (its pin, values shape and schema constraints). */
+export function chartFacts(chart: ChartFolder): ChartFacts {
+    let facts = loaded.get(chart);
+    if (!facts) {
+        facts = JSON.parse(fs.readFileSync(path.join(factsDir, `${chart}.json`), "utf8")) as ChartFacts;
+        loaded.set(chart, facts);
     }
-    return merged;
+    return facts;
 }
 
-const loaded = new Map<string, Tree>();
-
-export function chartFile(chart: ChartFolder, file: string): string {
-    return fs.readFileSync(path.join(chartsDir, chart, file), "utf8");
-}
-
-/** A chart's values.yaml; kube-prometheus-stack's `grafana:` also takes the grafana chart's keys. */
-export function chartDefaults(chart: ChartFolder): Tree {
-    const cached = loaded.get(chart);
-    if (cached) return cached;
-    let tree = yaml.load(chartFile(chart, "values.yaml")) as Tree;
-    if (chart === "kube-prometheus-stack") {
-        tree = { ...tree, grafana: mergeKeys(chartDefaults("grafana"), tree.grafana as Tree) };
-    }
-    loaded.set(chart, tree);
-    return tree;
+function kindOf(shape: ValueShape): string {
+    return shape === "list" ? "a list" : `a ${shape}`;
 }
 
 /**
@@ -76,20 +64,20 @@ export function chartDefaults(chart: ChartFolder): Tree {
  * (`{}`) keys are the user's; arrays are leaves; a map where the chart has a scalar or a list (or
  * the reverse) is reported too.
  */
-export function unknownValuePaths(values: unknown, defaults: unknown, accepted: string[] = [], prefix = ""): string[] {
+export function unknownValuePaths(values: unknown, shape: ValueShape, accepted: string[] = [], prefix = ""): string[] {
     if (!isMap(values)) return [];
     const problems: string[] = [];
     for (const [key, value] of Object.entries(values)) {
         const at = prefix ? `${prefix}.${key}` : key;
         if (accepted.includes(at)) continue;
-        if (!isMap(defaults) || !(key in defaults)) {
+        if (!isMap(shape) || !(key in shape)) {
             problems.push(at);
             continue;
         }
-        const expected = defaults[key];
+        const expected = shape[key];
         if (isMap(expected) && Object.keys(expected).length === 0) continue; // user-keyed map
         if (isMap(value) !== isMap(expected) && expected !== null && value !== null) {
-            problems.push(`${at} (${isMap(value) ? "a map" : "not a map"} where values.yaml has ${JSON.stringify(expected).slice(0, 40)})`);
+            problems.push(`${at} (${isMap(value) ? "a map" : "not a map"} where values.yaml has ${isMap(expected) ? "a map" : kindOf(expected)})`);
             continue;
         }
         if (isMap(value) && expected === null) {
@@ -103,19 +91,29 @@ export function unknownValuePaths(values: unknown, defaults: unknown, accepted: 
 
 export function unknownChartKeys(chart: ChartFolder, values: unknown): string[] {
     const accepted = [...(keysReadButNotListed[chart] ?? []), ...(userKeyedMaps[chart] ?? [])];
-    return unknownValuePaths(values, chartDefaults(chart), accepted);
+    return unknownValuePaths(values, chartFacts(chart).values, accepted);
 }
 
-let certManagerValidator: ReturnType<Ajv["compile"]> | undefined;
+const validators = new Map<ChartFolder, ReturnType<Ajv["compile"]>>();
 
-/** Errors of cert-manager's values.schema.json (additionalProperties: false almost everywhere). */
-export function certManagerSchemaErrors(values: unknown): string[] {
-    if (!certManagerValidator) {
-        const schema = JSON.parse(chartFile("cert-manager", "values.schema.json"));
-        certManagerValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+/**
+ * Errors of a chart's values.schema.json constraints (cert-manager's sets additionalProperties: false
+ * almost everywhere, so an unknown key fails the install). A chart without a schema accepts anything.
+ */
+export function chartSchemaErrors(chart: ChartFolder, values: unknown): string[] {
+    const schema = chartFacts(chart).schema;
+    if (!schema) return [];
+    let validate = validators.get(chart);
+    if (!validate) {
+        validate = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+        validators.set(chart, validate);
     }
-    if (certManagerValidator(values)) return [];
-    return (certManagerValidator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
+    if (validate(values)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+export function certManagerSchemaErrors(values: unknown): string[] {
+    return chartSchemaErrors("cert-manager", values);
 }
 
 /** Runs the whole program (or `program`, cached under its key) once per configuration. */
