@@ -13,7 +13,7 @@ const selinuxTypes = ["container_t", "container_init_t", "container_kvm_t", "con
 
 type Obj = Record<string, any>;
 
-export function restrictedViolations(spec: Obj, metadata: Obj = {}): string[] {
+export function restrictedViolations(spec: Obj, metadata: Obj = {}, level: "baseline" | "restricted" = "restricted"): string[] {
     const violations: string[] = [];
     const pod = spec.securityContext ?? {};
     const containers: Obj[] = [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
@@ -50,6 +50,7 @@ export function restrictedViolations(spec: Obj, metadata: Obj = {}): string[] {
     each((_, sc) => (sc.procMount && sc.procMount !== "Default" ? `procMount ${sc.procMount}` : undefined));
     for (const sysctl of pod.sysctls ?? []) if (!safeSysctls.includes(sysctl.name)) violations.push(`unsafe sysctl ${sysctl.name}`);
 
+    if (level === "baseline") return violations;
     // ---- restricted
     for (const volume of spec.volumes ?? []) {
         const types = Object.keys(volume).filter((k) => k !== "name");

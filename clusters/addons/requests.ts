@@ -1,60 +1,62 @@
 // The add-ons' CPU and memory requests, for the capacity check (known before any resource exists).
-// Computed from the same table (sizing.ts) and the same on/off switches the Helm values use.
-import { addCapacity, Capacity, requestsOf } from "../../config/quantity";
+// Not hand budgets: `npm run render` renders each chart with the values the program passes and
+// commits what every rendered pod requests (controllers, operators, subcharts such as
+// kube-state-metrics and node-exporter, hook jobs) to generated/addon-requests.json; it fails when
+// the committed numbers no longer match the rendering.
+import * as path from "path";
+import { addCapacity, Capacity, scaleCapacity } from "../../config/quantity";
+import type { Environment } from "../../config/sizing";
 import type { StackSettings } from "../../config/settings";
-import { addonSizing } from "./sizing";
+import { AddonName, charts } from "./charts";
+import rendered from "../../generated/addon-requests.json";
 
 export interface AddonRequests {
-    /** Pods that run once per cluster (controllers, Prometheus, Grafana, Jaeger). */
+    /** Pods that run once per cluster (controllers, Prometheus, Grafana, Jaeger, hook jobs). */
     cluster: Capacity;
     /** DaemonSet pods: once per node (node-exporter). */
     perNode: Capacity;
 }
 
-/** A pod the add-ons run: how many, and the requests of each of its containers. */
-export interface AddonPod {
+/** A rendered pod ("Kind/name"): how many, and what each requests (init containers included). */
+export interface AddonPod extends Capacity {
     name: string;
     replicas: number;
-    containers: { cpu: string; memory: string }[];
 }
 
-/** Every add-on pod the settings install, once per cluster and once per node. */
-export function addonPods(settings: StackSettings): { cluster: AddonPod[]; perNode: AddonPod[] } {
-    const size = addonSizing[settings.environment];
+export interface ReleasePods {
+    cluster: AddonPod[];
+    perNode: AddonPod[];
+}
+
+/** Release name -> its rendered pods, per environment (the values differ by environment only). */
+export type RenderedRequests = Partial<Record<Environment, Record<string, ReleasePods>>>;
+
+export const renderedRequestsFile = path.join(__dirname, "../../generated/addon-requests.json");
+
+/** The add-ons the settings install. */
+export function installedAddons(settings: StackSettings): AddonName[] {
     const { monitoring, tracing, tlsIssuer } = settings.addons;
-    const pod = (name: string, replicas: number, ...containers: { cpu: string; memory: string }[]): AddonPod =>
-        ({ name, replicas, containers });
-
-    const cluster: AddonPod[] = [
-        pod("ingress-nginx-controller", size.ingressController.replicas, size.ingressController.resources.requests),
+    return [
+        "ingressNginx",
+        ...(tlsIssuer !== "none" ? ["certManager" as const] : []),
+        ...(monitoring ? ["kubePrometheusStack" as const, "prometheusAdapter" as const] : []),
+        ...(tracing ? ["jaeger" as const] : []),
     ];
-    if (tlsIssuer !== "none") {
-        const { controller, webhook, cainjector } = size.certManager;
-        cluster.push(
-            pod("cert-manager", controller.replicas, controller.resources.requests),
-            pod("cert-manager-webhook", webhook.replicas, webhook.resources.requests),
-            pod("cert-manager-cainjector", cainjector.replicas, cainjector.resources.requests),
-        );
-    }
-    if (monitoring) {
-        const reloader = size.configReloader.requests;
-        cluster.push(
-            pod("prometheus", size.prometheus.replicas, size.prometheus.resources.requests, reloader),
-            pod("alertmanager", size.alertmanager.replicas, size.alertmanager.resources.requests, reloader),
-            pod("prometheus-operator", size.prometheusOperator.replicas, size.prometheusOperator.resources.requests),
-            pod("grafana", size.grafana.replicas, size.grafana.resources.requests, size.grafanaSidecar.requests, size.grafanaSidecar.requests),
-            pod("kube-state-metrics", 1, size.kubeStateMetrics),
-            pod("prometheus-adapter", size.prometheusAdapter.replicas, size.prometheusAdapter.resources.requests),
-        );
-    }
-    if (tracing) cluster.push(pod("jaeger", size.jaeger.replicas, size.jaeger.resources.requests));
+}
 
-    const perNode = monitoring ? [pod("node-exporter", 1, size.nodeExporter)] : [];
-    return { cluster, perNode };
+/** Every rendered add-on pod the settings install, once per cluster and once per node. */
+export function addonPods(settings: StackSettings, data: RenderedRequests = rendered as RenderedRequests): ReleasePods {
+    const byRelease = data[settings.environment] ?? {};
+    const pods = installedAddons(settings).map((addon) => {
+        const found = byRelease[charts[addon].releaseName];
+        if (!found) throw new Error(`generated/addon-requests.json has no ${settings.environment} rendering of ${charts[addon].releaseName}: run npm run render -- --write`);
+        return found;
+    });
+    return { cluster: pods.flatMap((p) => p.cluster), perNode: pods.flatMap((p) => p.perNode) };
 }
 
 function total(pods: AddonPod[]): Capacity {
-    return addCapacity(...pods.flatMap((p) => p.containers.map((c) => requestsOf(c, p.replicas))));
+    return addCapacity(...pods.map((p) => scaleCapacity(p, p.replicas)));
 }
 
 export function addonRequests(settings: StackSettings): AddonRequests {

@@ -1,5 +1,6 @@
 // The add-ons' per-environment sizes as typed data: replicas, requests and limits, volume sizes and
-// trace storage. The Helm values and the capacity check (requests.ts) both read this table.
+// trace storage. The Helm values read this table; the capacity check reads what the charts render
+// with those values (requests.ts, generated/addon-requests.json).
 import type { Environment } from "../../config/sizing";
 
 /**
@@ -18,12 +19,6 @@ export interface Workload {
     resources: AddonResources;
 }
 
-/** What a pod whose chart values we cannot set is expected to use, counted by the capacity check only. */
-export interface Budget {
-    cpu: string;
-    memory: string;
-}
-
 export type JaegerStorage =
     | { kind: "memory"; maxTraces: number }
     | { kind: "badger"; size: string; ttl: string };
@@ -40,13 +35,6 @@ export interface AddonSizing {
     grafana: Workload;
     /** Each of Grafana's two sidecars (dashboards, datasources). */
     grafanaSidecar: AddonResources;
-    /**
-     * kube-state-metrics and node-exporter are subcharts whose values.yaml is not vendored in
-     * ../shared/charts, so their keys cannot be checked and we leave their (empty) defaults;
-     * the capacity check still counts what they use.
-     */
-    kubeStateMetrics: Budget;
-    nodeExporter: Budget;
     prometheusAdapter: Workload;
     jaeger: Workload & { storage: JaegerStorage };
 }
@@ -62,12 +50,10 @@ const small = (cpu: string, memory: string, memoryLimit: string): AddonResources
  */
 const unlimited = (cpu: string, memory: string): AddonResources => ({ requests: { cpu, memory } });
 
-/** Shared by every environment: sidecars and budgets do not grow with traffic. */
+/** Shared by every environment: sidecars do not grow with traffic. */
 const common = {
     configReloader: small("10m", "32Mi", "64Mi"),
     grafanaSidecar: small("10m", "64Mi", "128Mi"),
-    kubeStateMetrics: { cpu: "10m", memory: "64Mi" },
-    nodeExporter: { cpu: "10m", memory: "32Mi" },
 };
 
 /** One of everything, small enough for a laptop's kind cluster next to the workloads. */

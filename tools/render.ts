@@ -1,0 +1,142 @@
+// Tier 1 (issue 10): renders every add-on chart with the exact values each helm.v3.Release receives
+// in the mocked run of every cloud x environment, with helm v3.22.0 (tools/ensure-helm.sh), and
+// validates every rendered object: its Kubernetes schema, each pod template against the Pod Security
+// level its namespace enforces in the program, and pinned images. The rendered requests become
+// generated/addon-requests.json, which the capacity check reads (clusters/addons/requests.ts).
+//   npm run render               fails when a check fails or the committed requests differ
+//   npm run render -- --write    rewrites generated/addon-requests.json from the rendering
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { RecordedResource } from "../harness/run";
+import { renderedRequestsFile, RenderedRequests } from "../clusters/addons/requests";
+import { chartPins, chartSource, ensureHelm, projectRoot } from "./chart-sources";
+import { matrix, validStackRun } from "../tests/support/runs";
+import { schemaErrors } from "../tests/support/k8s-objects";
+import { restrictedViolations } from "../tests/support/pod-security";
+import { podTemplatesOf, K8sObject } from "../tests/support/workloads";
+import { releasePods } from "./rendered-pods";
+
+const releaseType = "kubernetes:helm.sh/v3:Release";
+const namespaceType = "kubernetes:core/v1:Namespace";
+type Level = "privileged" | "baseline" | "restricted";
+
+/** CRD groups a release's templates test with .Capabilities.APIVersions, installed by another release. */
+const apiVersionsOf: Record<string, string> = {
+    "kube-prometheus-stack": "monitoring.coreos.com/v1",
+    "cert-manager": "cert-manager.io/v1",
+};
+
+/**
+ * Kubernetes version charts are rendered for (their kubeVersion constraints and Capabilities checks):
+ * the stack's atlasia:kubernetesVersion, else 1.33 (the example in config/keys.ts; the clouds pick
+ * their default otherwise, none older than that is in standard support on GKE, EKS or AKS now).
+ */
+const defaultKubeVersion = "1.33.0";
+
+/** "repo/name:tag" or "...@sha256:..."; never without a tag, never latest. */
+export function imageProblem(image: unknown): string | undefined {
+    if (typeof image !== "string" || image === "") return "no image";
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+    const tag = /:([^/:@]+)$/.exec(image)?.[1];
+    if (!tag) return `image ${image} has no tag or digest`;
+    return tag === "latest" ? `image ${image} is :latest` : undefined;
+}
+
+function objectProblems(objects: K8sObject[], levelOf: (namespace: string) => Level): string[] {
+    const problems: string[] = [];
+    for (const object of objects) {
+        const error = schemaErrors(object);
+        if (error) problems.push(`${object.kind}/${object.metadata?.name}: schema: ${error.split("\n")[0]}`);
+    }
+    for (const template of podTemplatesOf(objects)) {
+        const level = levelOf(template.namespace);
+        if (level !== "privileged") {
+            for (const v of restrictedViolations(template.spec, template.metadata, level)) problems.push(`${template.owner} (namespace ${template.namespace}, enforces ${level}): ${v}`);
+        }
+        for (const c of [...(template.spec.initContainers ?? []), ...(template.spec.containers ?? [])]) {
+            const problem = imageProblem(c.image);
+            if (problem) problems.push(`${template.owner} container ${c.name}: ${problem}`);
+        }
+    }
+    // The operator builds Prometheus and Alertmanager pods from these; their image is a field of the resource.
+    for (const o of objects.filter((x) => ["Prometheus", "Alertmanager"].includes(x.kind) && x.spec?.image)) {
+        const problem = imageProblem(o.spec.image);
+        if (problem) problems.push(`${o.kind}/${o.metadata.name}: ${problem}`);
+    }
+    return problems;
+}
+
+function render(helm: string, release: RecordedResource, kubeVersion: string, apiVersions: string[], workDir: string): K8sObject[] {
+    const pin = chartPins().find((p) => p.chart === release.inputs.chart && p.version === release.inputs.version);
+    if (!pin) throw new Error(`no pin for ${release.inputs.chart} ${release.inputs.version}`);
+    const valuesFile = path.join(workDir, `${release.inputs.name}.values.json`);
+    fs.writeFileSync(valuesFile, JSON.stringify(release.inputs.values ?? {}));
+    const args = ["template", release.inputs.name, chartSource(pin, () => helm), "--namespace", release.inputs.namespace, "-f", valuesFile, "--kube-version", kubeVersion];
+    for (const api of apiVersions) args.push("--api-versions", api);
+    const out = execFileSync(helm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    return yaml.loadAll(out).filter((o): o is K8sObject => typeof o === "object" && o !== null)
+        .map((o) => ({ ...o, metadata: { namespace: release.inputs.namespace, ...o.metadata } }));
+}
+
+async function main(): Promise<void> {
+    const write = process.argv.includes("--write");
+    const helm = ensureHelm();
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-render-"));
+    const results: { label: string; problems: string[] }[] = [];
+    const requests: RenderedRequests = {};
+
+    for (const stack of matrix) {
+        const run = await validStackRun(stack.options);
+        const levels = new Map(run.resources.filter((r) => r.type === namespaceType)
+            .map((r) => [r.inputs.metadata?.name as string, r.inputs.metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level]));
+        const releases = run.resources.filter((r) => r.type === releaseType);
+        const kubeVersion = run.config.values["atlasia:kubernetesVersion"] || defaultKubeVersion;
+        const apiVersions = releases.map((r) => apiVersionsOf[r.inputs.chart]).filter((v): v is string => !!v);
+        for (const release of releases) {
+            const label = `${stack.label} ${release.inputs.name} (${release.inputs.chart} ${release.inputs.version})`;
+            let problems: string[];
+            try {
+                const objects = render(helm, release, kubeVersion, apiVersions, workDir);
+                problems = objectProblems(objects, (ns) => levels.get(ns) ?? "restricted");
+                const pods = releasePods(objects);
+                const byEnv = (requests[stack.environment] ??= {});
+                const previous = byEnv[release.inputs.name];
+                if (previous && JSON.stringify(previous) !== JSON.stringify(pods)) {
+                    problems.push(`requests differ between clouds in ${stack.environment}: ${JSON.stringify(previous)} vs ${JSON.stringify(pods)}`);
+                }
+                byEnv[release.inputs.name] = pods;
+            } catch (e) {
+                const err = e as Error & { stderr?: string };
+                problems = [`does not render: ${(err.stderr || err.message).trim()}`];
+            }
+            results.push({ label, problems });
+        }
+    }
+    fs.rmSync(workDir, { recursive: true, force: true });
+
+    const text = `${JSON.stringify(requests, null, 1)}\n`;
+    const committed = fs.existsSync(renderedRequestsFile) ? fs.readFileSync(renderedRequestsFile, "utf8") : "";
+    const rendersFailed = results.some((r) => r.problems.some((p) => p.startsWith("does not render")));
+    if (write && !rendersFailed) fs.writeFileSync(renderedRequestsFile, text);
+    results.push({
+        label: `${path.relative(projectRoot, renderedRequestsFile)} matches the rendering`,
+        problems: (write && !rendersFailed) || committed === text ? [] : ["the committed requests differ from the rendered ones (run npm run render -- --write, review and commit)"],
+    });
+
+    for (const r of results) {
+        console.log(`${r.problems.length ? "FAIL" : "ok  "} ${r.label}`);
+        for (const p of r.problems) console.log(`       ${p}`);
+    }
+    const failed = results.filter((r) => r.problems.length).length;
+    console.log(`render: ${results.length - failed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+    console.error(e);
+    console.log("render: 0 passed, 1 failed");
+    process.exit(1);
+});
