@@ -9,10 +9,15 @@ if [ ! -x "$helm" ] || ! "$helm" version --template '{{.Version}}' 2>/dev/null |
   command -v go >/dev/null || { echo "error: go is needed to build helm $version (or put helm in $cache)" >&2; exit 1; }
   mkdir -p "$cache"
   start=$(date +%s)
-  # -ldflags sets the version helm reports (the Makefile does the same); CGO off gives a static binary.
-  CGO_ENABLED=0 GOBIN="$cache" go install \
-    -ldflags "-X helm.sh/helm/v3/internal/version.version=${version}" \
-    "helm.sh/helm/v3/cmd/helm@${version}" >&2
-  echo "built helm ${version} in $(( $(date +%s) - start )) s into $cache" >&2
+  # The ldflags of helm's Makefile (v3.22.0): the version helm reports, and the default Kubernetes
+  # version (client-go v0.X -> 1.X) that `helm template` assumes without --kube-version.
+  gomod=$(go mod download -json "helm.sh/helm/v3@${version}" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')
+  k8s_minor=$(sed -n 's#^\s*k8s.io/client-go v0\.\([0-9]*\)\..*#\1#p' "$gomod")
+  ldflags="-w -s -X helm.sh/helm/v3/internal/version.version=${version}"
+  for pkg in pkg/lint/rules pkg/chartutil; do
+    ldflags+=" -X helm.sh/helm/v3/${pkg}.k8sVersionMajor=1 -X helm.sh/helm/v3/${pkg}.k8sVersionMinor=${k8s_minor}"
+  done
+  CGO_ENABLED=0 GOBIN="$cache" go install -trimpath -ldflags "$ldflags" "helm.sh/helm/v3/cmd/helm@${version}" >&2
+  echo "built helm ${version} (default Kubernetes 1.${k8s_minor}) in $(( $(date +%s) - start )) s into $cache" >&2
 fi
 echo "$helm"
