@@ -49,12 +49,23 @@ export function chartPins(): ChartPin[] {
     return [...pinned, ...upcomingPins.filter((p) => !pinned.some((q) => q.chart === p.chart))];
 }
 
-/** A chart's source directory at its pin, pulled into a temporary folder when ../shared is absent. */
+const pulled = new Map<string, string>();
+
+/** A chart's source directory at its pin, pulled (once per process) into a temporary folder when ../shared is absent. */
 export function chartSource(pin: ChartPin, helm: () => string): string {
     const shared = path.join(sharedCharts, pin.chart, "chart");
     if (fs.existsSync(path.join(shared, "Chart.yaml"))) return shared;
+    const key = `${pin.repo} ${pin.chart} ${pin.version}`;
+    const done = pulled.get(key);
+    if (done) return done;
+    const dir = pullChart(pin, helm());
+    pulled.set(key, dir);
+    return dir;
+}
+
+function pullChart(pin: ChartPin, helm: string): string {
     const into = fs.mkdtempSync(path.join(os.tmpdir(), `chart-${pin.chart}-`));
-    execFileSync(helm(), ["pull", pin.chart, "--repo", pin.repo, "--version", pin.version, "--untar", "--untardir", into], { stdio: "inherit" });
+    execFileSync(helm, ["pull", pin.chart, "--repo", pin.repo, "--version", pin.version, "--untar", "--untardir", into], { stdio: "inherit" });
     const dir = path.join(into, pin.chart);
     // A pulled chart keeps its dependencies as archives in charts/; unpack them like the vendored sources.
     const deps = path.join(dir, "charts");

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
         const levels = new Map(run.resources.filter((r) => r.type === namespaceType)
             .map((r) => [r.inputs.metadata?.name as string, r.inputs.metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level]));
         const releases = run.resources.filter((r) => r.type === releaseType);
+        if (releases.length === 0) results.push({ label: `${stack.label}: Helm releases`, problems: ["the run recorded no helm.v3.Release"] });
         const kubeVersion = run.config.values["atlasia:kubernetesVersion"] || defaultKubeVersion;
         const apiVersions = releases.map((r) => apiVersionsOf[r.inputs.chart]).filter((v): v is string => !!v);
         for (const release of releases) {
