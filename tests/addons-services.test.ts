@@ -214,6 +214,9 @@ function requestedByValues(run: ProgramRun): Capacity {
         // kube-state-metrics (a subchart): its chart sets no requests unless the values do.
         const ksm = kps["kube-state-metrics"]?.resources;
         if (ksm) add(1, ksm);
+        // The CRD upgrade job (a pre-install/pre-upgrade hook) when the values turn it on.
+        const crdsUpgrade = kps.crds?.upgradeJob;
+        if (crdsUpgrade?.enabled) add(1, crdsUpgrade.resources);
     }
     const adapter = valuesOf("prometheus-adapter");
     if (adapter) add(adapter.replicas, adapter.resources);

@@ -115,6 +115,17 @@ function provisionalRequests(): void {
     }
 }
 
+/** Environments, releases and pods in a fixed order, so the committed file changes only with the numbers. */
+function sortedRequests(requests: RenderedRequests): RenderedRequests {
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    return Object.fromEntries((["development", "staging", "production"] as const).filter((e) => requests[e]).map((e) => [e,
+        Object.fromEntries(Object.keys(requests[e]!).sort().map((release) => {
+            const pods = requests[e]![release];
+            return [release, { cluster: [...pods.cluster].sort(byName), perNode: [...pods.perNode].sort(byName) }];
+        })),
+    ]));
+}
+
 async function main(): Promise<void> {
     provisionalRequests();
     const write = process.argv.includes("--write");
@@ -157,7 +168,7 @@ async function main(): Promise<void> {
     }
     fs.rmSync(workDir, { recursive: true, force: true });
 
-    const text = `${JSON.stringify(requests, null, 1)}\n`;
+    const text = `${JSON.stringify(sortedRequests(requests), null, 1)}\n`;
     const committed = fs.existsSync(renderedRequestsFile) ? fs.readFileSync(renderedRequestsFile, "utf8") : "";
     const rendersFailed = results.some((r) => r.problems.some((p) => p.startsWith("does not render")));
     if (write && !rendersFailed) fs.writeFileSync(renderedRequestsFile, text);
