@@ -186,7 +186,7 @@ describe("Grafana's admin password is a secret end to end", function () {
 /** Only what addonRequests reads: the environment and the add-on switches. */
 function settingsOf(v: StackVariant): StackSettings {
     const tlsIssuer: TlsIssuer = !v.tls ? "none" : v.environment === "production" ? "letsencrypt-prod" : "letsencrypt-staging";
-    return { environment: v.environment, addons: { monitoring: v.monitoring, tracing: v.tracing, tlsIssuer, prometheusRetention: "7d" } } as StackSettings;
+    return { cloud: v.cloud, environment: v.environment, addons: { monitoring: v.monitoring, tracing: v.tracing, tlsIssuer, prometheusRetention: "7d" } } as StackSettings;
 }
 
 /** Sums the requests × replicas the recorded Helm values ask for. */
@@ -220,6 +220,8 @@ function requestedByValues(run: ProgramRun): Capacity {
     }
     const adapter = valuesOf("prometheus-adapter");
     if (adapter) add(adapter.replicas, adapter.resources);
+    const autoscaler = valuesOf("cluster-autoscaler");
+    if (autoscaler) add(autoscaler.replicaCount ?? 1, autoscaler.resources);
     const jaeger = valuesOf("jaeger");
     if (jaeger) add(jaeger.jaeger.replicas, jaeger.jaeger.resources);
     return addCapacity(...parts);

@@ -130,9 +130,10 @@ describe("rendered pods: what the capacity check counts", () => {
         }
     });
 
-    it("a development stack with TLS on runs (its cert-manager requests are rendered too)", async function () {
+    it("an EKS development stack with TLS on runs (its cert-manager and autoscaler requests are rendered too)", async function () {
         this.timeout(60000);
-        const run = await validStackRun(renderedStacks.find((s) => s.label === "gcp/development with TLS")!.options);
-        assert.ok(run.resources.some((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cert-manager"));
+        const run = await validStackRun(renderedStacks.find((s) => s.label === "aws/development with TLS")!.options);
+        const charts = run.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart);
+        assert.ok(charts.includes("cert-manager") && charts.includes("cluster-autoscaler"), charts.join(","));
     });
 });

@@ -92,14 +92,14 @@ function render(helm: string, release: RecordedResource, kubeVersion: string, ap
 }
 
 /**
- * Every cloud x environment, plus development with TLS on: no stack of the matrix installs
- * cert-manager in development, and the capacity check needs its requests there too.
+ * Every cloud x environment, plus EKS development with TLS on: no stack of the matrix installs
+ * cert-manager or the cluster autoscaler in development, and the capacity check needs their requests.
  */
 export const renderedStacks: StackCase[] = [
     ...matrix,
     {
-        label: "gcp/development with TLS", cloud: "gcp", environment: "development",
-        options: { ...stackOptions("gcp", "development"), set: { cloud: "gcp", "gcp:project": "my-project-123", tlsIssuer: "letsencrypt-staging", acmeEmail: "platform@example.com" } },
+        label: "aws/development with TLS", cloud: "aws", environment: "development",
+        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", acmeEmail: "platform@example.com" } },
     },
 ];
 

@@ -41,6 +41,8 @@ export function installedAddons(settings: StackSettings): AddonName[] {
         ...(tlsIssuer !== "none" ? ["certManager" as const] : []),
         ...(monitoring ? ["kubePrometheusStack" as const, "prometheusAdapter" as const] : []),
         ...(tracing ? ["jaeger" as const] : []),
+        // EKS only: the other clouds autoscale node pools themselves (clusters/eks/index.ts).
+        ...(settings.cloud === "aws" ? ["clusterAutoscaler" as const] : []),
     ];
 }
 
