@@ -203,6 +203,27 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
         ]);
     });
+
+    it("creates the VPC CNI and kube-proxy before the node group, which cannot become Ready without them", async () => {
+        // Nodes booting before the add-on run EKS's bootstrap aws-node without the CNI policy (it is on the
+        // CNI's own role): "cni plugin not initialized", and the node group's creation fails.
+        // terraform-aws-modules/terraform-aws-eks#3446 and #3327; the module's `before_compute`.
+        const run = await awsRun("production");
+        const group = one(run, "aws:eks/nodeGroup:NodeGroup");
+        for (const name of ["vpc-cni", "kube-proxy"]) {
+            assert.ok(group.dependencies.includes(addon(run, name).urn), `the node group waits for ${name}`);
+            assert.ok(!addon(run, name).dependencies.includes(group.urn), `${name} does not wait for the nodes`);
+        }
+        for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
+            assert.ok(addon(run, name).dependencies.includes(group.urn), `${name} runs on the nodes, so waits for them`);
+        }
+    });
+
+    it("turns on NetworkPolicy enforcement in the VPC CNI, without which EKS ignores every NetworkPolicy", async () => {
+        // https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html (enableNetworkPolicy)
+        const values = JSON.parse(addon(await awsRun("staging"), "vpc-cni").inputs.configurationValues);
+        assert.equal(values.enableNetworkPolicy, "true");
+    });
 });
 
 describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", function () {
