@@ -71,6 +71,15 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.equal(values.autoDiscovery.clusterName, "atlasia-staging");
     });
 
+    it("may remove nodes whose pods only have emptyDir scratch, which every Atlasia pod mounts", async () => {
+        // Cluster Autoscaler FAQ (parameters): skip-nodes-with-local-storage defaults to true, "never delete
+        // nodes with pods with local storage, e.g. EmptyDir"; workloads/pod.ts gives every pod emptyDir scratch.
+        const run = await awsRun("staging");
+        const withScratch = all(run, "kubernetes:apps/v1:Deployment").find((d) => d.inputs.spec.template.spec.volumes?.some((v: { emptyDir?: object }) => v.emptyDir));
+        assert.ok(withScratch, "some Deployment mounts an emptyDir (the reason for the flag)");
+        assert.ok(autoscalerRelease(run)?.inputs.values.customArgs.includes("--skip-nodes-with-local-storage=false"));
+    });
+
     it("runs the image of the cluster's Kubernetes minor", async () => {
         // The mock EKS default is 1.34 when no version is configured.
         assert.equal(autoscalerRelease(await awsRun("staging"))?.inputs.values.image.tag, "v1.34.4");
