@@ -105,6 +105,13 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.ok(autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn), "starts after its permissions");
         const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap((s: { Action: string[] }) => s.Action);
         assert.ok(reads.every((action: string) => /:(Describe|Get)/.test(action)), `only reads without a condition: ${reads}`);
+        // Every read the autoscaler README's auto-discovery policy lists (a missing one fails at runtime only):
+        // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy
+        assert.deepEqual([...reads].sort(), [
+            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+        ]);
     });
 
     it("is not installed on GKE or AKS, which scale their node pools themselves", async () => {
