@@ -48,8 +48,15 @@ const awsStacks: fc.Arbitrary<GeneratedStack> = fc.record({
     kubernetesVersion: mostly([undefined, "1.32", "1.33", "1.34", "1.35"], ["1.33.1", "1.36"]),
     awsVpcCidr: mostly([undefined, "10.0.0.0/16", "172.20.0.0/20", "10.8.0.0/18"], ["10.0.5.0/16"]),
     awsAvailabilityZoneIds: mostly([undefined, '["use1-az1","use1-az2"]', '["use1-az6","use1-az1","use1-az4"]'], ['["us-east-1a"]']),
-    // Production must decide (config/cluster-access.ts): unset is refused there.
-    apiEndpointAccess: mostly(["private", "public"], [undefined]),
+    // Each access mode with the ranges it needs (config/cluster-access.ts); the committed production
+    // stack lists ranges, so private and public clear them. Production must decide: unset without
+    // ranges is refused there, and authorized without ranges everywhere.
+    access: mostly<{ apiEndpointAccess?: string; apiAuthorizedCidrs: string }>([
+        { apiAuthorizedCidrs: '["203.0.113.0/24"]' },
+        { apiEndpointAccess: "authorized", apiAuthorizedCidrs: '["203.0.113.0/24","198.51.100.0/24"]' },
+        { apiEndpointAccess: "private", apiAuthorizedCidrs: "[]" },
+        { apiEndpointAccess: "public", apiAuthorizedCidrs: "[]" },
+    ], [{ apiAuthorizedCidrs: "[]" }, { apiEndpointAccess: "authorized", apiAuthorizedCidrs: "[]" }]),
 }).map((g) => ({
     stack: g.stack as GeneratedStack["stack"],
     set: Object.fromEntries(Object.entries({
@@ -61,7 +68,7 @@ const awsStacks: fc.Arbitrary<GeneratedStack> = fc.record({
         kubernetesVersion: g.kubernetesVersion,
         awsVpcCidr: g.awsVpcCidr,
         awsAvailabilityZoneIds: g.awsAvailabilityZoneIds,
-        apiEndpointAccess: g.apiEndpointAccess,
+        ...g.access,
     }).filter((entry): entry is [string, string] => entry[1] !== undefined)),
 }));
 
@@ -95,7 +102,21 @@ describe("AWS configurations, generated (property)", function () {
     this.timeout(120000);
 
     it(`${propertyRunsPerCloud} generated EKS stacks are refused by config or obey every AWS rule`, async () => {
-        const tally = await assertStacksObeyPlatformRules(awsStacks);
+        // Which stacks deployed (the tally grows by one accepted run), to show the runs reach what the
+        // header promises among deployed stacks: every environment in the commercial, GovCloud and
+        // China partitions, every machine type, and cluster names at the 40-character limit.
+        const deployed: GeneratedStack[] = [];
+        const tally = await assertStacksObeyPlatformRules(awsStacks, propertyRunsPerCloud, (stack, accepted) => { if (accepted) deployed.push(stack); });
+        for (const stack of ["dev", "staging", "production"]) {
+            for (const region of ["us-east-1", "us-gov-west-1", "cn-north-1"]) {
+                assert.ok(deployed.some((g) => g.stack === stack && g.set.region === region), `no ${stack} stack deployed in ${region}`);
+            }
+        }
+        for (const type of ["t3.xlarge", "m6i.2xlarge", "m7g.xlarge", "c6gn.2xlarge", "t4g.xlarge", "r8g.2xlarge", "m7i.2xlarge"]) {
+            assert.ok(deployed.some((g) => g.set.nodeMachineType === type), `no ${type} node deployed`);
+        }
+        assert.ok(deployed.some((g) => g.set.clusterName?.length === 40), "no 40-character cluster name deployed");
+        console.log(`      ${propertyRunsPerCloud} EKS stacks: ${tally.accepted} deployed, ${tally.rejected} refused by config`);
         assert.equal(tally.accepted + tally.rejected, propertyRunsPerCloud);
         // Not a generator of rejections only: a good share must deploy.
         assert.ok(tally.accepted >= propertyRunsPerCloud / 5, `only ${tally.accepted} of ${propertyRunsPerCloud} accepted`);

@@ -71,6 +71,15 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.equal(values.autoDiscovery.clusterName, "atlasia-staging");
     });
 
+    it("may remove nodes whose pods only have emptyDir scratch, which every Atlasia pod mounts", async () => {
+        // Cluster Autoscaler FAQ (parameters): skip-nodes-with-local-storage defaults to true, "never delete
+        // nodes with pods with local storage, e.g. EmptyDir"; workloads/pod.ts gives every pod emptyDir scratch.
+        const run = await awsRun("staging");
+        const withScratch = all(run, "kubernetes:apps/v1:Deployment").find((d) => d.inputs.spec.template.spec.volumes?.some((v: { emptyDir?: object }) => v.emptyDir));
+        assert.ok(withScratch, "some Deployment mounts an emptyDir (the reason for the flag)");
+        assert.ok(autoscalerRelease(run)?.inputs.values.customArgs.includes("--skip-nodes-with-local-storage=false"));
+    });
+
     it("runs the image of the cluster's Kubernetes minor", async () => {
         // The mock EKS default is 1.34 when no version is configured.
         assert.equal(autoscalerRelease(await awsRun("staging"))?.inputs.values.image.tag, "v1.34.4");
@@ -96,6 +105,13 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.ok(autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn), "starts after its permissions");
         const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap((s: { Action: string[] }) => s.Action);
         assert.ok(reads.every((action: string) => /:(Describe|Get)/.test(action)), `only reads without a condition: ${reads}`);
+        // Every read the autoscaler README's auto-discovery policy lists (a missing one fails at runtime only):
+        // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy
+        assert.deepEqual([...reads].sort(), [
+            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+        ]);
     });
 
     it("is not installed on GKE or AKS, which scale their node pools themselves", async () => {
@@ -202,6 +218,27 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
         ]);
+    });
+
+    it("creates the VPC CNI and kube-proxy before the node group, which cannot become Ready without them", async () => {
+        // Nodes booting before the add-on run EKS's bootstrap aws-node without the CNI policy (it is on the
+        // CNI's own role): "cni plugin not initialized", and the node group's creation fails.
+        // terraform-aws-modules/terraform-aws-eks#3446 and #3327; the module's `before_compute`.
+        const run = await awsRun("production");
+        const group = one(run, "aws:eks/nodeGroup:NodeGroup");
+        for (const name of ["vpc-cni", "kube-proxy"]) {
+            assert.ok(group.dependencies.includes(addon(run, name).urn), `the node group waits for ${name}`);
+            assert.ok(!addon(run, name).dependencies.includes(group.urn), `${name} does not wait for the nodes`);
+        }
+        for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
+            assert.ok(addon(run, name).dependencies.includes(group.urn), `${name} runs on the nodes, so waits for them`);
+        }
+    });
+
+    it("turns on NetworkPolicy enforcement in the VPC CNI, without which EKS ignores every NetworkPolicy", async () => {
+        // https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html (enableNetworkPolicy)
+        const values = JSON.parse(addon(await awsRun("staging"), "vpc-cni").inputs.configurationValues);
+        assert.equal(values.enableNetworkPolicy, "true");
     });
 });
 

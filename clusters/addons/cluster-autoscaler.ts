@@ -59,7 +59,11 @@ export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.O
         securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
         containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
         // Node groups of one shape in several zones stay balanced; least-waste picks the group that fits best.
-        customArgs: ["--balance-similar-node-groups=true", "--expander=least-waste"],
+        // Every Atlasia pod mounts emptyDir scratch (read-only root filesystem, workloads/pod.ts), and by
+        // default (true) the autoscaler never removes a node running such a pod, so nodes added for an
+        // HPA burst would stay forever. State lives on PVCs. FAQ "What are the parameters to CA?":
+        // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md
+        customArgs: ["--balance-similar-node-groups=true", "--expander=least-waste", "--skip-nodes-with-local-storage=false"],
     }));
 }
 

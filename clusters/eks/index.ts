@@ -12,7 +12,7 @@ import { ApiServerEndpoint, Cluster, ClusterAutoscalerNeeds, IngressExposure } f
 import { clusterProvider, execKubeconfig } from "../kubeconfig";
 import { eksAccessEntries } from "./access";
 import { eksControlPlane } from "./control-plane";
-import { eksManagedAddons } from "./managed-addons";
+import { eksNodeNetworkAddons, eksNodeWorkloadAddons } from "./managed-addons";
 import { eksNetwork } from "./network";
 import { eksNodeGroup } from "./node-group";
 import { serviceAccountRoles } from "./service-accounts";
@@ -60,8 +60,9 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const { cluster } = eksControlPlane(settings, network, arnPrefix, child);
         const accessPolicies = eksAccessEntries(settings, cluster, arnPrefix, child);
         const roles = serviceAccountRoles(clusterName, cluster, arnPrefix, child);
-        const nodeGroup = eksNodeGroup(settings, cluster, network, arnPrefix, child);
-        const addons = eksManagedAddons(clusterName, cluster, nodeGroup, roles, child);
+        const networkAddons = eksNodeNetworkAddons(clusterName, cluster, roles, child);
+        const nodeGroup = eksNodeGroup(settings, cluster, network, networkAddons, arnPrefix, child);
+        const addons = eksNodeWorkloadAddons(clusterName, cluster, nodeGroup, roles, child);
 
         const { profile } = settings.aws.kubeconfigAuth;
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.certificateAuthority]).apply(([endpoint, ca]) => execKubeconfig({
@@ -92,7 +93,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
         // (existing volumes keep their own reclaim policy).
         }, { parent: this, provider: this.provider, dependsOn: addons.storageReady, deleteBeforeReplace: true });
 
-        this.nodesReady = [nodeGroup, ...addons.nodesReady];
+        this.nodesReady = [nodeGroup, ...networkAddons, ...addons.nodesReady];
         this.storageReady = [...addons.storageReady, gp3];
         this.clusterAutoscaler = {
             clusterName,

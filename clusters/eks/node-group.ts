@@ -41,6 +41,8 @@ export function eksNodeGroup(
     settings: StackSettings,
     cluster: eks.Cluster,
     network: EksNetwork,
+    /** The VPC CNI and kube-proxy add-ons, which nodes need before they can become Ready. */
+    networkAddons: pulumi.Resource[],
     arnPrefix: ArnPrefix,
     opts: pulumi.CustomResourceOptions,
 ): eks.NodeGroup {
@@ -76,7 +78,7 @@ export function eksNodeGroup(
         labels: { "atlasia.io/pool": "standard-workers" },
     }, {
         ...opts,
-        dependsOn: nodeRole.attachments,
+        dependsOn: [...nodeRole.attachments, ...networkAddons],
         // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
         ignoreChanges: ["scalingConfig.desiredSize"],
         // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
