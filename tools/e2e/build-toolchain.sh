@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Builds the e2e toolchain from Go modules into a cache outside the repository, reusing what is there:
+#   pulumi                      the Pulumi CLI            (tools/e2e/pulumi-cli/go.mod)
+#   pulumi-resource-kubernetes  the Kubernetes provider   (tools/e2e/kubernetes-provider/go.mod)
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok   (tools/e2e/control-plane/go.mod)
+# Each wrapper module pins the version and carries the `replace` directives `go install` refuses.
+# Usage: build-toolchain.sh [pulumi|kubernetes-provider|control-plane ...]   (default: all)
+# Prints the cache's env file (sourced by start-control-plane.sh and the e2e runner) on the last line.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cache="${ATLASIA_TOOLS_CACHE:-$HOME/.cache/atlasia-tools}"
+# The machine is shared: lowest priority, one compile at a time unless told otherwise.
+export GOFLAGS="${E2E_GOFLAGS:--p=1} -buildvcs=false"
+nice_go() { nice -n 19 go "$@"; }
+
+# Version of a module as its wrapper's go.mod resolves it.
+module_version() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
+
+timed() {
+  local label="$1"; shift
+  local start=$SECONDS
+  "$@"
+  echo "build-toolchain: $label built in $((SECONDS - start)) s"
+}
+
+build_pulumi() {
+  local dir="$here/pulumi-cli" version
+  version="$(module_version "$dir" github.com/pulumi/pulumi/pkg/v3)"
+  pulumi_bin="$cache/pulumi-$version/bin"
+  if [[ -x "$pulumi_bin/pulumi" ]]; then echo "build-toolchain: pulumi $version present"; return; fi
+  timed "pulumi $version" bash -c "cd '$dir' && nice -n 19 go build -trimpath \
+    -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version' \
+    -o '$pulumi_bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+}
+
+build_kubernetes_provider() {
+  local dir="$here/kubernetes-provider" module=github.com/pulumi/pulumi-kubernetes/provider/v4 version src
+  version="$(module_version "$dir" "$module")"
+  provider_dir="$cache/pulumi-resource-kubernetes-$version"
+  if [[ -x "$provider_dir/pulumi-resource-kubernetes" ]]; then echo "build-toolchain: kubernetes provider $version present"; return; fi
+  src="$(cd "$dir" && go list -m -f '{{.Dir}}' "$module")/cmd/pulumi-resource-kubernetes"
+  # What the provider's `go generate` (generate.go) writes: the schema with its version, both files minified.
+  node -e '
+    const fs = require("fs"); const [src, out, version] = process.argv.slice(1);
+    const schema = JSON.parse(fs.readFileSync(`${src}/schema.json`, "utf8")); schema.version = version;
+    fs.writeFileSync(`${out}/schema-embed.json`, JSON.stringify(schema));
+    fs.writeFileSync(`${out}/terraform-mapping-embed.json`, JSON.stringify(JSON.parse(fs.readFileSync(`${src}/terraform-mapping.json`, "utf8"))));
+  ' "$src" "$dir" "${KUBERNETES_PROVIDER_VERSION}"
+  timed "kubernetes provider $version (as ${KUBERNETES_PROVIDER_VERSION})" bash -c "cd '$dir' && nice -n 19 go build -trimpath \
+    -ldflags '-s -w -X $module/pkg/version.Version=${KUBERNETES_PROVIDER_VERSION}' \
+    -o '$provider_dir/pulumi-resource-kubernetes' ."
+}
+
+build_control_plane() {
+  local dir="$here/control-plane" version tool
+  version="$(module_version "$dir" k8s.io/kubernetes)"
+  control_plane_bin="$cache/control-plane-$version/bin"
+  for tool in ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver sigs.k8s.io/kwok/cmd/kwok \
+              k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; do
+    if [[ -x "$control_plane_bin/$(basename "$tool")" ]]; then echo "build-toolchain: $(basename "$tool") present"; continue; fi
+    timed "$(basename "$tool") ($version)" bash -c "cd '$dir' && nice -n 19 go build -trimpath -ldflags '-s -w' -o '$control_plane_bin/' '$tool'"
+  done
+  # kwok starts only with Stage objects: its own "fast" node and pod stages plus node heartbeats.
+  local stages
+  stages="$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+  for file in "$stages"/node/fast/node-initialize.yaml "$stages"/node/heartbeat/node-heartbeat.yaml "$stages"/pod/fast/pod-*.yaml; do
+    echo "---"; cat "$file"
+  done > "$control_plane_bin/../kwok-stages.yaml"
+}
+
+# The plugin version the program's SDK requests (package.json of @pulumi/kubernetes); the provider is built
+# from the one commit of pulumi-kubernetes the Go proxy serves (see docs/e2e.md) and reports this version.
+KUBERNETES_PROVIDER_VERSION="$(node -p 'require(process.argv[1]).pulumi.version' "$here/../../node_modules/@pulumi/kubernetes/package.json")"
+
+mkdir -p "$cache"
+components=("$@"); [[ ${#components[@]} -gt 0 ]] || components=(pulumi kubernetes-provider control-plane)
+pulumi_bin="" provider_dir="" control_plane_bin=""
+for component in "${components[@]}"; do
+  case "$component" in
+    pulumi) build_pulumi ;;
+    kubernetes-provider) build_kubernetes_provider ;;
+    control-plane) build_control_plane ;;
+    *) echo "build-toolchain: unknown component $component" >&2; exit 2 ;;
+  esac
+done
+
+# Resolve every path even when only some components were asked for, so the env file is complete.
+[[ -n "$pulumi_bin" ]] || pulumi_bin="$cache/pulumi-$(module_version "$here/pulumi-cli" github.com/pulumi/pulumi/pkg/v3)/bin"
+[[ -n "$provider_dir" ]] || provider_dir="$cache/pulumi-resource-kubernetes-$(module_version "$here/kubernetes-provider" github.com/pulumi/pulumi-kubernetes/provider/v4)"
+[[ -n "$control_plane_bin" ]] || control_plane_bin="$cache/control-plane-$(module_version "$here/control-plane" k8s.io/kubernetes)/bin"
+cat > "$cache/e2e-toolchain.env" <<EOF
+E2E_PULUMI_BIN=$pulumi_bin
+E2E_KUBERNETES_PROVIDER_DIR=$provider_dir
+E2E_KUBERNETES_PROVIDER_VERSION=$KUBERNETES_PROVIDER_VERSION
+E2E_CONTROL_PLANE_BIN=$control_plane_bin
+EOF
+echo "$cache/e2e-toolchain.env"
