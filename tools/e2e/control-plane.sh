@@ -95,7 +95,7 @@ wait_for() { # what seconds command...
 launch etcd "$bin/etcd" --name e2e --data-dir "$dir/etcd" \
   --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
   --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
-  --initial-cluster "e2e=http://127.0.0.1:$etcd_peer_port" --listen-metrics-urls "" \
+  --initial-cluster "e2e=http://127.0.0.1:$etcd_peer_port" \
   --quota-backend-bytes 2147483648 --unsafe-no-fsync
 wait_for etcd 60 curl -sf "http://127.0.0.1:$etcd_port/health"
 
@@ -115,8 +115,7 @@ launch kube-controller-manager "$bin/kube-controller-manager" --kubeconfig "$dir
   --authentication-kubeconfig "$dir/controller-manager.kubeconfig" --authorization-kubeconfig "$dir/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false --use-service-account-credentials \
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
-  --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
-  --controllers '*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller'
+  --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key"
 launch kube-scheduler "$bin/kube-scheduler" --kubeconfig "$dir/scheduler.kubeconfig" \
   --authentication-kubeconfig "$dir/scheduler.kubeconfig" --authorization-kubeconfig "$dir/scheduler.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false
