@@ -50,7 +50,7 @@ function validationErrors(result: { errors: unknown[] }): string {
 
 describe("GitHub workflows", () => {
     it("has the pull-request, deploy and drift workflows and the shared stack workflow", () => {
-        assert.deepEqual(workflowFiles.sort(), ["deploy.yml", "drift.yml", "pull-request.yml", "pulumi-stack.yml"]);
+        assert.deepEqual(workflowFiles.sort(), ["deploy.yml", "drift.yml", "e2e.yml", "pull-request.yml", "pulumi-stack.yml"]);
     });
 
     for (const file of workflowFiles) {
