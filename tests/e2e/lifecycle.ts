@@ -43,21 +43,27 @@ const secrets = {
     grafanaAdminPassword: secret(32),
 };
 
-function config(): ConfigMap {
-    const values: ConfigMap = {};
-    const plain: Record<string, string> = {
+/**
+ * Plain settings keep their YAML types in the stack file (the CLI checks them against the types
+ * Pulumi.yaml declares; `config set` would store "false" as a string); secrets go through the CLI.
+ */
+function writeStackFile(dir: string): void {
+    const plain: Record<string, unknown> = {
         cloud: "local",
         environment: "development",
         localContext: cluster.context,
         localKubeconfig: cluster.kubeconfig,
         localDistribution: "kind",
         domain: "localhost",
-        postgresBackupsEnabled: "false",
+        postgresBackupsEnabled: false,
         ...JSON.parse(env.E2E_CONFIG ?? "{}"),
     };
-    for (const [key, value] of Object.entries(plain)) values[`atlasia:${key}`] = { value };
-    for (const [key, value] of Object.entries(secrets)) values[`atlasia:${key}`] = { value, secret: true };
-    return values;
+    const config = Object.fromEntries(Object.entries(plain).map(([key, value]) => [`atlasia:${key}`, value]));
+    fs.writeFileSync(path.join(dir, "Pulumi.e2e.yaml"), yaml.dump({ config }));
+}
+
+function secretConfig(): ConfigMap {
+    return Object.fromEntries(Object.entries(secrets).map(([key, value]) => [`atlasia:${key}`, { value, secret: true }]));
 }
 
 /** The repository's Pulumi.yaml (its declared config keys), plus the built provider when there is one. */
@@ -73,6 +79,7 @@ function writeProject(dir: string): void {
 async function createStack(): Promise<Stack> {
     const workDir = path.join(work, "project");
     writeProject(workDir);
+    writeStackFile(workDir);
     const offline = chartsDir !== undefined;
     const pulumiCommand = await PulumiCommand.get({ root: env.E2E_PULUMI_ROOT, skipVersionCheck: false });
     const stack = await LocalWorkspace.createStack({
@@ -93,7 +100,7 @@ async function createStack(): Promise<Stack> {
         },
     });
     fs.mkdirSync(path.join(work, "state"), { recursive: true });
-    await stack.setAllConfig(config());
+    await stack.setAllConfig(secretConfig());
     return stack;
 }
 
