@@ -80,6 +80,7 @@ async function createStack(): Promise<Stack> {
     const workDir = path.join(work, "project");
     writeProject(workDir);
     writeStackFile(workDir);
+    fs.mkdirSync(path.join(work, "state"), { recursive: true });
     const offline = chartsDir !== undefined;
     const pulumiCommand = await PulumiCommand.get({ root: env.E2E_PULUMI_ROOT, skipVersionCheck: false });
     const stack = await LocalWorkspace.createStack({
@@ -99,7 +100,6 @@ async function createStack(): Promise<Stack> {
             ...(offline ? { PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" } : {}),
         },
     });
-    fs.mkdirSync(path.join(work, "state"), { recursive: true });
     await stack.setAllConfig(secretConfig());
     return stack;
 }
@@ -118,7 +118,7 @@ function stateFiles(dir: string): string[] {
         .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** Every secret, as is and in the encodings a leak takes (base64 in a Secret's data, JSON-escaped). */
+/** Every secret, as is and base64-encoded (a Secret's data); the values are alphanumeric, so JSON leaves them as is. */
 function plainSecretsIn(dir: string): string[] {
     const found: string[] = [];
     for (const file of stateFiles(dir)) {
