@@ -13,6 +13,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { NodePoolSettings, StackSettings } from "../config/settings";
 import { ClusterComponent, loadBalancerExposure } from "./component";
 import { ApiServerEndpoint, Cluster, IngressExposure } from "./contract";
+import { eksDefaultKubernetesServiceIps } from "./kubernetes-service";
 import { clusterProvider, execKubeconfig } from "./kubeconfig";
 
 const zoneCount = 3;
@@ -72,7 +73,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const pool = settings.nodePool as NodePoolSettings;
         const clusterName = settings.clusterName;
         // The control plane's network interfaces sit in the VPC's subnets.
-        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443] };
+        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
 
         const awsProvider = new aws.Provider("aws", {
             region: settings.region as aws.ProviderArgs["region"],

@@ -6,7 +6,7 @@ import * as yaml from "js-yaml";
 import Ajv from "ajv";
 import { projectRoot } from "../../harness/stack-config";
 import { Program, ProgramRun, runProgram, RunOptions } from "../../harness/run";
-import { llmApiKey, stackOptions, validStackRun } from "./runs";
+import { llmApiKey, stackOptions, validStackRun, withOperatorNames } from "./runs";
 
 /** Verbatim chart files; CI clones the project with shared/ beside it. */
 export const chartsDir = path.resolve(projectRoot, "../shared/charts");
@@ -18,6 +18,12 @@ export type ChartFolder = "cert-manager" | "ingress-nginx" | "kube-prometheus-st
  * Anything below them is accepted (their content goes to the manifest through toYaml).
  */
 export const keysReadButNotListed: Partial<Record<ChartFolder, string[]>> = {
+    // Commented out in values.yaml ("# unhealthyPodEvictionPolicy: AlwaysAllow"), read by
+    // templates/poddisruptionbudget.yaml, webhook- and cainjector-poddisruptionbudget.yaml.
+    "cert-manager": [
+        "podDisruptionBudget.unhealthyPodEvictionPolicy", "webhook.podDisruptionBudget.unhealthyPodEvictionPolicy",
+        "cainjector.podDisruptionBudget.unhealthyPodEvictionPolicy",
+    ],
     "ingress-nginx": ["controller.maxUnavailable"],
     "kube-prometheus-stack": ["grafana.adminPassword", "grafana.persistence"],
     "prometheus-adapter": ["rules.resource"],
@@ -124,7 +130,7 @@ export function recordedRun(options: RunOptions, program?: { key: string; run: P
     const key = JSON.stringify([options, program.key]);
     let run = customRuns.get(key);
     if (!run) {
-        run = runProgram(options, program.run).then((r) => { if (r.error) throw r.error; return r; });
+        run = runProgram(withOperatorNames(options), program.run).then((r) => { if (r.error) throw r.error; return r; });
         customRuns.set(key, run);
     }
     return run;
