@@ -19,6 +19,12 @@ export interface ApiServerEndpoint {
     /** Private address ranges of the API server; empty where it is reached at a public address. */
     cidrs: string[];
     ports: number[];
+    /**
+     * The `kubernetes` Service's ClusterIP(s), where the CNI evaluates egress policy before the Service
+     * address is translated (EKS VPC CNI); empty where policy sees the API server's own address.
+     * Reached on kubernetesServicePort (clusters/kubernetes-service.ts).
+     */
+    serviceClusterIps: string[];
 }
 
 /** What Cluster Autoscaler needs from a cluster whose node groups do not scale themselves (EKS). */

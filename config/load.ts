@@ -14,6 +14,10 @@ import { loadAwsSettings } from "./aws";
 import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
+import { loadScaling } from "./scaling";
+import { checkAcmeNames } from "./acme-names";
+import { checkImmutableTags, loadRegistry } from "./images";
+import { loadEgress } from "./egress";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -141,6 +145,7 @@ export function loadSettings(): StackSettings {
     if (domain !== "localhost" && !hostname.test(domain)) {
         read.problem("domain", `"${domain}" is not a host name such as atlasia.example.com.`);
     }
+    checkAcmeNames(read, tlsIssuer, domain, acmeEmail);
     const scheme = tlsIssuer === "none" ? "http" : "https";
     const configuredOrigins = read.string("corsAllowedOrigins");
     const corsAllowedOrigins = (configuredOrigins || `${scheme}://${domain}`).split(",").map((o) => o.trim());
@@ -170,6 +175,11 @@ export function loadSettings(): StackSettings {
     const green = greenOrchestratorTag || greenFrontendTag
         ? { orchestratorTag: greenOrchestratorTag || images.orchestrator.tag, frontendTag: greenFrontendTag || images.frontend.tag }
         : undefined;
+    checkImmutableTags(read, environment, [
+        ["orchestratorTag", images.orchestrator.tag], ["frontendTag", images.frontend.tag],
+        ["greenOrchestratorTag", greenOrchestratorTag], ["greenFrontendTag", greenFrontendTag],
+    ]);
+    const registry = loadRegistry(read, cloud, [["orchestratorImage", images.orchestrator.repository], ["frontendImage", images.frontend.repository]]);
     const activeColor = read.oneOf<Color>("activeColor", ["blue", "green"], "blue");
     if (activeColor === "green" && !green) {
         read.problem("greenOrchestratorTag", "activeColor is green but no green colour is deployed.", images.orchestrator.tag);
@@ -206,6 +216,8 @@ export function loadSettings(): StackSettings {
         grafanaAdminPassword: read.secret("grafanaAdminPassword").output,
     };
 
+    const scaling = loadScaling(read, workloadSizing[environment]);
+    const egress = loadEgress(read, secrets.vaultToken !== undefined);
     const monitoring = read.boolean("monitoringEnabled");
     const tracing = read.boolean("tracingEnabled");
     const ingressEnabled = read.boolean("ingressEnabled");
@@ -245,8 +257,11 @@ export function loadSettings(): StackSettings {
             green,
             activeColor,
             backups,
+            queueDepthScope: scaling.queueDepthScope,
+            registry,
+            egress,
         },
-        sizing: workloadSizing[environment],
+        sizing: scaling.sizing,
         secrets,
         warnings: [],
     };

@@ -6,6 +6,9 @@ import { ClusterAccessSettings } from "./cluster-access";
 import { GcpSettings } from "./gcp";
 import { AwsSettings } from "./aws";
 import type { AzureSettings } from "./azure";
+import type { QueueDepthScope } from "./scaling";
+import type { RegistrySettings } from "./images";
+import type { EgressSettings } from "./egress";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -59,6 +62,15 @@ export interface StackSettings {
         green?: { orchestratorTag: string; frontendTag: string };
         activeColor: Color;
         backups: { enabled: boolean; schedule: string; retentionDays: number };
+        queueDepthScope: QueueDepthScope;
+        /**
+         * Private registries. cloudRegistryHosts: the images in this cloud's own registry; the cloud
+         * layer grants the node identity read access to them (GKE: Artifact Registry reader on the
+         * node service account; EKS: AmazonEC2ContainerRegistryReadOnly on the node role; AKS: AcrPull
+         * for the kubelet identity). pullSecret: a .dockerconfigjson for any other registry.
+         */
+        registry: RegistrySettings;
+        egress: EgressSettings;
     };
     /** The seed's per-environment workload sizes. */
     sizing: WorkloadSizing;

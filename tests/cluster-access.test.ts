@@ -3,12 +3,13 @@
 import { strict as assert } from "assert";
 import { runProgram } from "../harness/run";
 import { StackConfigError } from "../config/reader";
+import { withOperatorNames } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test-llm-key" };
 const noRanges = { apiAuthorizedCidrs: "[]" };
 
 async function problemsOf(stack: string, set: Record<string, string>) {
-    const run = await runProgram({ stack, set, secrets });
+    const run = await runProgram(withOperatorNames({ stack, set, secrets }));
     assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
     return run.error.problems;
 }
@@ -23,12 +24,12 @@ describe("cluster access settings", () => {
     });
 
     it("lets staging default to a public endpoint without a decision", async () => {
-        const run = await runProgram({ stack: "staging", set: noRanges, secrets });
+        const run = await runProgram(withOperatorNames({ stack: "staging", set: noRanges, secrets }));
         assert.equal(run.error, undefined, run.error?.message);
     });
 
     it("accepts an explicit public production endpoint, with a warning", async () => {
-        const run = await runProgram({ stack: "production", set: { ...noRanges, apiEndpointAccess: "public" }, secrets });
+        const run = await runProgram(withOperatorNames({ stack: "production", set: { ...noRanges, apiEndpointAccess: "public" }, secrets }));
         assert.equal(run.error, undefined, run.error?.message);
         assert.ok(run.warnings.some((w) => /reachable from any address/.test(w)), run.warnings.join("\n"));
     });
@@ -41,11 +42,11 @@ describe("cluster access settings", () => {
     });
 
     it("warns that the deployer and CI must be inside the authorized ranges, and about documentation ranges", async () => {
-        const run = await runProgram({ stack: "production", secrets });
+        const run = await runProgram(withOperatorNames({ stack: "production", secrets }));
         assert.equal(run.error, undefined, run.error?.message);
         assert.ok(run.warnings.some((w) => /only 203\.0\.113\.0\/24: the machine running pulumi up and the CI runners/.test(w)), run.warnings.join("\n"));
         assert.ok(run.warnings.some((w) => /203\.0\.113\.0\/24, a documentation range \(RFC 5737\)/.test(w)));
-        const real = await runProgram({ stack: "production", set: { apiAuthorizedCidrs: '["198.18.0.0/15"]' }, secrets });
+        const real = await runProgram(withOperatorNames({ stack: "production", set: { apiAuthorizedCidrs: '["198.18.0.0/15"]' }, secrets }));
         assert.ok(!real.warnings.some((w) => /documentation range/.test(w)));
     });
 

@@ -2,6 +2,7 @@
 // resource goes through an explicit provider, secrets stay secret, production is protected.
 import { strict as assert } from "assert";
 import { runValidProgram, ProgramRun, RecordedResource } from "../harness/run";
+import { withOperatorNames } from "./support/runs";
 import { stackOptions, validStackRun } from "./support/runs";
 
 type Stack = "staging" | "production";
@@ -108,11 +109,11 @@ describe("clusters, whole program per cloud and environment", function () {
         });
 
         it("a config override changes the machine type and counts", async () => {
-            const overridden = await runValidProgram({
+            const overridden = await runValidProgram(withOperatorNames({
                 stack: "production",
                 set: { ...stackOptions("aws", "production").set, nodeMachineType: "m6i.2xlarge", nodeCount: "4", nodeMinCount: "4", nodeMaxCount: "12" },
                 secrets: { llmApiKey: "sk" },
-            });
+            }));
             const group = only(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
             assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
             assert.deepEqual(group.scalingConfig, { desiredSize: 4, minSize: 4, maxSize: 12 });

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { runProgram, ProgramRun } from "../harness/run";
 import { StackConfigError } from "../config/reader";
+import { withOperatorNames } from "./support/runs";
 
 interface BadConfig {
     title: string;
@@ -47,9 +48,9 @@ const badConfigs: BadConfig[] = [
     { title: "missing GCP project", set: { "gcp:project": "", cloud: "gcp", environment: "staging", acmeEmail: "ops@example.com" }, key: "gcp:project",
         message: /GCP project ID is required/, fix: "pulumi config set --stack dev gcp:project my-gcp-project" },
     { title: "malformed domain", stack: "production", set: { domain: "not a domain" }, key: "atlasia:domain",
-        message: /"not a domain" is not a host name/, fix: "atlasia:domain atlasia.example.com" },
+        message: /"not a domain" is not a host name/, fix: "atlasia:domain atlasia.your-company.com" },
     { title: "malformed ACME e-mail", stack: "production", set: { acmeEmail: "admin-at-example" }, key: "atlasia:acmeEmail",
-        message: /"admin-at-example" is not an e-mail address/, fix: "atlasia:acmeEmail platform@example.com" },
+        message: /"admin-at-example" is not an e-mail address/, fix: "atlasia:acmeEmail platform@your-company.com" },
     { title: "missing ACME e-mail with TLS", set: { cloud: "aws", environment: "staging" }, key: "atlasia:acmeEmail",
         message: /Let's Encrypt \(letsencrypt-staging\) needs a contact e-mail/, fix: "atlasia:acmeEmail" },
     { title: "missing LLM API key", stack: "production", secrets: {}, key: "atlasia:llmApiKey",
@@ -113,11 +114,11 @@ describe("configuration validation", () => {
     }
 
     it("reports every problem at once, each with its fix", async () => {
-        const run = await runProgram({
+        const run = await runProgram(withOperatorNames({
             stack: "production",
             set: { cloud: "aws", region: "nowhere", nodeMinCount: "9", nodeMaxCount: "4", domain: "bad domain", clusterAdminIncludeDeployer: "true" },
             secrets: {},
-        });
+        }));
         assert.ok(run.error instanceof StackConfigError);
         const keys = run.error.problems.map((p) => p.key).sort();
         assert.deepEqual(keys, ["atlasia:domain", "atlasia:llmApiKey", "atlasia:nodeMaxCount", "atlasia:region"]);
@@ -127,7 +128,7 @@ describe("configuration validation", () => {
     });
 
     it("never repeats a secret's value in its error", async () => {
-        const run = await runProgram({ stack: "production", secrets: { ...llm, jwtSecret: "tiny-jwt-value", encryptionKey: "short-key-value" } });
+        const run = await runProgram(withOperatorNames({ stack: "production", secrets: { ...llm, jwtSecret: "tiny-jwt-value", encryptionKey: "short-key-value" } }));
         assert.ok(run.error instanceof StackConfigError);
         assert.equal(run.error.problems.length, 2);
         assert.ok(!run.error.message.includes("tiny-jwt-value"));
@@ -135,11 +136,30 @@ describe("configuration validation", () => {
         assert.ok(!run.error.message.includes("sk-test-llm-key"));
     });
 
-    it("accepts every committed stack file as it is, given the LLM key", async () => {
+    it("accepts every committed stack file as it is, given the LLM key and (staging, production) the operator's public names", async () => {
         for (const stack of ["dev", "staging", "production"]) {
-            const run = await runProgram({ stack, secrets: llm });
+            const run = await runProgram(withOperatorNames({ stack, secrets: llm }));
             assert.equal(run.error, undefined, `${stack}: ${run.error?.message}`);
             assert.ok(ourResources(run).length > 0);
         }
+    });
+
+    // Issue 11 item 22. Let's Encrypt's Boulder refuses a contact at example.com/.net/.org
+    // (policy/pa.go forbiddenMailDomains, "contact email has forbidden domain") and names outside a
+    // public suffix (WellFormedIdentifiers); RFC 2606 reserves them for examples.
+    it("refuses reserved example names for acmeEmail and domain where a certificate is requested", async () => {
+        const run = await runProgram({ stack: "production", set: { domain: "atlasia.example.com", acmeEmail: "platform@example.com" }, secrets: llm });
+        assert.ok(run.error instanceof StackConfigError, String(run.error));
+        const byKey = Object.fromEntries(run.error.problems.map((p) => [p.key, p]));
+        assert.match(byKey["atlasia:acmeEmail"].message, /example\.com.*Let's Encrypt/);
+        assert.match(byKey["atlasia:acmeEmail"].fix, /^pulumi config set --stack production atlasia:acmeEmail \S+@/);
+        assert.match(byKey["atlasia:domain"].message, /example\.com.*Let's Encrypt/);
+        for (const [domain, email] of [["atlasia.test", "ops@corp.example"], ["shop.example.org", "ops@example.net"]]) {
+            const other = await runProgram({ stack: "staging", set: { domain, acmeEmail: email }, secrets: llm });
+            assert.deepEqual(other.error instanceof StackConfigError ? other.error.problems.map((p) => p.key).sort() : [], ["atlasia:acmeEmail", "atlasia:domain"], `${domain} ${email}`);
+        }
+        // No certificate is requested with tlsIssuer none: any name is fine.
+        const none = await runProgram({ stack: "production", set: { domain: "atlasia.example.com", tlsIssuer: "none" }, secrets: llm });
+        assert.ok(!(none.error instanceof StackConfigError) || !none.error.problems.some((p) => p.key === "atlasia:domain"), String(none.error));
     });
 });

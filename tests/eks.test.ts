@@ -9,7 +9,7 @@ import { StackConfigError } from "../config/reader";
 import { clusterAutoscalerImageTag } from "../clusters/addons/cluster-autoscaler";
 import { chooseZoneIds } from "../clusters/eks/network";
 import { eksAmiType } from "../clusters/eks/node-group";
-import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
 
 type Env = "staging" | "production";
 
@@ -148,7 +148,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
         const original = offlineMocks.call;
         offlineMocks.call = (args) => answers[args.token]?.(args.inputs) ?? original(args);
         try {
-            const run = await runProgram({ ...awsStack("staging", set), secrets: { llmApiKey } });
+            const run = await runProgram(withOperatorNames({ ...awsStack("staging", set), secrets: { llmApiKey } }));
             assert.equal(run.error, undefined, run.error?.message);
             return run;
         } finally {

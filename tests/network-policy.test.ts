@@ -38,6 +38,9 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }, cloud: stri
     // A pod in the controller's namespace that is not the controller.
     pod("ingress-namespace-other-pod", services.ingress.controller.namespace, { app: "other" });
     endpoints.push({ name: "api-server", ip: apiServerAddress[cloud] });
+    // The `kubernetes` Service ClusterIP, as the EKS VPC CNI's policy agent sees it before translation
+    // (aws/amazon-network-policy-controller-k8s#194); EKS picks 10.100.0.0/16 or 172.20.0.0/16.
+    if (cloud === "aws") endpoints.push({ name: "kubernetes-service", ip: "172.20.0.1" }, { name: "kubernetes-service-alt", ip: "10.100.0.1" });
     endpoints.push({ name: "internet", ip: "203.0.113.7" }, { name: "private-address", ip: "10.200.0.5" }, { name: "metadata-server", ip: "169.254.169.254" });
     return endpoints;
 }
@@ -51,6 +54,7 @@ function expectedFlows(cloud: string, options: { colors: string[]; backups: bool
     const flows = [
         ...[...orchestrators, ...frontends, "postgresql", "stray-atlasia-pod", "acme-solver", ...(options.backups ? ["backup"] : [])].flatMap(dns),
         ...orchestrators.map((o) => `${o} -> api-server:${apiServerPort[cloud]}/TCP`),
+        ...(cloud === "aws" ? orchestrators.flatMap((o) => [`${o} -> kubernetes-service:443/TCP`, `${o} -> kubernetes-service-alt:443/TCP`]) : []),
         ...frontends.map((f) => `ingress-controller -> ${f}:8080/TCP`),
         ...orchestrators.map((o) => `ingress-controller -> ${o}:8080/TCP`),
         ...frontends.flatMap((f) => orchestrators.map((o) => `${f} -> ${o}:8080/TCP`)),

@@ -12,7 +12,7 @@ import { comparePlans, readPlanFolder } from "../harness/plan-compare";
 import { planMarker, PlanFolderError, preparePlanFolder } from "../harness/plan-folder";
 import { resolveSettings } from "../harness/plan-review";
 import { projectRoot } from "../harness/stack-config";
-import { llmApiKey, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { llmApiKey, operatorNames, stackOptions, stackRun, validStackRun } from "./support/runs";
 
 const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
 
@@ -93,7 +93,7 @@ describe("offline plan: what a reviewer reads", function () {
         const open = renderPlan(await validStackRun({ ...stackOptions("aws", "staging") }))["summary.md"];
         assert.match(open, /- Kubernetes API of atlasia-staging: any address/);
         assert.match(summary, /- ingress-nginx controller\.service: LoadBalancer/);
-        assert.match(summary, /- Ingress atlasia\/atlasia: atlasia\.example\.com, TLS from letsencrypt-prod/);
+        assert.match(summary, /- Ingress atlasia\/atlasia: atlasia\.cloud-ops\.net, TLS from letsencrypt-prod/);
         assert.match(summary, /- gcp:container\/cluster:Cluster atlasia-prod/);
         assert.match(summary, /- StatefulSet atlasia\/atlasia-postgresql/);
         assert.match(summary, /- `--set cloud=gcp`/);
@@ -130,7 +130,7 @@ describe("offline plan: what a reviewer reads", function () {
             // An earlier plan in the folder: its own marker, one file this plan no longer writes.
             preparePlanFolder(out);
             fs.writeFileSync(path.join(out, "gone.yaml"), "kind: Gone\n");
-            const result = plan(["--stack", "staging", "--secret", `llmApiKey=${llmApiKey}`, "--out", out, "--compare", out]);
+            const result = plan(["--stack", "staging", ...Object.entries(operatorNames.staging).flatMap(([k, v]) => ["--set", `${k}=${v}`]), "--secret", `llmApiKey=${llmApiKey}`, "--out", out, "--compare", out]);
             assert.equal(result.status, 0, result.stderr);
             const changes = fs.readFileSync(path.join(out, "changes.md"), "utf8");
             assert.match(changes, /^## Removed\n\n- gone\.yaml$/m);

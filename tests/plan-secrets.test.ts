@@ -54,6 +54,12 @@ describe("secrets in the recorded plan", () => {
                 }
             }
             for (const key of Object.keys(secret.inputs.stringData)) assert.ok(isUnder(`stringData.${key}`, secret.secretPaths), `stringData.${key} is secret`);
+            // The PostgreSQL role passwords (issue 11 item 15) are searched for too, and stored only secret-marked.
+            const roles = resourceOf(run, "Secret", "atlasia-postgresql-roles");
+            for (const key of ["superuser-password", "owner-password"]) {
+                assert.ok(values.has(`RandomPassword postgresql-${key}`), `the search looks for ${key}`);
+                assert.ok(isUnder(`stringData.${key}`, roles.secretPaths), `roles stringData.${key} is secret`);
+            }
         });
     }
 

@@ -9,7 +9,7 @@ import * as yaml from "js-yaml";
 import { renderPlan } from "../harness/plan";
 import { ProgramRun } from "../harness/run";
 import { projectRoot } from "../harness/stack-config";
-import { llmApiKey, stackOptions, validStackRun } from "./support/runs";
+import { llmApiKey, operatorNames, stackOptions, validStackRun } from "./support/runs";
 import { mockAzureObjectId } from "../harness/mocks";
 import { encodings, secretValues } from "./support/secrets";
 
@@ -88,7 +88,8 @@ describe("offline plan", function () {
     it("npm run plan writes the files without credentials", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-plan-"));
         const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
-        const stdout = execFileSync(tsx, ["tools/plan.ts", "--stack", "staging", "--set", "cloud=azure", "--set", `clusterAdmins=["${mockAzureObjectId}"]`, "--out", out], {
+        const stdout = execFileSync(tsx, ["tools/plan.ts", "--stack", "staging", "--set", "cloud=azure", "--set", `clusterAdmins=["${mockAzureObjectId}"]`,
+            ...Object.entries(operatorNames.staging).flatMap(([key, value]) => ["--set", `${key}=${value}`]), "--out", out], {
             cwd: projectRoot, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: "" },
         });
         assert.match(stdout, /\d+ resources, \d+ files in /);

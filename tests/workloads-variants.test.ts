@@ -58,12 +58,13 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
         assert.equal(run.platform.services.tls, undefined);
     });
 
-    it("scales on CPU and memory only, with no ServiceMonitor", () => {
+    it("scales on CPU only (no memory metric by default, issue 11 item 3), with no Service or PodMonitor", () => {
         for (const color of ["blue", "green"]) {
             const hpa = objectOf(run, "HorizontalPodAutoscaler", `atlasia-orchestrator-${color}`);
-            assert.deepEqual(hpa.spec.metrics.map((m: any) => m.resource?.name ?? m.type), ["cpu", "memory"]);
+            assert.deepEqual(hpa.spec.metrics.map((m: any) => m.resource?.name ?? m.type), ["cpu"]);
         }
         assert.equal(objectsOfKind(run, "ServiceMonitor").length, 0);
+        assert.equal(objectsOfKind(run, "PodMonitor").length, 0);
     });
 
     it("exports no traces", () => {

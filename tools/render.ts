@@ -15,7 +15,7 @@ import { renderedRequestsFile, RenderedRequests } from "../clusters/addons/reque
 import committedRequests from "../generated/addon-requests.json";
 import { charts } from "../clusters/addons/charts";
 import { chartPins, chartSource, ensureHelm, projectRoot } from "./chart-sources";
-import { matrix, StackCase, stackOptions, validStackRun } from "../tests/support/runs";
+import { matrix, operatorNames, StackCase, stackOptions, validStackRun } from "../tests/support/runs";
 import { schemaErrors } from "../tests/support/k8s-objects";
 import { restrictedViolations } from "../tests/support/pod-security";
 import { podTemplatesOf, K8sObject } from "../tests/support/workloads";
@@ -99,7 +99,7 @@ export const renderedStacks: StackCase[] = [
     ...matrix,
     {
         label: "aws/development with TLS", cloud: "aws", environment: "development",
-        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", acmeEmail: "platform@example.com" } },
+        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", ...operatorNames.staging } },
     },
 ];
 

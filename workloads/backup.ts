@@ -10,7 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { componentLabels } from "./labels";
-import { database, names, secretKeys } from "./names";
+import { database, names } from "./names";
+import { roleSecretKeys } from "./database-roles";
 import { restrictedPod, secretEnv } from "./pod";
 import { postgresImage, postgresUid } from "./postgresql";
 import { k8sOptions, WorkloadContext } from "./context";
@@ -30,7 +31,7 @@ export function backupScript(retentionDays: number): string {
 }
 
 export class PostgresqlBackup extends pulumi.ComponentResource {
-    constructor(name: string, ctx: WorkloadContext, args: { secretName: pulumi.Input<string> }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, ctx: WorkloadContext, args: { rolesSecretName: pulumi.Input<string> }, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:PostgresqlBackup", name, {}, opts);
         const { settings, cluster } = ctx;
         const { schedule, retentionDays } = settings.app.backups;
@@ -79,9 +80,10 @@ export class PostgresqlBackup extends pulumi.ComponentResource {
                                 env: [
                                     { name: "PGHOST", value: database.host },
                                     { name: "PGPORT", value: String(database.port) },
-                                    { name: "PGUSER", value: database.user },
+                                    // The schema owner reads every table (the application role may not).
+                                    { name: "PGUSER", value: database.owner },
                                     { name: "PGDATABASE", value: database.name },
-                                    ...secretEnv(args.secretName, { PGPASSWORD: secretKeys.dbPassword }),
+                                    ...secretEnv(args.rolesSecretName, { PGPASSWORD: roleSecretKeys.ownerPassword }),
                                 ],
                                 // Not in the seed's tables: a pg_dump client sized like the server it reads.
                                 resources: settings.sizing.postgresql.resources,

@@ -6,6 +6,7 @@ import { addCapacity, Capacity, formatCapacity, requestsOf, scaleCapacity } from
 import { clusterCapacity, nodePoolTerms } from "../clusters/capacity";
 import { addonRequests } from "../clusters/addons/requests";
 import { colorReleases } from "./colors";
+import { systemPods } from "../clusters/system-pods";
 
 export interface WorkloadDemand {
     /** Every pod at maximum scale. */
@@ -59,10 +60,16 @@ export class CapacityError extends pulumi.RunError {
     }
 }
 
+/** What the platform takes: every node first runs the cloud's own system pods, then the add-ons' DaemonSets. */
+export function platformRequests(settings: StackSettings): { cluster: Capacity; perNode: Capacity } {
+    const addons = addonRequests(settings);
+    return { cluster: addons.cluster, perNode: addCapacity(addons.perNode, systemPods[settings.cloud].perNode) };
+}
+
 /** Throws when the workloads cannot fit at maximum scale; returns warnings otherwise. */
 export function checkCapacity(settings: StackSettings): string[] {
     const pool = clusterCapacity(settings);
-    const addons = addonRequests(settings);
+    const addons = platformRequests(settings);
     const demand = workloadDemand(settings);
     const stack = settings.stack;
     const terms = nodePoolTerms(settings);
@@ -73,7 +80,7 @@ export function checkCapacity(settings: StackSettings): string[] {
     if (!fits(demand.largestPod, perNodeFree)) {
         throw new CapacityError([
             `Capacity check failed for stack "${stack}"; nothing was deployed:`,
-            `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the per-node add-ons.`,
+            `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the cloud's system pods and the per-node add-ons.`,
             `  fix: ${biggerMachine}`,
         ].join("\n"));
     }
@@ -85,7 +92,7 @@ export function checkCapacity(settings: StackSettings): string[] {
         const fixes = resize ? [`fix: ${resize}`, ` or: ${biggerMachine}`] : [`fix: ${biggerMachine}`];
         throw new CapacityError([
             `Capacity check failed for stack "${stack}"; nothing was deployed:`,
-            `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
+            `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons and system pods ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
             `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
             `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
             ...fixes.map((fix) => `  ${fix}`),

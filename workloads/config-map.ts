@@ -6,6 +6,37 @@ import * as k8s from "@pulumi/kubernetes";
 import { appLabels } from "./labels";
 import { database, names } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
+import { hikariPoolSize } from "./database-connections";
+import { orchestratorImage } from "./image-contract";
+import { shutdownPlans } from "./shutdown";
+import type { PlatformServices } from "../clusters/addons/contract";
+
+/** Every span is kept (Spring Boot samples 10 % by default); Jaeger's storage bounds them by age (addons/sizing.ts). */
+export const traceSampleRatio = "1.0";
+
+/**
+ * Both ways a Spring Boot 3 image may export traces, so that either works:
+ * - Micrometer tracing (spring-boot-starter-actuator + micrometer-tracing-bridge-otel) reads
+ *   management.otlp.tracing.endpoint, OTLP over HTTP with the /v1/traces path
+ *   (https://docs.spring.io/spring-boot/reference/actuator/tracing.html);
+ * - the OpenTelemetry Java agent reads OTEL_* (https://opentelemetry.io/docs/languages/java/configuration/);
+ *   Jaeger only accepts traces, so its metrics and logs exporters are off.
+ */
+export function tracingVariables(tracing: NonNullable<PlatformServices["tracing"]>): Record<string, string> {
+    return {
+        MANAGEMENT_TRACING_ENABLED: "true",
+        MANAGEMENT_OTLP_TRACING_ENDPOINT: `${tracing.otlpHttpEndpoint}/v1/traces`,
+        MANAGEMENT_TRACING_SAMPLING_PROBABILITY: traceSampleRatio,
+        OTEL_SERVICE_NAME: names.orchestrator,
+        OTEL_EXPORTER_OTLP_ENDPOINT: tracing.otlpGrpcEndpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_TRACES_EXPORTER: "otlp",
+        OTEL_METRICS_EXPORTER: "none",
+        OTEL_LOGS_EXPORTER: "none",
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: traceSampleRatio,
+    };
+}
 
 export function configData(ctx: WorkloadContext): Record<string, string> {
     const { settings, platform } = ctx;
@@ -21,18 +52,20 @@ export function configData(ctx: WorkloadContext): Record<string, string> {
         DB_URL: `jdbc:postgresql://${database.host}:${database.port}/${database.name}`,
         SPRING_DATASOURCE_URL: `jdbc:postgresql://${database.host}:${database.port}/${database.name}`,
         SPRING_DATASOURCE_USERNAME: database.user,
-        // The seed: "Flyway migrations run automatically on startup".
+        // Explicit, so PostgreSQL's max_connections (database-connections.ts) is sized for it.
+        SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE: String(hikariPoolSize),
+        // The seed: "Flyway migrations run automatically on startup"; as the schema owner, since
+        // the application's role may only read and write data.
         SPRING_FLYWAY_ENABLED: "true",
-        SERVER_PORT: "8080",
+        SPRING_FLYWAY_USER: database.owner,
+        SERVER_PORT: String(orchestratorImage.port),
         SERVER_SHUTDOWN: "graceful",
+        SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: `${shutdownPlans.orchestrator.applicationSeconds}s`,
         MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: "true",
         MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: "health,info,prometheus",
+        ...(settings.app.egress.vault ? { VAULT_ADDR: settings.app.egress.vault.address } : {}),
         TRACING_ENABLED: String(tracing !== undefined),
-        ...(tracing ? {
-            OTEL_SERVICE_NAME: names.orchestrator,
-            OTEL_EXPORTER_OTLP_ENDPOINT: tracing.otlpGrpcEndpoint,
-            OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
-        } : {}),
+        ...(tracing ? tracingVariables(tracing) : { MANAGEMENT_TRACING_ENABLED: "false", OTEL_SDK_DISABLED: "true" }),
     };
 }
 

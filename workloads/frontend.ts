@@ -8,14 +8,14 @@ import { colored, names, ports } from "./names";
 import { httpGet, probes, restrictedPod } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
 import { rolloutTimeouts } from "./rollout-timeouts";
-
-/** The nginx user of the unprivileged nginx images (nginxinc/nginx-unprivileged). */
-export const frontendUid = 101;
+import { disruptionBudget } from "./disruption-budget";
+import { frontendImage } from "./image-contract";
+import { preStop, shutdownPlans, terminationGracePeriodSeconds } from "./shutdown";
 
 export class Frontend extends pulumi.ComponentResource {
     readonly service: k8s.core.v1.Service;
 
-    constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, ctx: WorkloadContext, args: { imagePullSecrets: pulumi.Input<string>[] }, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:Frontend", name, {}, opts);
         const { settings } = ctx;
         const sizing = settings.sizing.frontend;
@@ -26,8 +26,10 @@ export class Frontend extends pulumi.ComponentResource {
             const labels = componentLabels("frontend", { version: image.tag, color });
             const template = restrictedPod({
                 labels,
-                uid: frontendUid,
+                uid: frontendImage.uid,
                 spreadSelector: selector,
+                terminationGracePeriodSeconds: terminationGracePeriodSeconds(shutdownPlans.frontend),
+                imagePullSecrets: args.imagePullSecrets,
                 // What nginx writes: temp files, its cache and the pid file.
                 scratch: { tmp: "/tmp", cache: "/var/cache/nginx", run: "/var/run" },
                 container: {
@@ -35,7 +37,8 @@ export class Frontend extends pulumi.ComponentResource {
                     image: imageName(image),
                     ports: [{ name: "http", containerPort: ports.frontendContainer, protocol: "TCP" }],
                     resources: sizing.resources,
-                    ...probes({ liveness: httpGet("/", "http"), readiness: httpGet("/", "http") }, 60),
+                    lifecycle: preStop(shutdownPlans.frontend),
+                    ...probes({ liveness: httpGet(frontendImage.probePath, "http"), readiness: httpGet(frontendImage.probePath, "http") }, 60),
                 },
             });
             new k8s.apps.v1.Deployment(deploymentName, {
@@ -48,12 +51,7 @@ export class Frontend extends pulumi.ComponentResource {
                 },
             }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: sizing.replicas, maxSurge: 1, template }) }));
 
-            if (settings.environment === "production") {
-                new k8s.policy.v1.PodDisruptionBudget(deploymentName, {
-                    metadata: { name: deploymentName, namespace: ctx.namespace, labels },
-                    spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-                }, k8sOptions(ctx, this));
-            }
+            if (settings.environment === "production") disruptionBudget(ctx, this, deploymentName, labels, selector);
         }
 
         this.service = new k8s.core.v1.Service(names.frontend, {

@@ -17,6 +17,9 @@ import { Postgresql } from "./postgresql";
 import { PostgresqlBackup } from "./backup";
 import { AtlasiaIngress } from "./ingress";
 import { NetworkPolicies } from "./network-policies";
+import { DatabaseRoles } from "./database-roles";
+import { secretChecksum } from "./secret-checksum";
+import { registryCredentials } from "./registry";
 
 export interface AtlasiaWorkloadsArgs {
     settings: StackSettings;
@@ -39,16 +42,22 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
         const config = new AtlasiaConfig("config", ctx, child);
         const rbac = new AtlasiaRbac("rbac", ctx, child);
 
-        new Postgresql("postgresql", ctx, { secretName: secrets.secretName }, child);
+        const roles = new DatabaseRoles("database-roles", ctx, child);
+        const imagePullSecrets = registryCredentials(ctx, this);
+
+        new Postgresql("postgresql", ctx, { secretName: secrets.secretName, rolesSecretName: roles.secretName }, child);
         // Always registered: postgresBackupsEnabled switches only the CronJob (see backup.ts).
-        new PostgresqlBackup("backup", ctx, { secretName: secrets.secretName }, child);
+        new PostgresqlBackup("backup", ctx, { rolesSecretName: roles.secretName }, child);
         const orchestrator = new Orchestrator("orchestrator", ctx, {
             configMapName: config.configMapName,
             configChecksum: config.checksum,
+            secretChecksum: secretChecksum({ ...secrets.values, ...roles.values }),
             secretName: secrets.secretName,
+            rolesSecretName: roles.secretName,
             serviceAccountName: rbac.serviceAccountName,
+            imagePullSecrets,
         }, child);
-        const frontend = new Frontend("frontend", ctx, child);
+        const frontend = new Frontend("frontend", ctx, { imagePullSecrets }, child);
         if (settings.app.ingressEnabled) {
             new AtlasiaIngress("ingress", ctx, { orchestrator: orchestrator.service, frontend: frontend.service }, child);
         }

@@ -6,16 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import { appLabels } from "./labels";
 import { names, ports } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
+import { rateLimitAnnotations } from "./rate-limits";
 
 export const websocketPath = "/ws";
 export const apiPath = "/api";
-
-/** Ours (the seed names rate limiting, not its numbers): per client IP, burst of 5x. */
-export const rateLimits = {
-    "nginx.ingress.kubernetes.io/limit-rps": "20",
-    "nginx.ingress.kubernetes.io/limit-burst-multiplier": "5",
-    "nginx.ingress.kubernetes.io/limit-connections": "20",
-};
 
 /** A WebSocket stays open: nginx must not close it after its default 60 s of silence. */
 export const websocketTimeouts = {
@@ -38,7 +32,6 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
         const ready = [platform.ingress.ready, ...(tls ? [tls.ready] : [])];
         const tlsSpec = tls ? [{ hosts: [host], secretName: names.tlsSecret }] : undefined;
         const common = {
-            ...rateLimits,
             "nginx.ingress.kubernetes.io/proxy-body-size": "10m",
             ...(tls ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
         };
@@ -51,7 +44,10 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                 namespace: ctx.namespace,
                 labels: appLabels,
                 // Only this Ingress asks cert-manager for the certificate; the WebSocket one reuses its Secret.
-                annotations: { ...common, ...(tls ? { "cert-manager.io/cluster-issuer": tls.issuerName } : {}) },
+                annotations: {
+                    ...common, ...rateLimitAnnotations("http", platform.ingress.replicas),
+                    ...(tls ? { "cert-manager.io/cluster-issuer": tls.issuerName } : {}),
+                },
             },
             spec: {
                 ingressClassName: platform.ingress.className,
@@ -73,7 +69,7 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                 name: names.websocketIngress,
                 namespace: ctx.namespace,
                 labels: appLabels,
-                annotations: { ...common, ...websocketTimeouts },
+                annotations: { ...common, ...rateLimitAnnotations("websocket", platform.ingress.replicas), ...websocketTimeouts },
             },
             spec: {
                 ingressClassName: platform.ingress.className,

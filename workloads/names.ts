@@ -1,6 +1,7 @@
 // Every name the workloads layer gives a Kubernetes object, in one place: the docs, the
 // NetworkPolicies and the seed's kubectl commands all refer to these.
 import { Color } from "../config/settings";
+import { frontendImage, orchestratorImage } from "./image-contract";
 
 export const namespaceName = "atlasia";
 /** app.kubernetes.io/part-of and /instance of every Atlasia object. */
@@ -19,6 +20,8 @@ export const names = {
     postgresql: "atlasia-postgresql",
     postgresqlHeadless: "atlasia-postgresql-headless",
     postgresqlInit: "atlasia-postgresql-init",
+    /** Passwords of the PostgreSQL superuser and the schema owner (never used by the application at runtime). */
+    postgresqlRoles: "atlasia-postgresql-roles",
     backup: "atlasia-postgresql-backup",
     ingress: "atlasia",
     websocketIngress: "atlasia-websocket",
@@ -30,20 +33,26 @@ export function colored(base: string, color: Color): string {
     return `${base}-${color}`;
 }
 
-/** The database the orchestrator and the backup job talk to (the seed's user and database `ai`). */
+/**
+ * The database the orchestrator and the backup job talk to (the seed's user and database `ai`).
+ * `user` is the application's role: no superuser, only data access. `owner` owns the schema and
+ * runs the Flyway migrations (and the backup); `superuser` is the image's bootstrap account.
+ */
 export const database = {
     host: names.postgresql,
     port: 5432,
     name: "ai",
     user: "ai",
+    owner: "ai_owner",
+    superuser: "postgres",
 } as const;
 
-/** Container ports. */
+/** Container ports (the images' own: image-contract.ts). */
 export const ports = {
     /** Orchestrator: REST, WebSocket and actuator. */
-    orchestrator: 8080,
+    orchestrator: orchestratorImage.port,
     /** Unprivileged nginx listens on a high port; the Service exposes 80. */
-    frontendContainer: 8080,
+    frontendContainer: frontendImage.port,
     frontendService: 80,
     postgresql: database.port,
 } as const;

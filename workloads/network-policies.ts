@@ -3,7 +3,8 @@
 //   ingress controller   -> frontend 8080, orchestrator 8080
 //   frontend             -> orchestrator 8080
 //   orchestrator         -> postgresql 5432, Jaeger collector 4317/4318 (tracing), internet 443 (LLM API),
-//                           the Kubernetes API (its ConfigMap and Secret; private on GKE, EKS and kind)
+//                           the Kubernetes API (its ConfigMap and Secret; private on GKE, EKS and kind,
+//                           and the `kubernetes` Service ClusterIP where the CNI needs it: EKS)
 //   ingress controller   -> cert-manager's HTTP-01 solver pods 8089 (TLS), or certificates never issue
 //   Prometheus           -> orchestrator 8080 (/actuator/prometheus; monitoring)
 //   backup job           -> postgresql 5432 (backups)
@@ -11,6 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { PodPeer } from "../clusters/addons/contract";
+import { kubernetesServicePort } from "../clusters/kubernetes-service";
 import { appLabels, selectorLabels } from "./labels";
 import { Component, ports } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
@@ -46,6 +48,9 @@ export const acmeSolverLabel = "acme.cert-manager.io/http01-solver";
 export const acmeSolverPort = 8089;
 
 const tcp = (port: number) => ({ port, protocol: "TCP" as const });
+const ipBlock = (cidr: string): Peer => ({ ipBlock: { cidr } });
+/** Any public address: not private, not link-local (the metadata service), not carrier-grade NAT. */
+const internet: Peer = { ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } };
 
 export class NetworkPolicies extends pulumi.ComponentResource {
     constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
@@ -69,7 +74,12 @@ export class NetworkPolicies extends pulumi.ComponentResource {
 
         policy("atlasia-allow-dns", {}, {
             egress: [{
-                peers: [{ namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } }],
+                // kube-dns, and NodeLocal DNSCache's link-local address where the cluster runs it
+                // (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/).
+                peers: [
+                    { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } },
+                    ...(settings.app.egress.nodeLocalDns ? [ipBlock(`${settings.app.egress.nodeLocalDns}/32`)] : []),
+                ],
                 ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
             }],
         });
@@ -86,14 +96,19 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         if (platform.monitoring) {
             orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(ports.orchestrator)] });
         }
+        const { egress } = settings.app;
         const orchestratorEgress: Rule[] = [
             { peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] },
-            // The LLM provider's HTTPS API, anywhere on the internet but nowhere inside the network.
-            { peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: [tcp(443)] },
+            // The LLM provider's HTTPS API: the configured ranges, or anywhere public but nowhere inside the network.
+            { peers: egress.llmCidrs.length > 0 ? egress.llmCidrs.map(ipBlock) : [internet], ports: [tcp(443)] },
         ];
+        if (egress.vault) orchestratorEgress.push({ peers: egress.vault.cidrs.map(ipBlock), ports: [tcp(egress.vault.port)] });
         const apiServer = ctx.cluster.apiServer;
-        if (apiServer.cidrs.length > 0) {
-            orchestratorEgress.push({ peers: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: apiServer.ports.map(tcp) });
+        // A private API server by its ranges; a public one (AKS) at any public address.
+        orchestratorEgress.push({ peers: apiServer.cidrs.length > 0 ? apiServer.cidrs.map(ipBlock) : [internet], ports: apiServer.ports.map(tcp) });
+        if (apiServer.serviceClusterIps.length > 0) {
+            // Where the CNI checks egress before the Service address is translated (EKS).
+            orchestratorEgress.push({ peers: apiServer.serviceClusterIps.map((ip) => ({ ipBlock: { cidr: `${ip}/32` } })), ports: [tcp(kubernetesServicePort)] });
         }
         if (platform.tracing) {
             orchestratorEgress.push({

@@ -1,24 +1,51 @@
 // The AI orchestrator (Spring Boot): a Deployment per colour with its HPA and PDB, the Service
-// (switched by activeColor) and, with monitoring, a ServiceMonitor for /actuator/prometheus.
+// (switched by activeColor) and, with monitoring, a PodMonitor for /actuator/prometheus.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { Color } from "../config/settings";
+import { Color, StackSettings } from "../config/settings";
+import { Autoscaling } from "../config/sizing";
 import { colorReleases, imageName } from "./colors";
 import { componentLabels, selectorLabels } from "./labels";
 import { colored, names, ports, secretKeys } from "./names";
 import { httpGet, probes, restrictedPod, secretEnv } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
 import { rolloutTimeouts } from "./rollout-timeouts";
+import { orchestratorMaxSurge } from "./database-connections";
+import { roleSecretKeys } from "./database-roles";
+import { orchestratorImage } from "./image-contract";
+import { preStop, shutdownPlans, terminationGracePeriodSeconds } from "./shutdown";
+import { secretChecksumAnnotation } from "./secret-checksum";
+import { disruptionBudget } from "./disruption-budget";
 
 /** The custom metric prometheus-adapter serves from the orchestrator's own metric. */
 export const queueDepthMetric = "ai_tasks_queue_depth";
-export const orchestratorUid = 1000;
 
 export interface OrchestratorArgs {
     configMapName: pulumi.Input<string>;
     configChecksum: string;
+    /** Hash of every secret value the pods read (secret-checksum.ts). */
+    secretChecksum: pulumi.Input<string>;
     secretName: pulumi.Input<string>;
+    rolesSecretName: pulumi.Input<string>;
     serviceAccountName: pulumi.Input<string>;
+    imagePullSecrets: pulumi.Input<string>[];
+}
+
+/** The queue-depth metric as the HPA reads it (config/scaling.ts explains the two scopes). */
+function queueDepthMetricSpec(settings: StackSettings, autoscaling: Autoscaling): k8s.types.input.autoscaling.v2.MetricSpec {
+    const target = { type: "AverageValue", averageValue: String(autoscaling.queueDepthPerPod) };
+    return settings.app.queueDepthScope === "shared"
+        ? { type: "External", external: { metric: { name: queueDepthMetric }, target } }
+        : { type: "Pods", pods: { metric: { name: queueDepthMetric }, target } };
+}
+
+function hpaMetrics(settings: StackSettings, autoscaling: Autoscaling, monitoring: boolean): k8s.types.input.autoscaling.v2.MetricSpec[] {
+    const utilization = (name: string, percent: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } });
+    return [
+        utilization("cpu", autoscaling.cpuUtilizationPercent),
+        ...(autoscaling.memoryUtilizationPercent ? [utilization("memory", autoscaling.memoryUtilizationPercent)] : []),
+        ...(monitoring ? [queueDepthMetricSpec(settings, autoscaling)] : []),
+    ];
 }
 
 export class Orchestrator extends pulumi.ComponentResource {
@@ -29,6 +56,7 @@ export class Orchestrator extends pulumi.ComponentResource {
         const { settings, platform } = ctx;
         const sizing = settings.sizing.orchestrator;
         const autoscaling = sizing.autoscaling;
+        const shutdown = shutdownPlans.orchestrator;
 
         for (const { color, image } of colorReleases(settings, "orchestrator")) {
             const deploymentName = colored(names.orchestrator, color);
@@ -36,11 +64,13 @@ export class Orchestrator extends pulumi.ComponentResource {
             const labels = componentLabels("orchestrator", { version: image.tag, color });
             const template = restrictedPod({
                 labels,
-                annotations: { "checksum/config": args.configChecksum },
-                uid: orchestratorUid,
+                annotations: { "checksum/config": args.configChecksum, [secretChecksumAnnotation]: args.secretChecksum } as Record<string, string>,
+                uid: orchestratorImage.uid,
                 serviceAccountName: args.serviceAccountName,
                 spreadSelector: selector,
                 scratch: { tmp: "/tmp" },
+                terminationGracePeriodSeconds: terminationGracePeriodSeconds(shutdown),
+                imagePullSecrets: args.imagePullSecrets,
                 container: {
                     name: "orchestrator",
                     image: imageName(image),
@@ -56,14 +86,17 @@ export class Orchestrator extends pulumi.ComponentResource {
                             LLM_API_KEY: secretKeys.llmApiKey,
                             VAULT_TOKEN: secretKeys.vaultToken,
                         }, [secretKeys.vaultToken]),
+                        // Flyway migrates as the schema owner (database-roles.ts).
+                        ...secretEnv(args.rolesSecretName, { SPRING_FLYWAY_PASSWORD: roleSecretKeys.ownerPassword }),
                         // The JVM sizes its heap from the container limit; /tmp is the writable emptyDir.
-                        { name: "JAVA_TOOL_OPTIONS", value: "-XX:MaxRAMPercentage=75.0 -Djava.io.tmpdir=/tmp" },
+                        { name: "JAVA_TOOL_OPTIONS", value: `-XX:MaxRAMPercentage=${orchestratorImage.maxRamPercentage}.0 -Djava.io.tmpdir=/tmp` },
                     ],
                     resources: sizing.resources,
+                    lifecycle: preStop(shutdown),
                     // Spring Boot's probe groups; the startup probe allows a slow JVM start (5 minutes).
                     ...probes({
-                        liveness: httpGet("/actuator/health/liveness", "http"),
-                        readiness: httpGet("/actuator/health/readiness", "http"),
+                        liveness: httpGet(orchestratorImage.paths.liveness, "http"),
+                        readiness: httpGet(orchestratorImage.paths.readiness, "http"),
                     }),
                 },
             });
@@ -75,34 +108,21 @@ export class Orchestrator extends pulumi.ComponentResource {
                     // does not reset a scaled-out Deployment. Without one (development): the table.
                     ...(autoscaling ? {} : { replicas: sizing.replicas }),
                     selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: orchestratorMaxSurge, maxUnavailable: 0 } },
                     template,
                 },
-            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: 1, template }) }));
+            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }) }));
 
-            new k8s.policy.v1.PodDisruptionBudget(deploymentName, {
-                metadata: { name: deploymentName, namespace: ctx.namespace, labels },
-                spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-            }, k8sOptions(ctx, this));
+            disruptionBudget(ctx, this, deploymentName, labels, selector);
 
             if (autoscaling) {
-                const metrics: k8s.types.input.autoscaling.v2.MetricSpec[] = [
-                    { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: autoscaling.cpuUtilizationPercent } } },
-                    { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: autoscaling.memoryUtilizationPercent } } },
-                ];
-                if (platform.monitoring) {
-                    metrics.push({
-                        type: "Pods",
-                        pods: { metric: { name: queueDepthMetric }, target: { type: "AverageValue", averageValue: String(autoscaling.queueDepthPerPod) } },
-                    });
-                }
                 new k8s.autoscaling.v2.HorizontalPodAutoscaler(deploymentName, {
                     metadata: { name: deploymentName, namespace: ctx.namespace, labels },
                     spec: {
                         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
                         minReplicas: autoscaling.minReplicas,
                         maxReplicas: autoscaling.maxReplicas,
-                        metrics,
+                        metrics: hpaMetrics(settings, autoscaling, platform.monitoring !== undefined),
                     },
                 }, k8sOptions(ctx, this));
             }
@@ -111,9 +131,11 @@ export class Orchestrator extends pulumi.ComponentResource {
         this.service = orchestratorService(ctx, this, settings.app.activeColor);
 
         if (platform.monitoring) {
+            // A PodMonitor, not a ServiceMonitor: the Service selects only the active colour, and the
+            // inactive colour's HPA needs its queue-depth series too.
             new k8s.apiextensions.CustomResource(names.orchestrator, {
                 apiVersion: "monitoring.coreos.com/v1",
-                kind: "ServiceMonitor",
+                kind: "PodMonitor",
                 metadata: {
                     name: names.orchestrator,
                     namespace: ctx.namespace,
@@ -122,7 +144,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                 spec: {
                     selector: { matchLabels: selectorLabels("orchestrator") },
                     namespaceSelector: { matchNames: [this.service.metadata.namespace] },
-                    endpoints: [{ port: "http", path: "/actuator/prometheus", interval: "30s", scrapeTimeout: "10s" }],
+                    podMetricsEndpoints: [{ port: "http", path: orchestratorImage.paths.metrics, interval: "30s", scrapeTimeout: "10s" }],
                 },
             }, k8sOptions(ctx, this, { dependsOn: [platform.monitoring.crdsReady] }));
         }

@@ -88,6 +88,9 @@ export interface RestrictedPodArgs {
     serviceAccountName?: pulumi.Input<string>;
     spreadSelector?: Record<string, string>;
     restartPolicy?: "Always" | "OnFailure" | "Never";
+    terminationGracePeriodSeconds?: number;
+    /** Registry credentials (atlasia:imagePullSecret), for images from a private registry. */
+    imagePullSecrets?: pulumi.Input<string>[];
 }
 
 /** A pod template that passes the "restricted" Pod Security Standard, with one container. */
@@ -98,6 +101,8 @@ export function restrictedPod(args: RestrictedPodArgs): PodTemplate {
         serviceAccountName: args.serviceAccountName,
         automountServiceAccountToken: args.serviceAccountName !== undefined,
         restartPolicy: args.restartPolicy,
+        terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
+        imagePullSecrets: args.imagePullSecrets?.map((name) => ({ name })),
         topologySpreadConstraints: args.spreadSelector ? spreadOverZones(args.spreadSelector) : undefined,
         containers: [{
             imagePullPolicy: "IfNotPresent",

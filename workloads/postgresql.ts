@@ -1,12 +1,16 @@
-// PostgreSQL 16 (the official image) as a one-replica StatefulSet: user and database `ai`, the
-// uuid-ossp and pg_trgm extensions created on first start, a volume on the cluster's StorageClass
-// that outlives the StatefulSet, a headless and a client Service.
+// PostgreSQL 16 (the official image) as a one-replica StatefulSet: database `ai`, the application
+// and owner roles (database-roles.ts) and the uuid-ossp and pg_trgm extensions created on first start,
+// max_connections from the connection budget (database-connections.ts), a memory-backed /dev/shm,
+// a volume on the cluster's StorageClass that outlives the StatefulSet, a headless and a client Service.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { componentLabels, selectorLabels } from "./labels";
 import { database, names, ports, secretKeys } from "./names";
 import { exec, probes, restrictedPod, secretEnv } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
+import { roleSecretKeys, rolesScript } from "./database-roles";
+import { maxConnections } from "./database-connections";
+import { memoryMiB } from "../config/quantity";
 
 /** The official image, pinned to a minor release (Bitnami's images are no longer published). */
 export const postgresImage = { repository: "postgres", tag: "16.15" };
@@ -28,6 +32,18 @@ const pgIsReady = exec(["pg_isready", "-h", "127.0.0.1", "-p", String(ports.post
 
 export interface PostgresqlArgs {
     secretName: pulumi.Input<string>;
+    /** The superuser's and the schema owner's passwords (database-roles.ts). */
+    rolesSecretName: pulumi.Input<string>;
+}
+
+/**
+ * Parallel queries and hash joins use POSIX shared memory in /dev/shm (dynamic_shared_memory_type,
+ * https://www.postgresql.org/docs/16/runtime-config-resource.html); a container runtime gives only
+ * 64 MB there (Docker's --shm-size default). A memory-backed emptyDir counts against the container's
+ * memory limit, so it gets a quarter of that limit.
+ */
+export function sharedMemorySizeLimit(memoryLimit: string): string {
+    return `${Math.floor(memoryMiB(memoryLimit) / 4)}Mi`;
 }
 
 export class Postgresql extends pulumi.ComponentResource {
@@ -43,7 +59,7 @@ export class Postgresql extends pulumi.ComponentResource {
 
         const init = new k8s.core.v1.ConfigMap(names.postgresqlInit, {
             metadata: { name: names.postgresqlInit, namespace: ctx.namespace, labels },
-            data: { "01-extensions.sql": initScript },
+            data: { "01-extensions.sql": initScript, "02-roles.sh": rolesScript },
         }, k8sOptions(ctx, this));
 
         // The headless Service gives the StatefulSet's pod its stable DNS name; clients use the other.
@@ -72,21 +88,31 @@ export class Postgresql extends pulumi.ComponentResource {
                     uid: postgresUid,
                     // initdb's temporary server and the server's socket; /tmp for sorts spilling to files.
                     scratch: { run: "/var/run/postgresql", tmp: "/tmp" },
-                    volumes: [{ name: "init", configMap: { name: init.metadata.name } }],
+                    volumes: [
+                        { name: "init", configMap: { name: init.metadata.name } },
+                        { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: sharedMemorySizeLimit(sizing.resources.limits.memory) } },
+                    ],
                     container: {
                         name: "postgresql",
                         image: `${postgresImage.repository}:${postgresImage.tag}`,
+                        // The entrypoint runs `postgres` with these arguments.
+                        args: ["-c", `max_connections=${maxConnections(settings)}`],
                         ports: [{ name: "postgresql", containerPort: ports.postgresql, protocol: "TCP" }],
                         env: [
-                            { name: "POSTGRES_USER", value: database.user },
+                            { name: "POSTGRES_USER", value: database.superuser },
                             { name: "POSTGRES_DB", value: database.name },
                             { name: "PGDATA", value: pgdata },
-                            ...secretEnv(args.secretName, { POSTGRES_PASSWORD: secretKeys.dbPassword }),
+                            ...secretEnv(args.rolesSecretName, {
+                                POSTGRES_PASSWORD: roleSecretKeys.superuserPassword,
+                                DB_OWNER_PASSWORD: roleSecretKeys.ownerPassword,
+                            }),
+                            ...secretEnv(args.secretName, { DB_APP_PASSWORD: secretKeys.dbPassword }),
                         ],
                         resources: sizing.resources,
                         volumeMounts: [
                             { name: "data", mountPath: dataMountPath },
                             { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                            { name: "dshm", mountPath: "/dev/shm" },
                         ],
                         // initdb and the init script run before the server listens: allow 5 minutes.
                         ...probes({ liveness: pgIsReady, readiness: pgIsReady }),

@@ -1,6 +1,9 @@
-// The seed's RBAC: ServiceAccount atlasia, Role atlasia-role (get/list configmaps and secrets),
-// RoleBinding atlasia-rolebinding. Not narrowed with resourceNames: Kubernetes ignores them for a
-// plain list, which would leave the seed's `list` unusable.
+// The seed's RBAC objects (ServiceAccount atlasia, Role atlasia-role, RoleBinding atlasia-rolebinding),
+// narrowed: the seed grants get/list on every ConfigMap and Secret of the namespace, which includes
+// the TLS private key (atlasia-tls) and the database role passwords. The application reads its own
+// two objects, so the Role grants `get` on those by name and nothing else. `list` is dropped: it
+// cannot be limited by name (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)
+// and would return every Secret's data.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { appLabels } from "./labels";
@@ -23,7 +26,8 @@ export class AtlasiaRbac extends pulumi.ComponentResource {
         const role = new k8s.rbac.v1.Role(names.role, {
             metadata: metadata(names.role),
             rules: [
-                { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] },
+                { apiGroups: [""], resources: ["configmaps"], resourceNames: [names.configMap], verbs: ["get"] },
+                { apiGroups: [""], resources: ["secrets"], resourceNames: [names.secret], verbs: ["get"] },
             ],
         }, k8sOptions(ctx, this));
 

@@ -28,6 +28,8 @@ export function generatedSecretName(key: string): string {
 export class AtlasiaSecrets extends pulumi.ComponentResource {
     readonly secret: k8s.core.v1.Secret;
     readonly secretName: pulumi.Output<string>;
+    /** The values (secret Outputs), for the pods' checksum annotation (secret-checksum.ts). */
+    readonly values: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:Secrets", name, {}, opts);
@@ -50,6 +52,7 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
         if (configured.vaultToken) values[secretKeys.vaultToken] = configured.vaultToken;
 
         const stringData = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, pulumi.secret(value)]));
+        this.values = stringData;
         this.secret = new k8s.core.v1.Secret(names.secret, {
             metadata: { name: names.secret, namespace: ctx.namespace, labels: appLabels },
             type: "Opaque",

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { StackSettings } from "../../config/settings";
 import { serviceMonitorLabels } from "./endpoints";
 import { addonRelease, AddonScope } from "./release";
-import { addonSizing, Workload } from "./sizing";
+import { addonSizing, unhealthyPodEvictionPolicy, Workload } from "./sizing";
 
 /** Replicas, requests, and a PodDisruptionBudget once there is more than one pod to keep. */
 function component(workload: Workload) {
@@ -12,7 +12,8 @@ function component(workload: Workload) {
         replicaCount: workload.replicas,
         resources: workload.resources,
         // The chart's PDB defaults to minAvailable: 1; with a single replica that would block drains.
-        podDisruptionBudget: { enabled: workload.replicas > 1 },
+        // AlwaysAllow: a crashing pod never holds the budget and blocks node drains (templates/poddisruptionbudget.yaml).
+        podDisruptionBudget: { enabled: workload.replicas > 1, unhealthyPodEvictionPolicy },
     };
 }
 

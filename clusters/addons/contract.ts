@@ -14,6 +14,8 @@ export interface PlatformServices {
         ready: pulumi.Resource;
         /** The controller pods, for NetworkPolicies that admit them. */
         controller: PodPeer;
+        /** Controller replicas: per-client limits are counted in each replica (workloads/rate-limits.ts). */
+        replicas: number;
     };
     /** Undefined when tlsIssuer is none. */
     tls?: {

@@ -7,6 +7,7 @@
 // off by settings: monitoring (kube-prometheus-stack, prometheus-adapter), tracing (Jaeger), and
 // TLS: with tlsIssuer "none" nothing would request a certificate, so cert-manager is not installed.
 import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
 import { certManager } from "./cert-manager";
@@ -18,7 +19,9 @@ import { ingressNginx } from "./ingress-nginx";
 import { jaeger } from "./jaeger";
 import { kubePrometheusStack } from "./kube-prometheus-stack";
 import { AddonNamespace, addonNamespace } from "./namespaces";
+import { addonNetworkPolicies } from "./network-policies";
 import { prometheusAdapter } from "./prometheus-adapter";
+import { addonSizing } from "./sizing";
 import { AddonScope } from "./release";
 
 export interface PlatformAddonsArgs {
@@ -36,22 +39,28 @@ export class PlatformAddons extends pulumi.ComponentResource {
         const { settings, cluster } = args;
         const { monitoring, tracing, tlsIssuer } = settings.addons;
         const scope: AddonScope = { settings, cluster, opts: { parent: this, provider: cluster.provider } };
-        const namespace = (ns: AddonNamespace) => addonNamespace(ns, cluster.ingress, scope.opts);
+        const namespace = (ns: AddonNamespace) => {
+            const created = addonNamespace(ns, cluster.ingress, scope.opts);
+            addonNetworkPolicies(created, ns, monitoring, cluster.apiServer, scope.opts);
+            return created;
+        };
 
         // First, because the other releases' ServiceMonitors need its CRDs.
         const monitoringNs = monitoring ? namespace("monitoring") : undefined;
         const stack = monitoringNs ? kubePrometheusStack(scope, monitoringNs) : undefined;
         const crdsReady = stack?.release;
-        if (monitoringNs) prometheusAdapter(scope, monitoringNs);
 
         const ingress = ingressNginx(scope, namespace("ingress-nginx"), crdsReady);
 
         let tls: PlatformServices["tls"];
+        let certManagerRelease: k8s.helm.v3.Release | undefined;
         if (tlsIssuer !== "none") {
-            const release = certManager(scope, namespace("cert-manager"), crdsReady);
-            const issuers = clusterIssuers(scope, release);
+            certManagerRelease = certManager(scope, namespace("cert-manager"), crdsReady);
+            const issuers = clusterIssuers(scope, certManagerRelease);
             tls = { issuerName: tlsIssuer, ready: issuers[tlsIssuer] };
         }
+        // Its serving certificate comes from cert-manager where cert-manager is installed.
+        if (monitoringNs) prometheusAdapter(scope, monitoringNs, certManagerRelease);
 
         if (tracing) jaeger(scope, namespace("tracing"), crdsReady);
 
@@ -59,7 +68,7 @@ export class PlatformAddons extends pulumi.ComponentResource {
 
         this.grafanaAdminPassword = stack?.grafanaAdmin.password;
         this.services = {
-            ingress: { className: ingressClassName, ready: ingress, controller: ingressControllerPods },
+            ingress: { className: ingressClassName, ready: ingress, controller: ingressControllerPods, replicas: addonSizing[settings.environment].ingressController.replicas },
             tls,
             monitoring: stack ? { crdsReady: stack.release, prometheus: prometheus.pods, serviceMonitorLabels } : undefined,
             tracing: tracing

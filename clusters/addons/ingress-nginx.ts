@@ -7,7 +7,7 @@ import type { StackSettings } from "../../config/settings";
 import type { IngressExposure } from "../contract";
 import { ingressClassName, ingressControllerPods, serviceMonitorLabels } from "./endpoints";
 import { addonRelease, AddonScope } from "./release";
-import { addonSizing } from "./sizing";
+import { addonSizing, unhealthyPodEvictionPolicy } from "./sizing";
 
 /**
  * Sent on every response through the controller's add-headers ConfigMap (snippet annotations are
@@ -57,7 +57,8 @@ export function ingressNginxValues(settings: StackSettings, exposure: IngressExp
             replicaCount: size.replicas,
             resources: size.resources,
             // With two or more replicas the chart adds a PodDisruptionBudget; evict one at a time.
-            ...(ha ? { maxUnavailable: 1, topologySpreadConstraints: [spreadOver("topology.kubernetes.io/zone"), spreadOver("kubernetes.io/hostname")] } : {}),
+            // AlwaysAllow: templates/controller-poddisruptionbudget.yaml passes it to the PDB.
+            ...(ha ? { maxUnavailable: 1, unhealthyPodEvictionPolicy, topologySpreadConstraints: [spreadOver("topology.kubernetes.io/zone"), spreadOver("kubernetes.io/hostname")] } : {}),
             ingressClass: ingressClassName,
             ingressClassResource: { name: ingressClassName, enabled: true, default: false },
             allowSnippetAnnotations: false,

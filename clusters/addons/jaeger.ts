@@ -1,6 +1,7 @@
 // Jaeger v2 (chart 4.x: one all-in-one Deployment configured as an OpenTelemetry Collector) in
 // `tracing`: OTLP on 4317/4318 for the workloads, the query UI on 16686, its own metrics on 8888.
 // Storage per environment (sizing.ts): in memory for development, Badger on a volume otherwise.
+import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { StackSettings } from "../../config/settings";
@@ -62,9 +63,21 @@ export function jaegerConfig(storage: JaegerStorage) {
     };
 }
 
+/**
+ * The chart mounts `userconfig` from its ConfigMap by subPath (templates/jaeger/jaeger-deploy.yaml),
+ * which a running pod never sees change, and its pod annotations are fixed in the template. A pod
+ * label with the configuration's hash (jaeger.podLabels) rolls the pod when the configuration changes.
+ * 40 hex characters (160 bits) fit a label value's 63.
+ */
+export const configHashLabel = "atlasia.io/config-hash";
+export function configHash(config: unknown): string {
+    return crypto.createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 40);
+}
+
 export function jaegerValues(settings: StackSettings): Record<string, unknown> {
     const size = addonSizing[settings.environment].jaeger;
     const persistent = size.storage.kind === "badger";
+    const userconfig = jaegerConfig(size.storage);
     return {
         jaeger: {
             replicas: size.replicas,
@@ -80,8 +93,9 @@ export function jaegerValues(settings: StackSettings): Record<string, unknown> {
             },
             extraVolumes: persistent ? [{ name: dataVolume.name, persistentVolumeClaim: { claimName: dataVolume.claimName } }] : [],
             extraVolumeMounts: persistent ? [{ name: dataVolume.name, mountPath: dataVolume.mountPath }] : [],
+            podLabels: { [configHashLabel]: configHash(userconfig) },
         },
-        userconfig: jaegerConfig(size.storage),
+        userconfig,
     };
 }
 

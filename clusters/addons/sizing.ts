@@ -14,6 +14,13 @@ export interface AddonResources {
     limits?: { memory: string };
 }
 
+/**
+ * Every add-on PodDisruptionBudget lets pods that are not Ready be evicted: with the default
+ * (IfHealthyBudget) a failed rollout keeps the budget exhausted and blocks node drains and upgrades
+ * (https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy).
+ */
+export const unhealthyPodEvictionPolicy = "AlwaysAllow";
+
 export interface Workload {
     replicas: number;
     resources: AddonResources;

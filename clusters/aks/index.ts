@@ -29,7 +29,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
         "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
     });
     /** The API server has a public address: reached through the pods' internet egress. */
-    readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443] };
+    readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443], serviceClusterIps: [] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 

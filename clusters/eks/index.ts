@@ -10,6 +10,7 @@ import { StackSettings } from "../../config/settings";
 import { ClusterComponent, loadBalancerExposure } from "../component";
 import { ApiServerEndpoint, Cluster, ClusterAutoscalerNeeds, IngressExposure } from "../contract";
 import { clusterProvider, execKubeconfig } from "../kubeconfig";
+import { eksDefaultKubernetesServiceIps } from "../kubernetes-service";
 import { eksAccessEntries } from "./access";
 import { eksControlPlane } from "./control-plane";
 import { eksNodeNetworkAddons, eksNodeWorkloadAddons } from "./managed-addons";
@@ -45,7 +46,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
         super("atlasia:cluster:EksCluster", name, settings, opts);
         const clusterName = settings.clusterName;
         // The control plane's network interfaces sit in the VPC's subnets.
-        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443] };
+        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
 
         const awsProvider = new aws.Provider("aws", {
             ...settings.aws.provider,

@@ -23,7 +23,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
     readonly storageClassName: string;
     readonly ingress: IngressExposure = loadBalancerExposure();
     /** The private endpoint of the control plane, which in-cluster clients reach. */
-    readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443] };
+    readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443], serviceClusterIps: [] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
 

@@ -6,7 +6,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import { Program, ProgramRun, runProgram, RunOptions } from "../../harness/run";
 import { ChartFacts, factsDir, ValueShape } from "../../tools/chart-sources";
-import { llmApiKey, stackOptions, validStackRun } from "./runs";
+import { llmApiKey, stackOptions, validStackRun, withOperatorNames } from "./runs";
 
 export type ChartFolder =
     | "cert-manager" | "ingress-nginx" | "kube-prometheus-stack" | "prometheus-adapter" | "jaeger"
@@ -17,6 +17,12 @@ export type ChartFolder =
  * Anything below them is accepted (their content goes to the manifest through toYaml).
  */
 export const keysReadButNotListed: Partial<Record<ChartFolder, string[]>> = {
+    // Commented out in values.yaml ("# unhealthyPodEvictionPolicy: AlwaysAllow"), read by
+    // templates/poddisruptionbudget.yaml, webhook- and cainjector-poddisruptionbudget.yaml.
+    "cert-manager": [
+        "podDisruptionBudget.unhealthyPodEvictionPolicy", "webhook.podDisruptionBudget.unhealthyPodEvictionPolicy",
+        "cainjector.podDisruptionBudget.unhealthyPodEvictionPolicy",
+    ],
     "ingress-nginx": ["controller.maxUnavailable"],
     "kube-prometheus-stack": ["grafana.adminPassword", "grafana.persistence"],
     "prometheus-adapter": ["rules.resource"],
@@ -122,7 +128,7 @@ export function recordedRun(options: RunOptions, program?: { key: string; run: P
     const key = JSON.stringify([options, program.key]);
     let run = customRuns.get(key);
     if (!run) {
-        run = runProgram(options, program.run).then((r) => { if (r.error) throw r.error; return r; });
+        run = runProgram(withOperatorNames(options), program.run).then((r) => { if (r.error) throw r.error; return r; });
         customRuns.set(key, run);
     }
     return run;

@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { ProgramRun, runProgram } from "../../harness/run";
+import { withOperatorNames } from "./runs";
 import { StackConfigError } from "../../config/reader";
 import { platformRuleViolations } from "./platform-rules";
 import { llmApiKey } from "./runs";
@@ -32,12 +33,12 @@ export function createdResources(run: Pick<ProgramRun, "resources">): string[] {
 
 /** Runs one generated configuration; throws on a crash, a resource created before rejection, or a broken rule. */
 export async function checkGeneratedStack(generated: GeneratedStack, tally: PropertyTally): Promise<void> {
-    const run = await runProgram({ stack: generated.stack, set: generated.set, secrets: { llmApiKey } });
+    const run = await runProgram(withOperatorNames({ stack: generated.stack, set: generated.set, secrets: { llmApiKey } }));
     const shown = JSON.stringify(generated);
     if (run.error) {
         if (!(run.error instanceof StackConfigError)) {
             // Runs drop stack traces for speed; run the crash again with them, to show where it was.
-            const traced = await runProgram({ stack: generated.stack, set: generated.set, secrets: { llmApiKey }, stackTraces: true });
+            const traced = await runProgram(withOperatorNames({ stack: generated.stack, set: generated.set, secrets: { llmApiKey }, stackTraces: true }));
             assert.fail(`${shown}: crashed instead of a configuration error:\n${traced.error?.stack ?? run.error.message}`);
         }
         const created = createdResources(run);

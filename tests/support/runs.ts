@@ -21,6 +21,21 @@ export interface StackCase {
     options: RunOptions;
 }
 
+/**
+ * The public names an operator sets on staging and production before the first `pulumi up`: the
+ * committed stack files leave them out, since Let's Encrypt refuses the reserved example domains.
+ * Runs of those stacks get them unless the options set their own.
+ */
+export const operatorNames: Record<string, { domain: string; acmeEmail: string }> = {
+    staging: { domain: "staging.atlasia.cloud-ops.net", acmeEmail: "platform@cloud-ops.net" },
+    production: { domain: "atlasia.cloud-ops.net", acmeEmail: "platform@cloud-ops.net" },
+};
+
+export function withOperatorNames(options: RunOptions): RunOptions {
+    const names = operatorNames[options.stack ?? ""];
+    return names ? { ...options, set: { ...names, ...options.set } } : options;
+}
+
 /** The committed stack file of an environment, on the given cloud. */
 export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
     if (cloud === "local") return { stack: "dev", secrets: { llmApiKey } };
@@ -63,7 +78,7 @@ async function runObserved(options: RunOptions): Promise<ObservedRun> {
     const program = require("../../index") as Program;
     let addons: { services?: PlatformServices } | undefined;
     let urns: CapturedPlatform["urns"] | undefined;
-    const run = await runProgram(options, async () => {
+    const run = await runProgram(withOperatorNames(options), async () => {
         pulumi.runtime.registerStackTransformation((args) => {
             if (args.type === "atlasia:platform:PlatformAddons") addons = args.resource as unknown as { services?: PlatformServices };
             return undefined;

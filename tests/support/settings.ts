@@ -6,8 +6,10 @@ import { RunOptions } from "../../harness/run";
 import { projectName } from "../../config/keys";
 import { loadSettings } from "../../config/load";
 import { StackSettings } from "../../config/settings";
+import { withOperatorNames } from "./runs";
 
-export async function settingsFor(options: RunOptions): Promise<StackSettings> {
+export async function settingsFor(given: RunOptions): Promise<StackSettings> {
+    const options = withOperatorNames(given);
     const config = loadStackConfig(options.stack, options);
     await pulumi.runtime.setMocks(offlineMocks, projectName, options.stack ?? "dev", false);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);

@@ -24,7 +24,8 @@ export const variants = {
         label: "azure/production with every secret supplied",
         options: {
             stack: "production",
-            set: stackOptions("azure", "production").set,
+            // A Vault token needs a Vault to go to (issue 11 item 19).
+            set: { ...stackOptions("azure", "production").set, vaultAddress: "https://vault.cloud-ops.net:8200", vaultCidrs: '["203.0.113.10/32"]' },
             secrets: {
                 llmApiKey,
                 orchestratorToken: "supplied-orchestrator-token-7Yt5Rr3Ee1",

@@ -1,0 +1,33 @@
+// What each cloud's own kube-system DaemonSets request on every node, before any of our pods: the
+// CNI and network policy agents, kube-proxy, the CSI node drivers, logging and metadata agents. The
+// capacity check takes it off each node's allocatable capacity (issue 11 item 11).
+//
+// Source: requests measured on live clusters and published by 2i2c
+// (github.com/2i2c-org/infrastructure, deployer/commands/generate/resource_allocation/daemonset_requests.yaml),
+// the largest figure seen per cloud. Those totals include 2i2c's own node-exporter and cryptnono
+// DaemonSets (a few tens of millicores), so they are an upper bound for the clouds' own pods.
+import type { Capacity } from "../config/quantity";
+import type { Cloud } from "../config/sizing";
+
+export interface SystemPodBudget {
+    daemonSets: string[];
+    perNode: Capacity;
+}
+
+export const systemPods: Record<Cloud, SystemPodBudget> = {
+    gcp: {
+        // GKE 1.27 with Calico network policy (our gke.ts turns it on).
+        daemonSets: ["calico-node", "fluentbit-gke", "gke-metadata-server", "gke-metrics-agent", "ip-masq-agent", "netd", "pdcsi-node"],
+        perNode: { cpuMillis: 344, memoryMiB: 596 },
+    },
+    aws: {
+        daemonSets: ["aws-node (VPC CNI and its network policy agent)", "ebs-csi-node", "kube-proxy"],
+        perNode: { cpuMillis: 195, memoryMiB: 250 },
+    },
+    azure: {
+        daemonSets: ["cloud-node-manager", "csi-azuredisk-node", "csi-azurefile-node", "kube-proxy"],
+        perNode: { cpuMillis: 226, memoryMiB: 300 },
+    },
+    // kind/minikube: the capacity is the laptop's share, already net of its system pods.
+    local: { daemonSets: [], perNode: { cpuMillis: 0, memoryMiB: 0 } },
+};
