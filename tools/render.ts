@@ -13,7 +13,7 @@ import * as yaml from "js-yaml";
 import type { RecordedResource } from "../harness/run";
 import { renderedRequestsFile, RenderedRequests } from "../clusters/addons/requests";
 import committedRequests from "../generated/addon-requests.json";
-import { charts } from "../clusters/addons/charts";
+import { chartReference, charts } from "../clusters/addons/charts";
 import { chartPins, chartSource, ensureHelm, projectRoot } from "./chart-sources";
 import { matrix, StackCase, stackOptions, validStackRun } from "../tests/support/runs";
 import { schemaErrors } from "../tests/support/k8s-objects";
@@ -88,7 +88,7 @@ export function objectProblems(objects: K8sObject[], levelOf: (namespace: string
 }
 
 function render(helm: string, release: RecordedResource, kubeVersion: string, apiVersions: string[], workDir: string): K8sObject[] {
-    const pin = chartPins().find((p) => p.chart === release.inputs.chart && p.version === release.inputs.version);
+    const pin = chartPins().find((p) => chartReference(p).chart === release.inputs.chart && p.version === release.inputs.version);
     if (!pin) throw new Error(`no pin for ${release.inputs.chart} ${release.inputs.version}`);
     const valuesFile = path.join(workDir, `${release.inputs.name}.values.json`);
     fs.writeFileSync(valuesFile, JSON.stringify(release.inputs.values ?? {}));
