@@ -25,7 +25,13 @@ const releaseType = "kubernetes:helm.sh/v3:Release";
 const namespaceType = "kubernetes:core/v1:Namespace";
 type Level = "privileged" | "baseline" | "restricted";
 
-/** CRD groups a release's templates test with .Capabilities.APIVersions, installed by another release. */
+/**
+ * CRD groups the stack's releases install, added to helm's offline capability list (its built-in
+ * group/versions). A live install sees the cluster's discovery instead, which also lists
+ * group/version/Kind. No pinned chart tests these groups today; the Has checks they do make
+ * (autoscaling/v2, apiregistration.k8s.io/v1, autoscaling.k8s.io/v1[/VerticalPodAutoscaler] for VPAs
+ * left off, policy/v1beta1/PodSecurityPolicy) and none calls `lookup`, so offline and live agree.
+ */
 const apiVersionsOf: Record<string, string> = {
     "kube-prometheus-stack": "monitoring.coreos.com/v1",
     "cert-manager": "cert-manager.io/v1",
