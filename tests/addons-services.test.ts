@@ -197,8 +197,12 @@ function requestedByValues(run: ProgramRun): Capacity {
 
     const ingress = valuesOf("ingress-nginx").controller;
     add(ingress.replicaCount, ingress.resources);
+    // Its admission webhook's certificate hook Jobs (create, patch), counted as if they stayed.
+    add(1, ingress.admissionWebhooks.createSecretJob.resources);
+    add(1, ingress.admissionWebhooks.patchWebhookJob.resources);
     const cm = valuesOf("cert-manager");
     if (cm) for (const c of [cm, cm.webhook, cm.cainjector]) add(c.replicaCount, c.resources);
+    if (cm) add(1, cm.startupapicheck.resources);
     const kps = valuesOf("kube-prometheus-stack");
     if (kps) {
         const reloader = kps.prometheusOperator.prometheusConfigReloader.resources;
@@ -209,11 +213,10 @@ function requestedByValues(run: ProgramRun): Capacity {
         add(alertmanagerSpec.replicas, alertmanagerSpec.resources);
         add(alertmanagerSpec.replicas, reloader);
         add(1, kps.prometheusOperator.resources);
+        add(2, kps.prometheusOperator.admissionWebhooks.patch.resources); // its create and patch Jobs
         add(1, kps.grafana.resources);
         add(2, kps.grafana.sidecar.resources); // dashboards and datasources sidecars
-        // kube-state-metrics (a subchart): its chart sets no requests unless the values do.
-        const ksm = kps["kube-state-metrics"]?.resources;
-        if (ksm) add(1, ksm);
+        add(1, kps["kube-state-metrics"].resources);
         // The CRD upgrade job (a pre-install/pre-upgrade hook) when the values turn it on.
         const crdsUpgrade = kps.crds?.upgradeJob;
         if (crdsUpgrade?.enabled) add(1, crdsUpgrade.resources);
@@ -241,9 +244,10 @@ describe("addonRequests: the capacity check counts what the values request", fun
             const fromValues = requestedByValues(runs.get(v.label)!);
             assert.equal(requests.cluster.cpuMillis, fromValues.cpuMillis);
             assert.equal(requests.cluster.memoryMiB, fromValues.memoryMiB);
-            // node-exporter (a subchart DaemonSet): its chart sets no requests unless the values do.
-            const nodeExporter = release(runs.get(v.label)!, "kube-prometheus-stack")?.inputs.values["prometheus-node-exporter"]?.resources;
-            assert.deepEqual(requests.perNode, nodeExporter ? requestsOf(nodeExporter.requests) : { cpuMillis: 0, memoryMiB: 0 });
+            // node-exporter (a subchart DaemonSet) when monitoring is on.
+            const nodeExporter = release(runs.get(v.label)!, "kube-prometheus-stack")?.inputs.values["prometheus-node-exporter"].resources;
+            assert.deepEqual(requests.perNode, v.monitoring ? requestsOf(nodeExporter.requests) : { cpuMillis: 0, memoryMiB: 0 });
+            if (v.monitoring) assert.ok(requests.perNode.cpuMillis > 0 && requests.perNode.memoryMiB > 0, "node-exporter requests CPU and memory");
         });
     }
 

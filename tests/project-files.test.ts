@@ -1,5 +1,6 @@
 // Pulumi.yaml documents exactly the keys the program reads; stack files hold no plain secrets.
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -90,5 +91,15 @@ describe("README", () => {
         for (const command of ["npm ci", "npm test", "npm run plan -- --stack production", "pulumi up --stack production"]) {
             assert.ok(readme.includes(command), command);
         }
+    });
+});
+
+describe("tracked files", () => {
+    // A rebase once committed README.md with `<<<<<<< HEAD` ... `>>>>>>>` blocks (1d56454).
+    it("hold no merge-conflict markers", () => {
+        const files = execFileSync("git", ["ls-files", "-z"], { cwd: projectRoot, encoding: "utf8" }).split("\0")
+            .filter((f) => /\.(ts|md|ya?ml|json|sh)$/.test(f) || f === ".ci/run");
+        const marked = files.filter((f) => /^(<{7} |>{7} |={7}$)/m.test(fs.readFileSync(path.join(projectRoot, f), "utf8")));
+        assert.deepEqual(marked, []);
     });
 });

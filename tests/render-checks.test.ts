@@ -76,9 +76,16 @@ describe("render checks (npm run render)", () => {
         assert.match(objectProblems([deployment("s", noSeccomp, 1, "restricted-ns")], levelOf).join("\n"), /seccomp/);
     });
 
-    it("notes containers that request nothing", () => {
-        assert.deepEqual(missingRequests([deployment("ok", restrictedSpec())]), []);
-        assert.deepEqual(missingRequests([deployment("none", restrictedSpec(undefined, {}))]), ["Deployment/none container main requests no CPU or memory"]);
+    // Issue 10's render found seven add-on containers requesting nothing (BestEffort pods: evicted first,
+    // counted as 0 by the scheduler): kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction.
+    it("fails a container, init container or operator-built pod that does not request both CPU and memory", () => {
+        assert.deepEqual(objectProblems([deployment("ok", restrictedSpec())], restrictedEverywhere), []);
+        assert.deepEqual(objectProblems([deployment("none", restrictedSpec(undefined, {}))], restrictedEverywhere), ["Deployment/none container main requests no CPU or memory"]);
+        const cpuOnly = restrictedSpec();
+        cpuOnly.initContainers = [{ ...cpuOnly.containers[0], name: "init", resources: { requests: { cpu: "10m" } } }];
+        assert.deepEqual(missingRequests([deployment("init", cpuOnly)]), ["Deployment/init container init requests no memory"]);
+        const alertmanager = { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: { name: "a", namespace: "monitoring" }, spec: { image: "quay.io/prometheus/alertmanager:v0.28.1" } };
+        assert.deepEqual(objectProblems([alertmanager as K8sObject], restrictedEverywhere), ["Alertmanager/a requests no CPU or memory"]);
     });
 });
 
@@ -88,6 +95,15 @@ describe("rendered pods: what the capacity check counts", () => {
         spec.containers.push({ ...spec.containers[0], name: "sidecar", resources: { requests: { cpu: "10m", memory: "32Mi" } } });
         spec.initContainers = [{ ...spec.containers[0], name: "init", resources: { requests: { cpu: "50m", memory: "1Gi" } } }];
         assert.deepEqual(releasePods([deployment("d", spec, 3)]).cluster, [{ name: "Deployment/d", replicas: 3, cpuMillis: 110, memoryMiB: 1024 }]);
+    });
+
+    it("a native sidecar (init container, restartPolicy: Always) runs beside the containers and the init containers after it", () => {
+        const spec = restrictedSpec(undefined, { requests: { cpu: "100m", memory: "128Mi" } });
+        spec.initContainers = [{ ...spec.containers[0], name: "sidecar", restartPolicy: "Always", resources: { requests: { cpu: "200m", memory: "256Mi" } } }];
+        assert.deepEqual(releasePods([deployment("d", spec)]).cluster, [{ name: "Deployment/d", replicas: 1, cpuMillis: 300, memoryMiB: 384 }]);
+        // A plain init container after the sidecar runs beside it: 200m + 500m, 256Mi + 64Mi.
+        spec.initContainers.push({ ...spec.containers[0], name: "migrate", resources: { requests: { cpu: "500m", memory: "64Mi" } } });
+        assert.deepEqual(releasePods([deployment("d", spec)]).cluster, [{ name: "Deployment/d", replicas: 1, cpuMillis: 700, memoryMiB: 384 }]);
     });
 
     it("DaemonSets count per node; Jobs and the operator's Prometheus (with its config-reloader) per cluster", () => {

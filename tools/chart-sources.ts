@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { charts } from "../clusters/addons/charts";
+import { chartReference, charts } from "../clusters/addons/charts";
 
 export const projectRoot = path.resolve(__dirname, "..");
 export const sharedCharts = path.resolve(projectRoot, "../shared/charts");
@@ -40,7 +40,6 @@ export const upcomingPins: ChartPin[] = [
     { chart: "cloudnative-pg", version: "0.29.0", repo: "https://cloudnative-pg.github.io/charts" },
     { chart: "cluster", version: "0.8.1", repo: "https://cloudnative-pg.github.io/charts" },
     { chart: "plugin-barman-cloud", version: "0.7.0", repo: "https://cloudnative-pg.github.io/charts" },
-    { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler" },
 ];
 
 /** Every chart with facts: the pins of charts.ts first, then the upcoming ones it does not pin yet. */
@@ -63,9 +62,15 @@ export function chartSource(pin: ChartPin, helm: () => string): string {
     return dir;
 }
 
+/** `helm pull` of the pinned version, unpacked into `into`/<chart>. */
+export function pullArgs(pin: ChartPin, into: string): string[] {
+    const { chart, repo } = chartReference(pin);
+    return ["pull", chart, ...(repo ? ["--repo", repo] : []), "--version", pin.version, "--untar", "--untardir", into];
+}
+
 function pullChart(pin: ChartPin, helm: string): string {
     const into = fs.mkdtempSync(path.join(os.tmpdir(), `chart-${pin.chart}-`));
-    execFileSync(helm, ["pull", pin.chart, "--repo", pin.repo, "--version", pin.version, "--untar", "--untardir", into], { stdio: "inherit" });
+    execFileSync(helm, pullArgs(pin, into), { stdio: "inherit" });
     const dir = path.join(into, pin.chart);
     // A pulled chart keeps its dependencies as archives in charts/; unpack them like the vendored sources.
     const deps = path.join(dir, "charts");

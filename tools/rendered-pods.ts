@@ -1,30 +1,42 @@
 // The pods a rendered release runs and what each requests, as the scheduler counts them: a pod's
 // request is the larger of its containers' sum and its largest init container (Kubernetes "Resource
-// sharing within containers": kubernetes.io/docs/concepts/workloads/pods/init-containers).
+// sharing within containers": kubernetes.io/docs/concepts/workloads/pods/init-containers). A native
+// sidecar (an init container with restartPolicy: Always) keeps running: it adds to the containers' sum
+// and to every init container after it (kubernetes.io/docs/concepts/workloads/pods/sidecar-containers,
+// "Resource sharing within containers"; k8s.io/component-helpers resource.PodRequests).
 import { cpuMillis, memoryMiB } from "../config/quantity";
 import type { AddonPod, ReleasePods } from "../clusters/addons/requests";
 import type { K8sObject } from "../tests/support/workloads";
 
 type Obj = Record<string, any>;
 
-function requestOf(containers: Obj[] | undefined): { cpuMillis: number; memoryMiB: number }[] {
-    return (containers ?? []).map((c) => ({
+type Request = { cpuMillis: number; memoryMiB: number };
+const none: Request = { cpuMillis: 0, memoryMiB: 0 };
+const plus = (a: Request, b: Request): Request => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryMiB: a.memoryMiB + b.memoryMiB });
+const larger = (a: Request, b: Request): Request => ({ cpuMillis: Math.max(a.cpuMillis, b.cpuMillis), memoryMiB: Math.max(a.memoryMiB, b.memoryMiB) });
+
+function requestOf(c: Obj): Request {
+    return {
         cpuMillis: c.resources?.requests?.cpu ? cpuMillis(String(c.resources.requests.cpu)) : 0,
         memoryMiB: c.resources?.requests?.memory ? memoryMiB(String(c.resources.requests.memory)) : 0,
-    }));
+    };
 }
 
-function effective(spec: Obj, extra: { cpuMillis: number; memoryMiB: number }[] = []): { cpuMillis: number; memoryMiB: number } {
-    const main = [...requestOf(spec.containers), ...extra];
-    const init = requestOf(spec.initContainers);
-    const sum = (k: "cpuMillis" | "memoryMiB") => main.reduce((t, c) => t + c[k], 0);
-    const max = (k: "cpuMillis" | "memoryMiB") => Math.max(0, ...init.map((c) => c[k]));
+function effective(spec: Obj, extra: Request[] = []): Request {
+    let initPeak = none;
+    let sidecars = none; // native sidecars started so far: they keep running beside what follows
+    for (const c of spec.initContainers ?? []) {
+        const withSidecars = plus(sidecars, requestOf(c));
+        initPeak = larger(initPeak, withSidecars);
+        if (c.restartPolicy === "Always") sidecars = withSidecars;
+    }
+    const pod = larger([...(spec.containers ?? []).map(requestOf), ...extra].reduce(plus, sidecars), initPeak);
     const round = (n: number) => Math.round(n * 1000) / 1000;
-    return { cpuMillis: round(Math.max(sum("cpuMillis"), max("cpuMillis"))), memoryMiB: round(Math.max(sum("memoryMiB"), max("memoryMiB"))) };
+    return { cpuMillis: round(pod.cpuMillis), memoryMiB: round(pod.memoryMiB) };
 }
 
 /** The operator's flag for its config-reloader sidecar's requests (prometheus-operator cmd/operator). */
-function reloaderRequests(objects: K8sObject[]): { cpuMillis: number; memoryMiB: number } {
+function reloaderRequests(objects: K8sObject[]): Request {
     const args: string[] = objects.filter((o) => o.kind === "Deployment")
         .flatMap((o) => o.spec.template.spec.containers.flatMap((c: Obj) => c.args ?? []));
     const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -36,7 +48,7 @@ function reloaderRequests(objects: K8sObject[]): { cpuMillis: number; memoryMiB:
 export function releasePods(objects: K8sObject[]): ReleasePods {
     const cluster: AddonPod[] = [];
     const perNode: AddonPod[] = [];
-    const pod = (o: K8sObject, replicas: number, spec: Obj, extra?: { cpuMillis: number; memoryMiB: number }[]): AddonPod =>
+    const pod = (o: K8sObject, replicas: number, spec: Obj, extra?: Request[]): AddonPod =>
         ({ name: `${o.kind}/${o.metadata.name}`, replicas, ...effective(spec, extra) });
     for (const o of objects) {
         switch (o.kind) {

@@ -26,6 +26,7 @@ export function certManagerValues(settings: StackSettings): Record<string, unkno
         ...component(size.controller),
         webhook: component(size.webhook),
         cainjector: component(size.cainjector),
+        startupapicheck: { resources: addonSizing[settings.environment].startupApiCheck },
         prometheus: {
             enabled: true,
             servicemonitor: { enabled: settings.addons.monitoring, labels: serviceMonitorLabels },

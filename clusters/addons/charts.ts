@@ -16,6 +16,16 @@ export interface ChartRelease {
     timeoutSeconds: number;
 }
 
+/**
+ * How Helm (and so helm.v3.Release) names a chart: an HTTP repository takes the chart's name plus
+ * `--repo`; an OCI registry (oci://...) has no index.yaml, so the chart is the full reference and
+ * there is no repo (`helm pull name --repo oci://...` fails: helm/helm#12471,
+ * https://helm.sh/docs/topics/registries/).
+ */
+export function chartReference(pin: { chart: string; repo: string }): { chart: string; repo?: string } {
+    return pin.repo.startsWith("oci://") ? { chart: `${pin.repo.replace(/\/+$/, "")}/${pin.chart}` } : { chart: pin.chart, repo: pin.repo };
+}
+
 export const charts: Record<AddonName, ChartRelease> = {
     certManager: {
         releaseName: "cert-manager",

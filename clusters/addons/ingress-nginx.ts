@@ -71,6 +71,7 @@ export function ingressNginxValues(settings: StackSettings, exposure: IngressExp
                 "server-tokens": "false",
             },
             ...exposureValues(exposure),
+            admissionWebhooks: { createSecretJob: { resources: addonSizing[settings.environment].webhookCertJob }, patchWebhookJob: { resources: addonSizing[settings.environment].webhookCertJob } },
             metrics: {
                 enabled: true,
                 serviceMonitor: { enabled: settings.addons.monitoring, additionalLabels: serviceMonitorLabels },

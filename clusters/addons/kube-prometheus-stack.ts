@@ -89,6 +89,8 @@ export function kubePrometheusStackValues(settings: StackSettings, storageClassN
         prometheusOperator: {
             resources: size.prometheusOperator.resources,
             prometheusConfigReloader: { resources: size.configReloader },
+            // kube-webhook-certgen: the create and patch Jobs both read this one key.
+            admissionWebhooks: { patch: { resources: size.webhookCertJob } },
         },
         prometheus: {
             prometheusSpec: {
@@ -118,6 +120,8 @@ export function kubePrometheusStackValues(settings: StackSettings, storageClassN
                 ? [{ name: "Jaeger", type: "jaeger", uid: "jaeger", access: "proxy", url: `http://${jaegerService.host}:${jaegerService.queryPort}` }]
                 : [],
         },
+        "kube-state-metrics": { resources: size.kubeStateMetrics },
+        "prometheus-node-exporter": { resources: size.nodeExporter },
         kubeControllerManager: { enabled: targets.kubeControllerManager },
         kubeScheduler: { enabled: targets.kubeScheduler },
         kubeEtcd: { enabled: targets.kubeEtcd },

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { StackSettings } from "../../config/settings";
 import type { Cluster } from "../contract";
-import { AddonName, charts } from "./charts";
+import { AddonName, chartReference, charts } from "./charts";
 
 /** What every add-on module receives. */
 export interface AddonScope {
@@ -23,13 +23,14 @@ export interface AddonReleaseArgs {
 
 export function addonRelease(addon: AddonName, args: AddonReleaseArgs, scope: AddonScope): k8s.helm.v3.Release {
     const chart = charts[addon];
+    const reference = chartReference(chart);
     return new k8s.helm.v3.Release(chart.releaseName, {
         name: chart.releaseName,
         // From the Namespace resource, so the release also waits for it.
         namespace: args.namespace.metadata.name,
-        chart: chart.chart,
+        chart: reference.chart,
         version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...(reference.repo ? { repositoryOpts: { repo: reference.repo } } : {}),
         values: args.values,
         timeout: chart.timeoutSeconds,
         // A failed install or upgrade is rolled back (and what it created removed) instead of

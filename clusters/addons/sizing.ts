@@ -42,6 +42,14 @@ export interface AddonSizing {
     grafana: Workload;
     /** Each of Grafana's two sidecars (dashboards, datasources). */
     grafanaSidecar: AddonResources;
+    /** kube-prometheus-stack's kube-state-metrics subchart (one replica, grows with the cluster's objects). */
+    kubeStateMetrics: AddonResources;
+    /** kube-prometheus-stack's node-exporter DaemonSet: once per node. */
+    nodeExporter: AddonResources;
+    /** kube-webhook-certgen, the create and patch hook Jobs of ingress-nginx's and the operator's admission webhooks. */
+    webhookCertJob: AddonResources;
+    /** cert-manager's startupapicheck hook Job (waits for the webhook to answer). */
+    startupApiCheck: AddonResources;
     prometheusAdapter: Workload;
     jaeger: Workload & { storage: JaegerStorage };
 }
@@ -57,10 +65,22 @@ const small = (cpu: string, memory: string, memoryLimit: string): AddonResources
  */
 const unlimited = (cpu: string, memory: string): AddonResources => ({ requests: { cpu, memory } });
 
-/** Shared by every environment: sidecars do not grow with traffic. */
+/**
+ * Shared by every environment: sidecars, per-node exporters and one-shot hook Jobs do not grow with
+ * traffic. The Jobs get a roomier memory limit than their chart's example: they live for seconds, and
+ * an OOM kill would fail the install and roll the whole release back (atomic).
+ */
 const common = {
     configReloader: small("10m", "32Mi", "64Mi"),
     grafanaSidecar: small("10m", "64Mi", "128Mi"),
+    // Requests: the prometheus-node-exporter chart's commented example (values.yaml `resources`:
+    // 100m, 30Mi). Memory limit: kube-prometheus' node-exporter (jsonnet/kube-prometheus/components/
+    // node-exporter.libsonnet, 180Mi); the chart's example 50Mi is tight on nodes with many CPUs and mounts.
+    nodeExporter: small("100m", "30Mi", "180Mi"),
+    // ingress-nginx values.yaml controller.admissionWebhooks.createSecretJob commented example: 10m, 20Mi.
+    webhookCertJob: small("10m", "20Mi", "64Mi"),
+    // cert-manager values.yaml startupapicheck.resources commented example: 10m, 32Mi.
+    startupApiCheck: small("10m", "32Mi", "64Mi"),
 };
 
 /** One of everything, small enough for a laptop's kind cluster next to the workloads. */
@@ -76,10 +96,21 @@ const development: AddonSizing = {
     prometheusOperator: { replicas: 1, resources: small("50m", "128Mi", "256Mi") },
     grafana: { replicas: 1, resources: small("50m", "128Mi", "256Mi") },
     prometheusAdapter: { replicas: 1, resources: small("20m", "64Mi", "128Mi") },
+    // The kube-state-metrics chart's commented example (values.yaml `resources`: 10m, 32Mi) for a
+    // laptop's few hundred objects; its memory limit 64Mi doubled, as it grows with every object.
+    kubeStateMetrics: small("10m", "32Mi", "128Mi"),
     // Memory store: traces are lost on restart, which is fine while developing.
     jaeger: { replicas: 1, resources: small("50m", "128Mi", "512Mi"), storage: { kind: "memory", maxTraces: 20000 } },
     ...common,
 };
+
+/**
+ * kube-state-metrics on a cloud cluster: its README's "Resource recommendation" (0.1 cores, 250MiB;
+ * github.com/kubernetes/kube-state-metrics#resource-recommendation). No CPU limit (the README warns a
+ * low one lets its queues, and so its memory, grow); twice the request as the memory limit, since its
+ * memory follows the cluster's object count.
+ */
+const clusterStateMetrics = small("100m", "250Mi", "512Mi");
 
 export const addonSizing: Record<Environment, AddonSizing> = {
     development,
@@ -89,6 +120,7 @@ export const addonSizing: Record<Environment, AddonSizing> = {
         ...development,
         ingressController: { replicas: 2, resources: unlimited("100m", "128Mi") },
         prometheus: { replicas: 1, resources: small("250m", "1Gi", "2Gi"), storage: "50Gi" },
+        kubeStateMetrics: clusterStateMetrics,
         jaeger: { replicas: 1, resources: small("100m", "256Mi", "1Gi"), storage: { kind: "badger", size: "10Gi", ttl: "72h" } },
     },
     // HA where the platform sits in the request path or drives autoscaling: the ingress controller,
@@ -106,6 +138,7 @@ export const addonSizing: Record<Environment, AddonSizing> = {
         prometheusOperator: { replicas: 1, resources: small("100m", "128Mi", "512Mi") },
         grafana: { replicas: 1, resources: small("100m", "256Mi", "512Mi") },
         prometheusAdapter: { replicas: 2, resources: small("50m", "128Mi", "256Mi") },
+        kubeStateMetrics: clusterStateMetrics,
         // Badger is single-writer: one replica on a ReadWriteOnce volume, a week of traces.
         jaeger: { replicas: 1, resources: small("200m", "512Mi", "2Gi"), storage: { kind: "badger", size: "50Gi", ttl: "168h" } },
         ...common,
