@@ -49,6 +49,21 @@ export type AzureProviderSettings = { [K in PassThroughKey]?: (typeof azureProvi
         : (typeof azureProviderPassThrough)[K] extends "secret" ? pulumi.Output<string> : string };
 
 export const aksAutoUpgradeChannels = ["none", "patch", "stable", "rapid", "node-image"] as const;
+export type AksAutoUpgradeChannel = typeof aksAutoUpgradeChannels[number];
+
+/**
+ * What each auto-upgrade channel moves of the Kubernetes version
+ * (https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels):
+ * stable and rapid the minor, patch only the patch, node-image (the nodes' image) and none nothing.
+ */
+export const aksChannelMoves: Record<AksAutoUpgradeChannel, "minor" | "patch" | "nothing"> = {
+    none: "nothing", patch: "patch", stable: "minor", rapid: "minor", "node-image": "nothing",
+};
+
+/** The channel owns the version (so atlasia:kubernetesVersion only applies at creation). */
+export function channelOwnsVersion(channel: AksAutoUpgradeChannel): boolean {
+    return aksChannelMoves[channel] === "minor";
+}
 export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** When AKS may upgrade the control plane and the nodes' OS image: weekly, UTC. */
@@ -60,7 +75,7 @@ export interface MaintenanceWindow {
 
 export interface AzureSettings {
     subscriptionId?: string;
-    autoUpgradeChannel: typeof aksAutoUpgradeChannels[number];
+    autoUpgradeChannel: AksAutoUpgradeChannel;
     maintenanceWindow: MaintenanceWindow;
     /** Resource ID of an Azure Container Registry the kubelet identity gets AcrPull on. */
     acrResourceId?: string;
@@ -151,6 +166,13 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     const acr = read.string("aksAcrResourceId") || undefined;
     if (cloud !== "azure") return { autoUpgradeChannel, maintenanceWindow, provider: {} };
 
+    // The patch channel moves past a configured patch; a later update would then ask AKS for a
+    // downgrade, which it refuses. A minor ("1.33") means its newest patch and stays valid.
+    const version = read.string("kubernetesVersion");
+    if (aksChannelMoves[autoUpgradeChannel] === "patch" && /^\d+\.\d+\.\d+$/.test(version)) {
+        read.problem("kubernetesVersion", `"${version}" has a patch, which aksAutoUpgradeChannel "patch" moves past: give the minor version only.`,
+            version.split(".").slice(0, 2).join("."));
+    }
     if (acr && !acrResourceId.test(acr)) {
         read.problem("aksAcrResourceId", `"${acr}" is not the resource ID of a container registry.`);
     }

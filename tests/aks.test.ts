@@ -191,6 +191,23 @@ describe("AKS", function () {
         });
     });
 
+    describe("pod network and NetworkPolicy enforcement", () => {
+        // The workloads rely on NetworkPolicy. Azure NPM's support on Linux ends and AKS points to Cilium
+        // (https://learn.microsoft.com/en-us/azure/aks/use-network-policies); Cilium runs only with Azure
+        // CNI Overlay or a pod subnet (https://learn.microsoft.com/en-us/azure/aks/azure-cni-powered-by-cilium),
+        // and a node-subnet Azure CNI cluster with a network policy cannot move to overlay in place
+        // (Azure/AKS#3845): the choice is made at creation.
+        it("creates every AKS stack with Azure CNI Overlay and Cilium enforcing NetworkPolicy", async () => {
+            for (const stack of ["staging", "production"] as const) {
+                const network = only(await validStackRun(azure(stack)), "azure-native:containerservice:ManagedCluster").inputs.networkProfile;
+                assert.equal(network.networkPlugin, "azure");
+                assert.equal(network.networkPluginMode, "overlay");
+                assert.equal(network.networkDataplane, "cilium");
+                assert.equal(network.networkPolicy, "cilium", "NetworkPolicy is enforced, by Cilium (it requires the Cilium dataplane)");
+            }
+        });
+    });
+
     describe("API endpoint (item 15)", () => {
         // https://learn.microsoft.com/en-us/azure/aks/private-clusters, .../api-server-authorized-ip-ranges
         it("maps private to a private cluster, authorized to authorized IP ranges, public to neither", async () => {
@@ -257,6 +274,42 @@ describe("AKS", function () {
             assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
             assert.deepEqual(ofType(run, "azure-native:operationalinsights:Workspace"), []);
             assert.deepEqual(ofType(run, "azure-native:monitor:DataCollectionRule"), []);
+        });
+    });
+
+    describe("Kubernetes version and auto-upgrade channels", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels:
+        // stable and rapid move the minor version, patch only the patch, node-image and none never the
+        // Kubernetes version. kubernetesVersion takes "1.33" (the newest patch) or "1.33.1"
+        // (https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/create-or-update).
+        const versionRun = (channel: string, version: string) => validStackRun(azure("staging", { aksAutoUpgradeChannel: channel, kubernetesVersion: version }));
+
+        it("applies a configured version where no channel moves the minor, to the control plane and both pools", async () => {
+            for (const channel of ["none", "node-image", "patch"]) {
+                const run = await versionRun(channel, "1.33");
+                const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+                const pool = only(run, "azure-native:containerservice:AgentPool");
+                assert.ok(!cluster.ignoreChanges.includes("kubernetesVersion"), `${channel}: a new version must reach the control plane`);
+                assert.equal(cluster.inputs.agentPoolProfiles[0].orchestratorVersion, "1.33", `${channel}: the system pool follows`);
+                assert.ok(!cluster.ignoreChanges.includes("agentPoolProfiles[0].orchestratorVersion"), channel);
+                assert.equal(pool.inputs.orchestratorVersion, "1.33", `${channel}: the user pool follows (a pool left behind blocks later upgrades)`);
+                assert.ok(!pool.ignoreChanges.includes("orchestratorVersion"), channel);
+            }
+        });
+
+        it("leaves the version to stable and rapid, which move it past the configured one", async () => {
+            for (const channel of ["stable", "rapid"]) {
+                const run = await versionRun(channel, "1.33");
+                assert.ok(only(run, "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("kubernetesVersion"), channel);
+                assert.ok(only(run, "azure-native:containerservice:AgentPool").ignoreChanges.includes("orchestratorVersion"), channel);
+            }
+        });
+
+        it("refuses a patch version with the patch channel (AKS moves past it, and a later update would ask for a downgrade)", async () => {
+            const problems = await problemsOf(azure("staging", { aksAutoUpgradeChannel: "patch", kubernetesVersion: "1.33.1" }));
+            const problem = problems.find((p) => p.key === "atlasia:kubernetesVersion");
+            assert.ok(problem, JSON.stringify(problems));
+            assert.match(problem.fix, /atlasia:kubernetesVersion '?1\.33'?$/);
         });
     });
 
