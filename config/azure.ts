@@ -82,6 +82,33 @@ export interface AzureSettings {
     provider: AzureProviderSettings;
 }
 
+/**
+ * Regions without availability zones, each with the zonal region of its geography to use instead.
+ * Every AKS pool here spans zones 1-3, which only a region with zones accepts
+ * (https://learn.microsoft.com/en-us/azure/aks/availability-zones; zones per region:
+ * https://learn.microsoft.com/azure/reliability/regions-list). A region not listed is taken as zonal.
+ */
+export const regionsWithoutZones: Record<string, string> = {
+    australiacentral: "australiaeast",
+    australiacentral2: "australiaeast",
+    australiasoutheast: "australiaeast",
+    brazilsoutheast: "brazilsouth",
+    canadaeast: "canadacentral",
+    francesouth: "francecentral",
+    germanynorth: "germanywestcentral",
+    jioindiacentral: "centralindia",
+    jioindiawest: "centralindia",
+    koreasouth: "koreacentral",
+    norwaywest: "norwayeast",
+    southafricawest: "southafricanorth",
+    southindia: "centralindia",
+    switzerlandwest: "switzerlandnorth",
+    uaecentral: "uaenorth",
+    ukwest: "uksouth",
+    westcentralus: "westus2",
+    westindia: "centralindia",
+};
+
 /** ARM resource ID of a container registry (name 5-50 alphanumerics). */
 const acrResourceId = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
 
@@ -166,6 +193,10 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     const acr = read.string("aksAcrResourceId") || undefined;
     if (cloud !== "azure") return { autoUpgradeChannel, maintenanceWindow, provider: {} };
 
+    const zonal = regionsWithoutZones[region];
+    if (zonal) {
+        read.problem("region", `"${region}" has no availability zones, and every AKS node pool spans zones 1-3 (AKS refuses the pools there).`, zonal);
+    }
     // The patch channel moves past a configured patch; a later update would then ask AKS for a
     // downgrade, which it refuses. A minor ("1.33") means its newest patch and stays valid.
     const version = read.string("kubernetesVersion");

@@ -277,6 +277,24 @@ describe("AKS", function () {
         });
     });
 
+    describe("availability zones", () => {
+        // Every pool spans zones 1-3; a region without availability zones refuses such a pool
+        // (https://learn.microsoft.com/en-us/azure/aks/availability-zones: "AKS clusters can use
+        // availability zones in any Azure region that has availability zones"; Australia Southeast has
+        // none: https://learn.microsoft.com/azure/reliability/regions-list).
+        it("refuses a region without availability zones before anything is created, suggesting a zonal one nearby", async () => {
+            for (const stack of ["staging", "production"] as const) {
+                const problems = await problemsOf(azure(stack, { region: "australiasoutheast" }));
+                const problem = problems.find((p) => p.key === "atlasia:region");
+                assert.ok(problem, JSON.stringify(problems));
+                assert.match(problem.message, /availability zones/);
+                assert.match(problem.fix, /atlasia:region '?australiaeast'?$/);
+            }
+            const dev = await stackRun({ stack: "dev", set: { cloud: "azure", region: "ukwest", clusterAdmins: JSON.stringify([mockAzureObjectId]) }, secrets: { llmApiKey } });
+            assert.ok(dev.error instanceof StackConfigError && dev.error.problems.some((p) => p.key === "atlasia:region"), "development's single pool spans the zones too");
+        });
+    });
+
     describe("Kubernetes version and auto-upgrade channels", () => {
         // https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels:
         // stable and rapid move the minor version, patch only the patch, node-image and none never the
