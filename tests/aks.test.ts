@@ -269,6 +269,19 @@ describe("AKS", function () {
             assert.equal(association.inputs.resourceUri, armId("ManagedCluster", cluster.name));
         });
 
+        // https://learn.microsoft.com/en-us/azure/azure-monitor/containers/container-insights-data-collection-configure
+        // ("Logs and events: ContainerLogV2, KubeEvents, KubePodInventory. Recommended if you have enabled
+        // managed Prometheus metrics"): the default group stream also ingests Perf and InsightsMetrics,
+        // which kube-prometheus-stack already collects.
+        it("production: collects logs, events and pod inventory only, not the metrics kube-prometheus-stack has", async () => {
+            const rule = only(await validStackRun(azure("production")), "azure-native:monitor:DataCollectionRule").inputs;
+            const logsAndEvents = ["Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory"];
+            const [extension] = rule.dataSources.extensions;
+            assert.deepEqual([...extension.streams].sort(), logsAndEvents);
+            assert.deepEqual([...rule.dataFlows[0].streams].sort(), logsAndEvents);
+            assert.equal(extension.extensionSettings.dataCollectionSettings.enableContainerLogV2, true, "ContainerLogV2 needs its flag");
+        });
+
         it("staging: off (kube-prometheus-stack already collects the metrics), no workspace billed", async () => {
             const run = await validStackRun(azure("staging"));
             assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
