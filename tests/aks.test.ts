@@ -1,6 +1,8 @@
 // AKS (clusters/aks/): each behaviour here is a rule of Azure, AKS or the azure-native provider,
 // cited beside its test, checked through whole-program runs under mocks.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ProgramRun, RecordedResource, RunOptions } from "../harness/run";
 import { mockAksIssuerId, mockAksKubeletObjectId, mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
 import { StackConfigError } from "../config/reader";
@@ -383,6 +385,39 @@ describe("AKS", function () {
     it("names the node resource group, which holds the load balancer and the volumes' disks (item 13)", async () => {
         const cluster = only(await validStackRun(azure("production")), "azure-native:containerservice:ManagedCluster");
         assert.equal(cluster.inputs.nodeResourceGroup, "atlasia-prod-nodes");
+    });
+
+    describe("deploy permissions (README, issue 7 item 7)", () => {
+        // Built-in role names: https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles;
+        // resource provider namespaces: https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/azure-services-resource-providers
+        const roleNames: Record<string, string> = {
+            [aksClusterAdminRole]: "Azure Kubernetes Service RBAC Cluster Admin",
+            [keyVaultCryptoUserRole]: "Key Vault Crypto User",
+            [acrPullRole]: "AcrPull",
+        };
+        const providerNamespaces: Record<string, string> = {
+            containerservice: "Microsoft.ContainerService", operationalinsights: "Microsoft.OperationalInsights",
+            keyvault: "Microsoft.KeyVault", managedidentity: "Microsoft.ManagedIdentity", monitor: "Microsoft.Insights",
+        };
+
+        it("names every role the program assigns and every resource provider it uses, with no condition that would refuse one", async () => {
+            const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+            const deployRow = readme.split("**AKS** ([AKS with Azure RBAC]")[1]?.split("\n").find((line) => line.startsWith("| deploy |"));
+            assert.ok(deployRow, "README: the AKS permissions table has a deploy row");
+            const run = await validStackRun(azure("production", { aksAcrResourceId: registry }));
+            const assigned = new Set(ofType(run, "azure-native:authorization:RoleAssignment").map((a) => String(a.inputs.roleDefinitionId).split("/").pop() as string));
+            for (const role of assigned) {
+                assert.ok(roleNames[role], `role ${role} has no name in this test`);
+                assert.ok(deployRow.includes(roleNames[role]), `README deploy row does not name "${roleNames[role]}", which the program assigns`);
+            }
+            const modules = new Set(run.resources.map((r) => r.type.split(":")).filter(([pkg]) => pkg === "azure-native").map(([, module]) => module));
+            for (const module of modules) {
+                if (module === "resources" || module === "authorization") continue; // registered in every subscription
+                assert.ok(providerNamespaces[module], `module ${module} has no resource provider in this test`);
+                assert.ok(deployRow.includes(providerNamespaces[module]), `README deploy row does not register ${providerNamespaces[module]}`);
+            }
+            assert.doesNotMatch(deployRow, /conditioned to the AKS RBAC roles/, "a condition limited to the AKS roles refuses the Key Vault and AcrPull grants");
+        });
     });
 
     describe("Azure platform rules", () => {
