@@ -49,6 +49,21 @@ export type AzureProviderSettings = { [K in PassThroughKey]?: (typeof azureProvi
         : (typeof azureProviderPassThrough)[K] extends "secret" ? pulumi.Output<string> : string };
 
 export const aksAutoUpgradeChannels = ["none", "patch", "stable", "rapid", "node-image"] as const;
+export type AksAutoUpgradeChannel = typeof aksAutoUpgradeChannels[number];
+
+/**
+ * What each auto-upgrade channel moves of the Kubernetes version
+ * (https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels):
+ * stable and rapid the minor, patch only the patch, node-image (the nodes' image) and none nothing.
+ */
+export const aksChannelMoves: Record<AksAutoUpgradeChannel, "minor" | "patch" | "nothing"> = {
+    none: "nothing", patch: "patch", stable: "minor", rapid: "minor", "node-image": "nothing",
+};
+
+/** The channel owns the version (so atlasia:kubernetesVersion only applies at creation). */
+export function channelOwnsVersion(channel: AksAutoUpgradeChannel): boolean {
+    return aksChannelMoves[channel] === "minor";
+}
 export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** When AKS may upgrade the control plane and the nodes' OS image: weekly, UTC. */
@@ -60,12 +75,39 @@ export interface MaintenanceWindow {
 
 export interface AzureSettings {
     subscriptionId?: string;
-    autoUpgradeChannel: typeof aksAutoUpgradeChannels[number];
+    autoUpgradeChannel: AksAutoUpgradeChannel;
     maintenanceWindow: MaintenanceWindow;
     /** Resource ID of an Azure Container Registry the kubelet identity gets AcrPull on. */
     acrResourceId?: string;
     provider: AzureProviderSettings;
 }
+
+/**
+ * Regions without availability zones, each with the zonal region of its geography to use instead.
+ * Every AKS pool here spans zones 1-3, which only a region with zones accepts
+ * (https://learn.microsoft.com/en-us/azure/aks/availability-zones; zones per region:
+ * https://learn.microsoft.com/azure/reliability/regions-list). A region not listed is taken as zonal.
+ */
+export const regionsWithoutZones: Record<string, string> = {
+    australiacentral: "australiaeast",
+    australiacentral2: "australiaeast",
+    australiasoutheast: "australiaeast",
+    brazilsoutheast: "brazilsouth",
+    canadaeast: "canadacentral",
+    francesouth: "francecentral",
+    germanynorth: "germanywestcentral",
+    jioindiacentral: "centralindia",
+    jioindiawest: "centralindia",
+    koreasouth: "koreacentral",
+    norwaywest: "norwayeast",
+    southafricawest: "southafricanorth",
+    southindia: "centralindia",
+    switzerlandwest: "switzerlandnorth",
+    uaecentral: "uaenorth",
+    ukwest: "uksouth",
+    westcentralus: "westus2",
+    westindia: "centralindia",
+};
 
 /** ARM resource ID of a container registry (name 5-50 alphanumerics). */
 const acrResourceId = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
@@ -151,6 +193,17 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     const acr = read.string("aksAcrResourceId") || undefined;
     if (cloud !== "azure") return { autoUpgradeChannel, maintenanceWindow, provider: {} };
 
+    const zonal = regionsWithoutZones[region];
+    if (zonal) {
+        read.problem("region", `"${region}" has no availability zones, and every AKS node pool spans zones 1-3 (AKS refuses the pools there).`, zonal);
+    }
+    // The patch channel moves past a configured patch; a later update would then ask AKS for a
+    // downgrade, which it refuses. A minor ("1.33") means its newest patch and stays valid.
+    const version = read.string("kubernetesVersion");
+    if (aksChannelMoves[autoUpgradeChannel] === "patch" && /^\d+\.\d+\.\d+$/.test(version)) {
+        read.problem("kubernetesVersion", `"${version}" has a patch, which aksAutoUpgradeChannel "patch" moves past: give the minor version only.`,
+            version.split(".").slice(0, 2).join("."));
+    }
     if (acr && !acrResourceId.test(acr)) {
         read.problem("aksAcrResourceId", `"${acr}" is not the resource ID of a container registry.`);
     }

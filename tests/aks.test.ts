@@ -1,6 +1,8 @@
 // AKS (clusters/aks/): each behaviour here is a rule of Azure, AKS or the azure-native provider,
 // cited beside its test, checked through whole-program runs under mocks.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ProgramRun, RecordedResource, RunOptions } from "../harness/run";
 import { mockAksIssuerId, mockAksKubeletObjectId, mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
 import { StackConfigError } from "../config/reader";
@@ -191,6 +193,23 @@ describe("AKS", function () {
         });
     });
 
+    describe("pod network and NetworkPolicy enforcement", () => {
+        // The workloads rely on NetworkPolicy. Azure NPM's support on Linux ends and AKS points to Cilium
+        // (https://learn.microsoft.com/en-us/azure/aks/use-network-policies); Cilium runs only with Azure
+        // CNI Overlay or a pod subnet (https://learn.microsoft.com/en-us/azure/aks/azure-cni-powered-by-cilium),
+        // and a node-subnet Azure CNI cluster with a network policy cannot move to overlay in place
+        // (Azure/AKS#3845): the choice is made at creation.
+        it("creates every AKS stack with Azure CNI Overlay and Cilium enforcing NetworkPolicy", async () => {
+            for (const stack of ["staging", "production"] as const) {
+                const network = only(await validStackRun(azure(stack)), "azure-native:containerservice:ManagedCluster").inputs.networkProfile;
+                assert.equal(network.networkPlugin, "azure");
+                assert.equal(network.networkPluginMode, "overlay");
+                assert.equal(network.networkDataplane, "cilium");
+                assert.equal(network.networkPolicy, "cilium", "NetworkPolicy is enforced, by Cilium (it requires the Cilium dataplane)");
+            }
+        });
+    });
+
     describe("API endpoint (item 15)", () => {
         // https://learn.microsoft.com/en-us/azure/aks/private-clusters, .../api-server-authorized-ip-ranges
         it("maps private to a private cluster, authorized to authorized IP ranges, public to neither", async () => {
@@ -252,11 +271,78 @@ describe("AKS", function () {
             assert.equal(association.inputs.resourceUri, armId("ManagedCluster", cluster.name));
         });
 
+        // https://learn.microsoft.com/en-us/azure/azure-monitor/containers/container-insights-data-collection-configure
+        // ("Logs and events: ContainerLogV2, KubeEvents, KubePodInventory. Recommended if you have enabled
+        // managed Prometheus metrics"): the default group stream also ingests Perf and InsightsMetrics,
+        // which kube-prometheus-stack already collects.
+        it("production: collects logs, events and pod inventory only, not the metrics kube-prometheus-stack has", async () => {
+            const rule = only(await validStackRun(azure("production")), "azure-native:monitor:DataCollectionRule").inputs;
+            const logsAndEvents = ["Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory"];
+            const [extension] = rule.dataSources.extensions;
+            assert.deepEqual([...extension.streams].sort(), logsAndEvents);
+            assert.deepEqual([...rule.dataFlows[0].streams].sort(), logsAndEvents);
+            assert.equal(extension.extensionSettings.dataCollectionSettings.enableContainerLogV2, true, "ContainerLogV2 needs its flag");
+        });
+
         it("staging: off (kube-prometheus-stack already collects the metrics), no workspace billed", async () => {
             const run = await validStackRun(azure("staging"));
             assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
             assert.deepEqual(ofType(run, "azure-native:operationalinsights:Workspace"), []);
             assert.deepEqual(ofType(run, "azure-native:monitor:DataCollectionRule"), []);
+        });
+    });
+
+    describe("availability zones", () => {
+        // Every pool spans zones 1-3; a region without availability zones refuses such a pool
+        // (https://learn.microsoft.com/en-us/azure/aks/availability-zones: "AKS clusters can use
+        // availability zones in any Azure region that has availability zones"; Australia Southeast has
+        // none: https://learn.microsoft.com/azure/reliability/regions-list).
+        it("refuses a region without availability zones before anything is created, suggesting a zonal one nearby", async () => {
+            for (const stack of ["staging", "production"] as const) {
+                const problems = await problemsOf(azure(stack, { region: "australiasoutheast" }));
+                const problem = problems.find((p) => p.key === "atlasia:region");
+                assert.ok(problem, JSON.stringify(problems));
+                assert.match(problem.message, /availability zones/);
+                assert.match(problem.fix, /atlasia:region '?australiaeast'?$/);
+            }
+            const dev = await stackRun({ stack: "dev", set: { cloud: "azure", region: "ukwest", clusterAdmins: JSON.stringify([mockAzureObjectId]) }, secrets: { llmApiKey } });
+            assert.ok(dev.error instanceof StackConfigError && dev.error.problems.some((p) => p.key === "atlasia:region"), "development's single pool spans the zones too");
+        });
+    });
+
+    describe("Kubernetes version and auto-upgrade channels", () => {
+        // https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels:
+        // stable and rapid move the minor version, patch only the patch, node-image and none never the
+        // Kubernetes version. kubernetesVersion takes "1.33" (the newest patch) or "1.33.1"
+        // (https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/create-or-update).
+        const versionRun = (channel: string, version: string) => validStackRun(azure("staging", { aksAutoUpgradeChannel: channel, kubernetesVersion: version }));
+
+        it("applies a configured version where no channel moves the minor, to the control plane and both pools", async () => {
+            for (const channel of ["none", "node-image", "patch"]) {
+                const run = await versionRun(channel, "1.33");
+                const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+                const pool = only(run, "azure-native:containerservice:AgentPool");
+                assert.ok(!cluster.ignoreChanges.includes("kubernetesVersion"), `${channel}: a new version must reach the control plane`);
+                assert.equal(cluster.inputs.agentPoolProfiles[0].orchestratorVersion, "1.33", `${channel}: the system pool follows`);
+                assert.ok(!cluster.ignoreChanges.includes("agentPoolProfiles[0].orchestratorVersion"), channel);
+                assert.equal(pool.inputs.orchestratorVersion, "1.33", `${channel}: the user pool follows (a pool left behind blocks later upgrades)`);
+                assert.ok(!pool.ignoreChanges.includes("orchestratorVersion"), channel);
+            }
+        });
+
+        it("leaves the version to stable and rapid, which move it past the configured one", async () => {
+            for (const channel of ["stable", "rapid"]) {
+                const run = await versionRun(channel, "1.33");
+                assert.ok(only(run, "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("kubernetesVersion"), channel);
+                assert.ok(only(run, "azure-native:containerservice:AgentPool").ignoreChanges.includes("orchestratorVersion"), channel);
+            }
+        });
+
+        it("refuses a patch version with the patch channel (AKS moves past it, and a later update would ask for a downgrade)", async () => {
+            const problems = await problemsOf(azure("staging", { aksAutoUpgradeChannel: "patch", kubernetesVersion: "1.33.1" }));
+            const problem = problems.find((p) => p.key === "atlasia:kubernetesVersion");
+            assert.ok(problem, JSON.stringify(problems));
+            assert.match(problem.fix, /atlasia:kubernetesVersion '?1\.33'?$/);
         });
     });
 
@@ -299,6 +385,39 @@ describe("AKS", function () {
     it("names the node resource group, which holds the load balancer and the volumes' disks (item 13)", async () => {
         const cluster = only(await validStackRun(azure("production")), "azure-native:containerservice:ManagedCluster");
         assert.equal(cluster.inputs.nodeResourceGroup, "atlasia-prod-nodes");
+    });
+
+    describe("deploy permissions (README, issue 7 item 7)", () => {
+        // Built-in role names: https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles;
+        // resource provider namespaces: https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/azure-services-resource-providers
+        const roleNames: Record<string, string> = {
+            [aksClusterAdminRole]: "Azure Kubernetes Service RBAC Cluster Admin",
+            [keyVaultCryptoUserRole]: "Key Vault Crypto User",
+            [acrPullRole]: "AcrPull",
+        };
+        const providerNamespaces: Record<string, string> = {
+            containerservice: "Microsoft.ContainerService", operationalinsights: "Microsoft.OperationalInsights",
+            keyvault: "Microsoft.KeyVault", managedidentity: "Microsoft.ManagedIdentity", monitor: "Microsoft.Insights",
+        };
+
+        it("names every role the program assigns and every resource provider it uses, with no condition that would refuse one", async () => {
+            const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+            const deployRow = readme.split("**AKS** ([AKS with Azure RBAC]")[1]?.split("\n").find((line) => line.startsWith("| deploy |"));
+            assert.ok(deployRow, "README: the AKS permissions table has a deploy row");
+            const run = await validStackRun(azure("production", { aksAcrResourceId: registry }));
+            const assigned = new Set(ofType(run, "azure-native:authorization:RoleAssignment").map((a) => String(a.inputs.roleDefinitionId).split("/").pop() as string));
+            for (const role of assigned) {
+                assert.ok(roleNames[role], `role ${role} has no name in this test`);
+                assert.ok(deployRow.includes(roleNames[role]), `README deploy row does not name "${roleNames[role]}", which the program assigns`);
+            }
+            const modules = new Set(run.resources.map((r) => r.type.split(":")).filter(([pkg]) => pkg === "azure-native").map(([, module]) => module));
+            for (const module of modules) {
+                if (module === "resources" || module === "authorization") continue; // registered in every subscription
+                assert.ok(providerNamespaces[module], `module ${module} has no resource provider in this test`);
+                assert.ok(deployRow.includes(providerNamespaces[module]), `README deploy row does not register ${providerNamespaces[module]}`);
+            }
+            assert.doesNotMatch(deployRow, /conditioned to the AKS RBAC roles/, "a condition limited to the AKS roles refuses the Key Vault and AcrPull grants");
+        });
     });
 
     describe("Azure platform rules", () => {

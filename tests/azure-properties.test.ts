@@ -7,9 +7,16 @@ import { aksAutoUpgradeChannels, weekDays } from "../config/azure";
 import { machineShapes } from "../clusters/capacity";
 import { assertStacksObeyPlatformRules, GeneratedStack } from "./support/property-runs";
 
-const regions = ["", "eastus", "westeurope", "australiasoutheast", "germanywestcentral", "southafricanorth", "brazilsouth"];
-/** Shapes Azure does not use for a region: refused by atlasia:region's check. */
-const badRegions = ["East US", "us-east-1", "eastus-2"];
+const regions = ["", "eastus", "westeurope", "australiaeast", "germanywestcentral", "southafricanorth", "brazilsouth"];
+/** Shapes Azure does not use for a region, and regions without availability zones: refused by atlasia:region's checks. */
+const badRegions = ["East US", "us-east-1", "eastus-2", "australiasoutheast", "ukwest"];
+
+/** A VM family the program knows no shape of: accepted with atlasia:nodeCpus and atlasia:nodeMemoryGib. */
+const unlistedVmSize = { nodeMachineType: "Standard_E4as_v5", nodeCpus: "4", nodeMemoryGib: "32" };
+const vmSize = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom("", ...Object.keys(machineShapes.azure)).map((nodeMachineType) => ({ nodeMachineType })) },
+    { weight: 1, arbitrary: fc.constant(unlistedVmSize) },
+);
 
 const clusterName = fc.oneof(
     { weight: 2, arbitrary: fc.constant("") },
@@ -40,7 +47,7 @@ export const azureStacks: fc.Arbitrary<GeneratedStack> = fc.record({
     stack: fc.constantFrom("dev" as const, "staging" as const, "production" as const),
     region: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...regions) }, { weight: 1, arbitrary: fc.constantFrom(...badRegions) }),
     clusterName,
-    nodeMachineType: fc.constantFrom("", ...Object.keys(machineShapes.azure)),
+    vmSize,
     nodeDiskSizeGb: fc.oneof({ weight: 19, arbitrary: fc.integer({ min: 30, max: 2000 }) }, { weight: 1, arbitrary: fc.constant(20) }),
     admins: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 5, arbitrary: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }) }),
     includeDeployer: fc.boolean(),
@@ -49,13 +56,13 @@ export const azureStacks: fc.Arbitrary<GeneratedStack> = fc.record({
     maintenanceWindow,
     registry,
     monitoring: fc.boolean(),
-}).map((c) => ({
+}).map((c): GeneratedStack => ({
     stack: c.stack,
     set: {
         cloud: "azure",
         region: c.region,
         clusterName: c.clusterName,
-        nodeMachineType: c.nodeMachineType,
+        ...c.vmSize,
         nodeDiskSizeGb: String(c.nodeDiskSizeGb),
         clusterAdmins: JSON.stringify(c.admins),
         clusterAdminIncludeDeployer: String(c.includeDeployer),
@@ -72,8 +79,21 @@ describe("AKS: generated stacks obey Azure's rules or are refused by config", fu
     this.timeout(300000);
 
     it("200 generated configurations: a config error before any resource, or no platform rule broken", async () => {
-        const tally = await assertStacksObeyPlatformRules(azureStacks);
+        const generated: GeneratedStack[] = [];
+        const tally = await assertStacksObeyPlatformRules(azureStacks.map((stack) => {
+            generated.push(stack);
+            return stack;
+        }));
         assert.equal(tally.accepted + tally.rejected, 200);
+        assert.equal(generated.length, 200);
+        // The issue asks for every environment, region shape and VM family, and the longest names.
+        const seen = (key: string) => new Set(generated.map((g) => g.set[key]));
+        assert.deepEqual(new Set(generated.map((g) => g.stack)), new Set(["dev", "staging", "production"]));
+        for (const region of [...regions, ...badRegions]) assert.ok(seen("region").has(region), `region "${region}" never generated`);
+        for (const size of ["", ...Object.keys(machineShapes.azure), unlistedVmSize.nodeMachineType]) {
+            assert.ok(seen("nodeMachineType").has(size), `VM size "${size}" never generated`);
+        }
+        assert.ok([...seen("clusterName")].some((name) => name.length === 40), "no cluster name of the longest allowed length (40)");
         // The generator must mostly build deployable stacks, or it only tests rejection.
         assert.ok(tally.accepted >= 80, `only ${tally.accepted} of 200 accepted`);
         assert.ok(tally.rejected >= 10, `only ${tally.rejected} of 200 rejected`);

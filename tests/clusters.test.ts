@@ -241,7 +241,7 @@ describe("clusters, whole program per cloud and environment", function () {
             const group = only(result, "azure-native:resources:ResourceGroup");
             assert.equal(group.inputs.resourceGroupName, "atlasia-prod-rg");
             assert.equal(group.inputs.location, "eastus");
-            assert.equal(cluster.inputs.networkProfile.networkPolicy, "azure");
+            assert.equal(cluster.inputs.networkProfile.networkPolicy, "cilium", "enforced by Cilium (tests/aks.test.ts: pod network)");
             assert.equal(cluster.inputs.addonProfiles.omsagent.enabled, true);
             assert.equal(cluster.inputs.addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID, `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/mock-rg/providers/Workspace/${workspace.name}`);
             assert.equal(cluster.inputs.addonProfiles.omsagent.config.useAADAuth, "true", "Container Insights authenticates with its managed identity");

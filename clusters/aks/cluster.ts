@@ -1,9 +1,10 @@
 // The managed cluster itself: the guide's `az aks create`, with Entra ID and Azure RBAC (local
-// accounts off), Azure CNI with Azure network policy, OIDC issuer and workload identity, KMS etcd
-// encryption, the API endpoint's exposure, and the small system pool inline.
+// accounts off), Azure CNI Overlay with Cilium network policy, OIDC issuer and workload identity,
+// KMS etcd encryption, the API endpoint's exposure, and the small system pool inline.
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { channelOwnsVersion } from "../../config/azure";
 import { StackSettings } from "../../config/settings";
 import { ContainerInsights } from "./monitoring";
 type ManagedClusterAPIServerAccessProfileArgs = containerservice.ManagedClusterArgs["apiServerAccessProfile"];
@@ -20,6 +21,22 @@ export function apiServerAccessProfile(settings: StackSettings): ManagedClusterA
     if (apiEndpointAccess === "authorized") return { authorizedIPRanges: apiAuthorizedCidrs };
     return undefined;
 }
+
+/**
+ * Azure CNI Overlay with the Cilium dataplane enforcing NetworkPolicy, which the workloads rely on.
+ * Not the guide's `--network-policy azure`: Azure NPM's support on Linux ends and AKS points to
+ * Cilium (https://learn.microsoft.com/en-us/azure/aks/use-network-policies). Cilium needs overlay
+ * (or a pod subnet) (https://learn.microsoft.com/en-us/azure/aks/azure-cni-powered-by-cilium), and a
+ * node-subnet Azure CNI cluster with a network policy cannot move to overlay in place
+ * (Azure/AKS#3845), so the choice is made at creation. Overlay also keeps pod IPs out of the VNet.
+ */
+export const aksNetworkProfile = {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    loadBalancerSku: "standard",
+} as const;
 
 export interface ManagedClusterArgs {
     settings: StackSettings;
@@ -46,11 +63,7 @@ export function managedCluster(args: ManagedClusterArgs, opts: pulumi.CustomReso
         identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
         sku: { name: "Base", tier: settings.environment === "production" ? "Standard" : "Free" }, // Standard: the API server SLA
         agentPoolProfiles: [systemPoolProfile(settings)],
-        networkProfile: {
-            networkPlugin: "azure",
-            networkPolicy: "azure", // the guide's --network-policy azure
-            loadBalancerSku: "standard",
-        },
+        networkProfile: { ...aksNetworkProfile },
         addonProfiles: {
             ...(args.insights ? { omsagent: args.insights.addon } : {}),
             azurepolicy: { enabled: true },
@@ -69,7 +82,7 @@ export function managedCluster(args: ManagedClusterArgs, opts: pulumi.CustomReso
     }, {
         ...opts,
         protect: settings.protect,
-        // The autoscaler owns the live node count; the upgrade channel moves the version.
-        ignoreChanges: ["agentPoolProfiles[0].count", ...(autoUpgrade === "none" ? [] : ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"])],
+        // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
+        ignoreChanges: ["agentPoolProfiles[0].count", ...(channelOwnsVersion(autoUpgrade) ? ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"] : [])],
     });
 }

@@ -1,6 +1,6 @@
 // Container Insights (the guide's --enable-addons monitoring), production only: kube-prometheus-stack
-// already collects metrics everywhere, so Container Insights adds the container logs and node
-// inventory a production incident needs, and only costs ingestion elsewhere.
+// already collects metrics everywhere, so Container Insights adds the container logs, Kubernetes
+// events and pod inventory a production incident needs, and only costs ingestion elsewhere.
 // The agent authenticates with its managed identity (useAADAuth), which needs a data collection rule
 // and its association with the cluster; ARM does not create them as the az CLI does
 // (https://learn.microsoft.com/en-us/azure/azure-monitor/containers/kubernetes-monitoring-enable?tabs=arm).
@@ -9,8 +9,12 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { StackSettings } from "../../config/settings";
 
-/** The stream the Container Insights extension sends (Docker-Provider's MSI onboarding template). */
-const containerInsightsStream = "Microsoft-ContainerInsights-Group-Default";
+/**
+ * The "Logs and events" streams, which Azure Monitor recommends beside Prometheus metrics; its default
+ * group stream would also ingest Perf and InsightsMetrics, which kube-prometheus-stack already has
+ * (https://learn.microsoft.com/en-us/azure/azure-monitor/containers/container-insights-data-collection-configure).
+ */
+const containerInsightsStreams = ["Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory"];
 
 export function containerInsightsEnabled(settings: StackSettings): boolean {
     return settings.environment === "production";
@@ -43,12 +47,12 @@ export function containerInsights(settings: StackSettings, resourceGroupName: pu
             extensions: [{
                 name: "ContainerInsightsExtension",
                 extensionName: "ContainerInsights",
-                streams: [containerInsightsStream],
+                streams: containerInsightsStreams,
                 extensionSettings: { dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } },
             }],
         },
         destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: workspace.id }] },
-        dataFlows: [{ streams: [containerInsightsStream], destinations: ["ciworkspace"] }],
+        dataFlows: [{ streams: containerInsightsStreams, destinations: ["ciworkspace"] }],
         tags: settings.tags,
     }, opts);
     return {

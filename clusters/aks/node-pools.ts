@@ -7,6 +7,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import { channelOwnsVersion } from "../../config/azure";
 import { NodePoolSettings, StackSettings } from "../../config/settings";
 import { Environment } from "../../config/sizing";
 import { aksMaxPods } from "../capacity";
@@ -39,8 +40,10 @@ const osSKU = "AzureLinux";
 const workerLabels = { "atlasia.io/pool": "standard-workers" };
 
 export function systemPoolProfile(settings: StackSettings): AgentPoolProfile {
+    // Each pool carries the cluster's version: a version change upgrades the pools with the control
+    // plane instead of leaving them behind (AKS refuses a control plane too far ahead of its pools).
     const common = { name: systemPoolName, mode: "System", type: "VirtualMachineScaleSets", osType: "Linux", osSKU,
-        enableAutoScaling: true, availabilityZones: aksZones, upgradeSettings: { maxSurge: "33%" } };
+        orchestratorVersion: settings.kubernetesVersion, enableAutoScaling: true, availabilityZones: aksZones, upgradeSettings: { maxSurge: "33%" } };
     if (settings.environment === "development") {
         const pool = settings.nodePool as NodePoolSettings;
         return { ...common, vmSize: pool.machineType, osDiskSizeGB: pool.diskSizeGb, count: pool.nodeCount, minCount: pool.minNodes,
@@ -80,7 +83,6 @@ export function userPool(args: UserPoolArgs, opts: pulumi.CustomResourceOptions)
     const { settings } = args;
     const pool = settings.nodePool as NodePoolSettings;
     const identity = userPoolIdentity(pool);
-    const followsUpgrades = settings.azure.autoUpgradeChannel !== "none";
     return new containerservice.AgentPool(`${settings.clusterName}-workers`, {
         agentPoolName: userPoolName(pool),
         resourceGroupName: args.resourceGroupName,
@@ -89,6 +91,7 @@ export function userPool(args: UserPoolArgs, opts: pulumi.CustomResourceOptions)
         type: "VirtualMachineScaleSets",
         osType: "Linux",
         osSKU,
+        orchestratorVersion: settings.kubernetesVersion,
         vmSize: pool.machineType,
         osDiskSizeGB: pool.diskSizeGb,
         availabilityZones: identity.availabilityZones as string[],
@@ -104,7 +107,7 @@ export function userPool(args: UserPoolArgs, opts: pulumi.CustomResourceOptions)
         ...opts,
         replaceOnChanges: ["agentPoolName"],
         deleteBeforeReplace: false,
-        // The autoscaler owns the live node count; the upgrade channel moves the version.
-        ignoreChanges: ["count", ...(followsUpgrades ? ["orchestratorVersion"] : [])],
+        // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
+        ignoreChanges: ["count", ...(channelOwnsVersion(settings.azure.autoUpgradeChannel) ? ["orchestratorVersion"] : [])],
     });
 }
