@@ -175,6 +175,51 @@ describe("lifecycle: data and destroy order (items 9, 13)", () => {
         });
     }
 
+    // A StatefulSet keeps its volumeClaimTemplates' claims when it is deleted unless
+    // persistentVolumeClaimRetentionPolicy.whenDeleted is Delete
+    // (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention);
+    // the Prometheus Operator CRDs of kube-prometheus-stack 88.5.3 carry the field on Prometheus and
+    // Alertmanager (charts/crds/crds/crd-prometheuses.yaml, crd-alertmanagers.yaml).
+    for (const { label, options, environment } of matrix) {
+        it(`${label}: Prometheus' and Alertmanager's claims go with a destroy outside production, stay in production`, async () => {
+            const run = await validStackRun(options);
+            const release = named(run, helmRelease, "kube-prometheus-stack");
+            assert.ok(release, "monitoring is on in every stack of the matrix");
+            const expected = environment === "production" ? "Retain" : "Delete";
+            const { prometheus, alertmanager } = release.inputs.values;
+            assert.equal(prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy?.whenDeleted, expected);
+            if (alertmanager.alertmanagerSpec.storage) {
+                assert.equal(alertmanager.alertmanagerSpec.persistentVolumeClaimRetentionPolicy?.whenDeleted, expected);
+            }
+        });
+
+        it(`${label}: Jaeger's Badger claim is deleted by a destroy outside production, protected and kept in production`, async () => {
+            // The jaeger chart 4.x renders no PersistentVolumeClaim (templates/: only extraVolumes),
+            // so the claim is a Pulumi resource: deleted on destroy unless protect/retainOnDelete.
+            const run = await validStackRun(options);
+            const claim = named(run, "kubernetes:core/v1:PersistentVolumeClaim", "jaeger-badger");
+            assert.equal(claim !== undefined, environment !== "development", "Badger on a volume outside development");
+            if (!claim) return;
+            assert.equal(claim.protect, environment === "production");
+            assert.equal(claim.retainOnDelete, environment === "production");
+        });
+    }
+
+    it("waits on destroy for every release's objects, so the ingress Service's cloud load balancer is gone before the cluster", async () => {
+        // pulumi-kubernetes provider/pkg/provider/helm_release.go Delete: `if release.Atomic ||
+        // !release.SkipAwait { uninstall.Wait = true; uninstall.Timeout = ... }`; Helm's uninstall
+        // --wait "will wait until all the resources are deleted" (https://helm.sh/docs/helm/helm_uninstall/),
+        // and a LoadBalancer Service keeps its service.kubernetes.io/load-balancer-cleanup finalizer
+        // until the cloud controller has released the load balancer.
+        for (const { label, options } of matrix) {
+            const run = await validStackRun(options);
+            const ingress = named(run, helmRelease, "ingress-nginx");
+            assert.ok(ingress, label);
+            assert.ok(ingress.inputs.atomic === true || ingress.inputs.skipAwait === false, `${label}: the uninstall waits`);
+            assert.ok(ingress.inputs.timeout >= 300, `${label}: time for the cloud to release the load balancer`);
+        }
+    });
+
     it("orders the atlasia namespace after the releases whose controllers act in it", async () => {
         // Pulumi deletes a resource before what it depends on, so the namespace would go while
         // cert-manager can still clear its Challenges' finalizers (it is retainOnDelete today: this

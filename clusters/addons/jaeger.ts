@@ -109,8 +109,10 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
     const { settings, cluster, opts } = scope;
     const storage = addonSizing[settings.environment].jaeger.storage;
 
-    // Our own claim rather than one inside the release: an atomic rollback or an uninstall of the
-    // release does not take the traces with it.
+    // Our own claim rather than one inside the release (the chart has none: it mounts
+    // jaeger.extraVolumes): an atomic rollback or an uninstall of the release does not take the
+    // traces with it. A destroy deletes it, and the class deletes its disk, outside production;
+    // production protects it and a destroy leaves it in place (retainOnDelete).
     const volume = storage.kind === "badger"
         ? new k8s.core.v1.PersistentVolumeClaim(dataVolume.claimName, {
             metadata: { name: dataVolume.claimName, namespace: namespace.metadata.name },
@@ -119,7 +121,7 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
                 accessModes: ["ReadWriteOnce"],
                 resources: { requests: { storage: storage.size } },
             },
-        }, { ...opts, dependsOn: cluster.storageReady })
+        }, { ...opts, dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: settings.protect })
         : undefined;
 
     const release = addonRelease("jaeger", {

@@ -67,6 +67,20 @@ function volumeClaim(storageClassName: string, size: string) {
     };
 }
 
+/**
+ * What happens to the claims of the operator's StatefulSets when the Prometheus or Alertmanager
+ * resource (and with it its StatefulSet) is deleted. Kubernetes keeps volumeClaimTemplates' claims
+ * by default (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention,
+ * StatefulSetAutoDeletePVC: beta and on by default since 1.27, GA in 1.32), so a destroy would leave
+ * billed volumes behind. The operator passes the field to its StatefulSets (CRDs of chart 88.5.3,
+ * charts/crds/crds/crd-prometheuses.yaml and crd-alertmanagers.yaml; the chart's templates copy
+ * prometheusSpec/alertmanagerSpec.persistentVolumeClaimRetentionPolicy). Production keeps them.
+ */
+export function claimRetention(settings: StackSettings) {
+    const policy = settings.protect ? "Retain" : "Delete";
+    return { whenDeleted: policy, whenScaled: "Retain" };
+}
+
 /** Stop on size before the volume fills (Prometheus' GB are GiB): 85 % of the volume. */
 export function retentionSize(volume: string): string {
     return `${Math.floor((memoryMiB(volume) / 1024) * 0.85)}GB`;
@@ -100,6 +114,7 @@ export function kubePrometheusStackValues(settings: StackSettings, storageClassN
                 retention: settings.addons.prometheusRetention,
                 retentionSize: retentionSize(size.prometheus.storage),
                 storageSpec: volumeClaim(storageClassName, size.prometheus.storage),
+                persistentVolumeClaimRetentionPolicy: claimRetention(settings),
             },
         },
         alertmanager: {
@@ -107,7 +122,9 @@ export function kubePrometheusStackValues(settings: StackSettings, storageClassN
             alertmanagerSpec: {
                 replicas: size.alertmanager.replicas,
                 resources: size.alertmanager.resources,
-                ...(size.alertmanager.storage ? { storage: volumeClaim(storageClassName, size.alertmanager.storage) } : {}),
+                ...(size.alertmanager.storage
+                    ? { storage: volumeClaim(storageClassName, size.alertmanager.storage), persistentVolumeClaimRetentionPolicy: claimRetention(settings) }
+                    : {}),
             },
         },
         grafana: {
