@@ -217,6 +217,29 @@ describe("GitHub workflows", () => {
         for (const group of others) assert.doesNotMatch(group, /^deploy-/);
     });
 
+    it("deploy: the preflight runs before pulumi up, skipped only on a stack's first deploy (no kubeconfig output yet)", () => {
+        // Issue 12 item 10; docs/operations.md "Before every pulumi up: preflight". GitHub runs
+        // `shell: bash` as `bash -e -o pipefail` (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell),
+        // so a failing `pulumi stack output` fails the step instead of looking like a first deploy.
+        const job = workflows["pulumi-stack.yml"].jobs.pulumi;
+        const index = job.steps.findIndex((s: Obj) => /npm run preflight -- /.test(String(s.run)));
+        assert.ok(index >= 0, "a preflight step");
+        const preflight = job.steps[index];
+        assert.equal(preflight.if, "${{ inputs.command == 'up' }}");
+        assert.equal(preflight.shell, "bash");
+        assert.match(preflight.run, /npm run preflight -- --stack "\$STACK" --kubeconfig "\$kubeconfig" --context "\$context"/);
+        assert.match(preflight.run, /pulumi stack output --stack "\$STACK_NAME" --json --show-secrets/);
+        assert.match(preflight.run, /if \[ ! -s "\$kubeconfig" \]; then\s+echo "::notice::Preflight skipped[^"]*"\s+exit 0/);
+        assert.match(preflight.run, /kubectl config current-context --kubeconfig "\$kubeconfig"/);
+        assert.equal(preflight.env.STACK_NAME, "${{ steps.login.outputs.stack-name }}");
+        const up = job.steps.findIndex((s: Obj) => String(s.uses).startsWith("pulumi/actions@") && s.with?.command);
+        assert.ok(index < up, "before pulumi up");
+        const cli = job.steps.findIndex((s: Obj) => String(s.uses).startsWith("pulumi/actions@") && !s.with?.command && /up/.test(String(s.if)));
+        assert.ok(cli >= 0 && cli < index, "the pinned CLI is installed before the preflight reads the stack");
+        // The deploy jobs are the ones that run it.
+        for (const stack of ["staging", "production"]) assert.equal(workflows["deploy.yml"].jobs[stack].with.command, "up");
+    });
+
     it("deploy: a run by hand deploys main only (workflow_dispatch can pick any branch; staging has no reviewers)", () => {
         const deploy = workflows["deploy.yml"];
         assert.ok("workflow_dispatch" in deploy.on);
