@@ -35,6 +35,8 @@ const actionMajors: Record<string, string> = {
     "google-github-actions/setup-gcloud": "v3",
     "aws-actions/configure-aws-credentials": "v6",
     "azure/login": "v3",
+    // actions/setup-go v7.0.0 (2026-07, ESM on Node 24): https://github.com/actions/setup-go/releases/tag/v7.0.0
+    "actions/setup-go": "v7",
 };
 
 function steps(): Obj[] {
@@ -196,6 +198,28 @@ describe("GitHub workflows", () => {
         assert.equal(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
         assert.equal(pr.jobs["fork-note"].if, "github.event.pull_request.head.repo.full_name != github.repository");
         assert.match(JSON.stringify(pr.jobs["fork-note"].steps), /::notice::Cloud preview skipped/);
+    });
+
+    it("pull requests: the chart facts are checked and every chart rendered, with Go for helm and a tools cache", () => {
+        // Issue 8 review: nothing ran `npm run render` or `npm run chart-facts -- --check` on a pull request.
+        const steps: Obj[] = workflows["pull-request.yml"].jobs.offline.steps;
+        const at = (match: (s: Obj) => boolean, what: string) => {
+            const index = steps.findIndex(match);
+            assert.ok(index >= 0, what);
+            return index;
+        };
+        const go = at((s) => String(s.uses).startsWith("actions/setup-go@"), "actions/setup-go");
+        const cache = at((s) => String(s.uses).startsWith("actions/cache@") && /atlasia-tools/.test(String(s.with?.path)), "a cache of ~/.cache/atlasia-tools");
+        const facts = at((s) => s.run === "npm run chart-facts -- --check", "npm run chart-facts -- --check");
+        const render = at((s) => s.run === "npm run render", "npm run render");
+        assert.ok(go < facts && cache < facts && facts < render, "Go and the cache before the tools that build helm");
+        // helm v3.22.0's go.mod says `go 1.26.0` (tools/ensure-helm.sh builds that version).
+        assert.match(read(path.join(projectRoot, "tools/ensure-helm.sh")), /^version="v3\.22\.0"$/m, "a new helm may need a newer Go");
+        const [major, minor] = String(steps[go].with["go-version"]).split(".").map(Number);
+        assert.ok(major === 1 && minor >= 26, `Go ${steps[go].with["go-version"]}`);
+        const paths = String(steps[cache].with.path).split("\n").map((p) => p.trim()).filter(Boolean);
+        for (const p of ["~/.cache/atlasia-tools", "~/.cache/go-build"]) assert.ok(paths.includes(p), p);
+        assert.match(steps[cache].with.key, /hashFiles\('tools\/ensure-helm\.sh'\)/);
     });
 
     it("deploy: staging, then production behind its environment; never cancels a running deployment", () => {
