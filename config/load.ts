@@ -15,6 +15,7 @@ import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 import { loadScaling } from "./scaling";
+import { loadImageContract } from "./image-contract";
 import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
@@ -223,6 +224,7 @@ export function loadSettings(): StackSettings {
     const ingressEnabled = read.boolean("ingressEnabled");
     const teardown = loadTeardown(read, stack, environment);
 
+    const imageContract = loadImageContract(read);
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
 
     const settings: StackSettings = {
@@ -258,6 +260,7 @@ export function loadSettings(): StackSettings {
             activeColor,
             backups,
             queueDepthScope: scaling.queueDepthScope,
+            imageContract,
             registry,
             egress,
         },

@@ -353,3 +353,46 @@ describe("issue 11: the image contracts agree with each other and with the pods 
         assert.equal(container(frontend).ports[0].containerPort, 8080);
     });
 });
+
+describe("issue 11 item 24: the image contract is stack configuration, checked against itself", () => {
+    it("follows a changed frontend port and uid, orchestrator port and actuator base path into every object", async () => {
+        const run = await runValid("gcp/production contract", withSettings({
+            frontendPort: "8081", frontendUid: "1001", orchestratorPort: "9090", orchestratorUid: "1002", actuatorBasePath: "/management",
+        }));
+        const data = objectOf(run, "ConfigMap", "atlasia-config").data;
+        const orchestrator = objectOf(run, "Deployment", "atlasia-orchestrator-blue").spec.template;
+        const frontend = objectOf(run, "Deployment", "atlasia-frontend-blue").spec.template;
+        const o = container(orchestrator, "orchestrator");
+        assert.equal(container(frontend).ports[0].containerPort, 8081);
+        assert.equal(frontend.spec.securityContext.runAsUser, 1001);
+        assert.equal(orchestrator.spec.securityContext.runAsUser, 1002);
+        assert.equal(o.ports[0].containerPort, 9090);
+        // Spring Boot: server.port and management.endpoints.web.base-path
+        // (https://docs.spring.io/spring-boot/reference/actuator/endpoints.html, "/actuator by default").
+        assert.equal(data.SERVER_PORT, "9090");
+        assert.equal(data.MANAGEMENT_ENDPOINTS_WEB_BASE_PATH, "/management");
+        assert.equal(o.livenessProbe.httpGet.path, "/management/health/liveness");
+        assert.equal(o.readinessProbe.httpGet.path, "/management/health/readiness");
+        assert.equal(objectOf(run, "PodMonitor", "atlasia-orchestrator").spec.podMetricsEndpoints[0].path, "/management/prometheus");
+        assert.equal(objectOf(run, "Service", "atlasia-orchestrator").spec.ports[0].port, 9090);
+        // The NetworkPolicies open the pods' real ports (a policy on the old port would drop all traffic).
+        const ingressPorts = (name: string) => objectOf(run, "NetworkPolicy", name).spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port));
+        assert.deepEqual([...new Set(ingressPorts("atlasia-frontend"))], [8081]);
+        assert.deepEqual([...new Set(ingressPorts("atlasia-orchestrator"))], [9090]);
+        const backendPorts = objectsOfKind(run, "Ingress").flatMap((i: any) => i.spec.rules.flatMap((r: any) => r.http.paths))
+            .filter((p: any) => p.backend.service.name === "atlasia-orchestrator").map((p: any) => p.backend.service.port.number);
+        assert.ok(backendPorts.length > 0 && backendPorts.every((p: number) => p === 9090), String(backendPorts));
+    });
+
+    it("refuses a privileged port, uid 0 and an actuator under a public path, naming each key", async () => {
+        // Every capability is dropped (capabilities(7): binding below 1024 needs CAP_NET_BIND_SERVICE) and
+        // runAsNonRoot refuses uid 0 (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted);
+        // /api/* is routed to the orchestrator by the Ingress, so an actuator there would be public.
+        const run = await stackRun(withSettings({ frontendPort: "80", frontendUid: "0", orchestratorPort: "70000", actuatorBasePath: "/api/actuator" }));
+        assert.ok(run.error instanceof StackConfigError, String(run.error));
+        const keys = run.error.problems.map((p) => p.key).sort();
+        assert.deepEqual(keys, ["atlasia:actuatorBasePath", "atlasia:frontendPort", "atlasia:frontendUid", "atlasia:orchestratorPort"]);
+        assert.match(run.error.message, /pulumi config set --stack production atlasia:actuatorBasePath \/actuator/);
+        assert.deepEqual(run.resources.filter((r) => r.custom).map((r) => r.type), [], "nothing is created");
+    });
+});
