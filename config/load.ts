@@ -16,6 +16,7 @@ import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 import { loadScaling } from "./scaling";
 import { loadImageContract } from "./image-contract";
+import { checkWorkloadKubernetesVersion } from "./workload-kubernetes";
 import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
@@ -109,6 +110,7 @@ export function loadSettings(): StackSettings {
     if (kubernetesVersion && !/^1\.\d{2}(\.\d+)?$/.test(kubernetesVersion)) {
         read.problem("kubernetesVersion", `"${kubernetesVersion}" is not a Kubernetes version such as 1.33.`);
     }
+    checkWorkloadKubernetesVersion(read, kubernetesVersion);
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
 

@@ -396,3 +396,16 @@ describe("issue 11 item 24: the image contract is stack configuration, checked a
         assert.deepEqual(run.resources.filter((r) => r.custom).map((r) => r.type), [], "nothing is created");
     });
 });
+
+describe("issue 11 item 7: the preStop sleep action needs Kubernetes 1.30", () => {
+    // KEP-3960 (https://github.com/kubernetes/enhancements/issues/3960): the sleep action is alpha (off) in 1.29,
+    // beta and on by default from 1.30; a 1.29 API server rejects the Deployments after the cluster exists.
+    it("refuses kubernetesVersion 1.29 before any resource, and takes 1.30", async () => {
+        const old = await stackRun(withSettings({ kubernetesVersion: "1.29" }));
+        assert.ok(old.error instanceof StackConfigError, String(old.error));
+        assert.deepEqual(old.error.problems.map((p) => p.key), ["atlasia:kubernetesVersion"]);
+        assert.match(old.error.message, /preStop sleep action/);
+        const sleep = container(objectOf(await runValid("gcp/production 1.30", withSettings({ kubernetesVersion: "1.30" })), "Deployment", "atlasia-orchestrator-blue").spec.template).lifecycle.preStop.sleep;
+        assert.ok(sleep.seconds > 0);
+    });
+});
