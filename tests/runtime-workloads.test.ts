@@ -244,8 +244,10 @@ describe("issue 11: the capacity check counts each cloud's system pods (item 11)
     // (2i2c-org/infrastructure deployer/commands/generate/resource_allocation/daemonset_requests.yaml):
     // GKE (calico-node, fluentbit-gke, gke-metadata-server, netd, pdcsi-node, ...) at least 300m/500Mi,
     // EKS (aws-node, ebs-csi-node, kube-proxy) at least 150m/250Mi, AKS (csi-azuredisk-node, kube-proxy, ...) at least 200m/300Mi.
+    // AKS here runs the Cilium dataplane, whose agent requests 100Mi more (https://github.com/Azure/AKS/issues/5244).
+    const ciliumAgentMiB = 100;
     const measuredAtLeast: Record<string, { cpuMillis: number; memoryMiB: number }> = {
-        gcp: { cpuMillis: 300, memoryMiB: 500 }, aws: { cpuMillis: 150, memoryMiB: 250 }, azure: { cpuMillis: 200, memoryMiB: 300 },
+        gcp: { cpuMillis: 300, memoryMiB: 500 }, aws: { cpuMillis: 150, memoryMiB: 250 }, azure: { cpuMillis: 200, memoryMiB: 300 + ciliumAgentMiB },
     };
     for (const cloud of ["gcp", "aws", "azure"]) {
         it(`${cloud}: takes the system pods off every node besides the add-ons' DaemonSets`, async () => {
