@@ -15,6 +15,8 @@ import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
 import { loadScaling } from "./scaling";
+import { loadImageContract } from "./image-contract";
+import { checkWorkloadKubernetesVersion } from "./workload-kubernetes";
 import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
@@ -108,6 +110,7 @@ export function loadSettings(): StackSettings {
     if (kubernetesVersion && !/^1\.\d{2}(\.\d+)?$/.test(kubernetesVersion)) {
         read.problem("kubernetesVersion", `"${kubernetesVersion}" is not a Kubernetes version such as 1.33.`);
     }
+    checkWorkloadKubernetesVersion(read, kubernetesVersion);
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
 
@@ -223,6 +226,7 @@ export function loadSettings(): StackSettings {
     const ingressEnabled = read.boolean("ingressEnabled");
     const teardown = loadTeardown(read, stack, environment);
 
+    const imageContract = loadImageContract(read);
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
 
     const settings: StackSettings = {
@@ -258,6 +262,7 @@ export function loadSettings(): StackSettings {
             activeColor,
             backups,
             queueDepthScope: scaling.queueDepthScope,
+            imageContract,
             registry,
             egress,
         },

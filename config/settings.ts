@@ -8,6 +8,7 @@ import { AwsSettings } from "./aws";
 import type { AzureSettings } from "./azure";
 import type { QueueDepthScope } from "./scaling";
 import type { RegistrySettings } from "./images";
+import type { ImageContractSettings } from "./image-contract";
 import type { EgressSettings } from "./egress";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
@@ -63,6 +64,8 @@ export interface StackSettings {
         activeColor: Color;
         backups: { enabled: boolean; schedule: string; retentionDays: number };
         queueDepthScope: QueueDepthScope;
+        /** The image contract values an operator may change (config/image-contract.ts). */
+        imageContract: ImageContractSettings;
         /**
          * Private registries. cloudRegistryHosts: the images in this cloud's own registry; the cloud
          * layer grants the node identity read access to them (GKE: Artifact Registry reader on the

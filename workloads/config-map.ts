@@ -7,7 +7,6 @@ import { appLabels } from "./labels";
 import { database, names } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
 import { hikariPoolSize } from "./database-connections";
-import { orchestratorImage } from "./image-contract";
 import { shutdownPlans } from "./shutdown";
 import type { PlatformServices } from "../clusters/addons/contract";
 
@@ -58,7 +57,8 @@ export function configData(ctx: WorkloadContext): Record<string, string> {
         // the application's role may only read and write data.
         SPRING_FLYWAY_ENABLED: "true",
         SPRING_FLYWAY_USER: database.owner,
-        SERVER_PORT: String(orchestratorImage.port),
+        SERVER_PORT: String(settings.app.imageContract.orchestrator.port),
+        MANAGEMENT_ENDPOINTS_WEB_BASE_PATH: settings.app.imageContract.orchestrator.actuatorBasePath,
         SERVER_SHUTDOWN: "graceful",
         SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: `${shutdownPlans.orchestrator.applicationSeconds}s`,
         MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: "true",

@@ -26,7 +26,7 @@ export class Frontend extends pulumi.ComponentResource {
             const labels = componentLabels("frontend", { version: image.tag, color });
             const template = restrictedPod({
                 labels,
-                uid: frontendImage.uid,
+                uid: settings.app.imageContract.frontend.uid,
                 spreadSelector: selector,
                 terminationGracePeriodSeconds: terminationGracePeriodSeconds(shutdownPlans.frontend),
                 imagePullSecrets: args.imagePullSecrets,
@@ -35,7 +35,7 @@ export class Frontend extends pulumi.ComponentResource {
                 container: {
                     name: "frontend",
                     image: imageName(image),
-                    ports: [{ name: "http", containerPort: ports.frontendContainer, protocol: "TCP" }],
+                    ports: [{ name: "http", containerPort: settings.app.imageContract.frontend.port, protocol: "TCP" }],
                     resources: sizing.resources,
                     lifecycle: preStop(shutdownPlans.frontend),
                     ...probes({ liveness: httpGet(frontendImage.probePath, "http"), readiness: httpGet(frontendImage.probePath, "http") }, 60),

@@ -1,15 +1,16 @@
 // What the program assumes about the application images, in one place. None of it can be checked
-// offline against the images themselves; a test checks the assumptions against each other and
-// against the pods built from them (tests/image-contract.test.ts).
+// offline against the images themselves. The port, user and actuator base path of each image are
+// stack settings (config/image-contract.ts checks them against each other; defaults in config/keys.ts);
+// tests/runtime-workloads.test.ts checks the pods built from them.
 
 /** Spring Boot 3 (https://docs.spring.io/spring-boot/reference/). */
 export const orchestratorImage = {
-    /** The image's non-root user. */
-    uid: 1000,
-    /** server.port: REST, WebSocket and actuator share it. */
-    port: 8080,
-    /** Actuator probe groups (management.endpoint.health.probes.enabled) and the Prometheus endpoint. */
-    paths: { liveness: "/actuator/health/liveness", readiness: "/actuator/health/readiness", metrics: "/actuator/prometheus" },
+    /**
+     * Actuator probe groups (management.endpoint.health.probes.enabled) and the Prometheus endpoint,
+     * under management.endpoints.web.base-path (atlasia:actuatorBasePath); server.port
+     * (atlasia:orchestratorPort) serves REST, WebSocket and actuator alike.
+     */
+    actuatorPaths: { liveness: "/health/liveness", readiness: "/health/readiness", metrics: "/prometheus" },
     /**
      * -XX:MaxRAMPercentage: heap as a share of the container limit. 75 % leaves too little for
      * metaspace, thread stacks, code cache and direct buffers of a Spring Boot JVM; 60 % keeps them
@@ -23,13 +24,7 @@ export const orchestratorImage = {
 
 /** Angular on nginxinc/nginx-unprivileged (https://github.com/nginxinc/docker-nginx-unprivileged). */
 export const frontendImage = {
-    /** The image's nginx user. */
-    uid: 101,
-    /** nginx-unprivileged listens on 8080: a non-root process without NET_BIND_SERVICE cannot bind below 1024. */
-    port: 8080,
+    /** Its nginx user (101) and port (8080) are atlasia:frontendUid and atlasia:frontendPort. */
     /** Served for any path (the SPA's index), used by the probes. */
     probePath: "/",
 } as const;
-
-/** Ports below this need NET_BIND_SERVICE, which every Atlasia container drops. */
-export const firstUnprivilegedPort = 1024;

@@ -7,9 +7,10 @@ import { appLabels } from "./labels";
 import { names, ports } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
 import { rateLimitAnnotations } from "./rate-limits";
+import { orchestratorIngressPaths } from "../config/image-contract";
 
-export const websocketPath = "/ws";
-export const apiPath = "/api";
+export const websocketPath = orchestratorIngressPaths.websocket;
+export const apiPath = orchestratorIngressPaths.api;
 
 /** A WebSocket stays open: nginx must not close it after its default 60 s of silence. */
 export const websocketTimeouts = {
@@ -28,6 +29,7 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
         super("atlasia:app:Ingress", name, {}, opts);
         const { settings, platform } = ctx;
         const host = settings.app.domain;
+        const orchestratorPort = settings.app.imageContract.orchestrator.port;
         const tls = platform.tls;
         const ready = [platform.ingress.ready, ...(tls ? [tls.ready] : [])];
         const tlsSpec = tls ? [{ hosts: [host], secretName: names.tlsSecret }] : undefined;
@@ -56,7 +58,7 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                     host,
                     http: {
                         paths: [
-                            { path: apiPath, pathType: "Prefix", backend: backend(backends.orchestrator, ports.orchestrator) },
+                            { path: apiPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) },
                             { path: "/", pathType: "Prefix", backend: backend(backends.frontend, ports.frontendService) },
                         ],
                     },
@@ -76,7 +78,7 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
                 tls: tlsSpec,
                 rules: [{
                     host,
-                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(backends.orchestrator, ports.orchestrator) }] },
+                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) }] },
                 }],
             },
         }, k8sOptions(ctx, this, { dependsOn: ready }));

@@ -1,7 +1,6 @@
 // Every name the workloads layer gives a Kubernetes object, in one place: the docs, the
 // NetworkPolicies and the seed's kubectl commands all refer to these.
 import { Color } from "../config/settings";
-import { frontendImage, orchestratorImage } from "./image-contract";
 
 export const namespaceName = "atlasia";
 /** app.kubernetes.io/part-of and /instance of every Atlasia object. */
@@ -47,12 +46,9 @@ export const database = {
     superuser: "postgres",
 } as const;
 
-/** Container ports (the images' own: image-contract.ts). */
+/** Service and database ports (the images' container ports are stack settings: settings.app.imageContract). */
 export const ports = {
-    /** Orchestrator: REST, WebSocket and actuator. */
-    orchestrator: orchestratorImage.port,
-    /** Unprivileged nginx listens on a high port; the Service exposes 80. */
-    frontendContainer: frontendImage.port,
+    /** The frontend Service exposes 80 whatever port its nginx listens on. */
     frontendService: 80,
     postgresql: database.port,
 } as const;

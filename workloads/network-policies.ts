@@ -85,16 +85,17 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         });
 
         const controller = podsIn(platform.ingress.controller);
+        const contract = settings.app.imageContract;
         policy("atlasia-frontend", componentSelector("frontend"), {
-            ingress: [{ peers: [controller], ports: [tcp(ports.frontendContainer)] }],
-            egress: [{ peers: [podsOf("orchestrator")], ports: [tcp(ports.orchestrator)] }],
+            ingress: [{ peers: [controller], ports: [tcp(contract.frontend.port)] }],
+            egress: [{ peers: [podsOf("orchestrator")], ports: [tcp(contract.orchestrator.port)] }],
         });
 
         const orchestratorIngress: Rule[] = [
-            { peers: [controller, podsOf("frontend")], ports: [tcp(ports.orchestrator)] },
+            { peers: [controller, podsOf("frontend")], ports: [tcp(contract.orchestrator.port)] },
         ];
         if (platform.monitoring) {
-            orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(ports.orchestrator)] });
+            orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(contract.orchestrator.port)] });
         }
         const { egress } = settings.app;
         const orchestratorEgress: Rule[] = [

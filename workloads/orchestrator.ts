@@ -6,7 +6,7 @@ import { Color, StackSettings } from "../config/settings";
 import { Autoscaling } from "../config/sizing";
 import { colorReleases, imageName } from "./colors";
 import { componentLabels, selectorLabels } from "./labels";
-import { colored, names, ports, secretKeys } from "./names";
+import { colored, names, secretKeys } from "./names";
 import { httpGet, probes, restrictedPod, secretEnv } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
 import { rolloutTimeouts } from "./rollout-timeouts";
@@ -57,6 +57,8 @@ export class Orchestrator extends pulumi.ComponentResource {
         const sizing = settings.sizing.orchestrator;
         const autoscaling = sizing.autoscaling;
         const shutdown = shutdownPlans.orchestrator;
+        const contract = settings.app.imageContract.orchestrator;
+        const actuator = (path: string) => `${contract.actuatorBasePath}${path}`;
 
         for (const { color, image } of colorReleases(settings, "orchestrator")) {
             const deploymentName = colored(names.orchestrator, color);
@@ -65,7 +67,7 @@ export class Orchestrator extends pulumi.ComponentResource {
             const template = restrictedPod({
                 labels,
                 annotations: { "checksum/config": args.configChecksum, [secretChecksumAnnotation]: args.secretChecksum } as Record<string, string>,
-                uid: orchestratorImage.uid,
+                uid: contract.uid,
                 serviceAccountName: args.serviceAccountName,
                 spreadSelector: selector,
                 scratch: { tmp: "/tmp" },
@@ -74,7 +76,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                 container: {
                     name: "orchestrator",
                     image: imageName(image),
-                    ports: [{ name: "http", containerPort: ports.orchestrator, protocol: "TCP" }],
+                    ports: [{ name: "http", containerPort: contract.port, protocol: "TCP" }],
                     envFrom: [{ configMapRef: { name: args.configMapName } }],
                     env: [
                         ...secretEnv(args.secretName, {
@@ -95,8 +97,8 @@ export class Orchestrator extends pulumi.ComponentResource {
                     lifecycle: preStop(shutdown),
                     // Spring Boot's probe groups; the startup probe allows a slow JVM start (5 minutes).
                     ...probes({
-                        liveness: httpGet(orchestratorImage.paths.liveness, "http"),
-                        readiness: httpGet(orchestratorImage.paths.readiness, "http"),
+                        liveness: httpGet(actuator(orchestratorImage.actuatorPaths.liveness), "http"),
+                        readiness: httpGet(actuator(orchestratorImage.actuatorPaths.readiness), "http"),
                     }),
                 },
             });
@@ -144,7 +146,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                 spec: {
                     selector: { matchLabels: selectorLabels("orchestrator") },
                     namespaceSelector: { matchNames: [this.service.metadata.namespace] },
-                    podMetricsEndpoints: [{ port: "http", path: orchestratorImage.paths.metrics, interval: "30s", scrapeTimeout: "10s" }],
+                    podMetricsEndpoints: [{ port: "http", path: actuator(orchestratorImage.actuatorPaths.metrics), interval: "30s", scrapeTimeout: "10s" }],
                 },
             }, k8sOptions(ctx, this, { dependsOn: [platform.monitoring.crdsReady] }));
         }
@@ -158,7 +160,7 @@ function orchestratorService(ctx: WorkloadContext, parent: pulumi.Resource, acti
         spec: {
             type: "ClusterIP",
             selector: selectorLabels("orchestrator", activeColor),
-            ports: [{ name: "http", port: ports.orchestrator, targetPort: "http", protocol: "TCP" }],
+            ports: [{ name: "http", port: ctx.settings.app.imageContract.orchestrator.port, targetPort: "http", protocol: "TCP" }],
         },
     }, k8sOptions(ctx, parent));
 }
