@@ -18,6 +18,7 @@ import { loadScaling } from "./scaling";
 import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
+import { loadDatabaseSettings } from "./database";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -222,6 +223,7 @@ export function loadSettings(): StackSettings {
     const tracing = read.boolean("tracingEnabled");
     const ingressEnabled = read.boolean("ingressEnabled");
     const teardown = loadTeardown(read, stack, environment);
+    const database = loadDatabaseSettings(read, cloud, environment);
 
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
 
@@ -262,6 +264,7 @@ export function loadSettings(): StackSettings {
             egress,
         },
         sizing: scaling.sizing,
+        database,
         secrets,
         warnings: [],
     };
