@@ -12,6 +12,7 @@ import type { RecordedResource } from "../harness/run";
 import { baseBackupScheduleProblem, recoveryTargetProblem } from "../config/database";
 import { connectionBudget, connectionProblems, databaseSizing } from "../workloads/database/connections";
 import { settingsFor } from "./support/settings";
+import { crdSchemaErrors } from "./support/crd-schemas";
 
 type Run = Awaited<ReturnType<typeof validStackRun>>;
 const cr = (run: Run, kind: string) => run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.inputs.kind === kind && r.inputs.apiVersion !== undefined);
@@ -245,5 +246,17 @@ describe("database: bad input is refused with key, reason and fix", function () 
     it("CloudNativePG on a local cluster (no object storage)", async () => {
         const run = await stackRun({ stack: "dev", set: { databaseEngine: "cloudnativepg" }, secrets: { llmApiKey: "sk-test" } });
         assert.match(String(run.error), /atlasia:databaseEngine: cloudnativepg needs the cloud's object storage/);
+    });
+});
+
+describe("database: the CRD schema check used by the Kubernetes schema tests", () => {
+    it("finds a misspelled field, a wrong enum and a missing required field (it can fail)", () => {
+        const pooler = (spec: Record<string, unknown>) => ({ apiVersion: "postgresql.cnpg.io/v1", kind: "Pooler", metadata: { name: "p" }, spec });
+        assert.equal(crdSchemaErrors(pooler({ cluster: { name: "c" }, type: "rw", pgbouncer: { poolMode: "transaction" } })), "");
+        assert.match(crdSchemaErrors(pooler({ cluster: { name: "c" }, pgbouncer: { poolMode: "transactoin" } })) ?? "", /allowed values/);
+        assert.match(crdSchemaErrors(pooler({ cluster: { name: "c" }, pgbouncer: {}, instance: 2 })) ?? "", /spec.instance is not a field/);
+        assert.match(crdSchemaErrors(pooler({ pgbouncer: {} })) ?? "", /cluster/);
+        assert.match(crdSchemaErrors({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore", metadata: { name: "o" }, spec: { configuration: { destinationPath: "gs://b" }, retentionPolicy: "30 days" } }) ?? "", /pattern/);
+        assert.equal(crdSchemaErrors({ apiVersion: "v1", kind: "Service" }), undefined);
     });
 });

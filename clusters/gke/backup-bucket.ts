@@ -19,6 +19,8 @@ export interface GkeBackupContext {
     region: string;
     clusterName: string;
     labels: Record<string, string>;
+    /** The IAM API: a service account cannot be created before it is enabled. */
+    iamApi: pulumi.Resource;
     opts: pulumi.CustomResourceOptions;
 }
 
@@ -27,9 +29,14 @@ export function backupBucketName(project: string, clusterName: string): string {
     return `${project}-${clusterName}-db-backups`.slice(0, 63).replace(/-+$/, "");
 }
 
-/** Service account IDs have 6-30 characters. */
+export const backupServiceAccountSuffix = "-db-backup";
+
+/**
+ * Service account IDs have 6-30 characters. The cluster name is cut, never the suffix: a cut
+ * suffix could leave the node account's ID (atlasia-development-cluster-x + "-" cut at 30).
+ */
 export function backupServiceAccountId(clusterName: string): string {
-    return `${clusterName}-db-backup`.slice(0, 30).replace(/-+$/, "");
+    return `${clusterName.slice(0, 30 - backupServiceAccountSuffix.length).replace(/-+$/, "")}${backupServiceAccountSuffix}`;
 }
 
 export function createBackupBucket(ctx: GkeBackupContext, request: BackupStorageRequest): BackupStorage {
@@ -56,7 +63,7 @@ export function createBackupBucket(ctx: GkeBackupContext, request: BackupStorage
         accountId: backupServiceAccountId(ctx.clusterName),
         displayName: `PostgreSQL backups of ${ctx.clusterName}`,
         project,
-    }, opts);
+    }, { ...opts, dependsOn: [ctx.iamApi] });
     new storage.BucketIAMMember(`${ctx.clusterName}-db-backup-writer`, {
         bucket: bucket.name,
         role: backupBucketRole,
