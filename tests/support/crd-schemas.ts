@@ -22,7 +22,7 @@ function unknownFields(schema: Schema | undefined, value: unknown, at: string): 
 }
 
 /** Undefined when the kind is not one of these CRDs; otherwise its problems ("" when it validates). */
-export function crdSchemaErrors(object: { apiVersion: string; kind: string; spec?: unknown }): string | undefined {
+export function crdSchemaErrors(object: { apiVersion: string; kind: string; metadata?: unknown; spec?: unknown }): string | undefined {
     const schema = schemas[`${object.apiVersion} ${object.kind}`];
     if (!schema) return undefined;
     const validate = ajv.compile(schema);
