@@ -227,7 +227,10 @@ describe("AKS", function () {
         it("encrypts etcd with a key the control plane's user-assigned identity may use, granted before the cluster", async () => {
             const run = await validStackRun(azure("production"));
             const cluster = only(run, "azure-native:containerservice:ManagedCluster");
-            const identity = only(run, "azure-native:managedidentity:UserAssignedIdentity");
+            // The control plane's identity (the other one is the database backup identity).
+            const identities = run.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && !/db-backup$/.test(r.inputs.resourceName));
+            assert.equal(identities.length, 1);
+            const identity = identities[0];
             const key = only(run, "azure-native:keyvault:Key");
             const kms = cluster.inputs.securityProfile.azureKeyVaultKms;
             assert.equal(kms.enabled, true);

@@ -6,8 +6,16 @@ import * as k8s from "@pulumi/kubernetes";
 import { addonRelease, AddonScope } from "./release";
 import { serviceMonitorLabels } from "./endpoints";
 
+/**
+ * Ours (neither chart sets any): requests so the scheduler and the capacity check count them, and a
+ * memory limit; no CPU limit (see addons/sizing.ts). One operator and one plugin pod per cluster.
+ */
+export const operatorResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } };
+export const pluginResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } };
+
 export function cloudnativePgValues(monitoring: boolean): Record<string, unknown> {
     return {
+        resources: operatorResources,
         // CRDs as chart templates, so they are installed before anything that uses them (the
         // workloads depend on this release) and upgraded with the operator.
         crds: { create: true },
@@ -18,7 +26,7 @@ export function cloudnativePgValues(monitoring: boolean): Record<string, unknown
 }
 
 export function barmanCloudPluginValues(): Record<string, unknown> {
-    return { crds: { create: true } };
+    return { crds: { create: true }, resources: pluginResources };
 }
 
 export interface CloudNativePgReleases {
