@@ -193,7 +193,7 @@ describe("database: connection arithmetic of every stack", () => {
     for (const c of matrix) {
         it(`${c.label}: orchestrator connections fit the pooler and the server`, async () => {
             const settings = await settingsFor(c.options);
-            const engine = settings.database.engine === "statefulset" ? undefined : databaseSizing[settings.environment as "staging" | "production"];
+            const engine = settings.database.engine === "statefulset" ? undefined : databaseSizing[settings.environment === "production" ? "production" : "staging"];
             const budget = connectionBudget(settings, engine);
             assert.deepEqual(connectionProblems(budget), []);
             assert.ok(budget.applicationClients <= budget.clientLimit);

@@ -28,13 +28,14 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
         // Always registered with the StatefulSet: postgresBackupsEnabled switches only the CronJob (see backup.ts).
         new PostgresqlBackup("backup", ctx, { rolesSecretName: args.roles.secretName }, child);
     }
-    const sizing = settings.environment === "development" ? undefined : databaseSizing[settings.environment];
+    // A cloud development stack that opts into CloudNativePG is sized like staging.
+    const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
     const problems = connectionProblems(connectionBudget(settings, engine === "statefulset" ? undefined : sizing));
     if (problems.length > 0) throw new Error(`connection arithmetic of ${settings.stack}: ${problems.join("; ")} (workloads/database/connections.ts)`);
     if (engine === "statefulset") return;
 
     const backupStorage = ctx.cluster.backupStorage;
-    if (!backupStorage || !sizing) throw new Error(`${engine} needs the cluster's object storage and a staging or production size (config/database.ts refuses this).`);
+    if (!backupStorage) throw new Error(`${engine} needs the cluster's object storage (config/database.ts refuses a local cluster).`);
     const clusterName = settings.database.clusterName;
     const storage = backupStorage({ namespace: namespaceName, serviceAccount: clusterName, retentionDays: settings.database.retentionDays, protect: settings.protect });
     // While migrating, the StatefulSet's Service still holds the application's host name.
