@@ -397,10 +397,13 @@ describe("AKS", function () {
             [aksClusterAdminRole]: "Azure Kubernetes Service RBAC Cluster Admin",
             [keyVaultCryptoUserRole]: "Key Vault Crypto User",
             [acrPullRole]: "AcrPull",
+            // The database backup identity on its blob container (clusters/aks/backup-container.ts).
+            "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
         };
         const providerNamespaces: Record<string, string> = {
             containerservice: "Microsoft.ContainerService", operationalinsights: "Microsoft.OperationalInsights",
             keyvault: "Microsoft.KeyVault", managedidentity: "Microsoft.ManagedIdentity", monitor: "Microsoft.Insights",
+            storage: "Microsoft.Storage",
         };
 
         it("names every role the program assigns and every resource provider it uses, with no condition that would refuse one", async () => {

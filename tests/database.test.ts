@@ -46,14 +46,18 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 }
                 assert.equal(cluster.spec.postgresql.parameters.archive_timeout, "5min", "RPO: a WAL segment at least every 5 minutes");
                 assert.equal(cluster.spec.enableSuperuserAccess, false);
-                assert.deepEqual(cluster.spec.bootstrap.initdb.postInitApplicationSQL, ['CREATE EXTENSION IF NOT EXISTS "uuid-ossp";', 'CREATE EXTENSION IF NOT EXISTS "pg_trgm";']);
+                const sql: string[] = cluster.spec.bootstrap.initdb.postInitApplicationSQL;
+                assert.deepEqual(sql.slice(0, 2), ['CREATE EXTENSION IF NOT EXISTS "uuid-ossp";', 'CREATE EXTENSION IF NOT EXISTS "pg_trgm";']);
+                assert.ok(sql.includes("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ai;"), "the application's data access");
                 assert.equal(cluster.spec.bootstrap.initdb.database, "ai");
-                assert.equal(cluster.spec.bootstrap.initdb.owner, "ai");
+                assert.equal(cluster.spec.bootstrap.initdb.owner, "ai_owner", "the schema owner of issue 11; migrations run as it");
                 assert.deepEqual(cluster.spec.plugins, [{ name: "barman-cloud.cnpg.io", isWALArchiver: true, parameters: { barmanObjectName: "atlasia-db-backups" } }]);
                 assert.equal(cluster.spec.backup, undefined, "in-tree barmanObjectStore is deprecated");
                 const role = cluster.spec.managed.roles[0];
+                assert.equal(role.name, "ai", "the application's login");
                 assert.equal(role.superuser, false);
                 assert.equal(role.login, true);
+                assert.equal(role.passwordSecret.name, "atlasia-db-app");
             });
 
             it("archives to the cloud's own storage through workload identity, with no static key", async () => {
@@ -155,15 +159,21 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 const run = await engineRun(c);
                 const rules = one(cr(run, "PrometheusRule"), "PrometheusRule").inputs.spec.groups[0].rules.map((r: { alert: string }) => r.alert);
                 for (const alert of ["PostgresBackupFailed", "PostgresBackupLate", "PostgresWalArchivingStuck", "PostgresReplicationLag"]) assert.ok(rules.includes(alert), alert);
-                assert.equal(cr(run, "PodMonitor").length, 2, "instances and pooler");
+                const monitors = cr(run, "PodMonitor").filter((m) => m.inputs.metadata.labels["app.kubernetes.io/component"] === "database");
+                assert.equal(monitors.length, 2, "instances and pooler");
             });
 
             it("the committed stack migrates: the StatefulSet stays and the new cluster imports it", async () => {
                 const run = await validStackRun(c.options);
                 assert.equal(ofType(run, "kubernetes:apps/v1:StatefulSet").length, 1, "nothing deleted before verification");
                 const cluster = one(cr(run, "Cluster"), "Cluster").inputs.spec;
-                assert.deepEqual(cluster.bootstrap.initdb.import, { type: "microservice", databases: ["ai"], source: { externalCluster: "statefulset" } });
+                const imported = cluster.bootstrap.initdb.import;
+                assert.equal(imported.type, "microservice");
+                assert.deepEqual(imported.databases, ["ai"]);
+                assert.deepEqual(imported.source, { externalCluster: "statefulset" });
+                assert.ok(imported.postImportApplicationSQL.includes("GRANT USAGE ON SCHEMA public TO ai;"));
                 assert.equal(cluster.externalClusters[0].connectionParameters.host, "atlasia-postgresql");
+                assert.equal(cluster.externalClusters[0].connectionParameters.user, "ai_owner");
                 assert.notEqual(one(cr(run, "Pooler"), "Pooler").inputs.metadata.name, "atlasia-postgresql");
             });
 
@@ -190,20 +200,19 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
 });
 
 describe("database: connection arithmetic of every stack", () => {
-    for (const c of matrix) {
+    // The StatefulSet's (local/development) is issue 11's check (tests/runtime-workloads.test.ts).
+    for (const c of cloudCases) {
         it(`${c.label}: orchestrator connections fit the pooler and the server`, async () => {
             const settings = await settingsFor(c.options);
-            const engine = settings.database.engine === "statefulset" ? undefined : databaseSizing[settings.environment === "production" ? "production" : "staging"];
-            const budget = connectionBudget(settings, engine);
+            const budget = connectionBudget(settings, databaseSizing[c.environment === "production" ? "production" : "staging"]);
             assert.deepEqual(connectionProblems(budget), []);
             assert.ok(budget.applicationClients <= budget.clientLimit);
         });
     }
 
-    it("refuses a pooler too small for the orchestrator's maximum (production: 10 replicas x 2 colours x 10)", async () => {
+    it("refuses too few client slots or too many server connections", async () => {
+        assert.equal(connectionProblems({ applicationClients: 200, clientLimit: 199, serverConnections: 10, serverLimit: 97 }).length, 1);
         const settings = await settingsFor(matrix.find((c) => c.label === "gcp/production")!.options);
-        const small = { ...databaseSizing.production, pooler: { ...databaseSizing.production.pooler, maxClientConn: 199 } };
-        assert.equal(connectionProblems(connectionBudget(settings, small)).length, 1);
         const greedy = { ...databaseSizing.production, pooler: { ...databaseSizing.production.pooler, defaultPoolSize: 50 } };
         assert.equal(connectionProblems(connectionBudget(settings, greedy)).length, 1);
     });

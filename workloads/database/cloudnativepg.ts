@@ -8,7 +8,7 @@ import type { BackupStorage } from "../../clusters/contract";
 import { k8sOptions, WorkloadContext } from "../context";
 import { appLabels } from "../labels";
 import { database, names, secretKeys } from "../names";
-import { DatabaseSizing } from "./connections";
+import { DatabaseSizing, poolerClientLimit } from "./connections";
 import { roleSecretKeys } from "../database-roles";
 import type { DatabaseSecrets } from "./index";
 import { databaseAlerts } from "./alerts";
@@ -123,7 +123,7 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
             pgbouncer: {
                 poolMode: "transaction",
                 parameters: {
-                    max_client_conn: String(args.sizing.pooler.maxClientConn),
+                    max_client_conn: String(poolerClientLimit(settings, args.sizing)),
                     default_pool_size: String(args.sizing.pooler.defaultPoolSize),
                 },
             },

@@ -5,9 +5,7 @@ import type { StackSettings } from "../../config/settings";
 
 /** HikariCP's default maximumPoolSize (https://github.com/brettwooldridge/HikariCP#frequently-used). */
 export const hikariMaximumPoolSize = 10;
-/** PostgreSQL's default max_connections and superuser_reserved_connections
- * (https://www.postgresql.org/docs/16/runtime-config-connection.html). */
-export const postgresDefaultMaxConnections = 100;
+/** PostgreSQL's default superuser_reserved_connections (https://www.postgresql.org/docs/16/runtime-config-connection.html). */
 export const superuserReservedConnections = 3;
 /** Ours: Flyway and an operator's psql as the owner, straight to the primary (not pooled). */
 export const ownerConnections = 5;
@@ -19,7 +17,8 @@ export const maxColours = 2;
 export interface PoolerSizing {
     /** PgBouncer pods; each keeps its own server pool. */
     instances: number;
-    /** Clients one PgBouncer accepts; the Service may send every client to one pod. */
+    /** Floor of the clients one PgBouncer accepts (the Service may send every client to one pod);
+     * raised to the orchestrator's maximum plus a quarter when its HPA can open more (poolerClientLimit). */
     maxClientConn: number;
     /** Server connections per database/user pair per PgBouncer. */
     defaultPoolSize: number;
@@ -43,23 +42,23 @@ export interface ConnectionBudget {
     serverLimit: number;
 }
 
-export function connectionBudget(settings: StackSettings, sizing?: DatabaseSizing): ConnectionBudget {
+function applicationClientsOf(settings: StackSettings): number {
     const orchestrator = settings.sizing.orchestrator;
     const replicas = orchestrator.autoscaling?.maxReplicas ?? orchestrator.replicas;
-    const applicationClients = replicas * maxColours * hikariMaximumPoolSize;
-    if (!sizing) {
-        // The StatefulSet: no pooler; the clients and the pg_dump job go to the server itself.
-        return {
-            applicationClients,
-            clientLimit: postgresDefaultMaxConnections - superuserReservedConnections,
-            serverConnections: applicationClients + 1,
-            serverLimit: postgresDefaultMaxConnections - superuserReservedConnections,
-        };
-    }
+    return replicas * maxColours * hikariMaximumPoolSize;
+}
+
+/** A client slot costs PgBouncer a file descriptor, not a server connection: follow the HPA's maximum. */
+export function poolerClientLimit(settings: StackSettings, sizing: DatabaseSizing): number {
+    return Math.max(sizing.pooler.maxClientConn, Math.ceil(applicationClientsOf(settings) * 1.25));
+}
+
+/** The CloudNativePG path; the StatefulSet's own arithmetic is issue 11's (workloads/postgresql.ts). */
+export function connectionBudget(settings: StackSettings, sizing: DatabaseSizing): ConnectionBudget {
     const pooled = sizing.pooler.instances * sizing.pooler.defaultPoolSize;
     return {
-        applicationClients,
-        clientLimit: sizing.pooler.maxClientConn,
+        applicationClients: applicationClientsOf(settings),
+        clientLimit: poolerClientLimit(settings, sizing),
         serverConnections: pooled + ownerConnections + operatorConnections,
         serverLimit: sizing.maxConnections - superuserReservedConnections,
     };

@@ -28,11 +28,12 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
         // Always registered with the StatefulSet: postgresBackupsEnabled switches only the CronJob (see backup.ts).
         new PostgresqlBackup("backup", ctx, { rolesSecretName: args.roles.secretName }, child);
     }
+    if (engine === "statefulset") return;
+
     // A cloud development stack that opts into CloudNativePG is sized like staging.
     const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
-    const problems = connectionProblems(connectionBudget(settings, engine === "statefulset" ? undefined : sizing));
+    const problems = connectionProblems(connectionBudget(settings, sizing));
     if (problems.length > 0) throw new Error(`connection arithmetic of ${settings.stack}: ${problems.join("; ")} (workloads/database/connections.ts)`);
-    if (engine === "statefulset") return;
 
     const backupStorage = ctx.cluster.backupStorage;
     if (!backupStorage) throw new Error(`${engine} needs the cluster's object storage (config/database.ts refuses a local cluster).`);
