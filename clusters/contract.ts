@@ -39,6 +39,29 @@ export interface ClusterAutoscalerNeeds {
     permissions: pulumi.Resource[];
 }
 
+/** What the database asks of the cluster for its backups (the backup file in each cloud folder). */
+export interface BackupStorageRequest {
+    /** The Kubernetes service account that alone gets access: CloudNativePG names it after its Cluster. */
+    namespace: string;
+    serviceAccount: string;
+    /** Backups and WAL older than this are expired by Barman; the storage's lifecycle follows. */
+    retentionDays: number;
+    /** Production: the bucket or container is protected and cannot be deleted by an update. */
+    protect: boolean;
+}
+
+/** One bucket or container for one database, reachable by one workload identity, no static key. */
+export interface BackupStorage {
+    /** Barman's destinationPath: gs://, s3:// or https://<account>.blob.core.windows.net/<container>. */
+    destinationPath: pulumi.Output<string>;
+    /** The ObjectStore's credentials block (spec.configuration), e.g. { s3Credentials: { inheritFromIAMRole: true } }. */
+    credentials: Record<string, unknown>;
+    /** Annotations of the database's service account that bind it to the cloud identity. */
+    serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+    /** Labels the database pods need for the identity (AKS: azure.workload.identity/use). */
+    podLabels: Record<string, string>;
+}
+
 export interface Cluster {
     readonly name: string;
     /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
@@ -56,4 +79,6 @@ export interface Cluster {
     readonly storageReady: pulumi.Resource[];
     /** Set where nothing else adds nodes (EKS managed node groups): the add-ons install Cluster Autoscaler. */
     readonly clusterAutoscaler?: ClusterAutoscalerNeeds;
+    /** Object storage for database backups; undefined where the cluster has none (local). */
+    readonly backupStorage?: (request: BackupStorageRequest) => BackupStorage;
 }

@@ -155,6 +155,21 @@ export const configKeys = {
         description: "Listen address of NodeLocal DNSCache where the cluster runs it; pods may then query it on 53." },
     frontendReplicas: { type: "integer", default: 0, example: "3",
         description: "Frontend replicas. 0: the sizing table." },
+    // Database (docs/database.md)
+    databaseEngine: { type: "string", default: "", example: "cloudnativepg",
+        description: "statefulset (one pod, nightly pg_dump), cloudnativepg (CloudNativePG with WAL archiving to object storage) or migrating (both; CloudNativePG imports the StatefulSet). Empty: statefulset in development, cloudnativepg in staging and production." },
+    databaseClusterName: { type: "string", default: "atlasia-db", example: "atlasia-db-r1",
+        description: "Name of the CloudNativePG Cluster and its folder in the backup bucket; a recovered cluster gets a new one." },
+    databaseInstances: { type: "integer", default: 0, example: "3",
+        description: "CloudNativePG instances, one per zone (1-3). 0: 3 in production, 1 in staging." },
+    databaseBackupRetentionDays: { type: "integer", default: 0, example: "30",
+        description: "Days of base backups and WAL kept for point-in-time recovery (the bucket's lifecycle follows). 0: 30 in production, 7 in staging." },
+    databaseBackupSchedule: { type: "string", default: "0 0 2 * * *", example: "0 0 3 * * *",
+        description: "Base backup schedule, six-field cron with seconds first (UTC)." },
+    databaseRecoveryTarget: { type: "string", default: "", example: "latest",
+        description: "Point-in-time recovery: latest or an RFC 3339 time; the new cluster (databaseClusterName) is bootstrapped from databaseRecoverySource's archive." },
+    databaseRecoverySource: { type: "string", default: "", example: "atlasia-db",
+        description: "Point-in-time recovery: the databaseClusterName whose backups are restored." },
 
     // Secrets: set with `pulumi config set --secret`.
     llmApiKey: { type: "string", secret: true, required: true, example: "<your-llm-api-key>",

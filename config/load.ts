@@ -20,6 +20,7 @@ import { checkWorkloadKubernetesVersion } from "./workload-kubernetes";
 import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
+import { loadDatabaseSettings } from "./database";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -225,6 +226,7 @@ export function loadSettings(): StackSettings {
     const tracing = read.boolean("tracingEnabled");
     const ingressEnabled = read.boolean("ingressEnabled");
     const teardown = loadTeardown(read, stack, environment);
+    const database = loadDatabaseSettings(read, cloud, environment);
 
     const imageContract = loadImageContract(read);
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
@@ -267,6 +269,7 @@ export function loadSettings(): StackSettings {
             egress,
         },
         sizing: scaling.sizing,
+        database,
         secrets,
         warnings: [],
     };

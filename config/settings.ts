@@ -10,6 +10,7 @@ import type { QueueDepthScope } from "./scaling";
 import type { RegistrySettings } from "./images";
 import type { ImageContractSettings } from "./image-contract";
 import type { EgressSettings } from "./egress";
+import { DatabaseSettings } from "./database";
 
 export type TlsIssuer = "letsencrypt-prod" | "letsencrypt-staging" | "none";
 export type Color = "blue" | "green";
@@ -75,6 +76,8 @@ export interface StackSettings {
         registry: RegistrySettings;
         egress: EgressSettings;
     };
+    /** PostgreSQL: engine, CloudNativePG size, backups and recovery (config/database.ts). */
+    database: DatabaseSettings;
     /** The seed's per-environment workload sizes. */
     sizing: WorkloadSizing;
     /** Secrets from encrypted stack config; undefined where the program generates one. */

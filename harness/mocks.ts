@@ -73,6 +73,7 @@ const computedOutputs: Record<string, Computed> = {
     "aws:kms/key:Key": (name) => ({ arn: `arn:aws:kms:us-east-1:${mockAccountId}:key/${name}` }),
     "aws:eks/nodeGroup:NodeGroup": (name) => ({ arn: `arn:aws:eks:us-east-1:${mockAccountId}:nodegroup/${name}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: `${inputs.bucketPrefix ?? `${name}-`}mock`, arn: `arn:aws:s3:::${inputs.bucketPrefix ?? `${name}-`}mock` }),
 
     "azure-native:resources:ResourceGroup": (name, inputs) => ({
         name: inputs.resourceGroupName ?? name,

@@ -19,7 +19,13 @@ const expectedReleases: Record<string, { chart: string; version: string; repo: s
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts", namespace: "tracing" },
     // EKS only: GKE and AKS scale their node pools themselves.
     "cluster-autoscaler": { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler", namespace: "cluster-autoscaler" },
+    // Issue 9: operator chart 0.29.0 (CloudNativePG 1.30.0), plugin chart 0.7.0 (Barman Cloud v0.13.0).
+    cnpg: { chart: "cloudnative-pg", version: "0.29.0", repo: "https://cloudnative-pg.github.io/charts", namespace: "cnpg-system" },
+    "barman-cloud": { chart: "plugin-barman-cloud", version: "0.7.0", repo: "https://cloudnative-pg.github.io/charts", namespace: "cnpg-system" },
 };
+
+/** Staging and production run CloudNativePG (their committed stacks migrate to it); development does not. */
+const usesOperator = (v: StackVariant) => v.cloud !== "local" && v.environment !== "development";
 
 /** What each cloud's cluster gives as "nodes ready" and "storage ready". */
 const readiness: Record<StackVariant["cloud"], { nodes: string; storage?: string }> = {
@@ -50,7 +56,8 @@ function expectedStorageClass(v: StackVariant): string {
 function expectedReleaseNames(v: StackVariant): string[] {
     return [
         "ingress-nginx",
-        ...(v.tls ? ["cert-manager"] : []),
+        ...(v.tls || usesOperator(v) ? ["cert-manager"] : []),
+        ...(usesOperator(v) ? ["cnpg", "barman-cloud"] : []),
         ...(v.monitoring ? ["kube-prometheus-stack", "prometheus-adapter"] : []),
         ...(v.tracing ? ["jaeger"] : []),
         ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []),
@@ -153,7 +160,8 @@ describe("platform add-ons, whole program", function () {
                 }
                 const names = at().addons.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name).sort();
                 assert.deepEqual(names, [
-                    ...(v.tls ? ["cert-manager"] : []), ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []), "ingress-nginx", ...(v.monitoring ? ["monitoring"] : []), ...(v.tracing ? ["tracing"] : []),
+                    ...(v.tls || usesOperator(v) ? ["cert-manager"] : []), ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []),
+                    ...(usesOperator(v) ? ["cnpg-system"] : []), "ingress-nginx", ...(v.monitoring ? ["monitoring"] : []), ...(v.tracing ? ["tracing"] : []),
                 ]);
             });
 
@@ -174,11 +182,14 @@ describe("platform add-ons, whole program", function () {
                     for (const node of nodes) assert.ok(r.dependencies.includes(node), `${name} waits for the node pool`);
                     assert.ok(r.dependencies.includes(namespaceUrn(expectedReleases[name].namespace)), `${name} waits for its namespace`);
                     // A ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else needs another release.
-                    const needsCrds = v.monitoring && (name === "ingress-nginx" || name === "cert-manager");
+                    const needsCrds = v.monitoring && (name === "ingress-nginx" || name === "cert-manager" || name === "cnpg");
                     // prometheus-adapter's serving certificate comes from cert-manager where it is installed (issue 11 item 17).
                     const needsCertManager = name === "prometheus-adapter" && urns.has("cert-manager");
                     if (needsCertManager) assert.ok(r.dependencies.includes(urns.get("cert-manager")!), "prometheus-adapter waits for cert-manager");
-                    const allowed = [...(needsCrds ? ["kube-prometheus-stack"] : []), ...(needsCertManager ? ["cert-manager"] : [])];
+                    // The Barman Cloud plugin needs the operator and cert-manager (its Issuer and Certificates).
+                    const needsReleases = name === "barman-cloud" ? ["cnpg", "cert-manager"] : [];
+                    for (const needed of needsReleases) assert.ok(r.dependencies.includes(urns.get(needed)!), `${name} waits for ${needed}`);
+                    const allowed = [...(needsCrds ? ["kube-prometheus-stack"] : []), ...(needsCertManager ? ["cert-manager"] : []), ...needsReleases];
                     for (const other of otherReleases(name, allowed)) {
                         assert.ok(!r.dependencies.includes(other), `${name} must not wait for ${other}`);
                     }

@@ -227,7 +227,10 @@ describe("AKS", function () {
         it("encrypts etcd with a key the control plane's user-assigned identity may use, granted before the cluster", async () => {
             const run = await validStackRun(azure("production"));
             const cluster = only(run, "azure-native:containerservice:ManagedCluster");
-            const identity = only(run, "azure-native:managedidentity:UserAssignedIdentity");
+            // The control plane's identity (the other one is the database backup identity).
+            const identities = run.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && !/db-backup$/.test(r.inputs.resourceName));
+            assert.equal(identities.length, 1);
+            const identity = identities[0];
             const key = only(run, "azure-native:keyvault:Key");
             const kms = cluster.inputs.securityProfile.azureKeyVaultKms;
             assert.equal(kms.enabled, true);
@@ -394,10 +397,13 @@ describe("AKS", function () {
             [aksClusterAdminRole]: "Azure Kubernetes Service RBAC Cluster Admin",
             [keyVaultCryptoUserRole]: "Key Vault Crypto User",
             [acrPullRole]: "AcrPull",
+            // The database backup identity on its blob container (clusters/aks/backup-container.ts).
+            "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
         };
         const providerNamespaces: Record<string, string> = {
             containerservice: "Microsoft.ContainerService", operationalinsights: "Microsoft.OperationalInsights",
             keyvault: "Microsoft.KeyVault", managedidentity: "Microsoft.ManagedIdentity", monitor: "Microsoft.Insights",
+            storage: "Microsoft.Storage",
         };
 
         it("names every role the program assigns and every resource provider it uses, with no condition that would refuse one", async () => {

@@ -143,7 +143,7 @@ describe("clusters, whole program per cloud and environment", function () {
             const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");
             assert.deepEqual(pool.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
-            const nodeAccount = only(result, "gcp:serviceaccount/account:Account");
+            const nodeAccount = result.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && String(r.inputs.displayName).startsWith("GKE nodes"))!;
             assert.ok(pool.nodeConfig.serviceAccount.startsWith(nodeAccount.inputs.accountId), "nodes run as the dedicated account");
             const roles = result.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role);
             assert.ok(!roles.some((role) => /owner|editor|admin/i.test(role)), `least privilege: ${roles}`);

@@ -27,6 +27,13 @@ function only(run: ProgramRun, type: string): RecordedResource {
     return found[0];
 }
 
+/** The nodes' own account (the other one is the database backup account). */
+function nodeAccount(run: ProgramRun): RecordedResource {
+    const found = all(run, "gcp:serviceaccount/account:Account").filter((a) => String(a.inputs.displayName).startsWith("GKE nodes"));
+    assert.equal(found.length, 1);
+    return found[0];
+}
+
 function api(run: ProgramRun, service: string): RecordedResource {
     const found = all(run, "gcp:projects/service:Service").find((r) => r.inputs.service === service);
     assert.ok(found, `${service} is enabled`);
@@ -76,7 +83,7 @@ describe("GKE (issue 7)", function () {
 
         it("2: GKE's temporary default pool runs as the node account, after its role bindings; later changes to it are ignored (tf-provider-google #17511, #12070)", () => {
             const cluster = only(production, "gcp:container/cluster:Cluster");
-            const account = only(production, "gcp:serviceaccount/account:Account");
+            const account = nodeAccount(production);
             assert.equal(cluster.inputs.nodeConfig.serviceAccount, `${account.inputs.accountId}@atlasia-production.iam.gserviceaccount.com`);
             assert.ok(cluster.ignoreChanges.includes("nodeConfig"), "a nodeConfig diff would replace the cluster");
             // terraform-google-modules/kubernetes-engine cluster.tf: lifecycle { ignore_changes = [node_pool, initial_node_count] };
@@ -88,8 +95,10 @@ describe("GKE (issue 7)", function () {
         });
 
         it("3: the IAM, Resource Manager and KMS APIs are enabled, and what calls them waits for them", () => {
-            const account = only(production, "gcp:serviceaccount/account:Account");
-            assert.ok(account.dependencies.includes(api(production, "iam.googleapis.com").urn), "the service account waits for the IAM API");
+            // The node account and the database backup account (clusters/gke/backup-bucket.ts).
+            const accounts = all(production, "gcp:serviceaccount/account:Account");
+            assert.equal(accounts.length, 2);
+            for (const account of accounts) assert.ok(account.dependencies.includes(api(production, "iam.googleapis.com").urn), `${account.inputs.accountId} waits for the IAM API`);
             for (const binding of all(production, "gcp:projects/iAMMember:IAMMember")) {
                 assert.ok(binding.dependencies.includes(api(production, "cloudresourcemanager.googleapis.com").urn), "project IAM bindings wait for Resource Manager");
             }
@@ -280,7 +289,9 @@ describe("GKE (issue 7)", function () {
             const clusterName = "atlasia-development-cluster-x"; // + "-nodes" cut at 30 ends in "-"
             assert.equal(gkeNames(clusterName).nodeServiceAccountId, "atlasia-development-cluster-x");
             const run = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", clusterName } });
-            assert.equal(only(run, "gcp:serviceaccount/account:Account").inputs.accountId, "atlasia-development-cluster-x");
+            assert.equal(nodeAccount(run).inputs.accountId, "atlasia-development-cluster-x");
+            const ids = all(run, "gcp:serviceaccount/account:Account").map((a) => a.inputs.accountId);
+            assert.equal(new Set(ids).size, ids.length, `account IDs are unique in the project: ${ids}`);
             assert.deepEqual(platformRuleViolations(run), []);
         });
 

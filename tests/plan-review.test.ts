@@ -101,7 +101,8 @@ describe("offline plan: what a reviewer reads", function () {
         assert.match(summary, /## Secrets \(names only\)\n\n- atlasia:llmApiKey\n/);
         for (const content of Object.values(files)) assert.ok(!content.includes(llmApiKey));
         const settings = yaml.load(files["settings.yaml"]) as { charts: { release: string }[] };
-        assert.equal(settings.charts.length, 5);
+        // The five add-ons, and CloudNativePG with its Barman Cloud plugin (docs/database.md).
+        assert.equal(settings.charts.length, 7);
     });
 
     it("a development stack on an existing cluster says so", async () => {

@@ -107,14 +107,15 @@ function render(helm: string, release: RecordedResource, kubeVersion: string, ap
 }
 
 /**
- * Every cloud x environment, plus EKS development with TLS on: no stack of the matrix installs
- * cert-manager or the cluster autoscaler in development, and the capacity check needs their requests.
+ * Every cloud x environment, plus EKS development with TLS and CloudNativePG on: no stack of the
+ * matrix installs cert-manager, the cluster autoscaler or CloudNativePG in development, and the
+ * capacity check needs their requests.
  */
 export const renderedStacks: StackCase[] = [
     ...matrix,
     {
         label: "aws/development with TLS", cloud: "aws", environment: "development",
-        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", ...operatorNames.staging } },
+        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", ...operatorNames.staging, databaseEngine: "cloudnativepg" } },
     },
 ];
 

@@ -13,8 +13,7 @@ import { AtlasiaConfig } from "./config-map";
 import { AtlasiaRbac } from "./rbac";
 import { Orchestrator } from "./orchestrator";
 import { Frontend } from "./frontend";
-import { Postgresql } from "./postgresql";
-import { PostgresqlBackup } from "./backup";
+import { createDatabase } from "./database";
 import { AtlasiaIngress } from "./ingress";
 import { NetworkPolicies } from "./network-policies";
 import { DatabaseRoles } from "./database-roles";
@@ -45,9 +44,7 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
         const roles = new DatabaseRoles("database-roles", ctx, child);
         const imagePullSecrets = registryCredentials(ctx, this);
 
-        new Postgresql("postgresql", ctx, { secretName: secrets.secretName, rolesSecretName: roles.secretName }, child);
-        // Always registered: postgresBackupsEnabled switches only the CronJob (see backup.ts).
-        new PostgresqlBackup("backup", ctx, { rolesSecretName: roles.secretName }, child);
+        createDatabase(ctx, { secrets, roles }, this);
         const orchestrator = new Orchestrator("orchestrator", ctx, {
             configMapName: config.configMapName,
             configChecksum: config.checksum,

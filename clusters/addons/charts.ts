@@ -2,7 +2,8 @@
 // under which fixed release name and in which namespace. Upgrading an add-on is a change here.
 import type { AddonNamespace } from "./namespaces";
 
-export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger" | "clusterAutoscaler";
+export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger" | "clusterAutoscaler"
+    | "cloudnativePg" | "barmanCloudPlugin";
 
 export interface ChartRelease {
     /** Fixed release name (no random suffix), so the Service names derived from it are known. */
@@ -77,5 +78,24 @@ export const charts: Record<AddonName, ChartRelease> = {
         repo: "https://kubernetes.github.io/autoscaler",
         namespace: "cluster-autoscaler",
         timeoutSeconds: 300,
+    },
+    // The PostgreSQL operator (docs/database.md): chart 0.29.0 ships operator 1.30.0 and its CRDs.
+    cloudnativePg: {
+        releaseName: "cnpg",
+        chart: "cloudnative-pg",
+        version: "0.29.0",
+        repo: "https://cloudnative-pg.github.io/charts",
+        namespace: "cnpg-system",
+        timeoutSeconds: 600,
+    },
+    // Backups and WAL archiving to object storage (plugin v0.13.0), in the operator's namespace as
+    // the plugin's installation guide requires; its TLS certificates come from cert-manager.
+    barmanCloudPlugin: {
+        releaseName: "barman-cloud",
+        chart: "plugin-barman-cloud",
+        version: "0.7.0",
+        repo: "https://cloudnative-pg.github.io/charts",
+        namespace: "cnpg-system",
+        timeoutSeconds: 600,
     },
 };

@@ -23,6 +23,13 @@ export interface PlatformServices {
         /** Certificates and Ingresses with the issuer annotation wait for this. */
         ready: pulumi.Resource;
     };
+    /** CloudNativePG and its Barman Cloud plugin; undefined when the database engine is the StatefulSet. */
+    database?: {
+        /** Cluster, ObjectStore, ScheduledBackup and Pooler objects wait for these (CRDs, plugin). */
+        crdsReady: pulumi.Resource[];
+        /** The operator pods, which reach every instance's status port (8000). */
+        operator: PodPeer;
+    };
     /** Undefined when monitoring is off. */
     monitoring?: {
         /** ServiceMonitors and PrometheusRules wait for this (kube-prometheus-stack's CRDs). */

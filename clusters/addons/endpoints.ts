@@ -62,3 +62,9 @@ export const jaegerPods: PodPeer = {
         "app.kubernetes.io/component": "all-in-one",
     },
 };
+
+/** The CloudNativePG operator's pods: the chart's selectorLabels (templates/_helpers.tpl). */
+export const cloudnativePgOperatorPods: PodPeer = {
+    namespace: charts.cloudnativePg.namespace,
+    podLabels: { "app.kubernetes.io/name": charts.cloudnativePg.chart, "app.kubernetes.io/instance": charts.cloudnativePg.releaseName },
+};

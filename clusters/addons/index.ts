@@ -7,14 +7,14 @@
 // off by settings: monitoring (kube-prometheus-stack, prometheus-adapter), tracing (Jaeger), and
 // TLS: with tlsIssuer "none" nothing would request a certificate, so cert-manager is not installed.
 import * as pulumi from "@pulumi/pulumi";
-import type * as k8s from "@pulumi/kubernetes";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
 import { certManager } from "./cert-manager";
 import { clusterAutoscaler } from "./cluster-autoscaler";
+import { cloudnativePg } from "./cloudnative-pg";
 import { clusterIssuers } from "./cluster-issuers";
 import { PlatformServices } from "./contract";
-import { ingressClassName, ingressControllerPods, jaegerPods, jaegerService, prometheus, serviceMonitorLabels } from "./endpoints";
+import { cloudnativePgOperatorPods, ingressClassName, ingressControllerPods, jaegerPods, jaegerService, prometheus, serviceMonitorLabels } from "./endpoints";
 import { ingressNginx } from "./ingress-nginx";
 import { jaeger } from "./jaeger";
 import { kubePrometheusStack } from "./kube-prometheus-stack";
@@ -52,15 +52,21 @@ export class PlatformAddons extends pulumi.ComponentResource {
 
         const ingress = ingressNginx(scope, namespace("ingress-nginx"), crdsReady);
 
+        // cert-manager also serves the Barman Cloud plugin's certificates when CloudNativePG runs.
+        const usesOperator = settings.database.engine !== "statefulset";
         let tls: PlatformServices["tls"];
-        let certManagerRelease: k8s.helm.v3.Release | undefined;
-        if (tlsIssuer !== "none") {
-            certManagerRelease = certManager(scope, namespace("cert-manager"), crdsReady);
+        let database: PlatformServices["database"];
+        const certManagerRelease = tlsIssuer !== "none" || usesOperator ? certManager(scope, namespace("cert-manager"), crdsReady) : undefined;
+        if (certManagerRelease && tlsIssuer !== "none") {
             const issuers = clusterIssuers(scope, certManagerRelease);
             tls = { issuerName: tlsIssuer, ready: issuers[tlsIssuer] };
         }
         // Its serving certificate comes from cert-manager where cert-manager is installed.
         if (monitoringNs) prometheusAdapter(scope, monitoringNs, certManagerRelease);
+        if (certManagerRelease && usesOperator) {
+            const releases = cloudnativePg(scope, namespace("cnpg-system"), certManagerRelease, crdsReady);
+            database = { crdsReady: [releases.operator, releases.plugin], operator: cloudnativePgOperatorPods };
+        }
 
         if (tracing) jaeger(scope, namespace("tracing"), crdsReady);
 
@@ -70,6 +76,7 @@ export class PlatformAddons extends pulumi.ComponentResource {
         this.services = {
             ingress: { className: ingressClassName, ready: ingress, controller: ingressControllerPods, replicas: addonSizing[settings.environment].ingressController.replicas },
             tls,
+            database,
             monitoring: stack ? { crdsReady: stack.release, prometheus: prometheus.pods, serviceMonitorLabels } : undefined,
             tracing: tracing
                 ? {

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { IngressExposure } from "../contract";
 
-export type AddonNamespace = "cert-manager" | "ingress-nginx" | "monitoring" | "tracing" | "cluster-autoscaler";
+export type AddonNamespace = "cert-manager" | "ingress-nginx" | "monitoring" | "tracing" | "cluster-autoscaler" | "cnpg-system";
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 /** The Pod Security Standard each namespace enforces. */
@@ -22,6 +22,8 @@ export const podSecurity: Record<AddonNamespace, PodSecurityLevel> = {
     tracing: "restricted",
     // Cluster Autoscaler runs non-root with the securityContext set in cluster-autoscaler.ts.
     "cluster-autoscaler": "restricted",
+    // The operator and the Barman Cloud plugin run non-root with seccomp and no capabilities.
+    "cnpg-system": "restricted",
 };
 
 /** hostPort (kind's port mapping) is outside baseline, so that namespace must be privileged. */

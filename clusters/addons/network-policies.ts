@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ApiServerEndpoint } from "../contract";
 import type { PodPeer } from "./contract";
 import { charts } from "./charts";
-import { ingressControllerPods, jaegerPods, jaegerService, prometheus } from "./endpoints";
+import { cloudnativePgOperatorPods, ingressControllerPods, jaegerPods, jaegerService, prometheus } from "./endpoints";
 import type { AddonNamespace } from "./namespaces";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -40,6 +40,10 @@ export const addonPorts = {
     adapter: 6443,
     /** kube-prometheus-stack prometheusOperator.tls.internalPort (its admission webhook). */
     operatorWebhook: 10250,
+    /** cloudnative-pg webhook.port and its templates/deployment.yaml metrics port; plugin-barman-cloud service.port. */
+    cnpgWebhook: 9443,
+    cnpgMetrics: 8080,
+    barmanCloudPlugin: 9090,
 };
 
 const certManagerPods = (component: "controller" | "webhook") => ({
@@ -78,6 +82,13 @@ export function addonIngressRules(monitoring: boolean): Record<AddonNamespace, A
         // Cluster Autoscaler only dials out (the API server, the cloud's API); nobody connects to it,
         // and its metrics are not scraped (no ServiceMonitor in its values).
         "cluster-autoscaler": [],
+        // The API server calls the operator's webhooks; the operator calls the Barman Cloud plugin's
+        // gRPC service in the same namespace (the instances' sidecars work over a local socket).
+        "cnpg-system": [
+            { name: "operator-webhook", pods: cloudnativePgOperatorPods.podLabels, from: ["api-server"], ports: [addonPorts.cnpgWebhook] },
+            { name: "barman-cloud-plugin", from: ["same-namespace"], ports: [addonPorts.barmanCloudPlugin] },
+            ...scrape("metrics", cloudnativePgOperatorPods.podLabels, addonPorts.cnpgMetrics),
+        ],
     };
 }
 

@@ -18,6 +18,7 @@ import { maintenanceWindows } from "./maintenance";
 import { containerInsights, containerInsightsEnabled } from "./monitoring";
 import { hasDedicatedSystemPool, userPool } from "./node-pools";
 import { azureProvider } from "./provider";
+import { createBackupContainer } from "./backup-container";
 
 export class AksCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
@@ -32,6 +33,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
     readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443], serviceClusterIps: [] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
+    readonly backupStorage: Cluster["backupStorage"];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:cluster:AksCluster", name, settings, opts);
@@ -66,6 +68,11 @@ export class AksCluster extends ClusterComponent implements Cluster {
         this.provider = clusterProvider("aks", clusterIdentity(cluster), this.kubeconfig, { parent: this, dependsOn: [propagation] });
         this.nodesReady = [cluster, ...workers, ...(registry ? [registry] : [])];
         this.storageReady = [cluster];
+        this.backupStorage = (request) => createBackupContainer({
+            clusterName, location: settings.region, nameSeed: settings.azure.subscriptionId ?? `${settings.project}/${settings.stack}`,
+            resourceGroupName: group.name, subscriptionId: deployer.subscriptionId,
+            oidcIssuerUrl: cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ""), tags: settings.tags, opts: child,
+        }, request);
         this.registerOutputs({ clusterName: cluster.name, resourceGroup: group.name, oidcIssuer: cluster.oidcIssuerProfile });
     }
 }

@@ -13,6 +13,8 @@ export const builtInRoles = {
     acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
     /** Encrypt/decrypt with a key (the KMS plugin): https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-user */
     keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+    /** Read, write and delete blobs (database backups): https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor */
+    storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 } as const;
 
 /** A GUID (RFC 4122 layout, version 5 bits) derived from the parts; role assignment names must be GUIDs. */

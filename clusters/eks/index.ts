@@ -17,6 +17,7 @@ import { eksNodeNetworkAddons, eksNodeWorkloadAddons } from "./managed-addons";
 import { eksNetwork } from "./network";
 import { eksNodeGroup } from "./node-group";
 import { serviceAccountRoles } from "./service-accounts";
+import { createBackupBucket } from "./backup-bucket";
 
 export { carveSubnets } from "./network";
 
@@ -41,6 +42,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
     readonly clusterAutoscaler: ClusterAutoscalerNeeds;
+    readonly backupStorage: Cluster["backupStorage"];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:cluster:EksCluster", name, settings, opts);
@@ -96,6 +98,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
 
         this.nodesReady = [nodeGroup, ...networkAddons, ...addons.nodesReady];
         this.storageReady = [...addons.storageReady, gp3];
+        this.backupStorage = (request) => createBackupBucket({ clusterName, issuer: roles.issuer, opts: child }, request);
         this.clusterAutoscaler = {
             clusterName,
             region: settings.region,

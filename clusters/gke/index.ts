@@ -15,6 +15,7 @@ import { createSecretsEncryption } from "./encryption";
 import { createControlPlane } from "./control-plane";
 import { createNodePool } from "./node-pool";
 import { gcpLabels, gkeNames } from "./names";
+import { createBackupBucket } from "./backup-bucket";
 
 export class GkeCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;
@@ -26,6 +27,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
     readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443], serviceClusterIps: [] };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
+    readonly backupStorage: Cluster["backupStorage"];
 
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:cluster:GkeCluster", name, settings, opts);
@@ -69,6 +71,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         this.provider = clusterProvider("gke", identifier, this.kubeconfig, { parent: this, dependsOn: [nodePool] });
         this.nodesReady = [nodePool];
         this.storageReady = [nodePool];
+        this.backupStorage = (request) => createBackupBucket({ project, region: settings.region, clusterName: names.cluster, labels, iamApi: apis.iam, opts: child }, request);
         this.registerOutputs({ clusterName: cluster.name, endpoint: cluster.endpoint });
     }
 }

@@ -20,4 +20,8 @@ export const gkeDeployRoles: Record<string, { role: string; why: string }> = {
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": { role: "roles/cloudkms.admin", why: "the GKE service agent's grant on the key" },
     "gcp:container/cluster:Cluster": { role: "roles/container.admin", why: "the cluster" },
     "gcp:container/nodePool:NodePool": { role: "roles/container.admin", why: "the node pool" },
+    // The database backups (clusters/gke/backup-bucket.ts): https://cloud.google.com/storage/docs/access-control/iam-roles
+    "gcp:storage/bucket:Bucket": { role: "roles/storage.admin", why: "the database backup bucket" },
+    "gcp:storage/bucketIAMMember:BucketIAMMember": { role: "roles/storage.admin", why: "the backup account's grant on that bucket" },
+    "gcp:serviceaccount/iAMMember:IAMMember": { role: "roles/iam.serviceAccountAdmin", why: "the backup account's Workload Identity binding" },
 };

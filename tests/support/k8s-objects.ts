@@ -3,6 +3,7 @@
 import { K8sObject, podTemplatesOf, matchesLabels } from "./workloads";
 import { selectorMatches } from "./network-policy";
 import { acmeSolverLabel } from "../../workloads/network-policies";
+import { crdSchemaErrors } from "./crd-schemas";
 
 type ModelClass = new (data: object) => { validate(): void };
 
@@ -28,6 +29,8 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
 /** Schema errors of one object ("" when it validates). */
 export function schemaErrors(object: K8sObject): string {
     const Model = modelFor(object.apiVersion, object.kind);
+    const crdErrors = Model ? undefined : crdSchemaErrors(object);
+    if (crdErrors !== undefined) return crdErrors;
     if (!Model) return `no kubernetes-models class for ${object.apiVersion} ${object.kind}`;
     try {
         new Model(object).validate();
@@ -91,6 +94,8 @@ export function referenceProblems(objects: K8sObject[]): string[] {
             case "NetworkPolicy":
                 // cert-manager, not this program, starts the ACME solver pods.
                 if (o.spec.podSelector?.matchLabels?.[acmeSolverLabel] === "true") break;
+                // CloudNativePG, not this program, starts the pods of a Cluster and of a Pooler.
+                if (named("Cluster", o.spec.podSelector?.matchLabels?.["cnpg.io/cluster"]) || named("Pooler", o.spec.podSelector?.matchLabels?.["cnpg.io/poolerName"])) break;
                 if (Object.keys(o.spec.podSelector?.matchLabels ?? {}).length > 0 && selecting(o.spec.podSelector.matchLabels).length === 0) {
                     problems.push(`${id}: podSelector selects no pods`);
                 }

@@ -1,0 +1,191 @@
+// PostgreSQL 16 run by CloudNativePG: the Cluster (instances over zones, synchronous replication in
+// production, WAL archived by the Barman Cloud plugin), its ObjectStore on the cloud's bucket, the
+// daily base backup, the PgBouncer Pooler the application connects to, and monitoring.
+// Field names follow the 1.30 CRDs (postgresql.cnpg.io/v1) and the plugin's (barmancloud.cnpg.io/v1).
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { BackupStorage } from "../../clusters/contract";
+import { k8sOptions, WorkloadContext } from "../context";
+import { appLabels } from "../labels";
+import { database, names, secretKeys } from "../names";
+import { DatabaseSizing, poolerClientLimit } from "./connections";
+import { roleSecretKeys } from "../database-roles";
+import type { DatabaseSecrets } from "./index";
+import { databaseAlerts } from "./alerts";
+
+export const cnpgApiVersion = "postgresql.cnpg.io/v1";
+export const barmanApiVersion = "barmancloud.cnpg.io/v1";
+export const barmanPluginName = "barman-cloud.cnpg.io";
+/** CloudNativePG's PostgreSQL 16 image, the StatefulSet's minor (an import needs a target no older than its source). */
+export const cnpgImage = "ghcr.io/cloudnative-pg/postgresql:16.15";
+/** A WAL segment is archived at least this often, so at most this much is lost with the cluster: the RPO. */
+export const archiveTimeout = "5min";
+/** The StatefulSet as an import source (migrating). */
+export const statefulSetSource = "statefulset";
+export const recoverySource = "origin";
+export const extensions = ["uuid-ossp", "pg_trgm"];
+
+/** Labels CloudNativePG puts on its pods (cnpg.io/cluster, cnpg.io/poolerName). */
+export const instanceSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster });
+export const poolerSelector = (pooler: string) => ({ "cnpg.io/poolerName": pooler });
+
+export interface CloudNativePgArgs extends DatabaseSecrets {
+    storage: BackupStorage;
+    sizing: DatabaseSizing;
+    /** The Pooler's name: the application's database host once the StatefulSet is gone. */
+    poolerName: string;
+}
+
+export class CloudNativePgDatabase extends pulumi.ComponentResource {
+    readonly cluster: k8s.apiextensions.CustomResource;
+    readonly poolerName: string;
+
+    constructor(name: string, ctx: WorkloadContext, args: CloudNativePgArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("atlasia:app:CloudNativePgDatabase", name, {}, opts);
+        const { settings, platform } = ctx;
+        const db = settings.database;
+        const crds = platform.database?.crdsReady ?? [];
+        const labels = { ...appLabels, "app.kubernetes.io/component": "database" };
+        const meta = (objectName: string) => ({ name: objectName, namespace: ctx.namespace, labels });
+        const cr = (objectName: string, apiVersion: string, kind: string, spec: pulumi.Input<Record<string, unknown>>, extra: pulumi.CustomResourceOptions = {}) =>
+            new k8s.apiextensions.CustomResource(objectName, { apiVersion, kind, metadata: meta(objectName), spec },
+                k8sOptions(ctx, this, { ...extra, dependsOn: [...crds, ...((extra.dependsOn as pulumi.Resource[]) ?? [])] }));
+
+        // The roles of database-roles.ts with the passwords they already have: the schema owner
+        // (initdb, recovery; Flyway) and the application's login (a managed role, data access only).
+        const login = (objectName: string, username: string, password: pulumi.Input<string>) => new k8s.core.v1.Secret(objectName, {
+            metadata: meta(objectName),
+            type: "kubernetes.io/basic-auth",
+            stringData: { username, password: pulumi.secret(password) },
+        }, k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }));
+        const ownerSecret = login(`${db.clusterName}-owner`, database.owner, args.roles.values[roleSecretKeys.ownerPassword]);
+        const appPassword = args.secrets.secret.stringData.apply((data) => data?.[secretKeys.dbPassword] ?? "");
+        const appSecret = login(`${db.clusterName}-app`, database.user, appPassword);
+
+        const objectStoreName = `${db.clusterName}-backups`;
+        const objectStore = cr(objectStoreName, barmanApiVersion, "ObjectStore", {
+            configuration: {
+                destinationPath: args.storage.destinationPath,
+                ...args.storage.credentials,
+                wal: { compression: "gzip", maxParallel: 2 },
+                data: { compression: "gzip" },
+            },
+            retentionPolicy: `${db.retentionDays}d`,
+        });
+
+        const production = settings.environment === "production";
+        const replicated = db.instances > 1;
+        const sizing = settings.sizing.postgresql;
+        this.cluster = cr(db.clusterName, cnpgApiVersion, "Cluster", {
+            instances: db.instances,
+            imageName: cnpgImage,
+            enableSuperuserAccess: false,
+            postgresql: {
+                parameters: { archive_timeout: archiveTimeout, max_connections: String(args.sizing.maxConnections) },
+                // One standby in another zone confirms each commit; "preferred" lets writes go on when
+                // no standby is healthy (a zone down), instead of blocking them.
+                ...(production && replicated ? { synchronous: { method: "any", number: 1, dataDurability: "preferred" } } : {}),
+            },
+            affinity: {
+                topologyKey: "topology.kubernetes.io/zone",
+                podAntiAffinityType: replicated ? "required" : "preferred",
+            },
+            resources: sizing.resources,
+            storage: { size: sizing.storage, storageClass: ctx.cluster.storageClassName },
+            serviceAccountTemplate: { metadata: { annotations: args.storage.serviceAccountAnnotations } },
+            inheritedMetadata: { labels: { ...labels, ...args.storage.podLabels } },
+            bootstrap: bootstrap(db, ownerSecret.metadata.name),
+            externalClusters: externalClusters(db, objectStoreName),
+            plugins: [{ name: barmanPluginName, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }],
+            managed: {
+                // The application's login: no superuser, no ownership (its grants: roleGrants below).
+                roles: [{
+                    name: database.user, ensure: "present", login: true, superuser: false, createdb: false, createrole: false,
+                    inherit: true, passwordSecret: { name: appSecret.metadata.name },
+                }],
+            },
+        }, { dependsOn: [objectStore, ownerSecret, appSecret, ...ctx.cluster.storageReady], protect: settings.protect, retainOnDelete: settings.protect });
+
+        cr(`${db.clusterName}-daily`, cnpgApiVersion, "ScheduledBackup", {
+            cluster: { name: db.clusterName },
+            schedule: db.baseBackupSchedule,
+            method: "plugin",
+            pluginConfiguration: { name: barmanPluginName },
+            backupOwnerReference: "self",
+            immediate: true,
+        }, { dependsOn: [this.cluster] });
+
+        this.poolerName = args.poolerName;
+        cr(args.poolerName, cnpgApiVersion, "Pooler", {
+            cluster: { name: db.clusterName },
+            instances: args.sizing.pooler.instances,
+            type: "rw",
+            pgbouncer: {
+                poolMode: "transaction",
+                parameters: {
+                    max_client_conn: String(poolerClientLimit(settings, args.sizing)),
+                    default_pool_size: String(args.sizing.pooler.defaultPoolSize),
+                },
+            },
+        }, { dependsOn: [this.cluster] });
+
+        if (platform.monitoring) databaseAlerts(ctx, this, { cluster: db.clusterName, pooler: args.poolerName, labels });
+        this.registerOutputs({ cluster: db.clusterName, pooler: args.poolerName });
+    }
+}
+
+/**
+ * The application role's data access, as database-roles.ts gives it on the StatefulSet; run as the
+ * superuser in the database after initdb or the import. The role is created here if the managed
+ * role has not been reconciled yet (the operator then sets its password).
+ */
+export const roleGrants = [
+    `DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${database.user}') THEN CREATE ROLE ${database.user} LOGIN; END IF; END$$;`,
+    `REVOKE ALL ON DATABASE ${database.name} FROM PUBLIC;`,
+    `GRANT CONNECT, TEMPORARY ON DATABASE ${database.name} TO ${database.user};`,
+    `GRANT USAGE ON SCHEMA public TO ${database.user};`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${database.user};`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${database.user};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${database.owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${database.user};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${database.owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${database.user};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${database.owner} IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${database.user};`,
+];
+
+function bootstrap(db: WorkloadContext["settings"]["database"], ownerSecret: pulumi.Output<string>): Record<string, unknown> {
+    const owner = { database: database.name, owner: database.owner, secret: { name: ownerSecret } };
+    if (db.recovery) {
+        const target = db.recovery.target === "latest" ? {} : { recoveryTarget: { targetTime: db.recovery.target } };
+        return { recovery: { source: recoverySource, ...owner, ...target } };
+    }
+    const extensionSql = extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}";`);
+    if (db.engine === "migrating") {
+        return {
+            initdb: {
+                ...owner,
+                import: {
+                    type: "microservice", databases: [database.name], source: { externalCluster: statefulSetSource },
+                    postImportApplicationSQL: roleGrants,
+                },
+            },
+        };
+    }
+    return { initdb: { ...owner, postInitApplicationSQL: [...extensionSql, ...roleGrants] } };
+}
+
+function externalClusters(db: WorkloadContext["settings"]["database"], objectStoreName: string): Record<string, unknown>[] {
+    if (db.recovery) {
+        return [{
+            name: recoverySource,
+            plugin: { name: barmanPluginName, parameters: { barmanObjectName: objectStoreName, serverName: db.recovery.source } },
+        }];
+    }
+    if (db.engine === "migrating") {
+        return [{
+            name: statefulSetSource,
+            // The schema owner reads everything the dump needs.
+            connectionParameters: { host: names.postgresql, port: String(database.port), user: database.owner, dbname: database.name, sslmode: "disable" },
+            password: { name: names.postgresqlRoles, key: roleSecretKeys.ownerPassword },
+        }];
+    }
+    return [];
+}

@@ -1,0 +1,76 @@
+// The flows the CloudNativePG database adds to the namespace's default deny (each half of a flow):
+//   orchestrator        -> pooler 5432, instances 5432 (migrations as the owner)
+//   pooler              -> instances 5432
+//   instances           <-> instances 5432 (replication), 8000 (instance manager status)
+//   operator            -> instances 8000, 5432; pooler, Prometheus -> metrics
+//   instances, pooler   -> the Kubernetes API; instances -> object storage 443 (WAL, backups)
+//   instances           -> the StatefulSet 5432 while migrating (the import)
+// https://cloudnative-pg.io/documentation/current/networking/
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { appLabels, selectorLabels } from "../labels";
+import { ports } from "../names";
+import { k8sOptions, WorkloadContext } from "../context";
+import { privateRanges } from "../network-policies";
+import { instanceSelector, poolerSelector } from "./cloudnativepg";
+
+type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
+const namespaceLabel = "kubernetes.io/metadata.name";
+/** The instance manager's status port and the metrics ports of instances and PgBouncer. */
+export const cnpgPorts = { status: 8000, instanceMetrics: 9187, poolerMetrics: 9127 };
+const tcp = (...list: number[]) => list.map((port) => ({ port, protocol: "TCP" }));
+const component = (name: "orchestrator" | "postgresql") => {
+    const labels = selectorLabels(name);
+    return { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/component": labels["app.kubernetes.io/component"] };
+};
+
+export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Resource, args: { cluster: string; pooler: string }): void {
+    const { platform, cluster } = ctx;
+    const instances: Peer = { podSelector: { matchLabels: instanceSelector(args.cluster) } };
+    const pooler: Peer = { podSelector: { matchLabels: poolerSelector(args.pooler) } };
+    const orchestrator: Peer = { podSelector: { matchLabels: component("orchestrator") } };
+    const inNamespace = (peer: { namespace: string; podLabels: Record<string, string> }): Peer => ({
+        namespaceSelector: { matchLabels: { [namespaceLabel]: peer.namespace } }, podSelector: { matchLabels: peer.podLabels },
+    });
+    const operator = platform.database ? [inNamespace(platform.database.operator)] : [];
+    const prometheus = platform.monitoring ? [inNamespace(platform.monitoring.prometheus)] : [];
+    const apiServer = cluster.apiServer.cidrs.length > 0 ? [{ to: cluster.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(...cluster.apiServer.ports) }] : [];
+    const internet = { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: tcp(443) };
+    const policy = (name: string, podSelector: Record<string, string>, spec: Record<string, unknown>) => new k8s.networking.v1.NetworkPolicy(name, {
+        metadata: { name, namespace: ctx.namespace, labels: appLabels },
+        spec: { podSelector: { matchLabels: podSelector }, ...spec },
+    }, k8sOptions(ctx, parent));
+
+    policy(`${args.cluster}-instances`, instanceSelector(args.cluster), {
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+            { from: [pooler, orchestrator, instances, ...operator], ports: tcp(ports.postgresql) },
+            { from: [instances, ...operator], ports: tcp(cnpgPorts.status) },
+            ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.instanceMetrics) }] : []),
+        ],
+        egress: [
+            { to: [instances], ports: tcp(ports.postgresql, cnpgPorts.status) },
+            ...(ctx.settings.database.engine === "migrating" ? [{ to: [{ podSelector: { matchLabels: component("postgresql") } }], ports: tcp(ports.postgresql) }] : []),
+            ...apiServer,
+            internet, // object storage, and the API server where it has a public address
+        ],
+    });
+    policy(args.pooler, poolerSelector(args.pooler), {
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+            { from: [orchestrator], ports: tcp(ports.postgresql) },
+            ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.poolerMetrics) }] : []),
+        ],
+        egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer, ...(apiServer.length ? [] : [internet])],
+    });
+    policy(`${args.cluster}-clients`, component("orchestrator"), {
+        policyTypes: ["Egress"],
+        egress: [{ to: [pooler, instances], ports: tcp(ports.postgresql) }],
+    });
+    if (ctx.settings.database.engine === "migrating") {
+        policy(`${args.cluster}-import-source`, component("postgresql"), {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [instances], ports: tcp(ports.postgresql) }],
+        });
+    }
+}
