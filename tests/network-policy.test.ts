@@ -52,7 +52,7 @@ function expectedFlows(cloud: string, options: { colors: string[]; backups: bool
     const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
     const frontends = options.colors.map((c) => `frontend-${c}`);
     const flows = [
-        ...[...orchestrators, ...frontends, "postgresql", "stray-atlasia-pod", "acme-solver", ...(options.backups ? ["backup"] : [])].flatMap(dns),
+        ...[...orchestrators, ...frontends, "postgresql", "database-roles", "stray-atlasia-pod", "acme-solver", ...(options.backups ? ["backup"] : [])].flatMap(dns),
         ...orchestrators.map((o) => `${o} -> api-server:${apiServerPort[cloud]}/TCP`),
         ...(cloud === "aws" ? orchestrators.flatMap((o) => [`${o} -> kubernetes-service:443/TCP`, `${o} -> kubernetes-service-alt:443/TCP`]) : []),
         ...frontends.map((f) => `ingress-controller -> ${f}:8080/TCP`),
@@ -61,6 +61,8 @@ function expectedFlows(cloud: string, options: { colors: string[]; backups: bool
         ...orchestrators.map((o) => `${o} -> postgresql:5432/TCP`),
         ...orchestrators.map((o) => `${o} -> internet:443/TCP`),
     ];
+    // The roles Job (workloads/database-roles-job.ts) runs in every stack.
+    flows.push("database-roles -> postgresql:5432/TCP");
     if (options.backups) flows.push("backup -> postgresql:5432/TCP");
     if (options.tls) flows.push("ingress-controller -> acme-solver:8089/TCP");
     if (options.monitoring) flows.push(...orchestrators.map((o) => `prometheus -> ${o}:8080/TCP`));

@@ -138,7 +138,6 @@ function describeStack(stack: StackCase): void {
             assert.equal(env.POSTGRES_USER, "postgres");
             assert.equal(env.POSTGRES_DB, "ai");
             assert.deepEqual(env.POSTGRES_PASSWORD, { secretKeyRef: { name: "atlasia-postgresql-roles", key: "superuser-password" } });
-            assert.deepEqual(env.DB_APP_PASSWORD, { secretKeyRef: { name: "atlasia-secrets", key: "db-password" } });
             const dataMount = c.volumeMounts.find((m: any) => m.name === "data").mountPath;
             assert.ok(env.PGDATA.startsWith(`${dataMount}/`), "PGDATA is a subdirectory of the volume");
             for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) assert.equal(probe.exec.command[0], "pg_isready");

@@ -44,11 +44,14 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
         const roles = new DatabaseRoles("database-roles", ctx, child);
         const imagePullSecrets = registryCredentials(ctx, this);
 
-        createDatabase(ctx, { secrets, roles }, this);
+        // The resources the application waits for: the roles Job where the StatefulSet runs.
+        const databaseReady = createDatabase(ctx, { secrets, roles }, this);
         const orchestrator = new Orchestrator("orchestrator", ctx, {
             configMapName: config.configMapName,
             configChecksum: config.checksum,
             secretChecksum: secretChecksum({ ...secrets.values, ...roles.values }),
+            // Flyway logs in as the owner: it must exist, whatever volume the database started on.
+            databaseReady,
             secretName: secrets.secretName,
             rolesSecretName: roles.secretName,
             serviceAccountName: rbac.serviceAccountName,

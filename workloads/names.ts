@@ -6,7 +6,7 @@ export const namespaceName = "atlasia";
 /** app.kubernetes.io/part-of and /instance of every Atlasia object. */
 export const appName = "atlasia";
 
-export type Component = "orchestrator" | "frontend" | "postgresql" | "backup";
+export type Component = "orchestrator" | "frontend" | "postgresql" | "backup" | "database-roles";
 
 export const names = {
     secret: "atlasia-secrets",
@@ -21,6 +21,8 @@ export const names = {
     postgresqlInit: "atlasia-postgresql-init",
     /** Passwords of the PostgreSQL superuser and the schema owner (never used by the application at runtime). */
     postgresqlRoles: "atlasia-postgresql-roles",
+    /** The Job (and its scripts) that brings the PostgreSQL roles to their state on every update. */
+    postgresqlRolesJob: "atlasia-postgresql-roles-sync",
     backup: "atlasia-postgresql-backup",
     ingress: "atlasia",
     websocketIngress: "atlasia-websocket",

@@ -8,6 +8,7 @@
 //   ingress controller   -> cert-manager's HTTP-01 solver pods 8089 (TLS), or certificates never issue
 //   Prometheus           -> orchestrator 8080 (/actuator/prometheus; monitoring)
 //   backup job           -> postgresql 5432 (backups)
+//   roles job            -> postgresql 5432 (database-roles-job.ts)
 // A flow between two atlasia pods needs both halves: egress on the sender, ingress on the receiver.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -127,9 +128,13 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             });
         }
 
-        const databaseClients = [podsOf("orchestrator"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
+        const databaseClients = [podsOf("orchestrator"), podsOf("database-roles"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
         policy("atlasia-postgresql", componentSelector("postgresql"), {
             ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
+        });
+
+        policy("atlasia-postgresql-roles-sync", componentSelector("database-roles"), {
+            egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
         });
 
         if (settings.app.backups.enabled) {

@@ -29,6 +29,8 @@ export interface OrchestratorArgs {
     rolesSecretName: pulumi.Input<string>;
     serviceAccountName: pulumi.Input<string>;
     imagePullSecrets: pulumi.Input<string>[];
+    /** What the Deployments wait for before Flyway logs in as the owner (the roles Job, database-roles-job.ts). */
+    databaseReady: pulumi.Resource[];
 }
 
 /** The queue-depth metric as the HPA reads it (config/scaling.ts explains the two scopes). */
@@ -113,7 +115,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: orchestratorMaxSurge, maxUnavailable: 0 } },
                     template,
                 },
-            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }) }));
+            }, k8sOptions(ctx, this, { dependsOn: args.databaseReady, customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }) }));
 
             disruptionBudget(ctx, this, deploymentName, labels, selector);
 

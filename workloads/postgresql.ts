@@ -1,14 +1,14 @@
-// PostgreSQL 16 (the official image) as a one-replica StatefulSet: database `ai`, the application
-// and owner roles (database-roles.ts) and the uuid-ossp and pg_trgm extensions created on first start,
+// PostgreSQL 16 (the official image) as a one-replica StatefulSet: database `ai` and the uuid-ossp
+// and pg_trgm extensions created on first start (the roles: database-roles-job.ts, on every update),
 // max_connections from the connection budget (database-connections.ts), a memory-backed /dev/shm,
 // a volume on the cluster's StorageClass that outlives the StatefulSet, a headless and a client Service.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { componentLabels, selectorLabels } from "./labels";
-import { database, names, ports, secretKeys } from "./names";
+import { database, names, ports } from "./names";
 import { exec, probes, restrictedPod, secretEnv } from "./pod";
 import { k8sOptions, WorkloadContext } from "./context";
-import { roleSecretKeys, rolesScript } from "./database-roles";
+import { roleSecretKeys } from "./database-roles";
 import { maxConnections } from "./database-connections";
 import { memoryMiB } from "../config/quantity";
 
@@ -31,8 +31,7 @@ export const initScript = [
 const pgIsReady = exec(["pg_isready", "-h", "127.0.0.1", "-p", String(ports.postgresql), "-U", database.user, "-d", database.name]);
 
 export interface PostgresqlArgs {
-    secretName: pulumi.Input<string>;
-    /** The superuser's and the schema owner's passwords (database-roles.ts). */
+    /** The superuser's password (database-roles.ts). */
     rolesSecretName: pulumi.Input<string>;
 }
 
@@ -59,7 +58,7 @@ export class Postgresql extends pulumi.ComponentResource {
 
         const init = new k8s.core.v1.ConfigMap(names.postgresqlInit, {
             metadata: { name: names.postgresqlInit, namespace: ctx.namespace, labels },
-            data: { "01-extensions.sql": initScript, "02-roles.sh": rolesScript },
+            data: { "01-extensions.sql": initScript },
         }, k8sOptions(ctx, this));
 
         // The headless Service gives the StatefulSet's pod its stable DNS name; clients use the other.
@@ -102,11 +101,7 @@ export class Postgresql extends pulumi.ComponentResource {
                             { name: "POSTGRES_USER", value: database.superuser },
                             { name: "POSTGRES_DB", value: database.name },
                             { name: "PGDATA", value: pgdata },
-                            ...secretEnv(args.rolesSecretName, {
-                                POSTGRES_PASSWORD: roleSecretKeys.superuserPassword,
-                                DB_OWNER_PASSWORD: roleSecretKeys.ownerPassword,
-                            }),
-                            ...secretEnv(args.secretName, { DB_APP_PASSWORD: secretKeys.dbPassword }),
+                            ...secretEnv(args.rolesSecretName, { POSTGRES_PASSWORD: roleSecretKeys.superuserPassword }),
                         ],
                         resources: sizing.resources,
                         volumeMounts: [

@@ -4,7 +4,9 @@
 // StatefulSet's Service, or once it is gone the PgBouncer Pooler of the same name.
 import * as pulumi from "@pulumi/pulumi";
 import { WorkloadContext } from "../context";
-import { names, namespaceName } from "../names";
+import { names, namespaceName, secretKeys } from "../names";
+import { DatabaseRolesJob } from "../database-roles-job";
+import { secretChecksum } from "../secret-checksum";
 import { Postgresql } from "../postgresql";
 import { PostgresqlBackup } from "../backup";
 import { CloudNativePgDatabase } from "./cloudnativepg";
@@ -19,16 +21,25 @@ export interface DatabaseSecrets {
     roles: DatabaseRoles;
 }
 
-export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, parent: pulumi.Resource): void {
+/** Returns what the application must wait for: the StatefulSet's roles Job (database-roles-job.ts). */
+export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, parent: pulumi.Resource): pulumi.Resource[] {
     const { settings } = ctx;
     const engine = settings.database.engine;
     const child = { parent };
+    const ready: pulumi.Resource[] = [];
     if (engine !== "cloudnativepg") {
-        new Postgresql("postgresql", ctx, { secretName: args.secrets.secretName, rolesSecretName: args.roles.secretName }, child);
+        const postgresql = new Postgresql("postgresql", ctx, { rolesSecretName: args.roles.secretName }, child);
+        const { secrets, roles } = args;
+        ready.push(new DatabaseRolesJob("database-roles-job", ctx, {
+            secretName: secrets.secretName,
+            rolesSecretName: roles.secretName,
+            secretChecksum: secretChecksum({ [secretKeys.dbPassword]: secrets.values[secretKeys.dbPassword], ...roles.values }),
+            database: postgresql.statefulSet,
+        }, child).job);
         // Always registered with the StatefulSet: postgresBackupsEnabled switches only the CronJob (see backup.ts).
         new PostgresqlBackup("backup", ctx, { rolesSecretName: args.roles.secretName }, child);
     }
-    if (engine === "statefulset") return;
+    if (engine === "statefulset") return ready;
 
     // A cloud development stack that opts into CloudNativePG is sized like staging.
     const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
@@ -43,4 +54,5 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     const poolerName = engine === "migrating" ? `${clusterName}-pooler-rw` : names.postgresql;
     new CloudNativePgDatabase("database", ctx, { storage, sizing, ...args, poolerName }, child);
     databaseNetworkPolicies(ctx, parent, { cluster: clusterName, pooler: poolerName });
+    return ready;
 }

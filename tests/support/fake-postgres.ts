@@ -1,0 +1,44 @@
+// A stand-in for `psql` and `pg_isready` that models only what the roles Job depends on: which
+// role can log in with which password, which roles are superusers, and PostgreSQL 16's refusal to
+// take SUPERUSER from the bootstrap role ("Prevent removal of superuser privileges for the bootstrap
+// user", PostgreSQL 16 release notes). State: one `role:password:super|plain:bootstrap|-` line per role.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const fakePsql = fs.readFileSync(path.join(__dirname, "fake-psql.sh"), "utf8");
+
+export interface FakeRun {
+    /** Roles at the end, sorted `role:password:super|plain:bootstrap|-`. */
+    roles: string[];
+    /** `<login role> <steps>` per successful psql session. */
+    sessions: string[];
+    exitCode: number;
+}
+
+/** Runs the Job's script against a database whose roles are `roles` (lines as in FakeRun.roles). */
+export function runAgainstFake(script: string, roles: string[], env: Record<string, string>): FakeRun {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-postgres-"));
+    try {
+        fs.writeFileSync(path.join(dir, "psql"), fakePsql, { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, "pg_isready"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+        const state = path.join(dir, "state");
+        const log = path.join(dir, "log");
+        fs.writeFileSync(state, roles.map((r) => `${r}\n`).join(""));
+        fs.writeFileSync(log, "");
+        let exitCode = 0;
+        try {
+            execFileSync("bash", ["-c", script], {
+                env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log },
+                stdio: ["ignore", "ignore", "ignore"],
+            });
+        } catch (e) {
+            exitCode = (e as { status?: number }).status ?? 1;
+        }
+        const lines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+        return { roles: lines(state).sort(), sessions: lines(log), exitCode };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,184 @@
+// Brings the PostgreSQL roles to one state on every `pulumi up`, whatever the data directory:
+// `postgres` the superuser, `ai_owner` owning the database and its objects, `ai` a plain login role
+// with data access. The image's /docker-entrypoint-initdb.d scripts run only on an empty data
+// directory (https://github.com/docker-library/docs/tree/master/postgres#initialization-scripts), so
+// they cannot migrate a volume initialised with POSTGRES_USER=ai; this Job does both cases with one
+// idempotent script, so there is no second copy to drift.
+//
+// On such a volume `ai` is the bootstrap superuser, which PostgreSQL 16 refuses to strip of
+// SUPERUSER ("The bootstrap user must have the SUPERUSER attribute", PostgreSQL 16 release notes:
+// "Prevent removal of superuser privileges for the bootstrap user"), and a session cannot rename its
+// own role. So `ai` creates a handover superuser, which renames the bootstrap role to `postgres`
+// and then runs the common script (creating a fresh `ai`) in the same transaction; `postgres` drops
+// the handover role. Every step may be repeated after a failure.
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { componentLabels } from "./labels";
+import { database, names, secretKeys } from "./names";
+import { roleSecretKeys } from "./database-roles";
+import { restrictedPod, secretEnv } from "./pod";
+import { postgresImage, postgresUid } from "./postgresql";
+import { k8sOptions, WorkloadContext } from "./context";
+
+/** A superuser that exists only while the bootstrap role of an old volume is renamed. */
+export const handoverRole = "atlasia_roles_handover";
+
+const { name: db, user: app, owner, superuser } = database;
+
+/** Objects of schema public the owner must own (extension members stay with their extension). */
+const ownObjects = `DO $$
+DECLARE object record;
+BEGIN
+    FOR object IN
+        SELECT format('ALTER %s %s OWNER TO ${owner}',
+                      CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                                     WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+                      c.oid::regclass) AS statement
+        FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+          AND c.relowner <> '${owner}'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                          AND d.deptype IN ('e', 'a', 'i'))  -- extension members; sequences owned by a column follow their table
+        UNION ALL
+        SELECT format('ALTER ROUTINE %s OWNER TO ${owner}', p.oid::regprocedure)
+        FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> '${owner}'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        UNION ALL
+        SELECT format('ALTER TYPE %s OWNER TO ${owner}', t.oid::regtype)
+        FROM pg_type t
+        WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'r') AND t.typowner <> '${owner}'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE object.statement;
+    END LOOP;
+END $$;`;
+
+/**
+ * Run as a superuser, in one transaction. Passwords are psql variables from the environment
+ * (never in the text); psql does not substitute inside DO blocks, so roles are created there
+ * without one and given it by ALTER ROLE.
+ */
+export const rolesSql = [
+    "DO $$",
+    "BEGIN",
+    ...[owner, app].map((role) => `    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role}; END IF;`),
+    "END $$;",
+    ...[[owner, "owner_password"], [app, "app_password"]].map(([role, variable]) =>
+        `ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'${variable}';`),
+    `ALTER ROLE ${superuser} PASSWORD :'superuser_password';`,
+    `ALTER DATABASE ${db} OWNER TO ${owner};`,
+    `ALTER SCHEMA public OWNER TO ${owner};`,
+    // Anything the application role created while it was the superuser (not possible for the
+    // bootstrap role, which is `postgres` by now).
+    `REASSIGN OWNED BY ${app} TO ${owner};`,
+    ownObjects,
+    `REVOKE ALL ON DATABASE ${db} FROM PUBLIC;`,
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC;`,
+    `GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${app};`,
+    `GRANT USAGE ON SCHEMA public TO ${app};`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app};`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app};`,
+    `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${app};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${app};`,
+    "",
+].join("\n");
+
+/** Run as the old bootstrap superuser `ai`: a superuser that can rename it. */
+export const handoverSql = [
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${handoverRole}') THEN CREATE ROLE ${handoverRole}; END IF; END $$;`,
+    `ALTER ROLE ${handoverRole} LOGIN SUPERUSER PASSWORD :'superuser_password';`,
+    "",
+].join("\n");
+
+/** Run as the handover role, before rolesSql in the same transaction. */
+export const renameSql = `ALTER ROLE ${app} RENAME TO ${superuser};\n`;
+
+export const sqlDir = "/sql";
+
+/** The Job's script: log in as `postgres`, or, on a volume where `ai` is the superuser, hand over first. */
+export const rolesJobScript = [
+    "set -euo pipefail",
+    "until pg_isready -q; do sleep 2; done",
+    'as_role() { PGUSER="$1" PGPASSWORD="$2" psql -X -q -v ON_ERROR_STOP=1 --single-transaction \\',
+    '  -v superuser_password="$SUPERUSER_PASSWORD" -v owner_password="$OWNER_PASSWORD" -v app_password="$APP_PASSWORD" "${@:3}"; }',
+    `if as_role ${superuser} "$SUPERUSER_PASSWORD" -c 'SELECT 1' >/dev/null; then`,
+    `  as_role ${superuser} "$SUPERUSER_PASSWORD" -f ${sqlDir}/roles.sql`,
+    "else",
+    `  echo "${superuser} cannot log in: handing over from ${app}, the superuser of a volume initialised with POSTGRES_USER=${app}"`,
+    `  as_role ${app} "$APP_PASSWORD" -f ${sqlDir}/handover.sql`,
+    `  as_role ${handoverRole} "$SUPERUSER_PASSWORD" -f ${sqlDir}/rename.sql -f ${sqlDir}/roles.sql`,
+    "fi",
+    `as_role ${superuser} "$SUPERUSER_PASSWORD" -c 'DROP ROLE IF EXISTS ${handoverRole}'`,
+    "",
+].join("\n");
+
+export const sqlFiles = { "roles.sql": rolesSql, "handover.sql": handoverSql, "rename.sql": renameSql, "run.sh": rolesJobScript };
+
+export interface DatabaseRolesJobArgs {
+    secretName: pulumi.Input<string>;
+    rolesSecretName: pulumi.Input<string>;
+    /** Hash of the password values (secret-checksum.ts): a rotated password re-runs the Job. */
+    secretChecksum: pulumi.Input<string>;
+    /** The database the Job talks to. */
+    database: pulumi.Resource;
+}
+
+export class DatabaseRolesJob extends pulumi.ComponentResource {
+    readonly job: k8s.batch.v1.Job;
+
+    constructor(name: string, ctx: WorkloadContext, args: DatabaseRolesJobArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("atlasia:app:DatabaseRolesJob", name, {}, opts);
+        const labels = componentLabels("database-roles", { version: postgresImage.tag });
+        const scriptHash = crypto.createHash("sha256").update(JSON.stringify(sqlFiles)).digest("hex");
+        // A Job's pod template is immutable and a finished Job never runs again: a new name per
+        // script and password version makes Pulumi replace it, which runs it again.
+        const jobName = pulumi.output(args.secretChecksum).apply((checksum) =>
+            `${names.postgresqlRolesJob}-${crypto.createHash("sha256").update(scriptHash + checksum).digest("hex").slice(0, 10)}`);
+
+        const scripts = new k8s.core.v1.ConfigMap(names.postgresqlRolesJob, {
+            metadata: { name: names.postgresqlRolesJob, namespace: ctx.namespace, labels },
+            data: sqlFiles,
+        }, k8sOptions(ctx, this));
+
+        this.job = new k8s.batch.v1.Job(names.postgresqlRolesJob, {
+            metadata: { name: jobName, namespace: ctx.namespace, labels },
+            spec: {
+                backoffLimit: 6,
+                activeDeadlineSeconds: 900,
+                // Gone a day after it finishes; its name records what it applied.
+                ttlSecondsAfterFinished: 24 * 3600,
+                template: restrictedPod({
+                    labels,
+                    uid: postgresUid,
+                    restartPolicy: "Never",
+                    scratch: { tmp: "/tmp" },
+                    volumes: [{ name: "sql", configMap: { name: scripts.metadata.name } }],
+                    container: {
+                        name: "roles",
+                        image: `${postgresImage.repository}:${postgresImage.tag}`,
+                        command: ["/bin/bash", `${sqlDir}/run.sh`],
+                        env: [
+                            { name: "PGHOST", value: database.host },
+                            { name: "PGPORT", value: String(database.port) },
+                            { name: "PGDATABASE", value: database.name },
+                            ...secretEnv(args.rolesSecretName, {
+                                SUPERUSER_PASSWORD: roleSecretKeys.superuserPassword,
+                                OWNER_PASSWORD: roleSecretKeys.ownerPassword,
+                            }),
+                            // `ai`'s password, also the superuser's on a volume initialised with POSTGRES_USER=ai.
+                            ...secretEnv(args.secretName, { APP_PASSWORD: secretKeys.dbPassword }),
+                        ],
+                        // Not in the seed's tables: one psql client.
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+                        volumeMounts: [{ name: "sql", mountPath: sqlDir, readOnly: true }],
+                    },
+                }),
+            },
+        }, k8sOptions(ctx, this, { dependsOn: [args.database] }));
+        this.registerOutputs({});
+    }
+}
