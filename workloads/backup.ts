@@ -12,8 +12,9 @@ import * as k8s from "@pulumi/kubernetes";
 import { componentLabels } from "./labels";
 import { database, names } from "./names";
 import { roleSecretKeys } from "./database-roles";
-import { restrictedPod, secretEnv } from "./pod";
-import { postgresImage, postgresUid } from "./postgresql";
+import { secretEnv } from "./pod";
+import { postgresImage } from "./postgresql";
+import { postgresClientPod } from "./postgres-client";
 import { k8sOptions, WorkloadContext } from "./context";
 
 export const backupMountPath = "/backup";
@@ -67,15 +68,12 @@ export class PostgresqlBackup extends pulumi.ComponentResource {
                         backoffLimit: 2,
                         activeDeadlineSeconds: 3600,
                         ttlSecondsAfterFinished: 7 * 24 * 3600,
-                        template: restrictedPod({
+                        template: postgresClientPod({
                             labels,
-                            uid: postgresUid,
                             restartPolicy: "OnFailure",
-                            scratch: { tmp: "/tmp" },
-                            volumes: [{ name: "backup", persistentVolumeClaim: { claimName: volume.metadata.name } }],
+                            volume: { name: "backup", persistentVolumeClaim: { claimName: volume.metadata.name } },
                             container: {
                                 name: "backup",
-                                image: `${postgresImage.repository}:${postgresImage.tag}`,
                                 command: ["/bin/bash", "-c", backupScript(retentionDays)],
                                 env: [
                                     { name: "PGHOST", value: database.host },

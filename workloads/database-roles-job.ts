@@ -17,8 +17,9 @@ import * as k8s from "@pulumi/kubernetes";
 import { componentLabels } from "./labels";
 import { database, names, secretKeys } from "./names";
 import { roleSecretKeys } from "./database-roles";
-import { restrictedPod, secretEnv } from "./pod";
-import { postgresImage, postgresUid } from "./postgresql";
+import { secretEnv } from "./pod";
+import { postgresImage } from "./postgresql";
+import { postgresClientPod } from "./postgres-client";
 import { k8sOptions, WorkloadContext } from "./context";
 
 /** A superuser that exists only while the bootstrap role of an old volume is renamed. */
@@ -151,15 +152,12 @@ export class DatabaseRolesJob extends pulumi.ComponentResource {
                 activeDeadlineSeconds: 900,
                 // Gone a day after it finishes; its name records what it applied.
                 ttlSecondsAfterFinished: 24 * 3600,
-                template: restrictedPod({
+                template: postgresClientPod({
                     labels,
-                    uid: postgresUid,
                     restartPolicy: "Never",
-                    scratch: { tmp: "/tmp" },
-                    volumes: [{ name: "sql", configMap: { name: scripts.metadata.name } }],
+                    volume: { name: "sql", configMap: { name: scripts.metadata.name } },
                     container: {
                         name: "roles",
-                        image: `${postgresImage.repository}:${postgresImage.tag}`,
                         command: ["/bin/bash", `${sqlDir}/run.sh`],
                         env: [
                             { name: "PGHOST", value: database.host },
