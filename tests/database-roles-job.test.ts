@@ -53,7 +53,7 @@ describe("PostgreSQL roles Job: new and existing volumes end with the same roles
             for (const e of passwords) assert.ok(e.valueFrom?.secretKeyRef && e.value === undefined, `${e.name} by secretKeyRef`);
             assert.deepEqual(passwords.find((e) => e.name === "APP_PASSWORD").valueFrom.secretKeyRef, { name: "atlasia-secrets", key: "db-password" },
                 "the old superuser `ai` logs in with the application's password");
-            const secretValues = run.resources.flatMap((r) => r.secretValues);
+            const secretValues = ["atlasia-secrets", "atlasia-postgresql-roles"].flatMap((name) => resourceOf(run, "Secret", name).secretValues);
             const scripts = JSON.stringify(scriptsOf(run));
             assert.deepEqual(secretValues.filter((v) => v.length >= 8 && scripts.includes(v)), []);
         });

@@ -133,9 +133,12 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
         });
 
-        policy("atlasia-postgresql-roles-sync", componentSelector("database-roles"), {
-            egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
-        });
+        if (settings.database.engine !== "cloudnativepg") {
+            // The StatefulSet's roles Job (database-roles-job.ts).
+            policy("atlasia-postgresql-roles-sync", componentSelector("database-roles"), {
+                egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
+            });
+        }
 
         if (settings.app.backups.enabled) {
             policy("atlasia-postgresql-backup", componentSelector("backup"), {
