@@ -68,10 +68,14 @@ build_control_plane() {
   local dir="$here/control-plane" version tool
   version="$(module_version "$dir" k8s.io/kubernetes)"
   control_plane_bin="$cache/control-plane-$version/bin"
+  # What `make` stamps (hack/lib/version.sh): unstamped, the API server reports v0.0.0-master, and Helm
+  # refuses every chart with a kubeVersion constraint.
+  local minor="${version#v1.}"; minor="${minor%%.*}"
+  local stamp="-X k8s.io/component-base/version.gitVersion=$version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
   for tool in ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver sigs.k8s.io/kwok/cmd/kwok \
               k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; do
     if [[ -x "$control_plane_bin/$(basename "$tool")" ]]; then echo "build-toolchain: $(basename "$tool") present"; continue; fi
-    timed "$(basename "$tool") ($version)" bash -c "cd '$dir' && nice -n 19 go build -trimpath -ldflags '-s -w' -o '$control_plane_bin/' '$tool'"
+    timed "$(basename "$tool") ($version)" bash -c "cd '$dir' && nice -n 19 go build -trimpath -ldflags '-s -w $stamp' -o '$control_plane_bin/' '$tool'"
   done
   # kwok starts only with Stage objects: its own "fast" node and pod stages plus node heartbeats.
   local stages

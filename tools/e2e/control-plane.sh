@@ -6,7 +6,10 @@
 #   control-plane.sh stop DIR    stops what `start` started (TERM, then KILL after 15 s) and nothing else
 # Only 127.0.0.1 is listened on. The API server runs with its default admission plugins (PodSecurity among
 # them: each namespace's pod-security.kubernetes.io labels are enforced) except the two webhook plugins:
-# webhook servers are containers, and kwok runs none (see docs/e2e.md).
+# webhook servers are containers, and kwok runs none (see docs/e2e.md). The `kubernetes` Service gets no
+# endpoints (--endpoint-reconciler-type none): the endpoint reconcilers refuse a loopback address
+# (k8s.io/kubernetes pkg/controlplane/instance.go), and no real pod is there to call the API server.
+# Privileged containers are allowed, as in kind (kubeadm sets --allow-privileged=true).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -86,9 +89,15 @@ launch() { # name command...
   "$@" > "$logs/$name.log" 2>&1 &
   echo $! >> "$pids"
 }
-wait_for() { # what seconds command...
-  local what="$1" seconds="$2"; shift 2
-  for ((i = 0; i < seconds; i++)); do "$@" > /dev/null 2>&1 && return 0; sleep 1; done
+wait_for() { # what seconds command...   (fails at once when a started process has exited)
+  local what="$1" seconds="$2" pid; shift 2
+  for ((i = 0; i < seconds; i++)); do
+    "$@" > /dev/null 2>&1 && return 0
+    for pid in $(cat "$pids"); do
+      kill -0 "$pid" 2>/dev/null || { echo "control-plane: process $pid exited while waiting for $what (see $logs)" >&2; return 1; }
+    done
+    sleep 1
+  done
   echo "control-plane: $what not ready after ${seconds} s" >&2; return 1
 }
 
@@ -106,6 +115,7 @@ launch kube-apiserver "$bin/kube-apiserver" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range 10.96.0.0/16 --authorization-mode Node,RBAC \
+  --endpoint-reconciler-type none --allow-privileged=true \
   --enable-admission-plugins PodSecurity \
   --disable-admission-plugins MutatingAdmissionWebhook,ValidatingAdmissionWebhook \
   --profiling=false
