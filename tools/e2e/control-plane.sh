@@ -3,7 +3,7 @@
 # kube-scheduler and kwok (fake kubelets: scheduled pods become Running and Ready, Job pods Succeeded,
 # without containers). Binaries come from build-toolchain.sh.
 #   control-plane.sh start DIR   certificates, processes, nodes; writes DIR/kubeconfig (one context: e2e)
-#   control-plane.sh stop DIR    stops what `start` started (TERM, then KILL after 15 s) and nothing else
+#   control-plane.sh stop DIR    stops what `start` started, one by one (TERM, then KILL after 15 s), and nothing else
 # Only 127.0.0.1 is listened on. The API server runs with its default admission plugins (PodSecurity among
 # them: each namespace's pod-security.kubernetes.io labels are enforced) except the two webhook plugins:
 # webhook servers are containers, and kwok runs none (see docs/e2e.md). The `kubernetes` Service gets no
@@ -19,16 +19,14 @@ pids="$dir/pids"
 
 stop() {
   [[ -f "$pids" ]] || return 0
-  local pid waited
-  # Reverse start order: kwok and the controllers before the API server, etcd last.
-  for pid in $(tac "$pids"); do kill -TERM "$pid" 2>/dev/null || true; done
-  for ((waited = 0; waited < 15; waited++)); do
-    local alive=0
-    for pid in $(cat "$pids"); do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [[ $alive == 1 ]] || break
-    sleep 1
+  local pid tick
+  # Reverse start order, one at a time: kwok and the controllers before the API server, etcd last (an API
+  # server whose etcd is gone retries it until KILLed).
+  for pid in $(tac "$pids"); do
+    kill -TERM "$pid" 2>/dev/null || continue
+    for ((tick = 0; tick < 75; tick++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
   done
-  for pid in $(cat "$pids"); do kill -KILL "$pid" 2>/dev/null || true; done
   rm -f "$pids"
   echo "control-plane: stopped"
 }
