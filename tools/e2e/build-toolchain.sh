@@ -90,6 +90,9 @@ build_control_plane() {
 KUBERNETES_PROVIDER_VERSION="$(node -p 'require(process.argv[1]).pulumi.version' "$here/../../node_modules/@pulumi/kubernetes/package.json")"
 
 mkdir -p "$cache"
+# One build at a time per cache: a second caller (`npm run e2e` during a build) waits instead of compiling the same.
+exec 9> "$cache/.build.lock"
+flock 9
 components=("$@"); [[ ${#components[@]} -gt 0 ]] || components=(pulumi kubernetes-provider control-plane)
 pulumi_bin="" provider_dir="" control_plane_bin=""
 for component in "${components[@]}"; do
