@@ -3,6 +3,7 @@
 // point-in-time recovery. Every value that cannot work is refused here, before anything is created.
 import { ConfigReader } from "./reader";
 import { Cloud, Environment } from "./sizing";
+import { lifecycleMarginDays } from "../clusters/backup-lifecycle";
 
 /**
  * statefulset: the one-pod StatefulSet with nightly pg_dump (development).
@@ -69,6 +70,12 @@ export function baseBackupScheduleProblem(schedule: string): string | undefined 
     if (fields.length !== 6 || !fields.every((field) => cronField.test(field))) return `"${schedule}" is not a six-field cron schedule (seconds first) such as "0 0 2 * * *".`;
     if (!numberField.test(fields[0]) || Number(fields[0]) > 59) return `"${schedule}" must start a backup at one second of the minute (a number 0-59), not "${fields[0]}".`;
     if (!numberField.test(fields[1]) || Number(fields[1]) > 59) return `"${schedule}" would start a base backup every minute; give the minute as a number, e.g. "0 0 2 * * *".`;
+    // The storage lifecycle deletes objects lifecycleMarginDays after the retention; Barman still needs
+    // the newest base backup older than the window (and its WAL), up to one backup interval older.
+    // A restricted day-of-month or month field spaces backups more than a week apart.
+    if (fields[3] !== "*" || fields[4] !== "*") {
+        return `"${schedule}" takes base backups more than ${lifecycleMarginDays} days apart; the storage lifecycle deletes objects ${lifecycleMarginDays} days after the retention and would delete a base backup Barman still needs. Back up at least weekly (day-of-month and month "*"), e.g. "0 0 2 * * *" or "0 0 2 * * 0".`;
+    }
     return undefined;
 }
 

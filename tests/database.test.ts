@@ -254,6 +254,15 @@ describe("database: bad input is refused with key, reason and fix", function () 
         assert.equal(baseBackupScheduleProblem("0 0 2 * * *"), undefined);
         assert.match(baseBackupScheduleProblem("0 * 2 * * *") ?? "", /every minute/);
     });
+    // clusters/backup-lifecycle.ts: the lifecycle must exceed the retention by at least the base-backup
+    // interval, or it deletes the oldest base backup the recovery window needs (Barman keeps it:
+    // https://cloudnative-pg.io/plugin-barman-cloud/docs/retention/).
+    it("a schedule with base backups further apart than the lifecycle's margin", async () => {
+        await refused({ databaseBackupSchedule: "0 0 2 1 * *" }, "databaseBackupSchedule", /more than 7 days apart/);
+        assert.match(baseBackupScheduleProblem("0 0 2 */10 * *") ?? "", /more than 7 days apart/);
+        assert.match(baseBackupScheduleProblem("0 0 2 * 1 *") ?? "", /more than 7 days apart/);
+        assert.equal(baseBackupScheduleProblem("0 0 2 * * 0"), undefined, "weekly: 7 days, the margin");
+    });
     it("a recovery target in the future, outside the retention, or without a source", async () => {
         const now = new Date("2026-11-29T10:00:00Z");
         assert.match(recoveryTargetProblem("2026-11-30T00:00:00Z", 30, now) ?? "", /future/);
