@@ -155,6 +155,14 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.equal(ofType(run, "kubernetes:apps/v1:StatefulSet").length, 0, "no StatefulSet once migrated");
             });
 
+            // Two objects of one kind and name in a namespace: the second create fails ("already exists").
+            it("creates each Kubernetes object name once (the Pooler's NetworkPolicy is atlasia-postgresql)", async () => {
+                const run = await engineRun(c);
+                const keys = run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.inputs?.metadata?.name)
+                    .map((r) => `${r.type}/${r.inputs.metadata.namespace ?? ""}/${r.inputs.metadata.name}`);
+                assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+            });
+
             it("alerts on a failed or late backup, stuck archiving and replication lag", async () => {
                 const run = await engineRun(c);
                 const rules = one(cr(run, "PrometheusRule"), "PrometheusRule").inputs.spec.groups[0].rules.map((r: { alert: string }) => r.alert);

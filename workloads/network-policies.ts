@@ -129,11 +129,11 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         }
 
         const databaseClients = [podsOf("orchestrator"), podsOf("database-roles"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
-        policy("atlasia-postgresql", componentSelector("postgresql"), {
-            ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
-        });
-
         if (settings.database.engine !== "cloudnativepg") {
+            // The StatefulSet's pods; on CloudNativePG the Pooler's policy carries this name.
+            policy("atlasia-postgresql", componentSelector("postgresql"), {
+                ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
+            });
             // The StatefulSet's roles Job (database-roles-job.ts).
             policy("atlasia-postgresql-roles-sync", componentSelector("database-roles"), {
                 egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
