@@ -1,6 +1,6 @@
 // Issue 11 item 16: the add-on namespaces deny ingress by default and admit only the real flows.
 // The pod labels and ports below are the charts' own (values.yaml and templates at the pinned tags,
-// ../shared/charts/<chart>/chart/), written here independently of the program's tables.
+// the vendored chart sources on the build machines), written here independently of the program's tables.
 import { strict as assert } from "assert";
 import { Endpoint, flowAllowed, NetworkPolicyObject } from "./support/network-policy";
 import { kubernetesResources, matrix, runValid, WorkloadRun } from "./support/workloads";

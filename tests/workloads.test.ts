@@ -1,5 +1,5 @@
 // The workloads layer for every cloud x environment, against the deployment guide's numbers.
-// The literals below are copied from ../shared/seed/atlasia-kubernetes-deployment.md ("Resource
+// The literals below are copied from the seed deployment guide (atlasia-kubernetes-deployment.md) ("Resource
 // Sizing", "HPA Metrics", "Security", "Database Backup"): this file is the seed's tables as a test.
 import { strict as assert } from "assert";
 import {

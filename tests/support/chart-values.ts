@@ -1,6 +1,6 @@
 // Checks Helm values against the pinned charts' facts (generated/chart-facts, derived from each
 // chart's values.yaml and values.schema.json by tools/chart-facts.ts), plus the recorded program runs
-// the add-on tests share. Nothing here reads ../shared: the tests pass on a plain clone.
+// the add-on tests share. Nothing here reads the vendored chart sources: the tests pass on a plain clone.
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
@@ -13,7 +13,7 @@ export type ChartFolder =
     | "cloudnative-pg" | "cluster" | "plugin-barman-cloud" | "cluster-autoscaler";
 
 /**
- * ../shared/charts/README.md: keys the templates read that values.yaml leaves out or comments out.
+ * The vendored charts' README (upstream chart notes): keys the templates read that values.yaml leaves out or comments out.
  * Anything below them is accepted (their content goes to the manifest through toYaml).
  */
 export const keysReadButNotListed: Partial<Record<ChartFolder, string[]>> = {
