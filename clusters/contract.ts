@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { NodePoolCapacity } from "./capacity";
+import { UtilityProviders } from "./utility-providers";
 
 /** How the ingress controller's Service is exposed on this cluster. */
 export interface IngressExposure {
@@ -66,6 +67,8 @@ export interface Cluster {
     readonly name: string;
     /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
     readonly provider: k8s.Provider;
+    /** The stack's random and time providers: every layer's generated values and waits use these. */
+    readonly utilityProviders: UtilityProviders;
     /** Kubeconfig of the new cluster (a secret). */
     readonly kubeconfig: pulumi.Output<string>;
     /** StorageClass for persistent volumes. */

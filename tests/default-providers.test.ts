@@ -1,6 +1,7 @@
 // Pulumi.yaml turns default providers off (`pulumi:disable-default-providers`, pulumi/pulumi#8829):
 // the engine then fails a resource that forgot its `provider` instead of sending it to the ambient
-// cloud account or kubeconfig. Under mocks nothing enforces that list, so this test does.
+// cloud account or kubeconfig. Under mocks nothing enforces that list, so this test does: the
+// mock's `provider` argument is "<provider urn>::<id>", and empty for a default provider.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -14,50 +15,60 @@ const project = yaml.load(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"),
 };
 const disabled = project.config["pulumi:disable-default-providers"]?.value as string[];
 
-/**
- * Packages whose resources still use a default provider. Neither reads ambient credentials
- * (random generates values, time waits), but both would fail once listed: they need an explicit
- * provider in workloads/secrets.ts, clusters/addons/grafana-admin.ts and clusters/aks.ts first.
- */
-const stillDefault = ["random", "time"];
+const providerPrefix = "pulumi:providers:";
 
+/** The package of a resource type: "random" for random:index/randomPassword:RandomPassword. */
 function packageOf(type: string): string {
     return type.split(":")[0];
 }
 
-/** Resources of a disabled package that would be sent to a default provider. */
-function defaultProviderUses(run: ProgramRun, packages: string[]): string[] {
-    return run.resources
-        .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && packages.includes(packageOf(r.type)) && r.provider === "")
-        .map((r) => `${r.type} ${r.name}`);
+function managedResources(run: ProgramRun) {
+    return run.resources.filter((r) => r.custom && !r.type.startsWith(providerPrefix));
+}
+
+/** Resources, of any package, that would be sent to a default provider. */
+function defaultProviderUses(run: ProgramRun): string[] {
+    return managedResources(run).filter((r) => r.provider === "").map((r) => `${r.type} ${r.name}`);
 }
 
 describe("default providers are disabled", () => {
-    it("Pulumi.yaml disables them for every cloud and Kubernetes package, as a project value", () => {
-        assert.deepEqual([...disabled].sort(), ["aws", "azure-native", "gcp", "kubernetes"]);
-    });
-
     for (const stack of matrix) {
-        it(`${stack.label}: every resource of a disabled package names its provider`, async () => {
+        it(`${stack.label}: no resource of any package uses a default provider`, async () => {
+            assert.deepEqual(defaultProviderUses(await validStackRun(stack.options)), []);
+        });
+
+        it(`${stack.label}: one explicit random and one time provider, used by every random and time resource`, async () => {
             const run = await validStackRun(stack.options);
-            assert.deepEqual(defaultProviderUses(run, disabled), []);
+            for (const pkg of ["random", "time"]) {
+                const providers = run.resources.filter((r) => r.type === `${providerPrefix}${pkg}`);
+                assert.equal(providers.length, 1, `${pkg} providers: ${providers.map((p) => p.urn).join(", ")}`);
+                for (const r of managedResources(run).filter((r) => packageOf(r.type) === pkg)) {
+                    assert.ok(r.provider.startsWith(`${providers[0].urn}::`), `${r.type} ${r.name}: ${r.provider}`);
+                }
+            }
         });
     }
 
-    it("the list covers every package the program uses except the ones still on a default provider", async () => {
+    it("Pulumi.yaml lists exactly the packages the program uses, as a project value", async () => {
         const used = new Set<string>();
         for (const stack of matrix) {
-            for (const r of (await validStackRun(stack.options)).resources) {
-                if (r.custom && !r.type.startsWith("pulumi:providers:")) used.add(packageOf(r.type));
-            }
+            for (const r of managedResources(await validStackRun(stack.options))) used.add(packageOf(r.type));
         }
-        assert.deepEqual([...used].filter((p) => !disabled.includes(p)).sort(), stillDefault);
+        assert.deepEqual([...disabled].sort(), [...used].sort());
+        assert.deepEqual([...used].sort(), ["aws", "azure-native", "gcp", "kubernetes", "random", "time"]);
     });
 
-    it("the check finds a Kubernetes object without a provider (it can fail)", async () => {
+    it("the check finds a resource without a provider, of any package (it can fail)", async () => {
         const run = await validStackRun(matrix[0].options);
-        const object = run.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
-        const broken: ProgramRun = { ...run, resources: [...run.resources, { ...object, name: "forgot-provider", provider: "" }] };
-        assert.deepEqual(defaultProviderUses(broken, disabled), ["kubernetes:core/v1:ConfigMap forgot-provider"]);
+        const configMap = run.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
+        const password = run.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword")!;
+        const broken: ProgramRun = {
+            ...run,
+            resources: [...run.resources, { ...configMap, name: "forgot-provider", provider: "" }, { ...password, name: "forgot-too", provider: "" }],
+        };
+        assert.deepEqual(defaultProviderUses(broken), [
+            "kubernetes:core/v1:ConfigMap forgot-provider",
+            "random:index/randomPassword:RandomPassword forgot-too",
+        ]);
     });
 });

@@ -103,6 +103,9 @@ describe("GitHub workflows", () => {
         assert.deepEqual(workflows["pull-request.yml"].jobs.offline.strategy.matrix.node, [22, 24]);
     });
 
+    // One version for the CLI and @pulumi/pulumi: 3.276.0, the newest SDK on npm (3.249+ needs Node 22),
+    // whose CLI release exists for the workflows to install. Not the 3.274.1 that tools/e2e builds from
+    // the Go proxy: npm has no 3.274.x SDK, and the proxy serves v3.276.0 too, so e2e can follow.
     it("pins the Pulumi CLI to the SDK's version, authenticates plugin downloads and caches plugins", () => {
         const sdk = JSON.parse(read(path.join(projectRoot, "package.json"))).dependencies["@pulumi/pulumi"];
         assert.equal(read(path.join(projectRoot, ".pulumi-version")).trim(), sdk);

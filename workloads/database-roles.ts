@@ -19,6 +19,7 @@ export class DatabaseRoles extends pulumi.ComponentResource {
         super("atlasia:app:DatabaseRoles", name, {}, opts);
         const password = (key: string) => new random.RandomPassword(`postgresql-${key}`, { length: 32, special: false }, {
             parent: this,
+            provider: ctx.cluster.utilityProviders.random,
             // A new password would lock the owner (migrations, backups) out of the database.
             protect: ctx.settings.protect,
             additionalSecretOutputs: ["result"],

@@ -42,6 +42,7 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
             // value used switches; unsetting the key brings the generated value back unchanged.
             const generated = new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
                 parent: this,
+                provider: ctx.cluster.utilityProviders.random,
                 // A new database password or encryption key would lock the application out of its data.
                 protect: ctx.settings.protect,
                 additionalSecretOutputs: ["result"],

@@ -19,7 +19,7 @@ export function grafanaAdmin(scope: AddonScope, namespace: k8s.core.v1.Namespace
     const password = pulumi.secret(configured ?? new random.RandomPassword("grafana-admin", {
         length: 32,
         special: false, // 190 bits without characters that trip up shells and URLs
-    }, { parent: scope.opts.parent }).result);
+    }, { parent: scope.opts.parent, provider: scope.cluster.utilityProviders.random }).result);
 
     const secret = new k8s.core.v1.Secret(grafanaAdminSecret.name, {
         metadata: { name: grafanaAdminSecret.name, namespace: namespace.metadata.name },

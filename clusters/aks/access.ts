@@ -57,9 +57,10 @@ export function registryPull(settings: StackSettings, cluster: containerservice.
  * Azure RBAC takes minutes to reach the cluster's API server; without the pause the first
  * Kubernetes call of a new stack is refused (403). Again whenever the set of administrators changes.
  */
-export function rbacPropagation(settings: StackSettings, admins: authorization.RoleAssignment[], parent: pulumi.Resource): Sleep {
+export function rbacPropagation(settings: StackSettings, admins: authorization.RoleAssignment[],
+    opts: { parent: pulumi.Resource; provider: pulumi.ProviderResource }): Sleep {
     return new Sleep(`${settings.clusterName}-rbac-propagation`, {
         createDuration: "180s",
         triggers: { roleAssignments: pulumi.all(admins.map((admin) => admin.id)).apply((ids) => ids.sort().join(",")) },
-    }, { parent, dependsOn: admins });
+    }, { ...opts, dependsOn: admins });
 }

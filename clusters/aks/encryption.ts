@@ -7,6 +7,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { RandomString } from "@pulumi/random/randomString";
 import { StackSettings } from "../../config/settings";
+import { UtilityProviders } from "../utility-providers";
 import { grantRole } from "./role-assignments";
 
 /** Key Vault names are global, 3-24 characters, no "--": the cluster name cut short plus a random suffix. */
@@ -34,6 +35,7 @@ export interface EtcdEncryptionArgs {
     tenantId: pulumi.Input<string>;
     subscriptionId: pulumi.Input<string>;
     identity: managedidentity.UserAssignedIdentity;
+    randomProvider: UtilityProviders["random"];
 }
 
 export function etcdEncryption(args: EtcdEncryptionArgs, opts: pulumi.CustomResourceOptions): EtcdEncryption {
@@ -43,7 +45,7 @@ export function etcdEncryption(args: EtcdEncryptionArgs, opts: pulumi.CustomReso
     // A new suffix only with a new vault: a purge-protected deleted vault keeps its name for 90 days.
     const suffix = new RandomString(`${settings.clusterName}-kms-vault-suffix`, {
         length: vaultSuffixLength, upper: false, special: false, numeric: true, lower: true,
-    }, { parent: opts.parent });
+    }, { parent: opts.parent, provider: args.randomProvider });
     const vault = new keyvault.Vault(`${settings.clusterName}-kms`, {
         vaultName: pulumi.interpolate`${vaultNamePrefix(settings.clusterName)}-${suffix.result}`,
         resourceGroupName: args.resourceGroupName,

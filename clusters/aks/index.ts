@@ -50,6 +50,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
         const identity = controlPlaneIdentity(settings, group.name, child);
         const encryption = etcdEncryption({
             settings, resourceGroupName: group.name, tenantId: deployer.tenantId, subscriptionId: deployer.subscriptionId, identity,
+            randomProvider: this.utilityProviders.random,
         }, child);
         const insights = containerInsightsEnabled(settings) ? containerInsights(settings, group.name, child) : undefined;
 
@@ -62,7 +63,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
 
         const admins = clusterAdministrators(settings, cluster, deployer, child);
         const registry = registryPull(settings, cluster, child);
-        const propagation = rbacPropagation(settings, admins, this);
+        const propagation = rbacPropagation(settings, admins, { parent: this, provider: this.utilityProviders.time });
 
         this.kubeconfig = aksKubeconfig(clusterName, group.name, cluster, this, provider);
         this.provider = clusterProvider("aks", clusterIdentity(cluster), this.kubeconfig, { parent: this, dependsOn: [propagation] });

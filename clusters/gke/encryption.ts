@@ -6,6 +6,7 @@ import * as kms from "@pulumi/gcp/kms";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as random from "@pulumi/random";
+import { UtilityProviders } from "../utility-providers";
 import { EnabledApis, requiredApis } from "./apis";
 import { GkeNames } from "./names";
 
@@ -26,12 +27,13 @@ export interface SecretsEncryptionArgs {
     protect: boolean;
     labels: Record<string, string>;
     apis: EnabledApis;
+    randomProvider: UtilityProviders["random"];
 }
 
 export function createSecretsEncryption(args: SecretsEncryptionArgs, opts: pulumi.CustomResourceOptions): SecretsEncryption {
     const { names, project, region, apis } = args;
     // Key rings cannot be deleted (destroy only forgets them): a fixed name could never be created again.
-    const suffix = new random.RandomId(`${names.cluster}-key-ring-suffix`, { byteLength: 4 }, { parent: opts.parent });
+    const suffix = new random.RandomId(`${names.cluster}-key-ring-suffix`, { byteLength: 4 }, { parent: opts.parent, provider: args.randomProvider });
     const keyRing = new kms.KeyRing(`${names.cluster}-secrets`, {
         name: pulumi.interpolate`${names.keyRingPrefix}${suffix.hex}`,
         location: region,

@@ -49,7 +49,9 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         const apis = enableApis(project, child);
         const network = createNetwork(names, settings.region, production, { ...child, dependsOn: [apis.compute] });
         const identity = createNodeIdentity(names, project, apis, child);
-        const encryption = createSecretsEncryption({ names, project, region: settings.region, protect: settings.protect, labels, apis }, child);
+        const encryption = createSecretsEncryption({
+            names, project, region: settings.region, protect: settings.protect, labels, apis, randomProvider: this.utilityProviders.random,
+        }, child);
         const cluster = createControlPlane({
             settings, names, network, identity, encryption, labels, dependsOn: [apis.compute, apis.container],
         }, child);

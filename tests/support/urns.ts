@@ -21,8 +21,8 @@ function chainOf(urn: string): string {
     return urn.split("::")[2];
 }
 
-/** Engine URNs of a run: by mock URN, and every URN each resource answers for (own + aliases). */
-export function engineUrns(run: ProgramRun): { urns: string[]; answered: Set<string> } {
+/** Engine URNs of a run (also by mock URN), and every URN each resource answers for (own + aliases). */
+export function engineUrns(run: ProgramRun): { urns: string[]; answered: Set<string>; byMockUrn: Map<string, string> } {
     const byMockUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const own = new Map<string, string>();
     const old = new Map<string, string[]>();
@@ -57,7 +57,7 @@ export function engineUrns(run: ProgramRun): { urns: string[]; answered: Set<str
     };
 
     const urns = run.resources.map(ownUrn).sort();
-    return { urns, answered: new Set([...urns, ...run.resources.flatMap(oldUrns)]) };
+    return { urns, answered: new Set([...urns, ...run.resources.flatMap(oldUrns)]), byMockUrn: own };
 }
 
 /** The stacks whose URNs are recorded: every cloud x environment of the matrix. */
