@@ -171,8 +171,21 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.equal(monitors.length, 2, "instances and pooler");
             });
 
-            it("the committed stack migrates: the StatefulSet stays and the new cluster imports it", async () => {
+            // A new stack has no StatefulSet to import: initdb.import dumps the source at bootstrap only
+            // (https://cloudnative-pg.io/docs/1.30/database_import), so a committed `migrating` would import
+            // an empty or not yet running StatefulSet and leave the stack on it.
+            it("the committed stack starts a new CloudNativePG database (initdb, no import, no StatefulSet)", async () => {
                 const run = await validStackRun(c.options);
+                const cluster = one(cr(run, "Cluster"), "Cluster").inputs.spec;
+                assert.equal(cluster.bootstrap.initdb.import, undefined, "nothing to import on a new stack");
+                assert.equal(cluster.bootstrap.initdb.owner, "ai_owner");
+                assert.deepEqual(cluster.externalClusters, []);
+                assert.equal(ofType(run, "kubernetes:apps/v1:StatefulSet").length, 0);
+                assert.equal(one(cr(run, "Pooler"), "Pooler").inputs.metadata.name, "atlasia-postgresql", "the application's host");
+            });
+
+            it("migrating: the StatefulSet stays and the new cluster imports it", async () => {
+                const run = await engineRun(c, { databaseEngine: "migrating" });
                 assert.equal(ofType(run, "kubernetes:apps/v1:StatefulSet").length, 1, "nothing deleted before verification");
                 const cluster = one(cr(run, "Cluster"), "Cluster").inputs.spec;
                 const imported = cluster.bootstrap.initdb.import;
