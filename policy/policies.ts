@@ -110,10 +110,13 @@ function stackPolicy(name: string, description: string, appliesTo: (environment:
 const inProduction = (environment: string) => environment === "production";
 
 /** https://www.pulumi.com/docs/iac/concepts/options/protect/: a protected resource cannot be deleted by `pulumi destroy` or a replace. */
+/** The CloudNativePG database and the object storage its backups live in (workloads/database, clusters/<cloud>/backup-*). */
+const databaseTypes = ["kubernetes:postgresql.cnpg.io/v1:Cluster", "gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "azure-native:storage:StorageAccount"];
+
 export const productionProtected = stackPolicy("atlasia-production-protected",
-    "In production the cluster, the database and its backup volume are protected from deletion.", inProduction,
+    "In production the cluster, the database, its backup volume and its backup storage are protected from deletion.", inProduction,
     (resources) => resources
-        .filter((r) => clusterTypes.includes(r.type)
+        .filter((r) => clusterTypes.includes(r.type) || databaseTypes.includes(r.type)
             || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.props.metadata?.namespace === appNamespace))
         .filter((r) => !r.opts.protect)
         .map((resource) => ({ resource, message: "is not protected" })));

@@ -136,7 +136,7 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.privateClusterConfig.enablePrivateNodes, true);
             assert.equal(cluster.deletionProtection, true);
             const apis = result.resources.filter((r) => r.type === "gcp:projects/service:Service");
-            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com"]);
+            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com", "storage.googleapis.com"]);
             const clusterDependencies = only(result, "gcp:container/cluster:Cluster").dependencies;
             assert.ok(apis.filter((api) => /^(compute|container)\./.test(api.inputs.service)).every((api) => clusterDependencies.includes(api.urn)), "the cluster waits for its APIs");
             assert.ok(apis.every((api) => api.inputs.disableOnDestroy === false));

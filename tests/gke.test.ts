@@ -94,7 +94,7 @@ describe("GKE (issue 7)", function () {
             for (const binding of bindings) assert.ok(cluster.dependencies.includes(binding.urn), `the cluster waits for ${binding.inputs.role}`);
         });
 
-        it("3: the IAM, Resource Manager and KMS APIs are enabled, and what calls them waits for them", () => {
+        it("3: the IAM, Resource Manager, KMS and Cloud Storage APIs are enabled, and what calls them waits for them", () => {
             // The node account and the database backup account (clusters/gke/backup-bucket.ts).
             const accounts = all(production, "gcp:serviceaccount/account:Account");
             assert.equal(accounts.length, 2);
@@ -103,6 +103,9 @@ describe("GKE (issue 7)", function () {
                 assert.ok(binding.dependencies.includes(api(production, "cloudresourcemanager.googleapis.com").urn), "project IAM bindings wait for Resource Manager");
             }
             assert.ok(only(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
+            // The backup bucket calls the Cloud Storage API (https://cloud.google.com/storage/docs/apis),
+            // off in a new project until enabled.
+            assert.ok(only(production, "gcp:storage/bucket:Bucket").dependencies.includes(api(production, "storage.googleapis.com").urn), "the bucket waits for the Cloud Storage API");
             const lookup = production.invokes.find((i) => i.token === "gcp:organizations/getProject:getProject");
             assert.equal(lookup?.inputs.projectId, "atlasia-production", "the project number comes from the project itself");
         });

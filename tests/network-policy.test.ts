@@ -3,11 +3,13 @@
 // set. The external pods are the ones the platform layer told the workloads about.
 import { strict as assert } from "assert";
 import { allowedFlows, Endpoint, flowAllowed, inCidr, NetworkPolicyObject, PortProbe } from "./support/network-policy";
-import { CapturedPlatform, matrix, objectsOfKind, podTemplates, runValid, variants, WorkloadRun } from "./support/workloads";
+import { CapturedPlatform, matrix, objectsOfKind, onStatefulSet, podTemplates, runValid, statefulSetMatrix, variants, WorkloadRun } from "./support/workloads";
+import { cnpgPodLabels } from "./support/cnpg-pods";
 
 const probes: PortProbe[] = [
     { port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" },
-    ...[22, 80, 443, 4317, 4318, 5432, 6443, 8080, 8089, 9090, 16686].map((port) => ({ port, protocol: "TCP" as const })),
+    // 8000: CloudNativePG's instance manager; 9187, 9127: instance and PgBouncer metrics.
+    ...[22, 80, 443, 4317, 4318, 5432, 6443, 8000, 8080, 8089, 9090, 9127, 9187, 16686].map((port) => ({ port, protocol: "TCP" as const })),
 ];
 
 /** The universe: atlasia's pods (by component, from the real pod templates), a stray atlasia pod, the platform's pods and addresses. */
@@ -26,6 +28,16 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }, cloud: stri
         const name = color ? `${component}-${color}` : component;
         if (!seen.has(name)) pod(name, "atlasia", t.metadata.labels);
         seen.add(name);
+    }
+    // The operator starts the Cluster's and the Pooler's pods (tests/support/cnpg-pods.ts).
+    const [cluster] = objectsOfKind(run, "Cluster");
+    if (cluster) {
+        const labels = cnpgPodLabels(cluster.metadata.name, objectsOfKind(run, "Pooler")[0].metadata.name, cluster.spec.inheritedMetadata.labels);
+        pod("db-primary", "atlasia", labels.primary);
+        pod("db-replica", "atlasia", labels.replica);
+        pod("pooler", "atlasia", labels.pooler);
+        const operator = run.platform.services.database!.operator;
+        pod("cnpg-operator", operator.namespace, operator.podLabels);
     }
     pod("stray-atlasia-pod", "atlasia", { run: "debug" });
     pod("acme-solver", "atlasia", { "acme.cert-manager.io/http01-solver": "true" });
@@ -47,27 +59,65 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }, cloud: stri
 
 const dns = (from: string) => [`${from} -> kube-dns:53/UDP`, `${from} -> kube-dns:53/TCP`];
 
-/** The flows the brief allows, and nothing else. */
-function expectedFlows(cloud: string, options: { colors: string[]; backups: boolean; monitoring: boolean; tracing: boolean; tls: boolean }): string[] {
+type Expected = { colors: string[]; backups: boolean; monitoring: boolean; tracing: boolean; tls: boolean };
+
+/** Where a pod that calls the Kubernetes API may go for it (the orchestrator, CloudNativePG's pods). */
+const apiServerFlows = (cloud: string, from: string) => [
+    `${from} -> api-server:${apiServerPort[cloud]}/TCP`,
+    ...(cloud === "aws" ? [`${from} -> kubernetes-service:443/TCP`, `${from} -> kubernetes-service-alt:443/TCP`] : []),
+];
+
+/**
+ * CloudNativePG's flows (workloads/database/network-policies.ts): the application through PgBouncer,
+ * Flyway straight to the primary only (config-map.ts), replication and the instance manager between
+ * instances, the operator, metrics, the API, and object storage over HTTPS.
+ */
+function cloudNativePgFlows(cloud: string, options: Expected): string[] {
+    const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
+    const instances = ["db-primary", "db-replica"];
+    return [
+        ...[...instances, "pooler"].flatMap(dns),
+        ...orchestrators.flatMap((o) => [`${o} -> pooler:5432/TCP`, `${o} -> db-primary:5432/TCP`]),
+        ...instances.map((i) => `pooler -> ${i}:5432/TCP`),
+        "db-primary -> db-replica:5432/TCP", "db-replica -> db-primary:5432/TCP", "db-primary -> db-replica:8000/TCP", "db-replica -> db-primary:8000/TCP",
+        ...instances.flatMap((i) => [`cnpg-operator -> ${i}:5432/TCP`, `cnpg-operator -> ${i}:8000/TCP`]),
+        ...(options.monitoring ? [...instances.map((i) => `prometheus -> ${i}:9187/TCP`), "prometheus -> pooler:9127/TCP"] : []),
+        ...[...instances, "pooler"].flatMap((from) => apiServerFlows(cloud, from)),
+        ...instances.map((i) => `${i} -> internet:443/TCP`),
+        ...(cloud === "azure" ? ["pooler -> internet:443/TCP"] : []), // AKS's API server has a public address
+    ];
+}
+
+/** The flows the brief allows, and nothing else: the StatefulSet's, or CloudNativePG's. */
+function expectedFlows(cloud: string, options: Expected, engine: "statefulset" | "cloudnativepg" = "statefulset"): string[] {
+    if (engine === "cloudnativepg") return [...commonFlows(cloud, options), ...cloudNativePgFlows(cloud, options)].sort();
+    const flows = [
+        ...commonFlows(cloud, options),
+        ...["postgresql", "database-roles", ...(options.backups ? ["backup"] : [])].flatMap(dns),
+        ...options.colors.map((c) => `orchestrator-${c} -> postgresql:5432/TCP`),
+        // The roles Job (workloads/database-roles-job.ts) runs wherever the StatefulSet does.
+        "database-roles -> postgresql:5432/TCP",
+    ];
+    if (options.backups) flows.push("backup -> postgresql:5432/TCP");
+    return flows.sort();
+}
+
+/** The flows of the application itself, whichever engine runs the database. */
+function commonFlows(cloud: string, options: Expected): string[] {
     const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
     const frontends = options.colors.map((c) => `frontend-${c}`);
     const flows = [
-        ...[...orchestrators, ...frontends, "postgresql", "database-roles", "stray-atlasia-pod", "acme-solver", ...(options.backups ? ["backup"] : [])].flatMap(dns),
-        ...orchestrators.map((o) => `${o} -> api-server:${apiServerPort[cloud]}/TCP`),
-        ...(cloud === "aws" ? orchestrators.flatMap((o) => [`${o} -> kubernetes-service:443/TCP`, `${o} -> kubernetes-service-alt:443/TCP`]) : []),
+        ...[...orchestrators, ...frontends, "stray-atlasia-pod", "acme-solver"].flatMap(dns),
+        ...orchestrators.flatMap((o) => apiServerFlows(cloud, o)),
         ...frontends.map((f) => `ingress-controller -> ${f}:8080/TCP`),
         ...orchestrators.map((o) => `ingress-controller -> ${o}:8080/TCP`),
         ...frontends.flatMap((f) => orchestrators.map((o) => `${f} -> ${o}:8080/TCP`)),
-        ...orchestrators.map((o) => `${o} -> postgresql:5432/TCP`),
         ...orchestrators.map((o) => `${o} -> internet:443/TCP`),
     ];
-    // The roles Job (workloads/database-roles-job.ts) runs in every stack.
-    flows.push("database-roles -> postgresql:5432/TCP");
-    if (options.backups) flows.push("backup -> postgresql:5432/TCP");
     if (options.tls) flows.push("ingress-controller -> acme-solver:8089/TCP");
     if (options.monitoring) flows.push(...orchestrators.map((o) => `prometheus -> ${o}:8080/TCP`));
     if (options.tracing) flows.push(...orchestrators.flatMap((o) => [`${o} -> jaeger:4317/TCP`, `${o} -> jaeger:4318/TCP`]));
-    return flows.sort();
+    return flows;
 }
 
 function policiesOf(run: WorkloadRun): NetworkPolicyObject[] {
@@ -75,17 +125,25 @@ function policiesOf(run: WorkloadRun): NetworkPolicyObject[] {
 }
 
 describe("NetworkPolicies: the allowed flows", () => {
+    const blueGreen = { cloud: "gcp", expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true, tls: true } };
+    const minimal = { cloud: "aws", expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false, tls: false } };
+    const expectedOf = (c: { environment: string }) => ({ colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true, tls: c.environment !== "development" });
     const cases = [
-        ...matrix.map((c) => ({ ...c, expected: { colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true, tls: c.environment !== "development" } })),
-        { ...variants.blueGreen, cloud: "gcp", expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true, tls: true } },
-        { ...variants.minimal, cloud: "aws", expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false, tls: false } },
+        // The StatefulSet on every stack size; local development runs it as committed.
+        ...statefulSetMatrix.map((c) => ({ ...c, engine: "statefulset" as const, expected: expectedOf(c) })),
+        { ...onStatefulSet(variants.blueGreen), ...blueGreen, engine: "statefulset" as const },
+        { ...onStatefulSet(variants.minimal), ...minimal, engine: "statefulset" as const },
+        // CloudNativePG, as the committed staging and production stacks run it.
+        ...matrix.filter((c) => c.cloud !== "local").map((c) => ({ ...c, engine: "cloudnativepg" as const, expected: expectedOf(c) })),
+        { ...variants.blueGreen, ...blueGreen, engine: "cloudnativepg" as const },
+        { ...variants.minimal, ...minimal, engine: "cloudnativepg" as const },
     ];
     for (const stack of cases) {
-        it(`${stack.label}: exactly the flows the application needs`, async () => {
+        it(`${stack.label}: exactly the flows the application needs (${stack.engine})`, async () => {
             const run = await runValid(stack.label, stack.options);
             const policies = policiesOf(run);
             const flows = [...allowedFlows(policies, universe(run, stack.cloud), probes, "atlasia")].sort();
-            assert.deepEqual(flows, expectedFlows(stack.cloud, stack.expected));
+            assert.deepEqual(flows, expectedFlows(stack.cloud, stack.expected, stack.engine));
         });
     }
 

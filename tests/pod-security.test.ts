@@ -2,7 +2,8 @@
 // field by field (tests/support/pod-security.ts), and the check itself rejects each kind of bad pod.
 import { strict as assert } from "assert";
 import { restrictedViolations } from "./support/pod-security";
-import { matrix, objectOf, podTemplates, runValid, variants } from "./support/workloads";
+import { matrix, objectOf, onStatefulSet, podTemplates, runValid, statefulSetMatrix, variants } from "./support/workloads";
+import { barmanSidecar } from "./support/cnpg-pods";
 
 type Obj = Record<string, any>;
 
@@ -70,7 +71,11 @@ describe("Pod Security Standards: the restricted check", () => {
 });
 
 describe("Pod Security Standards: the atlasia pods", () => {
-    const cases = [...matrix.map((c) => ({ ...c, backups: c.environment !== "development" })), { ...variants.blueGreen, backups: true }, { ...variants.minimal, backups: false }, { ...variants.suppliedSecrets, backups: true }];
+    // The StatefulSet and its pg_dump CronJob on every stack size (the committed cloud stacks run CloudNativePG).
+    const cases = [
+        ...statefulSetMatrix.map((c) => ({ ...c, backups: c.environment !== "development" })),
+        { ...onStatefulSet(variants.blueGreen), backups: true }, { ...onStatefulSet(variants.minimal), backups: false }, { ...onStatefulSet(variants.suppliedSecrets), backups: true },
+    ];
     for (const stack of cases) {
         it(`${stack.label}: every Deployment, StatefulSet and CronJob pod is restricted`, async () => {
             const run = await runValid(stack.label, stack.options);
@@ -84,4 +89,26 @@ describe("Pod Security Standards: the atlasia pods", () => {
             assert.equal(owners.includes("CronJob"), stack.backups, "the backup CronJob is checked where it exists");
         });
     }
+});
+
+describe("Pod Security Standards: the CloudNativePG stacks keep the namespace restricted", () => {
+    for (const stack of [...matrix.filter((c) => c.cloud !== "local"), variants.blueGreen, variants.suppliedSecrets]) {
+        it(`${stack.label}: the program's pods are restricted and it starts no StatefulSet or CronJob of its own`, async () => {
+            const run = await runValid(stack.label, stack.options);
+            assert.equal(objectOf(run, "Namespace", "atlasia").metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+            const templates = podTemplates(run);
+            assert.deepEqual(templates.flatMap((t) => restrictedViolations(t.spec, t.metadata).map((v) => `${t.owner}: ${v}`)), []);
+            assert.deepEqual([...new Set(templates.map((t) => t.owner.split("/")[0]))], ["Deployment"]);
+        });
+    }
+
+    // The operator's instance pods carry the Barman Cloud plugin's sidecar, injected as a restartable
+    // init container; the namespace stays restricted because the sidecar declares a restricted
+    // securityContext itself (tests/support/cnpg-pods.ts cites the source), needing nothing from the pod.
+    it("the Barman Cloud sidecar meets restricted on its own, and the check would refuse it without its securityContext", () => {
+        const pod = { initContainers: [barmanSidecar()], containers: [] };
+        assert.deepEqual(restrictedViolations(pod), []);
+        const bare = { initContainers: [{ ...barmanSidecar(), securityContext: undefined }], containers: [] };
+        assert.notDeepEqual(restrictedViolations(bare), []);
+    });
 });

@@ -9,6 +9,7 @@ import { k8sOptions, WorkloadContext } from "./context";
 import { hikariPoolSize } from "./database-connections";
 import { shutdownPlans } from "./shutdown";
 import type { PlatformServices } from "../clusters/addons/contract";
+import { primaryService } from "./database/cloudnativepg";
 
 /** Every span is kept (Spring Boot samples 10 % by default); Jaeger's storage bounds them by age (addons/sizing.ts). */
 export const traceSampleRatio = "1.0";
@@ -37,6 +38,18 @@ export function tracingVariables(tracing: NonNullable<PlatformServices["tracing"
     };
 }
 
+/**
+ * Where Flyway connects. On CloudNativePG the application's host is PgBouncer in transaction mode,
+ * which never keeps session-level advisory locks or SET across transactions
+ * (https://www.pgbouncer.org/features.html); Flyway locks its migrations with a PostgreSQL advisory
+ * lock and fails behind transaction pooling (flyway/flyway#2895). So migrations go straight to the
+ * primary's `-rw` Service; the StatefulSet's Service is not pooled.
+ */
+export function flywayUrl(settings: WorkloadContext["settings"]): string {
+    const host = settings.database.engine === "cloudnativepg" ? primaryService(settings.database.clusterName) : database.host;
+    return `jdbc:postgresql://${host}:${database.port}/${database.name}`;
+}
+
 export function configData(ctx: WorkloadContext): Record<string, string> {
     const { settings, platform } = ctx;
     const tracing = platform.tracing;
@@ -57,6 +70,7 @@ export function configData(ctx: WorkloadContext): Record<string, string> {
         // the application's role may only read and write data.
         SPRING_FLYWAY_ENABLED: "true",
         SPRING_FLYWAY_USER: database.owner,
+        SPRING_FLYWAY_URL: flywayUrl(settings),
         SERVER_PORT: String(settings.app.imageContract.orchestrator.port),
         MANAGEMENT_ENDPOINTS_WEB_BASE_PATH: settings.app.imageContract.orchestrator.actuatorBasePath,
         SERVER_SHUTDOWN: "graceful",

@@ -2,24 +2,25 @@
 //   every pod            -> kube-system DNS, UDP and TCP 53
 //   ingress controller   -> frontend 8080, orchestrator 8080
 //   frontend             -> orchestrator 8080
-//   orchestrator         -> postgresql 5432, Jaeger collector 4317/4318 (tracing), internet 443 (LLM API),
+//   orchestrator         -> postgresql 5432 (the StatefulSet; CloudNativePG's flows: database/network-policies.ts), Jaeger collector 4317/4318 (tracing), internet 443 (LLM API),
 //                           the Kubernetes API (its ConfigMap and Secret; private on GKE, EKS and kind,
 //                           and the `kubernetes` Service ClusterIP where the CNI needs it: EKS)
 //   ingress controller   -> cert-manager's HTTP-01 solver pods 8089 (TLS), or certificates never issue
 //   Prometheus           -> orchestrator 8080 (/actuator/prometheus; monitoring)
-//   backup job           -> postgresql 5432 (backups)
-//   roles job            -> postgresql 5432 (database-roles-job.ts)
+//   backup job           -> postgresql 5432 (the StatefulSet's pg_dump backups)
+//   roles job            -> postgresql 5432 (the StatefulSet's roles, database-roles-job.ts)
 // A flow between two atlasia pods needs both halves: egress on the sender, ingress on the receiver.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { PodPeer } from "../clusters/addons/contract";
+import type { Cluster } from "../clusters/contract";
 import { kubernetesServicePort } from "../clusters/kubernetes-service";
 import { appLabels, selectorLabels } from "./labels";
 import { Component, ports } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
-type Rule = { peers: Peer[]; ports: { port: number; protocol?: "TCP" | "UDP" }[] };
+export type Rule = { peers: Peer[]; ports: { port: number; protocol?: "TCP" | "UDP" }[] };
 
 const namespaceLabel = "kubernetes.io/metadata.name";
 
@@ -52,6 +53,17 @@ const tcp = (port: number) => ({ port, protocol: "TCP" as const });
 const ipBlock = (cidr: string): Peer => ({ ipBlock: { cidr } });
 /** Any public address: not private, not link-local (the metadata service), not carrier-grade NAT. */
 const internet: Peer = { ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } };
+
+/** Egress to the Kubernetes API, for every pod that calls it (the orchestrator, CloudNativePG's instances and PgBouncer). */
+export function apiServerEgress(apiServer: Cluster["apiServer"]): Rule[] {
+    // A private API server by its ranges; a public one (AKS) at any public address.
+    const rules: Rule[] = [{ peers: apiServer.cidrs.length > 0 ? apiServer.cidrs.map(ipBlock) : [internet], ports: apiServer.ports.map(tcp) }];
+    if (apiServer.serviceClusterIps.length > 0) {
+        // Where the CNI checks egress before the Service address is translated (EKS).
+        rules.push({ peers: apiServer.serviceClusterIps.map((ip) => ipBlock(`${ip}/32`)), ports: [tcp(kubernetesServicePort)] });
+    }
+    return rules;
+}
 
 export class NetworkPolicies extends pulumi.ComponentResource {
     constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
@@ -99,19 +111,15 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(contract.orchestrator.port)] });
         }
         const { egress } = settings.app;
+        const statefulSet = settings.database.engine !== "cloudnativepg";
         const orchestratorEgress: Rule[] = [
-            { peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] },
+            // The StatefulSet's pods; CloudNativePG's flows are workloads/database/network-policies.ts.
+            ...(statefulSet ? [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }] : []),
             // The LLM provider's HTTPS API: the configured ranges, or anywhere public but nowhere inside the network.
             { peers: egress.llmCidrs.length > 0 ? egress.llmCidrs.map(ipBlock) : [internet], ports: [tcp(443)] },
         ];
         if (egress.vault) orchestratorEgress.push({ peers: egress.vault.cidrs.map(ipBlock), ports: [tcp(egress.vault.port)] });
-        const apiServer = ctx.cluster.apiServer;
-        // A private API server by its ranges; a public one (AKS) at any public address.
-        orchestratorEgress.push({ peers: apiServer.cidrs.length > 0 ? apiServer.cidrs.map(ipBlock) : [internet], ports: apiServer.ports.map(tcp) });
-        if (apiServer.serviceClusterIps.length > 0) {
-            // Where the CNI checks egress before the Service address is translated (EKS).
-            orchestratorEgress.push({ peers: apiServer.serviceClusterIps.map((ip) => ({ ipBlock: { cidr: `${ip}/32` } })), ports: [tcp(kubernetesServicePort)] });
-        }
+        orchestratorEgress.push(...apiServerEgress(ctx.cluster.apiServer));
         if (platform.tracing) {
             orchestratorEgress.push({
                 peers: [podsIn(platform.tracing.collector)],
@@ -129,7 +137,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         }
 
         const databaseClients = [podsOf("orchestrator"), podsOf("database-roles"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];
-        if (settings.database.engine !== "cloudnativepg") {
+        if (statefulSet) {
             // The StatefulSet's pods; on CloudNativePG the Pooler's policy carries this name.
             policy("atlasia-postgresql", componentSelector("postgresql"), {
                 ingress: [{ peers: databaseClients, ports: [tcp(ports.postgresql)] }],
@@ -140,7 +148,8 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             });
         }
 
-        if (settings.app.backups.enabled) {
+        // The pg_dump CronJob exists only with the StatefulSet (workloads/database/index.ts).
+        if (statefulSet && settings.app.backups.enabled) {
             policy("atlasia-postgresql-backup", componentSelector("backup"), {
                 egress: [{ peers: [podsOf("postgresql")], ports: [tcp(ports.postgresql)] }],
             });

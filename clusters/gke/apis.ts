@@ -5,7 +5,9 @@ import * as projects from "@pulumi/gcp/projects";
 
 /**
  * compute: network; container: the cluster; iam: the node service account; cloudresourcemanager:
- * project IAM bindings and the project-number lookup; cloudkms: the secrets encryption key.
+ * project IAM bindings and the project-number lookup; cloudkms: the secrets encryption key;
+ * storage: the database's backup bucket (the Cloud Storage API, storage.googleapis.com:
+ * https://cloud.google.com/storage/docs/apis; a project where it is off refuses bucket calls).
  */
 export const requiredApis = {
     compute: "compute.googleapis.com",
@@ -13,6 +15,7 @@ export const requiredApis = {
     iam: "iam.googleapis.com",
     cloudresourcemanager: "cloudresourcemanager.googleapis.com",
     cloudkms: "cloudkms.googleapis.com",
+    storage: "storage.googleapis.com",
 } as const;
 
 export type ApiName = keyof typeof requiredApis;

@@ -21,6 +21,8 @@ export interface GkeBackupContext {
     labels: Record<string, string>;
     /** The IAM API: a service account cannot be created before it is enabled. */
     iamApi: pulumi.Resource;
+    /** The Cloud Storage API: the bucket cannot be created before it is enabled. */
+    storageApi: pulumi.Resource;
     opts: pulumi.CustomResourceOptions;
 }
 
@@ -57,7 +59,7 @@ export function createBackupBucket(ctx: GkeBackupContext, request: BackupStorage
         ],
         forceDestroy: !request.protect,
         labels: ctx.labels,
-    }, { ...opts, protect: request.protect, retainOnDelete: request.protect });
+    }, { ...opts, dependsOn: [ctx.storageApi], protect: request.protect, retainOnDelete: request.protect });
 
     const account = new serviceaccount.Account(`${ctx.clusterName}-db-backup`, {
         accountId: backupServiceAccountId(ctx.clusterName),

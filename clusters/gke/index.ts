@@ -73,7 +73,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         this.provider = clusterProvider("gke", identifier, this.kubeconfig, { parent: this, dependsOn: [nodePool] });
         this.nodesReady = [nodePool];
         this.storageReady = [nodePool];
-        this.backupStorage = (request) => createBackupBucket({ project, region: settings.region, clusterName: names.cluster, labels, iamApi: apis.iam, opts: child }, request);
+        this.backupStorage = (request) => createBackupBucket({ project, region: settings.region, clusterName: names.cluster, labels, iamApi: apis.iam, storageApi: apis.storage, opts: child }, request);
         this.registerOutputs({ clusterName: cluster.name, endpoint: cluster.endpoint });
     }
 }

@@ -46,6 +46,17 @@ export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
     return { stack: environment === "development" ? "dev" : environment, set, secrets: { llmApiKey } };
 }
 
+export type DatabaseEngine = "statefulset" | "cloudnativepg" | "migrating";
+
+/**
+ * The same stack with its database engine chosen explicitly. The committed staging and production
+ * stacks run CloudNativePG (config/database.ts); a test about the StatefulSet (pg_dump, its volume,
+ * probes and policies) asks for it, so it still runs on staging- and production-sized stacks.
+ */
+export function withDatabaseEngine(options: RunOptions, databaseEngine: DatabaseEngine): RunOptions {
+    return { ...options, set: { ...options.set, databaseEngine } };
+}
+
 /** Every cloud x environment the brief names, plus local development. */
 export const matrix: StackCase[] = [
     { label: "local/development", cloud: "local", environment: "development", options: stackOptions("local", "development") },
@@ -53,6 +64,13 @@ export const matrix: StackCase[] = [
         label: `${cloud}/${environment}`, cloud, environment, options: stackOptions(cloud, environment),
     }))),
 ];
+
+/**
+ * The matrix on the StatefulSet: local development as committed (already on it), every cloud stack
+ * with `databaseEngine statefulset`. The label says so.
+ */
+export const statefulSetMatrix: StackCase[] = matrix.map((c) => (c.cloud === "local" ? c
+    : { ...c, label: `${c.label} on the StatefulSet`, options: withDatabaseEngine(c.options, "statefulset") }));
 
 /** Resources the platform hands the workloads, with the URNs of its readiness resources. */
 export interface CapturedPlatform {

@@ -1,9 +1,9 @@
 // Shared program runs and accessors for the workloads tests. Runs are cached by label, so every
 // test file of one mocha process reuses them (each run of the whole program costs ~0.5 s).
 import { ProgramRun, RecordedResource, RunOptions } from "../../harness/run";
-import { CapturedPlatform, llmApiKey, ObservedRun, stackOptions, stackRun } from "./runs";
+import { CapturedPlatform, llmApiKey, ObservedRun, stackOptions, stackRun, withDatabaseEngine } from "./runs";
 
-export { llmApiKey, matrix } from "./runs";
+export { llmApiKey, matrix, statefulSetMatrix } from "./runs";
 export type { CapturedPlatform, Env, StackCase } from "./runs";
 const secrets = { llmApiKey };
 
@@ -38,6 +38,11 @@ export const variants = {
         },
     },
 } satisfies Record<string, { label: string; options: RunOptions }>;
+
+/** A variant on the StatefulSet (see withDatabaseEngine): its label says so. */
+export function onStatefulSet<T extends { label: string; options: RunOptions }>(variant: T): T {
+    return { ...variant, label: `${variant.label}, on the StatefulSet`, options: withDatabaseEngine(variant.options, "statefulset") };
+}
 
 export type WorkloadRun = ObservedRun;
 

@@ -16,8 +16,14 @@ import { databaseAlerts } from "./alerts";
 export const cnpgApiVersion = "postgresql.cnpg.io/v1";
 export const barmanApiVersion = "barmancloud.cnpg.io/v1";
 export const barmanPluginName = "barman-cloud.cnpg.io";
-/** CloudNativePG's PostgreSQL 16 image, the StatefulSet's minor (an import needs a target no older than its source). */
-export const cnpgImage = "ghcr.io/cloudnative-pg/postgresql:16.15";
+/**
+ * CloudNativePG's PostgreSQL 16 image, the StatefulSet's minor (an import needs a target no older than its
+ * source). The `standard` type: "Minimal and standard images are supposed to be used alongside a backup
+ * plugin like Barman Cloud" (cloudnative-pg/postgres-containers README; `system` images carry the in-tree
+ * Barman and are planned for deprecation). 16.15-standard-trixie is the PostgreSQL 16 entry of the
+ * project's `standard` ClusterImageCatalog.
+ */
+export const cnpgImage = "ghcr.io/cloudnative-pg/postgresql:16.15-standard-trixie";
 /** A WAL segment is archived at least this often, so at most this much is lost with the cluster: the RPO. */
 export const archiveTimeout = "5min";
 /** The StatefulSet as an import source (migrating). */
@@ -25,8 +31,16 @@ export const statefulSetSource = "statefulset";
 export const recoverySource = "origin";
 export const extensions = ["uuid-ossp", "pg_trgm"];
 
-/** Labels CloudNativePG puts on its pods (cnpg.io/cluster, cnpg.io/poolerName). */
-export const instanceSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster });
+/**
+ * Labels CloudNativePG puts on its pods. PgBouncer pods carry cnpg.io/cluster too, so the instances
+ * are selected with cnpg.io/podRole as well (cloudnative-pg pkg/specs/pgbouncer/deployments.go:
+ * cnpg.io/cluster, cnpg.io/poolerName, cnpg.io/podRole=pooler; instances: cnpg.io/podRole=instance).
+ */
+export const instanceSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" });
+/** The `<cluster>-rw` Service's selector: the primary only (cloudnative-pg pkg/specs/services.go). */
+export const primarySelector = (cluster: string) => ({ ...instanceSelector(cluster), "cnpg.io/instanceRole": "primary" });
+/** The Service CloudNativePG creates for the primary (https://cloudnative-pg.io/documentation/current/service_management/). */
+export const primaryService = (cluster: string) => `${cluster}-rw`;
 export const poolerSelector = (pooler: string) => ({ "cnpg.io/poolerName": pooler });
 
 export interface CloudNativePgArgs extends DatabaseSecrets {

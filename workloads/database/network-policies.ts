@@ -1,5 +1,5 @@
 // The flows the CloudNativePG database adds to the namespace's default deny (each half of a flow):
-//   orchestrator        -> pooler 5432, instances 5432 (migrations as the owner)
+//   orchestrator        -> pooler 5432; the primary 5432 (Flyway as the owner, through `-rw`: config-map.ts)
 //   pooler              -> instances 5432
 //   instances           <-> instances 5432 (replication), 8000 (instance manager status)
 //   operator            -> instances 8000, 5432; pooler, Prometheus -> metrics
@@ -11,8 +11,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { appLabels, selectorLabels } from "../labels";
 import { ports } from "../names";
 import { k8sOptions, WorkloadContext } from "../context";
-import { privateRanges } from "../network-policies";
-import { instanceSelector, poolerSelector } from "./cloudnativepg";
+import { apiServerEgress, privateRanges } from "../network-policies";
+import { instanceSelector, poolerSelector, primarySelector } from "./cloudnativepg";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 const namespaceLabel = "kubernetes.io/metadata.name";
@@ -27,6 +27,7 @@ const component = (name: "orchestrator" | "postgresql") => {
 export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Resource, args: { cluster: string; pooler: string }): void {
     const { platform, cluster } = ctx;
     const instances: Peer = { podSelector: { matchLabels: instanceSelector(args.cluster) } };
+    const primary: Peer = { podSelector: { matchLabels: primarySelector(args.cluster) } };
     const pooler: Peer = { podSelector: { matchLabels: poolerSelector(args.pooler) } };
     const orchestrator: Peer = { podSelector: { matchLabels: component("orchestrator") } };
     const inNamespace = (peer: { namespace: string; podLabels: Record<string, string> }): Peer => ({
@@ -34,7 +35,8 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     });
     const operator = platform.database ? [inNamespace(platform.database.operator)] : [];
     const prometheus = platform.monitoring ? [inNamespace(platform.monitoring.prometheus)] : [];
-    const apiServer = cluster.apiServer.cidrs.length > 0 ? [{ to: cluster.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(...cluster.apiServer.ports) }] : [];
+    // The instance manager and PgBouncer watch the API (https://cloudnative-pg.io/documentation/current/networking/).
+    const apiServer = apiServerEgress(cluster.apiServer).map((rule) => ({ to: rule.peers, ports: rule.ports }));
     const internet = { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: tcp(443) };
     const policy = (name: string, podSelector: Record<string, string>, spec: Record<string, unknown>) => new k8s.networking.v1.NetworkPolicy(name, {
         metadata: { name, namespace: ctx.namespace, labels: appLabels },
@@ -44,7 +46,7 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     policy(`${args.cluster}-instances`, instanceSelector(args.cluster), {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
-            { from: [pooler, orchestrator, instances, ...operator], ports: tcp(ports.postgresql) },
+            { from: [pooler, instances, ...operator], ports: tcp(ports.postgresql) },
             { from: [instances, ...operator], ports: tcp(cnpgPorts.status) },
             ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.instanceMetrics) }] : []),
         ],
@@ -61,11 +63,16 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
             { from: [orchestrator], ports: tcp(ports.postgresql) },
             ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.poolerMetrics) }] : []),
         ],
-        egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer, ...(apiServer.length ? [] : [internet])],
+        egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer],
+    });
+    // Flyway's path: the primary only, the pods the `-rw` Service selects.
+    policy(`${args.cluster}-primary`, primarySelector(args.cluster), {
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [orchestrator], ports: tcp(ports.postgresql) }],
     });
     policy(`${args.cluster}-clients`, component("orchestrator"), {
         policyTypes: ["Egress"],
-        egress: [{ to: [pooler, instances], ports: tcp(ports.postgresql) }],
+        egress: [{ to: [pooler, primary], ports: tcp(ports.postgresql) }],
     });
     if (ctx.settings.database.engine === "migrating") {
         policy(`${args.cluster}-import-source`, component("postgresql"), {

@@ -1,0 +1,40 @@
+// The pods CloudNativePG and its Barman Cloud plugin start from the program's Cluster and Pooler: the
+// program never writes their templates, so the tests model them from the upstream sources.
+import { instanceSelector, poolerSelector, primarySelector } from "../../workloads/database/cloudnativepg";
+
+/**
+ * The sidecar the plugin injects into every instance pod, as plugin-barman-cloud writes it
+ * (internal/cnpgi/operator/lifecycle.go, reconcilePodSpec: "fixed values"): a restartable init
+ * container with its own securityContext.
+ */
+export function barmanSidecar(): Record<string, any> {
+    return {
+        name: "plugin-barman-cloud",
+        image: "ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.7.0",
+        args: ["instance"],
+        restartPolicy: "Always",
+        securityContext: {
+            allowPrivilegeEscalation: false,
+            runAsNonRoot: true,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            seccompProfile: { type: "RuntimeDefault" },
+            capabilities: { drop: ["ALL"] },
+        },
+    };
+}
+
+/**
+ * Labels of the pods the operator starts: every instance carries cnpg.io/cluster,
+ * cnpg.io/podRole=instance and cnpg.io/instanceRole (primary or replica; the `-rw` Service selects
+ * the primary, cloudnative-pg pkg/specs/services.go), plus the Cluster's inheritedMetadata labels;
+ * PgBouncer pods carry cnpg.io/cluster too, with cnpg.io/poolerName and cnpg.io/podRole=pooler
+ * (pkg/specs/pgbouncer/deployments_test.go).
+ */
+export function cnpgPodLabels(cluster: string, pooler: string, inherited: Record<string, string>) {
+    return {
+        primary: { ...inherited, ...primarySelector(cluster) },
+        replica: { ...inherited, ...instanceSelector(cluster), "cnpg.io/instanceRole": "replica" },
+        pooler: { ...poolerSelector(pooler), "cnpg.io/cluster": cluster, "cnpg.io/podRole": "pooler" },
+    };
+}
