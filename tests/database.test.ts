@@ -155,6 +155,26 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.equal(ofType(run, "kubernetes:apps/v1:StatefulSet").length, 0, "no StatefulSet once migrated");
             });
 
+            // Transaction pooling never keeps session-level advisory locks or SET across transactions
+            // (https://www.pgbouncer.org/features.html, "SQL feature map for pooling modes"); Flyway locks
+            // its migrations with an advisory lock and fails behind it (flyway/flyway#2895). The
+            // application stays on the pooler as the non-superuser `ai`; Flyway goes to the primary's
+            // `-rw` Service as the owner (NetworkPolicies: tests/network-policy.test.ts).
+            it("migrates straight to the primary as the owner; the application connects through the pooler", async () => {
+                const config = one(ofType(await engineRun(c), "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                assert.equal(config.SPRING_DATASOURCE_URL, "jdbc:postgresql://atlasia-postgresql:5432/ai", "the Pooler's Service");
+                assert.equal(config.SPRING_DATASOURCE_USERNAME, "ai");
+                assert.equal(config.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-db-rw:5432/ai");
+                assert.equal(config.SPRING_FLYWAY_USER, "ai_owner");
+                const recovered = await engineRun(c, { databaseClusterName: "atlasia-db-r1", databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: "latest" });
+                const recoveredConfig = one(ofType(recovered, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                assert.equal(recoveredConfig.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-db-r1-rw:5432/ai", "the new cluster's primary");
+                // While migrating the application and Flyway stay on the StatefulSet (unpooled).
+                const migrating = await engineRun(c, { databaseEngine: "migrating" });
+                const migratingConfig = one(ofType(migrating, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                assert.equal(migratingConfig.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-postgresql:5432/ai");
+            });
+
             // Two objects of one kind and name in a namespace: the second create fails ("already exists").
             it("creates each Kubernetes object name once (the Pooler's NetworkPolicy is atlasia-postgresql)", async () => {
                 const run = await engineRun(c);
@@ -198,6 +218,22 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.notEqual(one(cr(run, "Pooler"), "Pooler").inputs.metadata.name, "atlasia-postgresql");
             });
 
+            // CloudNativePG names the instances' ServiceAccount after the Cluster (serviceAccountTemplate,
+            // https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/#postgresql-cnpg-io-v1-ServiceAccountTemplate),
+            // so the identity binding must follow the Cluster's name, recovery clusters included.
+            it("binds the backup identity to the service account of the Cluster actually created (a recovery cluster too)", async () => {
+                const run = await engineRun(c, { databaseClusterName: "atlasia-db-r1", databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: "latest" });
+                const subject = "system:serviceaccount:atlasia:atlasia-db-r1";
+                if (c.cloud === "gcp") {
+                    assert.equal(one(ofType(run, "gcp:serviceaccount/iAMMember:IAMMember"), "workload identity binding").inputs.member, `serviceAccount:atlasia-${c.environment}.svc.id.goog[atlasia/atlasia-db-r1]`);
+                } else if (c.cloud === "aws") {
+                    const role = ofType(run, "aws:iam/role:Role").find((r) => r.inputs.assumeRolePolicy?.includes("system:serviceaccount:atlasia"));
+                    assert.ok(Object.values(JSON.parse(role!.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).includes(subject));
+                } else {
+                    assert.equal(one(ofType(run, "azure-native:managedidentity:FederatedIdentityCredential"), "federated credential").inputs.subject, subject);
+                }
+            });
+
             it("recovers to a point in time into a new cluster from the old one's archive", async () => {
                 const target = new Date(Date.now() - 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
                 const run = await engineRun(c, { databaseClusterName: "atlasia-db-r1", databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: target });
@@ -211,6 +247,39 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
             });
         });
     }
+
+    // plugin-barman-cloud#816 (open, unmerged) would project the Azure token into the sidecar itself. With
+    // the released plugin, the sidecar gets it from AKS's workload identity webhook, which mutates every
+    // container and init container of a pod labelled azure.workload.identity/use=true whose service
+    // account names the client ID (https://learn.microsoft.com/azure/aks/workload-identity-overview#pod-labels;
+    // init containers: Azure/azure-workload-identity#149). The operator puts the sidecar into the pod
+    // spec before it creates the pod, so the webhook sees it.
+    it("AKS: the label reaches the instance pods, the service account names the backup identity's client ID", async () => {
+        for (const c of cloudCases.filter((m) => m.cloud === "azure")) {
+            const run = await engineRun(c);
+            const cluster = one(cr(run, "Cluster"), "Cluster");
+            const spec = cluster.inputs.spec;
+            assert.equal(spec.inheritedMetadata.labels["azure.workload.identity/use"], "true", "a pod label: the webhook reads the pod's labels");
+            assert.equal(spec.serviceAccountTemplate.metadata.labels?.["azure.workload.identity/use"], undefined, "a label on the service account does nothing");
+            const identity = one(ofType(run, "azure-native:managedidentity:UserAssignedIdentity").filter((i) => /db-backup$/.test(i.inputs.resourceName)), "backup identity");
+            assert.match(spec.serviceAccountTemplate.metadata.annotations["azure.workload.identity/client-id"], /^[0-9a-f-]{36}$/);
+            assert.ok(cluster.dependencies.includes(identity.urn), "the client ID is the backup identity's");
+            const federated = one(ofType(run, "azure-native:managedidentity:FederatedIdentityCredential"), "federated credential").inputs;
+            assert.equal(federated.resourceName, identity.inputs.resourceName, "federated to that identity");
+            const store = one(cr(run, "ObjectStore"), "ObjectStore").inputs.spec.configuration;
+            assert.deepEqual(store.azureCredentials, { useDefaultAzureCredentials: true }, "DefaultAzureCredential reads the webhook's AZURE_* variables (plugin-barman-cloud#681)");
+        }
+    });
+
+    // postgres-containers README: minimal and standard images go with a backup plugin; the project's
+    // `standard` catalog lists 16.15-standard-trixie for PostgreSQL 16. Pinned to a minor, never a moving tag.
+    it("runs the pinned PostgreSQL 16 standard image, the StatefulSet's minor", async () => {
+        const run = await engineRun(cloudCases[0]);
+        assert.equal(one(cr(run, "Cluster"), "Cluster").inputs.spec.imageName, "ghcr.io/cloudnative-pg/postgresql:16.15-standard-trixie");
+        const local = await validStackRun(matrix[0].options);
+        const postgres = one(ofType(local, "kubernetes:apps/v1:StatefulSet"), "StatefulSet").inputs.spec.template.spec.containers[0].image;
+        assert.equal(postgres, "postgres:16.15", "an import needs a target no older than its source");
+    });
 
     it("local development keeps the StatefulSet and installs no operator", async () => {
         const run = await validStackRun(matrix[0].options);

@@ -95,7 +95,9 @@ describe("offline plan: what a reviewer reads", function () {
         assert.match(summary, /- ingress-nginx controller\.service: LoadBalancer/);
         assert.match(summary, /- Ingress atlasia\/atlasia: atlasia\.cloud-ops\.net, TLS from letsencrypt-prod/);
         assert.match(summary, /- gcp:container\/cluster:Cluster atlasia-prod/);
-        assert.match(summary, /- StatefulSet atlasia\/atlasia-postgresql/);
+        // The committed stack's database and its backup bucket (CloudNativePG, docs/database.md).
+        assert.match(summary, /- Cluster atlasia\/atlasia-db\n/);
+        assert.match(summary, /- gcp:storage\/bucket:Bucket atlasia-prod-db-backups\n/);
         assert.match(summary, /- `--set cloud=gcp`/);
         assert.match(summary, /- `--secret llmApiKey=\[secret\]`/);
         assert.match(summary, /## Secrets \(names only\)\n\n- atlasia:llmApiKey\n/);

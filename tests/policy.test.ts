@@ -11,7 +11,7 @@ import {
 import { projectRoot } from "../harness/stack-config";
 import { ProgramRun } from "../harness/run";
 import { runViolations, stackArgs, validateResource, validateStack } from "./support/policy-args";
-import { matrix, stackOptions, validStackRun } from "./support/runs";
+import { matrix, stackOptions, validStackRun, withDatabaseEngine } from "./support/runs";
 
 type Obj = Record<string, any>;
 
@@ -90,9 +90,17 @@ describe("policy pack: each policy", () => {
             aws = await validStackRun(stackOptions("aws", "production"));
         });
 
-        it("production protection: passes the program, fails an unprotected database", () => {
+        it("production protection: passes the program, fails an unprotected database or backup bucket", async () => {
             assert.deepEqual(validateStack(productionProtected, stackArgs(aws)), []);
-            const unprotected = changed(aws, "kubernetes:apps/v1:StatefulSet", (r) => ({ ...r, protect: false }));
+            // The committed stack's CloudNativePG Cluster and the S3 bucket its backups live in.
+            const unprotectedCluster = changed(aws, "kubernetes:postgresql.cnpg.io/v1:Cluster", (r) => ({ ...r, protect: false }));
+            assert.deepEqual(validateStack(productionProtected, stackArgs(unprotectedCluster)), ["kubernetes:postgresql.cnpg.io/v1:Cluster atlasia-db is not protected"]);
+            const unprotectedBucket = changed(aws, "aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false }));
+            assert.equal(validateStack(productionProtected, stackArgs(unprotectedBucket)).length, 1);
+            // The same stack on the StatefulSet.
+            const statefulSet = await validStackRun(withDatabaseEngine(stackOptions("aws", "production"), "statefulset"));
+            assert.deepEqual(validateStack(productionProtected, stackArgs(statefulSet)), []);
+            const unprotected = changed(statefulSet, "kubernetes:apps/v1:StatefulSet", (r) => ({ ...r, protect: false }));
             assert.deepEqual(validateStack(productionProtected, stackArgs(unprotected)), ["kubernetes:apps/v1:StatefulSet atlasia-postgresql is not protected"]);
         });
 

@@ -7,13 +7,15 @@ import { CapacityError, platformRequests } from "../workloads/capacity";
 import { addonRequests } from "../clusters/addons/requests";
 import { settingsFor } from "./support/settings";
 import { memoryMiB } from "../config/quantity";
-import { stackRun } from "./support/runs";
+import { stackRun, withDatabaseEngine } from "./support/runs";
 import {
-    container, matrix, maybeObject, objectOf, objectsOfKind, podTemplates, runValid, variants, WorkloadRun,
+    container, matrix, maybeObject, objectOf, objectsOfKind, onStatefulSet, podTemplates, runValid, statefulSetMatrix, variants, WorkloadRun,
 } from "./support/workloads";
 
 const production = matrix.find((c) => c.label === "gcp/production")!;
 const withSettings = (set: Record<string, string>) => ({ ...production.options, set: { ...production.options.set, ...set } });
+/** gcp/production on the StatefulSet (the committed stack runs CloudNativePG: tests/database.test.ts). */
+const productionOnStatefulSet = onStatefulSet(production);
 
 /** Environment of a container as name -> literal value or valueFrom. */
 function envOf(c: Record<string, any>): Record<string, any> {
@@ -43,7 +45,11 @@ function maxConnectionsOf(run: WorkloadRun): number {
 }
 
 describe("issue 11: PostgreSQL connections at full scale (item 1)", () => {
-    const cases = [...matrix, variants.blueGreen, { label: "gcp/production, HPA 5-20", options: withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20" }) }];
+    // The StatefulSet's max_connections; CloudNativePG's arithmetic is tests/database.test.ts's.
+    const cases = [
+        ...statefulSetMatrix, onStatefulSet(variants.blueGreen),
+        { label: "gcp/production, HPA 5-20, on the StatefulSet", options: withDatabaseEngine(withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20" }), "statefulset") },
+    ];
     for (const stack of cases) {
         it(`${stack.label}: (HPA max x colours + surge) x (pool + Flyway) + reserved <= max_connections`, async () => {
             const run = await runValid(stack.label, stack.options);
@@ -67,7 +73,7 @@ describe("issue 11: PostgreSQL connections at full scale (item 1)", () => {
 
 describe("issue 11: PostgreSQL roles and shared memory (items 13, 15)", () => {
     let run: WorkloadRun;
-    before(async () => { run = await runValid(production.label, production.options); });
+    before(async () => { run = await runValid(productionOnStatefulSet.label, productionOnStatefulSet.options); });
 
     it("connects the application as a non-superuser role, migrates as the schema owner (item 15)", () => {
         const postgres = container(objectOf(run, "StatefulSet", "atlasia-postgresql").spec.template);

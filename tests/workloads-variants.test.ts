@@ -1,7 +1,7 @@
 // Blue-green as configuration, and the workloads with every optional part switched off.
 import { strict as assert } from "assert";
 import { mockRandomValue } from "../harness/mocks";
-import { container, maybeObject, objectOf, objectsOfKind, podTemplates, runValid, variants } from "./support/workloads";
+import { container, maybeObject, objectOf, objectsOfKind, onStatefulSet, podTemplates, runValid, variants } from "./support/workloads";
 
 describe("workloads: blue-green with green active", () => {
     let run: Awaited<ReturnType<typeof runValid>>;
@@ -73,12 +73,16 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
         assert.equal(data.OTEL_EXPORTER_OTLP_ENDPOINT, undefined);
     });
 
-    it("creates no Ingress and no backup job; the backup claim stays registered", () => {
+    it("creates no Ingress and no backup job; on the StatefulSet the backup claim stays registered", async () => {
         assert.equal(objectsOfKind(run, "Ingress").length, 0);
-        assert.equal(maybeObject(run, "CronJob", "atlasia-postgresql-backup"), undefined);
+        const statefulSet = onStatefulSet(variants.minimal);
+        const statefulSetRun = await runValid(statefulSet.label, statefulSet.options);
+        for (const r of [run, statefulSetRun]) {
+            assert.equal(maybeObject(r, "CronJob", "atlasia-postgresql-backup"), undefined);
+            assert.ok(!podTemplates(r).some((t) => t.metadata.labels["app.kubernetes.io/component"] === "backup"));
+        }
         // Turning backups off must not remove the claim (issue 12 items 2-3, backup.ts).
-        assert.ok(maybeObject(run, "PersistentVolumeClaim", "atlasia-postgresql-backup"));
-        assert.ok(!podTemplates(run).some((t) => t.metadata.labels["app.kubernetes.io/component"] === "backup"));
+        assert.ok(maybeObject(statefulSetRun, "PersistentVolumeClaim", "atlasia-postgresql-backup"));
     });
 
     it("runs a green orchestrator beside blue, with the frontend's green on the blue tag, blue still active", () => {

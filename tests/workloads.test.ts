@@ -6,7 +6,7 @@ import {
     container, CapturedPlatform, matrix, matchesLabels, maybeObject, objectOf, objectsOfKind, podTemplates, resourceOf,
     runValid, StackCase, workloadResources, WorkloadRun, kubernetesResources,
 } from "./support/workloads";
-import { operatorNames } from "./support/runs";
+import { operatorNames, withDatabaseEngine } from "./support/runs";
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 const res = (cpuRequest: string, cpuLimit: string, memoryRequest: string, memoryLimit: string): Resources =>
@@ -44,12 +44,20 @@ for (const stack of matrix) describeStack(stack);
 function describeStack(stack: StackCase): void {
     describe(`workloads on ${stack.label}`, () => {
         let run: WorkloadRun & { platform: CapturedPlatform };
+        // The StatefulSet's tests run on the same stack with `databaseEngine statefulset`: the committed
+        // cloud stacks run CloudNativePG (database.test.ts), local development the StatefulSet.
+        let statefulSetRun: WorkloadRun & { platform: CapturedPlatform };
+        const onCloudNativePg = stack.cloud !== "local";
         const table = seed[stack.environment];
-        before(async () => { run = await runValid(stack.label, stack.options); });
+        before(async () => {
+            run = await runValid(stack.label, stack.options);
+            statefulSetRun = onCloudNativePg ? await runValid(stack.label, withDatabaseEngine(stack.options, "statefulset")) : run;
+        });
 
         const orchestrator = () => objectOf(run, "Deployment", "atlasia-orchestrator-blue");
         const frontend = () => objectOf(run, "Deployment", "atlasia-frontend-blue");
-        const postgresql = () => objectOf(run, "StatefulSet", "atlasia-postgresql");
+        const postgresql = () => objectOf(statefulSetRun, "StatefulSet", "atlasia-postgresql");
+        const cnpgCluster = () => resourceOf(run, "Cluster", "atlasia-db");
 
         it("creates namespace atlasia enforcing the restricted Pod Security Standard", () => {
             const labels = objectOf(run, "Namespace", "atlasia").metadata.labels;
@@ -101,7 +109,14 @@ function describeStack(stack: StackCase): void {
             const [claim] = postgresql().spec.volumeClaimTemplates;
             assert.equal(claim.spec.resources.requests.storage, table.postgresql.storage);
             assert.deepEqual(claim.spec.accessModes, ["ReadWriteOnce"]);
-            assert.equal(claim.spec.storageClassName, run.outputs.storageClass.value, "the cluster contract's StorageClass");
+            assert.equal(claim.spec.storageClassName, statefulSetRun.outputs.storageClass.value, "the cluster contract's StorageClass");
+            if (onCloudNativePg) {
+                // The committed stack's database: each CloudNativePG instance sized as the seed's table.
+                const { spec } = cnpgCluster().inputs;
+                assert.deepEqual(spec.resources, table.postgresql.resources);
+                assert.equal(spec.storage.size, table.postgresql.storage);
+                assert.equal(spec.storage.storageClass, run.outputs.storageClass.value);
+            }
         });
 
         it("serves the orchestrator on 8080 with the actuator probes and a startup probe", () => {
@@ -143,18 +158,18 @@ function describeStack(stack: StackCase): void {
             for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) assert.equal(probe.exec.command[0], "pg_isready");
             const initMount = c.volumeMounts.find((m: any) => m.mountPath === "/docker-entrypoint-initdb.d");
             const initVolume = postgresql().spec.template.spec.volumes.find((v: any) => v.name === initMount.name);
-            const script = Object.values(objectOf(run, "ConfigMap", initVolume.configMap.name).data).join("\n");
+            const script = Object.values(objectOf(statefulSetRun, "ConfigMap", initVolume.configMap.name).data).join("\n");
             assert.match(script, /CREATE EXTENSION IF NOT EXISTS "uuid-ossp"/);
             assert.match(script, /CREATE EXTENSION IF NOT EXISTS pg_trgm/);
             assert.deepEqual(postgresql().spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
-            assert.equal(objectOf(run, "Service", "atlasia-postgresql-headless").spec.clusterIP, "None");
+            assert.equal(objectOf(statefulSetRun, "Service", "atlasia-postgresql-headless").spec.clusterIP, "None");
             assert.equal(postgresql().spec.serviceName, "atlasia-postgresql-headless");
-            assert.equal(objectOf(run, "Service", "atlasia-postgresql").spec.ports[0].port, 5432);
+            assert.equal(objectOf(statefulSetRun, "Service", "atlasia-postgresql").spec.ports[0].port, 5432);
         });
 
         it("runs every pod non-root with a read-only root filesystem and a writable /tmp", () => {
             const uids: Record<string, number> = {};
-            for (const template of podTemplates(run)) {
+            for (const template of [...podTemplates(run), ...(onCloudNativePg ? podTemplates(statefulSetRun) : [])]) {
                 const pod = template.spec.securityContext;
                 uids[template.owner] = pod.runAsUser;
                 assert.equal(pod.runAsNonRoot, true, template.owner);
@@ -281,11 +296,17 @@ function describeStack(stack: StackCase): void {
         });
 
         it("backs up PostgreSQL nightly at 02:00 outside development", () => {
-            const cronJob = maybeObject(run, "CronJob", "atlasia-postgresql-backup");
+            if (onCloudNativePg) {
+                // The committed stack: CloudNativePG's daily base backup at 02:00 (seconds first).
+                assert.equal(resourceOf(run, "ScheduledBackup", "atlasia-db-daily").inputs.spec.schedule, "0 0 2 * * *");
+                assert.equal(maybeObject(run, "CronJob", "atlasia-postgresql-backup"), undefined, "no pg_dump beside it");
+            }
+            // The StatefulSet's pg_dump, on the same stack.
+            const cronJob = maybeObject(statefulSetRun, "CronJob", "atlasia-postgresql-backup");
             if (stack.environment === "development") {
                 assert.equal(cronJob, undefined, "Pulumi.dev.yaml turns backups off");
                 // The claim stays registered with backups off (issue 12 items 2-3, backup.ts).
-                assert.ok(maybeObject(run, "PersistentVolumeClaim", "atlasia-postgresql-backup"));
+                assert.ok(maybeObject(statefulSetRun, "PersistentVolumeClaim", "atlasia-postgresql-backup"));
                 return;
             }
             assert.ok(cronJob);
@@ -304,25 +325,30 @@ function describeStack(stack: StackCase): void {
             assert.equal(env.PGUSER, "ai_owner", "the schema owner reads every table");
             assert.deepEqual(env.PGPASSWORD, { secretKeyRef: { name: "atlasia-postgresql-roles", key: "owner-password" } });
             const volume = cronJob.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.persistentVolumeClaim);
-            const pvc = objectOf(run, "PersistentVolumeClaim", volume.persistentVolumeClaim.claimName);
-            assert.equal(pvc.spec.storageClassName, run.outputs.storageClass.value);
+            const pvc = objectOf(statefulSetRun, "PersistentVolumeClaim", volume.persistentVolumeClaim.claimName);
+            assert.equal(pvc.spec.storageClassName, statefulSetRun.outputs.storageClass.value);
         });
 
         it("protects the database, its backups and the namespace in production only", () => {
             const production = stack.environment === "production";
-            for (const r of [resourceOf(run, "StatefulSet", "atlasia-postgresql"), resourceOf(run, "Namespace", "atlasia")]) {
+            const statefulSet = resourceOf(statefulSetRun, "StatefulSet", "atlasia-postgresql");
+            for (const r of [statefulSet, resourceOf(run, "Namespace", "atlasia")]) {
                 assert.equal(r.protect, production, `${r.name} protect`);
             }
-            assert.equal(resourceOf(run, "StatefulSet", "atlasia-postgresql").retainOnDelete, production);
+            assert.equal(statefulSet.retainOnDelete, production);
+            if (onCloudNativePg) {
+                assert.equal(cnpgCluster().protect, production, "the committed stack's Cluster");
+                assert.equal(cnpgCluster().retainOnDelete, production);
+            }
             // Kept on destroy in every environment: deleting it would delete the claims (issue 12 item 9).
             assert.equal(resourceOf(run, "Namespace", "atlasia").retainOnDelete, true);
             if (stack.environment !== "development") {
                 // Turning backups off must not delete the dumps already taken, in any environment.
-                const backups = resourceOf(run, "PersistentVolumeClaim", "atlasia-postgresql-backup");
+                const backups = resourceOf(statefulSetRun, "PersistentVolumeClaim", "atlasia-postgresql-backup");
                 assert.equal(backups.protect, production);
                 assert.equal(backups.retainOnDelete, true);
             }
-            assert.ok(resourceOf(run, "StatefulSet", "atlasia-postgresql").ignoreChanges.includes("spec.volumeClaimTemplates"));
+            assert.ok(statefulSet.ignoreChanges.includes("spec.volumeClaimTemplates"));
         });
 
         it("labels every object with the standard labels and the seed's component selectors", () => {
