@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
 import { clusterCapacity, NodePoolCapacity } from "./capacity";
 import { IngressExposure } from "./contract";
-import { createUtilityProviders, UtilityProviders } from "./utility-providers";
+import { UtilityProviders } from "./utility-providers";
 
 export abstract class ClusterComponent extends pulumi.ComponentResource {
     readonly name: string;
@@ -15,7 +15,7 @@ export abstract class ClusterComponent extends pulumi.ComponentResource {
         super(type, name, {}, opts);
         this.name = settings.cloud === "local" ? settings.local.context : settings.clusterName;
         this.capacity = clusterCapacity(settings);
-        this.utilityProviders = createUtilityProviders(this);
+        this.utilityProviders = new UtilityProviders(this);
     }
 }
 

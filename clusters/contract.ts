@@ -67,7 +67,7 @@ export interface Cluster {
     readonly name: string;
     /** Every Kubernetes resource goes through this provider, never the ambient kubeconfig. */
     readonly provider: k8s.Provider;
-    /** The stack's random and time providers: every layer's generated values and waits use these. */
+    /** The stack's random and time providers (each created on first use): every layer's generated values and waits use these. */
     readonly utilityProviders: UtilityProviders;
     /** Kubeconfig of the new cluster (a secret). */
     readonly kubeconfig: pulumi.Output<string>;

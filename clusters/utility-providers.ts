@@ -1,7 +1,10 @@
 // Explicit providers for the two packages that reach no cloud: random (generated passwords, name
-// suffixes) and time (waits). One of each per stack, created with the cluster so that every layer
-// gets them through the Cluster contract, like the Kubernetes provider. Pulumi.yaml lists both in
-// `pulumi:disable-default-providers`, so a resource that forgets its provider fails.
+// suffixes) and time (waits). At most one of each per stack, parented to the cluster, and created
+// on first use: only AKS waits (clusters/aks/access.ts), so a GKE, EKS or local stack gets no time
+// provider, no `pulumi:providers:time` in its state and no time plugin process on every run (nor
+// a plugin to install where plugin acquisition is off). Layers take them through the Cluster
+// contract, like the Kubernetes provider, without asking which cloud they are on. Pulumi.yaml lists
+// both packages in `pulumi:disable-default-providers`, so a resource that forgets its provider fails.
 //
 // Neither gets any configuration. Existing resources moved here from the default provider keep
 // their state: since Pulumi 3.151.0 the engine asks the provider's DiffConfig whether a change of
@@ -12,14 +15,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random/provider";
 import * as time from "@pulumiverse/time/provider";
 
-export interface UtilityProviders {
-    random: random.Provider;
-    time: time.Provider;
-}
+export class UtilityProviders {
+    private randomProvider?: random.Provider;
+    private timeProvider?: time.Provider;
 
-export function createUtilityProviders(parent: pulumi.Resource): UtilityProviders {
-    return {
-        random: new random.Provider("random", {}, { parent }),
-        time: new time.Provider("time", {}, { parent }),
-    };
+    constructor(private readonly parent: pulumi.Resource) {}
+
+    get random(): random.Provider {
+        return this.randomProvider ??= new random.Provider("random", {}, { parent: this.parent });
+    }
+
+    get time(): time.Provider {
+        return this.timeProvider ??= new time.Provider("time", {}, { parent: this.parent });
+    }
 }
