@@ -3,13 +3,16 @@
 // it once per stack configuration under mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { loadSettings } from "./config/load";
+import { requireSupportedCli } from "./config/pulumi-cli";
 import { createCluster } from "./clusters";
 import { PlatformAddons } from "./clusters/addons";
 import { checkCapacity } from "./workloads/capacity";
 import { AtlasiaWorkloads } from "./workloads";
 
 export = async function atlasia(): Promise<Record<string, unknown>> {
-    // Everything that can be wrong with the configuration fails here, before any resource exists.
+    // A CLI too old for this program, and everything that can be wrong with the configuration,
+    // fail here, before any resource exists.
+    await requireSupportedCli();
     const settings = loadSettings();
     const capacityWarnings = checkCapacity(settings);
     for (const warning of [...settings.warnings, ...capacityWarnings]) pulumi.log.warn(warning);

@@ -10,7 +10,8 @@
 // their state: since Pulumi 3.151.0 the engine asks the provider's DiffConfig whether a change of
 // provider reference replaces (pulumi/pulumi#18509), and a bridged provider answers "replace" only
 // for a changed ForcesProviderReplace setting (pulumi/pulumi-terraform-bridge#1683); with no
-// settings there is none. tests/provider-switch.test.ts keeps both conditions; docs/operations.md.
+// settings there is none. Older CLIs are refused (config/pulumi-cli.ts); tests/provider-switch.test.ts
+// keeps both conditions; docs/operations.md.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random/provider";
 import * as time from "@pulumiverse/time/provider";

@@ -7,7 +7,8 @@
 //   moving to an explicit provider always replaced: pulumi/pulumi#18395, #8959);
 // - random and time are bridged providers, whose DiffConfig replaces only when a setting marked
 //   ForcesProviderReplace changes (pulumi/pulumi-terraform-bridge#1683): ours carry no settings;
-// - the resources keep their URNs (same name, type and parent), so they are the same resources.
+// - the resources keep their URNs (same name, type and parent), so they are the same resources;
+// - no older CLI runs the program: tests/pulumi-cli.test.ts.
 // docs/operations.md says what the first `pulumi up` after the switch shows.
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -16,31 +17,10 @@ import { projectRoot } from "../harness/stack-config";
 import { engineUrns, recordedStacks, recordedUrnsFile } from "./support/urns";
 import { validStackRun } from "./support/runs";
 
-/** The first Pulumi release whose engine asks DiffConfig when a resource moves to an explicit provider. */
-const diffConfigForExplicitProviders = "3.151.0";
-
-/** a >= b for plain x.y.z versions. */
-function versionAtLeast(a: string, b: string): boolean {
-    const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
-    for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] > pb[i];
-    return true;
-}
-
 const recorded = JSON.parse(fs.readFileSync(path.join(projectRoot, recordedUrnsFile), "utf8")) as Record<string, string[]>;
 const movedPackages = ["random", "time"];
 
 describe("random and time resources survive the move to explicit providers", () => {
-    it(`the CLI version CI installs (.pulumi-version) is ${diffConfigForExplicitProviders} or newer`, () => {
-        const cli = fs.readFileSync(path.join(projectRoot, ".pulumi-version"), "utf8").trim();
-        assert.ok(versionAtLeast(cli, diffConfigForExplicitProviders), cli);
-    });
-
-    it("the version comparison can fail", () => {
-        assert.ok(!versionAtLeast("3.150.9", diffConfigForExplicitProviders));
-        assert.ok(!versionAtLeast("2.200.0", diffConfigForExplicitProviders));
-        assert.ok(versionAtLeast("3.276.0", diffConfigForExplicitProviders));
-    });
-
     for (const stack of recordedStacks) {
         it(`${stack.label}: the random and time providers carry no settings (nothing for DiffConfig to replace on)`, async () => {
             const run = await validStackRun(stack.options);
