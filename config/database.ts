@@ -87,7 +87,10 @@ export function recoveryTargetProblem(target: string, retentionDays: number, now
     const time = Date.parse(target);
     if (time > now.getTime()) return `${target} is in the future; the archive ends now.`;
     const oldest = now.getTime() - retentionDays * 24 * 3600 * 1000;
-    if (time < oldest) return `${target} is older than the ${retentionDays}-day retention: those backups and WAL files are deleted.`;
+    if (time < oldest) {
+        return `${target} is older than the ${retentionDays}-day retention: those backups and WAL files are deleted. `
+            + "If the cluster was already recovered to it, its bootstrap is done: set the target to latest (docs/database.md#point-in-time-recovery).";
+    }
     return undefined;
 }
 

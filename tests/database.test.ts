@@ -7,6 +7,8 @@
 //    (IRSA annotation, gkeEnvironment + iam.gke.io annotation), plugin-barman-cloud#681
 //    (useDefaultAzureCredentials), ScheduledBackup.spec.schedule description (robfig cron, seconds first).
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { matrix, stackRun, StackCase, validStackRun } from "./support/runs";
 import type { RecordedResource } from "../harness/run";
 import { baseBackupScheduleProblem, recoveryTargetProblem } from "../config/database";
@@ -185,7 +187,14 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
 
             it("alerts on a failed or late backup, stuck archiving and replication lag", async () => {
                 const run = await engineRun(c);
-                const rules = one(cr(run, "PrometheusRule"), "PrometheusRule").inputs.spec.groups[0].rules.map((r: { alert: string }) => r.alert);
+                const specRules: { alert: string; expr: string }[] = one(cr(run, "PrometheusRule"), "PrometheusRule").inputs.spec.groups[0].rules;
+                const rules = specRules.map((r) => r.alert);
+                // archive_timeout switches no segment on an idle database (PostgreSQL 16 docs, archive_timeout),
+                // so the archiver's age alone pages every quiet night; stuck is a waiting "ready" segment
+                // (cnpg_collector_pg_wal_archive_status, cloudnative-pg metricserver/pg_collector.go; the
+                // cluster chart's runbook CNPGClusterLowDiskSpaceCritical.md watches its "ready" count).
+                const stuck = specRules.find((r) => r.alert === "PostgresWalArchivingStuck")!.expr;
+                assert.match(stuck, /^max\(cnpg_collector_pg_wal_archive_status\{[^}]*value="ready"[^}]*\}\) > 0 and /, stuck);
                 for (const alert of ["PostgresBackupFailed", "PostgresBackupLate", "PostgresWalArchivingStuck", "PostgresReplicationLag"]) assert.ok(rules.includes(alert), alert);
                 const monitors = cr(run, "PodMonitor").filter((m) => m.inputs.metadata.labels["app.kubernetes.io/component"] === "database");
                 assert.equal(monitors.length, 2, "instances and pooler");
@@ -346,6 +355,9 @@ describe("database: bad input is refused with key, reason and fix", function () 
         const now = new Date("2026-11-29T10:00:00Z");
         assert.match(recoveryTargetProblem("2026-11-30T00:00:00Z", 30, now) ?? "", /future/);
         assert.match(recoveryTargetProblem("2026-10-01T00:00:00Z", 30, now) ?? "", /older than the 30-day retention/);
+        // The recovery keys stay while the recovered cluster exists (docs/database.md), so a time target
+        // ages out 30 days later: the message must lead out of it, not only refuse.
+        assert.match(recoveryTargetProblem("2026-10-01T00:00:00Z", 30, now) ?? "", /already recovered .* set the target to latest/);
         assert.match(recoveryTargetProblem("yesterday", 30, now) ?? "", /RFC 3339/);
         assert.equal(recoveryTargetProblem("2026-11-29T09:00:00Z", 30, now), undefined);
         assert.equal(recoveryTargetProblem("latest", 30, now), undefined);
@@ -356,6 +368,28 @@ describe("database: bad input is refused with key, reason and fix", function () 
     it("CloudNativePG on a local cluster (no object storage)", async () => {
         const run = await stackRun({ stack: "dev", set: { databaseEngine: "cloudnativepg" }, secrets: { llmApiKey: "sk-test" } });
         assert.match(String(run.error), /atlasia:databaseEngine: cloudnativepg needs the cloud's object storage/);
+    });
+});
+
+// The drill runs `pulumi up` on staging, which does not protect its Cluster: renaming it deletes the old
+// one with its volumes, and a later return to the old name starts an empty cluster (initdb) over an
+// archive that already holds WAL, which the plugin refuses (barman-cloud-check-wal-archive; the
+// ObjectStore's destination must be empty for a new cluster, https://cloudnative-pg.io/plugin-barman-cloud/docs/usage/).
+describe("database: the restore drill in docs/database.md", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "database.md"), "utf8");
+    const drill = doc.slice(doc.indexOf("## Restore drill"), doc.indexOf("## Migration"));
+    it("never returns staging to a cluster name used before, and quiesces and archives before it restores", () => {
+        assert.ok(drill.length > 0);
+        assert.doesNotMatch(drill, /config rm atlasia:databaseClusterName/, "returning to the old name starts an empty cluster over its archive");
+        assert.doesNotMatch(drill, /without touching staging's database/);
+        const script = drill.slice(drill.indexOf("```bash"));
+        let at = 0;
+        // With an HPA, pulumi up never sets the replica count (workloads/orchestrator.ts): the drill gives it back.
+        for (const step of ["orchestrator-replicas.txt", "--replicas 0", "kubectl cnpg backup", "databaseRecoverySource", "pulumi up --yes", "--replicas \"$n\""]) {
+            const next = script.indexOf(step, at);
+            assert.ok(next >= at, `"${step}" after the previous step`);
+            at = next;
+        }
     });
 });
 

@@ -36,6 +36,7 @@ function universe(run: WorkloadRun & { platform: CapturedPlatform }, cloud: stri
         pod("db-primary", "atlasia", labels.primary);
         pod("db-replica", "atlasia", labels.replica);
         pod("pooler", "atlasia", labels.pooler);
+        pod("db-job", "atlasia", labels.job);
         const operator = run.platform.services.database!.operator;
         pod("cnpg-operator", operator.namespace, operator.podLabels);
     }
@@ -74,12 +75,14 @@ const apiServerFlows = (cloud: string, from: string) => [
  */
 function cloudNativePgFlows(cloud: string, options: Expected): string[] {
     const orchestrators = options.colors.map((c) => `orchestrator-${c}`);
-    const instances = ["db-primary", "db-replica"];
+    // The instances and the Jobs that bootstrap them (a join Job runs pg_basebackup from the primary,
+    // a full-recovery Job reads the object store, every Job calls the API: cloudnative-pg pkg/specs/jobs.go).
+    const instances = ["db-primary", "db-replica", "db-job"];
     return [
         ...[...instances, "pooler"].flatMap(dns),
         ...orchestrators.flatMap((o) => [`${o} -> pooler:5432/TCP`, `${o} -> db-primary:5432/TCP`]),
         ...instances.map((i) => `pooler -> ${i}:5432/TCP`),
-        "db-primary -> db-replica:5432/TCP", "db-replica -> db-primary:5432/TCP", "db-primary -> db-replica:8000/TCP", "db-replica -> db-primary:8000/TCP",
+        ...instances.flatMap((from) => instances.filter((to) => to !== from).flatMap((to) => [`${from} -> ${to}:5432/TCP`, `${from} -> ${to}:8000/TCP`])),
         ...instances.flatMap((i) => [`cnpg-operator -> ${i}:5432/TCP`, `cnpg-operator -> ${i}:8000/TCP`]),
         ...(options.monitoring ? [...instances.map((i) => `prometheus -> ${i}:9187/TCP`), "prometheus -> pooler:9127/TCP"] : []),
         ...[...instances, "pooler"].flatMap((from) => apiServerFlows(cloud, from)),

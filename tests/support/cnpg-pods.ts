@@ -36,5 +36,19 @@ export function cnpgPodLabels(cluster: string, pooler: string, inherited: Record
         primary: { ...inherited, ...primarySelector(cluster) },
         replica: { ...inherited, ...instanceSelector(cluster), "cnpg.io/instanceRole": "replica" },
         pooler: { ...poolerSelector(pooler), "cnpg.io/cluster": cluster, "cnpg.io/podRole": "pooler" },
+        // A Job that bootstraps an instance (initdb, import, full-recovery, join), written out from
+        // cloudnative-pg pkg/specs/jobs.go (CreatePrimaryJob's pod template labels, no cnpg.io/podRole)
+        // plus the inheritedMetadata labels the controller adds (InheritLabels on the pod template).
+        job: {
+            ...inherited,
+            "cnpg.io/instanceName": `${cluster}-2`,
+            "cnpg.io/cluster": cluster,
+            "cnpg.io/jobRole": "join",
+            "app.kubernetes.io/name": "postgresql",
+            "app.kubernetes.io/instance": cluster,
+            "app.kubernetes.io/version": "16",
+            "app.kubernetes.io/component": "database",
+            "app.kubernetes.io/managed-by": "cloudnative-pg",
+        },
     };
 }

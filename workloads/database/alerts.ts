@@ -21,8 +21,13 @@ export function databaseAlertRules(cluster: string): { alert: string; expr: stri
             expr: `time() - max(barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${sel}}) > ${alertThresholds.backupAgeHours * 3600}` },
         { alert: "PostgresBackupMetricsMissing", for: "30m",
             expr: `absent(barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${sel}})` },
+        // An idle database switches no segment (archive_timeout skips a switch without activity,
+        // https://www.postgresql.org/docs/16/runtime-config-wal.html#GUC-ARCHIVE-TIMEOUT), so the age alone
+        // fires every quiet night: stuck means a segment waits ("ready", cnpg_collector_pg_wal_archive_status,
+        // cloudnative-pg pkg/management/postgres/webserver/metricserver/pg_collector.go) and nothing was
+        // archived for the threshold, or ever (-1).
         { alert: "PostgresWalArchivingStuck", for: "5m",
-            expr: `max(cnpg_pg_stat_archiver_seconds_since_last_archival{${sel}}) > ${alertThresholds.archiveAgeSeconds}` },
+            expr: `max(cnpg_collector_pg_wal_archive_status{${sel},value="ready"}) > 0 and (max(cnpg_pg_stat_archiver_seconds_since_last_archival{${sel}}) > ${alertThresholds.archiveAgeSeconds} or max(cnpg_pg_stat_archiver_seconds_since_last_archival{${sel}}) < 0)` },
         { alert: "PostgresWalArchivingFailing", for: "5m",
             expr: `max(cnpg_pg_stat_archiver_last_failed_time{${sel}}) > max(cnpg_pg_stat_archiver_last_archived_time{${sel}})` },
         { alert: "PostgresReplicationLag", for: "5m",

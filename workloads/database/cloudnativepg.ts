@@ -37,6 +37,17 @@ export const extensions = ["uuid-ossp", "pg_trgm"];
  * cnpg.io/cluster, cnpg.io/poolerName, cnpg.io/podRole=pooler; instances: cnpg.io/podRole=instance).
  */
 export const instanceSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" });
+/**
+ * The instances and the Jobs that bootstrap them, for NetworkPolicies. The operator's Jobs (initdb,
+ * import, full-recovery, join: cloudnative-pg pkg/specs/jobs.go, CreatePrimaryJob) carry cnpg.io/cluster
+ * and cnpg.io/jobRole but no cnpg.io/podRole; they reach the API server, the object store (recovery),
+ * the import source and the primary (join, pg_basebackup) as the instances do. NotIn also matches a
+ * pod without the key, so only the PgBouncer pods (podRole=pooler) are left out.
+ */
+export const databasePodSelector = (cluster: string) => ({
+    matchLabels: { "cnpg.io/cluster": cluster },
+    matchExpressions: [{ key: "cnpg.io/podRole", operator: "NotIn", values: ["pooler"] }],
+});
 /** The `<cluster>-rw` Service's selector: the primary only (cloudnative-pg pkg/specs/services.go). */
 export const primarySelector = (cluster: string) => ({ ...instanceSelector(cluster), "cnpg.io/instanceRole": "primary" });
 /** The Service CloudNativePG creates for the primary (https://cloudnative-pg.io/documentation/current/service_management/). */

@@ -1,7 +1,8 @@
 // The flows the CloudNativePG database adds to the namespace's default deny (each half of a flow):
 //   orchestrator        -> pooler 5432; the primary 5432 (Flyway as the owner, through `-rw`: config-map.ts)
 //   pooler              -> instances 5432
-//   instances           <-> instances 5432 (replication), 8000 (instance manager status)
+//   instances           <-> instances 5432 (replication), 8000 (instance manager status); "instances"
+//                       includes the Jobs that bootstrap them (initdb, import, recovery, join)
 //   operator            -> instances 8000, 5432; pooler, Prometheus -> metrics
 //   instances, pooler   -> the Kubernetes API; instances -> object storage 443 (WAL, backups)
 //   instances           -> the StatefulSet 5432 while migrating (the import)
@@ -12,7 +13,7 @@ import { appLabels, selectorLabels } from "../labels";
 import { ports } from "../names";
 import { k8sOptions, WorkloadContext } from "../context";
 import { apiServerEgress, privateRanges } from "../network-policies";
-import { instanceSelector, poolerSelector, primarySelector } from "./cloudnativepg";
+import { databasePodSelector, poolerSelector, primarySelector } from "./cloudnativepg";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 const namespaceLabel = "kubernetes.io/metadata.name";
@@ -26,7 +27,7 @@ const component = (name: "orchestrator" | "postgresql") => {
 
 export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Resource, args: { cluster: string; pooler: string }): void {
     const { platform, cluster } = ctx;
-    const instances: Peer = { podSelector: { matchLabels: instanceSelector(args.cluster) } };
+    const instances: Peer = { podSelector: databasePodSelector(args.cluster) };
     const primary: Peer = { podSelector: { matchLabels: primarySelector(args.cluster) } };
     const pooler: Peer = { podSelector: { matchLabels: poolerSelector(args.pooler) } };
     const orchestrator: Peer = { podSelector: { matchLabels: component("orchestrator") } };
@@ -38,12 +39,13 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     // The instance manager and PgBouncer watch the API (https://cloudnative-pg.io/documentation/current/networking/).
     const apiServer = apiServerEgress(cluster.apiServer).map((rule) => ({ to: rule.peers, ports: rule.ports }));
     const internet = { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: tcp(443) };
-    const policy = (name: string, podSelector: Record<string, string>, spec: Record<string, unknown>) => new k8s.networking.v1.NetworkPolicy(name, {
+    type Selector = k8s.types.input.meta.v1.LabelSelector;
+    const policy = (name: string, podSelector: Selector, spec: Record<string, unknown>) => new k8s.networking.v1.NetworkPolicy(name, {
         metadata: { name, namespace: ctx.namespace, labels: appLabels },
-        spec: { podSelector: { matchLabels: podSelector }, ...spec },
+        spec: { podSelector, ...spec },
     }, k8sOptions(ctx, parent));
 
-    policy(`${args.cluster}-instances`, instanceSelector(args.cluster), {
+    policy(`${args.cluster}-instances`, databasePodSelector(args.cluster), {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
             { from: [pooler, instances, ...operator], ports: tcp(ports.postgresql) },
@@ -57,7 +59,7 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
             internet, // object storage, and the API server where it has a public address
         ],
     });
-    policy(args.pooler, poolerSelector(args.pooler), {
+    policy(args.pooler, { matchLabels: poolerSelector(args.pooler) }, {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
             { from: [orchestrator], ports: tcp(ports.postgresql) },
@@ -66,16 +68,16 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
         egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer],
     });
     // Flyway's path: the primary only, the pods the `-rw` Service selects.
-    policy(`${args.cluster}-primary`, primarySelector(args.cluster), {
+    policy(`${args.cluster}-primary`, { matchLabels: primarySelector(args.cluster) }, {
         policyTypes: ["Ingress"],
         ingress: [{ from: [orchestrator], ports: tcp(ports.postgresql) }],
     });
-    policy(`${args.cluster}-clients`, component("orchestrator"), {
+    policy(`${args.cluster}-clients`, { matchLabels: component("orchestrator") }, {
         policyTypes: ["Egress"],
         egress: [{ to: [pooler, primary], ports: tcp(ports.postgresql) }],
     });
     if (ctx.settings.database.engine === "migrating") {
-        policy(`${args.cluster}-import-source`, component("postgresql"), {
+        policy(`${args.cluster}-import-source`, { matchLabels: component("postgresql") }, {
             policyTypes: ["Ingress"],
             ingress: [{ from: [instances], ports: tcp(ports.postgresql) }],
         });
