@@ -21,6 +21,7 @@ import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
 import { loadDatabaseSettings } from "./database";
+import { loadRolePasswords } from "./database-passwords";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -214,6 +215,7 @@ export function loadSettings(): StackSettings {
         llmApiKey: llmApiKey.output as pulumi.Output<string>,
         orchestratorToken: read.secret("orchestratorToken").output,
         dbPassword: read.secret("dbPassword").output,
+        ...loadRolePasswords(read),
         jwtSecret: jwtSecret.output,
         encryptionKey: encryptionKey.output,
         vaultToken: read.secret("vaultToken").output,

@@ -85,6 +85,8 @@ export interface StackSettings {
         llmApiKey: pulumi.Output<string>;
         orchestratorToken?: pulumi.Output<string>;
         dbPassword?: pulumi.Output<string>;
+        postgresSuperuserPassword?: pulumi.Output<string>;
+        postgresOwnerPassword?: pulumi.Output<string>;
         jwtSecret?: pulumi.Output<string>;
         encryptionKey?: pulumi.Output<string>;
         vaultToken?: pulumi.Output<string>;

@@ -1,12 +1,14 @@
 // PostgreSQL roles: the application connects as `ai`, a plain login role with data access only; the
 // schema belongs to `ai_owner`, which Flyway migrates as; `postgres` is the image's superuser, used
-// only by the roles Job (database-roles-job.ts). Their two passwords live in their own Secret, generated once.
+// only by the roles Job (database-roles-job.ts). Their two passwords live in their own Secret: set in stack config
+// (atlasia:postgresSuperuserPassword, atlasia:postgresOwnerPassword) or generated once.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import { componentLabels } from "./labels";
 import { names } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
+import { configuredOrGenerated } from "./configured-or-generated";
 
 export const roleSecretKeys = { superuserPassword: "superuser-password", ownerPassword: "owner-password" } as const;
 
@@ -24,7 +26,9 @@ export class DatabaseRoles extends pulumi.ComponentResource {
             protect: ctx.settings.protect,
             additionalSecretOutputs: ["result"],
         }).result;
-        this.values = Object.fromEntries(Object.values(roleSecretKeys).map((key) => [key, pulumi.secret(password(key))]));
+        const configured = { [roleSecretKeys.superuserPassword]: ctx.settings.secrets.postgresSuperuserPassword, [roleSecretKeys.ownerPassword]: ctx.settings.secrets.postgresOwnerPassword };
+        this.values = Object.fromEntries(Object.values(roleSecretKeys).map((key) =>
+            [key, pulumi.secret(configuredOrGenerated(configured[key], ctx.settings.protect, () => password(key)))]));
         this.secret = new k8s.core.v1.Secret(names.postgresqlRoles, {
             metadata: { name: names.postgresqlRoles, namespace: ctx.namespace, labels: componentLabels("postgresql") },
             type: "Opaque",

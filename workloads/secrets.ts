@@ -1,12 +1,13 @@
 // atlasia-secrets: the seed's six keys from encrypted stack config. Only the LLM key must be
-// supplied; the others are generated once by @pulumi/random, kept secret in state and stable
-// across updates (a RandomPassword keeps its value until the resource is replaced).
+// supplied; the others, when not set, are generated once by @pulumi/random, kept secret in state
+// and stable across updates (a RandomPassword keeps its value until the resource is replaced).
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import { appLabels } from "./labels";
 import { names, secretKeys } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
+import { configuredOrGenerated } from "./configured-or-generated";
 
 /**
  * Generated lengths. Alphanumeric only, so values survive URLs, JDBC and shells unquoted.
@@ -37,17 +38,16 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
 
         const values: Record<string, pulumi.Output<string>> = {};
         for (const [setting, { key, length }] of Object.entries(generatedSecrets)) {
-            // Registered whether or not the value is configured: setting it by hand (the rotation
-            // recipe) must not delete a protected resource, which the engine refuses to do. Only the
-            // value used switches; unsetting the key brings the generated value back unchanged.
-            const generated = new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
+            // On a protected stack the generator stays registered when the value is set by hand (the
+            // rotation recipe): only the value used switches (configured-or-generated.ts).
+            const generated = () => new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
                 parent: this,
                 provider: ctx.cluster.utilityProviders.random,
                 // A new database password or encryption key would lock the application out of its data.
                 protect: ctx.settings.protect,
                 additionalSecretOutputs: ["result"],
-            });
-            values[key] = configured[setting as keyof typeof generatedSecrets] ?? generated.result;
+            }).result;
+            values[key] = configuredOrGenerated(configured[setting as keyof typeof generatedSecrets], ctx.settings.protect, generated);
         }
         values[secretKeys.llmApiKey] = configured.llmApiKey;
         if (configured.vaultToken) values[secretKeys.vaultToken] = configured.vaultToken;

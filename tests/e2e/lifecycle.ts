@@ -38,6 +38,10 @@ const secrets = {
     llmApiKey: `e2e-llm-${secret(40)}`,
     orchestratorToken: secret(48),
     dbPassword: secret(32),
+    // With every generated secret set, the local (unprotected) stack registers no random resource,
+    // so the run needs only the kubernetes provider plugin (workloads/configured-or-generated.ts).
+    postgresSuperuserPassword: secret(32),
+    postgresOwnerPassword: secret(32),
     jwtSecret: secret(64),
     encryptionKey: secret(32),
     grafanaAdminPassword: secret(32),
