@@ -1,6 +1,7 @@
 // What the e2e run asks the API server, through kubectl (the official client; present on CI runners
 // and here). Every call is bounded.
 import { spawnSync } from "child_process";
+import { classifyLeftovers, leftInKeptNamespace, ListedObject } from "./kept-on-purpose";
 
 export interface ClusterAccess {
     kubeconfig: string;
@@ -26,12 +27,12 @@ const clusterScopedKinds = [
     "mutatingwebhookconfigurations", "apiservices", "priorityclasses", "ingressclasses", "storageclasses", "namespaces",
 ];
 
-export function clusterScopedObjects(cluster: ClusterAccess): Set<string> {
-    const names = new Set<string>();
+export function clusterScopedObjects(cluster: ClusterAccess): Map<string, ListedObject> {
+    const objects = new Map<string, ListedObject>();
     for (const kind of clusterScopedKinds) {
-        for (const item of items(cluster, ["get", kind])) names.add(`${kind}/${item.metadata.name}`);
+        for (const item of items(cluster, ["get", kind])) objects.set(`${kind}/${item.metadata.name}`, { id: `${kind}/${item.metadata.name}`, metadata: item.metadata, spec: item.spec });
     }
-    return names;
+    return objects;
 }
 
 /** The objects of the state that the API server must hold: every Kubernetes resource outside Helm. */
@@ -69,13 +70,33 @@ export function unadmittedOrUnready(cluster: ClusterAccess, namespaces: string[]
     return problems;
 }
 
-/** Waits (bounded) for namespaces in deletion to go, then lists what of `ours` is still there. */
-export async function leftovers(cluster: ClusterAccess, before: Set<string>, seconds: number): Promise<string[]> {
-    let extra: string[] = [];
+/** Namespaced kinds a chart or the program creates, listed in a namespace kept on purpose after `destroy`. */
+const namespacedKinds = [
+    "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "jobs", "cronjobs", "services", "configmaps", "secrets",
+    "serviceaccounts", "roles", "rolebindings", "networkpolicies", "poddisruptionbudgets", "horizontalpodautoscalers", "ingresses",
+    "persistentvolumeclaims",
+];
+
+function namespaceContents(cluster: ClusterAccess, namespace: string): string[] {
+    return namespacedKinds.flatMap((kind) => items(cluster, ["get", kind, "-n", namespace]).map((item) => `${kind}/${item.metadata.name}`));
+}
+
+/**
+ * Waits (bounded) for deletions to finish, then lists what is left that was not there before `up`:
+ * kept on purpose (with the rule: kept-on-purpose.ts), or left behind. In a namespace kept on purpose,
+ * anything but its claims and the cluster's own objects is left behind too.
+ */
+export async function leftovers(cluster: ClusterAccess, before: Set<string>, retained: Set<string>, seconds: number): Promise<{ kept: Record<string, string>; leftBehind: string[] }> {
+    let result = { kept: {} as Record<string, string>, leftBehind: [] as string[] };
     for (let waited = 0; waited <= seconds; waited += 5) {
-        extra = [...clusterScopedObjects(cluster)].filter((name) => !before.has(name)).sort();
-        if (extra.length === 0) break;
+        const left = [...clusterScopedObjects(cluster).values()].filter((object) => !before.has(object.id));
+        result = classifyLeftovers(left, retained);
+        for (const id of Object.keys(result.kept).filter((id) => id.startsWith("namespaces/"))) {
+            const namespace = id.slice("namespaces/".length);
+            result.leftBehind.push(...leftInKeptNamespace(namespaceContents(cluster, namespace)).map((object) => `${namespace}: ${object}`));
+        }
+        if (result.leftBehind.length === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 5000));
     }
-    return extra;
+    return result;
 }
