@@ -2,7 +2,8 @@
 // the Service on port 80 (switched by activeColor) and, in production, a PodDisruptionBudget.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { colorReleases, imageName } from "./colors";
+import type { Color } from "../config/settings";
+import { activeColorReady, colorReleases, imageName } from "./colors";
 import { componentLabels, selectorLabels } from "./labels";
 import { colored, names, ports } from "./names";
 import { httpGet, probes, restrictedPod } from "./pod";
@@ -20,6 +21,7 @@ export class Frontend extends pulumi.ComponentResource {
         const { settings } = ctx;
         const sizing = settings.sizing.frontend;
 
+        const deployments: Partial<Record<Color, k8s.apps.v1.Deployment>> = {};
         for (const { color, image } of colorReleases(settings, "frontend")) {
             const deploymentName = colored(names.frontend, color);
             const selector = selectorLabels("frontend", color);
@@ -41,7 +43,7 @@ export class Frontend extends pulumi.ComponentResource {
                     ...probes({ liveness: httpGet(frontendImage.probePath, "http"), readiness: httpGet(frontendImage.probePath, "http") }, 60),
                 },
             });
-            new k8s.apps.v1.Deployment(deploymentName, {
+            deployments[color] = new k8s.apps.v1.Deployment(deploymentName, {
                 metadata: { name: deploymentName, namespace: ctx.namespace, labels },
                 spec: {
                     replicas: sizing.replicas,
@@ -61,7 +63,7 @@ export class Frontend extends pulumi.ComponentResource {
                 selector: selectorLabels("frontend", settings.app.activeColor),
                 ports: [{ name: "http", port: ports.frontendService, targetPort: "http", protocol: "TCP" }],
             },
-        }, k8sOptions(ctx, this));
+        }, k8sOptions(ctx, this, { dependsOn: activeColorReady(deployments[settings.app.activeColor]) }));
         this.registerOutputs({});
     }
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { Color, StackSettings } from "../config/settings";
 import { Autoscaling } from "../config/sizing";
-import { colorReleases, imageName } from "./colors";
+import { activeColorReady, colorReleases, imageName } from "./colors";
 import { componentLabels, selectorLabels } from "./labels";
 import { colored, names, secretKeys } from "./names";
 import { httpGet, probes, restrictedPod, secretEnv } from "./pod";
@@ -62,6 +62,7 @@ export class Orchestrator extends pulumi.ComponentResource {
         const contract = settings.app.imageContract.orchestrator;
         const actuator = (path: string) => `${contract.actuatorBasePath}${path}`;
 
+        const deployments: Partial<Record<Color, k8s.apps.v1.Deployment>> = {};
         for (const { color, image } of colorReleases(settings, "orchestrator")) {
             const deploymentName = colored(names.orchestrator, color);
             const selector = selectorLabels("orchestrator", color);
@@ -116,6 +117,7 @@ export class Orchestrator extends pulumi.ComponentResource {
                     template,
                 },
             }, k8sOptions(ctx, this, { dependsOn: args.databaseReady, customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }) }));
+            deployments[color] = deployment;
 
             disruptionBudget(ctx, this, deploymentName, labels, selector);
 
@@ -132,7 +134,7 @@ export class Orchestrator extends pulumi.ComponentResource {
             }
         }
 
-        this.service = orchestratorService(ctx, this, settings.app.activeColor);
+        this.service = orchestratorService(ctx, this, settings.app.activeColor, deployments[settings.app.activeColor]);
 
         if (platform.monitoring) {
             // A PodMonitor, not a ServiceMonitor: the Service selects only the active colour, and the
@@ -156,7 +158,7 @@ export class Orchestrator extends pulumi.ComponentResource {
     }
 }
 
-function orchestratorService(ctx: WorkloadContext, parent: pulumi.Resource, activeColor: Color): k8s.core.v1.Service {
+function orchestratorService(ctx: WorkloadContext, parent: pulumi.Resource, activeColor: Color, active?: k8s.apps.v1.Deployment): k8s.core.v1.Service {
     return new k8s.core.v1.Service(names.orchestrator, {
         metadata: { name: names.orchestrator, namespace: ctx.namespace, labels: componentLabels("orchestrator") },
         spec: {
@@ -164,5 +166,5 @@ function orchestratorService(ctx: WorkloadContext, parent: pulumi.Resource, acti
             selector: selectorLabels("orchestrator", activeColor),
             ports: [{ name: "http", port: ctx.settings.app.imageContract.orchestrator.port, targetPort: "http", protocol: "TCP" }],
         },
-    }, k8sOptions(ctx, parent));
+    }, k8sOptions(ctx, parent, { dependsOn: activeColorReady(active) }));
 }
