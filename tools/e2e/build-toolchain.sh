@@ -6,6 +6,7 @@
 # Each wrapper module pins the version and carries the `replace` directives `go install` refuses.
 # Usage: build-toolchain.sh [pulumi|kubernetes-provider|control-plane ...]   (default: all)
 # Prints the cache's env file (sourced by start-control-plane.sh and the e2e runner) on the last line.
+# build-toolchain.sh --missing [...]: builds nothing (needs no Go) and prints the components not in the cache.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,8 +15,14 @@ cache="${ATLASIA_TOOLS_CACHE:-$HOME/.cache/atlasia-tools}"
 export GOFLAGS="${E2E_GOFLAGS:--p=1} -buildvcs=false"
 nice_go() { nice -n 19 go "$@"; }
 
-# Version of a module as its wrapper's go.mod resolves it.
-module_version() { (cd "$1" && go list -m -f '{{.Version}}' "$2"); }
+check_only=false
+if [[ "${1:-}" == "--missing" ]]; then check_only=true; shift; fi
+missing=()
+
+# Version of a module as its wrapper's go.mod requires it (read from the file: --missing runs without Go).
+module_version() {
+  awk -v m="$2" '{ for (i = 1; i < NF; i++) if ($i == m && $(i + 1) ~ /^v[0-9]/) { print $(i + 1); exit } }' "$1/go.mod"
+}
 
 # CPU seconds (user + system) of this shell's finished children, from bash's `times` (run in this
 # shell, not a command substitution's subshell, whose children are not these).
@@ -41,6 +48,7 @@ build_pulumi() {
   version="$(module_version "$dir" github.com/pulumi/pulumi/pkg/v3)"
   pulumi_bin="$cache/pulumi-$version/bin"
   if [[ -x "$pulumi_bin/pulumi" ]]; then echo "build-toolchain: pulumi $version present"; return; fi
+  if $check_only; then missing+=(pulumi); return; fi
   timed "pulumi $version" bash -c "cd '$dir' && nice -n 19 go build -trimpath \
     -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version' \
     -o '$pulumi_bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
@@ -51,6 +59,7 @@ build_kubernetes_provider() {
   version="$(module_version "$dir" "$module")"
   provider_dir="$cache/pulumi-resource-kubernetes-$version"
   if [[ -x "$provider_dir/pulumi-resource-kubernetes" ]]; then echo "build-toolchain: kubernetes provider $version present"; return; fi
+  if $check_only; then missing+=(kubernetes-provider); return; fi
   src="$(cd "$dir" && go list -m -f '{{.Dir}}' "$module")/cmd/pulumi-resource-kubernetes"
   # What the provider's `go generate` (generate.go) writes: the schema with its version, both files minified.
   node -e '
@@ -75,8 +84,10 @@ build_control_plane() {
   for tool in ./cmd/etcd k8s.io/kubernetes/cmd/kube-apiserver sigs.k8s.io/kwok/cmd/kwok \
               k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; do
     if [[ -x "$control_plane_bin/$(basename "$tool")" ]]; then echo "build-toolchain: $(basename "$tool") present"; continue; fi
+    if $check_only; then missing+=(control-plane); return; fi
     timed "$(basename "$tool") ($version)" bash -c "cd '$dir' && nice -n 19 go build -trimpath -ldflags '-s -w $stamp' -o '$control_plane_bin/' '$tool'"
   done
+  if $check_only; then return; fi
   # kwok starts only with Stage objects: its own "fast" node and pod stages plus node heartbeats.
   local stages
   stages="$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
@@ -89,20 +100,25 @@ build_control_plane() {
 # from the one commit of pulumi-kubernetes the Go proxy serves (see docs/e2e.md) and reports this version.
 KUBERNETES_PROVIDER_VERSION="$(node -p 'require(process.argv[1]).pulumi.version' "$here/../../node_modules/@pulumi/kubernetes/package.json")"
 
+components=("$@"); [[ ${#components[@]} -gt 0 ]] || components=(pulumi kubernetes-provider control-plane)
+pulumi_bin="" provider_dir="" control_plane_bin=""
+each_component() {
+  for component in "${components[@]}"; do
+    case "$component" in
+      pulumi) build_pulumi ;;
+      kubernetes-provider) build_kubernetes_provider ;;
+      control-plane) build_control_plane ;;
+      *) echo "build-toolchain: unknown component $component" >&2; exit 2 ;;
+    esac
+  done
+}
+if $check_only; then each_component > /dev/null; echo "${missing[*]}"; exit 0; fi
+
 mkdir -p "$cache"
 # One build at a time per cache: a second caller (`npm run e2e` during a build) waits instead of compiling the same.
 exec 9> "$cache/.build.lock"
 flock 9
-components=("$@"); [[ ${#components[@]} -gt 0 ]] || components=(pulumi kubernetes-provider control-plane)
-pulumi_bin="" provider_dir="" control_plane_bin=""
-for component in "${components[@]}"; do
-  case "$component" in
-    pulumi) build_pulumi ;;
-    kubernetes-provider) build_kubernetes_provider ;;
-    control-plane) build_control_plane ;;
-    *) echo "build-toolchain: unknown component $component" >&2; exit 2 ;;
-  esac
-done
+each_component
 
 # Resolve every path even when only some components were asked for, so the env file is complete.
 [[ -n "$pulumi_bin" ]] || pulumi_bin="$cache/pulumi-$(module_version "$here/pulumi-cli" github.com/pulumi/pulumi/pkg/v3)/bin"

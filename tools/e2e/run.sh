@@ -9,10 +9,7 @@ env_file="$("$here/build-toolchain.sh" | tail -n 1)"
 # shellcheck disable=SC1090
 source "$env_file"
 
-charts="${E2E_CHARTS_DIR:-}"
-for candidate in "$repo/../shared/charts" "$repo/../../shared/charts"; do
-  [[ -n "$charts" || ! -d "$candidate" ]] || charts="$(cd "$candidate" && pwd)"
-done
+charts="$("$here/charts-dir.sh")"
 [[ -n "$charts" ]] || { echo "e2e: no chart sources (set E2E_CHARTS_DIR to a directory of <chart>/chart)" >&2; exit 1; }
 
 cluster_dir="$(mktemp -d "${TMPDIR:-/tmp}/atlasia-e2e-cluster.XXXXXX")"
