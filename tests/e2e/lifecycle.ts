@@ -15,6 +15,7 @@ import * as yaml from "js-yaml";
 import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import atlasia = require("../../index");
 import { offlineOverrides, registerOfflineOverrides } from "./offline-overrides";
+import { switchOrderProblems } from "./engine-output";
 import { ClusterAccess, clusterScopedObjects, leftovers, missingFromCluster, unadmittedOrUnready } from "./cluster";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -165,11 +166,12 @@ async function main(): Promise<number> {
     /** Objects of the state with retainOnDelete (`<kind plural>/<name>`, cluster-scoped), read before destroy. */
     let retained = new Set<string>();
 
-    const up = async (expectChanges: boolean) => {
+    const up = async (expectChanges: boolean): Promise<string> => {
         const result = await stack.up({ onOutput, color: "never" });
         if (result.summary.result !== "succeeded") throw new Error(`up: ${result.summary.result}`);
         const changed = changes(result.summary.resourceChanges);
         if (expectChanges && Object.keys(changed).length === 0) throw new Error("up changed nothing");
+        return result.stdout;
     };
     const previewWithoutChanges = async () => {
         const result = await stack.preview({ onOutput, color: "never" });
@@ -188,13 +190,14 @@ async function main(): Promise<number> {
     };
 
     const steps: Step[] = [
-        { name: "up", run: () => up(true) },
+        { name: "up", run: async () => { await up(true); } },
         { name: "API server holds every object; every pod admitted (Pod Security) and Ready", run: clusterHoldsTheProgram },
         { name: "preview: no changes", run: previewWithoutChanges },
         { name: "up: orchestrator image tag change", run: async () => { await set({ orchestratorTag: "0.1.1" }); await up(true); } },
-        { name: "up: blue-green switch to green", run: async () => {
+        { name: "up: blue-green switch to green, each Service after its green Deployment is ready", run: async () => {
             await set({ greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.0", activeColor: "green" });
-            await up(true);
+            const problems = switchOrderProblems(await up(true), ["orchestrator", "frontend"], "green");
+            if (problems.length > 0) throw new Error(problems.join("\n"));
         } },
         { name: "API server holds every object after the switch", run: clusterHoldsTheProgram },
         { name: "preview: no changes after the updates", run: previewWithoutChanges },
