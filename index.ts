@@ -15,7 +15,7 @@ export = async function atlasia(): Promise<Record<string, unknown>> {
     await requireSupportedCli();
     const settings = loadSettings();
     const capacityWarnings = checkCapacity(settings);
-    for (const warning of [...settings.warnings, ...capacityWarnings]) pulumi.log.warn(warning);
+    for (const warning of [...settings.warnings, ...capacityWarnings]) await pulumi.log.warn(warning);
 
     const cluster = createCluster(settings);
     const platform = new PlatformAddons("platform", { settings, cluster });

@@ -40,7 +40,7 @@ export class LocalCluster extends ClusterComponent implements Cluster {
         const { context, kubeconfig, distribution } = settings.local;
         const resolved = resolveKubeconfig(kubeconfig, process.env.KUBECONFIG, context, localFiles);
         // Before any Kubernetes object: what can be known about the local cluster from this machine.
-        for (const warning of checkLocalCluster(settings, resolved, localFiles)) pulumi.log.warn(warning);
+        for (const warning of checkLocalCluster(settings, resolved, localFiles)) void pulumi.log.warn(warning);
         this.kubeconfig = pulumi.secret(resolved.content ?? "");
         this.provider = new k8s.Provider("local", {
             // The one context's contents; without them the explicit file, never the ambient $KUBECONFIG.

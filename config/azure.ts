@@ -163,7 +163,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
                 fix: `pulumi config rm --stack ${stack} azure-native:${key}` });
         }
     }
-    return settings as AzureProviderSettings;
+    return settings;
 }
 
 function parseList(raw: string): string[] | undefined {

@@ -40,7 +40,7 @@ export interface RecoverySettings {
     /** The CloudNativePG cluster whose archive (serverName in the bucket) is recovered. */
     source: string;
     /** "latest" (the end of the archive) or an RFC 3339 time. */
-    target: "latest" | string;
+    target: string;
 }
 
 export interface DatabaseSettings {

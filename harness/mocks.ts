@@ -26,6 +26,13 @@ export function mockRandomValue(name: string, length: number): string {
 type State = Record<string, unknown>;
 type Computed = (name: string, inputs: State) => State;
 
+/** A string input, or `fallback` where the program left it unset: a mock never invents "undefined". */
+function text(value: unknown, fallback?: string): string {
+    if (typeof value === "string") return value;
+    if (value === undefined && fallback !== undefined) return fallback;
+    throw new Error(`offline mock: expected a string input, got ${JSON.stringify(value)}`);
+}
+
 const computedOutputs: Record<string, Computed> = {
     "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: mockRandomValue(name, Number(inputs.length ?? 32)) }),
     "random:index/randomId:RandomId": (name, inputs) => {
@@ -47,37 +54,37 @@ const computedOutputs: Record<string, Computed> = {
         name: inputs.name ?? name,
         endpoint: "203.0.113.10",
         masterAuth: { clusterCaCertificate: mockCaData },
-        selfLink: `https://container.googleapis.com/v1/projects/p/locations/${inputs.location}/clusters/${inputs.name ?? name}`,
+        selfLink: `https://container.googleapis.com/v1/projects/p/locations/${text(inputs.location)}/clusters/${text(inputs.name, name)}`,
         // GKE's per-cluster DNS endpoint: gke-<unique id>-<project number>.<location>.gke.goog
-        controlPlaneEndpointsConfig: { dnsEndpointConfig: { endpoint: `gke-${crypto.createHash("sha256").update(String(inputs.name ?? name)).digest("hex").slice(0, 32)}-${mockGcpProjectNumber}.${inputs.location}.gke.goog` } },
+        controlPlaneEndpointsConfig: { dnsEndpointConfig: { endpoint: `gke-${crypto.createHash("sha256").update(text(inputs.name, name)).digest("hex").slice(0, 32)}-${mockGcpProjectNumber}.${text(inputs.location)}.gke.goog` } },
     }),
     "gcp:serviceaccount/account:Account": (_name, inputs) => ({
-        email: `${inputs.accountId}@${inputs.project ?? "mock-project"}.iam.gserviceaccount.com`,
+        email: `${text(inputs.accountId)}@${text(inputs.project, "mock-project")}.iam.gserviceaccount.com`,
     }),
     "gcp:compute/network:Network": (name) => ({ selfLink: `https://www.googleapis.com/compute/v1/projects/p/global/networks/${name}` }),
     "gcp:compute/subnetwork:Subnetwork": (name) => ({ selfLink: `https://www.googleapis.com/compute/v1/projects/p/regions/r/subnetworks/${name}` }),
 
     "aws:eks/cluster:Cluster": (name, inputs) => ({
         name: inputs.name ?? name,
-        arn: `arn:aws:eks:us-east-1:${mockAccountId}:cluster/${inputs.name ?? name}`,
+        arn: `arn:aws:eks:us-east-1:${mockAccountId}:cluster/${text(inputs.name, name)}`,
         endpoint: "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
         certificateAuthority: { data: mockCaData },
         identities: [{ oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF" }] }],
         // EKS picks its default version when none is given.
         version: inputs.version ?? mockEksDefaultVersion,
     }),
-    "aws:iam/role:Role": (name, inputs) => ({ arn: `arn:aws:iam::${mockAccountId}:role/${inputs.name ?? name}`, name: inputs.name ?? name }),
+    "aws:iam/role:Role": (name, inputs) => ({ arn: `arn:aws:iam::${mockAccountId}:role/${text(inputs.name, name)}`, name: inputs.name ?? name }),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_name, inputs) => ({
-        arn: `arn:aws:iam::${mockAccountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
+        arn: `arn:aws:iam::${mockAccountId}:oidc-provider/${text(inputs.url).replace(/^https:\/\//, "")}`,
     }),
     "aws:kms/key:Key": (name) => ({ arn: `arn:aws:kms:us-east-1:${mockAccountId}:key/${name}` }),
     "aws:eks/nodeGroup:NodeGroup": (name) => ({ arn: `arn:aws:eks:us-east-1:${mockAccountId}:nodegroup/${name}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
-    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: `${inputs.bucketPrefix ?? `${name}-`}mock`, arn: `arn:aws:s3:::${inputs.bucketPrefix ?? `${name}-`}mock` }),
+    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: `${text(inputs.bucketPrefix, `${name}-`)}mock`, arn: `arn:aws:s3:::${text(inputs.bucketPrefix, `${name}-`)}mock` }),
 
     "azure-native:resources:ResourceGroup": (name, inputs) => ({
         name: inputs.resourceGroupName ?? name,
-        id: `/subscriptions/${mockAzureSubscription}/resourceGroups/${inputs.resourceGroupName ?? name}`,
+        id: `/subscriptions/${mockAzureSubscription}/resourceGroups/${text(inputs.resourceGroupName, name)}`,
     }),
     "azure-native:operationalinsights:Workspace": (name, inputs) => ({
         name: inputs.workspaceName ?? name,
@@ -85,9 +92,9 @@ const computedOutputs: Record<string, Computed> = {
     }),
     "azure-native:containerservice:ManagedCluster": (name, inputs) => ({
         name: inputs.resourceName ?? name,
-        fqdn: `${inputs.dnsPrefix}-mock.hcp.${inputs.location}.azmk8s.io`,
+        fqdn: `${text(inputs.dnsPrefix)}-mock.hcp.${text(inputs.location)}.azmk8s.io`,
         // AKS puts a GUID of its own, new for each cluster, in the issuer URL.
-        oidcIssuerProfile: { enabled: true, issuerURL: `https://${inputs.location}.oic.prod-aks.azure.com/${mockAzureTenant}/${mockAksIssuerId}/` },
+        oidcIssuerProfile: { enabled: true, issuerURL: `https://${text(inputs.location)}.oic.prod-aks.azure.com/${mockAzureTenant}/${mockAksIssuerId}/` },
         identity: { ...(inputs.identity as State), tenantId: mockAzureTenant },
         identityProfile: { kubeletidentity: { objectId: mockAksKubeletObjectId, clientId: "00000000-0000-4000-8000-000000000008" } },
     }),
@@ -99,8 +106,8 @@ const computedOutputs: Record<string, Computed> = {
     "azure-native:keyvault:Vault": (name, inputs) => ({ name: inputs.vaultName ?? name }),
     "azure-native:keyvault:Key": (name, inputs) => ({
         name: inputs.keyName ?? name,
-        keyUri: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName ?? name}`,
-        keyUriWithVersion: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName ?? name}/0123456789abcdef0123456789abcdef`,
+        keyUri: `https://${text(inputs.vaultName)}.vault.azure.net/keys/${text(inputs.keyName, name)}`,
+        keyUriWithVersion: `https://${text(inputs.vaultName)}.vault.azure.net/keys/${text(inputs.keyName, name)}/0123456789abcdef0123456789abcdef`,
     }),
 };
 
@@ -131,8 +138,8 @@ const callResults: Record<string, (inputs: State) => State> = {
         issuerName: "platform-deployer",
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
-    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ ...inputs, name: `${inputs.serviceName}.amazonaws.com`, suffix: "amazonaws.com" }),
-    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({ ...inputs, version: `v-mock-${inputs.addonName}-for-${inputs.kubernetesVersion}` }),
+    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ ...inputs, name: `${text(inputs.serviceName)}.amazonaws.com`, suffix: "amazonaws.com" }),
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({ ...inputs, version: `v-mock-${text(inputs.addonName)}-for-${text(inputs.kubernetesVersion)}` }),
     "azure-native:authorization:getClientConfig": () => ({
         clientId: "00000000-0000-4000-8000-000000000006",
         objectId: mockAzureObjectId,
@@ -140,7 +147,7 @@ const callResults: Record<string, (inputs: State) => State> = {
         tenantId: mockAzureTenant,
     }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => {
-        const server = `https://${inputs.resourceName}-mock.hcp.eastus.azmk8s.io:443`;
+        const server = `https://${text(inputs.resourceName)}-mock.hcp.eastus.azmk8s.io:443`;
         const kubeconfig = yaml.dump({
             apiVersion: "v1",
             kind: "Config",
@@ -158,12 +165,12 @@ const callResults: Record<string, (inputs: State) => State> = {
 
 export const offlineMocks: pulumi.runtime.Mocks = {
     newResource(args) {
-        const computed = computedOutputs[args.type]?.(args.name, args.inputs) ?? {};
-        const state: State = { ...args.inputs, ...computed };
+        const computed = computedOutputs[args.type]?.(args.name, args.inputs as State) ?? {};
+        const state: State = { ...(args.inputs as State), ...computed };
         if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state };
         return { id: mockId(args.type, args.name, state), state };
     },
     call(args) {
-        return callResults[args.token]?.(args.inputs) ?? {};
+        return callResults[args.token]?.(args.inputs as State) ?? {};
     },
 };

@@ -153,7 +153,15 @@ export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { se
 const dash = "-";
 
 function cell(value: unknown): string {
-    return value === undefined || value === null || value === "" ? dash : String(value).replace(/\|/g, "\\|");
+    return value === undefined || value === null || value === "" ? dash : cellText(value).replace(/\|/g, "\\|");
+}
+
+/** Lists as "a,b"; an object as its JSON, never "[object Object]". */
+function cellText(value: unknown): string {
+    if (Array.isArray(value)) return value.map(cellText).join(",");
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+    return JSON.stringify(value);
 }
 
 /** The summary's review sections, in markdown. */

@@ -33,15 +33,32 @@ function providerName(resource: RecordedResource): string {
     return urn ? urn.split("::").pop() as string : "(default)";
 }
 
+/** The inputs a plan file names an object or a release by (the rest is written as it is). */
+interface KubernetesInputs {
+    metadata?: { namespace?: string; name?: string };
+}
+interface HelmReleaseInputs {
+    name?: string;
+    namespace?: string;
+    chart?: string;
+    version?: string;
+    repositoryOpts?: { repo?: string };
+    timeout?: number;
+    atomic?: boolean;
+    cleanupOnFail?: boolean;
+    values?: unknown;
+}
+
 function kubernetesFile(resource: RecordedResource): [string, string] {
     const inputs = resource.maskedInputs;
-    const namespace = inputs.metadata?.namespace ?? "_cluster";
-    const name = inputs.metadata?.name ?? resource.name;
+    const { metadata } = inputs as KubernetesInputs;
+    const namespace = metadata?.namespace ?? "_cluster";
+    const name = metadata?.name ?? resource.name;
     return [`kubernetes/${slug(namespace)}/${slug(shortType(resource.type))}-${slug(name)}.yaml`, toYaml(inputs)];
 }
 
 function helmFile(resource: RecordedResource): [string, string] {
-    const { name, namespace, chart, version, repositoryOpts, timeout, atomic, cleanupOnFail, values } = resource.maskedInputs;
+    const { name, namespace, chart, version, repositoryOpts, timeout, atomic, cleanupOnFail, values } = resource.maskedInputs as HelmReleaseInputs;
     return [`helm/${slug(name ?? resource.name)}.yaml`, toYaml({
         release: name ?? resource.name, namespace, chart, version, repository: repositoryOpts?.repo, timeout, atomic, cleanupOnFail, values,
     })];

@@ -1,6 +1,8 @@
 // Runs the whole program under Pulumi's mocks for one stack configuration and records every
 // registered resource with its inputs, provider, parent, dependencies and options.
 import * as pulumi from "@pulumi/pulumi";
+import type { Alias } from "@pulumi/pulumi/proto/alias_pb";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { offlineMocks } from "./mocks";
 import { loadStackConfig, StackConfig, StackConfigOptions } from "./stack-config";
 import { projectName } from "../config/keys";
@@ -15,10 +17,12 @@ export interface RecordedResource {
     urn: string;
     custom: boolean;
     /** Inputs with secrets unwrapped. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any resource type's inputs; tests read them by path
     inputs: Record<string, any>;
     /** Dotted paths of inputs that were secret. */
     secretPaths: string[];
     /** Inputs with every secret replaced by "[secret]", for anything shown to people. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any resource type's inputs; tests read them by path
     maskedInputs: Record<string, any>;
     /** The string values found inside secrets, to search for leaks. */
     secretValues: string[];
@@ -59,7 +63,7 @@ export interface ProgramRun {
     resources: RecordedResource[];
     outputs: Record<string, StackOutput>;
     /** Provider functions the program called (data sources), with their arguments. */
-    invokes: { token: string; inputs: Record<string, any> }[];
+    invokes: { token: string; inputs: Record<string, unknown> }[];
     /** Messages the program logged with pulumi.log.warn. */
     warnings: string[];
     /** The error the program threw, if it did. */
@@ -99,14 +103,14 @@ function unwrapSecrets(value: unknown, path: string, found: SecretsFound, mask =
     return value;
 }
 
-function aliasRecord(alias: any): AliasRecord {
+function aliasRecord(alias: Alias): AliasRecord {
     if (alias.getUrn()) return { urn: alias.getUrn() };
     const spec = alias.getSpec();
     return {
-        name: spec.getName() || undefined,
-        type: spec.getType() || undefined,
-        parentUrn: spec.getParenturn() || undefined,
-        noParent: spec.getNoparent() || undefined,
+        name: spec?.getName() || undefined,
+        type: spec?.getType() || undefined,
+        parentUrn: spec?.getParenturn() || undefined,
+        noParent: spec?.getNoparent() || undefined,
     };
 }
 
@@ -118,7 +122,7 @@ async function resolveOutput(value: unknown): Promise<StackOutput> {
     return { value, secret: false };
 }
 
-export type Program = () => Promise<Record<string, unknown>>;
+export type Program = () => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface RunOptions extends StackConfigOptions {
     /** Stack file to load (Pulumi.<stack>.yaml); the stack name Pulumi reports. */
@@ -138,9 +142,9 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     const config = loadStackConfig(options.stack, options);
     const invokes: ProgramRun["invokes"] = [];
     await pulumi.runtime.setMocks({
-        newResource: offlineMocks.newResource,
+        newResource: (args) => offlineMocks.newResource(args),
         call: (args) => {
-            invokes.push({ token: args.token, inputs: args.inputs });
+            invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
             return offlineMocks.call(args);
         },
     }, projectName, stack, false);
@@ -148,17 +152,21 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
 
     const resources: RecordedResource[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(req: any, callback: (err: any, response: any) => void): Promise<void>;
+        registerResource(
+            req: RegisterResourceRequest,
+            callback: (err: Error | null, response: RegisterResourceResponse) => void,
+        ): Promise<void>;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => register(req, (err, response) => {
         if (!err) {
             const secrets: SecretsFound = { paths: [], values: [] };
-            const raw = pulumi.runtime.deserializeProperties(req.getObject());
-            const inputs = unwrapSecrets(raw, "", secrets) as Record<string, any>;
-            const maskedInputs = unwrapSecrets(raw, "", { paths: [], values: [] }, true) as Record<string, any>;
+            const object = req.getObject();
+            const raw = object ? pulumi.runtime.deserializeProperties(object) : {};
+            const inputs = unwrapSecrets(raw, "", secrets) as RecordedResource["inputs"];
+            const maskedInputs = unwrapSecrets(raw, "", { paths: [], values: [] }, true) as RecordedResource["maskedInputs"];
             const propertyDependencies: Record<string, string[]> = {};
-            req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = deps.getUrnsList(); });
+            req.getPropertydependenciesMap().forEach((deps, key) => { propertyDependencies[key] = deps.getUrnsList(); });
             resources.push({
                 type: req.getType(),
                 name: req.getName(),
@@ -191,7 +199,10 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
 
     const warnings: string[] = [];
     const warn = pulumi.log.warn;
-    pulumi.log.warn = async (message: string) => { warnings.push(message); };
+    pulumi.log.warn = (message: string) => {
+        warnings.push(message);
+        return Promise.resolve();
+    };
 
     const outputs: Record<string, StackOutput> = {};
     let error: Error | undefined;

@@ -41,7 +41,7 @@ export function restrictedViolations(spec: Obj, metadata: Obj = {}, level: "base
     each((_, sc) => (apparmorOk(sc.appArmorProfile) ? undefined : "AppArmor profile is not RuntimeDefault/Localhost"));
     for (const [key, value] of Object.entries(metadata.annotations ?? {})) {
         if (key.startsWith("container.apparmor.security.beta.kubernetes.io/") && value !== "runtime/default" && !String(value).startsWith("localhost/")) {
-            violations.push(`annotation ${key}=${value}`);
+            violations.push(`annotation ${key}=${String(value)}`);
         }
     }
     const selinuxOk = (options?: Obj) => !options || ((!options.type || selinuxTypes.includes(options.type)) && !options.user && !options.role);

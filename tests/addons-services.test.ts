@@ -15,7 +15,7 @@ import { recordedRun, StackVariant, stackMatrix, switchVariants, testLlmKey } fr
 const releaseType = "kubernetes:helm.sh/v3:Release";
 
 /** The cluster and the add-on layer alone, returning what the workloads layer would receive. */
-async function platformOnly(): Promise<Record<string, unknown>> {
+function platformOnly(): Record<string, unknown> {
     const settings = loadSettings();
     const cluster = createCluster(settings);
     const platform = new PlatformAddons("platform", { settings, cluster });

@@ -351,7 +351,7 @@ describe("platform add-ons, whole program", function () {
                     const config = vals.userconfig;
                     assert.deepEqual(config.receivers.otlp.protocols, { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } });
                     assert.deepEqual(config.service.pipelines.traces.receivers, ["otlp"]);
-                    const backends = Object.values(config.extensions.jaeger_storage.backends) as any[];
+                    const backends = Object.values<any>(config.extensions.jaeger_storage.backends);
                     assert.equal(backends.length, 1);
                     assert.equal(vals.jaeger.replicas, 1);
                     assert.deepEqual(vals.jaeger.strategy, { type: "Recreate" });

@@ -172,7 +172,7 @@ describe("AKS", function () {
             assert.equal(provider.inputs.tenantId, "22222222-2222-4333-8444-555555555555");
             assert.equal(provider.inputs.clientId, "33333333-2222-4333-8444-555555555555");
             assert.equal(provider.inputs.useOidc, "true");
-            assert.ok(provider.secretPaths.includes("clientSecret"), `secret paths: ${provider.secretPaths}`);
+            assert.ok(provider.secretPaths.includes("clientSecret"), `secret paths: ${provider.secretPaths.join(", ")}`);
             assert.equal(provider.inputs.location, "eastus");
         });
 

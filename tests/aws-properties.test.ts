@@ -58,7 +58,7 @@ const awsStacks: fc.Arbitrary<GeneratedStack> = fc.record({
         { apiEndpointAccess: "public", apiAuthorizedCidrs: "[]" },
     ], [{ apiAuthorizedCidrs: "[]" }, { apiEndpointAccess: "authorized", apiAuthorizedCidrs: "[]" }]),
 }).map((g) => ({
-    stack: g.stack as GeneratedStack["stack"],
+    stack: g.stack,
     set: Object.fromEntries(Object.entries({
         cloud: "aws",
         clusterName: g.clusterName,

@@ -145,7 +145,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
 
     /** Runs an aws stack with some provider functions answering as another partition would. */
     async function runAs(answers: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>, set: Record<string, string>): Promise<ProgramRun> {
-        const original = offlineMocks.call;
+        const original = offlineMocks.call.bind(offlineMocks);
         offlineMocks.call = (args) => answers[args.token]?.(args.inputs) ?? original(args);
         try {
             const run = await runProgram(withOperatorNames({ ...awsStack("staging", set), secrets: { llmApiKey } }));

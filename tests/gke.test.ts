@@ -294,7 +294,7 @@ describe("GKE (issue 7)", function () {
             const run = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", clusterName } });
             assert.equal(nodeAccount(run).inputs.accountId, "atlasia-development-cluster-x");
             const ids = all(run, "gcp:serviceaccount/account:Account").map((a) => a.inputs.accountId);
-            assert.equal(new Set(ids).size, ids.length, `account IDs are unique in the project: ${ids}`);
+            assert.equal(new Set(ids).size, ids.length, `account IDs are unique in the project: ${ids.join(", ")}`);
             assert.deepEqual(platformRuleViolations(run), []);
         });
 

@@ -283,7 +283,7 @@ describe("lifecycle: the runbook says what the engine and provider really do (do
 
     it("says a renamed component keeps its children's URNs: only parents' types are in a URN", async () => {
         // pulumi/pulumi sdk/go/common/resource/urn.go: NewURN(stack, project, parentType, type, name).
-        const program = async () => {
+        const program = () => {
             const parent = new pulumi.ComponentResource("atlasia:test:Parent", "new-name", {});
             new pulumi.ComponentResource("atlasia:test:Child", "child", {}, { parent });
             return {};

@@ -44,7 +44,7 @@ describe("URNs: the alias check itself", () => {
     }
 
     it("accepts a renamed component with an alias, for it and its children, and rejects one without", async () => {
-        const program = async () => {
+        const program = () => {
             new Moved("renamed", "atlasia:test:New", { aliases: [{ name: "old", type: "atlasia:test:Old" }] });
             new Moved("unaliased", "atlasia:test:New");
             return {};

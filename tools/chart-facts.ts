@@ -76,7 +76,7 @@ function valuesShape(dir: string): ValueShape {
 export function chartFacts(pin: ChartPin, dir: string): ChartFacts {
     const chartYaml = readYaml(path.join(dir, "Chart.yaml"));
     if (chartYaml.name !== pin.chart || chartYaml.version !== pin.version) {
-        throw new Error(`${dir}: Chart.yaml is ${chartYaml.name} ${chartYaml.version}, the pin is ${pin.chart} ${pin.version}`);
+        throw new Error(`${dir}: Chart.yaml is ${JSON.stringify(chartYaml.name)} ${JSON.stringify(chartYaml.version)}, the pin is ${pin.chart} ${pin.version}`);
     }
     const schemaFile = path.join(dir, "values.schema.json");
     const sha = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, "values.yaml"))).digest("hex");

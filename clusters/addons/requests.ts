@@ -47,7 +47,7 @@ export function installedAddons(settings: StackSettings): AddonName[] {
 }
 
 /** Every rendered add-on pod the settings install, once per cluster and once per node. */
-export function addonPods(settings: StackSettings, data: RenderedRequests = rendered as RenderedRequests): ReleasePods {
+export function addonPods(settings: StackSettings, data: RenderedRequests = rendered): ReleasePods {
     const byRelease = data[settings.environment] ?? {};
     const pods = installedAddons(settings).map((addon) => {
         const found = byRelease[charts[addon].releaseName];

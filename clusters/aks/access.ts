@@ -28,10 +28,10 @@ export function clusterAdministrators(settings: StackSettings, cluster: containe
     deployer.objectId.apply((objectId) => {
         const listed = clusterAdmins.some((admin) => admin.toLowerCase() === objectId.toLowerCase());
         if (listed && includeDeployerAsAdmin) {
-            pulumi.log.warn(`The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; `
+            void pulumi.log.warn(`The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; `
                 + "drop one, or removing it later removes the deployer's access.");
         } else if (!listed && !includeDeployerAsAdmin) {
-            pulumi.log.warn(`The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`);
+            void pulumi.log.warn(`The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`);
         }
     });
     return admins;

@@ -62,7 +62,8 @@ export function chartFacts(chart: ChartFolder): ChartFacts {
 }
 
 function kindOf(shape: ValueShape): string {
-    return shape === "list" ? "a list" : `a ${shape}`;
+    if (shape === null) return "null";
+    return typeof shape === "object" ? "a map" : shape === "list" ? "a list" : `a ${shape}`;
 }
 
 /**
@@ -111,7 +112,7 @@ export function chartSchemaErrors(chart: ChartFolder, values: unknown): string[]
     if (!schema) return [];
     let validate = validators.get(chart);
     if (!validate) {
-        validate = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+        validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
         validators.set(chart, validate);
     }
     if (validate(values)) return [];

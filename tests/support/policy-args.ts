@@ -10,7 +10,7 @@ function options(resource: Pick<RecordedResource, "protect" | "ignoreChanges" | 
     return {
         protect: resource.protect, ignoreChanges: resource.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
         additionalSecretOutputs: [], parent: resource.parent || undefined,
-    } as unknown as ResourceValidationArgs["opts"];
+    };
 }
 
 const notUsed = () => { throw new Error("not used by these policies"); };

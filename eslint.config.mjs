@@ -1,0 +1,62 @@
+// ESLint (flat config): typescript-eslint's type-checked rules and @pulumi/eslint-plugin over every
+// TypeScript file of the root tsconfig.json (program, policy pack, harness, tests, tools), the one
+// TypeScript program `npm run typecheck` checks too. Formatting is Prettier's job.
+import { defineConfig } from "eslint/config";
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default defineConfig(
+    {
+        ignores: [
+            "plan/",
+            // Owned by the e2e work of issue 8 while it lands (not this branch's to change).
+            "tests/e2e/",
+        ],
+    },
+    {
+        files: ["**/*.ts"],
+        extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
+        languageOptions: {
+            parserOptions: {
+                // The root tsconfig.json lists every linted folder: a .ts file outside it fails the
+                // lint instead of being linted without types.
+                project: ["./tsconfig.json"],
+                tsconfigRootDir: import.meta.dirname,
+            },
+        },
+        // @pulumi/eslint-plugin 0.3.1 exports its two rules and no recommended config: both, as errors.
+        plugins: { pulumi },
+        rules: {
+            "pulumi/no-output-in-template-literal": "error",
+            "pulumi/no-output-instance-in-template-literal": "error",
+        },
+    },
+    {
+        // Code that walks untyped documents by path: the mock engine's recorded inputs
+        // (harness/run.ts RecordedResource.inputs), CrossGuard's resource props, rendered chart YAML.
+        // Typing those reads (per-kind views such as kubernetes-models' interfaces, or pulumi.Unwrap of
+        // each SDK's Args) is unfinished work of issue 8: remove a file from this list once it is typed.
+        files: [
+            "harness/plan-review.ts",
+            "policy/pod-security.ts",
+            "policy/pod-templates.ts",
+            "policy/policies.ts",
+            "tools/render.ts",
+            "tools/rendered-pods.ts",
+            "tests/**/*.ts",
+        ],
+        rules: {
+            "@typescript-eslint/no-explicit-any": "off",
+            "@typescript-eslint/no-unsafe-argument": "off",
+            "@typescript-eslint/no-unsafe-assignment": "off",
+            "@typescript-eslint/no-unsafe-call": "off",
+            "@typescript-eslint/no-unsafe-member-access": "off",
+            "@typescript-eslint/no-unsafe-return": "off",
+        },
+    },
+    {
+        files: ["**/*.mjs"],
+        extends: [js.configs.recommended],
+    },
+);
