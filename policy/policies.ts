@@ -2,29 +2,50 @@
 // itself, which starts the policy server, is constructed in policy/index.ts). Each policy cites the
 // rule it enforces; the tests run every policy against every stack of the program.
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { containersOf, podTemplateOf } from "./pod-templates";
+import { containersOf, ObjectMeta, podTemplateOf } from "./pod-templates";
 import { restrictedViolations } from "./pod-security";
 import { secretLiteralReason } from "./secret-literals";
 
-type Obj = Record<string, any>;
+/** CrossGuard passes each resource's props untyped: these are the fields the policies read. */
+interface KubernetesProps {
+    metadata?: ObjectMeta;
+    data?: Record<string, string>;
+}
+interface ClusterEncryptionProps {
+    encryptionConfig?: { resources?: string[]; provider?: { keyArn?: string } };
+    databaseEncryption?: { state?: string; keyName?: string };
+    securityProfile?: { azureKeyVaultKms?: { enabled?: boolean; keyId?: string } };
+}
+interface NodePoolProps {
+    nodeLocations?: string[];
+    location?: string;
+    availabilityZone?: string;
+    availabilityZoneId?: string;
+    availabilityZones?: string[];
+    agentPoolProfiles?: { availabilityZones?: string[] }[];
+}
+
+function propsOf<Props>(resource: { props: unknown }): Props {
+    return resource.props as Props;
+}
 
 /** The application namespace, labelled `pod-security.kubernetes.io/enforce: restricted`. */
 export const appNamespace = "atlasia";
 
 /** The stack's environment as the program wrote it into the application's ConfigMap. */
 export function stackEnvironment(resources: PolicyResource[]): string | undefined {
-    const config = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.props.metadata?.name === "atlasia-config"
-        && r.props.metadata?.namespace === appNamespace);
-    return config?.props.data?.ENVIRONMENT;
+    const config = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && propsOf<KubernetesProps>(r).metadata?.name === "atlasia-config"
+        && propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace);
+    return config && propsOf<KubernetesProps>(config).data?.ENVIRONMENT;
 }
 
 /** A mandatory policy over the pod template of every workload kind; `check` returns its violations. */
-function podTemplatePolicy(name: string, description: string, check: (template: { metadata: Obj; spec: Obj }, props: Obj) => string[]): ResourceValidationPolicy {
+function podTemplatePolicy(name: string, description: string, check: (template: NonNullable<ReturnType<typeof podTemplateOf>>, props: KubernetesProps) => string[]): ResourceValidationPolicy {
     return {
         name, description, enforcementLevel: "mandatory",
         validateResource: (args, reportViolation) => {
             const template = podTemplateOf(args.type, args.props);
-            if (template) for (const violation of check(template, args.props)) reportViolation(violation);
+            if (template) for (const violation of check(template, propsOf<KubernetesProps>(args))) reportViolation(violation);
         },
     };
 }
@@ -37,9 +58,9 @@ export const podSecurityRestricted = podTemplatePolicy("atlasia-pod-security-res
 /** https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ */
 export const containerResources = podTemplatePolicy("atlasia-container-resources",
     "Every container and init container requests and limits both CPU and memory.",
-    ({ spec }) => [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((container: Obj) => {
+    ({ spec }) => [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((container) => {
         const missing = ["requests", "limits"].flatMap((kind) => ["cpu", "memory"]
-            .filter((resource) => container.resources?.[kind]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
+            .filter((resource) => container.resources?.[kind as "requests" | "limits"]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
         return missing.length > 0 ? [`container ${container.name} has no ${missing.join(", ")}`] : [];
     }));
 
@@ -70,9 +91,10 @@ export const noSecretLiterals: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type === "kubernetes:core/v1:ConfigMap") {
-            for (const [key, value] of Object.entries(args.props.data ?? {})) {
+            const { data, metadata } = propsOf<KubernetesProps>(args);
+            for (const [key, value] of Object.entries(data ?? {})) {
                 const reason = secretLiteralReason(key, value);
-                if (reason) reportViolation(`ConfigMap ${args.props.metadata?.name}: ${reason}`);
+                if (reason) reportViolation(`ConfigMap ${metadata?.name}: ${reason}`);
             }
         }
         const template = podTemplateOf(args.type, args.props);
@@ -88,7 +110,7 @@ export const noSecretLiterals: ResourceValidationPolicy = {
 const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
 
 function resourceLabel(resource: PolicyResource): string {
-    return `${resource.type} ${resource.props.metadata?.name ?? resource.name}`;
+    return `${resource.type} ${propsOf<KubernetesProps>(resource).metadata?.name ?? resource.name}`;
 }
 
 /** A violation a stack policy reports against one resource. */
@@ -117,7 +139,7 @@ export const productionProtected = stackPolicy("atlasia-production-protected",
     "In production the cluster, the database, its backup volume and its backup storage are protected from deletion.", inProduction,
     (resources) => resources
         .filter((r) => clusterTypes.includes(r.type) || databaseTypes.includes(r.type)
-            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.props.metadata?.namespace === appNamespace))
+            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace))
         .filter((r) => !r.opts.protect)
         .map((resource) => ({ resource, message: "is not protected" })));
 
@@ -127,7 +149,7 @@ export const productionProtected = stackPolicy("atlasia-production-protected",
  * encryption (cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets), AKS Key Vault KMS
  * (learn.microsoft.com/azure/aks/use-kms-etcd-encryption).
  */
-const secretsEncryption: Record<string, (props: Obj) => boolean> = {
+const secretsEncryption: Record<string, (props: ClusterEncryptionProps) => boolean> = {
     "aws:eks/cluster:Cluster": (p) => (p.encryptionConfig?.resources ?? []).includes("secrets") && Boolean(p.encryptionConfig?.provider?.keyArn),
     "gcp:container/cluster:Cluster": (p) => p.databaseEncryption?.state === "ENCRYPTED" && Boolean(p.databaseEncryption?.keyName),
     "azure-native:containerservice:ManagedCluster": (p) => p.securityProfile?.azureKeyVaultKms?.enabled === true && Boolean(p.securityProfile?.azureKeyVaultKms?.keyId),
@@ -136,20 +158,26 @@ const secretsEncryption: Record<string, (props: Obj) => boolean> = {
 export const productionSecretsEncrypted = stackPolicy("atlasia-production-secrets-encrypted",
     "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.", inProduction,
     (resources) => resources
-        .filter((r) => r.type in secretsEncryption && !secretsEncryption[r.type](r.props))
+        .filter((r) => r.type in secretsEncryption && !secretsEncryption[r.type](propsOf<ClusterEncryptionProps>(r)))
         .map((resource) => ({ resource, message: "does not encrypt Secrets with a customer-managed key" })));
 
 /** A GKE location is a region (us-central1) or a zone (us-central1-a): cloud.google.com/compute/docs/regions-zones. */
 const gkeRegion = /^[a-z]+-[a-z]+\d+$/;
 
 /** The zones a node pool's nodes can land in, or undefined when the program does not say. */
-const nodePoolZones: Record<string, (pool: PolicyResource) => string[][]> = {
+const nodePoolZones: Record<string, (pool: PolicyResource) => (string | undefined)[][]> = {
     // A regional pool without nodeLocations uses every zone of the region (at least three).
-    "gcp:container/nodePool:NodePool": (pool) => [pool.props.nodeLocations ?? (gkeRegion.test(pool.props.location ?? "") ? ["(region)", "(all zones)"] : [pool.props.location])],
+    "gcp:container/nodePool:NodePool": (pool) => {
+        const { nodeLocations, location } = propsOf<NodePoolProps>(pool);
+        return [nodeLocations ?? (gkeRegion.test(location ?? "") ? ["(region)", "(all zones)"] : [location])];
+    },
     // A managed node group spreads over the availability zones of its subnets.
-    "aws:eks/nodeGroup:NodeGroup": (pool) => [(pool.propertyDependencies.subnetIds ?? []).map((subnet) => subnet.props.availabilityZone ?? subnet.props.availabilityZoneId)],
-    "azure-native:containerservice:ManagedCluster": (cluster) => (cluster.props.agentPoolProfiles ?? []).map((p: Obj) => p.availabilityZones ?? []),
-    "azure-native:containerservice:AgentPool": (pool) => [pool.props.availabilityZones ?? []],
+    "aws:eks/nodeGroup:NodeGroup": (pool) => [(pool.propertyDependencies.subnetIds ?? []).map((subnet) => {
+        const { availabilityZone, availabilityZoneId } = propsOf<NodePoolProps>(subnet);
+        return availabilityZone ?? availabilityZoneId;
+    })],
+    "azure-native:containerservice:ManagedCluster": (cluster) => (propsOf<NodePoolProps>(cluster).agentPoolProfiles ?? []).map((p) => p.availabilityZones ?? []),
+    "azure-native:containerservice:AgentPool": (pool) => [propsOf<NodePoolProps>(pool).availabilityZones ?? []],
 };
 
 /** Zone outages are routine (cloud.google.com/compute/docs/regions-zones#zones_and_clusters); staging and production survive one. */

@@ -106,9 +106,9 @@ describe("Pod Security Standards: the CloudNativePG stacks keep the namespace re
     // init container; the namespace stays restricted because the sidecar declares a restricted
     // securityContext itself (tests/support/cnpg-pods.ts cites the source), needing nothing from the pod.
     it("the Barman Cloud sidecar meets restricted on its own, and the check would refuse it without its securityContext", () => {
-        const pod = { initContainers: [barmanSidecar()], containers: [] };
+        const pod: Obj = { initContainers: [barmanSidecar()], containers: [] };
         assert.deepEqual(restrictedViolations(pod), []);
-        const bare = { initContainers: [{ ...barmanSidecar(), securityContext: undefined }], containers: [] };
+        const bare: Obj = { initContainers: [{ ...barmanSidecar(), securityContext: undefined }], containers: [] };
         assert.notDeepEqual(restrictedViolations(bare), []);
     });
 });
