@@ -34,11 +34,57 @@ export interface ResolvedSettings {
     overrides: PlanOverrides;
 }
 
-type Inputs = Record<string, any>;
+/** The recorded inputs the review reads, per resource type (the names are the providers' own). */
+interface GkeNodePoolInputs {
+    nodeConfig?: { machineType?: string };
+    initialNodeCount?: number;
+    nodeCount?: number;
+    autoscaling?: { totalMinNodeCount?: number; totalMaxNodeCount?: number; minNodeCount?: number; maxNodeCount?: number };
+    nodeLocations?: string[];
+}
+interface EksNodeGroupInputs {
+    instanceTypes?: string[];
+    scalingConfig?: { desiredSize?: number; minSize?: number; maxSize?: number };
+}
+interface AksAgentPoolInputs {
+    name?: string;
+    vmSize?: string;
+    count?: number;
+    minCount?: number;
+    maxCount?: number;
+    availabilityZones?: string[];
+}
+interface AksClusterInputs {
+    agentPoolProfiles?: AksAgentPoolInputs[];
+    apiServerAccessProfile?: { enablePrivateCluster?: boolean; authorizedIPRanges?: string[] };
+}
+interface GkeClusterInputs {
+    privateClusterConfig?: { enablePrivateEndpoint?: boolean };
+    masterAuthorizedNetworksConfig?: { cidrBlocks?: { cidrBlock: string }[] };
+}
+interface EksClusterInputs {
+    vpcConfig?: { endpointPublicAccess?: boolean; publicAccessCidrs?: string[] };
+}
+interface HelmReleaseInputs {
+    name?: string;
+    chart: string;
+    version: string;
+    namespace?: string;
+    repositoryOpts?: { repo?: string };
+    values?: unknown;
+}
+interface KubernetesInputs {
+    metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+    spec?: { type?: string; rules?: { host?: string }[]; tls?: unknown[] };
+}
+
+type Inputs = RecordedResource["maskedInputs"];
 
 /** Node pool shapes by resource type (a regional GKE pool counts per zone unless total counts are set). */
 const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePoolSettings[]> = {
-    "gcp:container/nodePool:NodePool": (i, name) => [{
+    "gcp:container/nodePool:NodePool": (inputs, name) => {
+        const i = inputs as GkeNodePoolInputs;
+        return [{
         resource: name,
         machine: i.nodeConfig?.machineType,
         initial: i.initialNodeCount ?? i.nodeCount,
@@ -46,16 +92,20 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
         max: i.autoscaling?.totalMaxNodeCount ?? i.autoscaling?.maxNodeCount,
         counts: i.autoscaling?.totalMinNodeCount !== undefined ? "total" : "per zone",
         zones: i.nodeLocations,
-    }],
-    "aws:eks/nodeGroup:NodeGroup": (i, name) => [{
+        }];
+    },
+    "aws:eks/nodeGroup:NodeGroup": (inputs, name) => {
+        const i = inputs as EksNodeGroupInputs;
+        return [{
         resource: name,
         machine: (i.instanceTypes ?? []).join(", "),
         initial: i.scalingConfig?.desiredSize,
         min: i.scalingConfig?.minSize,
         max: i.scalingConfig?.maxSize,
         counts: "total",
-    }],
-    "azure-native:containerservice:ManagedCluster": (i, name) => (i.agentPoolProfiles ?? []).map((pool: Inputs) => ({
+        }];
+    },
+    "azure-native:containerservice:ManagedCluster": (i, name) => ((i as AksClusterInputs).agentPoolProfiles ?? []).map((pool) => ({
         resource: `${name}/${pool.name}`,
         machine: pool.vmSize,
         initial: pool.count,
@@ -64,7 +114,9 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
         counts: "total" as const,
         zones: pool.availabilityZones,
     })),
-    "azure-native:containerservice:AgentPool": (i, name) => [{
+    "azure-native:containerservice:AgentPool": (inputs, name) => {
+        const i = inputs as AksAgentPoolInputs;
+        return [{
         resource: name,
         machine: i.vmSize,
         initial: i.count,
@@ -72,24 +124,28 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
         max: i.maxCount,
         counts: "total",
         zones: i.availabilityZones,
-    }],
+        }];
+    },
 };
 
 /** Who may reach the Kubernetes API, by cluster resource type. */
 const apiEndpointReaders: Record<string, (inputs: Inputs) => string[] | "any address" | "private"> = {
-    "gcp:container/cluster:Cluster": (i) => {
+    "gcp:container/cluster:Cluster": (inputs) => {
+        const i = inputs as GkeClusterInputs;
         if (i.privateClusterConfig?.enablePrivateEndpoint === true) return "private";
-        const blocks: Inputs[] = i.masterAuthorizedNetworksConfig?.cidrBlocks ?? [];
+        const blocks = i.masterAuthorizedNetworksConfig?.cidrBlocks ?? [];
         return blocks.length > 0 ? blocks.map((b) => b.cidrBlock) : "any address";
     },
-    "aws:eks/cluster:Cluster": (i) => {
+    "aws:eks/cluster:Cluster": (inputs) => {
+        const i = inputs as EksClusterInputs;
         if (i.vpcConfig?.endpointPublicAccess === false) return "private";
-        const cidrs: string[] = i.vpcConfig?.publicAccessCidrs ?? [];
+        const cidrs = i.vpcConfig?.publicAccessCidrs ?? [];
         return cidrs.length > 0 && !cidrs.includes("0.0.0.0/0") ? cidrs : "any address";
     },
-    "azure-native:containerservice:ManagedCluster": (i) => {
+    "azure-native:containerservice:ManagedCluster": (inputs) => {
+        const i = inputs as AksClusterInputs;
         if (i.apiServerAccessProfile?.enablePrivateCluster === true) return "private";
-        const ranges: string[] = i.apiServerAccessProfile?.authorizedIPRanges ?? [];
+        const ranges = i.apiServerAccessProfile?.authorizedIPRanges ?? [];
         return ranges.length > 0 ? ranges : "any address";
     },
 };
@@ -99,7 +155,7 @@ const helmReleaseType = "kubernetes:helm.sh/v3:Release";
 /** Paths of chart values that ask for a LoadBalancer or NodePort Service. */
 function exposedServices(values: unknown, path: string, found: string[] = []): string[] {
     if (!values || typeof values !== "object" || Array.isArray(values)) return found;
-    const object = values as Inputs;
+    const object = values as { type?: unknown };
     if (/(^|\.)service$/i.test(path) && (object.type === "LoadBalancer" || object.type === "NodePort")) found.push(`${path}: ${object.type}`);
     for (const [key, value] of Object.entries(object)) exposedServices(value, path ? `${path}.${key}` : key, found);
     return found;
@@ -107,8 +163,9 @@ function exposedServices(values: unknown, path: string, found: string[] = []): s
 
 function label(resource: RecordedResource): string {
     const [, , kind] = resource.type.split(":");
-    const namespace = resource.inputs.metadata?.namespace;
-    const name = resource.inputs.metadata?.name ?? resource.name;
+    const { metadata } = resource.inputs as KubernetesInputs;
+    const namespace = metadata?.namespace;
+    const name = metadata?.name ?? resource.name;
     return resource.type.startsWith("kubernetes:") ? `${kind} ${namespace ? `${namespace}/` : ""}${name}` : `${resource.type} ${resource.name}`;
 }
 
@@ -127,22 +184,24 @@ export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { se
         const endpoint = apiEndpointReaders[resource.type];
         if (endpoint) settings.exposure.apiEndpoint.push({ resource: resource.name, authorizedRanges: endpoint(inputs) });
         if (resource.type === helmReleaseType) {
+            const inputs = resource.maskedInputs as HelmReleaseInputs;
             settings.charts.push({
                 release: inputs.name ?? resource.name, chart: inputs.chart, version: inputs.version,
                 namespace: inputs.namespace, repository: inputs.repositoryOpts?.repo,
             });
             settings.exposure.loadBalancers.push(...exposedServices(inputs.values, "").map((path) => `${inputs.name ?? resource.name} ${path}`));
         }
+        const { metadata, spec } = inputs as KubernetesInputs;
         if (resource.type === "kubernetes:networking.k8s.io/v1:Ingress") {
             settings.exposure.ingressHosts.push({
                 ingress: label(resource),
-                hosts: (inputs.spec?.rules ?? []).map((rule: Inputs) => rule.host).filter(Boolean),
-                tls: (inputs.spec?.tls ?? []).length > 0,
-                issuer: inputs.metadata?.annotations?.["cert-manager.io/cluster-issuer"],
+                hosts: (spec?.rules ?? []).map((rule) => rule.host).filter((host): host is string => Boolean(host)),
+                tls: (spec?.tls ?? []).length > 0,
+                issuer: metadata?.annotations?.["cert-manager.io/cluster-issuer"],
             });
         }
-        if (resource.type === "kubernetes:core/v1:Service" && ["LoadBalancer", "NodePort"].includes(inputs.spec?.type)) {
-            settings.exposure.loadBalancers.push(`${label(resource)}: ${inputs.spec.type}`);
+        if (resource.type === "kubernetes:core/v1:Service" && (spec?.type === "LoadBalancer" || spec?.type === "NodePort")) {
+            settings.exposure.loadBalancers.push(`${label(resource)}: ${spec.type}`);
         }
         if (resource.protect) settings.protectedResources.push(label(resource));
     }
