@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { RecordedResource } from "../harness/run";
 import { renderedRequestsFile, RenderedRequests } from "../clusters/addons/requests";
 import committedRequests from "../generated/addon-requests.json";
@@ -51,13 +53,22 @@ const defaultKubeVersion = "1.33.0";
  * and Alertmanager pods from their resource's `resources`, so those count as containers too.
  */
 export function missingRequests(objects: K8sObject[]): string[] {
-    const lacking = (resources: any) => ["cpu", "memory"].filter((r) => !resources?.requests?.[r]);
+    const lacking = (resources?: IResourceRequirements) => ["cpu", "memory"].filter((r) => !resources?.requests?.[r]);
     const problem = (owner: string, missing: string[]) => `${owner} requests no ${missing.map((r) => (r === "cpu" ? "CPU" : r)).join(" or ")}`;
-    const containers = podTemplatesOf(objects).flatMap((t) => [...(t.spec.initContainers ?? []), ...(t.spec.containers ?? [])]
+    const containers = podTemplatesOf(objects).flatMap((t) => containersOf(t.spec)
         .map((c) => ({ owner: `${t.owner} container ${c.name}`, missing: lacking(c.resources) })));
-    const operated = objects.filter((o) => ["Prometheus", "Alertmanager"].includes(o.kind))
-        .map((o) => ({ owner: `${o.kind}/${o.metadata.name}`, missing: lacking(o.spec?.resources) }));
+    const operated = operatorManaged(objects).map((o) => ({ owner: `${o.kind}/${String(o.metadata.name)}`, missing: lacking(o.spec?.resources) }));
     return [...containers, ...operated].filter((c) => c.missing.length).map((c) => problem(c.owner, c.missing));
+}
+
+/** A pod template's containers and init containers. */
+function containersOf(spec: Partial<IPodSpec>) {
+    return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+/** Prometheus and Alertmanager resources: the operator builds their pods from `spec.resources` and `spec.image`. */
+function operatorManaged(objects: K8sObject[]): (K8sObject & { spec?: { resources?: IResourceRequirements; image?: string } })[] {
+    return objects.filter((o) => ["Prometheus", "Alertmanager"].includes(o.kind));
 }
 
 /** "repo/name:tag" or "...@sha256:..."; never without a tag, never latest. */
@@ -80,30 +91,44 @@ export function objectProblems(objects: K8sObject[], levelOf: (namespace: string
         if (level !== "privileged") {
             for (const v of restrictedViolations(template.spec, template.metadata, level)) problems.push(`${template.owner} (namespace ${template.namespace}, enforces ${level}): ${v}`);
         }
-        for (const c of [...(template.spec.initContainers ?? []), ...(template.spec.containers ?? [])]) {
+        for (const c of containersOf(template.spec)) {
             const problem = imageProblem(c.image);
             if (problem) problems.push(`${template.owner} container ${c.name}: ${problem}`);
         }
     }
     // The operator builds Prometheus and Alertmanager pods from these; their image is a field of the resource.
-    for (const o of objects.filter((x) => ["Prometheus", "Alertmanager"].includes(x.kind) && x.spec?.image)) {
-        const problem = imageProblem(o.spec.image);
-        if (problem) problems.push(`${o.kind}/${o.metadata.name}: ${problem}`);
+    for (const o of operatorManaged(objects)) {
+        const problem = o.spec?.image ? imageProblem(o.spec.image) : undefined;
+        if (problem) problems.push(`${o.kind}/${String(o.metadata.name)}: ${problem}`);
     }
     return problems;
 }
 
+/** The recorded inputs of a helm.v3.Release that the render reads. */
+interface ReleaseInputs {
+    name: string;
+    chart: string;
+    version: string;
+    namespace: string;
+    values?: unknown;
+}
+
+function releaseInputs(release: RecordedResource): ReleaseInputs {
+    return release.inputs as ReleaseInputs;
+}
+
 function render(helm: string, release: RecordedResource, kubeVersion: string, apiVersions: string[], workDir: string): K8sObject[] {
-    const pin = chartPins().find((p) => chartReference(p).chart === release.inputs.chart && p.version === release.inputs.version);
-    if (!pin) throw new Error(`no pin for ${release.inputs.chart} ${release.inputs.version}`);
-    const valuesFile = path.join(workDir, `${release.inputs.name}.values.json`);
-    fs.writeFileSync(valuesFile, JSON.stringify(release.inputs.values ?? {}));
+    const inputs = releaseInputs(release);
+    const pin = chartPins().find((p) => chartReference(p).chart === inputs.chart && p.version === inputs.version);
+    if (!pin) throw new Error(`no pin for ${inputs.chart} ${inputs.version}`);
+    const valuesFile = path.join(workDir, `${inputs.name}.values.json`);
+    fs.writeFileSync(valuesFile, JSON.stringify(inputs.values ?? {}));
     // --skip-tests: `helm test` pods are not installed by a release, only run on demand.
-    const args = ["template", release.inputs.name, chartSource(pin, () => helm), "--namespace", release.inputs.namespace, "-f", valuesFile, "--kube-version", kubeVersion, "--skip-tests"];
+    const args = ["template", inputs.name, chartSource(pin, () => helm), "--namespace", inputs.namespace, "-f", valuesFile, "--kube-version", kubeVersion, "--skip-tests"];
     for (const api of apiVersions) args.push("--api-versions", api);
     const out = execFileSync(helm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
     return yaml.loadAll(out).filter((o): o is K8sObject => typeof o === "object" && o !== null)
-        .map((o) => ({ ...o, metadata: { namespace: release.inputs.namespace, ...o.metadata } }));
+        .map((o) => ({ ...o, metadata: { namespace: inputs.namespace, ...o.metadata } }));
 }
 
 /**
@@ -154,13 +179,17 @@ async function main(): Promise<void> {
     for (const stack of renderedStacks) {
         const run = await validStackRun(stack.options);
         const levels = new Map(run.resources.filter((r) => r.type === namespaceType)
-            .map((r) => [r.inputs.metadata?.name as string, r.inputs.metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level]));
+            .map((r) => {
+                const { metadata } = r.inputs as { metadata?: { name?: string; labels?: Record<string, string> } };
+                return [metadata?.name ?? "", metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level];
+            }));
         const releases = run.resources.filter((r) => r.type === releaseType);
         if (releases.length === 0) results.push({ label: `${stack.label}: Helm releases`, problems: ["the run recorded no helm.v3.Release"] });
         const kubeVersion = run.config.values["atlasia:kubernetesVersion"] || defaultKubeVersion;
-        const apiVersions = releases.map((r) => apiVersionsOf[r.inputs.chart]).filter((v): v is string => !!v);
+        const apiVersions = releases.map((r) => apiVersionsOf[releaseInputs(r).chart]).filter((v): v is string => !!v);
         for (const release of releases) {
-            const label = `${stack.label} ${release.inputs.name} (${release.inputs.chart} ${release.inputs.version})`;
+            const inputs = releaseInputs(release);
+            const label = `${stack.label} ${inputs.name} (${inputs.chart} ${inputs.version})`;
             let problems: string[];
             try {
                 const objects = render(helm, release, kubeVersion, apiVersions, workDir);
@@ -168,11 +197,11 @@ async function main(): Promise<void> {
                 problems = objectProblems(objects, (ns) => levels.get(ns) ?? "restricted");
                 const pods = releasePods(objects);
                 const byEnv = (requests[stack.environment] ??= {});
-                const previous = byEnv[release.inputs.name];
+                const previous = byEnv[inputs.name];
                 if (previous && JSON.stringify(previous) !== JSON.stringify(pods)) {
                     problems.push(`requests differ between clouds in ${stack.environment}: ${JSON.stringify(previous)} vs ${JSON.stringify(pods)}`);
                 }
-                byEnv[release.inputs.name] = pods;
+                byEnv[inputs.name] = pods;
             } catch (e) {
                 const err = e as Error & { stderr?: string };
                 problems = [`does not render: ${(err.stderr || err.message).trim()}`];
