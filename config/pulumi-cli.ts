@@ -21,6 +21,6 @@ export async function requireSupportedCli(check = pulumi.runtime.requirePulumiVe
     } catch (e) {
         throw new Error(`This program needs the Pulumi CLI ${requiredPulumiVersion}: ${(e as Error).message}\n`
             + "  Older CLIs replace the generated passwords and keys (docs/operations.md). Install the version in .pulumi-version:\n"
-            + "  curl -fsSL https://get.pulumi.com | sh -s -- --version $(cat .pulumi-version)");
+            + "  curl -fsSL https://get.pulumi.com | sh -s -- --version $(cat .pulumi-version)", { cause: e });
     }
 }

@@ -62,9 +62,9 @@ describe("Pulumi CLI versions", () => {
         const asked: string[] = [];
         const check = pulumi.runtime.requirePulumiVersion;
         // What the SDK does on a CLI without the RPC (@pulumi/pulumi runtime/settings.js).
-        pulumi.runtime.requirePulumiVersion = async (range: string) => {
+        pulumi.runtime.requirePulumiVersion = (range: string) => {
             asked.push(range);
-            throw new Error("The installed version of the CLI does not support the `RequirePulumiVersion` RPC. Please upgrade the Pulumi CLI.");
+            return Promise.reject(new Error("The installed version of the CLI does not support the `RequirePulumiVersion` RPC. Please upgrade the Pulumi CLI."));
         };
         try {
             const run = await runProgram(stackOptions("local", "development"));
@@ -78,7 +78,10 @@ describe("Pulumi CLI versions", () => {
 
     it("a CLI inside the range passes", async () => {
         const asked: string[] = [];
-        await requireSupportedCli(async (range) => { asked.push(range); });
+        await requireSupportedCli((range) => {
+            asked.push(range);
+            return Promise.resolve();
+        });
         assert.deepEqual(asked, [requiredPulumiVersion]);
     });
 });
