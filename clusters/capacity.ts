@@ -32,12 +32,12 @@ export const machineShapes: Record<ManagedCloud, Record<string, MachineShape>> =
     },
     azure: {
         // maxPods: we set 110 on the AKS node pool.
-        "Standard_D2s_v3": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-        "Standard_D4s_v3": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-        "Standard_D8s_v3": { vcpus: 8, memoryGib: 32, maxPods: 110 },
-        "Standard_D2s_v5": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-        "Standard_D4s_v5": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-        "Standard_D8s_v5": { vcpus: 8, memoryGib: 32, maxPods: 110 },
+        Standard_D2s_v3: { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        Standard_D4s_v3: { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        Standard_D8s_v3: { vcpus: 8, memoryGib: 32, maxPods: 110 },
+        Standard_D2s_v5: { vcpus: 2, memoryGib: 8, maxPods: 110 },
+        Standard_D4s_v5: { vcpus: 4, memoryGib: 16, maxPods: 110 },
+        Standard_D8s_v5: { vcpus: 8, memoryGib: 32, maxPods: 110 },
     },
 };
 
@@ -62,7 +62,12 @@ function tiered(amount: number, tiers: [number, number][]): number {
 
 /** GKE's and EKS's CPU reservation: 6 % of the first core, 1 % of the second, 0.5 % of the next two, 0.25 % above. */
 function standardCpuReservedMillis(vcpus: number): number {
-    return tiered(vcpus * 1000, [[1000, 0.06], [1000, 0.01], [2000, 0.005], [Infinity, 0.0025]]);
+    return tiered(vcpus * 1000, [
+        [1000, 0.06],
+        [1000, 0.01],
+        [2000, 0.005],
+        [Infinity, 0.0025],
+    ]);
 }
 
 /** AKS's published CPU reservation per core count. */
@@ -74,7 +79,14 @@ const reservations: Record<ManagedCloud, Reservation> = {
     // GKE: memory 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next 8, 6 % up to 128, 2 % above.
     gcp: (shape) => ({
         cpuMillis: standardCpuReservedMillis(shape.vcpus),
-        memoryMiB: tiered(shape.memoryGib * 1024, [[4096, 0.25], [4096, 0.2], [8192, 0.1], [114688, 0.06], [Infinity, 0.02]]) + evictionMiB,
+        memoryMiB:
+            tiered(shape.memoryGib * 1024, [
+                [4096, 0.25],
+                [4096, 0.2],
+                [8192, 0.1],
+                [114688, 0.06],
+                [Infinity, 0.02],
+            ]) + evictionMiB,
     }),
     // EKS AMIs: 11 MiB per pod + 255 MiB for the kubelet.
     aws: (shape) => ({

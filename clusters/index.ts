@@ -8,9 +8,13 @@ import { LocalCluster } from "./local";
 
 export function createCluster(settings: StackSettings): Cluster {
     switch (settings.cloud) {
-        case "gcp": return new GkeCluster("cluster", settings);
-        case "aws": return new EksCluster("cluster", settings);
-        case "azure": return new AksCluster("cluster", settings);
-        case "local": return new LocalCluster("cluster", settings);
+        case "gcp":
+            return new GkeCluster("cluster", settings);
+        case "aws":
+            return new EksCluster("cluster", settings);
+        case "azure":
+            return new AksCluster("cluster", settings);
+        case "local":
+            return new LocalCluster("cluster", settings);
     }
 }

@@ -30,20 +30,22 @@ export function execKubeconfig(parts: KubeconfigParts): string {
         clusters: [{ name: parts.name, cluster: { server: parts.server, "certificate-authority-data": parts.caData } }],
         contexts: [{ name: parts.name, context: { cluster: parts.name, user: parts.name } }],
         "current-context": parts.name,
-        users: [{
-            name: parts.name,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: exec.command,
-                    args: exec.args ?? [],
-                    env: Object.entries(exec.env ?? {}).map(([name, value]) => ({ name, value })),
-                    installHint: exec.installHint,
-                    provideClusterInfo: exec.provideClusterInfo ?? false,
-                    interactiveMode: "Never",
+        users: [
+            {
+                name: parts.name,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: exec.command,
+                        args: exec.args ?? [],
+                        env: Object.entries(exec.env ?? {}).map(([name, value]) => ({ name, value })),
+                        installHint: exec.installHint,
+                        provideClusterInfo: exec.provideClusterInfo ?? false,
+                        interactiveMode: "Never",
+                    },
                 },
             },
-        }],
+        ],
     });
 }
 
@@ -77,9 +79,13 @@ export function clusterProvider(
     kubeconfig: pulumi.Output<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.Provider {
-    return new k8s.Provider(name, {
-        kubeconfig,
-        clusterIdentifier: clusterName,
-        ...providerBehaviour,
-    }, opts);
+    return new k8s.Provider(
+        name,
+        {
+            kubeconfig,
+            clusterIdentifier: clusterName,
+            ...providerBehaviour,
+        },
+        opts,
+    );
 }

@@ -34,11 +34,15 @@ export function minikubeFindings(profile: MinikubeProfile, name: string): { prob
     if (profile.Addons?.ingress) {
         // The addon installs its own controller, namespace ingress-nginx and IngressClass nginx: our
         // ingress-nginx release then fails on objects Helm does not own ("exists and cannot be imported").
-        problems.push(`minikube profile "${name}" has the ingress addon enabled; it creates the ingress-nginx namespace and IngressClass that this program's ingress-nginx release installs.`);
+        problems.push(
+            `minikube profile "${name}" has the ingress addon enabled; it creates the ingress-nginx namespace and IngressClass that this program's ingress-nginx release installs.`,
+        );
     }
     const cni = profile.KubernetesConfig?.CNI ?? "";
     if (!minikubePolicyCnis.includes(cni)) {
-        warnings.push(`minikube profile "${name}" runs CNI "${cni || "auto"}", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p ${name} && minikube start -p ${name} --cni calico --cpus=4 --memory=8192`);
+        warnings.push(
+            `minikube profile "${name}" runs CNI "${cni || "auto"}", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p ${name} && minikube start -p ${name} --cni calico --cpus=4 --memory=8192`,
+        );
     }
     return { problems, warnings };
 }
@@ -47,22 +51,32 @@ export function minikubeFindings(profile: MinikubeProfile, name: string): { prob
  * Throws (StackConfigError, so the message names the fix) when the local cluster cannot work;
  * returns warnings otherwise.
  */
-export function checkLocalCluster(settings: StackSettings, kubeconfig: ResolvedKubeconfig, files: KubeconfigFiles, env: NodeJS.ProcessEnv = process.env): string[] {
+export function checkLocalCluster(
+    settings: StackSettings,
+    kubeconfig: ResolvedKubeconfig,
+    files: KubeconfigFiles,
+    env: NodeJS.ProcessEnv = process.env,
+): string[] {
     const { context, distribution } = settings.local;
     const warnings: string[] = [];
     if (!kubeconfig.content) {
-        warnings.push(`atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: pulumi config set --stack ${settings.stack} atlasia:localKubeconfig <path>`);
+        warnings.push(
+            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: pulumi config set --stack ${settings.stack} atlasia:localKubeconfig <path>`,
+        );
     }
     const profileFile = minikubeProfileFile(context, env);
     if (distribution !== "minikube" || !files.exists(profileFile)) return warnings;
 
     const { problems, warnings: profileWarnings } = minikubeFindings(JSON.parse(files.read(profileFile)) as MinikubeProfile, context);
     if (problems.length > 0) {
-        throw new StackConfigError(settings.stack, problems.map((message) => ({
-            key: `minikube (${profileFile})`,
-            message,
-            fix: `minikube addons disable ingress -p ${context} && kubectl --context ${context} delete namespace ingress-nginx --ignore-not-found && kubectl --context ${context} delete ingressclass nginx --ignore-not-found`,
-        })));
+        throw new StackConfigError(
+            settings.stack,
+            problems.map((message) => ({
+                key: `minikube (${profileFile})`,
+                message,
+                fix: `minikube addons disable ingress -p ${context} && kubectl --context ${context} delete namespace ingress-nginx --ignore-not-found && kubectl --context ${context} delete ingressclass nginx --ignore-not-found`,
+            })),
+        );
     }
     return [...warnings, ...profileWarnings];
 }

@@ -63,7 +63,10 @@ export function resolveKubeconfig(
         return { file, content: content || undefined };
     };
     if (configured) return withContext(expandHome(configured));
-    const listed = (kubeconfigEnv ?? "").split(path.delimiter).filter((f) => f.trim() !== "").map(expandHome);
+    const listed = (kubeconfigEnv ?? "")
+        .split(path.delimiter)
+        .filter((f) => f.trim() !== "")
+        .map(expandHome);
     for (const file of listed) {
         const resolved = withContext(file);
         if (resolved.content) return resolved;

@@ -42,13 +42,17 @@ export class LocalCluster extends ClusterComponent implements Cluster {
         // Before any Kubernetes object: what can be known about the local cluster from this machine.
         for (const warning of checkLocalCluster(settings, resolved, localFiles)) void pulumi.log.warn(warning);
         this.kubeconfig = pulumi.secret(resolved.content ?? "");
-        this.provider = new k8s.Provider("local", {
-            // The one context's contents; without them the explicit file, never the ambient $KUBECONFIG.
-            kubeconfig: resolved.content ? this.kubeconfig : resolved.file,
-            context,
-            clusterIdentifier: context,
-            ...providerBehaviour,
-        }, { parent: this });
+        this.provider = new k8s.Provider(
+            "local",
+            {
+                // The one context's contents; without them the explicit file, never the ambient $KUBECONFIG.
+                kubeconfig: resolved.content ? this.kubeconfig : resolved.file,
+                context,
+                clusterIdentifier: context,
+                ...providerBehaviour,
+            },
+            { parent: this },
+        );
         this.ingress = localDistributions[distribution].ingress;
         this.apiServer = localDistributions[distribution].apiServer;
         this.registerOutputs({ context });

@@ -23,10 +23,10 @@ export class UtilityProviders {
     constructor(private readonly parent: pulumi.Resource) {}
 
     get random(): random.Provider {
-        return this.randomProvider ??= new random.Provider("random", {}, { parent: this.parent });
+        return (this.randomProvider ??= new random.Provider("random", {}, { parent: this.parent }));
     }
 
     get time(): time.Provider {
-        return this.timeProvider ??= new time.Provider("time", {}, { parent: this.parent });
+        return (this.timeProvider ??= new time.Provider("time", {}, { parent: this.parent }));
     }
 }

@@ -25,10 +25,18 @@ export function checkAcmeNames(read: ConfigReader, tlsIssuer: TlsIssuer, domain:
     const emailDomain = acmeEmail?.split("@").pop();
     const emailReserved = emailDomain ? reservedName(emailDomain) : undefined;
     if (emailReserved) {
-        read.problem("acmeEmail", `"${acmeEmail}" is at ${emailReserved}, a reserved example domain: Let's Encrypt (${tlsIssuer}) refuses it and no certificate would be issued. Set an address that receives your expiry notices.`, "platform@your-company.com");
+        read.problem(
+            "acmeEmail",
+            `"${acmeEmail}" is at ${emailReserved}, a reserved example domain: Let's Encrypt (${tlsIssuer}) refuses it and no certificate would be issued. Set an address that receives your expiry notices.`,
+            "platform@your-company.com",
+        );
     }
     const domainReserved = reservedName(domain);
     if (domainReserved) {
-        read.problem("domain", `"${domain}" is under ${domainReserved}, a reserved name: Let's Encrypt (${tlsIssuer}) cannot issue a certificate for it. Set the public host name whose DNS you control (or atlasia:tlsIssuer none).`, "atlasia.your-company.com");
+        read.problem(
+            "domain",
+            `"${domain}" is under ${domainReserved}, a reserved name: Let's Encrypt (${tlsIssuer}) cannot issue a certificate for it. Set the public host name whose DNS you control (or atlasia:tlsIssuer none).`,
+            "atlasia.your-company.com",
+        );
     }
 }

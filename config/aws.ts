@@ -55,7 +55,9 @@ export const awsProviderSettings: Record<string, { pass: "string" | "json" } | {
     accessKey: { refuse: "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI)." },
     secretKey: { refuse: "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI)." },
     token: { refuse: "a session token expires within hours: use aws:profile, aws:assumeRoles or the environment's credentials." },
-    region: { refuse: "the program's provider uses atlasia:region (the region check and the kubeconfig read it); set the same value in both, or remove aws:region." },
+    region: {
+        refuse: "the program's provider uses atlasia:region (the region check and the kubeconfig read it); set the same value in both, or remove aws:region.",
+    },
     defaultTags: { refuse: "the program tags every resource itself (project, environment, stack, managed-by)." },
 };
 
@@ -97,7 +99,9 @@ function refuse(read: ConfigReader, fullKey: string, message: string): void {
 
 function providerSettings(read: ConfigReader, region: string): { provider: Record<string, unknown>; kubeconfigAuth: AwsSettings["kubeconfigAuth"] } {
     const provider: Record<string, unknown> = {};
-    const set = Object.keys(pulumi.runtime.allConfig()).filter((fullKey) => fullKey.startsWith("aws:")).map((fullKey) => fullKey.slice(4));
+    const set = Object.keys(pulumi.runtime.allConfig())
+        .filter((fullKey) => fullKey.startsWith("aws:"))
+        .map((fullKey) => fullKey.slice(4));
     for (const key of set) {
         const handling = awsProviderSettings[key];
         const raw = read.foreign(`aws:${key}`) ?? "";
@@ -125,12 +129,15 @@ function providerSettings(read: ConfigReader, region: string): { provider: Recor
 }
 
 /** Reads and checks the AWS settings; every problem goes to `read`. */
-export function loadAwsSettings(read: ConfigReader, checks: {
-    active: boolean;
-    region: string;
-    kubernetesVersion?: string;
-    access: ClusterAccessSettings;
-}): AwsSettings {
+export function loadAwsSettings(
+    read: ConfigReader,
+    checks: {
+        active: boolean;
+        region: string;
+        kubernetesVersion?: string;
+        access: ClusterAccessSettings;
+    },
+): AwsSettings {
     const vpcCidr = read.string("awsVpcCidr");
     const vpcPrefix = cidrPrefix(vpcCidr);
     if (vpcPrefix === undefined || vpcPrefix < 16 || vpcPrefix > 20) {
@@ -144,30 +151,54 @@ export function loadAwsSettings(read: ConfigReader, checks: {
 
     for (const zoneId of availabilityZoneIds) {
         if (!availabilityZoneIdPattern.test(zoneId)) {
-            read.problem("awsAvailabilityZoneIds", `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`);
+            read.problem(
+                "awsAvailabilityZoneIds",
+                `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`,
+            );
         } else if (eksUnsupportedZoneIds.includes(zoneId)) {
             read.problem("awsAvailabilityZoneIds", `EKS cannot place a control plane in ${zoneId}; choose another zone.`);
         }
     }
-    if (availabilityZoneIds.length > 0 && (availabilityZoneIds.length < 2 || availabilityZoneIds.length > 3 || new Set(availabilityZoneIds).size !== availabilityZoneIds.length)) {
-        read.problem("awsAvailabilityZoneIds", "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).");
+    if (
+        availabilityZoneIds.length > 0 &&
+        (availabilityZoneIds.length < 2 || availabilityZoneIds.length > 3 || new Set(availabilityZoneIds).size !== availabilityZoneIds.length)
+    ) {
+        read.problem(
+            "awsAvailabilityZoneIds",
+            "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
+        );
     }
     if (airGappedRegion.test(checks.region)) {
-        read.problem("region", `"${checks.region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`, "us-east-1");
+        read.problem(
+            "region",
+            `"${checks.region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`,
+            "us-east-1",
+        );
     }
     const version = checks.kubernetesVersion;
     if (version && /^\d+\.\d+\.\d+$/.test(version)) {
         // EKS takes major.minor only and applies patches itself (CreateCluster: "1.33", not "1.33.1").
-        read.problem("kubernetesVersion", `EKS takes a minor version only ("${version}" has a patch): https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html`, version.split(".").slice(0, 2).join("."));
+        read.problem(
+            "kubernetesVersion",
+            `EKS takes a minor version only ("${version}" has a patch): https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html`,
+            version.split(".").slice(0, 2).join("."),
+        );
     } else if (version && !(version in clusterAutoscalerImageTags)) {
-        read.problem("kubernetesVersion", `${version} has no Cluster Autoscaler release in clusters/addons/cluster-autoscaler.ts (known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}).`,
-            Object.keys(clusterAutoscalerImageTags).pop());
+        read.problem(
+            "kubernetesVersion",
+            `${version} has no Cluster Autoscaler release in clusters/addons/cluster-autoscaler.ts (known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}).`,
+            Object.keys(clusterAutoscalerImageTags).pop(),
+        );
     }
     // With bootstrapClusterCreatorAdminPermissions off, only access entries grant access, and this
     // program's own Kubernetes provider needs one to install the add-ons.
     if (checks.access.clusterAdmins.length === 0 && !checks.access.includeDeployerAsAdmin) {
-        read.problem("clusterAdmins", "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, "
-            + "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.", '["arn:aws:iam::123456789012:role/ci-deployer"]');
+        read.problem(
+            "clusterAdmins",
+            "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, " +
+                "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.",
+            '["arn:aws:iam::123456789012:role/ci-deployer"]',
+        );
     }
     return { vpcCidr, availabilityZoneIds, ...providerSettings(read, checks.region) };
 }

@@ -44,12 +44,18 @@ export const azureProviderRefused: Record<string, string> = {
 
 type PassThroughKey = keyof typeof azureProviderPassThrough;
 /** Arguments for the explicit azure-native provider, from the stack's azure-native settings. */
-export type AzureProviderSettings = { [K in PassThroughKey]?: (typeof azureProviderPassThrough)[K] extends "boolean" ? boolean
-    : (typeof azureProviderPassThrough)[K] extends "guids" ? string[]
-        : (typeof azureProviderPassThrough)[K] extends "secret" ? pulumi.Output<string> : string };
+export type AzureProviderSettings = {
+    [K in PassThroughKey]?: (typeof azureProviderPassThrough)[K] extends "boolean"
+        ? boolean
+        : (typeof azureProviderPassThrough)[K] extends "guids"
+          ? string[]
+          : (typeof azureProviderPassThrough)[K] extends "secret"
+            ? pulumi.Output<string>
+            : string;
+};
 
 export const aksAutoUpgradeChannels = ["none", "patch", "stable", "rapid", "node-image"] as const;
-export type AksAutoUpgradeChannel = typeof aksAutoUpgradeChannels[number];
+export type AksAutoUpgradeChannel = (typeof aksAutoUpgradeChannels)[number];
 
 /**
  * What each auto-upgrade channel moves of the Kubernetes version
@@ -57,7 +63,11 @@ export type AksAutoUpgradeChannel = typeof aksAutoUpgradeChannels[number];
  * stable and rapid the minor, patch only the patch, node-image (the nodes' image) and none nothing.
  */
 export const aksChannelMoves: Record<AksAutoUpgradeChannel, "minor" | "patch" | "nothing"> = {
-    none: "nothing", patch: "patch", stable: "minor", rapid: "minor", "node-image": "nothing",
+    none: "nothing",
+    patch: "patch",
+    stable: "minor",
+    rapid: "minor",
+    "node-image": "nothing",
 };
 
 /** The channel owns the version (so atlasia:kubernetesVersion only applies at creation). */
@@ -68,7 +78,7 @@ export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 
 /** When AKS may upgrade the control plane and the nodes' OS image: weekly, UTC. */
 export interface MaintenanceWindow {
-    dayOfWeek: typeof weekDays[number];
+    dayOfWeek: (typeof weekDays)[number];
     /** "HH:MM", UTC. */
     startTime: string;
 }
@@ -110,7 +120,8 @@ export const regionsWithoutZones: Record<string, string> = {
 };
 
 /** ARM resource ID of a container registry (name 5-50 alphanumerics). */
-const acrResourceId = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
+const acrResourceId =
+    /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
 
 function isSecretConfig(fullKey: string): boolean {
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
@@ -124,8 +135,11 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace === "azure-native" && !known.has(key)) {
-            read.problems.push({ key: fullKey, message: "is not a setting of the azure-native provider (@pulumi/azure-native/config/vars): it would be ignored.",
-                fix: `pulumi config rm --stack ${stack} ${fullKey}` });
+            read.problems.push({
+                key: fullKey,
+                message: "is not a setting of the azure-native provider (@pulumi/azure-native/config/vars): it would be ignored.",
+                fix: `pulumi config rm --stack ${stack} ${fullKey}`,
+            });
         }
     }
     for (const [key, kind] of Object.entries(azureProviderPassThrough) as [PassThroughKey, ProviderKeyKind][]) {
@@ -134,8 +148,11 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         if (raw === undefined || raw === "") continue;
         if (kind === "secret") {
             if (!isSecretConfig(fullKey)) {
-                read.problems.push({ key: fullKey, message: "is stored in plain text in the stack file; it is a credential and must be encrypted.",
-                    fix: `pulumi config set --stack ${stack} --secret ${fullKey} '<value>'` });
+                read.problems.push({
+                    key: fullKey,
+                    message: "is stored in plain text in the stack file; it is a credential and must be encrypted.",
+                    fix: `pulumi config set --stack ${stack} --secret ${fullKey} '<value>'`,
+                });
             }
             settings[key] = config.requireSecret(key);
         } else if (kind === "boolean") {
@@ -147,7 +164,11 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         } else if (kind === "guids") {
             const list = parseList(raw);
             if (!list || !list.every((item) => guid.test(item))) {
-                read.foreignProblem(fullKey, `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`, "'[\"00000000-0000-0000-0000-000000000000\"]'");
+                read.foreignProblem(
+                    fullKey,
+                    `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`,
+                    "'[\"00000000-0000-0000-0000-000000000000\"]'",
+                );
             }
             settings[key] = list ?? [];
         } else {
@@ -159,8 +180,11 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         if (!value) continue;
         const harmless = (key === "location" && value.toLowerCase() === region) || (key === "environment" && value === "public");
         if (!harmless) {
-            read.problems.push({ key: `azure-native:${key}`, message: `"${value}" is not supported: ${reason}.`,
-                fix: `pulumi config rm --stack ${stack} azure-native:${key}` });
+            read.problems.push({
+                key: `azure-native:${key}`,
+                message: `"${value}" is not supported: ${reason}.`,
+                fix: `pulumi config rm --stack ${stack} azure-native:${key}`,
+            });
         }
     }
     return settings;
@@ -201,8 +225,11 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     // downgrade, which it refuses. A minor ("1.33") means its newest patch and stays valid.
     const version = read.string("kubernetesVersion");
     if (aksChannelMoves[autoUpgradeChannel] === "patch" && /^\d+\.\d+\.\d+$/.test(version)) {
-        read.problem("kubernetesVersion", `"${version}" has a patch, which aksAutoUpgradeChannel "patch" moves past: give the minor version only.`,
-            version.split(".").slice(0, 2).join("."));
+        read.problem(
+            "kubernetesVersion",
+            `"${version}" has a patch, which aksAutoUpgradeChannel "patch" moves past: give the minor version only.`,
+            version.split(".").slice(0, 2).join("."),
+        );
     }
     if (acr && !acrResourceId.test(acr)) {
         read.problem("aksAcrResourceId", `"${acr}" is not the resource ID of a container registry.`);
@@ -210,9 +237,13 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     // Local accounts are off (Entra ID only): with no administrator nobody, not even this program's
     // own Kubernetes calls, could use the cluster.
     if (access.clusterAdmins.length === 0 && !access.includeDeployerAsAdmin) {
-        read.problem("clusterAdmins", "AKS has local accounts disabled, so the cluster needs at least one administrator: list the Entra ID object IDs "
-            + "of the CI identity and a break-glass group (the identity running pulumi up must be one of them or in a listed group), "
-            + "or set clusterAdminIncludeDeployer to true.", "00000000-0000-0000-0000-000000000000");
+        read.problem(
+            "clusterAdmins",
+            "AKS has local accounts disabled, so the cluster needs at least one administrator: list the Entra ID object IDs " +
+                "of the CI identity and a break-glass group (the identity running pulumi up must be one of them or in a listed group), " +
+                "or set clusterAdminIncludeDeployer to true.",
+            "00000000-0000-0000-0000-000000000000",
+        );
     }
     const provider = readProviderSettings(read, stack, region);
     return { subscriptionId: provider.subscriptionId, autoUpgradeChannel, maintenanceWindow, acrResourceId: acr, provider };

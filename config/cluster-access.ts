@@ -11,7 +11,7 @@ export const apiEndpointAccessModes = ["public", "authorized", "private"] as con
  * authorized: only `apiAuthorizedCidrs`;
  * private: no public endpoint at all (the deployer and CI must run inside the network).
  */
-export type ApiEndpointAccess = typeof apiEndpointAccessModes[number];
+export type ApiEndpointAccess = (typeof apiEndpointAccessModes)[number];
 
 export interface ClusterAccessSettings {
     apiEndpointAccess: ApiEndpointAccess;
@@ -46,8 +46,12 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
         apiEndpointAccess = "public";
         // Production must decide: an open control plane is one leaked credential away from exposure.
         if (environment === "production" && cloud !== "local") {
-            read.problem("apiEndpointAccess", "production needs an explicit decision on who can reach the Kubernetes API: "
-                + "list the ranges of your deployers and CI in apiAuthorizedCidrs (authorized), choose private, or accept public.", "authorized");
+            read.problem(
+                "apiEndpointAccess",
+                "production needs an explicit decision on who can reach the Kubernetes API: " +
+                    "list the ranges of your deployers and CI in apiAuthorizedCidrs (authorized), choose private, or accept public.",
+                "authorized",
+            );
         }
     }
     if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length === 0) {
@@ -57,12 +61,16 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
         read.problem("apiEndpointAccess", `apiAuthorizedCidrs is set but apiEndpointAccess is ${apiEndpointAccess}, which ignores it.`, "authorized");
     }
     if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length > 0) {
-        warnings.push(`The Kubernetes API accepts only ${apiAuthorizedCidrs.join(", ")}: the machine running pulumi up and the CI runners `
-            + "must reach it from inside these ranges, or every later update fails to reach the cluster.");
+        warnings.push(
+            `The Kubernetes API accepts only ${apiAuthorizedCidrs.join(", ")}: the machine running pulumi up and the CI runners ` +
+                "must reach it from inside these ranges, or every later update fails to reach the cluster.",
+        );
     }
     for (const cidr of apiAuthorizedCidrs.filter((range) => documentationRanges.includes(range))) {
-        warnings.push(`apiAuthorizedCidrs lists ${cidr}, a documentation range (RFC 5737) that no real client comes from: `
-            + "replace it with your deployers' and CI's ranges before deploying.");
+        warnings.push(
+            `apiAuthorizedCidrs lists ${cidr}, a documentation range (RFC 5737) that no real client comes from: ` +
+                "replace it with your deployers' and CI's ranges before deploying.",
+        );
     }
     if (apiEndpointAccess === "public" && environment === "production") {
         warnings.push("The Kubernetes API of production is reachable from any address (apiEndpointAccess=public).");

@@ -14,10 +14,13 @@ export const rolePasswordRules: { holds: (value: string) => boolean; problem: st
     // --pwfile (docker-library/postgres docker-entrypoint.sh, docker_init_database_dir): a line break
     // cuts it. SCRAM-SHA-256 normalises non-ASCII passwords with SASLprep (RFC 4013; PostgreSQL docs,
     // "Password Authentication"), so only printable ASCII is the same on every client.
-    { holds: (value) => /^[\x21-\x7e]+$/.test(value), problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)" },
+    {
+        holds: (value) => /^[\x21-\x7e]+$/.test(value),
+        problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)",
+    },
     // The owner password reaches Flyway as SPRING_FLYWAY_PASSWORD, and Spring Boot resolves ${...}
     // placeholders in property values (Spring Boot reference, Externalized Configuration, Property Placeholders).
-    { holds: (value) => !value.includes("${"), problem: "must not contain \"${\" (Spring Boot would read it as a property placeholder)" },
+    { holds: (value) => !value.includes("${"), problem: 'must not contain "${" (Spring Boot would read it as a property placeholder)' },
 ];
 
 /** The problems of one value (empty when it is fine). */

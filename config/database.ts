@@ -67,9 +67,12 @@ const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z
 export function baseBackupScheduleProblem(schedule: string): string | undefined {
     const fields = schedule.trim().split(/\s+/);
     if (fields.length === 5) return `"${schedule}" has five fields; CloudNativePG's schedule starts with seconds (six fields), e.g. "0 ${schedule}".`;
-    if (fields.length !== 6 || !fields.every((field) => cronField.test(field))) return `"${schedule}" is not a six-field cron schedule (seconds first) such as "0 0 2 * * *".`;
-    if (!numberField.test(fields[0]) || Number(fields[0]) > 59) return `"${schedule}" must start a backup at one second of the minute (a number 0-59), not "${fields[0]}".`;
-    if (!numberField.test(fields[1]) || Number(fields[1]) > 59) return `"${schedule}" would start a base backup every minute; give the minute as a number, e.g. "0 0 2 * * *".`;
+    if (fields.length !== 6 || !fields.every((field) => cronField.test(field)))
+        return `"${schedule}" is not a six-field cron schedule (seconds first) such as "0 0 2 * * *".`;
+    if (!numberField.test(fields[0]) || Number(fields[0]) > 59)
+        return `"${schedule}" must start a backup at one second of the minute (a number 0-59), not "${fields[0]}".`;
+    if (!numberField.test(fields[1]) || Number(fields[1]) > 59)
+        return `"${schedule}" would start a base backup every minute; give the minute as a number, e.g. "0 0 2 * * *".`;
     // The storage lifecycle deletes objects lifecycleMarginDays after the retention; Barman still needs
     // the newest base backup older than the window (and its WAL), up to one backup interval older.
     // A restricted day-of-month or month field spaces backups beyond that margin; a restricted weekday
@@ -88,8 +91,10 @@ export function recoveryTargetProblem(target: string, retentionDays: number, now
     if (time > now.getTime()) return `${target} is in the future; the archive ends now.`;
     const oldest = now.getTime() - retentionDays * 24 * 3600 * 1000;
     if (time < oldest) {
-        return `${target} is older than the ${retentionDays}-day retention: those backups and WAL files are deleted. `
-            + "If the cluster was already recovered to it, its bootstrap is done: set the target to latest (docs/database.md#point-in-time-recovery).";
+        return (
+            `${target} is older than the ${retentionDays}-day retention: those backups and WAL files are deleted. ` +
+            "If the cluster was already recovered to it, its bootstrap is done: set the target to latest (docs/database.md#point-in-time-recovery)."
+        );
     }
     return undefined;
 }
@@ -99,14 +104,26 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
     const engine = configuredEngine ? read.oneOf("databaseEngine", databaseEngines, defaultDatabaseEngine[environment]) : defaultDatabaseEngine[environment];
     const clusterName = read.string("databaseClusterName");
     if (!dnsLabel.test(clusterName) || clusterName.length > 40) {
-        read.problem("databaseClusterName", `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`, "atlasia-db");
+        read.problem(
+            "databaseClusterName",
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            "atlasia-db",
+        );
     }
     const defaults = environment === "development" ? databaseDefaults.staging : databaseDefaults[environment];
     const instances = read.integer("databaseInstances", 0, 99) || defaults.instances;
     if (instances > maxDatabaseInstances) {
-        read.problem("databaseInstances", `${instances} instances cannot be scheduled: one instance per zone, and the cluster has ${maxDatabaseInstances} zones.`, String(maxDatabaseInstances));
+        read.problem(
+            "databaseInstances",
+            `${instances} instances cannot be scheduled: one instance per zone, and the cluster has ${maxDatabaseInstances} zones.`,
+            String(maxDatabaseInstances),
+        );
     } else if (environment === "production" && instances < minProductionInstances) {
-        read.problem("databaseInstances", `production needs at least ${minProductionInstances} instances: synchronous replication confirms each commit on a standby in another zone.`, "3");
+        read.problem(
+            "databaseInstances",
+            `production needs at least ${minProductionInstances} instances: synchronous replication confirms each commit on a standby in another zone.`,
+            "3",
+        );
     }
     const retentionDays = read.integer("databaseBackupRetentionDays", 0, 3650) || defaults.retentionDays;
     const baseBackupSchedule = read.string("databaseBackupSchedule");
@@ -125,12 +142,24 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
         const targetProblem = target ? recoveryTargetProblem(target, retentionDays, now) : "is empty; recovery needs a target: latest or an RFC 3339 time.";
         if (targetProblem) read.problem("databaseRecoveryTarget", targetProblem, "latest");
         if (!source) {
-            read.problem("databaseRecoverySource", "recovery needs the name of the cluster whose backups are restored (its databaseClusterName).", "atlasia-db");
+            read.problem(
+                "databaseRecoverySource",
+                "recovery needs the name of the cluster whose backups are restored (its databaseClusterName).",
+                "atlasia-db",
+            );
         } else if (source === clusterName) {
-            read.problem("databaseClusterName", `the recovered cluster needs a new name: "${clusterName}" is the source, and a cluster never archives into the archive it recovers from.`, `${source}-r1`);
+            read.problem(
+                "databaseClusterName",
+                `the recovered cluster needs a new name: "${clusterName}" is the source, and a cluster never archives into the archive it recovers from.`,
+                `${source}-r1`,
+            );
         }
         if (engine !== "cloudnativepg") {
-            read.problem("databaseEngine", `a point-in-time recovery bootstraps a CloudNativePG cluster from its archive; engine ${engine} cannot.`, "cloudnativepg");
+            read.problem(
+                "databaseEngine",
+                `a point-in-time recovery bootstraps a CloudNativePG cluster from its archive; engine ${engine} cannot.`,
+                "cloudnativepg",
+            );
         }
         recovery = { source, target };
     }

@@ -29,7 +29,8 @@ function cidrList(read: ConfigReader, key: "llmEgressCidrs" | "vaultCidrs"): str
     const cidrs = read.stringArray(key);
     for (const cidr of cidrs) {
         if (cidrPrefix(cidr) === undefined) read.problem(key, `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`);
-        else if (overlaps(cidr, linkLocal)) read.problem(key, `"${cidr}" reaches the link-local range ${linkLocal}, where the cloud's instance metadata service answers; it is never allowed.`);
+        else if (overlaps(cidr, linkLocal))
+            read.problem(key, `"${cidr}" reaches the link-local range ${linkLocal}, where the cloud's instance metadata service answers; it is never allowed.`);
     }
     return cidrs;
 }
@@ -42,10 +43,19 @@ export function loadEgress(read: ConfigReader, vaultTokenSet: boolean): EgressSe
         const match = /^https:\/\/[a-z0-9.-]+(:(\d+))?\/?$/i.exec(vaultAddress);
         if (!match) read.problem("vaultAddress", `"${vaultAddress}" is not an https URL such as https://vault.example.net:8200.`);
         const cidrs = cidrList(read, "vaultCidrs");
-        if (cidrs.length === 0) read.problem("vaultCidrs", "the addresses of the Vault at atlasia:vaultAddress are needed for the orchestrator's egress policy.", '["203.0.113.10/32"]');
+        if (cidrs.length === 0)
+            read.problem(
+                "vaultCidrs",
+                "the addresses of the Vault at atlasia:vaultAddress are needed for the orchestrator's egress policy.",
+                '["203.0.113.10/32"]',
+            );
         vault = { address: vaultAddress, port: Number(match?.[2] ?? 443), cidrs };
     } else if (vaultTokenSet) {
-        read.problem("vaultAddress", "atlasia:vaultToken is set, but there is no Vault to use it with; set the Vault's address (or remove the token).", "https://vault.your-company.com:8200");
+        read.problem(
+            "vaultAddress",
+            "atlasia:vaultToken is set, but there is no Vault to use it with; set the Vault's address (or remove the token).",
+            "https://vault.your-company.com:8200",
+        );
     }
     const nodeLocalDns = read.string("nodeLocalDnsAddress") || undefined;
     if (nodeLocalDns && !(cidrPrefix(`${nodeLocalDns}/32`) !== undefined && overlaps(`${nodeLocalDns}/32`, linkLocal))) {

@@ -60,7 +60,11 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
     }
     const impersonated = auth.impersonateServiceAccount;
     if (impersonated && !serviceAccountEmail.test(impersonated)) {
-        read.foreignProblem("gcp:impersonateServiceAccount", `"${impersonated}" is not a service account e-mail.`, "deployer@my-gcp-project.iam.gserviceaccount.com");
+        read.foreignProblem(
+            "gcp:impersonateServiceAccount",
+            `"${impersonated}" is not a service account e-mail.`,
+            "deployer@my-gcp-project.iam.gserviceaccount.com",
+        );
     }
     const override = gcp.get("userProjectOverride");
     if (override !== undefined && override !== "true" && override !== "false") {
@@ -82,7 +86,11 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
 
     const projectProblem = textViolation(projectIdRule.text, project);
     if (projectProblem) {
-        read.foreignProblem("gcp:project", project ? `"${project}" is not a GCP project ID: ${projectProblem} (${projectIdRule.source}).` : "the GCP project ID is required for cloud=gcp.", "my-gcp-project");
+        read.foreignProblem(
+            "gcp:project",
+            project ? `"${project}" is not a GCP project ID: ${projectProblem} (${projectIdRule.source}).` : "the GCP project ID is required for cloud=gcp.",
+            "my-gcp-project",
+        );
     }
     const nameProblem = textViolation(gkeClusterNameRule.text, clusterName);
     if (nameProblem) {
@@ -98,17 +106,29 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
     // gcp:zone would be silently ignored, so it is refused.
     const configuredRegion = read.foreign("gcp:region");
     if (configuredRegion && configuredRegion !== region) {
-        read.foreignProblem("gcp:region", `"${configuredRegion}" differs from atlasia:region (${region}), which the program uses; remove it or make them equal.`, region);
+        read.foreignProblem(
+            "gcp:region",
+            `"${configuredRegion}" differs from atlasia:region (${region}), which the program uses; remove it or make them equal.`,
+            region,
+        );
     }
     const configuredZone = read.foreign("gcp:zone");
     if (configuredZone && configuredZone !== zone) {
-        read.problems.push({ key: "gcp:zone", message: `"${configuredZone}" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.`, fix: removeFix("gcp:zone") });
+        read.problems.push({
+            key: "gcp:zone",
+            message: `"${configuredZone}" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.`,
+            fix: removeFix("gcp:zone"),
+        });
     }
     const passed = new Set<string>([...programKeys, ...secretAuthKeys, ...plainAuthKeys, ...listAuthKeys, ...booleanAuthKeys]);
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace !== "gcp" || passed.has(key)) continue;
-        read.problems.push({ key: fullKey, message: "is not passed to the program's explicit GCP provider, so it would be ignored; remove it (or add it to config/gcp.ts).", fix: removeFix(fullKey) });
+        read.problems.push({
+            key: fullKey,
+            message: "is not passed to the program's explicit GCP provider, so it would be ignored; remove it (or add it to config/gcp.ts).",
+            fix: removeFix(fullKey),
+        });
     }
     return { project, releaseChannel, zone, auth: readAuth(read, gcp) };
 }

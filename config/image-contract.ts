@@ -27,11 +27,19 @@ export function loadImageContract(read: ConfigReader): ImageContractSettings {
     const uid = (key: "frontendUid" | "orchestratorUid") => read.integer(key, 1) ?? 1000;
     const actuatorBasePath = read.string("actuatorBasePath");
     if (!pathPattern.test(actuatorBasePath)) {
-        read.problem("actuatorBasePath", `"${actuatorBasePath}" is not an absolute path without a trailing slash (management.endpoints.web.base-path).`, "/actuator");
+        read.problem(
+            "actuatorBasePath",
+            `"${actuatorBasePath}" is not an absolute path without a trailing slash (management.endpoints.web.base-path).`,
+            "/actuator",
+        );
     } else {
         const exposed = Object.values(orchestratorIngressPaths).find((p) => actuatorBasePath === p || actuatorBasePath.startsWith(`${p}/`));
         if (exposed) {
-            read.problem("actuatorBasePath", `"${actuatorBasePath}" is under ${exposed}, which the Ingress routes to the orchestrator: the actuator (heap dumps aside, /prometheus and /health) would be public.`, "/actuator");
+            read.problem(
+                "actuatorBasePath",
+                `"${actuatorBasePath}" is under ${exposed}, which the Ingress routes to the orchestrator: the actuator (heap dumps aside, /prometheus and /health) would be public.`,
+                "/actuator",
+            );
         }
     }
     return {

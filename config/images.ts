@@ -18,7 +18,11 @@ export function checkImmutableTags(read: ConfigReader, environment: Environment,
     if (environment !== "production") return;
     for (const [key, tag] of tags) {
         if (tag && !immutableTag.test(tag)) {
-            read.problem(key, `"${tag}" is a moving tag; production runs only a version (e.g. 0.2.0) or a commit SHA, so every pod runs the same build.`, "0.2.0");
+            read.problem(
+                key,
+                `"${tag}" is a moving tag; production runs only a version (e.g. 0.2.0) or a commit SHA, so every pod runs the same build.`,
+                "0.2.0",
+            );
         }
     }
 }
@@ -51,9 +55,12 @@ export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [Co
         try {
             auths = (JSON.parse(value) as { auths?: Record<string, unknown> }).auths ?? {};
         } catch {
-            read.problem("imagePullSecret", "is not a .dockerconfigjson document ({\"auths\": {...}}); create one with kubectl create secret docker-registry --dry-run=client -o json.");
+            read.problem(
+                "imagePullSecret",
+                'is not a .dockerconfigjson document ({"auths": {...}}); create one with kubectl create secret docker-registry --dry-run=client -o json.',
+            );
         }
-        if (Object.keys(auths).length === 0) read.problem("imagePullSecret", "has no registry under \"auths\".");
+        if (Object.keys(auths).length === 0) read.problem("imagePullSecret", 'has no registry under "auths".');
     }
     const cloudRegistryHosts = new Set<string>();
     const otherHosts = new Set<string>();
@@ -63,15 +70,26 @@ export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [Co
             cloudRegistryHosts.add(host);
         } else if (cloudRegistries.aws.pattern.test(host)) {
             // ECR hands out registry passwords that expire after 12 hours: a stored pull secret stops working.
-            read.problem(key, `${host} is ECR, whose passwords expire after 12 hours; on ${cloud} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`);
+            read.problem(
+                key,
+                `${host} is ECR, whose passwords expire after 12 hours; on ${cloud} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`,
+            );
         } else {
             otherHosts.add(host);
         }
     }
     // Docker Hub's credentials are keyed https://index.docker.io/v1/ in a .dockerconfigjson.
-    const covered = Object.keys(auths).map((a) => a.replace(/^https?:\/\//, "").split("/")[0].replace(/^index\.docker\.io$/, "docker.io"));
+    const covered = Object.keys(auths).map((a) =>
+        a
+            .replace(/^https?:\/\//, "")
+            .split("/")[0]
+            .replace(/^index\.docker\.io$/, "docker.io"),
+    );
     if (Object.keys(auths).length > 0 && ![...otherHosts].some((host) => covered.includes(host))) {
-        read.problem("imagePullSecret", `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`);
+        read.problem(
+            "imagePullSecret",
+            `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
+        );
     }
     return { cloudRegistryHosts: [...cloudRegistryHosts], pullSecret: output };
 }

@@ -4,8 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigKeyName, projectName } from "./keys";
 import { checkUnknownKeys, ConfigReader, StackConfigError } from "./reader";
 import {
-    Cloud, clouds, clusterMinimums, clusterNamePrefix, defaultRegions, environmentShortNames, Environment,
-    environments, nodePools, prometheusRetention, workloadSizing,
+    Cloud,
+    clouds,
+    clusterMinimums,
+    clusterNamePrefix,
+    defaultRegions,
+    environmentShortNames,
+    Environment,
+    environments,
+    nodePools,
+    prometheusRetention,
+    workloadSizing,
 } from "./sizing";
 import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } from "./settings";
 import { loadClusterAccess } from "./cluster-access";
@@ -106,7 +115,11 @@ export function loadSettings(): StackSettings {
 
     const clusterName = read.string("clusterName") || `${clusterNamePrefix}-${environmentShortNames[environment]}`;
     if (!dnsLabel.test(clusterName) || clusterName.length > 40) {
-        read.problem("clusterName", `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`, "atlasia-prod");
+        read.problem(
+            "clusterName",
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            "atlasia-prod",
+        );
     }
     const kubernetesVersion = read.string("kubernetesVersion") || undefined;
     if (kubernetesVersion && !/^1\.\d{2}(\.\d+)?$/.test(kubernetesVersion)) {
@@ -132,9 +145,10 @@ export function loadSettings(): StackSettings {
     if (cloud === "local" && !local.context) read.problem("localContext", "the kubeconfig context of the local cluster is empty.", "kind-atlasia");
 
     const defaultIssuer: TlsIssuer = environment === "production" ? "letsencrypt-prod" : environment === "staging" ? "letsencrypt-staging" : "none";
-    const tlsIssuer = read.isSet("tlsIssuer") && read.string("tlsIssuer") !== ""
-        ? read.oneOf<TlsIssuer>("tlsIssuer", ["letsencrypt-prod", "letsencrypt-staging", "none"], defaultIssuer)
-        : defaultIssuer;
+    const tlsIssuer =
+        read.isSet("tlsIssuer") && read.string("tlsIssuer") !== ""
+            ? read.oneOf<TlsIssuer>("tlsIssuer", ["letsencrypt-prod", "letsencrypt-staging", "none"], defaultIssuer)
+            : defaultIssuer;
     const acmeEmail = read.string("acmeEmail") || undefined;
     if (acmeEmail && !email.test(acmeEmail)) {
         read.problem("acmeEmail", `"${acmeEmail}" is not an e-mail address.`);
@@ -174,17 +188,26 @@ export function loadSettings(): StackSettings {
     };
     const greenOrchestratorTag = read.string("greenOrchestratorTag");
     const greenFrontendTag = read.string("greenFrontendTag");
-    for (const [key, tag] of [["greenOrchestratorTag", greenOrchestratorTag], ["greenFrontendTag", greenFrontendTag]] as const) {
+    for (const [key, tag] of [
+        ["greenOrchestratorTag", greenOrchestratorTag],
+        ["greenFrontendTag", greenFrontendTag],
+    ] as const) {
         if (tag && !imageTag.test(tag)) read.problem(key, `"${tag}" is not an image tag.`);
     }
-    const green = greenOrchestratorTag || greenFrontendTag
-        ? { orchestratorTag: greenOrchestratorTag || images.orchestrator.tag, frontendTag: greenFrontendTag || images.frontend.tag }
-        : undefined;
+    const green =
+        greenOrchestratorTag || greenFrontendTag
+            ? { orchestratorTag: greenOrchestratorTag || images.orchestrator.tag, frontendTag: greenFrontendTag || images.frontend.tag }
+            : undefined;
     checkImmutableTags(read, environment, [
-        ["orchestratorTag", images.orchestrator.tag], ["frontendTag", images.frontend.tag],
-        ["greenOrchestratorTag", greenOrchestratorTag], ["greenFrontendTag", greenFrontendTag],
+        ["orchestratorTag", images.orchestrator.tag],
+        ["frontendTag", images.frontend.tag],
+        ["greenOrchestratorTag", greenOrchestratorTag],
+        ["greenFrontendTag", greenFrontendTag],
     ]);
-    const registry = loadRegistry(read, cloud, [["orchestratorImage", images.orchestrator.repository], ["frontendImage", images.frontend.repository]]);
+    const registry = loadRegistry(read, cloud, [
+        ["orchestratorImage", images.orchestrator.repository],
+        ["frontendImage", images.frontend.repository],
+    ]);
     const activeColor = read.oneOf<Color>("activeColor", ["blue", "green"], "blue");
     if (activeColor === "green" && !green) {
         read.problem("greenOrchestratorTag", "activeColor is green but no green colour is deployed.", images.orchestrator.tag);

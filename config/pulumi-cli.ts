@@ -19,8 +19,11 @@ export async function requireSupportedCli(check = pulumi.runtime.requirePulumiVe
     try {
         await check(requiredPulumiVersion);
     } catch (e) {
-        throw new Error(`This program needs the Pulumi CLI ${requiredPulumiVersion}: ${(e as Error).message}\n`
-            + "  Older CLIs replace the generated passwords and keys (docs/operations.md). Install the version in .pulumi-version:\n"
-            + "  curl -fsSL https://get.pulumi.com | sh -s -- --version $(cat .pulumi-version)", { cause: e });
+        throw new Error(
+            `This program needs the Pulumi CLI ${requiredPulumiVersion}: ${(e as Error).message}\n` +
+                "  Older CLIs replace the generated passwords and keys (docs/operations.md). Install the version in .pulumi-version:\n" +
+                "  curl -fsSL https://get.pulumi.com | sh -s -- --version $(cat .pulumi-version)",
+            { cause: e },
+        );
     }
 }

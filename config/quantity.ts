@@ -9,8 +9,13 @@ export function cpuMillis(quantity: string): number {
 }
 
 const memoryUnits: Record<string, number> = {
-    Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024,
-    k: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576,
+    Ki: 1 / 1024,
+    Mi: 1,
+    Gi: 1024,
+    Ti: 1024 * 1024,
+    k: 1000 / 1048576,
+    M: 1e6 / 1048576,
+    G: 1e9 / 1048576,
 };
 
 /** Memory quantity ("512Mi", "2Gi", "1G") in MiB. */
@@ -28,10 +33,10 @@ export interface Capacity {
 }
 
 export function addCapacity(...parts: Capacity[]): Capacity {
-    return parts.reduce(
-        (sum, part) => ({ cpuMillis: sum.cpuMillis + part.cpuMillis, memoryMiB: sum.memoryMiB + part.memoryMiB }),
-        { cpuMillis: 0, memoryMiB: 0 },
-    );
+    return parts.reduce((sum, part) => ({ cpuMillis: sum.cpuMillis + part.cpuMillis, memoryMiB: sum.memoryMiB + part.memoryMiB }), {
+        cpuMillis: 0,
+        memoryMiB: 0,
+    });
 }
 
 export function scaleCapacity(capacity: Capacity, factor: number): Capacity {

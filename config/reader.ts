@@ -11,11 +11,16 @@ export interface ConfigProblem {
 }
 
 export class StackConfigError extends pulumi.RunError {
-    constructor(readonly stack: string, readonly problems: ConfigProblem[]) {
-        super([
-            `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; nothing was deployed:`,
-            ...problems.map((p) => `  - ${p.key}: ${p.message}\n      fix: ${p.fix}`),
-        ].join("\n"));
+    constructor(
+        readonly stack: string,
+        readonly problems: ConfigProblem[],
+    ) {
+        super(
+            [
+                `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; nothing was deployed:`,
+                ...problems.map((p) => `  - ${p.key}: ${p.message}\n      fix: ${p.fix}`),
+            ].join("\n"),
+        );
         this.name = "StackConfigError";
     }
 }
@@ -170,4 +175,3 @@ export function cidrPrefix(value: string): number | undefined {
     if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32) return undefined;
     return Number(match[5]);
 }
-

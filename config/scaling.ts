@@ -15,15 +15,21 @@ export type QueueDepthScope = "per-pod" | "shared";
 export const queueDepthScopes: readonly QueueDepthScope[] = ["per-pod", "shared"];
 
 export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing: WorkloadSizing; queueDepthScope: QueueDepthScope } {
-    const override = (key: Parameters<ConfigReader["integer"]>[0], fallback: number, max = Number.MAX_SAFE_INTEGER) =>
-        read.integer(key, 0, max) || fallback;
+    const override = (key: Parameters<ConfigReader["integer"]>[0], fallback: number, max = Number.MAX_SAFE_INTEGER) => read.integer(key, 0, max) || fallback;
     const { orchestrator, frontend } = table;
     const tableHpa = orchestrator.autoscaling;
-    const hpaKeys = ["orchestratorHpaMinReplicas", "orchestratorHpaMaxReplicas", "orchestratorHpaCpuPercent", "orchestratorHpaMemoryPercent", "orchestratorQueueDepthTarget"] as const;
+    const hpaKeys = [
+        "orchestratorHpaMinReplicas",
+        "orchestratorHpaMaxReplicas",
+        "orchestratorHpaCpuPercent",
+        "orchestratorHpaMemoryPercent",
+        "orchestratorQueueDepthTarget",
+    ] as const;
     let autoscaling = tableHpa;
     if (!tableHpa) {
         for (const key of hpaKeys) {
-            if (read.integer(key, 0)) read.problem(key, "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.");
+            if (read.integer(key, 0))
+                read.problem(key, "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.");
         }
     } else {
         const memory = read.integer("orchestratorHpaMemoryPercent", 0, 100) ?? 0;
@@ -35,13 +41,21 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
             queueDepthPerPod: override("orchestratorQueueDepthTarget", tableHpa.queueDepthPerPod),
         };
         if (autoscaling.minReplicas > autoscaling.maxReplicas) {
-            read.problem("orchestratorHpaMaxReplicas", `the HPA maximum (${autoscaling.maxReplicas}) is below its minimum (${autoscaling.minReplicas}).`, String(autoscaling.minReplicas));
+            read.problem(
+                "orchestratorHpaMaxReplicas",
+                `the HPA maximum (${autoscaling.maxReplicas}) is below its minimum (${autoscaling.minReplicas}).`,
+                String(autoscaling.minReplicas),
+            );
         }
     }
     const configuredReplicas = read.integer("orchestratorReplicas", 0);
     const replicas = configuredReplicas || (autoscaling?.minReplicas ?? orchestrator.replicas);
     if (autoscaling && configuredReplicas) {
-        read.problem("orchestratorReplicas", "the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead.", String(autoscaling.minReplicas));
+        read.problem(
+            "orchestratorReplicas",
+            "the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead.",
+            String(autoscaling.minReplicas),
+        );
     }
     return {
         sizing: {

@@ -13,7 +13,9 @@ export function loadTeardown(read: ConfigReader, stack: string, environment: Env
     const allowClusterDeletion = read.boolean("allowClusterDeletion");
     const warnings: string[] = [];
     if (allowClusterDeletion && environment === "production") {
-        warnings.push(`atlasia:allowClusterDeletion is true: the production cluster's deletion protection is lifted by this update. Only for a teardown (docs/operations.md#tearing-production-down); otherwise: pulumi config rm --stack ${stack} atlasia:allowClusterDeletion`);
+        warnings.push(
+            `atlasia:allowClusterDeletion is true: the production cluster's deletion protection is lifted by this update. Only for a teardown (docs/operations.md#tearing-production-down); otherwise: pulumi config rm --stack ${stack} atlasia:allowClusterDeletion`,
+        );
     } else if (allowClusterDeletion) {
         warnings.push(`atlasia:allowClusterDeletion has no effect in ${environment}: only production clusters carry deletion protection.`);
     }

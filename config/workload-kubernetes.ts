@@ -9,6 +9,10 @@ export const oldestWorkloadMinor = 30;
 export function checkWorkloadKubernetesVersion(read: ConfigReader, version: string | undefined): void {
     const minor = version ? Number(/^1\.(\d+)/.exec(version)?.[1]) : NaN;
     if (minor < oldestWorkloadMinor) {
-        read.problem("kubernetesVersion", `${version} is older than 1.${oldestWorkloadMinor}: the workloads' preStop sleep action (a pause without a shell in the image) needs 1.${oldestWorkloadMinor} or later.`, `1.${oldestWorkloadMinor + 3}`);
+        read.problem(
+            "kubernetesVersion",
+            `${version} is older than 1.${oldestWorkloadMinor}: the workloads' preStop sleep action (a pause without a shell in the image) needs 1.${oldestWorkloadMinor} or later.`,
+            `1.${oldestWorkloadMinor + 3}`,
+        );
     }
 }

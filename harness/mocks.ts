@@ -41,9 +41,14 @@ const computedOutputs: Record<string, Computed> = {
     },
     // Lower-case letters and digits when asked for (Key Vault name suffixes).
     "random:index/randomString:RandomString": (name, inputs) => ({
-        result: inputs.upper === false && inputs.special === false
-            ? crypto.createHash("sha256").update(name).digest("hex").slice(0, Number(inputs.length ?? 16))
-            : mockRandomValue(name, Number(inputs.length ?? 16)),
+        result:
+            inputs.upper === false && inputs.special === false
+                ? crypto
+                      .createHash("sha256")
+                      .update(name)
+                      .digest("hex")
+                      .slice(0, Number(inputs.length ?? 16))
+                : mockRandomValue(name, Number(inputs.length ?? 16)),
     }),
     "random:index/randomBytes:RandomBytes": (name, inputs) => {
         const bytes = Buffer.from(mockRandomValue(name, Number(inputs.length ?? 32) * 2)).subarray(0, Number(inputs.length ?? 32));
@@ -56,7 +61,11 @@ const computedOutputs: Record<string, Computed> = {
         masterAuth: { clusterCaCertificate: mockCaData },
         selfLink: `https://container.googleapis.com/v1/projects/p/locations/${text(inputs.location)}/clusters/${text(inputs.name, name)}`,
         // GKE's per-cluster DNS endpoint: gke-<unique id>-<project number>.<location>.gke.goog
-        controlPlaneEndpointsConfig: { dnsEndpointConfig: { endpoint: `gke-${crypto.createHash("sha256").update(text(inputs.name, name)).digest("hex").slice(0, 32)}-${mockGcpProjectNumber}.${text(inputs.location)}.gke.goog` } },
+        controlPlaneEndpointsConfig: {
+            dnsEndpointConfig: {
+                endpoint: `gke-${crypto.createHash("sha256").update(text(inputs.name, name)).digest("hex").slice(0, 32)}-${mockGcpProjectNumber}.${text(inputs.location)}.gke.goog`,
+            },
+        },
     }),
     "gcp:serviceaccount/account:Account": (_name, inputs) => ({
         email: `${text(inputs.accountId)}@${text(inputs.project, "mock-project")}.iam.gserviceaccount.com`,
@@ -80,7 +89,10 @@ const computedOutputs: Record<string, Computed> = {
     "aws:kms/key:Key": (name) => ({ arn: `arn:aws:kms:us-east-1:${mockAccountId}:key/${name}` }),
     "aws:eks/nodeGroup:NodeGroup": (name) => ({ arn: `arn:aws:eks:us-east-1:${mockAccountId}:nodegroup/${name}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
-    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: `${text(inputs.bucketPrefix, `${name}-`)}mock`, arn: `arn:aws:s3:::${text(inputs.bucketPrefix, `${name}-`)}mock` }),
+    "aws:s3/bucket:Bucket": (name, inputs) => ({
+        bucket: `${text(inputs.bucketPrefix, `${name}-`)}mock`,
+        arn: `arn:aws:s3:::${text(inputs.bucketPrefix, `${name}-`)}mock`,
+    }),
 
     "azure-native:resources:ResourceGroup": (name, inputs) => ({
         name: inputs.resourceGroupName ?? name,
@@ -138,7 +150,11 @@ const callResults: Record<string, (inputs: State) => State> = {
         issuerName: "platform-deployer",
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
-    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ ...inputs, name: `${text(inputs.serviceName)}.amazonaws.com`, suffix: "amazonaws.com" }),
+    "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({
+        ...inputs,
+        name: `${text(inputs.serviceName)}.amazonaws.com`,
+        suffix: "amazonaws.com",
+    }),
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({ ...inputs, version: `v-mock-${text(inputs.addonName)}-for-${text(inputs.kubernetesVersion)}` }),
     "azure-native:authorization:getClientConfig": () => ({
         clientId: "00000000-0000-4000-8000-000000000006",
@@ -154,10 +170,12 @@ const callResults: Record<string, (inputs: State) => State> = {
             clusters: [{ name: inputs.resourceName, cluster: { server, "certificate-authority-data": mockCaData } }],
             contexts: [{ name: inputs.resourceName, context: { cluster: inputs.resourceName, user: "clusterUser" } }],
             "current-context": inputs.resourceName,
-            users: [{
-                name: "clusterUser",
-                user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "devicecode"] } },
-            }],
+            users: [
+                {
+                    name: "clusterUser",
+                    user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "devicecode"] } },
+                },
+            ],
         });
         return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] };
     },

@@ -44,14 +44,19 @@ function missingLines(a: string[], b: string[]): string[] {
 }
 
 export function comparePlans(earlier: Record<string, string>, current: Record<string, string>): PlanChanges {
-    const compared = (files: Record<string, string>) => Object.keys(files).filter((file) => !notCompared.has(file)).sort();
+    const compared = (files: Record<string, string>) =>
+        Object.keys(files)
+            .filter((file) => !notCompared.has(file))
+            .sort();
     const before = compared(earlier);
     const after = compared(current);
-    const changed = after.filter((file) => file in earlier && earlier[file] !== current[file]).map((file) => {
-        const old = earlier[file].split("\n");
-        const now = current[file].split("\n");
-        return { file, removed: missingLines(old, now), added: missingLines(now, old) };
-    });
+    const changed = after
+        .filter((file) => file in earlier && earlier[file] !== current[file])
+        .map((file) => {
+            const old = earlier[file].split("\n");
+            const now = current[file].split("\n");
+            return { file, removed: missingLines(old, now), added: missingLines(now, old) };
+        });
     return { added: after.filter((file) => !(file in earlier)), removed: before.filter((file) => !(file in current)), changed };
 }
 
@@ -70,8 +75,8 @@ export function renderChanges(changes: PlanChanges, earlierDir: string, maxLines
         "",
         ...(added.length > 0 ? ["## Added", "", ...added.map((f) => `- ${f}`), ""] : []),
         ...(removed.length > 0 ? ["## Removed", "", ...removed.map((f) => `- ${f}`), ""] : []),
-        ...(changed.length > 0 ? ["## Changed", "", ...changed.flatMap((c) => [
-            `### ${c.file}`, "", "```diff", ...lines("-", c.removed), ...lines("+", c.added), "```", "",
-        ])] : []),
+        ...(changed.length > 0
+            ? ["## Changed", "", ...changed.flatMap((c) => [`### ${c.file}`, "", "```diff", ...lines("-", c.removed), ...lines("+", c.added), "```", ""])]
+            : []),
     ].join("\n");
 }

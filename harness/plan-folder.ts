@@ -17,7 +17,7 @@ export function checkPlanFolder(dir: string): string[] {
     if (entries.length > 0 && !entries.includes(planMarker)) {
         throw new PlanFolderError(
             `refusing to write the plan to ${dir}: the folder exists and was not written by npm run plan (no ${planMarker} file in it), ` +
-            "so its contents are not ours to delete. Choose a new or empty folder with --out.",
+                "so its contents are not ours to delete. Choose a new or empty folder with --out.",
         );
     }
     return entries;

@@ -84,47 +84,54 @@ type Inputs = RecordedResource["maskedInputs"];
 const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePoolSettings[]> = {
     "gcp:container/nodePool:NodePool": (inputs, name) => {
         const i = inputs as GkeNodePoolInputs;
-        return [{
-        resource: name,
-        machine: i.nodeConfig?.machineType,
-        initial: i.initialNodeCount ?? i.nodeCount,
-        min: i.autoscaling?.totalMinNodeCount ?? i.autoscaling?.minNodeCount,
-        max: i.autoscaling?.totalMaxNodeCount ?? i.autoscaling?.maxNodeCount,
-        counts: i.autoscaling?.totalMinNodeCount !== undefined ? "total" : "per zone",
-        zones: i.nodeLocations,
-        }];
+        return [
+            {
+                resource: name,
+                machine: i.nodeConfig?.machineType,
+                initial: i.initialNodeCount ?? i.nodeCount,
+                min: i.autoscaling?.totalMinNodeCount ?? i.autoscaling?.minNodeCount,
+                max: i.autoscaling?.totalMaxNodeCount ?? i.autoscaling?.maxNodeCount,
+                counts: i.autoscaling?.totalMinNodeCount !== undefined ? "total" : "per zone",
+                zones: i.nodeLocations,
+            },
+        ];
     },
     "aws:eks/nodeGroup:NodeGroup": (inputs, name) => {
         const i = inputs as EksNodeGroupInputs;
-        return [{
-        resource: name,
-        machine: (i.instanceTypes ?? []).join(", "),
-        initial: i.scalingConfig?.desiredSize,
-        min: i.scalingConfig?.minSize,
-        max: i.scalingConfig?.maxSize,
-        counts: "total",
-        }];
+        return [
+            {
+                resource: name,
+                machine: (i.instanceTypes ?? []).join(", "),
+                initial: i.scalingConfig?.desiredSize,
+                min: i.scalingConfig?.minSize,
+                max: i.scalingConfig?.maxSize,
+                counts: "total",
+            },
+        ];
     },
-    "azure-native:containerservice:ManagedCluster": (i, name) => ((i as AksClusterInputs).agentPoolProfiles ?? []).map((pool) => ({
-        resource: `${name}/${pool.name}`,
-        machine: pool.vmSize,
-        initial: pool.count,
-        min: pool.minCount,
-        max: pool.maxCount,
-        counts: "total" as const,
-        zones: pool.availabilityZones,
-    })),
+    "azure-native:containerservice:ManagedCluster": (i, name) =>
+        ((i as AksClusterInputs).agentPoolProfiles ?? []).map((pool) => ({
+            resource: `${name}/${pool.name}`,
+            machine: pool.vmSize,
+            initial: pool.count,
+            min: pool.minCount,
+            max: pool.maxCount,
+            counts: "total" as const,
+            zones: pool.availabilityZones,
+        })),
     "azure-native:containerservice:AgentPool": (inputs, name) => {
         const i = inputs as AksAgentPoolInputs;
-        return [{
-        resource: name,
-        machine: i.vmSize,
-        initial: i.count,
-        min: i.minCount,
-        max: i.maxCount,
-        counts: "total",
-        zones: i.availabilityZones,
-        }];
+        return [
+            {
+                resource: name,
+                machine: i.vmSize,
+                initial: i.count,
+                min: i.minCount,
+                max: i.maxCount,
+                counts: "total",
+                zones: i.availabilityZones,
+            },
+        ];
     },
 };
 
@@ -186,8 +193,11 @@ export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { se
         if (resource.type === helmReleaseType) {
             const inputs = resource.maskedInputs as HelmReleaseInputs;
             settings.charts.push({
-                release: inputs.name ?? resource.name, chart: inputs.chart, version: inputs.version,
-                namespace: inputs.namespace, repository: inputs.repositoryOpts?.repo,
+                release: inputs.name ?? resource.name,
+                chart: inputs.chart,
+                version: inputs.version,
+                namespace: inputs.namespace,
+                repository: inputs.repositoryOpts?.repo,
             });
             settings.exposure.loadBalancers.push(...exposedServices(inputs.values, "").map((path) => `${inputs.name ?? resource.name} ${path}`));
         }
@@ -232,20 +242,20 @@ export function reviewSections(settings: ResolvedSettings): string[] {
         "",
         ...(setEntries.length === 0 && overrides.secretKeys.length === 0
             ? ["None: the stack file as committed."]
-            : [
-                ...setEntries.map(([key, value]) => `- \`--set ${key}=${value}\``),
-                ...overrides.secretKeys.map((key) => `- \`--secret ${key}=[secret]\``),
-            ]),
+            : [...setEntries.map(([key, value]) => `- \`--set ${key}=${value}\``), ...overrides.secretKeys.map((key) => `- \`--secret ${key}=[secret]\``)]),
         "",
         "## Node pools",
         "",
         ...(nodePools.length === 0
             ? ["None created: the program uses an existing cluster."]
             : [
-                "| pool | machine | initial | min | max | counted | zones |",
-                "|---|---|---|---|---|---|---|",
-                ...nodePools.map((p) => `| ${cell(p.resource)} | ${cell(p.machine)} | ${cell(p.initial)} | ${cell(p.min)} | ${cell(p.max)} | ${p.counts} | ${cell(p.zones?.join(", "))} |`),
-            ]),
+                  "| pool | machine | initial | min | max | counted | zones |",
+                  "|---|---|---|---|---|---|---|",
+                  ...nodePools.map(
+                      (p) =>
+                          `| ${cell(p.resource)} | ${cell(p.machine)} | ${cell(p.initial)} | ${cell(p.min)} | ${cell(p.max)} | ${p.counts} | ${cell(p.zones?.join(", "))} |`,
+                  ),
+              ]),
         "",
         "## Charts",
         "",
@@ -255,8 +265,12 @@ export function reviewSections(settings: ResolvedSettings): string[] {
         "",
         "## Exposure",
         "",
-        ...exposure.apiEndpoint.map((e) => `- Kubernetes API of ${e.resource}: ${Array.isArray(e.authorizedRanges) ? e.authorizedRanges.join(", ") : e.authorizedRanges}`),
-        ...exposure.ingressHosts.map((i) => `- ${i.ingress}: ${i.hosts.join(", ") || "(any host)"}, ${i.tls ? `TLS${i.issuer ? ` from ${i.issuer}` : ""}` : "no TLS"}`),
+        ...exposure.apiEndpoint.map(
+            (e) => `- Kubernetes API of ${e.resource}: ${Array.isArray(e.authorizedRanges) ? e.authorizedRanges.join(", ") : e.authorizedRanges}`,
+        ),
+        ...exposure.ingressHosts.map(
+            (i) => `- ${i.ingress}: ${i.hosts.join(", ") || "(any host)"}, ${i.tls ? `TLS${i.issuer ? ` from ${i.issuer}` : ""}` : "no TLS"}`,
+        ),
         ...exposure.loadBalancers.map((lb) => `- ${lb}`),
         ...(exposure.apiEndpoint.length + exposure.ingressHosts.length + exposure.loadBalancers.length === 0 ? ["Nothing exposed."] : []),
         "",
@@ -266,7 +280,9 @@ export function reviewSections(settings: ResolvedSettings): string[] {
         "",
         "## Secrets (names only)",
         "",
-        ...(secrets.length === 0 ? ["None set."] : secrets.map((s) => `- ${s.key}${s.source === "placeholder" ? " (not readable offline: planned with a placeholder)" : ""}`)),
+        ...(secrets.length === 0
+            ? ["None set."]
+            : secrets.map((s) => `- ${s.key}${s.source === "placeholder" ? " (not readable offline: planned with a placeholder)" : ""}`)),
         "",
     ];
 }

@@ -18,7 +18,10 @@ function toYaml(value: unknown): string {
 }
 
 function slug(value: string): string {
-    return value.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase();
+    return value
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .toLowerCase();
 }
 
 /** "kubernetes:apps/v1:Deployment" -> "Deployment"; "aws:eks/cluster:Cluster" -> "aws:eks/cluster". */
@@ -30,7 +33,7 @@ function shortType(type: string): string {
 function providerName(resource: RecordedResource): string {
     // "<urn>::<id>": the urn's last segment is the provider's name.
     const urn = resource.provider.split("::").slice(0, -1).join("::");
-    return urn ? urn.split("::").pop() as string : "(default)";
+    return urn ? (urn.split("::").pop() as string) : "(default)";
 }
 
 /** The inputs a plan file names an object or a release by (the rest is written as it is). */
@@ -59,20 +62,33 @@ function kubernetesFile(resource: RecordedResource): [string, string] {
 
 function helmFile(resource: RecordedResource): [string, string] {
     const { name, namespace, chart, version, repositoryOpts, timeout, atomic, cleanupOnFail, values } = resource.maskedInputs as HelmReleaseInputs;
-    return [`helm/${slug(name ?? resource.name)}.yaml`, toYaml({
-        release: name ?? resource.name, namespace, chart, version, repository: repositoryOpts?.repo, timeout, atomic, cleanupOnFail, values,
-    })];
+    return [
+        `helm/${slug(name ?? resource.name)}.yaml`,
+        toYaml({
+            release: name ?? resource.name,
+            namespace,
+            chart,
+            version,
+            repository: repositoryOpts?.repo,
+            timeout,
+            atomic,
+            cleanupOnFail,
+            values,
+        }),
+    ];
 }
 
 function cloudResources(resources: RecordedResource[]): string {
-    return toYaml(resources.map((resource) => ({
-        type: resource.type,
-        name: resource.name,
-        provider: providerName(resource),
-        ...(resource.protect ? { protect: true } : {}),
-        ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: resource.ignoreChanges } : {}),
-        settings: resource.maskedInputs,
-    })));
+    return toYaml(
+        resources.map((resource) => ({
+            type: resource.type,
+            name: resource.name,
+            provider: providerName(resource),
+            ...(resource.protect ? { protect: true } : {}),
+            ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: resource.ignoreChanges } : {}),
+            settings: resource.maskedInputs,
+        })),
+    );
 }
 
 function summary(run: ProgramRun, files: Record<string, string>, review: string[]): string {
@@ -108,7 +124,9 @@ function summary(run: ProgramRun, files: Record<string, string>, review: string[
         "",
         "## Files",
         "",
-        ...Object.keys(files).sort().map((file) => `- ${file}`),
+        ...Object.keys(files)
+            .sort()
+            .map((file) => `- ${file}`),
         "",
     ].join("\n");
 }
@@ -136,8 +154,13 @@ export function renderPlan(run: ProgramRun, options: PlanOptions = {}): Record<s
     if (options.earlier) {
         const changes = comparePlans(options.earlier.files, files);
         files["changes.md"] = renderChanges(changes, options.earlier.dir);
-        review.push("## Changes", "", `Compared with ${options.earlier.dir}: ${changes.added.length} files added, ` +
-            `${changes.removed.length} removed, ${changes.changed.length} changed (changes.md).`, "");
+        review.push(
+            "## Changes",
+            "",
+            `Compared with ${options.earlier.dir}: ${changes.added.length} files added, ` +
+                `${changes.removed.length} removed, ${changes.changed.length} changed (changes.md).`,
+            "",
+        );
     }
     files["summary.md"] = summary(run, files, review);
     return files;

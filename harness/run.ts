@@ -141,61 +141,66 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     const stack = options.stack ?? "dev";
     const config = loadStackConfig(options.stack, options);
     const invokes: ProgramRun["invokes"] = [];
-    await pulumi.runtime.setMocks({
-        newResource: (args) => offlineMocks.newResource(args),
-        call: (args) => {
-            invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
-            return offlineMocks.call(args);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => offlineMocks.newResource(args),
+            call: (args) => {
+                invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                return offlineMocks.call(args);
+            },
         },
-    }, projectName, stack, false);
+        projectName,
+        stack,
+        false,
+    );
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
     const resources: RecordedResource[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(
-            req: RegisterResourceRequest,
-            callback: (err: Error | null, response: RegisterResourceResponse) => void,
-        ): Promise<void>;
+        registerResource(req: RegisterResourceRequest, callback: (err: Error | null, response: RegisterResourceResponse) => void): Promise<void>;
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) => register(req, (err, response) => {
-        if (!err) {
-            const secrets: SecretsFound = { paths: [], values: [] };
-            const object = req.getObject();
-            const raw = object ? pulumi.runtime.deserializeProperties(object) : {};
-            const inputs = unwrapSecrets(raw, "", secrets) as RecordedResource["inputs"];
-            const maskedInputs = unwrapSecrets(raw, "", { paths: [], values: [] }, true) as RecordedResource["maskedInputs"];
-            const propertyDependencies: Record<string, string[]> = {};
-            req.getPropertydependenciesMap().forEach((deps, key) => { propertyDependencies[key] = deps.getUrnsList(); });
-            resources.push({
-                type: req.getType(),
-                name: req.getName(),
-                urn: response.getUrn(),
-                custom: req.getCustom(),
-                inputs,
-                secretPaths: secrets.paths,
-                maskedInputs,
-                secretValues: secrets.values,
-                provider: req.getProvider(),
-                parent: req.getParent(),
-                dependencies: req.getDependenciesList(),
-                propertyDependencies,
-                protect: req.getProtect() === true,
-                ignoreChanges: req.getIgnorechangesList(),
-                replaceOnChanges: req.getReplaceonchangesList(),
-                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                retainOnDelete: req.getRetainondelete() === true,
-                deleteBeforeReplace: req.getDeletebeforereplace() === true,
-                aliases: req.getAliasesList().map(aliasRecord),
-                customTimeouts: {
-                    create: req.getCustomtimeouts()?.getCreate() ?? "",
-                    update: req.getCustomtimeouts()?.getUpdate() ?? "",
-                    delete: req.getCustomtimeouts()?.getDelete() ?? "",
-                },
-            });
-        }
-        callback(err, response);
-    });
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, response) => {
+            if (!err) {
+                const secrets: SecretsFound = { paths: [], values: [] };
+                const object = req.getObject();
+                const raw = object ? pulumi.runtime.deserializeProperties(object) : {};
+                const inputs = unwrapSecrets(raw, "", secrets) as RecordedResource["inputs"];
+                const maskedInputs = unwrapSecrets(raw, "", { paths: [], values: [] }, true) as RecordedResource["maskedInputs"];
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps, key) => {
+                    propertyDependencies[key] = deps.getUrnsList();
+                });
+                resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: response.getUrn(),
+                    custom: req.getCustom(),
+                    inputs,
+                    secretPaths: secrets.paths,
+                    maskedInputs,
+                    secretValues: secrets.values,
+                    provider: req.getProvider(),
+                    parent: req.getParent(),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    protect: req.getProtect() === true,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                    retainOnDelete: req.getRetainondelete() === true,
+                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                    aliases: req.getAliasesList().map(aliasRecord),
+                    customTimeouts: {
+                        create: req.getCustomtimeouts()?.getCreate() ?? "",
+                        update: req.getCustomtimeouts()?.getUpdate() ?? "",
+                        delete: req.getCustomtimeouts()?.getDelete() ?? "",
+                    },
+                });
+            }
+            callback(err, response);
+        });
 
     const warnings: string[] = [];
     const warn = pulumi.log.warn;

@@ -8,11 +8,32 @@ import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import { containersOf, ObjectMeta } from "./pod-templates";
 
 const allowedVolumeTypes = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
-const baselineCapabilities = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
+const baselineCapabilities = [
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
 const safeSysctls = [
-    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
 ];
 const selinuxTypes = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 
@@ -64,7 +85,9 @@ export function restrictedViolations(spec: Partial<IPodSpec>, metadata: ObjectMe
         if (bad.length) violations.push(`volume ${volume.name} has a type restricted forbids: ${bad.join(",")}`);
     }
     each((_, sc) => (sc.allowPrivilegeEscalation === false ? undefined : "allowPrivilegeEscalation is not false"));
-    each((_, sc) => (sc.runAsNonRoot === false || (sc.runAsNonRoot !== true && pod.runAsNonRoot !== true) ? "runAsNonRoot is not true (pod or container)" : undefined));
+    each((_, sc) =>
+        sc.runAsNonRoot === false || (sc.runAsNonRoot !== true && pod.runAsNonRoot !== true) ? "runAsNonRoot is not true (pod or container)" : undefined,
+    );
     if (pod.runAsUser === 0) violations.push("pod runAsUser is 0");
     each((_, sc) => (sc.runAsUser === 0 ? "runAsUser is 0" : undefined));
     const seccompOk = (profile?: Profile) => profile && ["RuntimeDefault", "Localhost"].includes(profile.type ?? "");

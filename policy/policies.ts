@@ -34,15 +34,25 @@ export const appNamespace = "atlasia";
 
 /** The stack's environment as the program wrote it into the application's ConfigMap. */
 export function stackEnvironment(resources: PolicyResource[]): string | undefined {
-    const config = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && propsOf<KubernetesProps>(r).metadata?.name === "atlasia-config"
-        && propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace);
+    const config = resources.find(
+        (r) =>
+            r.type === "kubernetes:core/v1:ConfigMap" &&
+            propsOf<KubernetesProps>(r).metadata?.name === "atlasia-config" &&
+            propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace,
+    );
     return config && propsOf<KubernetesProps>(config).data?.ENVIRONMENT;
 }
 
 /** A mandatory policy over the pod template of every workload kind; `check` returns its violations. */
-function podTemplatePolicy(name: string, description: string, check: (template: NonNullable<ReturnType<typeof podTemplateOf>>, props: KubernetesProps) => string[]): ResourceValidationPolicy {
+function podTemplatePolicy(
+    name: string,
+    description: string,
+    check: (template: NonNullable<ReturnType<typeof podTemplateOf>>, props: KubernetesProps) => string[],
+): ResourceValidationPolicy {
     return {
-        name, description, enforcementLevel: "mandatory",
+        name,
+        description,
+        enforcementLevel: "mandatory",
         validateResource: (args, reportViolation) => {
             const template = podTemplateOf(args.type, args.props);
             if (template) for (const violation of check(template, propsOf<KubernetesProps>(args))) reportViolation(violation);
@@ -51,18 +61,26 @@ function podTemplatePolicy(name: string, description: string, check: (template: 
 }
 
 /** https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted (policy version "latest"). */
-export const podSecurityRestricted = podTemplatePolicy("atlasia-pod-security-restricted",
-    "Pod templates in the application namespace meet the Pod Security Standards \"restricted\" profile.",
-    (template, props) => (props.metadata?.namespace === appNamespace ? restrictedViolations(template.spec, template.metadata) : []));
+export const podSecurityRestricted = podTemplatePolicy(
+    "atlasia-pod-security-restricted",
+    'Pod templates in the application namespace meet the Pod Security Standards "restricted" profile.',
+    (template, props) => (props.metadata?.namespace === appNamespace ? restrictedViolations(template.spec, template.metadata) : []),
+);
 
 /** https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ */
-export const containerResources = podTemplatePolicy("atlasia-container-resources",
+export const containerResources = podTemplatePolicy(
+    "atlasia-container-resources",
     "Every container and init container requests and limits both CPU and memory.",
-    ({ spec }) => [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((container) => {
-        const missing = ["requests", "limits"].flatMap((kind) => ["cpu", "memory"]
-            .filter((resource) => container.resources?.[kind as "requests" | "limits"]?.[resource] === undefined).map((resource) => `${kind}.${resource}`));
-        return missing.length > 0 ? [`container ${container.name} has no ${missing.join(", ")}`] : [];
-    }));
+    ({ spec }) =>
+        [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((container) => {
+            const missing = ["requests", "limits"].flatMap((kind) =>
+                ["cpu", "memory"]
+                    .filter((resource) => container.resources?.[kind as "requests" | "limits"]?.[resource] === undefined)
+                    .map((resource) => `${kind}.${resource}`),
+            );
+            return missing.length > 0 ? [`container ${container.name} has no ${missing.join(", ")}`] : [];
+        }),
+);
 
 /**
  * An image reference is `name[:tag][@digest]` (https://github.com/distribution/reference, reference.go);
@@ -78,12 +96,15 @@ export function imagePinProblem(image: unknown): string | undefined {
     return undefined;
 }
 
-export const imagesPinned = podTemplatePolicy("atlasia-image-pinned",
+export const imagesPinned = podTemplatePolicy(
+    "atlasia-image-pinned",
     "Every container image is pinned to a tag other than latest, or to a digest.",
-    ({ spec }) => containersOf(spec).flatMap((container) => {
-        const problem = imagePinProblem(container.image);
-        return problem ? [`container ${container.name}: ${problem}`] : [];
-    }));
+    ({ spec }) =>
+        containersOf(spec).flatMap((container) => {
+            const problem = imagePinProblem(container.image);
+            return problem ? [`container ${container.name}: ${problem}`] : [];
+        }),
+);
 
 export const noSecretLiterals: ResourceValidationPolicy = {
     name: "atlasia-no-secret-literals",
@@ -117,10 +138,16 @@ function resourceLabel(resource: PolicyResource): string {
 type Finding = { resource: PolicyResource; message: string };
 
 /** A mandatory stack policy for the environments `appliesTo` accepts (read from atlasia-config). */
-function stackPolicy(name: string, description: string, appliesTo: (environment: string) => boolean,
-    check: (resources: PolicyResource[]) => Finding[]): StackValidationPolicy {
+function stackPolicy(
+    name: string,
+    description: string,
+    appliesTo: (environment: string) => boolean,
+    check: (resources: PolicyResource[]) => Finding[],
+): StackValidationPolicy {
     return {
-        name, description, enforcementLevel: "mandatory",
+        name,
+        description,
+        enforcementLevel: "mandatory",
         validateStack: (args, reportViolation: ReportViolation) => {
             const environment = stackEnvironment(args.resources);
             if (environment === undefined || !appliesTo(environment)) return;
@@ -135,13 +162,22 @@ const inProduction = (environment: string) => environment === "production";
 /** The CloudNativePG database and the object storage its backups live in (workloads/database, clusters/<cloud>/backup-*). */
 const databaseTypes = ["kubernetes:postgresql.cnpg.io/v1:Cluster", "gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "azure-native:storage:StorageAccount"];
 
-export const productionProtected = stackPolicy("atlasia-production-protected",
-    "In production the cluster, the database, its backup volume and its backup storage are protected from deletion.", inProduction,
-    (resources) => resources
-        .filter((r) => clusterTypes.includes(r.type) || databaseTypes.includes(r.type)
-            || (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace))
-        .filter((r) => !r.opts.protect)
-        .map((resource) => ({ resource, message: "is not protected" })));
+export const productionProtected = stackPolicy(
+    "atlasia-production-protected",
+    "In production the cluster, the database, its backup volume and its backup storage are protected from deletion.",
+    inProduction,
+    (resources) =>
+        resources
+            .filter(
+                (r) =>
+                    clusterTypes.includes(r.type) ||
+                    databaseTypes.includes(r.type) ||
+                    (["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) &&
+                        propsOf<KubernetesProps>(r).metadata?.namespace === appNamespace),
+            )
+            .filter((r) => !r.opts.protect)
+            .map((resource) => ({ resource, message: "is not protected" })),
+);
 
 /**
  * Kubernetes Secrets encrypted at rest with a customer key: EKS `encryptionConfig` for "secrets"
@@ -152,14 +188,19 @@ export const productionProtected = stackPolicy("atlasia-production-protected",
 const secretsEncryption: Record<string, (props: ClusterEncryptionProps) => boolean> = {
     "aws:eks/cluster:Cluster": (p) => (p.encryptionConfig?.resources ?? []).includes("secrets") && Boolean(p.encryptionConfig?.provider?.keyArn),
     "gcp:container/cluster:Cluster": (p) => p.databaseEncryption?.state === "ENCRYPTED" && Boolean(p.databaseEncryption?.keyName),
-    "azure-native:containerservice:ManagedCluster": (p) => p.securityProfile?.azureKeyVaultKms?.enabled === true && Boolean(p.securityProfile?.azureKeyVaultKms?.keyId),
+    "azure-native:containerservice:ManagedCluster": (p) =>
+        p.securityProfile?.azureKeyVaultKms?.enabled === true && Boolean(p.securityProfile?.azureKeyVaultKms?.keyId),
 };
 
-export const productionSecretsEncrypted = stackPolicy("atlasia-production-secrets-encrypted",
-    "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.", inProduction,
-    (resources) => resources
-        .filter((r) => r.type in secretsEncryption && !secretsEncryption[r.type](propsOf<ClusterEncryptionProps>(r)))
-        .map((resource) => ({ resource, message: "does not encrypt Secrets with a customer-managed key" })));
+export const productionSecretsEncrypted = stackPolicy(
+    "atlasia-production-secrets-encrypted",
+    "In production the cluster encrypts Kubernetes Secrets at rest with a customer-managed key.",
+    inProduction,
+    (resources) =>
+        resources
+            .filter((r) => r.type in secretsEncryption && !secretsEncryption[r.type](propsOf<ClusterEncryptionProps>(r)))
+            .map((resource) => ({ resource, message: "does not encrypt Secrets with a customer-managed key" })),
+);
 
 /** A GKE location is a region (us-central1) or a zone (us-central1-a): cloud.google.com/compute/docs/regions-zones. */
 const gkeRegion = /^[a-z]+-[a-z]+\d+$/;
@@ -172,20 +213,34 @@ const nodePoolZones: Record<string, (pool: PolicyResource) => (string | undefine
         return [nodeLocations ?? (gkeRegion.test(location ?? "") ? ["(region)", "(all zones)"] : [location])];
     },
     // A managed node group spreads over the availability zones of its subnets.
-    "aws:eks/nodeGroup:NodeGroup": (pool) => [(pool.propertyDependencies.subnetIds ?? []).map((subnet) => {
-        const { availabilityZone, availabilityZoneId } = propsOf<NodePoolProps>(subnet);
-        return availabilityZone ?? availabilityZoneId;
-    })],
-    "azure-native:containerservice:ManagedCluster": (cluster) => (propsOf<NodePoolProps>(cluster).agentPoolProfiles ?? []).map((p) => p.availabilityZones ?? []),
+    "aws:eks/nodeGroup:NodeGroup": (pool) => [
+        (pool.propertyDependencies.subnetIds ?? []).map((subnet) => {
+            const { availabilityZone, availabilityZoneId } = propsOf<NodePoolProps>(subnet);
+            return availabilityZone ?? availabilityZoneId;
+        }),
+    ],
+    "azure-native:containerservice:ManagedCluster": (cluster) =>
+        (propsOf<NodePoolProps>(cluster).agentPoolProfiles ?? []).map((p) => p.availabilityZones ?? []),
     "azure-native:containerservice:AgentPool": (pool) => [propsOf<NodePoolProps>(pool).availabilityZones ?? []],
 };
 
 /** Zone outages are routine (cloud.google.com/compute/docs/regions-zones#zones_and_clusters); staging and production survive one. */
-export const nodePoolsSpanZones = stackPolicy("atlasia-node-pools-span-zones",
-    "Outside development, every node pool spans at least two zones.", (environment) => environment !== "development",
-    (resources) => resources.filter((r) => r.type in nodePoolZones).flatMap((pool) => nodePoolZones[pool.type](pool)
-        .filter((zones) => new Set(zones.filter(Boolean)).size < 2)
-        .map((zones) => ({ resource: pool, message: `runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones` }))));
+export const nodePoolsSpanZones = stackPolicy(
+    "atlasia-node-pools-span-zones",
+    "Outside development, every node pool spans at least two zones.",
+    (environment) => environment !== "development",
+    (resources) =>
+        resources
+            .filter((r) => r.type in nodePoolZones)
+            .flatMap((pool) =>
+                nodePoolZones[pool.type](pool)
+                    .filter((zones) => new Set(zones.filter(Boolean)).size < 2)
+                    .map((zones) => ({
+                        resource: pool,
+                        message: `runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones`,
+                    })),
+            ),
+);
 
 export const resourcePolicies = [podSecurityRestricted, containerResources, imagesPinned, noSecretLiterals];
 export const stackPolicies = [productionProtected, productionSecretsEncrypted, nodePoolsSpanZones];

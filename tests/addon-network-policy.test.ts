@@ -10,14 +10,44 @@ const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2"
 
 const pods: Endpoint[] = [
     // ingress-nginx templates/controller-deployment.yaml; containerPort http 80, https 443, webhook 8443, metrics 10254.
-    { name: "ingress-controller", namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" }, ip: "10.4.1.1" },
+    {
+        name: "ingress-controller",
+        namespace: "ingress-nginx",
+        labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+        ip: "10.4.1.1",
+    },
     // cert-manager templates/webhook-deployment.yaml (securePort 10250), templates/deployment.yaml (http-metrics 9402).
-    { name: "cert-manager-webhook", namespace: "cert-manager", labels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" }, ip: "10.4.1.2" },
-    { name: "cert-manager-controller", namespace: "cert-manager", labels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" }, ip: "10.4.1.3" },
-    { name: "prometheus", namespace: "monitoring", labels: { "app.kubernetes.io/name": "prometheus", prometheus: "kube-prometheus-stack-prometheus" }, ip: "10.4.1.4" },
+    {
+        name: "cert-manager-webhook",
+        namespace: "cert-manager",
+        labels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" },
+        ip: "10.4.1.2",
+    },
+    {
+        name: "cert-manager-controller",
+        namespace: "cert-manager",
+        labels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" },
+        ip: "10.4.1.3",
+    },
+    {
+        name: "prometheus",
+        namespace: "monitoring",
+        labels: { "app.kubernetes.io/name": "prometheus", prometheus: "kube-prometheus-stack-prometheus" },
+        ip: "10.4.1.4",
+    },
     { name: "grafana", namespace: "monitoring", labels: { "app.kubernetes.io/name": "grafana" }, ip: "10.4.1.5" },
-    { name: "prometheus-adapter", namespace: "monitoring", labels: { "app.kubernetes.io/name": "prometheus-adapter", "app.kubernetes.io/instance": "prometheus-adapter" }, ip: "10.4.1.6" },
-    { name: "jaeger", namespace: "tracing", labels: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "jaeger", "app.kubernetes.io/component": "all-in-one" }, ip: "10.4.1.7" },
+    {
+        name: "prometheus-adapter",
+        namespace: "monitoring",
+        labels: { "app.kubernetes.io/name": "prometheus-adapter", "app.kubernetes.io/instance": "prometheus-adapter" },
+        ip: "10.4.1.6",
+    },
+    {
+        name: "jaeger",
+        namespace: "tracing",
+        labels: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "jaeger", "app.kubernetes.io/component": "all-in-one" },
+        ip: "10.4.1.7",
+    },
     { name: "orchestrator", namespace: "atlasia", labels: { "app.kubernetes.io/component": "orchestrator" }, ip: "10.4.1.8" },
     { name: "any-pod", namespace: "default", labels: { run: "attacker" }, ip: "10.4.1.9" },
     { name: "konnectivity-agent", namespace: "kube-system", labels: { app: "konnectivity-agent" }, ip: "10.4.1.10" },
@@ -26,17 +56,22 @@ const internet: Endpoint = { name: "internet", ip: "203.0.113.7" };
 const tcp = (port: number) => ({ port, protocol: "TCP" as const });
 
 function addonPolicies(run: WorkloadRun): NetworkPolicyObject[] {
-    return kubernetesResources(run).map((r) => r.inputs).filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace !== "atlasia") as NetworkPolicyObject[];
+    return kubernetesResources(run)
+        .map((r) => r.inputs)
+        .filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace !== "atlasia") as NetworkPolicyObject[];
 }
 
 for (const stack of matrix.filter((c) => c.environment !== "development" || c.cloud === "local")) {
     describe(`add-on NetworkPolicies on ${stack.label}`, () => {
         let policies: NetworkPolicyObject[];
-        before(async () => { policies = addonPolicies(await runValid(stack.label, stack.options)); });
+        before(async () => {
+            policies = addonPolicies(await runValid(stack.label, stack.options));
+        });
         const pod = (name: string) => pods.find((p) => p.name === name)!;
         const allowed = (from: Endpoint, to: string, port: number) => flowAllowed(policies, from, pod(to), tcp(port));
         // AKS's API server is public: it reaches webhooks through konnectivity-agent in kube-system.
-        const apiServer = (): Endpoint => (apiServerAddress[stack.cloud] ? { name: "api-server", ip: apiServerAddress[stack.cloud]! } : pod("konnectivity-agent"));
+        const apiServer = (): Endpoint =>
+            apiServerAddress[stack.cloud] ? { name: "api-server", ip: apiServerAddress[stack.cloud]! } : pod("konnectivity-agent");
 
         it("closes the admission webhooks to every pod, opens them to the API server (CVE-2025-1974)", () => {
             assert.equal(allowed(pod("any-pod"), "ingress-controller", 8443), false);

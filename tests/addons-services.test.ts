@@ -108,7 +108,11 @@ describe("platform services for the workloads layer", function () {
         const releaseUrns = bare.resources.filter((r) => r.type === releaseType).map((r) => r.urn);
         for (const name of ["cert-manager", "ingress-nginx"]) {
             const r = release(bare, name)!;
-            assert.deepEqual(r.dependencies.filter((d) => releaseUrns.includes(d)), [], name);
+            assert.deepEqual(
+                r.dependencies.filter((d) => releaseUrns.includes(d)),
+                [],
+                name,
+            );
             assert.equal(JSON.stringify(r.inputs.values).match(/"(servicemonitor|serviceMonitor)":\{"enabled":true/), null, `${name}: no ServiceMonitor`);
         }
     });
@@ -149,7 +153,11 @@ describe("Grafana's admin password is a secret end to end", function () {
     let configured: ProgramRun;
     before(async () => {
         generated = await recordedRun(stackMatrix.find((v) => v.label === "aws/production")!.options);
-        configured = await recordedRun({ stack: "staging", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: { ...testLlmKey, grafanaAdminPassword: configuredPassword } });
+        configured = await recordedRun({
+            stack: "staging",
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true" },
+            secrets: { ...testLlmKey, grafanaAdminPassword: configuredPassword },
+        });
     });
 
     function assertSecretEverywhere(run: ProgramRun, password: string) {
@@ -174,7 +182,10 @@ describe("Grafana's admin password is a secret end to end", function () {
     });
 
     it("uses atlasia:grafanaAdminPassword when it is set", () => {
-        assert.equal(configured.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "grafana-admin"), undefined);
+        assert.equal(
+            configured.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "grafana-admin"),
+            undefined,
+        );
         assertSecretEverywhere(configured, configuredPassword);
     });
 
@@ -186,7 +197,11 @@ describe("Grafana's admin password is a secret end to end", function () {
 /** Only what addonRequests reads: the environment and the add-on switches. */
 function settingsOf(v: StackVariant): StackSettings {
     const tlsIssuer: TlsIssuer = !v.tls ? "none" : v.environment === "production" ? "letsencrypt-prod" : "letsencrypt-staging";
-    return { cloud: v.cloud, environment: v.environment, addons: { monitoring: v.monitoring, tracing: v.tracing, tlsIssuer, prometheusRetention: "7d" } } as StackSettings;
+    return {
+        cloud: v.cloud,
+        environment: v.environment,
+        addons: { monitoring: v.monitoring, tracing: v.tracing, tlsIssuer, prometheusRetention: "7d" },
+    } as StackSettings;
 }
 
 /** Sums the requests × replicas the recorded Helm values ask for. */

@@ -14,8 +14,18 @@ const releaseType = "kubernetes:helm.sh/v3:Release";
 const expectedReleases: Record<string, { chart: string; version: string; repo: string; namespace: string }> = {
     "cert-manager": { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io", namespace: "cert-manager" },
     "ingress-nginx": { chart: "ingress-nginx", version: "4.15.1", repo: "https://kubernetes.github.io/ingress-nginx", namespace: "ingress-nginx" },
-    "kube-prometheus-stack": { chart: "kube-prometheus-stack", version: "88.5.3", repo: "https://prometheus-community.github.io/helm-charts", namespace: "monitoring" },
-    "prometheus-adapter": { chart: "prometheus-adapter", version: "5.3.0", repo: "https://prometheus-community.github.io/helm-charts", namespace: "monitoring" },
+    "kube-prometheus-stack": {
+        chart: "kube-prometheus-stack",
+        version: "88.5.3",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        namespace: "monitoring",
+    },
+    "prometheus-adapter": {
+        chart: "prometheus-adapter",
+        version: "5.3.0",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        namespace: "monitoring",
+    },
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts", namespace: "tracing" },
     // EKS only: GKE and AKS scale their node pools themselves.
     "cluster-autoscaler": { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler", namespace: "cluster-autoscaler" },
@@ -36,8 +46,12 @@ const readiness: Record<StackVariant["cloud"], { nodes: string; storage?: string
 };
 
 const storageClass: Record<string, string> = {
-    "gcp/staging": "standard-rwo", "gcp/production": "premium-rwo", "gcp/development": "standard-rwo",
-    aws: "gp3", azure: "managed-csi-premium", local: "standard",
+    "gcp/staging": "standard-rwo",
+    "gcp/production": "premium-rwo",
+    "gcp/development": "standard-rwo",
+    aws: "gp3",
+    azure: "managed-csi-premium",
+    local: "standard",
 };
 
 const replicas = {
@@ -151,17 +165,28 @@ describe("platform add-ons, whole program", function () {
 
             it("creates the namespaces with Pod Security labels fit for their pods", () => {
                 const level = (ns: string) => at().get("kubernetes:core/v1:Namespace", ns).inputs.metadata.labels["pod-security.kubernetes.io/enforce"];
-                assert.equal(level("ingress-nginx"), v.cloud === "local" ? "privileged" : "restricted", "restricted where it holds (item 21); kind's hostPorts are outside baseline");
+                assert.equal(
+                    level("ingress-nginx"),
+                    v.cloud === "local" ? "privileged" : "restricted",
+                    "restricted where it holds (item 21); kind's hostPorts are outside baseline",
+                );
                 if (v.monitoring) assert.equal(level("monitoring"), "privileged", "node-exporter");
                 if (v.tracing) assert.equal(level("tracing"), "restricted");
                 if (v.tls) assert.equal(level("cert-manager"), "restricted");
                 for (const ns of at().addons.filter((r) => r.type === "kubernetes:core/v1:Namespace")) {
                     assert.equal(ns.inputs.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
                 }
-                const names = at().addons.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name).sort();
+                const names = at()
+                    .addons.filter((r) => r.type === "kubernetes:core/v1:Namespace")
+                    .map((r) => r.inputs.metadata.name)
+                    .sort();
                 assert.deepEqual(names, [
-                    ...(v.tls || usesOperator(v) ? ["cert-manager"] : []), ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []),
-                    ...(usesOperator(v) ? ["cnpg-system"] : []), "ingress-nginx", ...(v.monitoring ? ["monitoring"] : []), ...(v.tracing ? ["tracing"] : []),
+                    ...(v.tls || usesOperator(v) ? ["cert-manager"] : []),
+                    ...(v.cloud === "aws" ? ["cluster-autoscaler"] : []),
+                    ...(usesOperator(v) ? ["cnpg-system"] : []),
+                    "ingress-nginx",
+                    ...(v.monitoring ? ["monitoring"] : []),
+                    ...(v.tracing ? ["tracing"] : []),
                 ]);
             });
 
@@ -264,7 +289,7 @@ describe("platform add-ons, whole program", function () {
                 assert.equal(controller.config["limit-req-status-code"], "429");
                 assert.equal(controller.config["limit-conn-status-code"], "429");
                 assert.equal(controller.allowSnippetAnnotations, false);
-                assert.ok(!JSON.stringify(controller).includes("snippet\":"), "no snippets");
+                assert.ok(!JSON.stringify(controller).includes('snippet":'), "no snippets");
                 assert.equal(controller.ingressClassResource.name, "nginx");
                 assert.equal(controller.metrics.enabled, true);
                 assert.equal(controller.metrics.serviceMonitor.enabled, v.monitoring);
@@ -372,7 +397,10 @@ describe("platform add-ons, whole program", function () {
                         const monitor = rec.get("kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "jaeger").inputs;
                         new ServiceMonitor({ metadata: monitor.metadata, spec: monitor.spec }).validate();
                         assert.equal(monitor.metadata.namespace, "tracing");
-                        assert.deepEqual(monitor.spec.endpoints.map((e: any) => e.port), ["internal-metrics"]);
+                        assert.deepEqual(
+                            monitor.spec.endpoints.map((e: any) => e.port),
+                            ["internal-metrics"],
+                        );
                         assert.equal(monitor.spec.selector.matchLabels["app.kubernetes.io/instance"], rec.release("jaeger").inputs.name);
                         assert.equal(config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port, 8888);
                     }

@@ -18,7 +18,8 @@ const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
 const aksClusterAdminRole = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
 const acrPullRole = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 const keyVaultCryptoUserRole = "12338af0-0e69-4776-bea7-57ae8d297424";
-const registry = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
+const registry =
+    "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
 
 function azure(stack: "staging" | "production", set: Record<string, string> = {}, secrets: Record<string, string> = {}): RunOptions {
     const base = stackOptions("azure", stack);
@@ -47,7 +48,11 @@ function roleAssignments(run: ProgramRun, roleId: string): RecordedResource[] {
 async function problemsOf(options: RunOptions) {
     const run = await stackRun(options);
     assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
-    assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), [], "nothing is created");
+    assert.deepEqual(
+        run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+        [],
+        "nothing is created",
+    );
     return run.error.problems;
 }
 
@@ -62,7 +67,10 @@ describe("AKS", function () {
             const cluster = only(run, "azure-native:containerservice:ManagedCluster");
             const admins = roleAssignments(run, aksClusterAdminRole);
             assert.deepEqual(admins.map((a) => a.inputs.principalId).sort(), [mockAzureObjectId, breakGlassGroup].sort());
-            assert.ok(admins.every((a) => a.inputs.scope === armId("ManagedCluster", cluster.name)), "scoped to the cluster");
+            assert.ok(
+                admins.every((a) => a.inputs.scope === armId("ManagedCluster", cluster.name)),
+                "scoped to the cluster",
+            );
             assert.equal(cluster.inputs.aadProfile.adminGroupObjectIDs, undefined, "administrators are role assignments, not group IDs");
             assert.ok(!admins.some((a) => a.name.endsWith("-deployer-admin")), "the deployer is not added on its own");
         });
@@ -70,7 +78,8 @@ describe("AKS", function () {
         it("names each assignment after its principal with a stable GUID, whoever deploys", async () => {
             const one = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup]) }));
             const two = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup, mockAzureObjectId]) }));
-            const nameOf = (run: ProgramRun, principal: string) => roleAssignments(run, aksClusterAdminRole).find((a) => a.inputs.principalId === principal) as RecordedResource;
+            const nameOf = (run: ProgramRun, principal: string) =>
+                roleAssignments(run, aksClusterAdminRole).find((a) => a.inputs.principalId === principal) as RecordedResource;
             const first = nameOf(one, breakGlassGroup);
             assert.match(first.inputs.roleAssignmentName, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
             assert.equal(first.name, nameOf(two, breakGlassGroup).name, "adding an administrator leaves the others' resources alone");
@@ -87,7 +96,10 @@ describe("AKS", function () {
 
         it("warns when the deployer is neither listed nor included (its Kubernetes calls would get 403)", async () => {
             const run = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([breakGlassGroup]) }));
-            assert.ok(run.warnings.some((w) => w.includes(mockAzureObjectId) && /403/.test(w)), run.warnings.join("\n"));
+            assert.ok(
+                run.warnings.some((w) => w.includes(mockAzureObjectId) && /403/.test(w)),
+                run.warnings.join("\n"),
+            );
         });
 
         it("refuses a cluster nobody could administer (local accounts are disabled)", async () => {
@@ -116,7 +128,11 @@ describe("AKS", function () {
         });
 
         it("development: one untainted pool and no separate user pool (one small node, item 18)", async () => {
-            const run = await validStackRun({ stack: "dev", set: { cloud: "azure", clusterAdmins: JSON.stringify([mockAzureObjectId]) }, secrets: { llmApiKey } });
+            const run = await validStackRun({
+                stack: "dev",
+                set: { cloud: "azure", clusterAdmins: JSON.stringify([mockAzureObjectId]) },
+                secrets: { llmApiKey },
+            });
             const pools = only(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
             assert.equal(pools.length, 1);
             assert.equal(pools[0].nodeTaints, undefined, "the workloads run on it");
@@ -161,12 +177,18 @@ describe("AKS", function () {
         });
 
         it("passes the stack's azure-native settings to the explicit provider, credentials as secrets", async () => {
-            const run = await validStackRun(azure("staging", {
-                "azure-native:subscriptionId": "11111111-2222-4333-8444-555555555555",
-                "azure-native:tenantId": "22222222-2222-4333-8444-555555555555",
-                "azure-native:clientId": "33333333-2222-4333-8444-555555555555",
-                "azure-native:useOidc": "true",
-            }, { "azure-native:clientSecret": "s3cr3t-client-value" }));
+            const run = await validStackRun(
+                azure(
+                    "staging",
+                    {
+                        "azure-native:subscriptionId": "11111111-2222-4333-8444-555555555555",
+                        "azure-native:tenantId": "22222222-2222-4333-8444-555555555555",
+                        "azure-native:clientId": "33333333-2222-4333-8444-555555555555",
+                        "azure-native:useOidc": "true",
+                    },
+                    { "azure-native:clientSecret": "s3cr3t-client-value" },
+                ),
+            );
             const provider = only(run, "pulumi:providers:azure-native");
             assert.equal(provider.inputs.subscriptionId, "11111111-2222-4333-8444-555555555555");
             assert.equal(provider.inputs.tenantId, "22222222-2222-4333-8444-555555555555");
@@ -177,13 +199,15 @@ describe("AKS", function () {
         });
 
         it("refuses a credential in plain text, an unknown key, another location and another cloud", async () => {
-            const problems = await problemsOf(azure("staging", {
-                "azure-native:clientSecret": "plain",
-                "azure-native:clientid": "33333333-2222-4333-8444-555555555555",
-                "azure-native:location": "westeurope",
-                "azure-native:environment": "usgovernment",
-                "azure-native:useMsi": "yes",
-            }));
+            const problems = await problemsOf(
+                azure("staging", {
+                    "azure-native:clientSecret": "plain",
+                    "azure-native:clientid": "33333333-2222-4333-8444-555555555555",
+                    "azure-native:location": "westeurope",
+                    "azure-native:environment": "usgovernment",
+                    "azure-native:useMsi": "yes",
+                }),
+            );
             const byKey = (key: string) => problems.find((p) => p.key === key);
             assert.match(byKey("azure-native:clientSecret")?.fix ?? "", /pulumi config set --stack staging --secret azure-native:clientSecret/);
             assert.equal(byKey("azure-native:clientid")?.fix, "pulumi config rm --stack staging azure-native:clientid");
@@ -228,7 +252,9 @@ describe("AKS", function () {
             const run = await validStackRun(azure("production"));
             const cluster = only(run, "azure-native:containerservice:ManagedCluster");
             // The control plane's identity (the other one is the database backup identity).
-            const identities = run.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && !/db-backup$/.test(r.inputs.resourceName));
+            const identities = run.resources.filter(
+                (r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && !/db-backup$/.test(r.inputs.resourceName),
+            );
             assert.equal(identities.length, 1);
             const identity = identities[0];
             const key = only(run, "azure-native:keyvault:Key");
@@ -267,7 +293,10 @@ describe("AKS", function () {
             const association = only(run, "azure-native:monitor:DataCollectionRuleAssociation");
             assert.equal(cluster.inputs.addonProfiles.omsagent.config.useAADAuth, "true");
             assert.equal(rule.inputs.dataSources.extensions[0].extensionName, "ContainerInsights");
-            assert.equal(rule.inputs.destinations.logAnalytics[0].workspaceResourceId, armId("Workspace", only(run, "azure-native:operationalinsights:Workspace").name));
+            assert.equal(
+                rule.inputs.destinations.logAnalytics[0].workspaceResourceId,
+                armId("Workspace", only(run, "azure-native:operationalinsights:Workspace").name),
+            );
             assert.equal(association.inputs.associationName, "ContainerInsightsExtension");
             assert.ok(association.dependencies.includes(cluster.urn));
             assert.equal(association.inputs.dataCollectionRuleId, armId("DataCollectionRule", rule.name));
@@ -308,8 +337,15 @@ describe("AKS", function () {
                 assert.match(problem.message, /availability zones/);
                 assert.match(problem.fix, /atlasia:region '?australiaeast'?$/);
             }
-            const dev = await stackRun({ stack: "dev", set: { cloud: "azure", region: "ukwest", clusterAdmins: JSON.stringify([mockAzureObjectId]) }, secrets: { llmApiKey } });
-            assert.ok(dev.error instanceof StackConfigError && dev.error.problems.some((p) => p.key === "atlasia:region"), "development's single pool spans the zones too");
+            const dev = await stackRun({
+                stack: "dev",
+                set: { cloud: "azure", region: "ukwest", clusterAdmins: JSON.stringify([mockAzureObjectId]) },
+                secrets: { llmApiKey },
+            });
+            assert.ok(
+                dev.error instanceof StackConfigError && dev.error.problems.some((p) => p.key === "atlasia:region"),
+                "development's single pool spans the zones too",
+            );
         });
     });
 
@@ -318,7 +354,8 @@ describe("AKS", function () {
         // stable and rapid move the minor version, patch only the patch, node-image and none never the
         // Kubernetes version. kubernetesVersion takes "1.33" (the newest patch) or "1.33.1"
         // (https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/create-or-update).
-        const versionRun = (channel: string, version: string) => validStackRun(azure("staging", { aksAutoUpgradeChannel: channel, kubernetesVersion: version }));
+        const versionRun = (channel: string, version: string) =>
+            validStackRun(azure("staging", { aksAutoUpgradeChannel: channel, kubernetesVersion: version }));
 
         it("applies a configured version where no channel moves the minor, to the control plane and both pools", async () => {
             for (const channel of ["none", "node-image", "patch"]) {
@@ -365,9 +402,15 @@ describe("AKS", function () {
 
         it("keeps only the node OS window when auto-upgrade is off, and refuses a malformed window", async () => {
             const run = await validStackRun(azure("staging", { aksAutoUpgradeChannel: "none" }));
-            assert.deepEqual(ofType(run, "azure-native:containerservice:MaintenanceConfiguration").map((c) => c.inputs.configName), ["aksManagedNodeOSUpgradeSchedule"]);
+            assert.deepEqual(
+                ofType(run, "azure-native:containerservice:MaintenanceConfiguration").map((c) => c.inputs.configName),
+                ["aksManagedNodeOSUpgradeSchedule"],
+            );
             const problems = await problemsOf(azure("staging", { aksMaintenanceWindow: "Funday 25:00" }));
-            assert.ok(problems.some((p) => p.key === "atlasia:aksMaintenanceWindow" && p.fix.endsWith("atlasia:aksMaintenanceWindow 'Sunday 03:00'")), JSON.stringify(problems));
+            assert.ok(
+                problems.some((p) => p.key === "atlasia:aksMaintenanceWindow" && p.fix.endsWith("atlasia:aksMaintenanceWindow 'Sunday 03:00'")),
+                JSON.stringify(problems),
+            );
         });
     });
 
@@ -401,28 +444,45 @@ describe("AKS", function () {
             "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
         };
         const providerNamespaces: Record<string, string> = {
-            containerservice: "Microsoft.ContainerService", operationalinsights: "Microsoft.OperationalInsights",
-            keyvault: "Microsoft.KeyVault", managedidentity: "Microsoft.ManagedIdentity", monitor: "Microsoft.Insights",
+            containerservice: "Microsoft.ContainerService",
+            operationalinsights: "Microsoft.OperationalInsights",
+            keyvault: "Microsoft.KeyVault",
+            managedidentity: "Microsoft.ManagedIdentity",
+            monitor: "Microsoft.Insights",
             storage: "Microsoft.Storage",
         };
 
         it("names every role the program assigns and every resource provider it uses, with no condition that would refuse one", async () => {
             const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-            const deployRow = readme.split("**AKS** ([AKS with Azure RBAC]")[1]?.split("\n").find((line) => line.startsWith("| deploy |"));
+            const deployRow = readme
+                .split("**AKS** ([AKS with Azure RBAC]")[1]
+                ?.split("\n")
+                .find((line) => line.startsWith("| deploy |"));
             assert.ok(deployRow, "README: the AKS permissions table has a deploy row");
             const run = await validStackRun(azure("production", { aksAcrResourceId: registry }));
-            const assigned = new Set(ofType(run, "azure-native:authorization:RoleAssignment").map((a) => String(a.inputs.roleDefinitionId).split("/").pop() as string));
+            const assigned = new Set(
+                ofType(run, "azure-native:authorization:RoleAssignment").map((a) => String(a.inputs.roleDefinitionId).split("/").pop() as string),
+            );
             for (const role of assigned) {
                 assert.ok(roleNames[role], `role ${role} has no name in this test`);
                 assert.ok(deployRow.includes(roleNames[role]), `README deploy row does not name "${roleNames[role]}", which the program assigns`);
             }
-            const modules = new Set(run.resources.map((r) => r.type.split(":")).filter(([pkg]) => pkg === "azure-native").map(([, module]) => module));
+            const modules = new Set(
+                run.resources
+                    .map((r) => r.type.split(":"))
+                    .filter(([pkg]) => pkg === "azure-native")
+                    .map(([, module]) => module),
+            );
             for (const module of modules) {
                 if (module === "resources" || module === "authorization") continue; // registered in every subscription
                 assert.ok(providerNamespaces[module], `module ${module} has no resource provider in this test`);
                 assert.ok(deployRow.includes(providerNamespaces[module]), `README deploy row does not register ${providerNamespaces[module]}`);
             }
-            assert.doesNotMatch(deployRow, /conditioned to the AKS RBAC roles/, "a condition limited to the AKS roles refuses the Key Vault and AcrPull grants");
+            assert.doesNotMatch(
+                deployRow,
+                /conditioned to the AKS RBAC roles/,
+                "a condition limited to the AKS roles refuses the Key Vault and AcrPull grants",
+            );
         });
     });
 

@@ -32,47 +32,54 @@ const endpoint = fc.constantFrom("", "public", "authorized", "authorized", "priv
 }));
 
 const maintenanceWindow = fc.oneof(
-    { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...weekDays), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
-        .map(([day, hour, minute]) => `${day} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`) },
+    {
+        weight: 9,
+        arbitrary: fc
+            .tuple(fc.constantFrom(...weekDays), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+            .map(([day, hour, minute]) => `${day} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`),
+    },
     { weight: 1, arbitrary: fc.constantFrom("Sunday 24:00", "sometime") },
 );
 
 const registry = fc.oneof(
     fc.constant(""),
-    fc.tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9]{5,50}$/))
+    fc
+        .tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9]{5,50}$/))
         .map(([subscription, name]) => `/subscriptions/${subscription}/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/${name}`),
 );
 
-export const azureStacks: fc.Arbitrary<GeneratedStack> = fc.record({
-    stack: fc.constantFrom("dev" as const, "staging" as const, "production" as const),
-    region: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...regions) }, { weight: 1, arbitrary: fc.constantFrom(...badRegions) }),
-    clusterName,
-    vmSize,
-    nodeDiskSizeGb: fc.oneof({ weight: 19, arbitrary: fc.integer({ min: 30, max: 2000 }) }, { weight: 1, arbitrary: fc.constant(20) }),
-    admins: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 5, arbitrary: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }) }),
-    includeDeployer: fc.boolean(),
-    endpoint,
-    autoUpgrade: fc.constantFrom(...aksAutoUpgradeChannels),
-    maintenanceWindow,
-    registry,
-    monitoring: fc.boolean(),
-}).map((c): GeneratedStack => ({
-    stack: c.stack,
-    set: {
-        cloud: "azure",
-        region: c.region,
-        clusterName: c.clusterName,
-        ...c.vmSize,
-        nodeDiskSizeGb: String(c.nodeDiskSizeGb),
-        clusterAdmins: JSON.stringify(c.admins),
-        clusterAdminIncludeDeployer: String(c.includeDeployer),
-        ...c.endpoint,
-        aksAutoUpgradeChannel: c.autoUpgrade,
-        aksMaintenanceWindow: c.maintenanceWindow,
-        aksAcrResourceId: c.registry,
-        monitoringEnabled: String(c.monitoring),
-    },
-}));
+export const azureStacks: fc.Arbitrary<GeneratedStack> = fc
+    .record({
+        stack: fc.constantFrom("dev" as const, "staging" as const, "production" as const),
+        region: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...regions) }, { weight: 1, arbitrary: fc.constantFrom(...badRegions) }),
+        clusterName,
+        vmSize,
+        nodeDiskSizeGb: fc.oneof({ weight: 19, arbitrary: fc.integer({ min: 30, max: 2000 }) }, { weight: 1, arbitrary: fc.constant(20) }),
+        admins: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 5, arbitrary: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }) }),
+        includeDeployer: fc.boolean(),
+        endpoint,
+        autoUpgrade: fc.constantFrom(...aksAutoUpgradeChannels),
+        maintenanceWindow,
+        registry,
+        monitoring: fc.boolean(),
+    })
+    .map((c): GeneratedStack => ({
+        stack: c.stack,
+        set: {
+            cloud: "azure",
+            region: c.region,
+            clusterName: c.clusterName,
+            ...c.vmSize,
+            nodeDiskSizeGb: String(c.nodeDiskSizeGb),
+            clusterAdmins: JSON.stringify(c.admins),
+            clusterAdminIncludeDeployer: String(c.includeDeployer),
+            ...c.endpoint,
+            aksAutoUpgradeChannel: c.autoUpgrade,
+            aksMaintenanceWindow: c.maintenanceWindow,
+            aksAcrResourceId: c.registry,
+            monitoringEnabled: String(c.monitoring),
+        },
+    }));
 
 describe("AKS: generated stacks obey Azure's rules or are refused by config", function () {
     // About 25 s of CPU; generous for a shared, busy machine.
@@ -80,10 +87,12 @@ describe("AKS: generated stacks obey Azure's rules or are refused by config", fu
 
     it("200 generated configurations: a config error before any resource, or no platform rule broken", async () => {
         const generated: GeneratedStack[] = [];
-        const tally = await assertStacksObeyPlatformRules(azureStacks.map((stack) => {
-            generated.push(stack);
-            return stack;
-        }));
+        const tally = await assertStacksObeyPlatformRules(
+            azureStacks.map((stack) => {
+                generated.push(stack);
+                return stack;
+            }),
+        );
         assert.equal(tally.accepted + tally.rejected, 200);
         assert.equal(generated.length, 200);
         // The issue asks for every environment, region shape and VM family, and the longest names.
@@ -93,7 +102,10 @@ describe("AKS: generated stacks obey Azure's rules or are refused by config", fu
         for (const size of ["", ...Object.keys(machineShapes.azure), unlistedVmSize.nodeMachineType]) {
             assert.ok(seen("nodeMachineType").has(size), `VM size "${size}" never generated`);
         }
-        assert.ok([...seen("clusterName")].some((name) => name.length === 40), "no cluster name of the longest allowed length (40)");
+        assert.ok(
+            [...seen("clusterName")].some((name) => name.length === 40),
+            "no cluster name of the longest allowed length (40)",
+        );
         // The generator must mostly build deployable stacks, or it only tests rejection.
         assert.ok(tally.accepted >= 80, `only ${tally.accepted} of 200 accepted`);
         assert.ok(tally.rejected >= 10, `only ${tally.rejected} of 200 rejected`);

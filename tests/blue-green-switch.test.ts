@@ -16,13 +16,21 @@ const cases = [
     { label: "local development, blue active", options: stackOptions("local", "development"), active: "blue", inactive: undefined },
     {
         label: "gcp production, switched to green",
-        options: { ...stackOptions("gcp", "production"), set: { ...stackOptions("gcp", "production").set, greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1", activeColor: "green" } },
-        active: "green", inactive: "blue",
+        options: {
+            ...stackOptions("gcp", "production"),
+            set: { ...stackOptions("gcp", "production").set, greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1", activeColor: "green" },
+        },
+        active: "green",
+        inactive: "blue",
     },
     {
         label: "gcp production, green beside blue, blue active",
-        options: { ...stackOptions("gcp", "production"), set: { ...stackOptions("gcp", "production").set, greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1" } },
-        active: "blue", inactive: "green",
+        options: {
+            ...stackOptions("gcp", "production"),
+            set: { ...stackOptions("gcp", "production").set, greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.1" },
+        },
+        active: "blue",
+        inactive: "green",
     },
 ] as const;
 

@@ -7,7 +7,11 @@ import { runOnce } from "./support/workloads";
 import { stackOptions } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test" };
-const tooSmall = { stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" } };
+const tooSmall = {
+    stack: "production",
+    secrets,
+    set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMaxCount: "3", nodeMinCount: "3", nodeCount: "3" },
+};
 
 describe("capacity check", () => {
     it("fails a production stack whose node pool is too small, before registering any resource", async () => {
@@ -16,7 +20,10 @@ describe("capacity check", () => {
         assert.match(run.error.message, /5\.70 vCPU/, "names the workloads' demand");
         assert.match(run.error.message, /5\.79 vCPU/, "names the node pool's allocatable CPU at its maximum");
         assert.match(run.error.message, /pulumi config set --stack production atlasia:nodeMaxCount \d+/);
-        assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type), []);
+        assert.deepEqual(
+            run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type),
+            [],
+        );
     });
 
     it("multiplies out the seed's production table at maximum and minimum scale", async () => {
@@ -29,19 +36,33 @@ describe("capacity check", () => {
     });
 
     it("counts both colours when green is deployed, and no backup job when backups are off", async () => {
-        const demand = workloadDemand(await settingsFor({
-            stack: "staging", secrets, set: { "gcp:project": "my-project-123", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "false" },
-        }));
+        const demand = workloadDemand(
+            await settingsFor({
+                stack: "staging",
+                secrets,
+                set: { "gcp:project": "my-project-123", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "false" },
+            }),
+        );
         // Staging: 2 colours x 5 orchestrators x 250m/256Mi + 2 colours x 1 frontend x 50m/64Mi + PostgreSQL 125m/128Mi
         assert.deepEqual(demand.atMax, { cpuMillis: 2 * 5 * 250 + 2 * 50 + 125, memoryMiB: 2 * 5 * 256 + 2 * 64 + 128 });
     });
 
     it("suggests a node maximum that fits, per zone on GKE", async () => {
-        const gcpSmall = { stack: "production", secrets, set: { "gcp:project": "my-project-123", nodeMachineType: "n2-standard-2", nodeMaxCount: "1", nodeMinCount: "1", nodeCount: "1" } };
+        const gcpSmall = {
+            stack: "production",
+            secrets,
+            set: { "gcp:project": "my-project-123", nodeMachineType: "n2-standard-2", nodeMaxCount: "1", nodeMinCount: "1", nodeCount: "1" },
+        };
         for (const options of [tooSmall, gcpSmall]) {
             const settings = await settingsFor(options);
             let message = "";
-            assert.throws(() => checkCapacity(settings), (e: Error) => { message = e.message; return e instanceof CapacityError; });
+            assert.throws(
+                () => checkCapacity(settings),
+                (e: Error) => {
+                    message = e.message;
+                    return e instanceof CapacityError;
+                },
+            );
             const suggested = /atlasia:nodeMaxCount (\d+)/.exec(message)?.[1];
             assert.ok(suggested, message);
             if (options === gcpSmall) assert.match(message, /\(per zone\)/);
@@ -53,7 +74,11 @@ describe("capacity check", () => {
     });
 
     it("warns when the minimum node count cannot hold the minimum replicas", async () => {
-        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
+        const settings = await settingsFor({
+            stack: "production",
+            secrets,
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" },
+        });
         const warnings = checkCapacity(settings);
         assert.equal(warnings.length, 1);
         assert.match(warnings[0], /atlasia:nodeMinCount \d+/);

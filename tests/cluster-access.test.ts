@@ -31,7 +31,10 @@ describe("cluster access settings", () => {
     it("accepts an explicit public production endpoint, with a warning", async () => {
         const run = await runProgram(withOperatorNames({ stack: "production", set: { ...noRanges, apiEndpointAccess: "public" }, secrets }));
         assert.equal(run.error, undefined, run.error?.message);
-        assert.ok(run.warnings.some((w) => /reachable from any address/.test(w)), run.warnings.join("\n"));
+        assert.ok(
+            run.warnings.some((w) => /reachable from any address/.test(w)),
+            run.warnings.join("\n"),
+        );
     });
 
     it("refuses authorized access without ranges, and ranges the chosen mode would ignore", async () => {
@@ -44,7 +47,10 @@ describe("cluster access settings", () => {
     it("warns that the deployer and CI must be inside the authorized ranges, and about documentation ranges", async () => {
         const run = await runProgram(withOperatorNames({ stack: "production", secrets }));
         assert.equal(run.error, undefined, run.error?.message);
-        assert.ok(run.warnings.some((w) => /only 203\.0\.113\.0\/24: the machine running pulumi up and the CI runners/.test(w)), run.warnings.join("\n"));
+        assert.ok(
+            run.warnings.some((w) => /only 203\.0\.113\.0\/24: the machine running pulumi up and the CI runners/.test(w)),
+            run.warnings.join("\n"),
+        );
         assert.ok(run.warnings.some((w) => /203\.0\.113\.0\/24, a documentation range \(RFC 5737\)/.test(w)));
         const real = await runProgram(withOperatorNames({ stack: "production", set: { apiAuthorizedCidrs: '["198.18.0.0/15"]' }, secrets }));
         assert.ok(!real.warnings.some((w) => /documentation range/.test(w)));

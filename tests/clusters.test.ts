@@ -60,7 +60,11 @@ describe("clusters, whole program per cloud and environment", function () {
                 assert.equal(pool.autoscaling.maxNodeCount, expected.max);
                 assert.equal(pool.autoscaling.totalMinNodeCount, undefined, "per-zone counts, as gcloud's");
                 assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
-                assert.match(pool.name, /^workers-[0-9a-f]{8}$/, "a name that changes with the machine type lets a replacement pool be created before the old one goes (tests/gke.test.ts)");
+                assert.match(
+                    pool.name,
+                    /^workers-[0-9a-f]{8}$/,
+                    "a name that changes with the machine type lets a replacement pool be created before the old one goes (tests/gke.test.ts)",
+                );
             });
 
             it(`EKS ${stack}: managed node group`, () => {
@@ -84,14 +88,18 @@ describe("clusters, whole program per cloud and environment", function () {
                 assert.equal(pool.minCount, expected.min);
                 assert.equal(pool.maxCount, expected.max);
                 assert.deepEqual(pool.availabilityZones, ["1", "2", "3"]);
-                assert.deepEqual(cluster.agentPoolProfiles.map((p: { mode: string }) => p.mode), ["System"], "only the system pool is inline");
+                assert.deepEqual(
+                    cluster.agentPoolProfiles.map((p: { mode: string }) => p.mode),
+                    ["System"],
+                    "only the system pool is inline",
+                );
                 assert.equal(cluster.location, "eastus");
             });
         }
 
         it("staging meets the guide's staging minimums on every cloud (3 nodes, 4 vCPU, 8 GB)", () => {
-            const vcpus: Record<string, number> = { "n2-standard-2": 2, "t3.large": 2, "Standard_D2s_v3": 2 };
-            const memoryGb: Record<string, number> = { "n2-standard-2": 8, "t3.large": 8, "Standard_D2s_v3": 8 };
+            const vcpus: Record<string, number> = { "n2-standard-2": 2, "t3.large": 2, Standard_D2s_v3: 2 };
+            const memoryGb: Record<string, number> = { "n2-standard-2": 8, "t3.large": 8, Standard_D2s_v3: 8 };
             for (const cloud of clouds) {
                 const { machineType, min } = expectedPools[cloud].staging;
                 const nodes = cloud === "gcp" ? min * 3 : min;
@@ -109,11 +117,13 @@ describe("clusters, whole program per cloud and environment", function () {
         });
 
         it("a config override changes the machine type and counts", async () => {
-            const overridden = await runValidProgram(withOperatorNames({
-                stack: "production",
-                set: { ...stackOptions("aws", "production").set, nodeMachineType: "m6i.2xlarge", nodeCount: "4", nodeMinCount: "4", nodeMaxCount: "12" },
-                secrets: { llmApiKey: "sk" },
-            }));
+            const overridden = await runValidProgram(
+                withOperatorNames({
+                    stack: "production",
+                    set: { ...stackOptions("aws", "production").set, nodeMachineType: "m6i.2xlarge", nodeCount: "4", nodeMinCount: "4", nodeMaxCount: "12" },
+                    secrets: { llmApiKey: "sk" },
+                }),
+            );
             const group = only(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
             assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
             assert.deepEqual(group.scalingConfig, { desiredSize: 4, minSize: 4, maxSize: 12 });
@@ -136,14 +146,26 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.privateClusterConfig.enablePrivateNodes, true);
             assert.equal(cluster.deletionProtection, true);
             const apis = result.resources.filter((r) => r.type === "gcp:projects/service:Service");
-            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com", "storage.googleapis.com"]);
+            assert.deepEqual(apis.map((api) => api.inputs.service).sort(), [
+                "cloudkms.googleapis.com",
+                "cloudresourcemanager.googleapis.com",
+                "compute.googleapis.com",
+                "container.googleapis.com",
+                "iam.googleapis.com",
+                "storage.googleapis.com",
+            ]);
             const clusterDependencies = only(result, "gcp:container/cluster:Cluster").dependencies;
-            assert.ok(apis.filter((api) => /^(compute|container)\./.test(api.inputs.service)).every((api) => clusterDependencies.includes(api.urn)), "the cluster waits for its APIs");
+            assert.ok(
+                apis.filter((api) => /^(compute|container)\./.test(api.inputs.service)).every((api) => clusterDependencies.includes(api.urn)),
+                "the cluster waits for its APIs",
+            );
             assert.ok(apis.every((api) => api.inputs.disableOnDestroy === false));
             const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");
             assert.deepEqual(pool.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
-            const nodeAccount = result.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && String(r.inputs.displayName).startsWith("GKE nodes"))!;
+            const nodeAccount = result.resources.find(
+                (r) => r.type === "gcp:serviceaccount/account:Account" && String(r.inputs.displayName).startsWith("GKE nodes"),
+            )!;
             assert.ok(pool.nodeConfig.serviceAccount.startsWith(nodeAccount.inputs.accountId), "nodes run as the dedicated account");
             const roles = result.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role);
             assert.ok(!roles.some((role) => /owner|editor|admin/i.test(role)), `least privilege: ${roles.join(", ")}`);
@@ -196,8 +218,11 @@ describe("clusters, whole program per cloud and environment", function () {
             const zones = result.invokes.find((i) => i.token === "aws:index/getAvailabilityZones:getAvailabilityZones");
             assert.ok((zones?.inputs.excludeZoneIds as string[] | undefined)?.includes("use1-az3"), "skips the zone EKS does not support");
             const entries = result.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
-            assert.deepEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/platform-deployer"],
-                "the listed administrator");
+            assert.deepEqual(
+                entries.map((e) => e.inputs.principalArn),
+                ["arn:aws:iam::123456789012:role/platform-deployer"],
+                "the listed administrator",
+            );
         });
 
         it("installs the managed add-ons, the OIDC provider and an IRSA role for the EBS CSI driver", () => {
@@ -210,8 +235,10 @@ describe("clusters, whole program per cloud and environment", function () {
             const role = result.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "atlasia-prod-ebs-csi") as RecordedResource;
             assert.equal(ebsCsi.inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/atlasia-prod-ebs-csi");
             const trust = JSON.parse(role.inputs.assumeRolePolicy);
-            assert.equal(trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"],
-                "system:serviceaccount:kube-system:ebs-csi-controller-sa");
+            assert.equal(
+                trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"],
+                "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+            );
         });
 
         it("makes an encrypted gp3 StorageClass the default, after the CSI driver", () => {
@@ -229,7 +256,16 @@ describe("clusters, whole program per cloud and environment", function () {
         it("uses aws eks get-token", () => {
             const kubeconfig = JSON.parse(run("aws", "staging").outputs.kubeconfig.value as string);
             assert.equal(kubeconfig.users[0].user.exec.command, "aws");
-            assert.deepEqual(kubeconfig.users[0].user.exec.args, ["eks", "get-token", "--cluster-name", "atlasia-staging", "--region", "us-east-1", "--output", "json"]);
+            assert.deepEqual(kubeconfig.users[0].user.exec.args, [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                "atlasia-staging",
+                "--region",
+                "us-east-1",
+                "--output",
+                "json",
+            ]);
         });
     });
 
@@ -243,7 +279,10 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(group.inputs.location, "eastus");
             assert.equal(cluster.inputs.networkProfile.networkPolicy, "cilium", "enforced by Cilium (tests/aks.test.ts: pod network)");
             assert.equal(cluster.inputs.addonProfiles.omsagent.enabled, true);
-            assert.equal(cluster.inputs.addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID, `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/mock-rg/providers/Workspace/${workspace.name}`);
+            assert.equal(
+                cluster.inputs.addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID,
+                `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/mock-rg/providers/Workspace/${workspace.name}`,
+            );
             assert.equal(cluster.inputs.addonProfiles.omsagent.config.useAADAuth, "true", "Container Insights authenticates with its managed identity");
             assert.equal(cluster.inputs.oidcIssuerProfile.enabled, true);
             assert.equal(cluster.inputs.securityProfile.workloadIdentity.enabled, true);
@@ -254,8 +293,9 @@ describe("clusters, whole program per cloud and environment", function () {
             const propagation = only(result, "time:index/sleep:Sleep");
             const provider = only(result, "pulumi:providers:kubernetes");
             assert.ok(provider.dependencies.includes(propagation.urn), "the first Kubernetes call waits for Azure RBAC to propagate");
-            const admins = result.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment"
-                && r.inputs.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
+            const admins = result.resources.filter(
+                (r) => r.type === "azure-native:authorization:RoleAssignment" && r.inputs.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
+            );
             assert.equal(admins.length, 1);
             assert.ok(propagation.dependencies.includes(admins[0].urn));
             assert.equal(admins[0].inputs.principalId, "00000000-0000-4000-8000-000000000003", "the administrator listed in clusterAdmins");

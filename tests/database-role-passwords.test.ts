@@ -32,7 +32,10 @@ function rolesSecret(run: ObservedRun) {
 }
 
 function randomPasswords(run: ObservedRun): string[] {
-    return run.resources.filter((r) => r.type === randomPassword).map((r) => r.name).sort();
+    return run.resources
+        .filter((r) => r.type === randomPassword)
+        .map((r) => r.name)
+        .sort();
 }
 
 /** Every place outside secret-marked inputs and secret outputs where one of `values` appears. */
@@ -77,7 +80,9 @@ describe("PostgreSQL role passwords from stack config", () => {
     it("every generated secret set on the local development stack: no random or time resource or provider, so only the kubernetes plugin is needed", async () => {
         const run = await validStackRun(withSecrets("development", everySecret));
         // Registering a provider, explicit or default, makes the engine load its plugin (clusters/utility-providers.ts).
-        const plugins = new Set(run.resources.filter((r) => r.custom).map((r) => (r.type.startsWith("pulumi:providers:") ? r.type.split(":")[2] : r.type.split(":")[0])));
+        const plugins = new Set(
+            run.resources.filter((r) => r.custom).map((r) => (r.type.startsWith("pulumi:providers:") ? r.type.split(":")[2] : r.type.split(":")[0])),
+        );
         assert.deepEqual([...plugins], ["kubernetes"]);
         assert.deepEqual(plainOccurrences(run, [llmApiKey, ...Object.values(everySecret)]), []);
     });
@@ -109,7 +114,10 @@ describe("PostgreSQL role passwords from stack config", () => {
                 assert.match(problem.fix, new RegExp(`^pulumi config set --stack production --secret ${key} `));
             }
             assert.ok(!run.error.message.includes(value), "the error never repeats the value");
-            assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
+            assert.deepEqual(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                [],
+            );
         });
     }
 

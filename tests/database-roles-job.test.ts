@@ -4,7 +4,19 @@
 // `ai_owner`. Every stack that runs the StatefulSet must converge both kinds of volume on every update.
 import { strict as assert } from "assert";
 import { runAgainstFake } from "./support/fake-postgres";
-import { container, matrix, maybeObject, objectOf, objectsOfKind, onStatefulSet, resourceOf, runValid, statefulSetMatrix, variants, WorkloadRun } from "./support/workloads";
+import {
+    container,
+    matrix,
+    maybeObject,
+    objectOf,
+    objectsOfKind,
+    onStatefulSet,
+    resourceOf,
+    runValid,
+    statefulSetMatrix,
+    variants,
+    WorkloadRun,
+} from "./support/workloads";
 
 const rolesJobs = (run: WorkloadRun) => objectsOfKind(run, "Job").filter((j) => j.metadata.labels?.["app.kubernetes.io/component"] === "database-roles");
 // The Job belongs to the StatefulSet: every cloud stack asks for it (the committed ones run CloudNativePG).
@@ -52,11 +64,17 @@ describe("PostgreSQL roles Job: new and existing volumes end with the same roles
             const passwords = env.filter((e) => /PASSWORD/.test(e.name));
             assert.deepEqual(passwords.map((e) => e.name).sort(), ["APP_PASSWORD", "OWNER_PASSWORD", "SUPERUSER_PASSWORD"]);
             for (const e of passwords) assert.ok(e.valueFrom?.secretKeyRef && e.value === undefined, `${e.name} by secretKeyRef`);
-            assert.deepEqual(passwords.find((e) => e.name === "APP_PASSWORD").valueFrom.secretKeyRef, { name: "atlasia-secrets", key: "db-password" },
-                "the old superuser `ai` logs in with the application's password");
+            assert.deepEqual(
+                passwords.find((e) => e.name === "APP_PASSWORD").valueFrom.secretKeyRef,
+                { name: "atlasia-secrets", key: "db-password" },
+                "the old superuser `ai` logs in with the application's password",
+            );
             const secretValues = ["atlasia-secrets", "atlasia-postgresql-roles"].flatMap((name) => resourceOf(run, "Secret", name).secretValues);
             const scripts = JSON.stringify(scriptsOf(run));
-            assert.deepEqual(secretValues.filter((v) => v.length >= 8 && scripts.includes(v)), []);
+            assert.deepEqual(
+                secretValues.filter((v) => v.length >= 8 && scripts.includes(v)),
+                [],
+            );
         });
     }
 

@@ -17,7 +17,8 @@ import { settingsFor } from "./support/settings";
 import { crdSchemaErrors } from "./support/crd-schemas";
 
 type Run = Awaited<ReturnType<typeof validStackRun>>;
-const cr = (run: Run, kind: string) => run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.inputs.kind === kind && r.inputs.apiVersion !== undefined);
+const cr = (run: Run, kind: string) =>
+    run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.inputs.kind === kind && r.inputs.apiVersion !== undefined);
 const ofType = (run: Run, type: string) => run.resources.filter((r) => r.type === type);
 const one = (list: RecordedResource[], what: string) => {
     assert.equal(list.length, 1, `exactly one ${what}, got ${list.length}`);
@@ -53,7 +54,9 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.ok(sql.includes("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ai;"), "the application's data access");
                 assert.equal(cluster.spec.bootstrap.initdb.database, "ai");
                 assert.equal(cluster.spec.bootstrap.initdb.owner, "ai_owner", "the schema owner of issue 11; migrations run as it");
-                assert.deepEqual(cluster.spec.plugins, [{ name: "barman-cloud.cnpg.io", isWALArchiver: true, parameters: { barmanObjectName: "atlasia-db-backups" } }]);
+                assert.deepEqual(cluster.spec.plugins, [
+                    { name: "barman-cloud.cnpg.io", isWALArchiver: true, parameters: { barmanObjectName: "atlasia-db-backups" } },
+                ]);
                 assert.equal(cluster.spec.backup, undefined, "in-tree barmanObjectStore is deprecated");
                 const role = cluster.spec.managed.roles[0];
                 assert.equal(role.name, "ai", "the application's login");
@@ -96,7 +99,10 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 if (c.cloud === "gcp") {
                     const bucket = one(ofType(run, "gcp:storage/bucket:Bucket"), "bucket");
                     const grants = ofType(run, "gcp:storage/bucketIAMMember:BucketIAMMember");
-                    const account = one(ofType(run, "gcp:serviceaccount/account:Account").filter((a) => /db-backup/.test(a.inputs.accountId)), "backup account");
+                    const account = one(
+                        ofType(run, "gcp:serviceaccount/account:Account").filter((a) => /db-backup/.test(a.inputs.accountId)),
+                        "backup account",
+                    );
                     const email = `${account.inputs.accountId}@atlasia-${c.environment}.iam.gserviceaccount.com`;
                     const mine = grants.filter((g) => g.inputs.member === `serviceAccount:${email}`);
                     assert.equal(one(mine, "bucket grant").inputs.bucket, bucket.inputs.name);
@@ -112,18 +118,33 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 } else if (c.cloud === "aws") {
                     const bucket = one(ofType(run, "aws:s3/bucket:Bucket"), "bucket");
                     const bucketArn = `arn:aws:s3:::${bucket.inputs.bucketPrefix}mock`;
-                    const policy = JSON.parse(one(ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes("s3:")), "role policy").inputs.policy);
+                    const policy = JSON.parse(
+                        one(
+                            ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.policy.includes("s3:")),
+                            "role policy",
+                        ).inputs.policy,
+                    );
                     const resources = policy.Statement.flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
                     assert.deepEqual(resources.sort(), [bucketArn, `${bucketArn}/*`].sort(), "only this bucket");
                     const role = ofType(run, "aws:iam/role:Role").find((r) => r.inputs.assumeRolePolicy?.includes("system:serviceaccount:atlasia"));
                     const trust = JSON.parse(role!.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
                     assert.ok(Object.values(trust).includes(`system:serviceaccount:${subject.replace("/", ":")}`));
                     assert.equal(one(ofType(run, "aws:s3/bucketVersioning:BucketVersioning"), "versioning").inputs.versioningConfiguration.status, "Enabled");
-                    assert.equal(one(ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"), "encryption").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
-                    assert.equal(ofType(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules[0].expiration.days, (c.environment === "production" ? 30 : 7) + 7);
+                    assert.equal(
+                        one(ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"), "encryption").inputs.rules[0]
+                            .applyServerSideEncryptionByDefault.sseAlgorithm,
+                        "aws:kms",
+                    );
+                    assert.equal(
+                        ofType(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules[0].expiration.days,
+                        (c.environment === "production" ? 30 : 7) + 7,
+                    );
                 } else {
                     one(ofType(run, "azure-native:storage:BlobContainer"), "container");
-                    const identity = one(ofType(run, "azure-native:managedidentity:UserAssignedIdentity").filter((i) => /db-backup$/.test(i.inputs.resourceName)), "backup identity");
+                    const identity = one(
+                        ofType(run, "azure-native:managedidentity:UserAssignedIdentity").filter((i) => /db-backup$/.test(i.inputs.resourceName)),
+                        "backup identity",
+                    );
                     const assignments = ofType(run, "azure-native:authorization:RoleAssignment").filter((a) => a.dependencies.includes(identity.urn));
                     const assignment = one(assignments, "role assignment of the backup identity");
                     assert.match(assignment.inputs.scope, /BlobContainer/i, "scoped to the container, not the account or group");
@@ -139,7 +160,9 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
 
             it("protects the bucket or container in production only", async () => {
                 const run = await engineRun(c);
-                const storage = run.resources.filter((r) => ["gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "azure-native:storage:StorageAccount"].includes(r.type));
+                const storage = run.resources.filter((r) =>
+                    ["gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "azure-native:storage:StorageAccount"].includes(r.type),
+                );
                 assert.equal(storage.length, 1);
                 assert.equal(Boolean(storage[0].protect), c.environment === "production");
             });
@@ -163,26 +186,43 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
             // application stays on the pooler as the non-superuser `ai`; Flyway goes to the primary's
             // `-rw` Service as the owner (NetworkPolicies: tests/network-policy.test.ts).
             it("migrates straight to the primary as the owner; the application connects through the pooler", async () => {
-                const config = one(ofType(await engineRun(c), "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                const config = one(
+                    ofType(await engineRun(c), "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"),
+                    "config",
+                ).inputs.data;
                 assert.equal(config.SPRING_DATASOURCE_URL, "jdbc:postgresql://atlasia-postgresql:5432/ai", "the Pooler's Service");
                 assert.equal(config.SPRING_DATASOURCE_USERNAME, "ai");
                 assert.equal(config.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-db-rw:5432/ai");
                 assert.equal(config.SPRING_FLYWAY_USER, "ai_owner");
-                const recovered = await engineRun(c, { databaseClusterName: "atlasia-db-r1", databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: "latest" });
-                const recoveredConfig = one(ofType(recovered, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                const recovered = await engineRun(c, {
+                    databaseClusterName: "atlasia-db-r1",
+                    databaseRecoverySource: "atlasia-db",
+                    databaseRecoveryTarget: "latest",
+                });
+                const recoveredConfig = one(
+                    ofType(recovered, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"),
+                    "config",
+                ).inputs.data;
                 assert.equal(recoveredConfig.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-db-r1-rw:5432/ai", "the new cluster's primary");
                 // While migrating the application and Flyway stay on the StatefulSet (unpooled).
                 const migrating = await engineRun(c, { databaseEngine: "migrating" });
-                const migratingConfig = one(ofType(migrating, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"), "config").inputs.data;
+                const migratingConfig = one(
+                    ofType(migrating, "kubernetes:core/v1:ConfigMap").filter((m) => m.inputs.metadata.name === "atlasia-config"),
+                    "config",
+                ).inputs.data;
                 assert.equal(migratingConfig.SPRING_FLYWAY_URL, "jdbc:postgresql://atlasia-postgresql:5432/ai");
             });
 
             // Two objects of one kind and name in a namespace: the second create fails ("already exists").
             it("creates each Kubernetes object name once (the Pooler's NetworkPolicy is atlasia-postgresql)", async () => {
                 const run = await engineRun(c);
-                const keys = run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.inputs?.metadata?.name)
+                const keys = run.resources
+                    .filter((r) => r.type.startsWith("kubernetes:") && r.inputs?.metadata?.name)
                     .map((r) => `${r.type}/${r.inputs.metadata.namespace ?? ""}/${r.inputs.metadata.name}`);
-                assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+                assert.deepEqual(
+                    keys.filter((k, i) => keys.indexOf(k) !== i),
+                    [],
+                );
             });
 
             it("alerts on a failed or late backup, stuck archiving and replication lag", async () => {
@@ -195,7 +235,8 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 // cluster chart's runbook CNPGClusterLowDiskSpaceCritical.md watches its "ready" count).
                 const stuck = specRules.find((r) => r.alert === "PostgresWalArchivingStuck")!.expr;
                 assert.match(stuck, /^max\(cnpg_collector_pg_wal_archive_status\{[^}]*value="ready"[^}]*\}\) > 0 and /, stuck);
-                for (const alert of ["PostgresBackupFailed", "PostgresBackupLate", "PostgresWalArchivingStuck", "PostgresReplicationLag"]) assert.ok(rules.includes(alert), alert);
+                for (const alert of ["PostgresBackupFailed", "PostgresBackupLate", "PostgresWalArchivingStuck", "PostgresReplicationLag"])
+                    assert.ok(rules.includes(alert), alert);
                 const monitors = cr(run, "PodMonitor").filter((m) => m.inputs.metadata.labels["app.kubernetes.io/component"] === "database");
                 assert.equal(monitors.length, 2, "instances and pooler");
             });
@@ -231,10 +272,17 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
             // https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/#postgresql-cnpg-io-v1-ServiceAccountTemplate),
             // so the identity binding must follow the Cluster's name, recovery clusters included.
             it("binds the backup identity to the service account of the Cluster actually created (a recovery cluster too)", async () => {
-                const run = await engineRun(c, { databaseClusterName: "atlasia-db-r1", databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: "latest" });
+                const run = await engineRun(c, {
+                    databaseClusterName: "atlasia-db-r1",
+                    databaseRecoverySource: "atlasia-db",
+                    databaseRecoveryTarget: "latest",
+                });
                 const subject = "system:serviceaccount:atlasia:atlasia-db-r1";
                 if (c.cloud === "gcp") {
-                    assert.equal(one(ofType(run, "gcp:serviceaccount/iAMMember:IAMMember"), "workload identity binding").inputs.member, `serviceAccount:atlasia-${c.environment}.svc.id.goog[atlasia/atlasia-db-r1]`);
+                    assert.equal(
+                        one(ofType(run, "gcp:serviceaccount/iAMMember:IAMMember"), "workload identity binding").inputs.member,
+                        `serviceAccount:atlasia-${c.environment}.svc.id.goog[atlasia/atlasia-db-r1]`,
+                    );
                 } else if (c.cloud === "aws") {
                     const role = ofType(run, "aws:iam/role:Role").find((r) => r.inputs.assumeRolePolicy?.includes("system:serviceaccount:atlasia"));
                     assert.ok(Object.values(JSON.parse(role!.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).includes(subject));
@@ -250,9 +298,12 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
                 assert.equal(cluster.metadata.name, "atlasia-db-r1");
                 assert.deepEqual(cluster.spec.bootstrap.recovery.recoveryTarget, { targetTime: target });
                 assert.equal(cluster.spec.bootstrap.recovery.source, "origin");
-                assert.deepEqual(cluster.spec.externalClusters, [{
-                    name: "origin", plugin: { name: "barman-cloud.cnpg.io", parameters: { barmanObjectName: "atlasia-db-r1-backups", serverName: "atlasia-db" } },
-                }]);
+                assert.deepEqual(cluster.spec.externalClusters, [
+                    {
+                        name: "origin",
+                        plugin: { name: "barman-cloud.cnpg.io", parameters: { barmanObjectName: "atlasia-db-r1-backups", serverName: "atlasia-db" } },
+                    },
+                ]);
             });
         });
     }
@@ -269,14 +320,25 @@ describe("database: CloudNativePG on every cloud and environment (issue 9)", fun
             const cluster = one(cr(run, "Cluster"), "Cluster");
             const spec = cluster.inputs.spec;
             assert.equal(spec.inheritedMetadata.labels["azure.workload.identity/use"], "true", "a pod label: the webhook reads the pod's labels");
-            assert.equal(spec.serviceAccountTemplate.metadata.labels?.["azure.workload.identity/use"], undefined, "a label on the service account does nothing");
-            const identity = one(ofType(run, "azure-native:managedidentity:UserAssignedIdentity").filter((i) => /db-backup$/.test(i.inputs.resourceName)), "backup identity");
+            assert.equal(
+                spec.serviceAccountTemplate.metadata.labels?.["azure.workload.identity/use"],
+                undefined,
+                "a label on the service account does nothing",
+            );
+            const identity = one(
+                ofType(run, "azure-native:managedidentity:UserAssignedIdentity").filter((i) => /db-backup$/.test(i.inputs.resourceName)),
+                "backup identity",
+            );
             assert.match(spec.serviceAccountTemplate.metadata.annotations["azure.workload.identity/client-id"], /^[0-9a-f-]{36}$/);
             assert.ok(cluster.dependencies.includes(identity.urn), "the client ID is the backup identity's");
             const federated = one(ofType(run, "azure-native:managedidentity:FederatedIdentityCredential"), "federated credential").inputs;
             assert.equal(federated.resourceName, identity.inputs.resourceName, "federated to that identity");
             const store = one(cr(run, "ObjectStore"), "ObjectStore").inputs.spec.configuration;
-            assert.deepEqual(store.azureCredentials, { useDefaultAzureCredentials: true }, "DefaultAzureCredential reads the webhook's AZURE_* variables (plugin-barman-cloud#681)");
+            assert.deepEqual(
+                store.azureCredentials,
+                { useDefaultAzureCredentials: true },
+                "DefaultAzureCredential reads the webhook's AZURE_* variables (plugin-barman-cloud#681)",
+            );
         }
     });
 
@@ -362,8 +424,21 @@ describe("database: bad input is refused with key, reason and fix", function () 
         assert.equal(recoveryTargetProblem("2026-11-29T09:00:00Z", 30, now), undefined);
         assert.equal(recoveryTargetProblem("latest", 30, now), undefined);
         await refused({ databaseEngine: "cloudnativepg", databaseRecoveryTarget: "latest" }, "databaseRecoverySource", /name of the cluster/);
-        await refused({ databaseEngine: "cloudnativepg", databaseRecoveryTarget: "latest", databaseRecoverySource: "atlasia-db" }, "databaseClusterName", /needs a new name/);
-        await refused({ databaseEngine: "cloudnativepg", databaseRecoverySource: "atlasia-db", databaseClusterName: "atlasia-db-r1", databaseRecoveryTarget: "2999-01-01T00:00:00Z" }, "databaseRecoveryTarget", /future/);
+        await refused(
+            { databaseEngine: "cloudnativepg", databaseRecoveryTarget: "latest", databaseRecoverySource: "atlasia-db" },
+            "databaseClusterName",
+            /needs a new name/,
+        );
+        await refused(
+            {
+                databaseEngine: "cloudnativepg",
+                databaseRecoverySource: "atlasia-db",
+                databaseClusterName: "atlasia-db-r1",
+                databaseRecoveryTarget: "2999-01-01T00:00:00Z",
+            },
+            "databaseRecoveryTarget",
+            /future/,
+        );
     });
     it("CloudNativePG on a local cluster (no object storage)", async () => {
         const run = await stackRun({ stack: "dev", set: { databaseEngine: "cloudnativepg" }, secrets: { llmApiKey: "sk-test" } });
@@ -385,7 +460,14 @@ describe("database: the restore drill in docs/database.md", () => {
         const script = drill.slice(drill.indexOf("```bash"));
         let at = 0;
         // With an HPA, pulumi up never sets the replica count (workloads/orchestrator.ts): the drill gives it back.
-        for (const step of ["orchestrator-replicas.txt", "--replicas 0", "kubectl cnpg backup", "databaseRecoverySource", "pulumi up --yes", "--replicas \"$n\""]) {
+        for (const step of [
+            "orchestrator-replicas.txt",
+            "--replicas 0",
+            "kubectl cnpg backup",
+            "databaseRecoverySource",
+            "pulumi up --yes",
+            '--replicas "$n"',
+        ]) {
             const next = script.indexOf(step, at);
             assert.ok(next >= at, `"${step}" after the previous step`);
             at = next;
@@ -400,7 +482,15 @@ describe("database: the CRD schema check used by the Kubernetes schema tests", (
         assert.match(crdSchemaErrors(pooler({ cluster: { name: "c" }, pgbouncer: { poolMode: "transactoin" } })) ?? "", /allowed values/);
         assert.match(crdSchemaErrors(pooler({ cluster: { name: "c" }, pgbouncer: {}, instance: 2 })) ?? "", /spec.instance is not a field/);
         assert.match(crdSchemaErrors(pooler({ pgbouncer: {} })) ?? "", /cluster/);
-        assert.match(crdSchemaErrors({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore", metadata: { name: "o" }, spec: { configuration: { destinationPath: "gs://b" }, retentionPolicy: "30 days" } }) ?? "", /pattern/);
+        assert.match(
+            crdSchemaErrors({
+                apiVersion: "barmancloud.cnpg.io/v1",
+                kind: "ObjectStore",
+                metadata: { name: "o" },
+                spec: { configuration: { destinationPath: "gs://b" }, retentionPolicy: "30 days" },
+            }) ?? "",
+            /pattern/,
+        );
         assert.equal(crdSchemaErrors({ apiVersion: "v1", kind: "Service" }), undefined);
     });
 });

@@ -39,7 +39,9 @@ function utilityProviderUse(run: ProgramRun): string[] {
 
 /** Resources, of any package, that would be sent to a default provider. */
 function defaultProviderUses(run: ProgramRun): string[] {
-    return managedResources(run).filter((r) => r.provider === "").map((r) => `${r.type} ${r.name}`);
+    return managedResources(run)
+        .filter((r) => r.provider === "")
+        .map((r) => `${r.type} ${r.name}`);
 }
 
 describe("default providers are disabled", () => {

@@ -4,10 +4,16 @@
 import { strict as assert } from "assert";
 import { classifyLeftovers, keepRules, leftInKeptNamespace, ListedObject } from "./e2e/kept-on-purpose";
 
-const crd = (name: string, group: string, annotations: Record<string, string> = {}): ListedObject =>
-    ({ id: `customresourcedefinitions/${name}`, metadata: { name, annotations }, spec: { group } });
-const automanaged = (version: string, group: string): ListedObject =>
-    ({ id: `apiservices/${version}.${group}`, metadata: { name: `${version}.${group}`, labels: { "kube-aggregator.kubernetes.io/automanaged": "true" } }, spec: { group } });
+const crd = (name: string, group: string, annotations: Record<string, string> = {}): ListedObject => ({
+    id: `customresourcedefinitions/${name}`,
+    metadata: { name, annotations },
+    spec: { group },
+});
+const automanaged = (version: string, group: string): ListedObject => ({
+    id: `apiservices/${version}.${group}`,
+    metadata: { name: `${version}.${group}`, labels: { "kube-aggregator.kubernetes.io/automanaged": "true" } },
+    spec: { group },
+});
 const namespace = (name: string): ListedObject => ({ id: `namespaces/${name}`, metadata: { name } });
 
 describe("e2e: what destroy keeps on purpose", () => {
@@ -32,30 +38,46 @@ describe("e2e: what destroy keeps on purpose", () => {
             crd("certificates.cert-manager.io", "cert-manager.io", { "meta.helm.sh/release-name": "cert-manager" }),
             automanaged("v1", "cert-manager.io"),
             // An aggregated API served by a Service (prometheus-adapter's), not registered for a CRD.
-            { id: "apiservices/v1beta1.custom.metrics.k8s.io", metadata: { name: "v1beta1.custom.metrics.k8s.io" }, spec: { group: "custom.metrics.k8s.io", service: { name: "prometheus-adapter" } } },
+            {
+                id: "apiservices/v1beta1.custom.metrics.k8s.io",
+                metadata: { name: "v1beta1.custom.metrics.k8s.io" },
+                spec: { group: "custom.metrics.k8s.io", service: { name: "prometheus-adapter" } },
+            },
             namespace("monitoring"),
             { id: "clusterroles/ingress-nginx", metadata: { name: "ingress-nginx" } },
         ];
         const { kept, leftBehind } = classifyLeftovers(left, new Set(["namespaces/atlasia"]));
         assert.deepEqual(kept, {});
         assert.deepEqual(leftBehind, [
-            "apiservices/v1.cert-manager.io", "apiservices/v1beta1.custom.metrics.k8s.io", "clusterroles/ingress-nginx",
-            "customresourcedefinitions/certificates.cert-manager.io", "namespaces/monitoring",
+            "apiservices/v1.cert-manager.io",
+            "apiservices/v1beta1.custom.metrics.k8s.io",
+            "clusterroles/ingress-nginx",
+            "customresourcedefinitions/certificates.cert-manager.io",
+            "namespaces/monitoring",
         ]);
     });
 
     it("keeps what Helm is told to keep (helm.sh/resource-policy: keep, e.g. cert-manager's crds.keep)", () => {
-        const left = [crd("certificates.cert-manager.io", "cert-manager.io", { "meta.helm.sh/release-name": "cert-manager", "helm.sh/resource-policy": "keep" }), automanaged("v1", "cert-manager.io")];
+        const left = [
+            crd("certificates.cert-manager.io", "cert-manager.io", { "meta.helm.sh/release-name": "cert-manager", "helm.sh/resource-policy": "keep" }),
+            automanaged("v1", "cert-manager.io"),
+        ];
         const { kept, leftBehind } = classifyLeftovers(left, new Set());
         assert.deepEqual(leftBehind, []);
         assert.equal(kept["customresourcedefinitions/certificates.cert-manager.io"], keepRules.resourcePolicyKeep);
     });
 
     it("in a kept namespace, accepts only its claims and the cluster's own objects", () => {
-        assert.deepEqual(leftInKeptNamespace([
-            "persistentvolumeclaims/data-atlasia-postgresql-0", "persistentvolumeclaims/atlasia-postgresql-backup",
-            "configmaps/kube-root-ca.crt", "serviceaccounts/default",
-            "secrets/atlasia-secrets", "deployments/atlasia-orchestrator-blue",
-        ]), ["deployments/atlasia-orchestrator-blue", "secrets/atlasia-secrets"]);
+        assert.deepEqual(
+            leftInKeptNamespace([
+                "persistentvolumeclaims/data-atlasia-postgresql-0",
+                "persistentvolumeclaims/atlasia-postgresql-backup",
+                "configmaps/kube-root-ca.crt",
+                "serviceaccounts/default",
+                "secrets/atlasia-secrets",
+                "deployments/atlasia-orchestrator-blue",
+            ]),
+            ["deployments/atlasia-orchestrator-blue", "secrets/atlasia-secrets"],
+        );
     });
 });

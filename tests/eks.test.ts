@@ -47,7 +47,11 @@ function attachedPolicies(run: ProgramRun, roleName: string): string[] {
 async function problemsOf(environment: Env, set: Record<string, string>): Promise<StackConfigError["problems"]> {
     const run = await stackRun(awsStack(environment, set));
     assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error?.message ?? "a deployment"}`);
-    assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.name), [], "nothing is created before the error");
+    assert.deepEqual(
+        run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.name),
+        [],
+        "nothing is created before the error",
+    );
     return run.error.problems;
 }
 
@@ -75,7 +79,9 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         // Cluster Autoscaler FAQ (parameters): skip-nodes-with-local-storage defaults to true, "never delete
         // nodes with pods with local storage, e.g. EmptyDir"; workloads/pod.ts gives every pod emptyDir scratch.
         const run = await awsRun("staging");
-        const withScratch = all(run, "kubernetes:apps/v1:Deployment").find((d) => d.inputs.spec.template.spec.volumes?.some((v: { emptyDir?: object }) => v.emptyDir));
+        const withScratch = all(run, "kubernetes:apps/v1:Deployment").find((d) =>
+            d.inputs.spec.template.spec.volumes?.some((v: { emptyDir?: object }) => v.emptyDir),
+        );
         assert.ok(withScratch, "some Deployment mounts an emptyDir (the reason for the flag)");
         assert.ok(autoscalerRelease(run)?.inputs.values.customArgs.includes("--skip-nodes-with-local-storage=false"));
     });
@@ -90,8 +96,10 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
     it("acts through IRSA with a role that may resize only this cluster's groups", async () => {
         const run = await awsRun("staging");
         const role = one(run, "aws:iam/role:Role", "atlasia-staging-autoscaler");
-        assert.equal(autoscalerRelease(run)?.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
-            "arn:aws:iam::123456789012:role/atlasia-staging-autoscaler");
+        assert.equal(
+            autoscalerRelease(run)?.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+            "arn:aws:iam::123456789012:role/atlasia-staging-autoscaler",
+        );
         const trust = JSON.parse(role.inputs.assumeRolePolicy);
         assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
             "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub": "system:serviceaccount:cluster-autoscaler:cluster-autoscaler",
@@ -102,15 +110,30 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         assert.equal(writes.length, 1);
         assert.deepEqual(writes[0].Action.sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
         assert.equal(writes[0].Condition.StringEquals["aws:ResourceTag/k8s.io/cluster-autoscaler/atlasia-staging"], "owned");
-        assert.ok(autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn), "starts after its permissions");
-        const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap((s: { Action: string[] }) => s.Action);
-        assert.ok(reads.every((action: string) => /:(Describe|Get)/.test(action)), `only reads without a condition: ${reads}`);
+        assert.ok(
+            autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn),
+            "starts after its permissions",
+        );
+        const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap(
+            (s: { Action: string[] }) => s.Action,
+        );
+        assert.ok(
+            reads.every((action: string) => /:(Describe|Get)/.test(action)),
+            `only reads without a condition: ${reads}`,
+        );
         // Every read the autoscaler README's auto-discovery policy lists (a missing one fails at runtime only):
         // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy
         assert.deepEqual([...reads].sort(), [
-            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-            "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-            "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+            "autoscaling:DescribeAutoScalingGroups",
+            "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities",
+            "autoscaling:DescribeTags",
+            "ec2:DescribeImages",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions",
+            "ec2:GetInstanceTypesFromInstanceRequirements",
+            "eks:DescribeNodegroup",
         ]);
     });
 
@@ -157,8 +180,10 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
     }
 
     it("builds every ARN from the provider's partition (GovCloud)", async () => {
-        const run = await runAs({ "aws:index/getPartition:getPartition": () => ({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com" }) },
-            { region: "us-gov-west-1", clusterAdmins: '["arn:aws-us-gov:iam::123456789012:role/ci"]' });
+        const run = await runAs(
+            { "aws:index/getPartition:getPartition": () => ({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com" }) },
+            { region: "us-gov-west-1", clusterAdmins: '["arn:aws-us-gov:iam::123456789012:role/ci"]' },
+        );
         const policyArns = [
             ...all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn as string),
             ...all(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.inputs.policyArn as string),
@@ -168,10 +193,15 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
     });
 
     it("trusts the service principal the partition names (China: ec2.amazonaws.com.cn)", async () => {
-        const run = await runAs({
-            "aws:index/getPartition:getPartition": () => ({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" }),
-            "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({ name: inputs.serviceName === "ec2" ? "ec2.amazonaws.com.cn" : `${inputs.serviceName}.amazonaws.com` }),
-        }, { region: "cn-north-1", clusterAdmins: '["arn:aws-cn:iam::123456789012:role/ci"]' });
+        const run = await runAs(
+            {
+                "aws:index/getPartition:getPartition": () => ({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" }),
+                "aws:index/getServicePrincipal:getServicePrincipal": (inputs) => ({
+                    name: inputs.serviceName === "ec2" ? "ec2.amazonaws.com.cn" : `${inputs.serviceName}.amazonaws.com`,
+                }),
+            },
+            { region: "cn-north-1", clusterAdmins: '["arn:aws-cn:iam::123456789012:role/ci"]' },
+        );
         const trust = (name: string) => JSON.parse(one(run, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
         assert.equal(trust("atlasia-staging-nodes"), "ec2.amazonaws.com.cn");
         assert.equal(trust("atlasia-staging-cluster"), "eks.amazonaws.com");
@@ -185,12 +215,22 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
     it("grants cluster-admin to the listed administrators only; the deployer only when asked", async () => {
         const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
         const listed = await awsRun("staging", { clusterAdmins: JSON.stringify([mockDeployerRoleArn, breakGlass]) });
-        assert.deepEqual(all(listed, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn).sort(), [breakGlass, mockDeployerRoleArn]);
+        assert.deepEqual(
+            all(listed, "aws:eks/accessEntry:AccessEntry")
+                .map((e) => e.inputs.principalArn)
+                .sort(),
+            [breakGlass, mockDeployerRoleArn],
+        );
         assert.equal(one(listed, "aws:eks/cluster:Cluster").inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, false);
         assert.ok(!listed.invokes.some((i) => i.token === "aws:index/getCallerIdentity:getCallerIdentity"), "who runs pulumi up does not matter");
 
         const withDeployer = await awsRun("staging", { clusterAdmins: JSON.stringify([breakGlass]), clusterAdminIncludeDeployer: "true" });
-        assert.deepEqual(all(withDeployer, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn).sort(), [breakGlass, mockDeployerRoleArn]);
+        assert.deepEqual(
+            all(withDeployer, "aws:eks/accessEntry:AccessEntry")
+                .map((e) => e.inputs.principalArn)
+                .sort(),
+            [breakGlass, mockDeployerRoleArn],
+        );
 
         const problems = await problemsOf("staging", { clusterAdmins: "[]" });
         assert.match(problems.find((p) => p.key === "atlasia:clusterAdmins")?.message ?? "", /no administrator/);
@@ -198,7 +238,12 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
 
     it("names each access entry after its principal, so reordering the list replaces nothing", async () => {
         const run = await awsRun("staging", { clusterAdmins: JSON.stringify(["arn:aws:iam::123456789012:role/b", "arn:aws:iam::123456789012:role/a"]) });
-        assert.deepEqual(all(run, "aws:eks/accessEntry:AccessEntry").map((e) => e.name).sort(), ["atlasia-staging-admin-role-a", "atlasia-staging-admin-role-b"]);
+        assert.deepEqual(
+            all(run, "aws:eks/accessEntry:AccessEntry")
+                .map((e) => e.name)
+                .sort(),
+            ["atlasia-staging-admin-role-a", "atlasia-staging-admin-role-b"],
+        );
     });
 
     it("identifies the cluster to the Kubernetes provider by its OIDC issuer, new with every creation", async () => {
@@ -210,7 +255,10 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
         const run = await awsRun("production");
         assert.equal(addon(run, "vpc-cni").inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/atlasia-prod-vpc-cni");
         const trust = JSON.parse(one(run, "aws:iam/role:Role", "atlasia-prod-vpc-cni").inputs.assumeRolePolicy);
-        assert.equal(trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"], "system:serviceaccount:kube-system:aws-node");
+        assert.equal(
+            trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"],
+            "system:serviceaccount:kube-system:aws-node",
+        );
         assert.deepEqual(attachedPolicies(run, "atlasia-prod-vpc-cni"), ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
         // https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html; ECR read-only: issue 11 item 26.
         assert.deepEqual(attachedPolicies(run, "atlasia-prod-nodes"), [
@@ -252,7 +300,9 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
             assert.ok(subnet.ignoreChanges.includes("availabilityZoneId") && subnet.ignoreChanges.includes("availabilityZone"), subnet.name);
         }
         const configured = await awsRun("production", { awsAvailabilityZoneIds: '["use1-az6","use1-az5"]' });
-        const zones = all(configured, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.availabilityZoneId);
+        const zones = all(configured, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("private"))
+            .map((s) => s.inputs.availabilityZoneId);
         assert.deepEqual(zones, ["use1-az6", "use1-az5", "use1-az6"], "the configured order; two zones carry three subnets");
     });
 
@@ -265,7 +315,10 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
 
     it("validates configured zone IDs", async () => {
         const problems = await problemsOf("staging", { awsAvailabilityZoneIds: '["us-east-1a","use1-az3"]' });
-        const messages = problems.filter((p) => p.key === "atlasia:awsAvailabilityZoneIds").map((p) => p.message).join("\n");
+        const messages = problems
+            .filter((p) => p.key === "atlasia:awsAvailabilityZoneIds")
+            .map((p) => p.message)
+            .join("\n");
         assert.match(messages, /"us-east-1a" is not an Availability Zone ID/);
         assert.match(messages, /EKS cannot place a control plane in use1-az3/);
     });
@@ -273,8 +326,13 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
     it("tears the cluster (and with it the ingress load balancer) down before the routes, gateways and subnets", async () => {
         const run = await awsRun("production");
         const cluster = one(run, "aws:eks/cluster:Cluster");
-        const networkTypes = ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/routeTable:RouteTable",
-            "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/subnet:Subnet"];
+        const networkTypes = [
+            "aws:ec2/internetGateway:InternetGateway",
+            "aws:ec2/natGateway:NatGateway",
+            "aws:ec2/routeTable:RouteTable",
+            "aws:ec2/routeTableAssociation:RouteTableAssociation",
+            "aws:ec2/subnet:Subnet",
+        ];
         for (const resource of run.resources.filter((r) => networkTypes.includes(r.type))) {
             assert.ok(cluster.dependencies.includes(resource.urn), `the cluster waits for ${resource.name}, so destroy removes it first`);
         }
@@ -386,7 +444,8 @@ describe("EKS: cost and validation (issue 7 items 18, 19)", function () {
         assert.equal(one(run, "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_ARM_64_STANDARD");
         assert.equal(one(await awsRun("staging"), "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_x86_64_STANDARD");
         // https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html: "g" = Graviton.
-        for (const arm of ["t4g.large", "c6gn.xlarge", "r8g.2xlarge", "g5g.xlarge", "is4gen.large"]) assert.equal(eksAmiType(arm), "AL2023_ARM_64_STANDARD", arm);
+        for (const arm of ["t4g.large", "c6gn.xlarge", "r8g.2xlarge", "g5g.xlarge", "is4gen.large"])
+            assert.equal(eksAmiType(arm), "AL2023_ARM_64_STANDARD", arm);
         for (const x86 of ["t3.large", "g5.xlarge", "m7i.large", "c5n.xlarge", "g4dn.xlarge"]) assert.equal(eksAmiType(x86), "AL2023_x86_64_STANDARD", x86);
     });
 });

@@ -15,11 +15,13 @@ function stringOf(alphabet: string, length: number): fc.Arbitrary<string> {
 
 /** Names shaped like GCP's: a letter, then letters, digits and '-', ending in a letter or digit. */
 function dnsName(minLength: number, maxLength: number): fc.Arbitrary<string> {
-    return fc.integer({ min: minLength, max: maxLength }).chain((length) => fc.tuple(
-        stringOf(letters, 1),
-        stringOf(`${lowerAlnum}-`, Math.max(0, length - 2)),
-        stringOf(lowerAlnum, length > 1 ? 1 : 0),
-    ).map(([first, middle, last]) => `${first}${middle}${last}`));
+    return fc
+        .integer({ min: minLength, max: maxLength })
+        .chain((length) =>
+            fc
+                .tuple(stringOf(letters, 1), stringOf(`${lowerAlnum}-`, Math.max(0, length - 2)), stringOf(lowerAlnum, length > 1 ? 1 : 0))
+                .map(([first, middle, last]) => `${first}${middle}${last}`),
+        );
 }
 
 /** Cluster names: the longest allowed, ones whose service account ID is cut right after a '-', and invalid ones. */
@@ -37,7 +39,16 @@ const gcpProject = fc.oneof(
 );
 
 /** Region shapes: the seed's, long names, multi-digit, and one malformed. */
-const region = fc.constantFrom("", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2", "us_central", "us(central1");
+const region = fc.constantFrom(
+    "",
+    "us-central1",
+    "europe-west1",
+    "northamerica-northeast2",
+    "australia-southeast1",
+    "me-central2",
+    "us_central",
+    "us(central1",
+);
 
 /** Every machine type the program knows, plus one it accepts only with its shape given. */
 const machine = fc.oneof<fc.Arbitrary<Record<string, string>>[]>(
@@ -60,30 +71,32 @@ const providerSettings = fc.constantFrom<Record<string, string>>(
     { "gcp:billingProject": "billing-project-1", "gcp:userProjectOverride": "true" },
 );
 
-const gkeStack: fc.Arbitrary<GeneratedStack> = fc.record({
-    stack: fc.constantFrom("dev", "staging", "production"),
-    clusterName,
-    gcpProject,
-    region,
-    machine,
-    access,
-    providerSettings,
-    releaseChannel: fc.constantFrom("RAPID", "REGULAR", "STABLE"),
-    zoneLetter: fc.constantFrom("", "a", "c", "f"),
-}).map((generated) => {
-    const set: Record<string, string> = {
-        cloud: "gcp",
-        "gcp:project": generated.gcpProject,
-        clusterName: generated.clusterName,
-        region: generated.region,
-        gkeReleaseChannel: generated.releaseChannel,
-        ...generated.machine,
-        ...generated.access,
-        ...generated.providerSettings,
-    };
-    if (generated.stack === "dev" && generated.zoneLetter) set.gkeZone = `${generated.region || "us-central1"}-${generated.zoneLetter}`;
-    return { stack: generated.stack, set };
-});
+const gkeStack: fc.Arbitrary<GeneratedStack> = fc
+    .record({
+        stack: fc.constantFrom("dev", "staging", "production"),
+        clusterName,
+        gcpProject,
+        region,
+        machine,
+        access,
+        providerSettings,
+        releaseChannel: fc.constantFrom("RAPID", "REGULAR", "STABLE"),
+        zoneLetter: fc.constantFrom("", "a", "c", "f"),
+    })
+    .map((generated) => {
+        const set: Record<string, string> = {
+            cloud: "gcp",
+            "gcp:project": generated.gcpProject,
+            clusterName: generated.clusterName,
+            region: generated.region,
+            gkeReleaseChannel: generated.releaseChannel,
+            ...generated.machine,
+            ...generated.access,
+            ...generated.providerSettings,
+        };
+        if (generated.stack === "dev" && generated.zoneLetter) set.gkeZone = `${generated.region || "us-central1"}-${generated.zoneLetter}`;
+        return { stack: generated.stack, set };
+    });
 
 /** The longest names GCP allows the inputs: a 40-character cluster name, a 30-character project ID. */
 const longestClusterName = 40;
@@ -95,11 +108,14 @@ describe("GKE stacks obey Google Cloud's naming and label rules (property, seede
     it(`${propertyRunsPerCloud} generated stacks: refused with a configuration error, or every name and label within the rules; the accepted ones cover every environment, region shape, machine type and the longest names`, async () => {
         const tally: PropertyTally = { accepted: 0, rejected: 0 };
         const accepted: GeneratedStack[] = [];
-        await fc.assert(fc.asyncProperty(gkeStack, async (generated) => {
-            const before = tally.accepted;
-            await checkGeneratedStack(generated, tally);
-            if (tally.accepted > before) accepted.push(generated);
-        }), { seed: propertySeed, numRuns: propertyRunsPerCloud, endOnFailure: true });
+        await fc.assert(
+            fc.asyncProperty(gkeStack, async (generated) => {
+                const before = tally.accepted;
+                await checkGeneratedStack(generated, tally);
+                if (tally.accepted > before) accepted.push(generated);
+            }),
+            { seed: propertySeed, numRuns: propertyRunsPerCloud, endOnFailure: true },
+        );
         assert.equal(tally.accepted + tally.rejected, propertyRunsPerCloud);
         // Not only rejections: most generated stacks must deploy.
         assert.ok(tally.accepted >= propertyRunsPerCloud / 2, `accepted ${tally.accepted} of ${propertyRunsPerCloud}`);
@@ -113,8 +129,10 @@ describe("GKE stacks obey Google Cloud's naming and label rules (property, seede
             ...missing("stack", ["dev", "staging", "production"], (g) => g.stack),
             ...missing("region", ["", "us-central1", "europe-west1", "northamerica-northeast2", "australia-southeast1", "me-central2"], (g) => g.set.region),
             ...missing("machine type", [...Object.keys(machineShapes.gcp), "c3-standard-8", ""], (g) => g.set.nodeMachineType ?? ""),
-            ...missing("longest cluster name in", ["dev", "staging", "production"], (g) => g.set.clusterName.length === longestClusterName ? g.stack : undefined),
-            ...missing("longest project ID", ["yes"], (g) => g.set["gcp:project"].length === longestProjectId ? "yes" : undefined),
+            ...missing("longest cluster name in", ["dev", "staging", "production"], (g) =>
+                g.set.clusterName.length === longestClusterName ? g.stack : undefined,
+            ),
+            ...missing("longest project ID", ["yes"], (g) => (g.set["gcp:project"].length === longestProjectId ? "yes" : undefined)),
         ];
         assert.deepEqual(uncovered, [], "accepted stacks never covered these");
     });

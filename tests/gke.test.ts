@@ -88,7 +88,10 @@ describe("GKE (issue 7)", function () {
             assert.ok(cluster.ignoreChanges.includes("nodeConfig"), "a nodeConfig diff would replace the cluster");
             // terraform-google-modules/kubernetes-engine cluster.tf: lifecycle { ignore_changes = [node_pool, initial_node_count] };
             // the provider reads initial_node_count back from the API, and the field forces a new cluster.
-            assert.ok(cluster.ignoreChanges.includes("initialNodeCount"), "the default pool's initial count read back after its removal would replace the cluster");
+            assert.ok(
+                cluster.ignoreChanges.includes("initialNodeCount"),
+                "the default pool's initial count read back after its removal would replace the cluster",
+            );
             const bindings = all(production, "gcp:projects/iAMMember:IAMMember");
             assert.ok(bindings.length > 0);
             for (const binding of bindings) assert.ok(cluster.dependencies.includes(binding.urn), `the cluster waits for ${binding.inputs.role}`);
@@ -98,14 +101,21 @@ describe("GKE (issue 7)", function () {
             // The node account and the database backup account (clusters/gke/backup-bucket.ts).
             const accounts = all(production, "gcp:serviceaccount/account:Account");
             assert.equal(accounts.length, 2);
-            for (const account of accounts) assert.ok(account.dependencies.includes(api(production, "iam.googleapis.com").urn), `${account.inputs.accountId} waits for the IAM API`);
+            for (const account of accounts)
+                assert.ok(account.dependencies.includes(api(production, "iam.googleapis.com").urn), `${account.inputs.accountId} waits for the IAM API`);
             for (const binding of all(production, "gcp:projects/iAMMember:IAMMember")) {
-                assert.ok(binding.dependencies.includes(api(production, "cloudresourcemanager.googleapis.com").urn), "project IAM bindings wait for Resource Manager");
+                assert.ok(
+                    binding.dependencies.includes(api(production, "cloudresourcemanager.googleapis.com").urn),
+                    "project IAM bindings wait for Resource Manager",
+                );
             }
             assert.ok(only(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
             // The backup bucket calls the Cloud Storage API (https://cloud.google.com/storage/docs/apis),
             // off in a new project until enabled.
-            assert.ok(only(production, "gcp:storage/bucket:Bucket").dependencies.includes(api(production, "storage.googleapis.com").urn), "the bucket waits for the Cloud Storage API");
+            assert.ok(
+                only(production, "gcp:storage/bucket:Bucket").dependencies.includes(api(production, "storage.googleapis.com").urn),
+                "the bucket waits for the Cloud Storage API",
+            );
             const lookup = production.invokes.find((i) => i.token === "gcp:organizations/getProject:getProject");
             assert.equal(lookup?.inputs.projectId, "atlasia-production", "the project number comes from the project itself");
         });
@@ -113,14 +123,27 @@ describe("GKE (issue 7)", function () {
 
     describe("permissions (7)", () => {
         it("7: every kind of GCP resource the GKE layer creates has a deploy role, and README's GKE deploy row names each one", async () => {
-            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
-            const types = new Set([production, staging, development, privateRun].flatMap((run) => run.resources.map((r) => r.type)).filter((type) => type.startsWith("gcp:")));
-            assert.deepEqual([...types].filter((type) => !gkeDeployRoles[type]), [], "resource types without a documented deploy role");
+            const privateRun = await validStackRun({
+                ...stackOptions("gcp", "production"),
+                set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
+            });
+            const types = new Set(
+                [production, staging, development, privateRun].flatMap((run) => run.resources.map((r) => r.type)).filter((type) => type.startsWith("gcp:")),
+            );
+            assert.deepEqual(
+                [...types].filter((type) => !gkeDeployRoles[type]),
+                [],
+                "resource types without a documented deploy role",
+            );
             const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
             const gkeSection = readme.slice(readme.indexOf("**GKE** ([GKE IAM roles]"), readme.indexOf("**EKS** ([KMS for Secrets]"));
             const deployRow = gkeSection.split("\n").find((line) => line.startsWith("| deploy |")) ?? "";
             const roles = [...new Set(Object.values(gkeDeployRoles).map((entry) => entry.role))];
-            assert.deepEqual(roles.filter((role) => !deployRow.includes(`\`${role}\``)), [], "roles missing from the README's GKE deploy row");
+            assert.deepEqual(
+                roles.filter((role) => !deployRow.includes(`\`${role}\``)),
+                [],
+                "roles missing from the README's GKE deploy row",
+            );
         });
     });
 
@@ -136,7 +159,11 @@ describe("GKE (issue 7)", function () {
         it("14: the gcp provider's own credentials settings reach the explicit provider (credentials stay secret)", async () => {
             const run = await validStackRun({
                 ...stackOptions("gcp", "staging"),
-                set: { cloud: "gcp", "gcp:impersonateServiceAccount": "deployer@atlasia-staging.iam.gserviceaccount.com", "gcp:impersonateServiceAccountDelegates": '["ci@atlasia-staging.iam.gserviceaccount.com"]' },
+                set: {
+                    cloud: "gcp",
+                    "gcp:impersonateServiceAccount": "deployer@atlasia-staging.iam.gserviceaccount.com",
+                    "gcp:impersonateServiceAccountDelegates": '["ci@atlasia-staging.iam.gserviceaccount.com"]',
+                },
                 secrets: { llmApiKey, "gcp:credentials": "/secure/key.json" },
             });
             const provider = only(run, "pulumi:providers:gcp");
@@ -155,7 +182,10 @@ describe("GKE (issue 7)", function () {
         });
 
         it("15: private endpoint access turns the public endpoint off; authorized lists the ranges; public has no list", async () => {
-            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            const privateRun = await validStackRun({
+                ...stackOptions("gcp", "production"),
+                set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
+            });
             const privateCluster = only(privateRun, "gcp:container/cluster:Cluster").inputs;
             assert.equal(privateCluster.privateClusterConfig.enablePrivateEndpoint, true);
             assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
@@ -165,9 +195,12 @@ describe("GKE (issue 7)", function () {
             assert.equal(only(staging, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig, undefined);
         });
 
-        it("15: an authorized or private endpoint does not also admit every Compute Engine public IP (MasterAuthorizedNetworksConfig: \"...except traffic from the given CIDR blocks, Google Compute Engine Public IPs and Google Prod IPs\")", async () => {
+        it('15: an authorized or private endpoint does not also admit every Compute Engine public IP (MasterAuthorizedNetworksConfig: "...except traffic from the given CIDR blocks, Google Compute Engine Public IPs and Google Prod IPs")', async () => {
             // https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#MasterAuthorizedNetworksConfig
-            const privateRun = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" } });
+            const privateRun = await validStackRun({
+                ...stackOptions("gcp", "production"),
+                set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
+            });
             for (const run of [production, privateRun]) {
                 const config = only(run, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig;
                 assert.strictEqual(config.gcpPublicCidrsAccessEnabled, false, "any project's VM could reach the API server");
@@ -221,7 +254,9 @@ describe("GKE (issue 7)", function () {
             assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
             assert.equal(cluster.networkPolicy, undefined, "no Calico");
             assert.equal(cluster.addonsConfig.networkPolicyConfig, undefined, "no Calico add-on");
-            const roles = all(production, "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role).sort();
+            const roles = all(production, "gcp:projects/iAMMember:IAMMember")
+                .map((r) => r.inputs.role)
+                .sort();
             assert.deepEqual(roles, ["roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"]);
         });
     });
@@ -257,7 +292,10 @@ describe("GKE (issue 7)", function () {
         it("18: gkeZone picks another zone of the region, and is refused outside development or outside the region", async () => {
             const run = await validStackRun({ ...gcpDevelopment, set: { ...gcpDevelopment.set, gkeZone: "us-central1-f" } });
             assert.equal(only(run, "gcp:container/cluster:Cluster").inputs.location, "us-central1-f");
-            assert.match(await problems({ ...gcpDevelopment.set, gkeZone: "europe-west1-b" }, "dev"), /gkeZone: "europe-west1-b" is not a zone of region us-central1/);
+            assert.match(
+                await problems({ ...gcpDevelopment.set, gkeZone: "europe-west1-b" }, "dev"),
+                /gkeZone: "europe-west1-b" is not a zone of region us-central1/,
+            );
             assert.match(await problems({ gkeZone: "us-central1-c" }), /gkeZone: a production cluster is regional/);
         });
     });
@@ -313,7 +351,12 @@ describe("GKE (issue 7)", function () {
         it("every GCP resource label and the provider's default labels pass GCP's label rules", () => {
             for (const run of [production, staging, development]) assert.deepEqual(platformRuleViolations(run), []);
             const provider = only(production, "pulumi:providers:gcp");
-            assert.deepEqual(JSON.parse(provider.inputs.defaultLabels), { project: "atlasia", environment: "production", stack: "production", "managed-by": "pulumi" });
+            assert.deepEqual(JSON.parse(provider.inputs.defaultLabels), {
+                project: "atlasia",
+                environment: "production",
+                stack: "production",
+                "managed-by": "pulumi",
+            });
         });
 
         it("a cluster name or project ID GKE would reject is a configuration error citing the rule", async () => {

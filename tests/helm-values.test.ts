@@ -10,7 +10,14 @@ import { charts } from "../clusters/addons/charts";
 import { chartPins, factsDir, upcomingPins } from "../tools/chart-sources";
 import { schemaConstraints, shapeOf } from "../tools/chart-facts";
 import {
-    certManagerSchemaErrors, ChartFolder, chartFacts, chartSchemaErrors, recordedRun, stackMatrix, switchVariants, unknownChartKeys,
+    certManagerSchemaErrors,
+    ChartFolder,
+    chartFacts,
+    chartSchemaErrors,
+    recordedRun,
+    stackMatrix,
+    switchVariants,
+    unknownChartKeys,
 } from "./support/chart-values";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
@@ -21,12 +28,26 @@ function releases(run: ProgramRun): RecordedResource[] {
 
 describe("Helm values checker", () => {
     it("has committed facts for every pinned chart, at the pinned version", () => {
-        const committed = fs.readdirSync(factsDir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-        assert.deepEqual(committed, chartPins().map((p) => p.chart).sort(), "one facts file per pin, none left over");
+        const committed = fs
+            .readdirSync(factsDir)
+            .filter((f) => f.endsWith(".json"))
+            .map((f) => f.replace(/\.json$/, ""))
+            .sort();
+        assert.deepEqual(
+            committed,
+            chartPins()
+                .map((p) => p.chart)
+                .sort(),
+            "one facts file per pin, none left over",
+        );
         for (const entry of Object.values(charts)) {
             const facts = chartFacts(entry.chart as ChartFolder);
             assert.equal(facts.chart, entry.chart);
-            assert.equal(facts.version, entry.version, `${entry.chart}: charts.ts pins ${entry.version}, the facts are of ${facts.version} (run npm run chart-facts)`);
+            assert.equal(
+                facts.version,
+                entry.version,
+                `${entry.chart}: charts.ts pins ${entry.version}, the facts are of ${facts.version} (run npm run chart-facts)`,
+            );
             assert.equal(facts.repo, entry.repo, entry.chart);
         }
         for (const pin of upcomingPins) {
@@ -36,12 +57,19 @@ describe("Helm values checker", () => {
     });
 
     it("derives the facts: a values shape and schema constraints, no upstream text", () => {
-        assert.deepEqual(shapeOf({ a: { b: 1, c: "x", d: [1], e: {}, f: null, g: true } }),
-            { a: { b: "number", c: "string", d: "list", e: {}, f: null, g: "boolean" } });
-        assert.deepEqual(schemaConstraints({
-            description: "d", default: 3, type: "object", additionalProperties: false,
-            properties: { description: { type: "string", description: "a key named description stays" } },
-        }), { additionalProperties: false, properties: { description: { type: "string" } }, type: "object" });
+        assert.deepEqual(shapeOf({ a: { b: 1, c: "x", d: [1], e: {}, f: null, g: true } }), {
+            a: { b: "number", c: "string", d: "list", e: {}, f: null, g: "boolean" },
+        });
+        assert.deepEqual(
+            schemaConstraints({
+                description: "d",
+                default: 3,
+                type: "object",
+                additionalProperties: false,
+                properties: { description: { type: "string", description: "a key named description stays" } },
+            }),
+            { additionalProperties: false, properties: { description: { type: "string" } }, type: "object" },
+        );
         for (const pin of chartPins()) {
             const text = fs.readFileSync(path.join(factsDir, `${pin.chart}.json`), "utf8");
             // Only the four leaf kinds may follow these names (as value keys); any other text is copied prose.
@@ -50,25 +78,30 @@ describe("Helm values checker", () => {
     });
 
     it("accepts keys the chart has, at any depth", () => {
-        assert.deepEqual(unknownChartKeys("ingress-nginx", {
-            controller: { replicaCount: 2, metrics: { enabled: true, serviceMonitor: { enabled: true } }, service: { type: "NodePort" } },
-        }), []);
+        assert.deepEqual(
+            unknownChartKeys("ingress-nginx", {
+                controller: { replicaCount: 2, metrics: { enabled: true, serviceMonitor: { enabled: true } }, service: { type: "NodePort" } },
+            }),
+            [],
+        );
     });
 
     it("rejects a misspelled key, top-level or nested", () => {
         assert.deepEqual(unknownChartKeys("ingress-nginx", { controler: {} }), ["controler"]);
         assert.deepEqual(unknownChartKeys("ingress-nginx", { controller: { replicaCont: 2 } }), ["controller.replicaCont"]);
-        assert.deepEqual(
-            unknownChartKeys("ingress-nginx", { controller: { metrics: { serviceMonitor: { enabeld: true } } } }),
-            ["controller.metrics.serviceMonitor.enabeld"],
-        );
+        assert.deepEqual(unknownChartKeys("ingress-nginx", { controller: { metrics: { serviceMonitor: { enabeld: true } } } }), [
+            "controller.metrics.serviceMonitor.enabeld",
+        ]);
         assert.deepEqual(unknownChartKeys("jaeger", { allInOne: { enabled: true }, collector: {}, query: {} }), ["allInOne", "collector", "query"]);
     });
 
     it("treats maps that values.yaml leaves empty as the user's, and nothing else", () => {
-        assert.deepEqual(unknownChartKeys("ingress-nginx", {
-            controller: { addHeaders: { "X-Anything": "1" }, config: { "any-key": "1" }, service: { annotations: { "a/b": "c" } } },
-        }), []);
+        assert.deepEqual(
+            unknownChartKeys("ingress-nginx", {
+                controller: { addHeaders: { "X-Anything": "1" }, config: { "any-key": "1" }, service: { annotations: { "a/b": "c" } } },
+            }),
+            [],
+        );
         // controller.service is not empty in values.yaml: its keys are the chart's.
         assert.deepEqual(unknownChartKeys("ingress-nginx", { controller: { service: { anotations: {} } } }), ["controller.service.anotations"]);
     });
@@ -87,17 +120,24 @@ describe("Helm values checker", () => {
     });
 
     it("checks kube-prometheus-stack's grafana: keys against the grafana chart", () => {
-        assert.deepEqual(unknownChartKeys("kube-prometheus-stack", {
-            grafana: { admin: { existingSecret: "s" }, sidecar: { resources: {} }, resources: {}, additionalDataSources: [] },
-        }), []);
+        assert.deepEqual(
+            unknownChartKeys("kube-prometheus-stack", {
+                grafana: { admin: { existingSecret: "s" }, sidecar: { resources: {} }, resources: {}, additionalDataSources: [] },
+            }),
+            [],
+        );
         assert.deepEqual(unknownChartKeys("kube-prometheus-stack", { grafana: { admin: { existingSecrett: "s" } } }), ["grafana.admin.existingSecrett"]);
         assert.deepEqual(unknownChartKeys("kube-prometheus-stack", { grafana: { sidecar: { resourcs: {} } } }), ["grafana.sidecar.resourcs"]);
     });
 
     it("checks the other subcharts' keys under their name or alias", () => {
-        assert.deepEqual(unknownChartKeys("kube-prometheus-stack", {
-            "kube-state-metrics": { resources: {} }, "prometheus-node-exporter": { resources: {} },
-        }), []);
+        assert.deepEqual(
+            unknownChartKeys("kube-prometheus-stack", {
+                "kube-state-metrics": { resources: {} },
+                "prometheus-node-exporter": { resources: {} },
+            }),
+            [],
+        );
         assert.deepEqual(unknownChartKeys("kube-prometheus-stack", { "kube-state-metrics": { resourcs: {} } }), ["kube-state-metrics.resourcs"]);
         assert.deepEqual(unknownChartKeys("cloudnative-pg", { monitoring: { grafanaDashboard: { create: true } } }), []);
         assert.deepEqual(unknownChartKeys("cloudnative-pg", { monitoring: { grafanaDashbord: {} } }), ["monitoring.grafanaDashbord"]);
@@ -138,7 +178,11 @@ describe("Helm values the program sets", function () {
             for (const release of found) {
                 const problems = unknownChartKeys(release.inputs.chart as ChartFolder, release.inputs.values);
                 assert.deepEqual(problems, [], `${release.inputs.chart}: keys the chart does not read`);
-                assert.deepEqual(chartSchemaErrors(release.inputs.chart as ChartFolder, release.inputs.values), [], `${release.inputs.chart} values.schema.json`);
+                assert.deepEqual(
+                    chartSchemaErrors(release.inputs.chart as ChartFolder, release.inputs.values),
+                    [],
+                    `${release.inputs.chart} values.schema.json`,
+                );
             }
         });
     }

@@ -5,8 +5,7 @@ import { Cloud, llmApiKey, stackOptions, stackRun, withOperatorNames } from "./s
 import { settingsFor } from "./support/settings";
 import { podTemplates, resourceOf, runValid, maybeObject } from "./support/workloads";
 
-const production = (set: Record<string, string>, secrets: Record<string, string> = {}) =>
-    ({ stack: "production", set, secrets: { llmApiKey, ...secrets } });
+const production = (set: Record<string, string>, secrets: Record<string, string> = {}) => ({ stack: "production", set, secrets: { llmApiKey, ...secrets } });
 
 /** The validation problems of a configuration (settings only: no program run). */
 async function problemKeys(options: Parameters<typeof stackRun>[0]): Promise<string[]> {
@@ -20,7 +19,8 @@ async function problemKeys(options: Parameters<typeof stackRun>[0]): Promise<str
 }
 
 /** A .dockerconfigjson as `kubectl create secret docker-registry --dry-run=client -o json` writes it. */
-const dockerConfig = (host: string) => JSON.stringify({ auths: { [host]: { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" } } });
+const dockerConfig = (host: string) =>
+    JSON.stringify({ auths: { [host]: { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" } } });
 
 describe("issue 11 item 23: production runs immutable image tags", () => {
     it("refuses latest and branch names in production, naming each key", async () => {
@@ -55,16 +55,24 @@ describe("issue 11 item 26: images from private registries", () => {
     });
 
     it("refuses another cloud's ECR image (its passwords expire after 12 hours)", async () => {
-        const keys = await problemKeys(withOperatorNames(production({ orchestratorImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/atlasia/ai-orchestrator" })));
+        const keys = await problemKeys(
+            withOperatorNames(production({ orchestratorImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/atlasia/ai-orchestrator" })),
+        );
         assert.deepEqual(keys, ["atlasia:orchestratorImage"]);
     });
 
     it("turns an encrypted imagePullSecret into a dockerconfigjson Secret every Atlasia pod names", async () => {
-        const options = production({ orchestratorImage: "registry.acme-corp.net/atlasia/ai-orchestrator" }, { imagePullSecret: dockerConfig("registry.acme-corp.net") });
+        const options = production(
+            { orchestratorImage: "registry.acme-corp.net/atlasia/ai-orchestrator" },
+            { imagePullSecret: dockerConfig("registry.acme-corp.net") },
+        );
         const run = await runValid("gcp/production private registry", options);
         const secret = resourceOf(run, "Secret", "atlasia-registry");
         assert.equal(secret.inputs.type, "kubernetes.io/dockerconfigjson");
-        assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")), "the credentials stay secret-marked");
+        assert.ok(
+            secret.secretPaths.some((p) => p.startsWith("stringData")),
+            "the credentials stay secret-marked",
+        );
         for (const t of podTemplates(run).filter((t) => t.owner.startsWith("Deployment/"))) {
             assert.deepEqual(t.spec.imagePullSecrets, [{ name: "atlasia-registry" }], t.owner);
         }
@@ -74,7 +82,12 @@ describe("issue 11 item 26: images from private registries", () => {
 
     it("refuses a pull secret that is not a .dockerconfigjson or lacks the image's registry", async () => {
         const image = { orchestratorImage: "registry.acme-corp.net/atlasia/ai-orchestrator" };
-        assert.deepEqual(await problemKeys(withOperatorNames(production(image, { imagePullSecret: "not json" }))), ["atlasia:imagePullSecret", "atlasia:imagePullSecret"]);
-        assert.deepEqual(await problemKeys(withOperatorNames(production(image, { imagePullSecret: dockerConfig("other.example.net") }))), ["atlasia:imagePullSecret"]);
+        assert.deepEqual(await problemKeys(withOperatorNames(production(image, { imagePullSecret: "not json" }))), [
+            "atlasia:imagePullSecret",
+            "atlasia:imagePullSecret",
+        ]);
+        assert.deepEqual(await problemKeys(withOperatorNames(production(image, { imagePullSecret: dockerConfig("other.example.net") }))), [
+            "atlasia:imagePullSecret",
+        ]);
     });
 });

@@ -47,12 +47,20 @@ describe("the schema checks themselves", () => {
         metadata: { name: "web", namespace: "demo" },
         spec: {
             selector: { matchLabels: { app: "web" } },
-            template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx", ports: [{ name: "http", containerPort: 8080 }] }] } },
+            template: {
+                metadata: { labels: { app: "web" } },
+                spec: { containers: [{ name: "web", image: "nginx", ports: [{ name: "http", containerPort: 8080 }] }] },
+            },
         },
     });
 
     it("finds models for core, grouped and CRD kinds, and none for unknown kinds", () => {
-        for (const [apiVersion, kind] of [["v1", "Service"], ["apps/v1", "StatefulSet"], ["cert-manager.io/v1", "ClusterIssuer"], ["monitoring.coreos.com/v1", "ServiceMonitor"]]) {
+        for (const [apiVersion, kind] of [
+            ["v1", "Service"],
+            ["apps/v1", "StatefulSet"],
+            ["cert-manager.io/v1", "ClusterIssuer"],
+            ["monitoring.coreos.com/v1", "ServiceMonitor"],
+        ]) {
             assert.ok(modelFor(apiVersion, kind), `${apiVersion} ${kind}`);
         }
         assert.equal(modelFor("apps/v1", "Deploymnet"), undefined);
@@ -82,7 +90,12 @@ describe("the schema checks themselves", () => {
     });
 
     it("reports dangling references", () => {
-        const service: K8sObject = { apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: "http" }] } };
+        const service: K8sObject = {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "web" },
+            spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: "http" }] },
+        };
         assert.deepEqual(referenceProblems([deployment(), service]), []);
         const wrongPort = { ...service, spec: { ...service.spec, ports: [{ port: 80, targetPort: "web" }] } };
         assert.equal(referenceProblems([deployment(), wrongPort]).length, 1);
@@ -91,7 +104,12 @@ describe("the schema checks themselves", () => {
         const withSecret = deployment();
         withSecret.spec.template.spec.containers[0].env = [{ name: "P", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
         assert.equal(referenceProblems([withSecret]).length, 1);
-        const ingress: K8sObject = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "i" }, spec: { rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 8080 } } } }] } }] } };
+        const ingress: K8sObject = {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: { name: "i" },
+            spec: { rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 8080 } } } }] } }] },
+        };
         assert.equal(referenceProblems([deployment(), service, ingress]).length, 1, "Service web has no port 8080");
     });
 });

@@ -82,7 +82,8 @@ describe("lifecycle: config changes keep the resource graph (items 2, 3)", () =>
         it(`${label} on the StatefulSet: turning backups off keeps the backup claim and removes only the CronJob`, async () => {
             const on = await validStackRun(label === "production" ? production(onStatefulSet) : staging(onStatefulSet));
             const off = await validStackRun(options);
-            const claim = (run: ObservedRun) => run.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.name === "atlasia-postgresql-backup");
+            const claim = (run: ObservedRun) =>
+                run.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.name === "atlasia-postgresql-backup");
             assert.ok(claim(on) && claim(off));
             assert.equal(claim(off)!.urn, claim(on)!.urn);
             assert.equal(claim(off)!.protect, protect);
@@ -99,15 +100,19 @@ describe("lifecycle: rollouts and replacements (items 4, 5, 6, 7)", () => {
             const run = await validStackRun(options);
             for (const deployment of ofType(run, "kubernetes:apps/v1:Deployment")) {
                 const { spec } = deployment.inputs;
-                const hpa = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
-                    .find((r) => r.inputs.spec.scaleTargetRef.name === deployment.inputs.metadata.name);
+                const hpa = ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").find(
+                    (r) => r.inputs.spec.scaleTargetRef.name === deployment.inputs.metadata.name,
+                );
                 const replicas = hpa ? hpa.inputs.spec.maxReplicas : spec.replicas;
                 const startup = spec.template.spec.containers[0].startupProbe;
                 const surge = spec.strategy.rollingUpdate.maxSurge;
                 // One pod at a time (maxSurge), each allowed its whole startup probe.
                 const floor = Math.ceil(replicas / surge) * startup.failureThreshold * startup.periodSeconds;
                 const update = minutes(deployment.customTimeouts.update) * 60;
-                assert.ok(update >= floor && update >= 600, `${label} ${deployment.name}: update timeout ${update}s for ${replicas} replicas needing ${floor}s`);
+                assert.ok(
+                    update >= floor && update >= 600,
+                    `${label} ${deployment.name}: update timeout ${update}s for ${replicas} replicas needing ${floor}s`,
+                );
                 assert.ok(minutes(deployment.customTimeouts.create) >= 10);
             }
         }

@@ -25,9 +25,18 @@ describe("local cluster kubeconfig", () => {
     it("keeps the configured context, its cluster and its user, and nothing else", () => {
         const kept = JSON.parse(singleContextKubeconfig(userKubeconfig, "kind-atlasia"));
         assert.equal(kept["current-context"], "kind-atlasia");
-        assert.deepEqual(kept.contexts.map((c: { name: string }) => c.name), ["kind-atlasia"]);
-        assert.deepEqual(kept.clusters.map((c: { name: string }) => c.name), ["kind-atlasia"]);
-        assert.deepEqual(kept.users.map((u: { name: string }) => u.name), ["kind-atlasia"]);
+        assert.deepEqual(
+            kept.contexts.map((c: { name: string }) => c.name),
+            ["kind-atlasia"],
+        );
+        assert.deepEqual(
+            kept.clusters.map((c: { name: string }) => c.name),
+            ["kind-atlasia"],
+        );
+        assert.deepEqual(
+            kept.users.map((u: { name: string }) => u.name),
+            ["kind-atlasia"],
+        );
         assert.ok(!JSON.stringify(kept).includes("prod-admin-token-do-not-copy"));
     });
 

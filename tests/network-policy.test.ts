@@ -7,7 +7,8 @@ import { CapturedPlatform, matrix, objectsOfKind, onStatefulSet, podTemplates, r
 import { cnpgPodLabels } from "./support/cnpg-pods";
 
 const probes: PortProbe[] = [
-    { port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" },
+    { port: 53, protocol: "UDP" },
+    { port: 53, protocol: "TCP" },
     // 8000: CloudNativePG's instance manager; 9187, 9127: instance and PgBouncer metrics.
     ...[22, 80, 443, 4317, 4318, 5432, 6443, 8000, 8080, 8089, 9090, 9127, 9187, 16686].map((port) => ({ port, protocol: "TCP" as const })),
 ];
@@ -130,7 +131,13 @@ function policiesOf(run: WorkloadRun): NetworkPolicyObject[] {
 describe("NetworkPolicies: the allowed flows", () => {
     const blueGreen = { cloud: "gcp", expected: { colors: ["blue", "green"], backups: true, monitoring: true, tracing: true, tls: true } };
     const minimal = { cloud: "aws", expected: { colors: ["blue", "green"], backups: false, monitoring: false, tracing: false, tls: false } };
-    const expectedOf = (c: { environment: string }) => ({ colors: ["blue"], backups: c.environment !== "development", monitoring: true, tracing: true, tls: c.environment !== "development" });
+    const expectedOf = (c: { environment: string }) => ({
+        colors: ["blue"],
+        backups: c.environment !== "development",
+        monitoring: true,
+        tracing: true,
+        tls: c.environment !== "development",
+    });
     const cases = [
         // The StatefulSet on every stack size; local development runs it as committed.
         ...statefulSetMatrix.map((c) => ({ ...c, engine: "statefulset" as const, expected: expectedOf(c) })),
@@ -167,8 +174,10 @@ describe("NetworkPolicies: the evaluator", () => {
     const b: Endpoint = { name: "b", namespace: "ns", labels: { app: "b" }, ip: "10.0.0.2" };
     const outside: Endpoint = { name: "x", namespace: "other", labels: { app: "a" }, ip: "10.0.0.3" };
     const tcp8080: PortProbe = { port: 8080, protocol: "TCP" };
-    const policy = (name: string, app: string | undefined, spec: Partial<NetworkPolicyObject["spec"]>): NetworkPolicyObject =>
-        ({ metadata: { name, namespace: "ns" }, spec: { podSelector: app ? { matchLabels: { app } } : {}, ...spec } });
+    const policy = (name: string, app: string | undefined, spec: Partial<NetworkPolicyObject["spec"]>): NetworkPolicyObject => ({
+        metadata: { name, namespace: "ns" },
+        spec: { podSelector: app ? { matchLabels: { app } } : {}, ...spec },
+    });
     const denyAll = policy("deny", undefined, { policyTypes: ["Ingress", "Egress"] });
 
     it("allows everything without policies, nothing under default deny", () => {
@@ -177,8 +186,14 @@ describe("NetworkPolicies: the evaluator", () => {
     });
 
     it("needs both the sender's egress and the receiver's ingress inside the namespace", () => {
-        const egress = policy("a-out", "a", { policyTypes: ["Egress"], egress: [{ to: [{ podSelector: { matchLabels: { app: "b" } } }], ports: [{ port: 8080, protocol: "TCP" }] }] });
-        const ingress = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "a" } } }], ports: [{ port: 8080 }] }] });
+        const egress = policy("a-out", "a", {
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ podSelector: { matchLabels: { app: "b" } } }], ports: [{ port: 8080, protocol: "TCP" }] }],
+        });
+        const ingress = policy("b-in", "b", {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ podSelector: { matchLabels: { app: "a" } } }], ports: [{ port: 8080 }] }],
+        });
         assert.ok(!flowAllowed([denyAll, egress], a, b, tcp8080));
         assert.ok(!flowAllowed([denyAll, ingress], a, b, tcp8080));
         assert.ok(flowAllowed([denyAll, egress, ingress], a, b, tcp8080));
@@ -188,10 +203,18 @@ describe("NetworkPolicies: the evaluator", () => {
     });
 
     it("matches namespaceSelector with podSelector as AND, and ipBlock with its exceptions", () => {
-        const fromOther = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "other" } }, podSelector: { matchLabels: { app: "a" } } }] }] });
+        const fromOther = policy("b-in", "b", {
+            policyTypes: ["Ingress"],
+            ingress: [
+                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "other" } }, podSelector: { matchLabels: { app: "a" } } }] },
+            ],
+        });
         assert.ok(flowAllowed([denyAll, fromOther], outside, b, tcp8080));
         assert.ok(!flowAllowed([denyAll, fromOther], { ...outside, labels: { app: "z" } }, b, tcp8080));
-        const internet = policy("a-out", "a", { policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ port: 443 }] }] });
+        const internet = policy("a-out", "a", {
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ port: 443 }] }],
+        });
         const https: PortProbe = { port: 443, protocol: "TCP" };
         assert.ok(flowAllowed([denyAll, internet], a, { name: "web", ip: "198.51.100.1" }, https));
         assert.ok(!flowAllowed([denyAll, internet], a, { name: "vm", ip: "10.1.1.1" }, https));
@@ -199,7 +222,10 @@ describe("NetworkPolicies: the evaluator", () => {
     });
 
     it("supports matchExpressions", () => {
-        const p = policy("b-in", "b", { policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["a"] }] } }] }] });
+        const p = policy("b-in", "b", {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["a"] }] } }] }],
+        });
         assert.ok(flowAllowed([p], a, b, tcp8080));
         assert.ok(!flowAllowed([p], { ...a, labels: { app: "c" } }, b, tcp8080));
     });

@@ -18,7 +18,12 @@ const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
 
 function plan(args: string[]): { status: number; stdout: string; stderr: string } {
     try {
-        const stdout = execFileSync(tsx, ["tools/plan.ts", ...args], { cwd: projectRoot, encoding: "utf8", stdio: "pipe", env: { ...process.env, PULUMI_CONFIG: "" } });
+        const stdout = execFileSync(tsx, ["tools/plan.ts", ...args], {
+            cwd: projectRoot,
+            encoding: "utf8",
+            stdio: "pipe",
+            env: { ...process.env, PULUMI_CONFIG: "" },
+        });
         return { status: 0, stdout, stderr: "" };
     } catch (error) {
         const e = error as { status: number; stdout: string; stderr: string };
@@ -28,7 +33,9 @@ function plan(args: string[]): { status: number; stdout: string; stderr: string 
 
 describe("offline plan: the output folder", () => {
     let scratch: string;
-    beforeEach(() => { scratch = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-plan-folder-")); });
+    beforeEach(() => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-plan-folder-"));
+    });
     afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
     it("refuses a folder with contents it did not write, and leaves it untouched", () => {
@@ -75,10 +82,14 @@ describe("offline plan: what a reviewer reads", function () {
         const pools = async (cloud: "gcp" | "aws" | "azure") => resolveSettings(await validStackRun(stackOptions(cloud, "production"))).nodePools;
         // The seed's production commands: gcloud --num-nodes 2 --min-nodes 2 --max-nodes 10 (per zone with --region),
         // eksctl --nodes 3 --nodes-min 3 --nodes-max 10, az aks --node-count 3 --min-count 3 --max-count 10.
-        assert.deepEqual((await pools("gcp")).map(({ machine, initial, min, max, counts }) => ({ machine, initial, min, max, counts })),
-            [{ machine: "n2-standard-4", initial: 2, min: 2, max: 10, counts: "per zone" }]);
-        assert.deepEqual((await pools("aws")).map(({ machine, initial, min, max }) => ({ machine, initial, min, max })),
-            [{ machine: "t3.xlarge", initial: 3, min: 3, max: 10 }]);
+        assert.deepEqual(
+            (await pools("gcp")).map(({ machine, initial, min, max, counts }) => ({ machine, initial, min, max, counts })),
+            [{ machine: "n2-standard-4", initial: 2, min: 2, max: 10, counts: "per zone" }],
+        );
+        assert.deepEqual(
+            (await pools("aws")).map(({ machine, initial, min, max }) => ({ machine, initial, min, max })),
+            [{ machine: "t3.xlarge", initial: 3, min: 3, max: 10 }],
+        );
         assert.ok((await pools("azure")).some((p) => p.machine === "Standard_D4s_v3" && p.min === 3 && p.max === 10));
     });
 
@@ -116,7 +127,9 @@ describe("offline plan: what a reviewer reads", function () {
     it("compares with an earlier plan: a changed maximum shows as a changed line", async () => {
         const before = renderPlan(await validStackRun(stackOptions("aws", "staging")));
         const options = stackOptions("aws", "staging");
-        const after = renderPlan(await stackRun({ ...options, set: { ...options.set, nodeMaxCount: "8" } }), { earlier: { dir: "plan/before", files: before } });
+        const after = renderPlan(await stackRun({ ...options, set: { ...options.set, nodeMaxCount: "8" } }), {
+            earlier: { dir: "plan/before", files: before },
+        });
         const changes = comparePlans(before, after);
         assert.deepEqual(changes.added, []);
         assert.deepEqual(changes.removed, []);
@@ -133,7 +146,17 @@ describe("offline plan: what a reviewer reads", function () {
             // An earlier plan in the folder: its own marker, one file this plan no longer writes.
             preparePlanFolder(out);
             fs.writeFileSync(path.join(out, "gone.yaml"), "kind: Gone\n");
-            const result = plan(["--stack", "staging", ...Object.entries(operatorNames.staging).flatMap(([k, v]) => ["--set", `${k}=${v}`]), "--secret", `llmApiKey=${llmApiKey}`, "--out", out, "--compare", out]);
+            const result = plan([
+                "--stack",
+                "staging",
+                ...Object.entries(operatorNames.staging).flatMap(([k, v]) => ["--set", `${k}=${v}`]),
+                "--secret",
+                `llmApiKey=${llmApiKey}`,
+                "--out",
+                out,
+                "--compare",
+                out,
+            ]);
             assert.equal(result.status, 0, result.stderr);
             const changes = fs.readFileSync(path.join(out, "changes.md"), "utf8");
             assert.match(changes, /^## Removed\n\n- gone\.yaml$/m);

@@ -48,7 +48,9 @@ describe("secrets in the recorded plan", () => {
             assert.ok(stored.includes(llmApiKey));
             for (const [what, value] of values) {
                 // A generated value is used only where its key is not configured (issue 12 item 2).
-                const overridden = Object.entries(generatedSecrets).some(([setting, { key }]) => setting in configured && what === `RandomPassword ${generatedSecretName(key)}`);
+                const overridden = Object.entries(generatedSecrets).some(
+                    ([setting, { key }]) => setting in configured && what === `RandomPassword ${generatedSecretName(key)}`,
+                );
                 if ((what.startsWith("RandomPassword atlasia-") && !overridden) || (what.startsWith("config ") && what !== "config grafanaAdminPassword")) {
                     assert.ok(stored.includes(value), `${what} is in atlasia-secrets`);
                 }
@@ -66,7 +68,12 @@ describe("secrets in the recorded plan", () => {
     it("generates the four seed secrets, stable (no keepers) and kept secret in state", async () => {
         const run = await runValid(matrix[2].label, matrix[2].options);
         const generated = run.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith("atlasia-"));
-        assert.deepEqual(generated.map((r) => r.name).sort(), ["atlasia-db-password", "atlasia-encryption-key", "atlasia-jwt-secret", "atlasia-orchestrator-token"]);
+        assert.deepEqual(generated.map((r) => r.name).sort(), [
+            "atlasia-db-password",
+            "atlasia-encryption-key",
+            "atlasia-jwt-secret",
+            "atlasia-orchestrator-token",
+        ]);
         for (const r of generated) {
             assert.equal(r.inputs.keepers, undefined, `${r.name} has no keepers that could regenerate it`);
             assert.ok(r.additionalSecretOutputs.includes("result"), `${r.name} result is secret`);
@@ -80,8 +87,11 @@ describe("secrets in the recorded plan", () => {
         const run = await runValid(matrix[0].label, matrix[0].options);
         const copy: ProgramRun = {
             ...run,
-            resources: run.resources.map((r) => r.inputs.kind === "ConfigMap" && r.inputs.metadata.name === "atlasia-config"
-                ? { ...r, inputs: { ...r.inputs, data: { ...r.inputs.data, LEAK: Buffer.from(llmApiKey).toString("base64") } } } : r),
+            resources: run.resources.map((r) =>
+                r.inputs.kind === "ConfigMap" && r.inputs.metadata.name === "atlasia-config"
+                    ? { ...r, inputs: { ...r.inputs, data: { ...r.inputs.data, LEAK: Buffer.from(llmApiKey).toString("base64") } } }
+                    : r,
+            ),
         };
         assert.deepEqual(leaks(copy, { llmApiKey }), ["config llmApiKey in kubernetes:core/v1:ConfigMap atlasia-config data.LEAK"]);
         // A generated value in a Secret whose stringData is not secret-marked.

@@ -88,10 +88,26 @@ describe("offline plan", function () {
     it("npm run plan writes the files without credentials", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-plan-"));
         const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
-        const stdout = execFileSync(tsx, ["tools/plan.ts", "--stack", "staging", "--set", "cloud=azure", "--set", `clusterAdmins=["${mockAzureObjectId}"]`,
-            ...Object.entries(operatorNames.staging).flatMap(([key, value]) => ["--set", `${key}=${value}`]), "--out", out], {
-            cwd: projectRoot, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: "" },
-        });
+        const stdout = execFileSync(
+            tsx,
+            [
+                "tools/plan.ts",
+                "--stack",
+                "staging",
+                "--set",
+                "cloud=azure",
+                "--set",
+                `clusterAdmins=["${mockAzureObjectId}"]`,
+                ...Object.entries(operatorNames.staging).flatMap(([key, value]) => ["--set", `${key}=${value}`]),
+                "--out",
+                out,
+            ],
+            {
+                cwd: projectRoot,
+                encoding: "utf8",
+                env: { ...process.env, PULUMI_CONFIG: "" },
+            },
+        );
         assert.match(stdout, /\d+ resources, \d+ files in /);
         const summary = fs.readFileSync(path.join(out, "summary.md"), "utf8");
         assert.match(summary, /Offline plan of stack "staging"/);
@@ -106,19 +122,25 @@ describe("offline plan", function () {
         let failure: { status: number; stderr: string } | undefined;
         try {
             execFileSync(tsx, ["tools/plan.ts", "--stack", "staging", "--set", "environment=prod", "--out", out], {
-                cwd: projectRoot, encoding: "utf8", stdio: "pipe", env: { ...process.env, PULUMI_CONFIG: "" },
+                cwd: projectRoot,
+                encoding: "utf8",
+                stdio: "pipe",
+                env: { ...process.env, PULUMI_CONFIG: "" },
             });
         } catch (error) {
             failure = error as { status: number; stderr: string };
         }
         assert.equal(failure?.status, 1);
         // Exactly the StackConfigError's text: no stack trace or crash dump of the rejected promise after it.
-        assert.equal(failure.stderr, [
-            'Stack "staging" has 1 configuration problem; nothing was deployed:',
-            '  - atlasia:environment: "prod" is not one of development, staging, production (did you mean production?).',
-            "      fix: pulumi config set --stack staging atlasia:environment production",
-            "",
-        ].join("\n"));
+        assert.equal(
+            failure.stderr,
+            [
+                'Stack "staging" has 1 configuration problem; nothing was deployed:',
+                '  - atlasia:environment: "prod" is not one of development, staging, production (did you mean production?).',
+                "      fix: pulumi config set --stack staging atlasia:environment production",
+                "",
+            ].join("\n"),
+        );
         assert.ok(!fs.existsSync(out), "nothing is written for a bad configuration");
     });
 });

@@ -7,7 +7,13 @@ const nodePoolName = gcpRules.find((rule) => rule.id === "gcp.nodePool.name")!;
 /** A name prefix the provider extends by 26 characters (terraform-provider-google #8261: GKE allows 40). */
 const nodePoolPrefix: PlatformRule = { ...nodePoolName, property: "namePrefix", providerSuffix: 26 } as PlatformRule;
 const labels: PlatformRule = {
-    id: "test.labels", kind: "map", what: "label", resourceType: "t", property: "labels", source: "test", maxEntries: 2,
+    id: "test.labels",
+    kind: "map",
+    what: "label",
+    resourceType: "t",
+    property: "labels",
+    source: "test",
+    maxEntries: 2,
     key: { maxLength: 5, pattern: /^[a-z]+$/, describe: "lower-case letters" },
     value: { maxLength: 3, pattern: /^[a-z]*$/, describe: "lower-case letters" },
 };

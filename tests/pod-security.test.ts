@@ -10,41 +10,162 @@ type Obj = Record<string, any>;
 function goodPod(): Obj {
     return {
         securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [{
-            name: "app",
-            image: "example/app:1",
-            ports: [{ containerPort: 8080 }],
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-        }],
-        volumes: [{ name: "tmp", emptyDir: {} }, { name: "config", configMap: { name: "c" } }, { name: "data", persistentVolumeClaim: { claimName: "d" } }],
+        containers: [
+            {
+                name: "app",
+                image: "example/app:1",
+                ports: [{ containerPort: 8080 }],
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+        ],
+        volumes: [
+            { name: "tmp", emptyDir: {} },
+            { name: "config", configMap: { name: "c" } },
+            { name: "data", persistentVolumeClaim: { claimName: "d" } },
+        ],
     };
 }
 
 const mutations: [string, (pod: Obj) => void][] = [
-    ["allowPrivilegeEscalation unset", (p) => { delete p.containers[0].securityContext.allowPrivilegeEscalation; }],
-    ["allowPrivilegeEscalation true", (p) => { p.containers[0].securityContext.allowPrivilegeEscalation = true; }],
-    ["capabilities not dropped", (p) => { p.containers[0].securityContext.capabilities = {}; }],
-    ["capability added beyond NET_BIND_SERVICE", (p) => { p.containers[0].securityContext.capabilities.add = ["NET_ADMIN"]; }],
-    ["baseline capability added (restricted allows only NET_BIND_SERVICE)", (p) => { p.containers[0].securityContext.capabilities.add = ["CHOWN"]; }],
-    ["runAsNonRoot missing", (p) => { delete p.securityContext.runAsNonRoot; }],
-    ["runAsNonRoot false on the container", (p) => { p.containers[0].securityContext.runAsNonRoot = false; }],
-    ["runAsUser 0 on the pod", (p) => { p.securityContext.runAsUser = 0; }],
-    ["runAsUser 0 on the container", (p) => { p.containers[0].securityContext.runAsUser = 0; }],
-    ["no seccomp profile", (p) => { delete p.securityContext.seccompProfile; }],
-    ["Unconfined seccomp on the container", (p) => { p.containers[0].securityContext.seccompProfile = { type: "Unconfined" }; }],
-    ["privileged", (p) => { p.containers[0].securityContext.privileged = true; }],
-    ["hostNetwork", (p) => { p.hostNetwork = true; }],
-    ["hostPID", (p) => { p.hostPID = true; }],
-    ["hostIPC", (p) => { p.hostIPC = true; }],
-    ["hostPath volume", (p) => { p.volumes.push({ name: "host", hostPath: { path: "/" } }); }],
-    ["hostPort", (p) => { p.containers[0].ports[0].hostPort = 80; }],
-    ["volume type outside the allowed list (nfs)", (p) => { p.volumes.push({ name: "nfs", nfs: { server: "s", path: "/" } }); }],
-    ["unsafe sysctl", (p) => { p.securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]; }],
-    ["procMount Unmasked", (p) => { p.containers[0].securityContext.procMount = "Unmasked"; }],
-    ["SELinux user set", (p) => { p.securityContext.seLinuxOptions = { user: "root" }; }],
-    ["AppArmor unconfined", (p) => { p.containers[0].securityContext.appArmorProfile = { type: "Unconfined" }; }],
-    ["a bad init container", (p) => { p.initContainers = [{ name: "init", image: "busybox" }]; }],
+    [
+        "allowPrivilegeEscalation unset",
+        (p) => {
+            delete p.containers[0].securityContext.allowPrivilegeEscalation;
+        },
+    ],
+    [
+        "allowPrivilegeEscalation true",
+        (p) => {
+            p.containers[0].securityContext.allowPrivilegeEscalation = true;
+        },
+    ],
+    [
+        "capabilities not dropped",
+        (p) => {
+            p.containers[0].securityContext.capabilities = {};
+        },
+    ],
+    [
+        "capability added beyond NET_BIND_SERVICE",
+        (p) => {
+            p.containers[0].securityContext.capabilities.add = ["NET_ADMIN"];
+        },
+    ],
+    [
+        "baseline capability added (restricted allows only NET_BIND_SERVICE)",
+        (p) => {
+            p.containers[0].securityContext.capabilities.add = ["CHOWN"];
+        },
+    ],
+    [
+        "runAsNonRoot missing",
+        (p) => {
+            delete p.securityContext.runAsNonRoot;
+        },
+    ],
+    [
+        "runAsNonRoot false on the container",
+        (p) => {
+            p.containers[0].securityContext.runAsNonRoot = false;
+        },
+    ],
+    [
+        "runAsUser 0 on the pod",
+        (p) => {
+            p.securityContext.runAsUser = 0;
+        },
+    ],
+    [
+        "runAsUser 0 on the container",
+        (p) => {
+            p.containers[0].securityContext.runAsUser = 0;
+        },
+    ],
+    [
+        "no seccomp profile",
+        (p) => {
+            delete p.securityContext.seccompProfile;
+        },
+    ],
+    [
+        "Unconfined seccomp on the container",
+        (p) => {
+            p.containers[0].securityContext.seccompProfile = { type: "Unconfined" };
+        },
+    ],
+    [
+        "privileged",
+        (p) => {
+            p.containers[0].securityContext.privileged = true;
+        },
+    ],
+    [
+        "hostNetwork",
+        (p) => {
+            p.hostNetwork = true;
+        },
+    ],
+    [
+        "hostPID",
+        (p) => {
+            p.hostPID = true;
+        },
+    ],
+    [
+        "hostIPC",
+        (p) => {
+            p.hostIPC = true;
+        },
+    ],
+    [
+        "hostPath volume",
+        (p) => {
+            p.volumes.push({ name: "host", hostPath: { path: "/" } });
+        },
+    ],
+    [
+        "hostPort",
+        (p) => {
+            p.containers[0].ports[0].hostPort = 80;
+        },
+    ],
+    [
+        "volume type outside the allowed list (nfs)",
+        (p) => {
+            p.volumes.push({ name: "nfs", nfs: { server: "s", path: "/" } });
+        },
+    ],
+    [
+        "unsafe sysctl",
+        (p) => {
+            p.securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }];
+        },
+    ],
+    [
+        "procMount Unmasked",
+        (p) => {
+            p.containers[0].securityContext.procMount = "Unmasked";
+        },
+    ],
+    [
+        "SELinux user set",
+        (p) => {
+            p.securityContext.seLinuxOptions = { user: "root" };
+        },
+    ],
+    [
+        "AppArmor unconfined",
+        (p) => {
+            p.containers[0].securityContext.appArmorProfile = { type: "Unconfined" };
+        },
+    ],
+    [
+        "a bad init container",
+        (p) => {
+            p.initContainers = [{ name: "init", image: "busybox" }];
+        },
+    ],
 ];
 
 describe("Pod Security Standards: the restricted check", () => {
@@ -74,7 +195,9 @@ describe("Pod Security Standards: the atlasia pods", () => {
     // The StatefulSet and its pg_dump CronJob on every stack size (the committed cloud stacks run CloudNativePG).
     const cases = [
         ...statefulSetMatrix.map((c) => ({ ...c, backups: c.environment !== "development" })),
-        { ...onStatefulSet(variants.blueGreen), backups: true }, { ...onStatefulSet(variants.minimal), backups: false }, { ...onStatefulSet(variants.suppliedSecrets), backups: true },
+        { ...onStatefulSet(variants.blueGreen), backups: true },
+        { ...onStatefulSet(variants.minimal), backups: false },
+        { ...onStatefulSet(variants.suppliedSecrets), backups: true },
     ];
     for (const stack of cases) {
         it(`${stack.label}: every Deployment, StatefulSet and CronJob pod is restricted`, async () => {
@@ -97,7 +220,10 @@ describe("Pod Security Standards: the CloudNativePG stacks keep the namespace re
             const run = await runValid(stack.label, stack.options);
             assert.equal(objectOf(run, "Namespace", "atlasia").metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
             const templates = podTemplates(run);
-            assert.deepEqual(templates.flatMap((t) => restrictedViolations(t.spec, t.metadata).map((v) => `${t.owner}: ${v}`)), []);
+            assert.deepEqual(
+                templates.flatMap((t) => restrictedViolations(t.spec, t.metadata).map((v) => `${t.owner}: ${v}`)),
+                [],
+            );
             assert.deepEqual([...new Set(templates.map((t) => t.owner.split("/")[0]))], ["Deployment"]);
         });
     }

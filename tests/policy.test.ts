@@ -5,8 +5,16 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    containerResources, imagePinProblem, imagesPinned, nodePoolsSpanZones, noSecretLiterals, podSecurityRestricted,
-    productionProtected, productionSecretsEncrypted, resourcePolicies, stackPolicies,
+    containerResources,
+    imagePinProblem,
+    imagesPinned,
+    nodePoolsSpanZones,
+    noSecretLiterals,
+    podSecurityRestricted,
+    productionProtected,
+    productionSecretsEncrypted,
+    resourcePolicies,
+    stackPolicies,
 } from "../policy/policies";
 import { projectRoot } from "../harness/stack-config";
 import { ProgramRun } from "../harness/run";
@@ -22,12 +30,18 @@ function deployment(spec: Obj, namespace = "atlasia"): { type: string; props: Ob
 function goodPodSpec(): Obj {
     return {
         securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [{
-            name: "app", image: "atlasia/app:1.2.3",
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
-            env: [{ name: "DB_HOST", value: "atlasia-postgresql" }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "s", key: "db-password" } } }],
-        }],
+        containers: [
+            {
+                name: "app",
+                image: "atlasia/app:1.2.3",
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+                env: [
+                    { name: "DB_HOST", value: "atlasia-postgresql" },
+                    { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "s", key: "db-password" } } },
+                ],
+            },
+        ],
     };
 }
 
@@ -42,7 +56,10 @@ describe("policy pack: each policy", () => {
         const root = goodPodSpec();
         root.securityContext.runAsNonRoot = false;
         root.containers[0].securityContext.privileged = true;
-        assert.deepEqual(validateResource(podSecurityRestricted, deployment(root)), ["container app: privileged", "container app: runAsNonRoot is not true (pod or container)"]);
+        assert.deepEqual(validateResource(podSecurityRestricted, deployment(root)), [
+            "container app: privileged",
+            "container app: runAsNonRoot is not true (pod or container)",
+        ]);
         assert.deepEqual(validateResource(podSecurityRestricted, deployment(root, "monitoring")), [], "other namespaces have their own Pod Security level");
     });
 
@@ -94,28 +111,39 @@ describe("policy pack: each policy", () => {
             assert.deepEqual(validateStack(productionProtected, stackArgs(aws)), []);
             // The committed stack's CloudNativePG Cluster and the S3 bucket its backups live in.
             const unprotectedCluster = changed(aws, "kubernetes:postgresql.cnpg.io/v1:Cluster", (r) => ({ ...r, protect: false }));
-            assert.deepEqual(validateStack(productionProtected, stackArgs(unprotectedCluster)), ["kubernetes:postgresql.cnpg.io/v1:Cluster atlasia-db is not protected"]);
+            assert.deepEqual(validateStack(productionProtected, stackArgs(unprotectedCluster)), [
+                "kubernetes:postgresql.cnpg.io/v1:Cluster atlasia-db is not protected",
+            ]);
             const unprotectedBucket = changed(aws, "aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false }));
             assert.equal(validateStack(productionProtected, stackArgs(unprotectedBucket)).length, 1);
             // The same stack on the StatefulSet.
             const statefulSet = await validStackRun(withDatabaseEngine(stackOptions("aws", "production"), "statefulset"));
             assert.deepEqual(validateStack(productionProtected, stackArgs(statefulSet)), []);
             const unprotected = changed(statefulSet, "kubernetes:apps/v1:StatefulSet", (r) => ({ ...r, protect: false }));
-            assert.deepEqual(validateStack(productionProtected, stackArgs(unprotected)), ["kubernetes:apps/v1:StatefulSet atlasia-postgresql is not protected"]);
+            assert.deepEqual(validateStack(productionProtected, stackArgs(unprotected)), [
+                "kubernetes:apps/v1:StatefulSet atlasia-postgresql is not protected",
+            ]);
         });
 
         it("secrets encryption: passes EKS with its KMS key, fails it without", () => {
             assert.deepEqual(validateStack(productionSecretsEncrypted, stackArgs(aws)), []);
             const plain = changed(aws, "aws:eks/cluster:Cluster", (r) => ({ ...r, inputs: { ...r.inputs, encryptionConfig: undefined } }));
-            assert.deepEqual(validateStack(productionSecretsEncrypted, stackArgs(plain)), ["aws:eks/cluster:Cluster atlasia-prod does not encrypt Secrets with a customer-managed key"]);
+            assert.deepEqual(validateStack(productionSecretsEncrypted, stackArgs(plain)), [
+                "aws:eks/cluster:Cluster atlasia-prod does not encrypt Secrets with a customer-managed key",
+            ]);
         });
 
         it("zones: passes a regional GKE pool and EKS subnets in three zones, fails a zonal pool", () => {
             assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(gcp)), []);
             assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(aws)), []);
             const zonal = changed(gcp, "gcp:container/nodePool:NodePool", (r) => ({ ...r, inputs: { ...r.inputs, location: "us-central1-a" } }));
-            assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(zonal)), ["gcp:container/nodePool:NodePool atlasia-prod-pool runs in us-central1-a: fewer than two zones"]);
-            const oneSubnet = changed(aws, "aws:eks/nodeGroup:NodeGroup", (r) => ({ ...r, propertyDependencies: { ...r.propertyDependencies, subnetIds: r.propertyDependencies.subnetIds.slice(0, 1) } }));
+            assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(zonal)), [
+                "gcp:container/nodePool:NodePool atlasia-prod-pool runs in us-central1-a: fewer than two zones",
+            ]);
+            const oneSubnet = changed(aws, "aws:eks/nodeGroup:NodeGroup", (r) => ({
+                ...r,
+                propertyDependencies: { ...r.propertyDependencies, subnetIds: r.propertyDependencies.subnetIds.slice(0, 1) },
+            }));
             assert.equal(validateStack(nodePoolsSpanZones, stackArgs(oneSubnet)).length, 1);
         });
 
@@ -143,7 +171,10 @@ describe("policy pack: the whole program", () => {
     }
 
     it("the policies module starts nothing; only the entry file constructs the pack", () => {
-        assert.ok(!Object.keys(require.cache).some((file) => file.includes(`${path.sep}@pulumi${path.sep}policy${path.sep}`)), "@pulumi/policy is not loaded by the tests");
+        assert.ok(
+            !Object.keys(require.cache).some((file) => file.includes(`${path.sep}@pulumi${path.sep}policy${path.sep}`)),
+            "@pulumi/policy is not loaded by the tests",
+        );
         const entry = fs.readFileSync(path.join(projectRoot, "policy", "index.ts"), "utf8");
         assert.match(entry, /new PolicyPack\("atlasia", \{ policies: \[\.\.\.resourcePolicies, \.\.\.stackPolicies\] \}\)/);
         for (const file of fs.readdirSync(path.join(projectRoot, "policy")).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {

@@ -14,12 +14,15 @@ import { ingressCollisions, kindnetAdvice, networkPolicyEnforcement, taintedIngr
 import { runProgram } from "../harness/run";
 import { llmApiKey } from "./support/runs";
 
-const kindConfig = (context: string) => yaml.dump({
-    apiVersion: "v1", kind: "Config", "current-context": context,
-    contexts: [{ name: context, context: { cluster: context, user: context } }],
-    clusters: [{ name: context, cluster: { server: "https://127.0.0.1:6443" } }],
-    users: [{ name: context, user: { "client-key-data": "a2V5" } }],
-});
+const kindConfig = (context: string) =>
+    yaml.dump({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": context,
+        contexts: [{ name: context, context: { cluster: context, user: context } }],
+        clusters: [{ name: context, cluster: { server: "https://127.0.0.1:6443" } }],
+        users: [{ name: context, user: { "client-key-data": "a2V5" } }],
+    });
 
 function fakeFiles(files: Record<string, string>) {
     return { exists: (f: string) => f in files, read: (f: string) => files[f] };
@@ -32,7 +35,10 @@ describe("local kubeconfig: exactly one file and context (issue 12 item 8)", () 
         const resolved = resolveKubeconfig(undefined, ["/a/other.yaml", "/b/kind.yaml"].join(path.delimiter), "kind-atlasia", files);
         assert.equal(resolved.file, "/b/kind.yaml");
         const content = JSON.parse(resolved.content!);
-        assert.deepEqual(content.contexts.map((c: { name: string }) => c.name), ["kind-atlasia"]);
+        assert.deepEqual(
+            content.contexts.map((c: { name: string }) => c.name),
+            ["kind-atlasia"],
+        );
     });
 
     it("uses atlasia:localKubeconfig when set, whatever $KUBECONFIG says", () => {
@@ -73,9 +79,13 @@ describe("local clusters: minikube profile (issue 7 item 8)", () => {
             const run = await runProgram({ stack: "dev", set: { localContext: "minikube", localDistribution: "minikube" }, secrets: { llmApiKey } });
             assert.match(String(run.error), /ingress addon enabled/);
             assert.match(String(run.error), /minikube addons disable ingress -p minikube/);
-            assert.deepEqual(run.resources.filter((r) => r.type.startsWith("kubernetes:")), []);
+            assert.deepEqual(
+                run.resources.filter((r) => r.type.startsWith("kubernetes:")),
+                [],
+            );
         } finally {
-            if (saved === undefined) delete process.env.MINIKUBE_HOME; else process.env.MINIKUBE_HOME = saved;
+            if (saved === undefined) delete process.env.MINIKUBE_HOME;
+            else process.env.MINIKUBE_HOME = saved;
         }
     });
 
@@ -89,7 +99,9 @@ describe("local clusters: minikube profile (issue 7 item 8)", () => {
 
 describe("local clusters: kind (issue 7 item 8)", () => {
     it("local/kind-atlasia.yaml puts ingress-ready on a worker, not on the tainted control plane", () => {
-        const config = yaml.load(fs.readFileSync(path.resolve(__dirname, "../local/kind-atlasia.yaml"), "utf8")) as { nodes: { role: string; labels?: Record<string, string> }[] };
+        const config = yaml.load(fs.readFileSync(path.resolve(__dirname, "../local/kind-atlasia.yaml"), "utf8")) as {
+            nodes: { role: string; labels?: Record<string, string> }[];
+        };
         const selector = localDistributions.kind.ingress.nodeSelector;
         const labelled = config.nodes.filter((n) => Object.entries(selector).every(([k, v]) => n.labels?.[k] === v));
         assert.ok(labelled.length > 0);
@@ -138,12 +150,14 @@ describe("preflight: Helm releases left pending (issue 12 item 10)", () => {
     });
 
     it("finds a release whose newest revision is pending-upgrade and rolls back to the last deployed one", () => {
-        const secrets = { items: [
-            revision("kube-prometheus-stack", "monitoring", 3, "superseded"),
-            revision("kube-prometheus-stack", "monitoring", 4, "deployed"),
-            revision("kube-prometheus-stack", "monitoring", 5, "pending-upgrade"),
-            revision("ingress-nginx", "ingress-nginx", 2, "deployed"),
-        ] };
+        const secrets = {
+            items: [
+                revision("kube-prometheus-stack", "monitoring", 3, "superseded"),
+                revision("kube-prometheus-stack", "monitoring", 4, "deployed"),
+                revision("kube-prometheus-stack", "monitoring", 5, "pending-upgrade"),
+                revision("ingress-nginx", "ingress-nginx", 2, "deployed"),
+            ],
+        };
         const pending = pendingReleases(secrets);
         assert.deepEqual(pending, [{ release: "kube-prometheus-stack", namespace: "monitoring", revision: 5, status: "pending-upgrade", rollbackTo: 4 }]);
         assert.deepEqual(recoveryCommands(pending[0], "production", "atlasia-prod"), [
@@ -174,8 +188,13 @@ describe("preflight: Helm releases left pending (issue 12 item 10)", () => {
     });
 
     it("ignores releases whose newest revision is settled, and Secrets Helm does not own", () => {
-        const settled = { items: [revision("jaeger", "tracing", 1, "failed"), revision("jaeger", "tracing", 2, "deployed"),
-            { metadata: { namespace: "x", labels: { name: "y", status: "pending-upgrade", version: "1" } } }] };
+        const settled = {
+            items: [
+                revision("jaeger", "tracing", 1, "failed"),
+                revision("jaeger", "tracing", 2, "deployed"),
+                { metadata: { namespace: "x", labels: { name: "y", status: "pending-upgrade", version: "1" } } },
+            ],
+        };
         assert.deepEqual(pendingReleases(settled), []);
     });
 });

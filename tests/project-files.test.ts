@@ -37,7 +37,9 @@ describe("project and stack files", () => {
     // plain-text value (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options,
     // schema: pulumi/pulumi sdk/go/common/workspace/project.json, configTypeDeclaration.secret).
     it("declares exactly the required secrets, as secrets without a default, so the CLI enforces them", () => {
-        const required = Object.entries(configKeys).filter(([, spec]) => "required" in spec).map(([key]) => key);
+        const required = Object.entries(configKeys)
+            .filter(([, spec]) => "required" in spec)
+            .map(([key]) => key);
         assert.deepEqual(ownKeys.filter((key) => project.config[key].secret === true).sort(), required.sort());
         for (const key of required) {
             const declared = project.config[key];
@@ -45,7 +47,9 @@ describe("project and stack files", () => {
             assert.equal(declared.description, configKeys[key as keyof typeof configKeys].description, key);
             assert.ok(!("default" in declared) && !("value" in declared), `${key} has no default: the CLI then requires it`);
         }
-        const optionalSecrets = Object.entries(configKeys).filter(([, spec]) => "secret" in spec && !("required" in spec)).map(([key]) => key);
+        const optionalSecrets = Object.entries(configKeys)
+            .filter(([, spec]) => "secret" in spec && !("required" in spec))
+            .map(([key]) => key);
         for (const key of optionalSecrets) assert.ok(!(key in project.config), `${key} is optional: declaring it without a default would make it required`);
     });
 
@@ -97,7 +101,8 @@ describe("README", () => {
 describe("tracked files", () => {
     // A rebase once committed README.md with `<<<<<<< HEAD` ... `>>>>>>>` blocks (1d56454).
     it("hold no merge-conflict markers", () => {
-        const files = execFileSync("git", ["ls-files", "-z"], { cwd: projectRoot, encoding: "utf8" }).split("\0")
+        const files = execFileSync("git", ["ls-files", "-z"], { cwd: projectRoot, encoding: "utf8" })
+            .split("\0")
             .filter((f) => /\.(ts|md|ya?ml|json|sh)$/.test(f) || f === ".ci/run");
         const marked = files.filter((f) => /^(<{7} |>{7} |={7}$)/m.test(fs.readFileSync(path.join(projectRoot, f), "utf8")));
         assert.deepEqual(marked, []);

@@ -25,7 +25,10 @@ describe("random and time resources survive the move to explicit providers", () 
         it(`${stack.label}: the random and time providers carry no settings (nothing for DiffConfig to replace on)`, async () => {
             const run = await validStackRun(stack.options);
             const providers = run.resources.filter((r) => movedPackages.some((pkg) => r.type === `pulumi:providers:${pkg}`));
-            assert.ok(providers.some((p) => p.type === "pulumi:providers:random"), "every stack generates passwords");
+            assert.ok(
+                providers.some((p) => p.type === "pulumi:providers:random"),
+                "every stack generates passwords",
+            );
             for (const provider of providers) assert.deepEqual(provider.inputs, {}, provider.urn);
         });
 

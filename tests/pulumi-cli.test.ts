@@ -64,13 +64,18 @@ describe("Pulumi CLI versions", () => {
         // What the SDK does on a CLI without the RPC (@pulumi/pulumi runtime/settings.js).
         pulumi.runtime.requirePulumiVersion = (range: string) => {
             asked.push(range);
-            return Promise.reject(new Error("The installed version of the CLI does not support the `RequirePulumiVersion` RPC. Please upgrade the Pulumi CLI."));
+            return Promise.reject(
+                new Error("The installed version of the CLI does not support the `RequirePulumiVersion` RPC. Please upgrade the Pulumi CLI."),
+            );
         };
         try {
             const run = await runProgram(stackOptions("local", "development"));
             assert.deepEqual(asked, [requiredPulumiVersion]);
             assert.match(run.error?.message ?? "", /needs the Pulumi CLI >=3\.219\.0: The installed version of the CLI does not support/);
-            assert.deepEqual(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), []);
+            assert.deepEqual(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn),
+                [],
+            );
         } finally {
             pulumi.runtime.requirePulumiVersion = check;
         }

@@ -18,16 +18,22 @@ type Obj = Record<string, any>;
 function restrictedSpec(image = "quay.io/jetstack/cert-manager-controller:v1.21.1", resources: Obj = { requests: { cpu: "10m", memory: "32Mi" } }): Obj {
     return {
         securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [{
-            name: "main", image, resources,
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-        }],
+        containers: [
+            {
+                name: "main",
+                image,
+                resources,
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+            },
+        ],
     };
 }
 
 function deployment(name: string, spec: Obj, replicas = 1, namespace = "cert-manager"): K8sObject {
     return {
-        apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace },
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace },
         spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
     } as K8sObject;
 }
@@ -59,7 +65,12 @@ describe("render checks (npm run render)", () => {
         assert.match(objectProblems([deployment("root", root)], restrictedEverywhere).join("\n"), /runAsNonRoot/);
 
         assert.match(objectProblems([deployment("latest", restrictedSpec("nginx:latest"))], restrictedEverywhere).join("\n"), /latest/);
-        const prometheus = { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: { name: "p", namespace: "monitoring" }, spec: { image: "quay.io/prometheus/prometheus" } };
+        const prometheus = {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Prometheus",
+            metadata: { name: "p", namespace: "monitoring" },
+            spec: { image: "quay.io/prometheus/prometheus" },
+        };
         assert.match(objectProblems([prometheus as K8sObject], restrictedEverywhere).join("\n"), /Prometheus\/p: image .* no tag/);
     });
 
@@ -80,11 +91,18 @@ describe("render checks (npm run render)", () => {
     // counted as 0 by the scheduler): kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction.
     it("fails a container, init container or operator-built pod that does not request both CPU and memory", () => {
         assert.deepEqual(objectProblems([deployment("ok", restrictedSpec())], restrictedEverywhere), []);
-        assert.deepEqual(objectProblems([deployment("none", restrictedSpec(undefined, {}))], restrictedEverywhere), ["Deployment/none container main requests no CPU or memory"]);
+        assert.deepEqual(objectProblems([deployment("none", restrictedSpec(undefined, {}))], restrictedEverywhere), [
+            "Deployment/none container main requests no CPU or memory",
+        ]);
         const cpuOnly = restrictedSpec();
         cpuOnly.initContainers = [{ ...cpuOnly.containers[0], name: "init", resources: { requests: { cpu: "10m" } } }];
         assert.deepEqual(missingRequests([deployment("init", cpuOnly)]), ["Deployment/init container init requests no memory"]);
-        const alertmanager = { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: { name: "a", namespace: "monitoring" }, spec: { image: "quay.io/prometheus/alertmanager:v0.28.1" } };
+        const alertmanager = {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Alertmanager",
+            metadata: { name: "a", namespace: "monitoring" },
+            spec: { image: "quay.io/prometheus/alertmanager:v0.28.1" },
+        };
         assert.deepEqual(objectProblems([alertmanager as K8sObject], restrictedEverywhere), ["Alertmanager/a requests no CPU or memory"]);
     });
 });
@@ -111,7 +129,12 @@ describe("rendered pods: what the capacity check counts", () => {
         const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: "patch" }, spec: { template: { spec: restrictedSpec(undefined, {}) } } };
         const operator = deployment("operator", restrictedSpec());
         operator.spec.template.spec.containers[0].args = ["--config-reloader-cpu-request=10m", "--config-reloader-memory-request=32Mi"];
-        const prometheus = { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: { name: "p" }, spec: { replicas: 2, resources: { requests: { cpu: "500m", memory: "2Gi" } } } };
+        const prometheus = {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Prometheus",
+            metadata: { name: "p" },
+            spec: { replicas: 2, resources: { requests: { cpu: "500m", memory: "2Gi" } } },
+        };
         const pods = releasePods([daemon, job, operator, prometheus] as K8sObject[]);
         assert.deepEqual(pods.perNode, [{ name: "DaemonSet/node-exporter", replicas: 1, cpuMillis: 10, memoryMiB: 32 }]);
         assert.deepEqual(pods.cluster, [
@@ -132,12 +155,21 @@ describe("rendered pods: what the capacity check counts", () => {
         const pods = addonPods(settings("production", true, false, "none"), data);
         assert.deepEqual(installedAddons(settings("production", true, false, "none")), ["ingressNginx", "kubePrometheusStack", "prometheusAdapter"]);
         assert.equal(pods.cluster.length, 3);
-        assert.throws(() => addonPods(settings("staging", true, true, "letsencrypt-staging"), data), /no staging rendering of ingress-nginx: run npm run render -- --write/);
+        assert.throws(
+            () => addonPods(settings("staging", true, true, "letsencrypt-staging"), data),
+            /no staging rendering of ingress-nginx: run npm run render -- --write/,
+        );
     });
 
     it("the committed rendering covers every add-on in every environment", () => {
         for (const environment of ["development", "staging", "production"] as const) {
-            assert.deepEqual(Object.keys(rendered[environment] ?? {}).sort(), Object.values(charts).map((c) => c.releaseName).sort(), environment);
+            assert.deepEqual(
+                Object.keys(rendered[environment] ?? {}).sort(),
+                Object.values(charts)
+                    .map((c) => c.releaseName)
+                    .sort(),
+                environment,
+            );
         }
         for (const environment of ["development", "staging", "production"] as const) {
             const all = addonRequests(settings(environment, true, true, "letsencrypt-prod"));

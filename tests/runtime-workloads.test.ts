@@ -9,7 +9,17 @@ import { settingsFor } from "./support/settings";
 import { memoryMiB } from "../config/quantity";
 import { stackRun, withDatabaseEngine } from "./support/runs";
 import {
-    container, matrix, maybeObject, objectOf, objectsOfKind, onStatefulSet, podTemplates, runValid, statefulSetMatrix, variants, WorkloadRun,
+    container,
+    matrix,
+    maybeObject,
+    objectOf,
+    objectsOfKind,
+    onStatefulSet,
+    podTemplates,
+    runValid,
+    statefulSetMatrix,
+    variants,
+    WorkloadRun,
 } from "./support/workloads";
 
 const production = matrix.find((c) => c.label === "gcp/production")!;
@@ -47,8 +57,12 @@ function maxConnectionsOf(run: WorkloadRun): number {
 describe("issue 11: PostgreSQL connections at full scale (item 1)", () => {
     // The StatefulSet's max_connections; CloudNativePG's arithmetic is tests/database.test.ts's.
     const cases = [
-        ...statefulSetMatrix, onStatefulSet(variants.blueGreen),
-        { label: "gcp/production, HPA 5-20, on the StatefulSet", options: withDatabaseEngine(withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20" }), "statefulset") },
+        ...statefulSetMatrix,
+        onStatefulSet(variants.blueGreen),
+        {
+            label: "gcp/production, HPA 5-20, on the StatefulSet",
+            options: withDatabaseEngine(withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20" }), "statefulset"),
+        },
     ];
     for (const stack of cases) {
         it(`${stack.label}: (HPA max x colours + surge) x (pool + Flyway) + reserved <= max_connections`, async () => {
@@ -73,7 +87,9 @@ describe("issue 11: PostgreSQL connections at full scale (item 1)", () => {
 
 describe("issue 11: PostgreSQL roles and shared memory (items 13, 15)", () => {
     let run: WorkloadRun;
-    before(async () => { run = await runValid(productionOnStatefulSet.label, productionOnStatefulSet.options); });
+    before(async () => {
+        run = await runValid(productionOnStatefulSet.label, productionOnStatefulSet.options);
+    });
 
     it("connects the application as a non-superuser role, migrates as the schema owner (item 15)", () => {
         const postgres = container(objectOf(run, "StatefulSet", "atlasia-postgresql").spec.template);
@@ -88,7 +104,12 @@ describe("issue 11: PostgreSQL roles and shared memory (items 13, 15)", () => {
             assert.match(init, new RegExp(`ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`), `${role} has no privileges`);
         }
         assert.match(init, new RegExp(`ALTER SCHEMA public OWNER TO ${data.SPRING_FLYWAY_USER}`));
-        assert.match(init, new RegExp(`FOR ROLE ${data.SPRING_FLYWAY_USER} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${data.SPRING_DATASOURCE_USERNAME}`));
+        assert.match(
+            init,
+            new RegExp(
+                `FOR ROLE ${data.SPRING_FLYWAY_USER} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${data.SPRING_DATASOURCE_USERNAME}`,
+            ),
+        );
         assert.doesNotMatch(init, /PASSWORD '[^:]/, "passwords come from the environment, never the script");
         const backup = envOf(container(objectOf(run, "CronJob", "atlasia-postgresql-backup").spec.jobTemplate.spec.template));
         assert.notEqual(backup.PGUSER, superuser);
@@ -117,7 +138,10 @@ describe("issue 11: the JVM and the HPA (item 3)", () => {
             const percent = Number(/-XX:MaxRAMPercentage=([\d.]+)/.exec(options)?.[1]);
             assert.ok(percent >= 60 && percent <= 65, `MaxRAMPercentage ${percent}`);
             const hpa = objectOf(run, "HorizontalPodAutoscaler", deployment.metadata.name);
-            assert.equal(hpa.spec.metrics.find((m: any) => m.resource?.name === "memory"), undefined);
+            assert.equal(
+                hpa.spec.metrics.find((m: any) => m.resource?.name === "memory"),
+                undefined,
+            );
         }
     });
 
@@ -199,7 +223,10 @@ describe("issue 11: traces leave the application (item 6)", () => {
 
 describe("issue 11: scaling as stack settings (items 5, 25)", () => {
     it("applies the guide's production example: orchestrator HPA 5-20, frontend 3 replicas", async () => {
-        const run = await runValid("gcp/production scaled", withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20", frontendReplicas: "3" }));
+        const run = await runValid(
+            "gcp/production scaled",
+            withSettings({ orchestratorHpaMinReplicas: "5", orchestratorHpaMaxReplicas: "20", frontendReplicas: "3" }),
+        );
         const hpa = objectOf(run, "HorizontalPodAutoscaler", "atlasia-orchestrator-blue");
         assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [5, 20]);
         assert.equal(objectOf(run, "Deployment", "atlasia-frontend-blue").spec.replicas, 3);
@@ -224,7 +251,10 @@ describe("issue 11: scaling as stack settings (items 5, 25)", () => {
         const hpa = objectOf(run, "HorizontalPodAutoscaler", "atlasia-orchestrator-blue");
         const external = hpa.spec.metrics.find((m: any) => m.type === "External");
         assert.deepEqual(external.external, { metric: { name: "ai_tasks_queue_depth" }, target: { type: "AverageValue", averageValue: "50" } });
-        assert.equal(hpa.spec.metrics.find((m: any) => m.type === "Pods"), undefined);
+        assert.equal(
+            hpa.spec.metrics.find((m: any) => m.type === "Pods"),
+            undefined,
+        );
         const adapter = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "prometheus-adapter")!.inputs.values;
         assert.equal(adapter.rules.external.length, 1, "the chart serves external.metrics.k8s.io only with external rules");
         assert.match(adapter.rules.external[0].metricsQuery, /^max\(/, "every pod reports the same total: not summed");
@@ -254,7 +284,9 @@ describe("issue 11: the capacity check counts each cloud's system pods (item 11)
     // AKS here runs the Cilium dataplane, whose agent requests 100Mi more (https://github.com/Azure/AKS/issues/5244).
     const ciliumAgentMiB = 100;
     const measuredAtLeast: Record<string, { cpuMillis: number; memoryMiB: number }> = {
-        gcp: { cpuMillis: 300, memoryMiB: 500 }, aws: { cpuMillis: 150, memoryMiB: 250 }, azure: { cpuMillis: 200, memoryMiB: 300 + ciliumAgentMiB },
+        gcp: { cpuMillis: 300, memoryMiB: 500 },
+        aws: { cpuMillis: 150, memoryMiB: 250 },
+        azure: { cpuMillis: 200, memoryMiB: 300 + ciliumAgentMiB },
     };
     for (const cloud of ["gcp", "aws", "azure"]) {
         it(`${cloud}: takes the system pods off every node besides the add-ons' DaemonSets`, async () => {
@@ -289,7 +321,8 @@ describe("issue 11: rate limits are per client, whatever the controller count (i
     for (const stack of [matrix[0], production]) {
         it(`${stack.label}: per-replica limits times the controller replicas stay within the intended totals`, async () => {
             const run = await runValid(stack.label, stack.options);
-            const replicas = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx")!.inputs.values.controller.replicaCount;
+            const replicas = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx")!.inputs.values
+                .controller.replicaCount;
             const annotations = (name: string) => objectOf(run, "Ingress", name).metadata.annotations;
             const rps = Number(annotations("atlasia")["nginx.ingress.kubernetes.io/limit-rps"]);
             assert.ok(rps * replicas <= intendedRequestsPerSecond && rps * replicas > intendedRequestsPerSecond / 2, `${rps} x ${replicas}`);
@@ -302,7 +335,8 @@ describe("issue 11: rate limits are per client, whatever the controller count (i
 
 describe("issue 11: the orchestrator's egress outside the cluster (items 18, 19, 20)", () => {
     const egressOf = (run: WorkloadRun) => objectOf(run, "NetworkPolicy", "atlasia-orchestrator").spec.egress as any[];
-    const blocks = (rules: any[], port: number) => rules.filter((r) => r.ports.some((p: any) => p.port === port)).flatMap((r) => r.to.map((t: any) => t.ipBlock).filter(Boolean));
+    const blocks = (rules: any[], port: number) =>
+        rules.filter((r) => r.ports.some((p: any) => p.port === port)).flatMap((r) => r.to.map((t: any) => t.ipBlock).filter(Boolean));
 
     it("sends LLM traffic only to the configured ranges, and refuses the link-local metadata range", async () => {
         const run = await runValid("gcp/production llm egress", withSettings({ llmEgressCidrs: '["198.51.100.0/24"]' }));
@@ -322,7 +356,11 @@ describe("issue 11: the orchestrator's egress outside the cluster (items 18, 19,
         const run = await runValid(variants.suppliedSecrets.label, variants.suppliedSecrets.options);
         assert.equal(objectOf(run, "ConfigMap", "atlasia-config").data.VAULT_ADDR, "https://vault.cloud-ops.net:8200");
         assert.deepEqual(blocks(egressOf(run), 8200), [{ cidr: "203.0.113.10/32" }]);
-        const refused = await stackRun({ ...production.options, set: { ...production.options.set }, secrets: { ...production.options.secrets, vaultToken: "hvs.token-without-a-vault-Qw2Er4" } });
+        const refused = await stackRun({
+            ...production.options,
+            set: { ...production.options.set },
+            secrets: { ...production.options.secrets, vaultToken: "hvs.token-without-a-vault-Qw2Er4" },
+        });
         assert.ok(refused.error instanceof StackConfigError);
         assert.match(refused.error.message, /atlasia:vaultAddress: atlasia:vaultToken is set, but there is no Vault/);
     });
@@ -365,9 +403,16 @@ describe("issue 11: the image contracts agree with each other and with the pods 
 
 describe("issue 11 item 24: the image contract is stack configuration, checked against itself", () => {
     it("follows a changed frontend port and uid, orchestrator port and actuator base path into every object", async () => {
-        const run = await runValid("gcp/production contract", withSettings({
-            frontendPort: "8081", frontendUid: "1001", orchestratorPort: "9090", orchestratorUid: "1002", actuatorBasePath: "/management",
-        }));
+        const run = await runValid(
+            "gcp/production contract",
+            withSettings({
+                frontendPort: "8081",
+                frontendUid: "1001",
+                orchestratorPort: "9090",
+                orchestratorUid: "1002",
+                actuatorBasePath: "/management",
+            }),
+        );
         const data = objectOf(run, "ConfigMap", "atlasia-config").data;
         const orchestrator = objectOf(run, "Deployment", "atlasia-orchestrator-blue").spec.template;
         const frontend = objectOf(run, "Deployment", "atlasia-frontend-blue").spec.template;
@@ -388,8 +433,10 @@ describe("issue 11 item 24: the image contract is stack configuration, checked a
         const ingressPorts = (name: string) => objectOf(run, "NetworkPolicy", name).spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port));
         assert.deepEqual([...new Set(ingressPorts("atlasia-frontend"))], [8081]);
         assert.deepEqual([...new Set(ingressPorts("atlasia-orchestrator"))], [9090]);
-        const backendPorts = objectsOfKind(run, "Ingress").flatMap((i: any) => i.spec.rules.flatMap((r: any) => r.http.paths))
-            .filter((p: any) => p.backend.service.name === "atlasia-orchestrator").map((p: any) => p.backend.service.port.number);
+        const backendPorts = objectsOfKind(run, "Ingress")
+            .flatMap((i: any) => i.spec.rules.flatMap((r: any) => r.http.paths))
+            .filter((p: any) => p.backend.service.name === "atlasia-orchestrator")
+            .map((p: any) => p.backend.service.port.number);
         assert.ok(backendPorts.length > 0 && backendPorts.every((p: number) => p === 9090), String(backendPorts));
     });
 
@@ -402,7 +449,11 @@ describe("issue 11 item 24: the image contract is stack configuration, checked a
         const keys = run.error.problems.map((p) => p.key).sort();
         assert.deepEqual(keys, ["atlasia:actuatorBasePath", "atlasia:frontendPort", "atlasia:frontendUid", "atlasia:orchestratorPort"]);
         assert.match(run.error.message, /pulumi config set --stack production atlasia:actuatorBasePath \/actuator/);
-        assert.deepEqual(run.resources.filter((r) => r.custom).map((r) => r.type), [], "nothing is created");
+        assert.deepEqual(
+            run.resources.filter((r) => r.custom).map((r) => r.type),
+            [],
+            "nothing is created",
+        );
     });
 });
 
@@ -412,9 +463,15 @@ describe("issue 11 item 7: the preStop sleep action needs Kubernetes 1.30", () =
     it("refuses kubernetesVersion 1.29 before any resource, and takes 1.30", async () => {
         const old = await stackRun(withSettings({ kubernetesVersion: "1.29" }));
         assert.ok(old.error instanceof StackConfigError, String(old.error));
-        assert.deepEqual(old.error.problems.map((p) => p.key), ["atlasia:kubernetesVersion"]);
+        assert.deepEqual(
+            old.error.problems.map((p) => p.key),
+            ["atlasia:kubernetesVersion"],
+        );
         assert.match(old.error.message, /preStop sleep action/);
-        const sleep = container(objectOf(await runValid("gcp/production 1.30", withSettings({ kubernetesVersion: "1.30" })), "Deployment", "atlasia-orchestrator-blue").spec.template).lifecycle.preStop.sleep;
+        const sleep = container(
+            objectOf(await runValid("gcp/production 1.30", withSettings({ kubernetesVersion: "1.30" })), "Deployment", "atlasia-orchestrator-blue").spec
+                .template,
+        ).lifecycle.preStop.sleep;
         assert.ok(sleep.seconds > 0);
     });
 });

@@ -40,10 +40,7 @@ const actionMajors: Record<string, string> = {
 };
 
 function steps(): Obj[] {
-    return [
-        ...Object.values(workflows).flatMap((w) => Object.values(w.jobs as Obj).flatMap((job: Obj) => job.steps ?? [])),
-        ...action.runs.steps,
-    ];
+    return [...Object.values(workflows).flatMap((w) => Object.values(w.jobs as Obj).flatMap((job: Obj) => job.steps ?? [])), ...action.runs.steps];
 }
 
 function validationErrors(result: { errors: unknown[] }): string {
@@ -79,7 +76,9 @@ describe("GitHub workflows", () => {
     it("every job has a timeout (or gets one from the stack workflow)", () => {
         for (const [file, workflow] of Object.entries(workflows)) {
             for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
-                const timeout = job["timeout-minutes"] ?? (job.uses === "./.github/workflows/pulumi-stack.yml" ? workflows["pulumi-stack.yml"].jobs.pulumi["timeout-minutes"] : undefined);
+                const timeout =
+                    job["timeout-minutes"] ??
+                    (job.uses === "./.github/workflows/pulumi-stack.yml" ? workflows["pulumi-stack.yml"].jobs.pulumi["timeout-minutes"] : undefined);
                 assert.ok(timeout !== undefined, `${file} ${name} has no timeout-minutes`);
             }
         }
@@ -128,11 +127,16 @@ describe("GitHub workflows", () => {
     });
 
     it("logs in by OIDC only: the cloud the stack selects, and Pulumi Cloud by token exchange", () => {
-        const byCloud = (cloud: string) => action.runs.steps.filter((s: Obj) => s.if === `steps.stack.outputs.cloud == '${cloud}'` && s.uses).map((s: Obj) => s.uses.split("@")[0]);
+        const byCloud = (cloud: string) =>
+            action.runs.steps.filter((s: Obj) => s.if === `steps.stack.outputs.cloud == '${cloud}'` && s.uses).map((s: Obj) => s.uses.split("@")[0]);
         assert.deepEqual(byCloud("gcp"), ["google-github-actions/auth", "google-github-actions/setup-gcloud"]);
         assert.deepEqual(byCloud("aws"), ["aws-actions/configure-aws-credentials"]);
         assert.deepEqual(byCloud("azure"), ["azure/login"]);
-        const text = read(actionFile) + Object.keys(workflows).map((f) => read(path.join(workflowsDir, f))).join("\n");
+        const text =
+            read(actionFile) +
+            Object.keys(workflows)
+                .map((f) => read(path.join(workflowsDir, f)))
+                .join("\n");
         for (const longLived of ["credentials_json", "aws-access-key-id", "aws-secret-access-key", "client-secret", "creds:", "PULUMI_ACCESS_TOKEN"]) {
             assert.ok(!text.includes(longLived), `no long-lived key (${longLived})`);
         }
@@ -220,7 +224,10 @@ describe("GitHub workflows", () => {
         assert.match(read(path.join(projectRoot, "tools/ensure-helm.sh")), /^version="v3\.22\.0"$/m, "a new helm may need a newer Go");
         const [major, minor] = String(steps[go].with["go-version"]).split(".").map(Number);
         assert.ok(major === 1 && minor >= 26, `Go ${steps[go].with["go-version"]}`);
-        const paths = String(steps[cache].with.path).split("\n").map((p) => p.trim()).filter(Boolean);
+        const paths = String(steps[cache].with.path)
+            .split("\n")
+            .map((p) => p.trim())
+            .filter(Boolean);
         for (const p of ["~/.cache/atlasia-tools", "~/.cache/go-build"]) assert.ok(paths.includes(p), p);
         assert.match(steps[cache].with.key, /hashFiles\('tools\/ensure-helm\.sh'\)/);
     });
@@ -239,7 +246,10 @@ describe("GitHub workflows", () => {
         // "at most one running and one pending job in a concurrency group ... Any existing pending
         // job ... will be canceled" (https://docs.github.com/en/actions/using-jobs/using-concurrency):
         // deployments of one stack share a group (the newest waiting `up` wins); nothing else joins it.
-        assert.deepEqual([deploy.jobs.staging.with["concurrency-group"], deploy.jobs.production.with["concurrency-group"]], ["deploy-staging", "deploy-production"]);
+        assert.deepEqual(
+            [deploy.jobs.staging.with["concurrency-group"], deploy.jobs.production.with["concurrency-group"]],
+            ["deploy-staging", "deploy-production"],
+        );
         const others = [workflows["pull-request.yml"].jobs.preview, workflows["drift.yml"].jobs.drift].map((job) => job.with["concurrency-group"]);
         for (const group of others) assert.doesNotMatch(group, /^deploy-/);
     });

@@ -5,10 +5,14 @@ import { container, maybeObject, objectOf, objectsOfKind, onStatefulSet, podTemp
 
 describe("workloads: blue-green with green active", () => {
     let run: Awaited<ReturnType<typeof runValid>>;
-    before(async () => { run = await runValid(variants.blueGreen.label, variants.blueGreen.options); });
+    before(async () => {
+        run = await runValid(variants.blueGreen.label, variants.blueGreen.options);
+    });
 
     it("runs both colours of the orchestrator and frontend, each with its own tag", () => {
-        const images = objectsOfKind(run, "Deployment").map((d) => `${d.metadata.name}=${container(d.spec.template).image}`).sort();
+        const images = objectsOfKind(run, "Deployment")
+            .map((d) => `${d.metadata.name}=${container(d.spec.template).image}`)
+            .sort();
         assert.deepEqual(images, [
             "atlasia-frontend-blue=atlasia/frontend:0.1.0",
             "atlasia-frontend-green=atlasia/frontend:0.2.1",
@@ -21,8 +25,12 @@ describe("workloads: blue-green with green active", () => {
         for (const component of ["orchestrator", "frontend"]) {
             const service = objectOf(run, "Service", `atlasia-${component}`);
             const selected = objectsOfKind(run, "Deployment").filter((d) =>
-                Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
-            assert.deepEqual(selected.map((d) => d.metadata.name), [`atlasia-${component}-green`]);
+                Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+            );
+            assert.deepEqual(
+                selected.map((d) => d.metadata.name),
+                [`atlasia-${component}-green`],
+            );
         }
     });
 
@@ -50,7 +58,9 @@ describe("workloads: blue-green with green active", () => {
 
 describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
     let run: Awaited<ReturnType<typeof runValid>>;
-    before(async () => { run = await runValid(variants.minimal.label, variants.minimal.options); });
+    before(async () => {
+        run = await runValid(variants.minimal.label, variants.minimal.options);
+    });
 
     it("receives no monitoring, tracing or TLS from the platform", () => {
         assert.equal(run.platform.services.monitoring, undefined);
@@ -61,7 +71,10 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
     it("scales on CPU only (no memory metric by default, issue 11 item 3), with no Service or PodMonitor", () => {
         for (const color of ["blue", "green"]) {
             const hpa = objectOf(run, "HorizontalPodAutoscaler", `atlasia-orchestrator-${color}`);
-            assert.deepEqual(hpa.spec.metrics.map((m: any) => m.resource?.name ?? m.type), ["cpu"]);
+            assert.deepEqual(
+                hpa.spec.metrics.map((m: any) => m.resource?.name ?? m.type),
+                ["cpu"],
+            );
         }
         assert.equal(objectsOfKind(run, "ServiceMonitor").length, 0);
         assert.equal(objectsOfKind(run, "PodMonitor").length, 0);
@@ -86,7 +99,9 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
     });
 
     it("runs a green orchestrator beside blue, with the frontend's green on the blue tag, blue still active", () => {
-        const images = objectsOfKind(run, "Deployment").map((d) => `${d.metadata.name}=${container(d.spec.template).image}`).sort();
+        const images = objectsOfKind(run, "Deployment")
+            .map((d) => `${d.metadata.name}=${container(d.spec.template).image}`)
+            .sort();
         assert.deepEqual(images, [
             "atlasia-frontend-blue=atlasia/frontend:0.1.0",
             "atlasia-frontend-green=atlasia/frontend:0.1.0",
@@ -101,7 +116,9 @@ describe("workloads: monitoring, tracing, TLS, ingress and backups off", () => {
 describe("workloads: secrets supplied in stack config", () => {
     let run: Awaited<ReturnType<typeof runValid>>;
     const supplied = variants.suppliedSecrets.options.secrets;
-    before(async () => { run = await runValid(variants.suppliedSecrets.label, variants.suppliedSecrets.options); });
+    before(async () => {
+        run = await runValid(variants.suppliedSecrets.label, variants.suppliedSecrets.options);
+    });
 
     it("uses the configured values, none of the generated ones", () => {
         const data = objectOf(run, "Secret", "atlasia-secrets").stringData;

@@ -3,14 +3,28 @@
 // Sizing", "HPA Metrics", "Security", "Database Backup"): this file is the seed's tables as a test.
 import { strict as assert } from "assert";
 import {
-    container, CapturedPlatform, matrix, matchesLabels, maybeObject, objectOf, objectsOfKind, podTemplates, resourceOf,
-    runValid, StackCase, workloadResources, WorkloadRun, kubernetesResources,
+    container,
+    CapturedPlatform,
+    matrix,
+    matchesLabels,
+    maybeObject,
+    objectOf,
+    objectsOfKind,
+    podTemplates,
+    resourceOf,
+    runValid,
+    StackCase,
+    workloadResources,
+    WorkloadRun,
+    kubernetesResources,
 } from "./support/workloads";
 import { operatorNames, withDatabaseEngine } from "./support/runs";
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
-const res = (cpuRequest: string, cpuLimit: string, memoryRequest: string, memoryLimit: string): Resources =>
-    ({ requests: { cpu: cpuRequest, memory: memoryRequest }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+const res = (cpuRequest: string, cpuLimit: string, memoryRequest: string, memoryLimit: string): Resources => ({
+    requests: { cpu: cpuRequest, memory: memoryRequest },
+    limits: { cpu: cpuLimit, memory: memoryLimit },
+});
 
 /** The seed's "Resource Sizing" and "HPA Metrics" tables, as written there. */
 const seed = {
@@ -196,9 +210,10 @@ function describeStack(stack: StackCase): void {
         });
 
         it("has PodDisruptionBudgets for the orchestrator, and for the frontend in production", () => {
-            const pdbs = objectsOfKind(run, "PodDisruptionBudget").map((p) => p.metadata.name).sort();
-            const expected = stack.environment === "production"
-                ? ["atlasia-frontend-blue", "atlasia-orchestrator-blue"] : ["atlasia-orchestrator-blue"];
+            const pdbs = objectsOfKind(run, "PodDisruptionBudget")
+                .map((p) => p.metadata.name)
+                .sort();
+            const expected = stack.environment === "production" ? ["atlasia-frontend-blue", "atlasia-orchestrator-blue"] : ["atlasia-orchestrator-blue"];
             assert.deepEqual(pdbs, expected);
             const pdb = objectOf(run, "PodDisruptionBudget", "atlasia-orchestrator-blue");
             assert.ok(matchesLabels(pdb.spec.selector.matchLabels, orchestrator().spec.template.metadata.labels));
@@ -208,8 +223,11 @@ function describeStack(stack: StackCase): void {
         it("binds the seed's Role, narrowed to get on atlasia-config and atlasia-secrets, to ServiceAccount atlasia, used only by the orchestrator", () => {
             // Issue 11 item 14: the seed's get/list on every Secret would include the TLS key (atlasia-tls).
             const role = objectOf(run, "Role", "atlasia-role");
-            const granted = role.rules.flatMap((rule: any) => rule.resources.flatMap((r: string) =>
-                rule.verbs.flatMap((v: string) => (rule.resourceNames ?? ["*"]).map((n: string) => `${rule.apiGroups.join("")}/${r}/${n}:${v}`))));
+            const granted = role.rules.flatMap((rule: any) =>
+                rule.resources.flatMap((r: string) =>
+                    rule.verbs.flatMap((v: string) => (rule.resourceNames ?? ["*"]).map((n: string) => `${rule.apiGroups.join("")}/${r}/${n}:${v}`)),
+                ),
+            );
             assert.deepEqual(granted.sort(), ["/configmaps/atlasia-config:get", "/secrets/atlasia-secrets:get"]);
             const binding = objectOf(run, "RoleBinding", "atlasia-rolebinding");
             assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "atlasia", namespace: "atlasia" }]);
@@ -225,11 +243,16 @@ function describeStack(stack: StackCase): void {
         it("feeds the orchestrator from atlasia-config and secretKeyRefs to atlasia-secrets", () => {
             const c = container(orchestrator().spec.template, "orchestrator");
             assert.deepEqual(c.envFrom, [{ configMapRef: { name: "atlasia-config" } }]);
-            const secretRefs = c.env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
-            assert.deepEqual([...new Set(secretRefs)].sort(), [
-                ...["db-password", "encryption-key", "jwt-secret", "llm-api-key", "orchestrator-token", "vault-token"].map((k) => `atlasia-secrets/${k}`),
-                "atlasia-postgresql-roles/owner-password", // Flyway migrates as the schema owner
-            ].sort());
+            const secretRefs = c.env
+                .filter((e: any) => e.valueFrom?.secretKeyRef)
+                .map((e: any) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+            assert.deepEqual(
+                [...new Set(secretRefs)].sort(),
+                [
+                    ...["db-password", "encryption-key", "jwt-secret", "llm-api-key", "orchestrator-token", "vault-token"].map((k) => `atlasia-secrets/${k}`),
+                    "atlasia-postgresql-roles/owner-password", // Flyway migrates as the schema owner
+                ].sort(),
+            );
             for (const e of c.env) {
                 if (/PASSWORD|TOKEN|SECRET|_KEY$/.test(e.name)) assert.ok(e.valueFrom?.secretKeyRef, `${e.name} comes from the Secret`);
             }
@@ -238,7 +261,10 @@ function describeStack(stack: StackCase): void {
             assert.equal(data.DB_HOST, "atlasia-postgresql");
             assert.equal(data.DB_NAME, "ai");
             assert.equal(data.SPRING_FLYWAY_ENABLED, "true");
-            assert.equal(data.CORS_ALLOWED_ORIGINS, stack.environment === "development" ? "http://localhost" : `https://${operatorNames[stack.environment].domain}`);
+            assert.equal(
+                data.CORS_ALLOWED_ORIGINS,
+                stack.environment === "development" ? "http://localhost" : `https://${operatorNames[stack.environment].domain}`,
+            );
             assert.ok(run.platform.services.tracing, "tracing is on by default");
             assert.equal(data.OTEL_EXPORTER_OTLP_ENDPOINT, run.platform.services.tracing.otlpGrpcEndpoint);
             if (stack.cloud !== "local") assert.equal(data.REGION, { gcp: "us-central1", aws: "us-east-1", azure: "eastus" }[stack.cloud]);
@@ -247,8 +273,17 @@ function describeStack(stack: StackCase): void {
 
         it("holds the seed's keys in atlasia-secrets, all secret-marked", () => {
             const secret = resourceOf(run, "Secret", "atlasia-secrets");
-            assert.deepEqual(Object.keys(secret.inputs.stringData).sort(), ["db-password", "encryption-key", "jwt-secret", "llm-api-key", "orchestrator-token"]);
-            assert.ok(secret.secretPaths.some((p) => p === "stringData" || p.startsWith("stringData.")), "stringData is secret");
+            assert.deepEqual(Object.keys(secret.inputs.stringData).sort(), [
+                "db-password",
+                "encryption-key",
+                "jwt-secret",
+                "llm-api-key",
+                "orchestrator-token",
+            ]);
+            assert.ok(
+                secret.secretPaths.some((p) => p === "stringData" || p.startsWith("stringData.")),
+                "stringData is secret",
+            );
             assert.equal(secret.inputs.stringData["llm-api-key"], stack.options.secrets?.llmApiKey);
             assert.ok(Buffer.byteLength(secret.inputs.stringData["jwt-secret"]) * Math.log2(62) >= 256, "jwt-secret has at least 256 bits");
             assert.equal(Buffer.byteLength(secret.inputs.stringData["encryption-key"]), 32);
@@ -256,8 +291,13 @@ function describeStack(stack: StackCase): void {
 
         it("routes / to the frontend and /api and /ws to the orchestrator, never the actuator", () => {
             const ingresses = objectsOfKind(run, "Ingress");
-            const routes = ingresses.flatMap((i) => i.spec.rules.flatMap((rule: any) => rule.http.paths.map((p: any) =>
-                `${rule.host}${p.path} ${p.pathType} -> ${p.backend.service.name}:${p.backend.service.port.number}`))).sort();
+            const routes = ingresses
+                .flatMap((i) =>
+                    i.spec.rules.flatMap((rule: any) =>
+                        rule.http.paths.map((p: any) => `${rule.host}${p.path} ${p.pathType} -> ${p.backend.service.name}:${p.backend.service.port.number}`),
+                    ),
+                )
+                .sort();
             const host = stack.environment === "development" ? "localhost" : operatorNames[stack.environment].domain;
             assert.deepEqual(routes, [
                 `${host}/ Prefix -> atlasia-frontend:80`,
@@ -354,7 +394,8 @@ function describeStack(stack: StackCase): void {
         it("labels every object with the standard labels and the seed's component selectors", () => {
             for (const r of workloadResources(run)) {
                 const labels = r.inputs.metadata.labels ?? {};
-                for (const key of ["name", "instance", "part-of"]) assert.ok(labels[`app.kubernetes.io/${key}`], `${r.inputs.kind}/${r.name} has app.kubernetes.io/${key}`);
+                for (const key of ["name", "instance", "part-of"])
+                    assert.ok(labels[`app.kubernetes.io/${key}`], `${r.inputs.kind}/${r.name} has app.kubernetes.io/${key}`);
             }
             for (const template of podTemplates(run)) {
                 for (const key of ["name", "instance", "component", "part-of", "version"]) {
@@ -369,7 +410,10 @@ function describeStack(stack: StackCase): void {
         it("scrapes /actuator/prometheus of every orchestrator pod, whatever its colour, with a PodMonitor that waits for the CRDs", () => {
             // Issue 11 item 4: a ServiceMonitor follows the Service, which selects only the active colour.
             const monitor = resourceOf(run, "PodMonitor", "atlasia-orchestrator");
-            assert.deepEqual(monitor.inputs.spec.podMetricsEndpoints.map((e: any) => `${e.port} ${e.path}`), ["http /actuator/prometheus"]);
+            assert.deepEqual(
+                monitor.inputs.spec.podMetricsEndpoints.map((e: any) => `${e.port} ${e.path}`),
+                ["http /actuator/prometheus"],
+            );
             assert.ok(monitor.dependencies.includes(run.platform.urns.crdsReady!));
             assert.ok(matchesLabels(run.platform.services.monitoring!.serviceMonitorLabels, monitor.inputs.metadata.labels));
             for (const color of ["blue", "green"]) {

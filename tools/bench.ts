@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     if (process.argv.includes("--skip-test")) return;
     console.log("\nwhole `npm test` (type-check + mocha), target < 60 s:");
     const gnuTime = fs.existsSync("/usr/bin/time");
-    const command = gnuTime ? ["/usr/bin/time", ["-f", "%e %M", "npm", "test", "--silent"]] as const : ["npm", ["test", "--silent"]] as const;
+    const command = gnuTime ? (["/usr/bin/time", ["-f", "%e %M", "npm", "test", "--silent"]] as const) : (["npm", ["test", "--silent"]] as const);
     const start = Date.now();
     const result = spawnSync(command[0], [...command[1]], { cwd: projectRoot, encoding: "utf8" });
     const seconds = (Date.now() - start) / 1000;

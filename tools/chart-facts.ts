@@ -18,7 +18,12 @@ const isMap = (v: unknown): v is Tree => typeof v === "object" && v !== null && 
 export function shapeOf(value: unknown): ValueShape {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) return "list";
-    if (isMap(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shapeOf(value[k])]));
+    if (isMap(value))
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, shapeOf(value[k])]),
+        );
     return typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string";
 }
 
@@ -27,14 +32,40 @@ function mergeShapes(a: ValueShape, b: ValueShape): ValueShape {
     if (!isMap(a) || !isMap(b)) return b ?? a;
     const merged: Record<string, ValueShape> = { ...a };
     for (const [key, value] of Object.entries(b)) merged[key] = key in a ? mergeShapes(a[key], value) : value;
-    return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+    return Object.fromEntries(
+        Object.keys(merged)
+            .sort()
+            .map((k) => [k, merged[k]]),
+    );
 }
 
 /** Schema keywords that constrain values; annotations (description, default, examples, title) are dropped. */
 const constraintKeywords = new Set([
-    "$ref", "$defs", "definitions", "type", "properties", "additionalProperties", "patternProperties", "items", "required",
-    "enum", "const", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
-    "minLength", "maxLength", "oneOf", "anyOf", "allOf", "not", "format",
+    "$ref",
+    "$defs",
+    "definitions",
+    "type",
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "items",
+    "required",
+    "enum",
+    "const",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "format",
 ]);
 /** Keywords whose value is a map of names to schemas (the names are not keywords). */
 const schemaMaps = new Set(["$defs", "definitions", "properties", "patternProperties"]);
@@ -46,9 +77,16 @@ export function schemaConstraints(schema: unknown): unknown {
     for (const key of Object.keys(schema).sort()) {
         if (!constraintKeywords.has(key)) continue;
         const value = schema[key];
-        kept[key] = schemaMaps.has(key) && isMap(value)
-            ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, schemaConstraints(value[k])]))
-            : key === "enum" || key === "required" || key === "const" ? value : schemaConstraints(value);
+        kept[key] =
+            schemaMaps.has(key) && isMap(value)
+                ? Object.fromEntries(
+                      Object.keys(value)
+                          .sort()
+                          .map((k) => [k, schemaConstraints(value[k])]),
+                  )
+                : key === "enum" || key === "required" || key === "const"
+                  ? value
+                  : schemaConstraints(value);
     }
     return kept;
 }
@@ -57,7 +95,10 @@ function readYaml(file: string): Tree {
     return (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as Tree;
 }
 
-interface Dependency { name: string; alias?: string }
+interface Dependency {
+    name: string;
+    alias?: string;
+}
 
 /** The values shape of a chart directory with its unpacked subcharts merged in. */
 function valuesShape(dir: string): ValueShape {
@@ -79,7 +120,10 @@ export function chartFacts(pin: ChartPin, dir: string): ChartFacts {
         throw new Error(`${dir}: Chart.yaml is ${JSON.stringify(chartYaml.name)} ${JSON.stringify(chartYaml.version)}, the pin is ${pin.chart} ${pin.version}`);
     }
     const schemaFile = path.join(dir, "values.schema.json");
-    const sha = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, "values.yaml"))).digest("hex");
+    const sha = crypto
+        .createHash("sha256")
+        .update(fs.readFileSync(path.join(dir, "values.yaml")))
+        .digest("hex");
     return {
         chart: pin.chart,
         version: pin.version,

@@ -69,6 +69,6 @@ process.on("unhandledRejection", (reason) => {
 });
 
 main().catch((error: Error) => {
-    console.error(expected(error) ? error.message : error.stack ?? error.message);
+    console.error(expected(error) ? error.message : (error.stack ?? error.message));
     process.exitCode = 1;
 });

@@ -55,8 +55,9 @@ const defaultKubeVersion = "1.33.0";
 export function missingRequests(objects: K8sObject[]): string[] {
     const lacking = (resources?: IResourceRequirements) => ["cpu", "memory"].filter((r) => !resources?.requests?.[r]);
     const problem = (owner: string, missing: string[]) => `${owner} requests no ${missing.map((r) => (r === "cpu" ? "CPU" : r)).join(" or ")}`;
-    const containers = podTemplatesOf(objects).flatMap((t) => containersOf(t.spec)
-        .map((c) => ({ owner: `${t.owner} container ${c.name}`, missing: lacking(c.resources) })));
+    const containers = podTemplatesOf(objects).flatMap((t) =>
+        containersOf(t.spec).map((c) => ({ owner: `${t.owner} container ${c.name}`, missing: lacking(c.resources) })),
+    );
     const operated = operatorManaged(objects).map((o) => ({ owner: `${o.kind}/${String(o.metadata.name)}`, missing: lacking(o.spec?.resources) }));
     return [...containers, ...operated].filter((c) => c.missing.length).map((c) => problem(c.owner, c.missing));
 }
@@ -89,7 +90,8 @@ export function objectProblems(objects: K8sObject[], levelOf: (namespace: string
     for (const template of podTemplatesOf(objects)) {
         const level = levelOf(template.namespace);
         if (level !== "privileged") {
-            for (const v of restrictedViolations(template.spec, template.metadata, level)) problems.push(`${template.owner} (namespace ${template.namespace}, enforces ${level}): ${v}`);
+            for (const v of restrictedViolations(template.spec, template.metadata, level))
+                problems.push(`${template.owner} (namespace ${template.namespace}, enforces ${level}): ${v}`);
         }
         for (const c of containersOf(template.spec)) {
             const problem = imageProblem(c.image);
@@ -124,10 +126,23 @@ function render(helm: string, release: RecordedResource, kubeVersion: string, ap
     const valuesFile = path.join(workDir, `${inputs.name}.values.json`);
     fs.writeFileSync(valuesFile, JSON.stringify(inputs.values ?? {}));
     // --skip-tests: `helm test` pods are not installed by a release, only run on demand.
-    const args = ["template", inputs.name, chartSource(pin, () => helm), "--namespace", inputs.namespace, "-f", valuesFile, "--kube-version", kubeVersion, "--skip-tests"];
+    const args = [
+        "template",
+        inputs.name,
+        chartSource(pin, () => helm),
+        "--namespace",
+        inputs.namespace,
+        "-f",
+        valuesFile,
+        "--kube-version",
+        kubeVersion,
+        "--skip-tests",
+    ];
     for (const api of apiVersions) args.push("--api-versions", api);
     const out = execFileSync(helm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-    return yaml.loadAll(out).filter((o): o is K8sObject => typeof o === "object" && o !== null)
+    return yaml
+        .loadAll(out)
+        .filter((o): o is K8sObject => typeof o === "object" && o !== null)
         .map((o) => ({ ...o, metadata: { namespace: inputs.namespace, ...o.metadata } }));
 }
 
@@ -139,8 +154,19 @@ function render(helm: string, release: RecordedResource, kubeVersion: string, ap
 export const renderedStacks: StackCase[] = [
     ...matrix,
     {
-        label: "aws/development with TLS", cloud: "aws", environment: "development",
-        options: { ...stackOptions("aws", "development"), set: { cloud: "aws", clusterAdminIncludeDeployer: "true", tlsIssuer: "letsencrypt-staging", ...operatorNames.staging, databaseEngine: "cloudnativepg" } },
+        label: "aws/development with TLS",
+        cloud: "aws",
+        environment: "development",
+        options: {
+            ...stackOptions("aws", "development"),
+            set: {
+                cloud: "aws",
+                clusterAdminIncludeDeployer: "true",
+                tlsIssuer: "letsencrypt-staging",
+                ...operatorNames.staging,
+                databaseEngine: "cloudnativepg",
+            },
+        },
     },
 ];
 
@@ -159,12 +185,21 @@ function provisionalRequests(): void {
 /** Environments, releases and pods in a fixed order, so the committed file changes only with the numbers. */
 function sortedRequests(requests: RenderedRequests): RenderedRequests {
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    return Object.fromEntries((["development", "staging", "production"] as const).filter((e) => requests[e]).map((e) => [e,
-        Object.fromEntries(Object.keys(requests[e]!).sort().map((release) => {
-            const pods = requests[e]![release];
-            return [release, { cluster: [...pods.cluster].sort(byName), perNode: [...pods.perNode].sort(byName) }];
-        })),
-    ]));
+    return Object.fromEntries(
+        (["development", "staging", "production"] as const)
+            .filter((e) => requests[e])
+            .map((e) => [
+                e,
+                Object.fromEntries(
+                    Object.keys(requests[e]!)
+                        .sort()
+                        .map((release) => {
+                            const pods = requests[e]![release];
+                            return [release, { cluster: [...pods.cluster].sort(byName), perNode: [...pods.perNode].sort(byName) }];
+                        }),
+                ),
+            ]),
+    );
 }
 
 async function main(): Promise<void> {
@@ -178,11 +213,14 @@ async function main(): Promise<void> {
 
     for (const stack of renderedStacks) {
         const run = await validStackRun(stack.options);
-        const levels = new Map(run.resources.filter((r) => r.type === namespaceType)
-            .map((r) => {
-                const { metadata } = r.inputs as { metadata?: { name?: string; labels?: Record<string, string> } };
-                return [metadata?.name ?? "", metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level];
-            }));
+        const levels = new Map(
+            run.resources
+                .filter((r) => r.type === namespaceType)
+                .map((r) => {
+                    const { metadata } = r.inputs as { metadata?: { name?: string; labels?: Record<string, string> } };
+                    return [metadata?.name ?? "", metadata?.labels?.["pod-security.kubernetes.io/enforce"] as Level];
+                }),
+        );
         const releases = run.resources.filter((r) => r.type === releaseType);
         if (releases.length === 0) results.push({ label: `${stack.label}: Helm releases`, problems: ["the run recorded no helm.v3.Release"] });
         const kubeVersion = run.config.values["atlasia:kubernetesVersion"] || defaultKubeVersion;
@@ -217,7 +255,10 @@ async function main(): Promise<void> {
     if (write && !rendersFailed) fs.writeFileSync(renderedRequestsFile, text);
     results.push({
         label: `${path.relative(projectRoot, renderedRequestsFile)} matches the rendering`,
-        problems: (write && !rendersFailed) || committed === text ? [] : ["the committed requests differ from the rendered ones (run npm run render -- --write, review and commit)"],
+        problems:
+            (write && !rendersFailed) || committed === text
+                ? []
+                : ["the committed requests differ from the rendered ones (run npm run render -- --write, review and commit)"],
     });
 
     for (const r of results) {

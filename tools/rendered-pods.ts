@@ -54,8 +54,7 @@ function effective(spec: PodSpec, extra: Request[] = []): Request {
 
 /** The operator's flag for its config-reloader sidecar's requests (prometheus-operator cmd/operator). */
 function reloaderRequests(objects: K8sObject[]): Request {
-    const args = objects.filter((o) => o.kind === "Deployment")
-        .flatMap((o) => (specOf(o).template.spec.containers ?? []).flatMap((c) => c.args ?? []));
+    const args = objects.filter((o) => o.kind === "Deployment").flatMap((o) => (specOf(o).template.spec.containers ?? []).flatMap((c) => c.args ?? []));
     const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
     const cpu = flag("config-reloader-cpu-request");
     const memory = flag("config-reloader-memory-request");
@@ -65,12 +64,16 @@ function reloaderRequests(objects: K8sObject[]): Request {
 export function releasePods(objects: K8sObject[]): ReleasePods {
     const cluster: AddonPod[] = [];
     const perNode: AddonPod[] = [];
-    const pod = (o: K8sObject, replicas: number, spec: PodSpec, extra?: Request[]): AddonPod =>
-        ({ name: `${o.kind}/${String(o.metadata.name)}`, replicas, ...effective(spec, extra) });
+    const pod = (o: K8sObject, replicas: number, spec: PodSpec, extra?: Request[]): AddonPod => ({
+        name: `${o.kind}/${String(o.metadata.name)}`,
+        replicas,
+        ...effective(spec, extra),
+    });
     for (const o of objects) {
         const spec = specOf(o);
         switch (o.kind) {
-            case "Deployment": case "StatefulSet":
+            case "Deployment":
+            case "StatefulSet":
                 cluster.push(pod(o, spec.replicas ?? 1, spec.template.spec));
                 break;
             case "DaemonSet":
@@ -82,9 +85,14 @@ export function releasePods(objects: K8sObject[]): ReleasePods {
             case "CronJob":
                 cluster.push(pod(o, spec.jobTemplate.spec.parallelism ?? 1, spec.jobTemplate.spec.template.spec));
                 break;
-            case "Prometheus": case "Alertmanager":
+            case "Prometheus":
+            case "Alertmanager":
                 // The operator's StatefulSet: the resource's requests plus its config-reloader sidecar.
-                cluster.push(pod(o, (spec.replicas ?? 1) * (spec.shards ?? 1), { containers: [{ name: o.kind, resources: spec.resources }] }, [reloaderRequests(objects)]));
+                cluster.push(
+                    pod(o, (spec.replicas ?? 1) * (spec.shards ?? 1), { containers: [{ name: o.kind, resources: spec.resources }] }, [
+                        reloaderRequests(objects),
+                    ]),
+                );
                 break;
         }
     }

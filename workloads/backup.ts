@@ -38,60 +38,68 @@ export class PostgresqlBackup extends pulumi.ComponentResource {
         const { schedule, retentionDays } = settings.app.backups;
         const labels = componentLabels("backup", { version: postgresImage.tag });
 
-        const volume = new k8s.core.v1.PersistentVolumeClaim(names.backup, {
-            metadata: { name: names.backup, namespace: ctx.namespace, labels },
-            spec: {
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: cluster.storageClassName,
-                // As large as the database volume: compressed nightly dumps of it fit many times over.
-                resources: { requests: { storage: settings.sizing.postgresql.storage } },
+        const volume = new k8s.core.v1.PersistentVolumeClaim(
+            names.backup,
+            {
+                metadata: { name: names.backup, namespace: ctx.namespace, labels },
+                spec: {
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: cluster.storageClassName,
+                    // As large as the database volume: compressed nightly dumps of it fit many times over.
+                    resources: { requests: { storage: settings.sizing.postgresql.storage } },
+                },
             },
-        }, k8sOptions(ctx, this, { dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: true }));
+            k8sOptions(ctx, this, { dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: true }),
+        );
 
         if (!settings.app.backups.enabled) {
             this.registerOutputs({});
             return;
         }
-        new k8s.batch.v1.CronJob(names.backup, {
-            metadata: { name: names.backup, namespace: ctx.namespace, labels },
-            spec: {
-                schedule,
-                timeZone: "Etc/UTC",
-                concurrencyPolicy: "Forbid",
-                // A run missed by more than an hour (controller down) is skipped, not run late.
-                startingDeadlineSeconds: 3600,
-                successfulJobsHistoryLimit: 3,
-                failedJobsHistoryLimit: 3,
-                jobTemplate: {
-                    metadata: { labels },
-                    spec: {
-                        backoffLimit: 2,
-                        activeDeadlineSeconds: 3600,
-                        ttlSecondsAfterFinished: 7 * 24 * 3600,
-                        template: postgresClientPod({
-                            labels,
-                            restartPolicy: "OnFailure",
-                            volume: { name: "backup", persistentVolumeClaim: { claimName: volume.metadata.name } },
-                            container: {
-                                name: "backup",
-                                command: ["/bin/bash", "-c", backupScript(retentionDays)],
-                                env: [
-                                    { name: "PGHOST", value: database.host },
-                                    { name: "PGPORT", value: String(database.port) },
-                                    // The schema owner reads every table (the application role may not).
-                                    { name: "PGUSER", value: database.owner },
-                                    { name: "PGDATABASE", value: database.name },
-                                    ...secretEnv(args.rolesSecretName, { PGPASSWORD: roleSecretKeys.ownerPassword }),
-                                ],
-                                // Not in the seed's tables: a pg_dump client sized like the server it reads.
-                                resources: settings.sizing.postgresql.resources,
-                                volumeMounts: [{ name: "backup", mountPath: backupMountPath }],
-                            },
-                        }),
+        new k8s.batch.v1.CronJob(
+            names.backup,
+            {
+                metadata: { name: names.backup, namespace: ctx.namespace, labels },
+                spec: {
+                    schedule,
+                    timeZone: "Etc/UTC",
+                    concurrencyPolicy: "Forbid",
+                    // A run missed by more than an hour (controller down) is skipped, not run late.
+                    startingDeadlineSeconds: 3600,
+                    successfulJobsHistoryLimit: 3,
+                    failedJobsHistoryLimit: 3,
+                    jobTemplate: {
+                        metadata: { labels },
+                        spec: {
+                            backoffLimit: 2,
+                            activeDeadlineSeconds: 3600,
+                            ttlSecondsAfterFinished: 7 * 24 * 3600,
+                            template: postgresClientPod({
+                                labels,
+                                restartPolicy: "OnFailure",
+                                volume: { name: "backup", persistentVolumeClaim: { claimName: volume.metadata.name } },
+                                container: {
+                                    name: "backup",
+                                    command: ["/bin/bash", "-c", backupScript(retentionDays)],
+                                    env: [
+                                        { name: "PGHOST", value: database.host },
+                                        { name: "PGPORT", value: String(database.port) },
+                                        // The schema owner reads every table (the application role may not).
+                                        { name: "PGUSER", value: database.owner },
+                                        { name: "PGDATABASE", value: database.name },
+                                        ...secretEnv(args.rolesSecretName, { PGPASSWORD: roleSecretKeys.ownerPassword }),
+                                    ],
+                                    // Not in the seed's tables: a pg_dump client sized like the server it reads.
+                                    resources: settings.sizing.postgresql.resources,
+                                    volumeMounts: [{ name: "backup", mountPath: backupMountPath }],
+                                },
+                            }),
+                        },
                     },
                 },
             },
-        }, k8sOptions(ctx, this));
+            k8sOptions(ctx, this),
+        );
         this.registerOutputs({});
     }
 }

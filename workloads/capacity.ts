@@ -26,11 +26,12 @@ export function workloadDemand(settings: StackSettings): WorkloadDemand {
     const minOrchestrators = orchestrator.autoscaling?.minReplicas ?? orchestrator.replicas;
     const backup = settings.app.backups.enabled ? requestsOf(postgresql.resources.requests) : { cpuMillis: 0, memoryMiB: 0 };
 
-    const always = (orchestrators: number) => addCapacity(
-        requestsOf(orchestrator.resources.requests, orchestrators * orchestratorColors),
-        requestsOf(frontend.resources.requests, frontend.replicas * frontendColors),
-        requestsOf(postgresql.resources.requests),
-    );
+    const always = (orchestrators: number) =>
+        addCapacity(
+            requestsOf(orchestrator.resources.requests, orchestrators * orchestratorColors),
+            requestsOf(frontend.resources.requests, frontend.replicas * frontendColors),
+            requestsOf(postgresql.resources.requests),
+        );
     const pods = [orchestrator, frontend, postgresql].map((c) => requestsOf(c.resources.requests));
     return {
         atMax: addCapacity(always(maxOrchestrators), backup),
@@ -78,11 +79,13 @@ export function checkCapacity(settings: StackSettings): string[] {
 
     const perNodeFree = { cpuMillis: pool.perNode.cpuMillis - addons.perNode.cpuMillis, memoryMiB: pool.perNode.memoryMiB - addons.perNode.memoryMiB };
     if (!fits(demand.largestPod, perNodeFree)) {
-        throw new CapacityError([
-            `Capacity check failed for stack "${stack}"; nothing was deployed:`,
-            `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the cloud's system pods and the per-node add-ons.`,
-            `  fix: ${biggerMachine}`,
-        ].join("\n"));
+        throw new CapacityError(
+            [
+                `Capacity check failed for stack "${stack}"; nothing was deployed:`,
+                `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the cloud's system pods and the per-node add-ons.`,
+                `  fix: ${biggerMachine}`,
+            ].join("\n"),
+        );
     }
 
     const atMax = addCapacity(demand.atMax, addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes));
@@ -90,13 +93,15 @@ export function checkCapacity(settings: StackSettings): string[] {
         const needed = nodesNeeded(addCapacity(demand.atMax, addons.cluster), pool.perNode, addons.perNode);
         const resize = terms.resizeFix("nodeMaxCount", needed);
         const fixes = resize ? [`fix: ${resize}`, ` or: ${biggerMachine}`] : [`fix: ${biggerMachine}`];
-        throw new CapacityError([
-            `Capacity check failed for stack "${stack}"; nothing was deployed:`,
-            `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons and system pods ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
-            `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
-            `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
-            ...fixes.map((fix) => `  ${fix}`),
-        ].join("\n"));
+        throw new CapacityError(
+            [
+                `Capacity check failed for stack "${stack}"; nothing was deployed:`,
+                `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons and system pods ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
+                `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
+                `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
+                ...fixes.map((fix) => `  ${fix}`),
+            ].join("\n"),
+        );
     }
 
     const warnings: string[] = [];
@@ -105,8 +110,8 @@ export function checkCapacity(settings: StackSettings): string[] {
         const needed = nodesNeeded(addCapacity(demand.atMin, addons.cluster), pool.perNode, addons.perNode);
         warnings.push(
             `At its minimum size (${pool.minNodes} node${pool.minNodes === 1 ? "" : "s"}, ${formatCapacity(pool.atMin)} allocatable) ${poolName} cannot hold the minimum replicas ` +
-            `(${formatCapacity(atMin)} with the add-ons); the autoscaler will add nodes on every deployment. ` +
-            `To avoid it: ${terms.resizeFix("nodeMinCount", needed) ?? biggerMachine}.`,
+                `(${formatCapacity(atMin)} with the add-ons); the autoscaler will add nodes on every deployment. ` +
+                `To avoid it: ${terms.resizeFix("nodeMinCount", needed) ?? biggerMachine}.`,
         );
     }
     return warnings;

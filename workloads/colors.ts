@@ -15,7 +15,10 @@ export function colorReleases(settings: StackSettings, component: BlueGreenCompo
     const releases: ColorRelease[] = [{ color: "blue", image: blue }];
     const green = settings.app.green;
     if (green) {
-        releases.push({ color: "green", image: { repository: blue.repository, tag: component === "orchestrator" ? green.orchestratorTag : green.frontendTag } });
+        releases.push({
+            color: "green",
+            image: { repository: blue.repository, tag: component === "orchestrator" ? green.orchestratorTag : green.frontendTag },
+        });
     }
     return releases;
 }

@@ -93,10 +93,14 @@ export class AtlasiaConfig extends pulumi.ComponentResource {
         super("atlasia:app:Config", name, {}, opts);
         const data = configData(ctx);
         this.checksum = crypto.createHash("sha256").update(JSON.stringify(data)).digest("hex");
-        this.configMap = new k8s.core.v1.ConfigMap(names.configMap, {
-            metadata: { name: names.configMap, namespace: ctx.namespace, labels: appLabels },
-            data,
-        }, k8sOptions(ctx, this));
+        this.configMap = new k8s.core.v1.ConfigMap(
+            names.configMap,
+            {
+                metadata: { name: names.configMap, namespace: ctx.namespace, labels: appLabels },
+                data,
+            },
+            k8sOptions(ctx, this),
+        );
         this.configMapName = this.configMap.metadata.name;
         this.registerOutputs({ configMapName: this.configMapName });
     }

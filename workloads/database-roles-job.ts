@@ -66,8 +66,10 @@ export const rolesSql = [
     "BEGIN",
     ...[owner, app].map((role) => `    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role}; END IF;`),
     "END $$;",
-    ...[[owner, "owner_password"], [app, "app_password"]].map(([role, variable]) =>
-        `ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'${variable}';`),
+    ...[
+        [owner, "owner_password"],
+        [app, "app_password"],
+    ].map(([role, variable]) => `ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'${variable}';`),
     `ALTER ROLE ${superuser} PASSWORD :'superuser_password';`,
     `ALTER DATABASE ${db} OWNER TO ${owner};`,
     `ALTER SCHEMA public OWNER TO ${owner};`,
@@ -137,46 +139,60 @@ export class DatabaseRolesJob extends pulumi.ComponentResource {
         const scriptHash = crypto.createHash("sha256").update(JSON.stringify(sqlFiles)).digest("hex");
         // A Job's pod template is immutable and a finished Job never runs again: a new name per
         // script and password version makes Pulumi replace it, which runs it again.
-        const jobName = pulumi.output(args.secretChecksum).apply((checksum) =>
-            `${names.postgresqlRolesJob}-${crypto.createHash("sha256").update(scriptHash + checksum).digest("hex").slice(0, 10)}`);
+        const jobName = pulumi.output(args.secretChecksum).apply(
+            (checksum) =>
+                `${names.postgresqlRolesJob}-${crypto
+                    .createHash("sha256")
+                    .update(scriptHash + checksum)
+                    .digest("hex")
+                    .slice(0, 10)}`,
+        );
 
-        const scripts = new k8s.core.v1.ConfigMap(names.postgresqlRolesJob, {
-            metadata: { name: names.postgresqlRolesJob, namespace: ctx.namespace, labels },
-            data: sqlFiles,
-        }, k8sOptions(ctx, this));
-
-        this.job = new k8s.batch.v1.Job(names.postgresqlRolesJob, {
-            metadata: { name: jobName, namespace: ctx.namespace, labels },
-            spec: {
-                backoffLimit: 6,
-                activeDeadlineSeconds: 900,
-                // Gone a day after it finishes; its name records what it applied.
-                ttlSecondsAfterFinished: 24 * 3600,
-                template: postgresClientPod({
-                    labels,
-                    restartPolicy: "Never",
-                    volume: { name: "sql", configMap: { name: scripts.metadata.name } },
-                    container: {
-                        name: "roles",
-                        command: ["/bin/bash", `${sqlDir}/run.sh`],
-                        env: [
-                            { name: "PGHOST", value: database.host },
-                            { name: "PGPORT", value: String(database.port) },
-                            { name: "PGDATABASE", value: database.name },
-                            ...secretEnv(args.rolesSecretName, {
-                                SUPERUSER_PASSWORD: roleSecretKeys.superuserPassword,
-                                OWNER_PASSWORD: roleSecretKeys.ownerPassword,
-                            }),
-                            // `ai`'s password, also the superuser's on a volume initialised with POSTGRES_USER=ai.
-                            ...secretEnv(args.secretName, { APP_PASSWORD: secretKeys.dbPassword }),
-                        ],
-                        // Not in the seed's tables: one psql client.
-                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
-                        volumeMounts: [{ name: "sql", mountPath: sqlDir, readOnly: true }],
-                    },
-                }),
+        const scripts = new k8s.core.v1.ConfigMap(
+            names.postgresqlRolesJob,
+            {
+                metadata: { name: names.postgresqlRolesJob, namespace: ctx.namespace, labels },
+                data: sqlFiles,
             },
-        }, k8sOptions(ctx, this, { dependsOn: [args.database] }));
+            k8sOptions(ctx, this),
+        );
+
+        this.job = new k8s.batch.v1.Job(
+            names.postgresqlRolesJob,
+            {
+                metadata: { name: jobName, namespace: ctx.namespace, labels },
+                spec: {
+                    backoffLimit: 6,
+                    activeDeadlineSeconds: 900,
+                    // Gone a day after it finishes; its name records what it applied.
+                    ttlSecondsAfterFinished: 24 * 3600,
+                    template: postgresClientPod({
+                        labels,
+                        restartPolicy: "Never",
+                        volume: { name: "sql", configMap: { name: scripts.metadata.name } },
+                        container: {
+                            name: "roles",
+                            command: ["/bin/bash", `${sqlDir}/run.sh`],
+                            env: [
+                                { name: "PGHOST", value: database.host },
+                                { name: "PGPORT", value: String(database.port) },
+                                { name: "PGDATABASE", value: database.name },
+                                ...secretEnv(args.rolesSecretName, {
+                                    SUPERUSER_PASSWORD: roleSecretKeys.superuserPassword,
+                                    OWNER_PASSWORD: roleSecretKeys.ownerPassword,
+                                }),
+                                // `ai`'s password, also the superuser's on a volume initialised with POSTGRES_USER=ai.
+                                ...secretEnv(args.secretName, { APP_PASSWORD: secretKeys.dbPassword }),
+                            ],
+                            // Not in the seed's tables: one psql client.
+                            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+                            volumeMounts: [{ name: "sql", mountPath: sqlDir, readOnly: true }],
+                        },
+                    }),
+                },
+            },
+            k8sOptions(ctx, this, { dependsOn: [args.database] }),
+        );
         this.registerOutputs({});
     }
 }

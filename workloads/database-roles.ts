@@ -19,21 +19,34 @@ export class DatabaseRoles extends pulumi.ComponentResource {
 
     constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:DatabaseRoles", name, {}, opts);
-        const password = (key: string) => new random.RandomPassword(`postgresql-${key}`, { length: 32, special: false }, {
-            parent: this,
-            provider: ctx.cluster.utilityProviders.random,
-            // A new password would lock the owner (migrations, backups) out of the database.
-            protect: ctx.settings.protect,
-            additionalSecretOutputs: ["result"],
-        }).result;
-        const configured = { [roleSecretKeys.superuserPassword]: ctx.settings.secrets.postgresSuperuserPassword, [roleSecretKeys.ownerPassword]: ctx.settings.secrets.postgresOwnerPassword };
-        this.values = Object.fromEntries(Object.values(roleSecretKeys).map((key) =>
-            [key, pulumi.secret(configuredOrGenerated(configured[key], ctx.settings.protect, () => password(key)))]));
-        this.secret = new k8s.core.v1.Secret(names.postgresqlRoles, {
-            metadata: { name: names.postgresqlRoles, namespace: ctx.namespace, labels: componentLabels("postgresql") },
-            type: "Opaque",
-            stringData: this.values,
-        }, k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }));
+        const password = (key: string) =>
+            new random.RandomPassword(
+                `postgresql-${key}`,
+                { length: 32, special: false },
+                {
+                    parent: this,
+                    provider: ctx.cluster.utilityProviders.random,
+                    // A new password would lock the owner (migrations, backups) out of the database.
+                    protect: ctx.settings.protect,
+                    additionalSecretOutputs: ["result"],
+                },
+            ).result;
+        const configured = {
+            [roleSecretKeys.superuserPassword]: ctx.settings.secrets.postgresSuperuserPassword,
+            [roleSecretKeys.ownerPassword]: ctx.settings.secrets.postgresOwnerPassword,
+        };
+        this.values = Object.fromEntries(
+            Object.values(roleSecretKeys).map((key) => [key, pulumi.secret(configuredOrGenerated(configured[key], ctx.settings.protect, () => password(key)))]),
+        );
+        this.secret = new k8s.core.v1.Secret(
+            names.postgresqlRoles,
+            {
+                metadata: { name: names.postgresqlRoles, namespace: ctx.namespace, labels: componentLabels("postgresql") },
+                type: "Opaque",
+                stringData: this.values,
+            },
+            k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+        );
         this.secretName = this.secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });
     }

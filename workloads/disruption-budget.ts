@@ -9,10 +9,18 @@ import { k8sOptions, WorkloadContext } from "./context";
 export const unhealthyPodEvictionPolicy = "AlwaysAllow";
 
 export function disruptionBudget(
-    ctx: WorkloadContext, parent: pulumi.Resource, name: string, labels: Record<string, string>, selector: Record<string, string>,
+    ctx: WorkloadContext,
+    parent: pulumi.Resource,
+    name: string,
+    labels: Record<string, string>,
+    selector: Record<string, string>,
 ): k8s.policy.v1.PodDisruptionBudget {
-    return new k8s.policy.v1.PodDisruptionBudget(name, {
-        metadata: { name, namespace: ctx.namespace, labels },
-        spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy, selector: { matchLabels: selector } },
-    }, k8sOptions(ctx, parent));
+    return new k8s.policy.v1.PodDisruptionBudget(
+        name,
+        {
+            metadata: { name, namespace: ctx.namespace, labels },
+            spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy, selector: { matchLabels: selector } },
+        },
+        k8sOptions(ctx, parent),
+    );
 }

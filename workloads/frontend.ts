@@ -43,27 +43,35 @@ export class Frontend extends pulumi.ComponentResource {
                     ...probes({ liveness: httpGet(frontendImage.probePath, "http"), readiness: httpGet(frontendImage.probePath, "http") }, 60),
                 },
             });
-            deployments[color] = new k8s.apps.v1.Deployment(deploymentName, {
-                metadata: { name: deploymentName, namespace: ctx.namespace, labels },
-                spec: {
-                    replicas: sizing.replicas,
-                    selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-                    template,
+            deployments[color] = new k8s.apps.v1.Deployment(
+                deploymentName,
+                {
+                    metadata: { name: deploymentName, namespace: ctx.namespace, labels },
+                    spec: {
+                        replicas: sizing.replicas,
+                        selector: { matchLabels: selector },
+                        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                        template,
+                    },
                 },
-            }, k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: sizing.replicas, maxSurge: 1, template }) }));
+                k8sOptions(ctx, this, { customTimeouts: rolloutTimeouts({ replicas: sizing.replicas, maxSurge: 1, template }) }),
+            );
 
             if (settings.environment === "production") disruptionBudget(ctx, this, deploymentName, labels, selector);
         }
 
-        this.service = new k8s.core.v1.Service(names.frontend, {
-            metadata: { name: names.frontend, namespace: ctx.namespace, labels: componentLabels("frontend") },
-            spec: {
-                type: "ClusterIP",
-                selector: selectorLabels("frontend", settings.app.activeColor),
-                ports: [{ name: "http", port: ports.frontendService, targetPort: "http", protocol: "TCP" }],
+        this.service = new k8s.core.v1.Service(
+            names.frontend,
+            {
+                metadata: { name: names.frontend, namespace: ctx.namespace, labels: componentLabels("frontend") },
+                spec: {
+                    type: "ClusterIP",
+                    selector: selectorLabels("frontend", settings.app.activeColor),
+                    ports: [{ name: "http", port: ports.frontendService, targetPort: "http", protocol: "TCP" }],
+                },
             },
-        }, k8sOptions(ctx, this, { dependsOn: activeColorReady(deployments[settings.app.activeColor]) }));
+            k8sOptions(ctx, this, { dependsOn: activeColorReady(deployments[settings.app.activeColor]) }),
+        );
         this.registerOutputs({});
     }
 }

@@ -18,8 +18,23 @@ export const orchestratorImage = {
      */
     maxRamPercentage: 60,
     /** Environment variables the application reads, beyond Spring Boot's relaxed binding of its own properties. */
-    appVariables: ["ENVIRONMENT", "REGION", "CORS_ALLOWED_ORIGINS", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_URL", "DB_PASSWORD",
-        "ORCHESTRATOR_TOKEN", "JWT_SECRET", "ENCRYPTION_KEY", "LLM_API_KEY", "VAULT_TOKEN", "TRACING_ENABLED"],
+    appVariables: [
+        "ENVIRONMENT",
+        "REGION",
+        "CORS_ALLOWED_ORIGINS",
+        "DB_HOST",
+        "DB_PORT",
+        "DB_NAME",
+        "DB_USER",
+        "DB_URL",
+        "DB_PASSWORD",
+        "ORCHESTRATOR_TOKEN",
+        "JWT_SECRET",
+        "ENCRYPTION_KEY",
+        "LLM_API_KEY",
+        "VAULT_TOKEN",
+        "TRACING_ENABLED",
+    ],
 } as const;
 
 /** Angular on nginxinc/nginx-unprivileged (https://github.com/nginxinc/docker-nginx-unprivileged). */

@@ -46,17 +46,22 @@ export class AtlasiaWorkloads extends pulumi.ComponentResource {
 
         // The resources the application waits for: the roles Job where the StatefulSet runs.
         const databaseReady = createDatabase(ctx, { secrets, roles }, this);
-        const orchestrator = new Orchestrator("orchestrator", ctx, {
-            configMapName: config.configMapName,
-            configChecksum: config.checksum,
-            secretChecksum: secretChecksum({ ...secrets.values, ...roles.values }),
-            // Flyway logs in as the owner: it must exist, whatever volume the database started on.
-            databaseReady,
-            secretName: secrets.secretName,
-            rolesSecretName: roles.secretName,
-            serviceAccountName: rbac.serviceAccountName,
-            imagePullSecrets,
-        }, child);
+        const orchestrator = new Orchestrator(
+            "orchestrator",
+            ctx,
+            {
+                configMapName: config.configMapName,
+                configChecksum: config.checksum,
+                secretChecksum: secretChecksum({ ...secrets.values, ...roles.values }),
+                // Flyway logs in as the owner: it must exist, whatever volume the database started on.
+                databaseReady,
+                secretName: secrets.secretName,
+                rolesSecretName: roles.secretName,
+                serviceAccountName: rbac.serviceAccountName,
+                imagePullSecrets,
+            },
+            child,
+        );
         const frontend = new Frontend("frontend", ctx, { imagePullSecrets }, child);
         if (settings.app.ingressEnabled) {
             new AtlasiaIngress("ingress", ctx, { orchestrator: orchestrator.service, frontend: frontend.service }, child);

@@ -40,48 +40,61 @@ export class AtlasiaIngress extends pulumi.ComponentResource {
         // A name typed as a string would not make the Ingress wait for the Service; its output does.
         const backend = (service: k8s.core.v1.Service, port: number) => ({ service: { name: service.metadata.name, port: { number: port } } });
 
-        new k8s.networking.v1.Ingress(names.ingress, {
-            metadata: {
-                name: names.ingress,
-                namespace: ctx.namespace,
-                labels: appLabels,
-                // Only this Ingress asks cert-manager for the certificate; the WebSocket one reuses its Secret.
-                annotations: {
-                    ...common, ...rateLimitAnnotations("http", platform.ingress.replicas),
-                    ...(tls ? { "cert-manager.io/cluster-issuer": tls.issuerName } : {}),
+        new k8s.networking.v1.Ingress(
+            names.ingress,
+            {
+                metadata: {
+                    name: names.ingress,
+                    namespace: ctx.namespace,
+                    labels: appLabels,
+                    // Only this Ingress asks cert-manager for the certificate; the WebSocket one reuses its Secret.
+                    annotations: {
+                        ...common,
+                        ...rateLimitAnnotations("http", platform.ingress.replicas),
+                        ...(tls ? { "cert-manager.io/cluster-issuer": tls.issuerName } : {}),
+                    },
+                },
+                spec: {
+                    ingressClassName: platform.ingress.className,
+                    tls: tlsSpec,
+                    rules: [
+                        {
+                            host,
+                            http: {
+                                paths: [
+                                    { path: apiPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) },
+                                    { path: "/", pathType: "Prefix", backend: backend(backends.frontend, ports.frontendService) },
+                                ],
+                            },
+                        },
+                    ],
                 },
             },
-            spec: {
-                ingressClassName: platform.ingress.className,
-                tls: tlsSpec,
-                rules: [{
-                    host,
-                    http: {
-                        paths: [
-                            { path: apiPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) },
-                            { path: "/", pathType: "Prefix", backend: backend(backends.frontend, ports.frontendService) },
-                        ],
-                    },
-                }],
-            },
-        }, k8sOptions(ctx, this, { dependsOn: ready }));
+            k8sOptions(ctx, this, { dependsOn: ready }),
+        );
 
-        new k8s.networking.v1.Ingress(names.websocketIngress, {
-            metadata: {
-                name: names.websocketIngress,
-                namespace: ctx.namespace,
-                labels: appLabels,
-                annotations: { ...common, ...rateLimitAnnotations("websocket", platform.ingress.replicas), ...websocketTimeouts },
+        new k8s.networking.v1.Ingress(
+            names.websocketIngress,
+            {
+                metadata: {
+                    name: names.websocketIngress,
+                    namespace: ctx.namespace,
+                    labels: appLabels,
+                    annotations: { ...common, ...rateLimitAnnotations("websocket", platform.ingress.replicas), ...websocketTimeouts },
+                },
+                spec: {
+                    ingressClassName: platform.ingress.className,
+                    tls: tlsSpec,
+                    rules: [
+                        {
+                            host,
+                            http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) }] },
+                        },
+                    ],
+                },
             },
-            spec: {
-                ingressClassName: platform.ingress.className,
-                tls: tlsSpec,
-                rules: [{
-                    host,
-                    http: { paths: [{ path: websocketPath, pathType: "Prefix", backend: backend(backends.orchestrator, orchestratorPort) }] },
-                }],
-            },
-        }, k8sOptions(ctx, this, { dependsOn: ready }));
+            k8sOptions(ctx, this, { dependsOn: ready }),
+        );
         this.registerOutputs({});
     }
 }

@@ -22,11 +22,7 @@ export const podSecurityLabels: Record<string, string> = {
  * (docs/operations.md#destroy-and-recreate-staging-development).
  */
 export function namespaceControllers(platform: PlatformServices): pulumi.Resource[] {
-    return [
-        platform.ingress.ready,
-        ...(platform.tls ? [platform.tls.ready] : []),
-        ...(platform.monitoring ? [platform.monitoring.crdsReady] : []),
-    ];
+    return [platform.ingress.ready, ...(platform.tls ? [platform.tls.ready] : []), ...(platform.monitoring ? [platform.monitoring.crdsReady] : [])];
 }
 
 /**
@@ -35,13 +31,17 @@ export function namespaceControllers(platform: PlatformServices): pulumi.Resourc
  * protects it. A later `up` on the same cluster adopts it: docs/operations.md#destroy-and-recreate.
  */
 export function createNamespace(settings: StackSettings, cluster: Cluster, platform: PlatformServices, parent: pulumi.Resource): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(namespaceName, {
-        metadata: { name: namespaceName, labels: { ...appLabels, ...podSecurityLabels } },
-    }, {
-        parent,
-        provider: cluster.provider,
-        dependsOn: [...cluster.nodesReady, ...namespaceControllers(platform)],
-        protect: settings.protect,
-        retainOnDelete: true,
-    });
+    return new k8s.core.v1.Namespace(
+        namespaceName,
+        {
+            metadata: { name: namespaceName, labels: { ...appLabels, ...podSecurityLabels } },
+        },
+        {
+            parent,
+            provider: cluster.provider,
+            dependsOn: [...cluster.nodesReady, ...namespaceControllers(platform)],
+            protect: settings.protect,
+            retainOnDelete: true,
+        },
+    );
 }

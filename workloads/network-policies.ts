@@ -70,32 +70,49 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         super("atlasia:app:NetworkPolicies", name, {}, opts);
         const { settings, platform } = ctx;
         const policy = (policyName: string, podSelector: Record<string, string>, rules: { ingress?: Rule[]; egress?: Rule[] }) =>
-            new k8s.networking.v1.NetworkPolicy(policyName, {
-                metadata: { name: policyName, namespace: ctx.namespace, labels: appLabels },
-                spec: {
-                    podSelector: { matchLabels: podSelector },
-                    policyTypes: [...(rules.ingress ? ["Ingress"] : []), ...(rules.egress ? ["Egress"] : [])],
-                    ...(rules.ingress ? { ingress: rules.ingress.map((r) => ({ from: r.peers, ports: r.ports })) } : {}),
-                    ...(rules.egress ? { egress: rules.egress.map((r) => ({ to: r.peers, ports: r.ports })) } : {}),
+            new k8s.networking.v1.NetworkPolicy(
+                policyName,
+                {
+                    metadata: { name: policyName, namespace: ctx.namespace, labels: appLabels },
+                    spec: {
+                        podSelector: { matchLabels: podSelector },
+                        policyTypes: [...(rules.ingress ? ["Ingress"] : []), ...(rules.egress ? ["Egress"] : [])],
+                        ...(rules.ingress ? { ingress: rules.ingress.map((r) => ({ from: r.peers, ports: r.ports })) } : {}),
+                        ...(rules.egress ? { egress: rules.egress.map((r) => ({ to: r.peers, ports: r.ports })) } : {}),
+                    },
                 },
-            }, k8sOptions(ctx, this));
+                k8sOptions(ctx, this),
+            );
 
-        new k8s.networking.v1.NetworkPolicy("atlasia-default-deny", {
-            metadata: { name: "atlasia-default-deny", namespace: ctx.namespace, labels: appLabels },
-            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-        }, k8sOptions(ctx, this));
+        new k8s.networking.v1.NetworkPolicy(
+            "atlasia-default-deny",
+            {
+                metadata: { name: "atlasia-default-deny", namespace: ctx.namespace, labels: appLabels },
+                spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+            },
+            k8sOptions(ctx, this),
+        );
 
-        policy("atlasia-allow-dns", {}, {
-            egress: [{
-                // kube-dns, and NodeLocal DNSCache's link-local address where the cluster runs it
-                // (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/).
-                peers: [
-                    { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } },
-                    ...(settings.app.egress.nodeLocalDns ? [ipBlock(`${settings.app.egress.nodeLocalDns}/32`)] : []),
+        policy(
+            "atlasia-allow-dns",
+            {},
+            {
+                egress: [
+                    {
+                        // kube-dns, and NodeLocal DNSCache's link-local address where the cluster runs it
+                        // (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/).
+                        peers: [
+                            { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } },
+                            ...(settings.app.egress.nodeLocalDns ? [ipBlock(`${settings.app.egress.nodeLocalDns}/32`)] : []),
+                        ],
+                        ports: [
+                            { port: 53, protocol: "UDP" },
+                            { port: 53, protocol: "TCP" },
+                        ],
+                    },
                 ],
-                ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
-            }],
-        });
+            },
+        );
 
         const controller = podsIn(platform.ingress.controller);
         const contract = settings.app.imageContract;
@@ -104,9 +121,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             egress: [{ peers: [podsOf("orchestrator")], ports: [tcp(contract.orchestrator.port)] }],
         });
 
-        const orchestratorIngress: Rule[] = [
-            { peers: [controller, podsOf("frontend")], ports: [tcp(contract.orchestrator.port)] },
-        ];
+        const orchestratorIngress: Rule[] = [{ peers: [controller, podsOf("frontend")], ports: [tcp(contract.orchestrator.port)] }];
         if (platform.monitoring) {
             orchestratorIngress.push({ peers: [podsIn(platform.monitoring.prometheus)], ports: [tcp(contract.orchestrator.port)] });
         }
@@ -131,9 +146,13 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         if (platform.tls) {
             // cert-manager answers Let's Encrypt's HTTP-01 challenge from a solver pod it starts in
             // this namespace, reached through the ingress controller.
-            policy("atlasia-acme-http01-solver", { [acmeSolverLabel]: "true" }, {
-                ingress: [{ peers: [controller], ports: [tcp(acmeSolverPort)] }],
-            });
+            policy(
+                "atlasia-acme-http01-solver",
+                { [acmeSolverLabel]: "true" },
+                {
+                    ingress: [{ peers: [controller], ports: [tcp(acmeSolverPort)] }],
+                },
+            );
         }
 
         const databaseClients = [podsOf("orchestrator"), podsOf("database-roles"), ...(settings.app.backups.enabled ? [podsOf("backup")] : [])];

@@ -42,7 +42,10 @@ function queueDepthMetricSpec(settings: StackSettings, autoscaling: Autoscaling)
 }
 
 function hpaMetrics(settings: StackSettings, autoscaling: Autoscaling, monitoring: boolean): k8s.types.input.autoscaling.v2.MetricSpec[] {
-    const utilization = (name: string, percent: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } });
+    const utilization = (name: string, percent: number) => ({
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization: percent } },
+    });
     return [
         utilization("cpu", autoscaling.cpuUtilizationPercent),
         ...(autoscaling.memoryUtilizationPercent ? [utilization("memory", autoscaling.memoryUtilizationPercent)] : []),
@@ -82,15 +85,19 @@ export class Orchestrator extends pulumi.ComponentResource {
                     ports: [{ name: "http", containerPort: contract.port, protocol: "TCP" }],
                     envFrom: [{ configMapRef: { name: args.configMapName } }],
                     env: [
-                        ...secretEnv(args.secretName, {
-                            ORCHESTRATOR_TOKEN: secretKeys.orchestratorToken,
-                            DB_PASSWORD: secretKeys.dbPassword,
-                            SPRING_DATASOURCE_PASSWORD: secretKeys.dbPassword,
-                            JWT_SECRET: secretKeys.jwtSecret,
-                            ENCRYPTION_KEY: secretKeys.encryptionKey,
-                            LLM_API_KEY: secretKeys.llmApiKey,
-                            VAULT_TOKEN: secretKeys.vaultToken,
-                        }, [secretKeys.vaultToken]),
+                        ...secretEnv(
+                            args.secretName,
+                            {
+                                ORCHESTRATOR_TOKEN: secretKeys.orchestratorToken,
+                                DB_PASSWORD: secretKeys.dbPassword,
+                                SPRING_DATASOURCE_PASSWORD: secretKeys.dbPassword,
+                                JWT_SECRET: secretKeys.jwtSecret,
+                                ENCRYPTION_KEY: secretKeys.encryptionKey,
+                                LLM_API_KEY: secretKeys.llmApiKey,
+                                VAULT_TOKEN: secretKeys.vaultToken,
+                            },
+                            [secretKeys.vaultToken],
+                        ),
                         // Flyway migrates as the schema owner (database-roles.ts).
                         ...secretEnv(args.rolesSecretName, { SPRING_FLYWAY_PASSWORD: roleSecretKeys.ownerPassword }),
                         // The JVM sizes its heap from the container limit; /tmp is the writable emptyDir.
@@ -106,31 +113,42 @@ export class Orchestrator extends pulumi.ComponentResource {
                 },
             });
 
-            const deployment = new k8s.apps.v1.Deployment(deploymentName, {
-                metadata: { name: deploymentName, namespace: ctx.namespace, labels },
-                spec: {
-                    // With an HPA the replica count is the HPA's: never in the manifest, so an update
-                    // does not reset a scaled-out Deployment. Without one (development): the table.
-                    ...(autoscaling ? {} : { replicas: sizing.replicas }),
-                    selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: orchestratorMaxSurge, maxUnavailable: 0 } },
-                    template,
+            const deployment = new k8s.apps.v1.Deployment(
+                deploymentName,
+                {
+                    metadata: { name: deploymentName, namespace: ctx.namespace, labels },
+                    spec: {
+                        // With an HPA the replica count is the HPA's: never in the manifest, so an update
+                        // does not reset a scaled-out Deployment. Without one (development): the table.
+                        ...(autoscaling ? {} : { replicas: sizing.replicas }),
+                        selector: { matchLabels: selector },
+                        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: orchestratorMaxSurge, maxUnavailable: 0 } },
+                        template,
+                    },
                 },
-            }, k8sOptions(ctx, this, { dependsOn: args.databaseReady, customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }) }));
+                k8sOptions(ctx, this, {
+                    dependsOn: args.databaseReady,
+                    customTimeouts: rolloutTimeouts({ replicas: autoscaling?.maxReplicas ?? sizing.replicas, maxSurge: orchestratorMaxSurge, template }),
+                }),
+            );
             deployments[color] = deployment;
 
             disruptionBudget(ctx, this, deploymentName, labels, selector);
 
             if (autoscaling) {
-                new k8s.autoscaling.v2.HorizontalPodAutoscaler(deploymentName, {
-                    metadata: { name: deploymentName, namespace: ctx.namespace, labels },
-                    spec: {
-                        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-                        minReplicas: autoscaling.minReplicas,
-                        maxReplicas: autoscaling.maxReplicas,
-                        metrics: hpaMetrics(settings, autoscaling, platform.monitoring !== undefined),
+                new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                    deploymentName,
+                    {
+                        metadata: { name: deploymentName, namespace: ctx.namespace, labels },
+                        spec: {
+                            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+                            minReplicas: autoscaling.minReplicas,
+                            maxReplicas: autoscaling.maxReplicas,
+                            metrics: hpaMetrics(settings, autoscaling, platform.monitoring !== undefined),
+                        },
                     },
-                }, k8sOptions(ctx, this));
+                    k8sOptions(ctx, this),
+                );
             }
         }
 
@@ -139,32 +157,40 @@ export class Orchestrator extends pulumi.ComponentResource {
         if (platform.monitoring) {
             // A PodMonitor, not a ServiceMonitor: the Service selects only the active colour, and the
             // inactive colour's HPA needs its queue-depth series too.
-            new k8s.apiextensions.CustomResource(names.orchestrator, {
-                apiVersion: "monitoring.coreos.com/v1",
-                kind: "PodMonitor",
-                metadata: {
-                    name: names.orchestrator,
-                    namespace: ctx.namespace,
-                    labels: { ...componentLabels("orchestrator"), ...platform.monitoring.serviceMonitorLabels },
+            new k8s.apiextensions.CustomResource(
+                names.orchestrator,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "PodMonitor",
+                    metadata: {
+                        name: names.orchestrator,
+                        namespace: ctx.namespace,
+                        labels: { ...componentLabels("orchestrator"), ...platform.monitoring.serviceMonitorLabels },
+                    },
+                    spec: {
+                        selector: { matchLabels: selectorLabels("orchestrator") },
+                        namespaceSelector: { matchNames: [this.service.metadata.namespace] },
+                        podMetricsEndpoints: [{ port: "http", path: actuator(orchestratorImage.actuatorPaths.metrics), interval: "30s", scrapeTimeout: "10s" }],
+                    },
                 },
-                spec: {
-                    selector: { matchLabels: selectorLabels("orchestrator") },
-                    namespaceSelector: { matchNames: [this.service.metadata.namespace] },
-                    podMetricsEndpoints: [{ port: "http", path: actuator(orchestratorImage.actuatorPaths.metrics), interval: "30s", scrapeTimeout: "10s" }],
-                },
-            }, k8sOptions(ctx, this, { dependsOn: [platform.monitoring.crdsReady] }));
+                k8sOptions(ctx, this, { dependsOn: [platform.monitoring.crdsReady] }),
+            );
         }
         this.registerOutputs({});
     }
 }
 
 function orchestratorService(ctx: WorkloadContext, parent: pulumi.Resource, activeColor: Color, active?: k8s.apps.v1.Deployment): k8s.core.v1.Service {
-    return new k8s.core.v1.Service(names.orchestrator, {
-        metadata: { name: names.orchestrator, namespace: ctx.namespace, labels: componentLabels("orchestrator") },
-        spec: {
-            type: "ClusterIP",
-            selector: selectorLabels("orchestrator", activeColor),
-            ports: [{ name: "http", port: ctx.settings.app.imageContract.orchestrator.port, targetPort: "http", protocol: "TCP" }],
+    return new k8s.core.v1.Service(
+        names.orchestrator,
+        {
+            metadata: { name: names.orchestrator, namespace: ctx.namespace, labels: componentLabels("orchestrator") },
+            spec: {
+                type: "ClusterIP",
+                selector: selectorLabels("orchestrator", activeColor),
+                ports: [{ name: "http", port: ctx.settings.app.imageContract.orchestrator.port, targetPort: "http", protocol: "TCP" }],
+            },
         },
-    }, k8sOptions(ctx, parent, { dependsOn: activeColorReady(active) }));
+        k8sOptions(ctx, parent, { dependsOn: activeColorReady(active) }),
+    );
 }

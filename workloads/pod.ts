@@ -57,8 +57,10 @@ export function exec(command: string[]): ProbeHandler {
  * `startupSeconds` before liveness takes over; liveness restarts after 30 s of failures,
  * readiness takes a pod out of its Service after 15 s.
  */
-export function probes(handlers: { liveness: ProbeHandler; readiness: ProbeHandler; startup?: ProbeHandler }, startupSeconds = 300):
-    Pick<Container, "startupProbe" | "livenessProbe" | "readinessProbe"> {
+export function probes(
+    handlers: { liveness: ProbeHandler; readiness: ProbeHandler; startup?: ProbeHandler },
+    startupSeconds = 300,
+): Pick<Container, "startupProbe" | "livenessProbe" | "readinessProbe"> {
     return {
         startupProbe: { ...(handlers.startup ?? handlers.liveness), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupSeconds / 10) },
         livenessProbe: { ...handlers.liveness, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -104,12 +106,14 @@ export function restrictedPod(args: RestrictedPodArgs): PodTemplate {
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
         imagePullSecrets: args.imagePullSecrets?.map((name) => ({ name })),
         topologySpreadConstraints: args.spreadSelector ? spreadOverZones(args.spreadSelector) : undefined,
-        containers: [{
-            imagePullPolicy: "IfNotPresent",
-            ...args.container,
-            securityContext: containerSecurityContext,
-            volumeMounts: [...(args.container.volumeMounts as k8s.types.input.core.v1.VolumeMount[] ?? []), ...scratch.mounts],
-        }],
+        containers: [
+            {
+                imagePullPolicy: "IfNotPresent",
+                ...args.container,
+                securityContext: containerSecurityContext,
+                volumeMounts: [...((args.container.volumeMounts as k8s.types.input.core.v1.VolumeMount[]) ?? []), ...scratch.mounts],
+            },
+        ],
         volumes: [...(args.volumes ?? []), ...scratch.volumes],
     };
     return {

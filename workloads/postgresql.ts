@@ -21,11 +21,7 @@ export const dataMountPath = "/var/lib/postgresql/data";
 export const pgdata = `${dataMountPath}/pgdata`;
 
 /** Run once by the image's entrypoint when the data directory is empty. */
-export const initScript = [
-    'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";',
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
-    "",
-].join("\n");
+export const initScript = ['CREATE EXTENSION IF NOT EXISTS "uuid-ossp";', "CREATE EXTENSION IF NOT EXISTS pg_trgm;", ""].join("\n");
 
 /** Ready when the server accepts TCP connections (not during initdb's socket-only temporary server). */
 const pgIsReady = exec(["pg_isready", "-h", "127.0.0.1", "-p", String(ports.postgresql), "-U", database.user, "-d", database.name]);
@@ -56,80 +52,95 @@ export class Postgresql extends pulumi.ComponentResource {
         const selector = selectorLabels("postgresql");
         const labels = componentLabels("postgresql", { version: postgresImage.tag });
 
-        const init = new k8s.core.v1.ConfigMap(names.postgresqlInit, {
-            metadata: { name: names.postgresqlInit, namespace: ctx.namespace, labels },
-            data: { "01-extensions.sql": initScript },
-        }, k8sOptions(ctx, this));
+        const init = new k8s.core.v1.ConfigMap(
+            names.postgresqlInit,
+            {
+                metadata: { name: names.postgresqlInit, namespace: ctx.namespace, labels },
+                data: { "01-extensions.sql": initScript },
+            },
+            k8sOptions(ctx, this),
+        );
 
         // The headless Service gives the StatefulSet's pod its stable DNS name; clients use the other.
-        const service = (serviceName: string, clusterIP?: "None") => new k8s.core.v1.Service(serviceName, {
-            metadata: { name: serviceName, namespace: ctx.namespace, labels },
-            spec: {
-                ...(clusterIP ? { clusterIP } : { type: "ClusterIP" }),
-                selector,
-                ports: [{ name: "postgresql", port: ports.postgresql, targetPort: "postgresql", protocol: "TCP" }],
-            },
-        }, k8sOptions(ctx, this));
+        const service = (serviceName: string, clusterIP?: "None") =>
+            new k8s.core.v1.Service(
+                serviceName,
+                {
+                    metadata: { name: serviceName, namespace: ctx.namespace, labels },
+                    spec: {
+                        ...(clusterIP ? { clusterIP } : { type: "ClusterIP" }),
+                        selector,
+                        ports: [{ name: "postgresql", port: ports.postgresql, targetPort: "postgresql", protocol: "TCP" }],
+                    },
+                },
+                k8sOptions(ctx, this),
+            );
         const headless = service(names.postgresqlHeadless, "None");
         this.service = service(names.postgresql);
 
-        this.statefulSet = new k8s.apps.v1.StatefulSet(names.postgresql, {
-            metadata: { name: names.postgresql, namespace: ctx.namespace, labels },
-            spec: {
-                serviceName: headless.metadata.name,
-                replicas: 1,
-                selector: { matchLabels: selector },
-                updateStrategy: { type: "RollingUpdate" },
-                // The data volume stays when the StatefulSet is deleted or scaled down.
-                persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-                template: restrictedPod({
-                    labels,
-                    uid: postgresUid,
-                    // initdb's temporary server and the server's socket; /tmp for sorts spilling to files.
-                    scratch: { run: "/var/run/postgresql", tmp: "/tmp" },
-                    volumes: [
-                        { name: "init", configMap: { name: init.metadata.name } },
-                        { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: sharedMemorySizeLimit(sizing.resources.limits.memory) } },
+        this.statefulSet = new k8s.apps.v1.StatefulSet(
+            names.postgresql,
+            {
+                metadata: { name: names.postgresql, namespace: ctx.namespace, labels },
+                spec: {
+                    serviceName: headless.metadata.name,
+                    replicas: 1,
+                    selector: { matchLabels: selector },
+                    updateStrategy: { type: "RollingUpdate" },
+                    // The data volume stays when the StatefulSet is deleted or scaled down.
+                    persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+                    template: restrictedPod({
+                        labels,
+                        uid: postgresUid,
+                        // initdb's temporary server and the server's socket; /tmp for sorts spilling to files.
+                        scratch: { run: "/var/run/postgresql", tmp: "/tmp" },
+                        volumes: [
+                            { name: "init", configMap: { name: init.metadata.name } },
+                            { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: sharedMemorySizeLimit(sizing.resources.limits.memory) } },
+                        ],
+                        container: {
+                            name: "postgresql",
+                            image: `${postgresImage.repository}:${postgresImage.tag}`,
+                            // The entrypoint runs `postgres` with these arguments.
+                            args: ["-c", `max_connections=${maxConnections(settings)}`],
+                            ports: [{ name: "postgresql", containerPort: ports.postgresql, protocol: "TCP" }],
+                            env: [
+                                { name: "POSTGRES_USER", value: database.superuser },
+                                { name: "POSTGRES_DB", value: database.name },
+                                { name: "PGDATA", value: pgdata },
+                                ...secretEnv(args.rolesSecretName, { POSTGRES_PASSWORD: roleSecretKeys.superuserPassword }),
+                            ],
+                            resources: sizing.resources,
+                            volumeMounts: [
+                                { name: "data", mountPath: dataMountPath },
+                                { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                                { name: "dshm", mountPath: "/dev/shm" },
+                            ],
+                            // initdb and the init script run before the server listens: allow 5 minutes.
+                            ...probes({ liveness: pgIsReady, readiness: pgIsReady }),
+                        },
+                    }),
+                    volumeClaimTemplates: [
+                        {
+                            metadata: { name: "data", labels: selector },
+                            spec: {
+                                accessModes: ["ReadWriteOnce"],
+                                storageClassName: cluster.storageClassName,
+                                resources: { requests: { storage: sizing.storage } },
+                            },
+                        },
                     ],
-                    container: {
-                        name: "postgresql",
-                        image: `${postgresImage.repository}:${postgresImage.tag}`,
-                        // The entrypoint runs `postgres` with these arguments.
-                        args: ["-c", `max_connections=${maxConnections(settings)}`],
-                        ports: [{ name: "postgresql", containerPort: ports.postgresql, protocol: "TCP" }],
-                        env: [
-                            { name: "POSTGRES_USER", value: database.superuser },
-                            { name: "POSTGRES_DB", value: database.name },
-                            { name: "PGDATA", value: pgdata },
-                            ...secretEnv(args.rolesSecretName, { POSTGRES_PASSWORD: roleSecretKeys.superuserPassword }),
-                        ],
-                        resources: sizing.resources,
-                        volumeMounts: [
-                            { name: "data", mountPath: dataMountPath },
-                            { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                            { name: "dshm", mountPath: "/dev/shm" },
-                        ],
-                        // initdb and the init script run before the server listens: allow 5 minutes.
-                        ...probes({ liveness: pgIsReady, readiness: pgIsReady }),
-                    },
-                }),
-                volumeClaimTemplates: [{
-                    metadata: { name: "data", labels: selector },
-                    spec: {
-                        accessModes: ["ReadWriteOnce"],
-                        storageClassName: cluster.storageClassName,
-                        resources: { requests: { storage: sizing.storage } },
-                    },
-                }],
+                },
             },
-        }, k8sOptions(ctx, this, {
-            dependsOn: cluster.storageReady,
-            protect: settings.protect,
-            retainOnDelete: settings.protect,
-            // volumeClaimTemplates are immutable: a new size would replace the StatefulSet. Grow the
-            // volume by expanding its PVC instead (docs/workloads.md).
-            ignoreChanges: ["spec.volumeClaimTemplates"],
-        }));
+            k8sOptions(ctx, this, {
+                dependsOn: cluster.storageReady,
+                protect: settings.protect,
+                retainOnDelete: settings.protect,
+                // volumeClaimTemplates are immutable: a new size would replace the StatefulSet. Grow the
+                // volume by expanding its PVC instead (docs/workloads.md).
+                ignoreChanges: ["spec.volumeClaimTemplates"],
+            }),
+        );
         this.registerOutputs({});
     }
 }

@@ -17,25 +17,37 @@ export class AtlasiaRbac extends pulumi.ComponentResource {
         super("atlasia:app:Rbac", name, {}, opts);
         const metadata = (objectName: string) => ({ name: objectName, namespace: ctx.namespace, labels: appLabels });
 
-        const serviceAccount = new k8s.core.v1.ServiceAccount(names.serviceAccount, {
-            metadata: metadata(names.serviceAccount),
-            // Pods that need the token (the orchestrator) ask for it explicitly.
-            automountServiceAccountToken: false,
-        }, k8sOptions(ctx, this));
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            names.serviceAccount,
+            {
+                metadata: metadata(names.serviceAccount),
+                // Pods that need the token (the orchestrator) ask for it explicitly.
+                automountServiceAccountToken: false,
+            },
+            k8sOptions(ctx, this),
+        );
 
-        const role = new k8s.rbac.v1.Role(names.role, {
-            metadata: metadata(names.role),
-            rules: [
-                { apiGroups: [""], resources: ["configmaps"], resourceNames: [names.configMap], verbs: ["get"] },
-                { apiGroups: [""], resources: ["secrets"], resourceNames: [names.secret], verbs: ["get"] },
-            ],
-        }, k8sOptions(ctx, this));
+        const role = new k8s.rbac.v1.Role(
+            names.role,
+            {
+                metadata: metadata(names.role),
+                rules: [
+                    { apiGroups: [""], resources: ["configmaps"], resourceNames: [names.configMap], verbs: ["get"] },
+                    { apiGroups: [""], resources: ["secrets"], resourceNames: [names.secret], verbs: ["get"] },
+                ],
+            },
+            k8sOptions(ctx, this),
+        );
 
-        new k8s.rbac.v1.RoleBinding(names.roleBinding, {
-            metadata: metadata(names.roleBinding),
-            subjects: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace: namespaceName }],
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-        }, k8sOptions(ctx, this));
+        new k8s.rbac.v1.RoleBinding(
+            names.roleBinding,
+            {
+                metadata: metadata(names.roleBinding),
+                subjects: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace: namespaceName }],
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+            },
+            k8sOptions(ctx, this),
+        );
 
         this.serviceAccountName = serviceAccount.metadata.name;
         this.registerOutputs({ serviceAccountName: this.serviceAccountName });

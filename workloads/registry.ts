@@ -13,10 +13,14 @@ export const registrySecretName = "atlasia-registry";
 export function registryCredentials(ctx: WorkloadContext, parent: pulumi.Resource): pulumi.Output<string>[] {
     const dockerConfig = ctx.settings.app.registry.pullSecret;
     if (!dockerConfig) return [];
-    const secret = new k8s.core.v1.Secret(registrySecretName, {
-        metadata: { name: registrySecretName, namespace: ctx.namespace, labels: appLabels },
-        type: "kubernetes.io/dockerconfigjson",
-        stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
-    }, k8sOptions(ctx, parent, { additionalSecretOutputs: ["data", "stringData"] }));
+    const secret = new k8s.core.v1.Secret(
+        registrySecretName,
+        {
+            metadata: { name: registrySecretName, namespace: ctx.namespace, labels: appLabels },
+            type: "kubernetes.io/dockerconfigjson",
+            stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
+        },
+        k8sOptions(ctx, parent, { additionalSecretOutputs: ["data", "stringData"] }),
+    );
     return [secret.metadata.name];
 }

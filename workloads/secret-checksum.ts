@@ -12,8 +12,14 @@ import * as pulumi from "@pulumi/pulumi";
 export const secretChecksumAnnotation = "checksum/secrets";
 
 export function secretChecksum(values: Record<string, pulumi.Input<string>>): pulumi.Output<string> {
-    return pulumi.unsecret(pulumi.all(values).apply((resolved) => {
-        const canonical = JSON.stringify(Object.keys(resolved).sort().map((key) => [key, resolved[key]]));
-        return crypto.createHash("sha256").update(canonical).digest("hex");
-    }));
+    return pulumi.unsecret(
+        pulumi.all(values).apply((resolved) => {
+            const canonical = JSON.stringify(
+                Object.keys(resolved)
+                    .sort()
+                    .map((key) => [key, resolved[key]]),
+            );
+            return crypto.createHash("sha256").update(canonical).digest("hex");
+        }),
+    );
 }

@@ -40,13 +40,18 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
         for (const [setting, { key, length }] of Object.entries(generatedSecrets)) {
             // On a protected stack the generator stays registered when the value is set by hand (the
             // rotation recipe): only the value used switches (configured-or-generated.ts).
-            const generated = () => new random.RandomPassword(generatedSecretName(key), { length, special: false }, {
-                parent: this,
-                provider: ctx.cluster.utilityProviders.random,
-                // A new database password or encryption key would lock the application out of its data.
-                protect: ctx.settings.protect,
-                additionalSecretOutputs: ["result"],
-            }).result;
+            const generated = () =>
+                new random.RandomPassword(
+                    generatedSecretName(key),
+                    { length, special: false },
+                    {
+                        parent: this,
+                        provider: ctx.cluster.utilityProviders.random,
+                        // A new database password or encryption key would lock the application out of its data.
+                        protect: ctx.settings.protect,
+                        additionalSecretOutputs: ["result"],
+                    },
+                ).result;
             values[key] = configuredOrGenerated(configured[setting as keyof typeof generatedSecrets], ctx.settings.protect, generated);
         }
         values[secretKeys.llmApiKey] = configured.llmApiKey;
@@ -54,11 +59,15 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
 
         const stringData = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, pulumi.secret(value)]));
         this.values = stringData;
-        this.secret = new k8s.core.v1.Secret(names.secret, {
-            metadata: { name: names.secret, namespace: ctx.namespace, labels: appLabels },
-            type: "Opaque",
-            stringData,
-        }, k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }));
+        this.secret = new k8s.core.v1.Secret(
+            names.secret,
+            {
+                metadata: { name: names.secret, namespace: ctx.namespace, labels: appLabels },
+                type: "Opaque",
+                stringData,
+            },
+            k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+        );
         this.secretName = this.secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });
     }

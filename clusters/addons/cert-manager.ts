@@ -35,10 +35,14 @@ export function certManagerValues(settings: StackSettings): Record<string, unkno
 }
 
 export function certManager(scope: AddonScope, namespace: k8s.core.v1.Namespace, crdsReady?: pulumi.Resource): k8s.helm.v3.Release {
-    return addonRelease("certManager", {
-        namespace,
-        values: certManagerValues(scope.settings),
-        // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
-        dependsOn: crdsReady ? [crdsReady] : [],
-    }, scope);
+    return addonRelease(
+        "certManager",
+        {
+            namespace,
+            values: certManagerValues(scope.settings),
+            // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
+            dependsOn: crdsReady ? [crdsReady] : [],
+        },
+        scope,
+    );
 }

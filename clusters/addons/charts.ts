@@ -2,8 +2,8 @@
 // under which fixed release name and in which namespace. Upgrading an add-on is a change here.
 import type { AddonNamespace } from "./namespaces";
 
-export type AddonName = "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger" | "clusterAutoscaler"
-    | "cloudnativePg" | "barmanCloudPlugin";
+export type AddonName =
+    "certManager" | "ingressNginx" | "kubePrometheusStack" | "prometheusAdapter" | "jaeger" | "clusterAutoscaler" | "cloudnativePg" | "barmanCloudPlugin";
 
 export interface ChartRelease {
     /** Fixed release name (no random suffix), so the Service names derived from it are known. */

@@ -44,15 +44,23 @@ export function cloudnativePg(
     certManagerReady: pulumi.Resource,
     crdsReady?: pulumi.Resource,
 ): CloudNativePgReleases {
-    const operator = addonRelease("cloudnativePg", {
-        namespace,
-        values: cloudnativePgValues(crdsReady !== undefined),
-        dependsOn: crdsReady ? [crdsReady] : [],
-    }, scope);
-    const plugin = addonRelease("barmanCloudPlugin", {
-        namespace,
-        values: barmanCloudPluginValues(),
-        dependsOn: [operator, certManagerReady],
-    }, scope);
+    const operator = addonRelease(
+        "cloudnativePg",
+        {
+            namespace,
+            values: cloudnativePgValues(crdsReady !== undefined),
+            dependsOn: crdsReady ? [crdsReady] : [],
+        },
+        scope,
+    );
+    const plugin = addonRelease(
+        "barmanCloudPlugin",
+        {
+            namespace,
+            values: barmanCloudPluginValues(),
+            dependsOn: [operator, certManagerReady],
+        },
+        scope,
+    );
     return { operator, plugin };
 }

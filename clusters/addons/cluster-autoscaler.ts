@@ -30,9 +30,11 @@ export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
     const minor = kubernetesVersion.split(".").slice(0, 2).join(".");
     const tag = clusterAutoscalerImageTags[minor];
     if (!tag) {
-        throw new Error(`Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts `
-            + `(known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, `
-            + "or set atlasia:kubernetesVersion to a known one.");
+        throw new Error(
+            `Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts ` +
+                `(known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, ` +
+                "or set atlasia:kubernetesVersion to a known one.",
+        );
     }
     return tag;
 }

@@ -29,12 +29,17 @@ export function clusterIssuers(scope: AddonScope, certManager: k8s.helm.v3.Relea
     const email = scope.settings.addons.acmeEmail;
     // loadSettings requires it whenever tlsIssuer is not none; this guards other callers.
     if (!email) throw new Error("ClusterIssuers need settings.addons.acmeEmail");
-    const issuer = (name: AcmeIssuer) => new k8s.apiextensions.CustomResource(name, {
-        apiVersion: "cert-manager.io/v1",
-        kind: "ClusterIssuer",
-        metadata: { name },
-        spec: clusterIssuerSpec(name, email),
-        // cert-manager's webhook rejects ClusterIssuers until the release (CRDs, webhook) is ready.
-    }, { ...scope.opts, dependsOn: [certManager] });
+    const issuer = (name: AcmeIssuer) =>
+        new k8s.apiextensions.CustomResource(
+            name,
+            {
+                apiVersion: "cert-manager.io/v1",
+                kind: "ClusterIssuer",
+                metadata: { name },
+                spec: clusterIssuerSpec(name, email),
+                // cert-manager's webhook rejects ClusterIssuers until the release (CRDs, webhook) is ready.
+            },
+            { ...scope.opts, dependsOn: [certManager] },
+        );
     return { "letsencrypt-staging": issuer("letsencrypt-staging"), "letsencrypt-prod": issuer("letsencrypt-prod") };
 }

@@ -16,18 +16,29 @@ export interface GrafanaAdmin {
 
 export function grafanaAdmin(scope: AddonScope, namespace: k8s.core.v1.Namespace): GrafanaAdmin {
     const configured = scope.settings.secrets.grafanaAdminPassword;
-    const password = pulumi.secret(configured ?? new random.RandomPassword("grafana-admin", {
-        length: 32,
-        special: false, // 190 bits without characters that trip up shells and URLs
-    }, { parent: scope.opts.parent, provider: scope.cluster.utilityProviders.random }).result);
+    const password = pulumi.secret(
+        configured ??
+            new random.RandomPassword(
+                "grafana-admin",
+                {
+                    length: 32,
+                    special: false, // 190 bits without characters that trip up shells and URLs
+                },
+                { parent: scope.opts.parent, provider: scope.cluster.utilityProviders.random },
+            ).result,
+    );
 
-    const secret = new k8s.core.v1.Secret(grafanaAdminSecret.name, {
-        metadata: { name: grafanaAdminSecret.name, namespace: namespace.metadata.name },
-        type: "Opaque",
-        stringData: {
-            [grafanaAdminSecret.userKey]: grafanaAdminSecret.user,
-            [grafanaAdminSecret.passwordKey]: password,
+    const secret = new k8s.core.v1.Secret(
+        grafanaAdminSecret.name,
+        {
+            metadata: { name: grafanaAdminSecret.name, namespace: namespace.metadata.name },
+            type: "Opaque",
+            stringData: {
+                [grafanaAdminSecret.userKey]: grafanaAdminSecret.user,
+                [grafanaAdminSecret.passwordKey]: password,
+            },
         },
-    }, scope.opts);
+        scope.opts,
+    );
     return { secret, password };
 }

@@ -74,18 +74,23 @@ export class PlatformAddons extends pulumi.ComponentResource {
 
         this.grafanaAdminPassword = stack?.grafanaAdmin.password;
         this.services = {
-            ingress: { className: ingressClassName, ready: ingress, controller: ingressControllerPods, replicas: addonSizing[settings.environment].ingressController.replicas },
+            ingress: {
+                className: ingressClassName,
+                ready: ingress,
+                controller: ingressControllerPods,
+                replicas: addonSizing[settings.environment].ingressController.replicas,
+            },
             tls,
             database,
             monitoring: stack ? { crdsReady: stack.release, prometheus: prometheus.pods, serviceMonitorLabels } : undefined,
             tracing: tracing
                 ? {
-                    otlpGrpcEndpoint: `http://${jaegerService.host}:${jaegerService.otlpGrpcPort}`,
-                    otlpHttpEndpoint: `http://${jaegerService.host}:${jaegerService.otlpHttpPort}`,
-                    collector: jaegerPods,
-                    otlpGrpcPort: jaegerService.otlpGrpcPort,
-                    otlpHttpPort: jaegerService.otlpHttpPort,
-                }
+                      otlpGrpcEndpoint: `http://${jaegerService.host}:${jaegerService.otlpGrpcPort}`,
+                      otlpHttpEndpoint: `http://${jaegerService.host}:${jaegerService.otlpHttpPort}`,
+                      collector: jaegerPods,
+                      otlpGrpcPort: jaegerService.otlpGrpcPort,
+                      otlpHttpPort: jaegerService.otlpHttpPort,
+                  }
                 : undefined,
         };
         this.registerOutputs({ ingressClass: ingressClassName, tlsIssuer, monitoring, tracing });

@@ -58,7 +58,13 @@ export function ingressNginxValues(settings: StackSettings, exposure: IngressExp
             resources: size.resources,
             // With two or more replicas the chart adds a PodDisruptionBudget; evict one at a time.
             // AlwaysAllow: templates/controller-poddisruptionbudget.yaml passes it to the PDB.
-            ...(ha ? { maxUnavailable: 1, unhealthyPodEvictionPolicy, topologySpreadConstraints: [spreadOver("topology.kubernetes.io/zone"), spreadOver("kubernetes.io/hostname")] } : {}),
+            ...(ha
+                ? {
+                      maxUnavailable: 1,
+                      unhealthyPodEvictionPolicy,
+                      topologySpreadConstraints: [spreadOver("topology.kubernetes.io/zone"), spreadOver("kubernetes.io/hostname")],
+                  }
+                : {}),
             ingressClass: ingressClassName,
             ingressClassResource: { name: ingressClassName, enabled: true, default: false },
             allowSnippetAnnotations: false,
@@ -71,7 +77,10 @@ export function ingressNginxValues(settings: StackSettings, exposure: IngressExp
                 "server-tokens": "false",
             },
             ...exposureValues(exposure),
-            admissionWebhooks: { createSecretJob: { resources: addonSizing[settings.environment].webhookCertJob }, patchWebhookJob: { resources: addonSizing[settings.environment].webhookCertJob } },
+            admissionWebhooks: {
+                createSecretJob: { resources: addonSizing[settings.environment].webhookCertJob },
+                patchWebhookJob: { resources: addonSizing[settings.environment].webhookCertJob },
+            },
             metrics: {
                 enabled: true,
                 serviceMonitor: { enabled: settings.addons.monitoring, additionalLabels: serviceMonitorLabels },
@@ -81,10 +90,14 @@ export function ingressNginxValues(settings: StackSettings, exposure: IngressExp
 }
 
 export function ingressNginx(scope: AddonScope, namespace: k8s.core.v1.Namespace, crdsReady?: pulumi.Resource): k8s.helm.v3.Release {
-    return addonRelease("ingressNginx", {
-        namespace,
-        values: ingressNginxValues(scope.settings, scope.cluster.ingress),
-        // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
-        dependsOn: crdsReady ? [crdsReady] : [],
-    }, scope);
+    return addonRelease(
+        "ingressNginx",
+        {
+            namespace,
+            values: ingressNginxValues(scope.settings, scope.cluster.ingress),
+            // Its ServiceMonitor needs kube-prometheus-stack's CRDs; nothing else of that release.
+            dependsOn: crdsReady ? [crdsReady] : [],
+        },
+        scope,
+    );
 }

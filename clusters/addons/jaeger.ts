@@ -113,34 +113,47 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
     // jaeger.extraVolumes): an atomic rollback or an uninstall of the release does not take the
     // traces with it. A destroy deletes it, and the class deletes its disk, outside production;
     // production protects it and a destroy leaves it in place (retainOnDelete).
-    const volume = storage.kind === "badger"
-        ? new k8s.core.v1.PersistentVolumeClaim(dataVolume.claimName, {
-            metadata: { name: dataVolume.claimName, namespace: namespace.metadata.name },
-            spec: {
-                storageClassName: cluster.storageClassName,
-                accessModes: ["ReadWriteOnce"],
-                resources: { requests: { storage: storage.size } },
-            },
-        }, { ...opts, dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: settings.protect })
-        : undefined;
+    const volume =
+        storage.kind === "badger"
+            ? new k8s.core.v1.PersistentVolumeClaim(
+                  dataVolume.claimName,
+                  {
+                      metadata: { name: dataVolume.claimName, namespace: namespace.metadata.name },
+                      spec: {
+                          storageClassName: cluster.storageClassName,
+                          accessModes: ["ReadWriteOnce"],
+                          resources: { requests: { storage: storage.size } },
+                      },
+                  },
+                  { ...opts, dependsOn: cluster.storageReady, protect: settings.protect, retainOnDelete: settings.protect },
+              )
+            : undefined;
 
-    const release = addonRelease("jaeger", {
-        namespace,
-        values: jaegerValues(settings),
-        dependsOn: volume ? [volume, ...cluster.storageReady] : [],
-    }, scope);
+    const release = addonRelease(
+        "jaeger",
+        {
+            namespace,
+            values: jaegerValues(settings),
+            dependsOn: volume ? [volume, ...cluster.storageReady] : [],
+        },
+        scope,
+    );
 
     // The chart has no ServiceMonitor of its own. It needs only the CRDs, not Jaeger itself.
     const serviceMonitor = crdsReady
-        ? new k8s.apiextensions.CustomResource("jaeger", {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "ServiceMonitor",
-            metadata: { name: "jaeger", namespace: namespace.metadata.name, labels: serviceMonitorLabels },
-            spec: {
-                selector: { matchLabels: jaegerPods.podLabels },
-                endpoints: [{ port: jaegerService.metricsPortName, interval: "30s" }],
-            },
-        }, { ...opts, dependsOn: [crdsReady] })
+        ? new k8s.apiextensions.CustomResource(
+              "jaeger",
+              {
+                  apiVersion: "monitoring.coreos.com/v1",
+                  kind: "ServiceMonitor",
+                  metadata: { name: "jaeger", namespace: namespace.metadata.name, labels: serviceMonitorLabels },
+                  spec: {
+                      selector: { matchLabels: jaegerPods.podLabels },
+                      endpoints: [{ port: jaegerService.metricsPortName, interval: "30s" }],
+                  },
+              },
+              { ...opts, dependsOn: [crdsReady] },
+          )
         : undefined;
 
     return { release, serviceMonitor };

@@ -156,11 +156,15 @@ export interface KubePrometheusStack {
 export function kubePrometheusStack(scope: AddonScope, namespace: k8s.core.v1.Namespace): KubePrometheusStack {
     const { settings, cluster } = scope;
     const admin = grafanaAdmin(scope, namespace);
-    const release = addonRelease("kubePrometheusStack", {
-        namespace,
-        values: kubePrometheusStackValues(settings, cluster.storageClassName),
-        // Prometheus' and Alertmanager's volumes need the storage driver; Grafana mounts the Secret.
-        dependsOn: [...cluster.storageReady, admin.secret],
-    }, scope);
+    const release = addonRelease(
+        "kubePrometheusStack",
+        {
+            namespace,
+            values: kubePrometheusStackValues(settings, cluster.storageClassName),
+            // Prometheus' and Alertmanager's volumes need the storage driver; Grafana mounts the Secret.
+            dependsOn: [...cluster.storageReady, admin.secret],
+        },
+        scope,
+    );
     return { release, grafanaAdmin: admin };
 }

@@ -41,15 +41,15 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     };
 }
 
-export function addonNamespace(
-    namespace: AddonNamespace,
-    ingress: IngressExposure,
-    opts: pulumi.CustomResourceOptions,
-): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(namespace, {
-        metadata: {
-            name: namespace,
-            labels: { ...podSecurityLabels(enforcedLevel(namespace, ingress)), "app.kubernetes.io/part-of": "atlasia-platform" },
+export function addonNamespace(namespace: AddonNamespace, ingress: IngressExposure, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
+    return new k8s.core.v1.Namespace(
+        namespace,
+        {
+            metadata: {
+                name: namespace,
+                labels: { ...podSecurityLabels(enforcedLevel(namespace, ingress)), "app.kubernetes.io/part-of": "atlasia-platform" },
+            },
         },
-    }, opts);
+        opts,
+    );
 }

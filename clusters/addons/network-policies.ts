@@ -72,7 +72,12 @@ export function addonIngressRules(monitoring: boolean): Record<AddonNamespace, A
             // Prometheus sends alerts to Alertmanager.
             { name: "same-namespace", from: ["same-namespace"] },
             { name: "prometheus-adapter", pods: { "app.kubernetes.io/name": "prometheus-adapter" }, from: ["api-server"], ports: [addonPorts.adapter] },
-            { name: "operator-webhook", pods: { app: `${charts.kubePrometheusStack.releaseName}-operator` }, from: ["api-server"], ports: [addonPorts.operatorWebhook] },
+            {
+                name: "operator-webhook",
+                pods: { app: `${charts.kubePrometheusStack.releaseName}-operator` },
+                from: ["api-server"],
+                ports: [addonPorts.operatorWebhook],
+            },
         ],
         tracing: [
             // Any workload may send spans; the query UI (16686) is reached by port-forward only.
@@ -104,29 +109,35 @@ function podsIn(peer: PodPeer): Peer {
  * kube-system where it sits at a public address (AKS's konnectivity-agent).
  */
 export function apiServerPeers(apiServer: ApiServerEndpoint): Peer[] {
-    return [
-        ...apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-        { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } },
-    ];
+    return [...apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } }];
 }
 
 function peersOf(source: Source, apiServer: ApiServerEndpoint): Peer[] | undefined {
     switch (source) {
-        case "anywhere": return undefined;
-        case "api-server": return apiServerPeers(apiServer);
-        case "prometheus": return [podsIn(prometheus.pods)];
-        case "any-pod": return [{ namespaceSelector: {} }];
-        case "same-namespace": return [{ podSelector: {} }];
+        case "anywhere":
+            return undefined;
+        case "api-server":
+            return apiServerPeers(apiServer);
+        case "prometheus":
+            return [podsIn(prometheus.pods)];
+        case "any-pod":
+            return [{ namespaceSelector: {} }];
+        case "same-namespace":
+            return [{ podSelector: {} }];
     }
 }
 
-export function addonNetworkPolicySpecs(namespace: AddonNamespace, monitoring: boolean, apiServer: ApiServerEndpoint): { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] {
+export function addonNetworkPolicySpecs(
+    namespace: AddonNamespace,
+    monitoring: boolean,
+    apiServer: ApiServerEndpoint,
+): { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] {
     const rules = addonIngressRules(monitoring)[namespace];
     return [
         { name: "default-deny-ingress", spec: { podSelector: {}, policyTypes: ["Ingress"] } },
         ...rules.map((rule) => {
             const peers = rule.from.map((source) => peersOf(source, apiServer));
-            const from = peers.some((p) => p === undefined) ? undefined : peers.flat() as Peer[];
+            const from = peers.some((p) => p === undefined) ? undefined : (peers.flat() as Peer[]);
             return {
                 name: `allow-${rule.name}`,
                 spec: {
@@ -140,11 +151,21 @@ export function addonNetworkPolicySpecs(namespace: AddonNamespace, monitoring: b
 }
 
 export function addonNetworkPolicies(
-    namespace: k8s.core.v1.Namespace, name: AddonNamespace, monitoring: boolean, apiServer: ApiServerEndpoint, opts: pulumi.CustomResourceOptions,
+    namespace: k8s.core.v1.Namespace,
+    name: AddonNamespace,
+    monitoring: boolean,
+    apiServer: ApiServerEndpoint,
+    opts: pulumi.CustomResourceOptions,
 ): k8s.networking.v1.NetworkPolicy[] {
-    return addonNetworkPolicySpecs(name, monitoring, apiServer).map(({ name: policyName, spec }) =>
-        new k8s.networking.v1.NetworkPolicy(`${name}-${policyName}`, {
-            metadata: { name: policyName, namespace: namespace.metadata.name, labels: { "app.kubernetes.io/part-of": "atlasia-platform" } },
-            spec,
-        }, opts));
+    return addonNetworkPolicySpecs(name, monitoring, apiServer).map(
+        ({ name: policyName, spec }) =>
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${policyName}`,
+                {
+                    metadata: { name: policyName, namespace: namespace.metadata.name, labels: { "app.kubernetes.io/part-of": "atlasia-platform" } },
+                    spec,
+                },
+                opts,
+            ),
+    );
 }

@@ -53,9 +53,13 @@ export function prometheusAdapterValues(settings: StackSettings): Record<string,
 export function prometheusAdapter(scope: AddonScope, namespace: k8s.core.v1.Namespace, certManager?: pulumi.Resource): k8s.helm.v3.Release {
     // It starts without Prometheus and reads series once Prometheus answers, so it does not wait for
     // kube-prometheus-stack (and creates no ServiceMonitor); its Certificates need cert-manager.
-    return addonRelease("prometheusAdapter", {
-        namespace,
-        values: prometheusAdapterValues(scope.settings),
-        dependsOn: certManager ? [certManager] : [],
-    }, scope);
+    return addonRelease(
+        "prometheusAdapter",
+        {
+            namespace,
+            values: prometheusAdapterValues(scope.settings),
+            dependsOn: certManager ? [certManager] : [],
+        },
+        scope,
+    );
 }

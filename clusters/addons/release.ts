@@ -24,30 +24,34 @@ export interface AddonReleaseArgs {
 export function addonRelease(addon: AddonName, args: AddonReleaseArgs, scope: AddonScope): k8s.helm.v3.Release {
     const chart = charts[addon];
     const reference = chartReference(chart);
-    return new k8s.helm.v3.Release(chart.releaseName, {
-        name: chart.releaseName,
-        // From the Namespace resource, so the release also waits for it.
-        namespace: args.namespace.metadata.name,
-        chart: reference.chart,
-        version: chart.version,
-        ...(reference.repo ? { repositoryOpts: { repo: reference.repo } } : {}),
-        values: args.values,
-        timeout: chart.timeoutSeconds,
-        // A failed install or upgrade is rolled back (and what it created removed) instead of
-        // leaving a half-applied release that blocks the next `pulumi up`.
-        atomic: true,
-        cleanupOnFail: true,
-        // Ready means ready: Pulumi waits for the pods and jobs before dependants start.
-        skipAwait: false,
-        waitForJobs: true,
-        createNamespace: false, // namespaces.ts owns them
-        maxHistory: 10, // bounds the release Secrets Helm keeps per release
-    }, {
-        ...scope.opts,
-        dependsOn: [...scope.cluster.nodesReady, ...args.dependsOn],
-        // The provider does not ask for delete-before-replace, so a replaced release would be
-        // installed beside the old one and collide on its cluster-scoped objects (IngressClass,
-        // CRDs, webhooks, APIService). The fixed release name makes two copies impossible anyway.
-        deleteBeforeReplace: true,
-    });
+    return new k8s.helm.v3.Release(
+        chart.releaseName,
+        {
+            name: chart.releaseName,
+            // From the Namespace resource, so the release also waits for it.
+            namespace: args.namespace.metadata.name,
+            chart: reference.chart,
+            version: chart.version,
+            ...(reference.repo ? { repositoryOpts: { repo: reference.repo } } : {}),
+            values: args.values,
+            timeout: chart.timeoutSeconds,
+            // A failed install or upgrade is rolled back (and what it created removed) instead of
+            // leaving a half-applied release that blocks the next `pulumi up`.
+            atomic: true,
+            cleanupOnFail: true,
+            // Ready means ready: Pulumi waits for the pods and jobs before dependants start.
+            skipAwait: false,
+            waitForJobs: true,
+            createNamespace: false, // namespaces.ts owns them
+            maxHistory: 10, // bounds the release Secrets Helm keeps per release
+        },
+        {
+            ...scope.opts,
+            dependsOn: [...scope.cluster.nodesReady, ...args.dependsOn],
+            // The provider does not ask for delete-before-replace, so a replaced release would be
+            // installed beside the old one and collide on its cluster-scoped objects (IngressClass,
+            // CRDs, webhooks, APIService). The fixed release name makes two copies impossible anyway.
+            deleteBeforeReplace: true,
+        },
+    );
 }

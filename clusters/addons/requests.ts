@@ -51,7 +51,10 @@ export function addonPods(settings: StackSettings, data: RenderedRequests = rend
     const byRelease = data[settings.environment] ?? {};
     const pods = installedAddons(settings).map((addon) => {
         const found = byRelease[charts[addon].releaseName];
-        if (!found) throw new Error(`generated/addon-requests.json has no ${settings.environment} rendering of ${charts[addon].releaseName}: run npm run render -- --write`);
+        if (!found)
+            throw new Error(
+                `generated/addon-requests.json has no ${settings.environment} rendering of ${charts[addon].releaseName}: run npm run render -- --write`,
+            );
         return found;
     });
     return { cluster: pods.flatMap((p) => p.cluster), perNode: pods.flatMap((p) => p.perNode) };

@@ -26,9 +26,7 @@ export interface Workload {
     resources: AddonResources;
 }
 
-export type JaegerStorage =
-    | { kind: "memory"; maxTraces: number }
-    | { kind: "badger"; size: string; ttl: string };
+export type JaegerStorage = { kind: "memory"; maxTraces: number } | { kind: "badger"; size: string; ttl: string };
 
 export interface AddonSizing {
     certManager: { controller: Workload; webhook: Workload; cainjector: Workload };

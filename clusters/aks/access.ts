@@ -13,12 +13,24 @@ import { grantRole } from "./role-assignments";
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
 
-export function clusterAdministrators(settings: StackSettings, cluster: containerservice.ManagedCluster, deployer: ClientConfig,
-    opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
+export function clusterAdministrators(
+    settings: StackSettings,
+    cluster: containerservice.ManagedCluster,
+    deployer: ClientConfig,
+    opts: pulumi.CustomResourceOptions,
+): authorization.RoleAssignment[] {
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
-    const grant = (name: string, principalId: pulumi.Input<string>) => grantRole(name, {
-        scope: cluster.id, principalId, role: "aksRbacClusterAdmin", subscriptionId: deployer.subscriptionId,
-    }, opts);
+    const grant = (name: string, principalId: pulumi.Input<string>) =>
+        grantRole(
+            name,
+            {
+                scope: cluster.id,
+                principalId,
+                role: "aksRbacClusterAdmin",
+                subscriptionId: deployer.subscriptionId,
+            },
+            opts,
+        );
     // One resource per listed principal, named after it: the list, not the deployer, decides.
     const admins = clusterAdmins.map((objectId) => grant(`${settings.clusterName}-admin-${objectId.toLowerCase()}`, objectId));
     if (includeDeployerAsAdmin) {
@@ -28,8 +40,10 @@ export function clusterAdministrators(settings: StackSettings, cluster: containe
     deployer.objectId.apply((objectId) => {
         const listed = clusterAdmins.some((admin) => admin.toLowerCase() === objectId.toLowerCase());
         if (listed && includeDeployerAsAdmin) {
-            void pulumi.log.warn(`The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; `
-                + "drop one, or removing it later removes the deployer's access.");
+            void pulumi.log.warn(
+                `The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; ` +
+                    "drop one, or removing it later removes the deployer's access.",
+            );
         } else if (!listed && !includeDeployerAsAdmin) {
             void pulumi.log.warn(`The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`);
         }
@@ -41,26 +55,41 @@ export function clusterAdministrators(settings: StackSettings, cluster: containe
  * AcrPull for the kubelet identity on the registry named by atlasia:aksAcrResourceId. AKS has no
  * registry of its own; the registry is the operator's, so it is named, never guessed.
  */
-export function registryPull(settings: StackSettings, cluster: containerservice.ManagedCluster, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment | undefined {
+export function registryPull(
+    settings: StackSettings,
+    cluster: containerservice.ManagedCluster,
+    opts: pulumi.CustomResourceOptions,
+): authorization.RoleAssignment | undefined {
     const registry = settings.azure.acrResourceId;
     if (!registry) return undefined;
-    return grantRole(`${settings.clusterName}-acr-pull`, {
-        scope: registry,
-        principalId: cluster.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? ""),
-        role: "acrPull",
-        subscriptionId: registry.split("/")[2],
-        principalType: "ServicePrincipal",
-    }, opts);
+    return grantRole(
+        `${settings.clusterName}-acr-pull`,
+        {
+            scope: registry,
+            principalId: cluster.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? ""),
+            role: "acrPull",
+            subscriptionId: registry.split("/")[2],
+            principalType: "ServicePrincipal",
+        },
+        opts,
+    );
 }
 
 /**
  * Azure RBAC takes minutes to reach the cluster's API server; without the pause the first
  * Kubernetes call of a new stack is refused (403). Again whenever the set of administrators changes.
  */
-export function rbacPropagation(settings: StackSettings, admins: authorization.RoleAssignment[],
-    opts: { parent: pulumi.Resource; provider: pulumi.ProviderResource }): Sleep {
-    return new Sleep(`${settings.clusterName}-rbac-propagation`, {
-        createDuration: "180s",
-        triggers: { roleAssignments: pulumi.all(admins.map((admin) => admin.id)).apply((ids) => ids.sort().join(",")) },
-    }, { ...opts, dependsOn: admins });
+export function rbacPropagation(
+    settings: StackSettings,
+    admins: authorization.RoleAssignment[],
+    opts: { parent: pulumi.Resource; provider: pulumi.ProviderResource },
+): Sleep {
+    return new Sleep(
+        `${settings.clusterName}-rbac-propagation`,
+        {
+            createDuration: "180s",
+            triggers: { roleAssignments: pulumi.all(admins.map((admin) => admin.id)).apply((ids) => ids.sort().join(",")) },
+        },
+        { ...opts, dependsOn: admins },
+    );
 }

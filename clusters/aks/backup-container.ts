@@ -37,78 +37,108 @@ export function createBackupContainer(ctx: AksBackupContext, request: BackupStor
     const { clusterName, opts } = ctx;
     const resourceGroupName = ctx.resourceGroupName;
     const accountName = backupAccountName(clusterName, ctx.nameSeed);
-    const account = new storage.StorageAccount(`${clusterName}-db-backups`, {
-        accountName,
-        resourceGroupName,
-        location: ctx.location,
-        kind: "StorageV2",
-        sku: { name: "Standard_ZRS" }, // copies in three zones of the region
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        // No account keys, SAS or connection strings: Entra ID tokens only.
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        // Encrypted at rest with Microsoft-managed keys (always on).
-        encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true, keyType: "Account" } } },
-        tags: ctx.tags,
-    }, { ...opts, protect: request.protect, retainOnDelete: request.protect });
-    const child = { ...opts, dependsOn: [account] };
-    new storage.BlobServiceProperties(`${clusterName}-db-backups`, {
-        accountName,
-        resourceGroupName,
-        blobServicesName: "default",
-        isVersioningEnabled: true,
-        deleteRetentionPolicy: { enabled: true, days: noncurrentVersionDays },
-        containerDeleteRetentionPolicy: { enabled: true, days: noncurrentVersionDays },
-    }, child);
-    const container = new storage.BlobContainer(`${clusterName}-db-backups`, {
-        accountName,
-        resourceGroupName,
-        containerName: backupContainerName,
-        publicAccess: "None",
-    }, { ...child, protect: request.protect });
-    new storage.ManagementPolicy(`${clusterName}-db-backups`, {
-        accountName,
-        resourceGroupName,
-        managementPolicyName: "default",
-        policy: {
-            rules: [{
-                name: "backup-retention",
-                enabled: true,
-                type: "Lifecycle",
-                definition: {
-                    filters: { blobTypes: ["blockBlob"], prefixMatch: [`${backupContainerName}/`] },
-                    actions: {
-                        baseBlob: { delete: { daysAfterModificationGreaterThan: backupLifecycleDays(request.retentionDays) } },
-                        version: { delete: { daysAfterCreationGreaterThan: noncurrentVersionDays } },
-                    },
-                },
-            }],
+    const account = new storage.StorageAccount(
+        `${clusterName}-db-backups`,
+        {
+            accountName,
+            resourceGroupName,
+            location: ctx.location,
+            kind: "StorageV2",
+            sku: { name: "Standard_ZRS" }, // copies in three zones of the region
+            minimumTlsVersion: "TLS1_2",
+            enableHttpsTrafficOnly: true,
+            allowBlobPublicAccess: false,
+            // No account keys, SAS or connection strings: Entra ID tokens only.
+            allowSharedKeyAccess: false,
+            defaultToOAuthAuthentication: true,
+            // Encrypted at rest with Microsoft-managed keys (always on).
+            encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true, keyType: "Account" } } },
+            tags: ctx.tags,
         },
-    }, child);
+        { ...opts, protect: request.protect, retainOnDelete: request.protect },
+    );
+    const child = { ...opts, dependsOn: [account] };
+    new storage.BlobServiceProperties(
+        `${clusterName}-db-backups`,
+        {
+            accountName,
+            resourceGroupName,
+            blobServicesName: "default",
+            isVersioningEnabled: true,
+            deleteRetentionPolicy: { enabled: true, days: noncurrentVersionDays },
+            containerDeleteRetentionPolicy: { enabled: true, days: noncurrentVersionDays },
+        },
+        child,
+    );
+    const container = new storage.BlobContainer(
+        `${clusterName}-db-backups`,
+        {
+            accountName,
+            resourceGroupName,
+            containerName: backupContainerName,
+            publicAccess: "None",
+        },
+        { ...child, protect: request.protect },
+    );
+    new storage.ManagementPolicy(
+        `${clusterName}-db-backups`,
+        {
+            accountName,
+            resourceGroupName,
+            managementPolicyName: "default",
+            policy: {
+                rules: [
+                    {
+                        name: "backup-retention",
+                        enabled: true,
+                        type: "Lifecycle",
+                        definition: {
+                            filters: { blobTypes: ["blockBlob"], prefixMatch: [`${backupContainerName}/`] },
+                            actions: {
+                                baseBlob: { delete: { daysAfterModificationGreaterThan: backupLifecycleDays(request.retentionDays) } },
+                                version: { delete: { daysAfterCreationGreaterThan: noncurrentVersionDays } },
+                            },
+                        },
+                    },
+                ],
+            },
+        },
+        child,
+    );
 
-    const identity = new managedidentity.UserAssignedIdentity(`${clusterName}-db-backup`, {
-        resourceName: `${clusterName}-db-backup`,
-        resourceGroupName,
-        location: ctx.location,
-        tags: ctx.tags,
-    }, opts);
-    new managedidentity.FederatedIdentityCredential(`${clusterName}-db-backup`, {
-        federatedIdentityCredentialResourceName: `${request.namespace}-${request.serviceAccount}`,
-        resourceName: `${clusterName}-db-backup`,
-        resourceGroupName,
-        issuer: ctx.oidcIssuerUrl,
-        subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
-        audiences: [workloadIdentityAudience],
-    }, { ...opts, dependsOn: [identity] });
-    grantRole(`${clusterName}-db-backup-writer`, {
-        scope: container.id,
-        principalId: identity.principalId,
-        principalType: "ServicePrincipal",
-        role: "storageBlobDataContributor",
-        subscriptionId: ctx.subscriptionId,
-    }, opts);
+    const identity = new managedidentity.UserAssignedIdentity(
+        `${clusterName}-db-backup`,
+        {
+            resourceName: `${clusterName}-db-backup`,
+            resourceGroupName,
+            location: ctx.location,
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    new managedidentity.FederatedIdentityCredential(
+        `${clusterName}-db-backup`,
+        {
+            federatedIdentityCredentialResourceName: `${request.namespace}-${request.serviceAccount}`,
+            resourceName: `${clusterName}-db-backup`,
+            resourceGroupName,
+            issuer: ctx.oidcIssuerUrl,
+            subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
+            audiences: [workloadIdentityAudience],
+        },
+        { ...opts, dependsOn: [identity] },
+    );
+    grantRole(
+        `${clusterName}-db-backup-writer`,
+        {
+            scope: container.id,
+            principalId: identity.principalId,
+            principalType: "ServicePrincipal",
+            role: "storageBlobDataContributor",
+            subscriptionId: ctx.subscriptionId,
+        },
+        opts,
+    );
 
     return {
         destinationPath: container.id.apply(() => `https://${accountName}.blob.core.windows.net/${backupContainerName}`),

@@ -50,39 +50,46 @@ export function managedCluster(args: ManagedClusterArgs, opts: pulumi.CustomReso
     const { settings } = args;
     const name = settings.clusterName;
     const autoUpgrade = settings.azure.autoUpgradeChannel;
-    return new containerservice.ManagedCluster(name, {
-        resourceName: name,
-        resourceGroupName: args.resourceGroupName,
-        location: settings.region,
-        dnsPrefix: name,
-        // Named, not AKS's MC_<group>_<cluster>_<region> (up to 80 characters and refused beyond):
-        // it holds the nodes, the load balancer, its public IPs and the volumes' disks, and AKS
-        // deletes it with the cluster.
-        nodeResourceGroup: `${name}-nodes`,
-        kubernetesVersion: settings.kubernetesVersion,
-        identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
-        sku: { name: "Base", tier: settings.environment === "production" ? "Standard" : "Free" }, // Standard: the API server SLA
-        agentPoolProfiles: [systemPoolProfile(settings)],
-        networkProfile: { ...aksNetworkProfile },
-        addonProfiles: {
-            ...(args.insights ? { omsagent: args.insights.addon } : {}),
-            azurepolicy: { enabled: true },
+    return new containerservice.ManagedCluster(
+        name,
+        {
+            resourceName: name,
+            resourceGroupName: args.resourceGroupName,
+            location: settings.region,
+            dnsPrefix: name,
+            // Named, not AKS's MC_<group>_<cluster>_<region> (up to 80 characters and refused beyond):
+            // it holds the nodes, the load balancer, its public IPs and the volumes' disks, and AKS
+            // deletes it with the cluster.
+            nodeResourceGroup: `${name}-nodes`,
+            kubernetesVersion: settings.kubernetesVersion,
+            identity: { type: "UserAssigned", userAssignedIdentities: [args.identity.id] },
+            sku: { name: "Base", tier: settings.environment === "production" ? "Standard" : "Free" }, // Standard: the API server SLA
+            agentPoolProfiles: [systemPoolProfile(settings)],
+            networkProfile: { ...aksNetworkProfile },
+            addonProfiles: {
+                ...(args.insights ? { omsagent: args.insights.addon } : {}),
+                azurepolicy: { enabled: true },
+            },
+            aadProfile: { managed: true, enableAzureRBAC: true },
+            disableLocalAccounts: true,
+            enableRBAC: true,
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: {
+                workloadIdentity: { enabled: true },
+                azureKeyVaultKms: { enabled: true, keyId: args.kmsKeyId, keyVaultNetworkAccess: "Public" },
+            },
+            autoUpgradeProfile: { upgradeChannel: autoUpgrade, nodeOSUpgradeChannel: "NodeImage" },
+            apiServerAccessProfile: apiServerAccessProfile(settings),
+            tags: settings.tags,
         },
-        aadProfile: { managed: true, enableAzureRBAC: true },
-        disableLocalAccounts: true,
-        enableRBAC: true,
-        oidcIssuerProfile: { enabled: true },
-        securityProfile: {
-            workloadIdentity: { enabled: true },
-            azureKeyVaultKms: { enabled: true, keyId: args.kmsKeyId, keyVaultNetworkAccess: "Public" },
+        {
+            ...opts,
+            protect: settings.protect,
+            // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
+            ignoreChanges: [
+                "agentPoolProfiles[0].count",
+                ...(channelOwnsVersion(autoUpgrade) ? ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"] : []),
+            ],
         },
-        autoUpgradeProfile: { upgradeChannel: autoUpgrade, nodeOSUpgradeChannel: "NodeImage" },
-        apiServerAccessProfile: apiServerAccessProfile(settings),
-        tags: settings.tags,
-    }, {
-        ...opts,
-        protect: settings.protect,
-        // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
-        ignoreChanges: ["agentPoolProfiles[0].count", ...(channelOwnsVersion(autoUpgrade) ? ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"] : [])],
-    });
+    );
 }

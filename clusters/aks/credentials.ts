@@ -13,27 +13,37 @@ interface CredentialsKubeconfig {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
 }
 
-export function aksKubeconfig(clusterName: string, resourceGroupName: pulumi.Input<string>, cluster: containerservice.ManagedCluster,
-    parent: pulumi.Resource, provider: azure.Provider): pulumi.Output<string> {
-    const credentials = containerservice.listManagedClusterUserCredentialsOutput({
-        resourceGroupName,
-        resourceName: cluster.name,
-        format: "exec",
-    }, { parent, provider });
-    return pulumi.secret(credentials.kubeconfigs.apply((kubeconfigs) => {
-        const parsed = yaml.load(Buffer.from(kubeconfigs[0].value, "base64").toString("utf8")) as CredentialsKubeconfig;
-        const { server, "certificate-authority-data": caData } = parsed.clusters[0].cluster;
-        return execKubeconfig({
-            name: clusterName,
-            server,
-            caData,
-            exec: {
-                command: "kubelogin",
-                args: ["get-token", "--login", "azurecli", "--server-id", aksServerAppId],
-                installHint: "Install kubelogin (az aks install-cli) and sign in with az login.",
-            },
-        });
-    }));
+export function aksKubeconfig(
+    clusterName: string,
+    resourceGroupName: pulumi.Input<string>,
+    cluster: containerservice.ManagedCluster,
+    parent: pulumi.Resource,
+    provider: azure.Provider,
+): pulumi.Output<string> {
+    const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+        {
+            resourceGroupName,
+            resourceName: cluster.name,
+            format: "exec",
+        },
+        { parent, provider },
+    );
+    return pulumi.secret(
+        credentials.kubeconfigs.apply((kubeconfigs) => {
+            const parsed = yaml.load(Buffer.from(kubeconfigs[0].value, "base64").toString("utf8")) as CredentialsKubeconfig;
+            const { server, "certificate-authority-data": caData } = parsed.clusters[0].cluster;
+            return execKubeconfig({
+                name: clusterName,
+                server,
+                caData,
+                exec: {
+                    command: "kubelogin",
+                    args: ["get-token", "--login", "azurecli", "--server-id", aksServerAppId],
+                    installHint: "Install kubelogin (az aks install-cli) and sign in with az login.",
+                },
+            });
+        }),
+    );
 }
 
 /**

@@ -16,7 +16,10 @@ const vaultNameLength = 24;
 
 /** The vault name's fixed part for a cluster name (letters, digits and single hyphens). */
 export function vaultNamePrefix(clusterName: string): string {
-    return clusterName.replace(/-+/g, "-").slice(0, vaultNameLength - vaultSuffixLength - 1).replace(/-+$/, "");
+    return clusterName
+        .replace(/-+/g, "-")
+        .slice(0, vaultNameLength - vaultSuffixLength - 1)
+        .replace(/-+$/, "");
 }
 
 /** Production keeps deleted vaults 90 days (the maximum) and cannot purge them; elsewhere 7 days (the minimum). */
@@ -43,39 +46,59 @@ export function etcdEncryption(args: EtcdEncryptionArgs, opts: pulumi.CustomReso
     const production = settings.environment === "production";
     const keep = { ...opts, protect: settings.protect };
     // A new suffix only with a new vault: a purge-protected deleted vault keeps its name for 90 days.
-    const suffix = new RandomString(`${settings.clusterName}-kms-vault-suffix`, {
-        length: vaultSuffixLength, upper: false, special: false, numeric: true, lower: true,
-    }, { parent: opts.parent, provider: args.randomProvider });
-    const vault = new keyvault.Vault(`${settings.clusterName}-kms`, {
-        vaultName: pulumi.interpolate`${vaultNamePrefix(settings.clusterName)}-${suffix.result}`,
-        resourceGroupName: args.resourceGroupName,
-        location: settings.region,
-        properties: {
-            tenantId: args.tenantId,
-            sku: { family: "A", name: "standard" },
-            enableRbacAuthorization: true,
-            enableSoftDelete: true,
-            softDeleteRetentionInDays: production ? softDeleteRetentionDays.production : softDeleteRetentionDays.other,
-            // Purge protection cannot be turned off again; outside production a destroyed stack's vault can be purged.
-            enablePurgeProtection: production ? true : undefined,
-            // KMS does not support a vault firewall limited to networks or addresses (see the limitations above).
-            publicNetworkAccess: "Enabled",
-            networkAcls: { defaultAction: "Allow", bypass: "AzureServices" },
+    const suffix = new RandomString(
+        `${settings.clusterName}-kms-vault-suffix`,
+        {
+            length: vaultSuffixLength,
+            upper: false,
+            special: false,
+            numeric: true,
+            lower: true,
         },
-        tags: settings.tags,
-    }, keep);
-    const key = new keyvault.Key(`${settings.clusterName}-etcd`, {
-        keyName: "etcd-encryption",
-        vaultName: vault.name,
-        resourceGroupName: args.resourceGroupName,
-        properties: { kty: "RSA", keySize: 2048 },
-    }, { ...keep, parent: opts.parent });
-    const keyAccess = grantRole(`${settings.clusterName}-kms-key-user`, {
-        scope: key.id,
-        principalId: args.identity.principalId,
-        role: "keyVaultCryptoUser",
-        subscriptionId: args.subscriptionId,
-        principalType: "ServicePrincipal",
-    }, opts);
+        { parent: opts.parent, provider: args.randomProvider },
+    );
+    const vault = new keyvault.Vault(
+        `${settings.clusterName}-kms`,
+        {
+            vaultName: pulumi.interpolate`${vaultNamePrefix(settings.clusterName)}-${suffix.result}`,
+            resourceGroupName: args.resourceGroupName,
+            location: settings.region,
+            properties: {
+                tenantId: args.tenantId,
+                sku: { family: "A", name: "standard" },
+                enableRbacAuthorization: true,
+                enableSoftDelete: true,
+                softDeleteRetentionInDays: production ? softDeleteRetentionDays.production : softDeleteRetentionDays.other,
+                // Purge protection cannot be turned off again; outside production a destroyed stack's vault can be purged.
+                enablePurgeProtection: production ? true : undefined,
+                // KMS does not support a vault firewall limited to networks or addresses (see the limitations above).
+                publicNetworkAccess: "Enabled",
+                networkAcls: { defaultAction: "Allow", bypass: "AzureServices" },
+            },
+            tags: settings.tags,
+        },
+        keep,
+    );
+    const key = new keyvault.Key(
+        `${settings.clusterName}-etcd`,
+        {
+            keyName: "etcd-encryption",
+            vaultName: vault.name,
+            resourceGroupName: args.resourceGroupName,
+            properties: { kty: "RSA", keySize: 2048 },
+        },
+        { ...keep, parent: opts.parent },
+    );
+    const keyAccess = grantRole(
+        `${settings.clusterName}-kms-key-user`,
+        {
+            scope: key.id,
+            principalId: args.identity.principalId,
+            role: "keyVaultCryptoUser",
+            subscriptionId: args.subscriptionId,
+            principalType: "ServicePrincipal",
+        },
+        opts,
+    );
     return { keyId: key.keyUriWithVersion, keyAccess };
 }

@@ -5,13 +5,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { StackSettings } from "../../config/settings";
 
-export function controlPlaneIdentity(settings: StackSettings, resourceGroupName: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): managedidentity.UserAssignedIdentity {
+export function controlPlaneIdentity(
+    settings: StackSettings,
+    resourceGroupName: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): managedidentity.UserAssignedIdentity {
     const name = `${settings.clusterName}-control-plane`;
     // Deleting the identity of a KMS cluster is not supported: production protects it.
-    return new managedidentity.UserAssignedIdentity(name, {
-        resourceName: name,
-        resourceGroupName,
-        location: settings.region,
-        tags: settings.tags,
-    }, { ...opts, protect: settings.protect });
+    return new managedidentity.UserAssignedIdentity(
+        name,
+        {
+            resourceName: name,
+            resourceGroupName,
+            location: settings.region,
+            tags: settings.tags,
+        },
+        { ...opts, protect: settings.protect },
+    );
 }

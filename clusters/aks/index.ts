@@ -42,23 +42,35 @@ export class AksCluster extends ClusterComponent implements Cluster {
         const child = { parent: this, provider };
         const deployer = authorization.getClientConfigOutput({ parent: this, provider });
 
-        const group = new resources.ResourceGroup(`${clusterName}-rg`, {
-            resourceGroupName: `${clusterName}-rg`,
-            location: settings.region,
-            tags: settings.tags,
-        }, { ...child, protect: settings.protect });
+        const group = new resources.ResourceGroup(
+            `${clusterName}-rg`,
+            {
+                resourceGroupName: `${clusterName}-rg`,
+                location: settings.region,
+                tags: settings.tags,
+            },
+            { ...child, protect: settings.protect },
+        );
         const identity = controlPlaneIdentity(settings, group.name, child);
-        const encryption = etcdEncryption({
-            settings, resourceGroupName: group.name, tenantId: deployer.tenantId, subscriptionId: deployer.subscriptionId, identity,
-            randomProvider: this.utilityProviders.random,
-        }, child);
+        const encryption = etcdEncryption(
+            {
+                settings,
+                resourceGroupName: group.name,
+                tenantId: deployer.tenantId,
+                subscriptionId: deployer.subscriptionId,
+                identity,
+                randomProvider: this.utilityProviders.random,
+            },
+            child,
+        );
         const insights = containerInsightsEnabled(settings) ? containerInsights(settings, group.name, child) : undefined;
 
-        const cluster = managedCluster({ settings, resourceGroupName: group.name, identity, kmsKeyId: encryption.keyId, insights },
-            { ...child, dependsOn: [encryption.keyAccess] });
+        const cluster = managedCluster(
+            { settings, resourceGroupName: group.name, identity, kmsKeyId: encryption.keyId, insights },
+            { ...child, dependsOn: [encryption.keyAccess] },
+        );
         insights?.associate(cluster.id, child);
-        const workers = hasDedicatedSystemPool(settings)
-            ? [userPool({ settings, resourceGroupName: group.name, clusterName: cluster.name }, child)] : [];
+        const workers = hasDedicatedSystemPool(settings) ? [userPool({ settings, resourceGroupName: group.name, clusterName: cluster.name }, child)] : [];
         maintenanceWindows(settings, group.name, cluster.name, child);
 
         const admins = clusterAdministrators(settings, cluster, deployer, child);
@@ -69,11 +81,20 @@ export class AksCluster extends ClusterComponent implements Cluster {
         this.provider = clusterProvider("aks", clusterIdentity(cluster), this.kubeconfig, { parent: this, dependsOn: [propagation] });
         this.nodesReady = [cluster, ...workers, ...(registry ? [registry] : [])];
         this.storageReady = [cluster];
-        this.backupStorage = (request) => createBackupContainer({
-            clusterName, location: settings.region, nameSeed: settings.azure.subscriptionId ?? `${settings.project}/${settings.stack}`,
-            resourceGroupName: group.name, subscriptionId: deployer.subscriptionId,
-            oidcIssuerUrl: cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ""), tags: settings.tags, opts: child,
-        }, request);
+        this.backupStorage = (request) =>
+            createBackupContainer(
+                {
+                    clusterName,
+                    location: settings.region,
+                    nameSeed: settings.azure.subscriptionId ?? `${settings.project}/${settings.stack}`,
+                    resourceGroupName: group.name,
+                    subscriptionId: deployer.subscriptionId,
+                    oidcIssuerUrl: cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ""),
+                    tags: settings.tags,
+                    opts: child,
+                },
+                request,
+            );
         this.registerOutputs({ clusterName: cluster.name, resourceGroup: group.name, oidcIssuer: cluster.oidcIssuerProfile });
     }
 }

@@ -7,8 +7,12 @@ import { StackSettings } from "../../config/settings";
 
 export const maintenanceWindowHours = 4;
 
-export function maintenanceWindows(settings: StackSettings, resourceGroupName: pulumi.Input<string>, clusterName: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions): containerservice.MaintenanceConfiguration[] {
+export function maintenanceWindows(
+    settings: StackSettings,
+    resourceGroupName: pulumi.Input<string>,
+    clusterName: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): containerservice.MaintenanceConfiguration[] {
     const { dayOfWeek, startTime } = settings.azure.maintenanceWindow;
     const window = {
         schedule: { weekly: { dayOfWeek, intervalWeeks: 1 } },
@@ -17,10 +21,17 @@ export function maintenanceWindows(settings: StackSettings, resourceGroupName: p
         utcOffset: "+00:00",
     };
     const names = ["aksManagedNodeOSUpgradeSchedule", ...(settings.azure.autoUpgradeChannel === "none" ? [] : ["aksManagedAutoUpgradeSchedule"])];
-    return names.map((configName) => new containerservice.MaintenanceConfiguration(`${settings.clusterName}-${configName}`, {
-        configName,
-        resourceGroupName,
-        resourceName: clusterName,
-        maintenanceWindow: window,
-    }, opts));
+    return names.map(
+        (configName) =>
+            new containerservice.MaintenanceConfiguration(
+                `${settings.clusterName}-${configName}`,
+                {
+                    configName,
+                    resourceGroupName,
+                    resourceName: clusterName,
+                    maintenanceWindow: window,
+                },
+                opts,
+            ),
+    );
 }

@@ -30,38 +30,53 @@ export interface ContainerInsights {
 
 export function containerInsights(settings: StackSettings, resourceGroupName: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): ContainerInsights {
     const name = settings.clusterName;
-    const workspace = new operationalinsights.Workspace(`${name}-logs`, {
-        workspaceName: `${name}-logs`,
-        resourceGroupName,
-        location: settings.region,
-        sku: { name: "PerGB2018" },
-        retentionInDays: 30,
-        tags: settings.tags,
-    }, opts);
-    const rule = new monitor.DataCollectionRule(`${name}-container-insights`, {
-        dataCollectionRuleName: `${name}-container-insights`,
-        resourceGroupName,
-        location: settings.region,
-        kind: "Linux",
-        dataSources: {
-            extensions: [{
-                name: "ContainerInsightsExtension",
-                extensionName: "ContainerInsights",
-                streams: containerInsightsStreams,
-                extensionSettings: { dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } },
-            }],
+    const workspace = new operationalinsights.Workspace(
+        `${name}-logs`,
+        {
+            workspaceName: `${name}-logs`,
+            resourceGroupName,
+            location: settings.region,
+            sku: { name: "PerGB2018" },
+            retentionInDays: 30,
+            tags: settings.tags,
         },
-        destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: workspace.id }] },
-        dataFlows: [{ streams: containerInsightsStreams, destinations: ["ciworkspace"] }],
-        tags: settings.tags,
-    }, opts);
+        opts,
+    );
+    const rule = new monitor.DataCollectionRule(
+        `${name}-container-insights`,
+        {
+            dataCollectionRuleName: `${name}-container-insights`,
+            resourceGroupName,
+            location: settings.region,
+            kind: "Linux",
+            dataSources: {
+                extensions: [
+                    {
+                        name: "ContainerInsightsExtension",
+                        extensionName: "ContainerInsights",
+                        streams: containerInsightsStreams,
+                        extensionSettings: { dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } },
+                    },
+                ],
+            },
+            destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: workspace.id }] },
+            dataFlows: [{ streams: containerInsightsStreams, destinations: ["ciworkspace"] }],
+            tags: settings.tags,
+        },
+        opts,
+    );
     return {
         workspace,
         addon: { enabled: true, config: { logAnalyticsWorkspaceResourceID: workspace.id, useAADAuth: "true" } },
-        associate: (clusterId, associationOpts) => new monitor.DataCollectionRuleAssociation(`${name}-container-insights`, {
-            associationName: "ContainerInsightsExtension",
-            resourceUri: clusterId,
-            dataCollectionRuleId: rule.id,
-        }, associationOpts),
+        associate: (clusterId, associationOpts) =>
+            new monitor.DataCollectionRuleAssociation(
+                `${name}-container-insights`,
+                {
+                    associationName: "ContainerInsightsExtension",
+                    resourceUri: clusterId,
+                    dataCollectionRuleId: rule.id,
+                },
+                associationOpts,
+            ),
     };
 }

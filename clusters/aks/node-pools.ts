@@ -20,7 +20,10 @@ export const aksZones = ["1", "2", "3"];
  * The system pool outside development: at least 2 vCPUs and 4 GB (AKS's minimum for system pools),
  * three nodes in production as AKS recommends for a single system pool, two in staging.
  */
-export const systemPoolSizes: Record<Exclude<Environment, "development">, { vmSize: string; count: number; minCount: number; maxCount: number; osDiskSizeGB: number }> = {
+export const systemPoolSizes: Record<
+    Exclude<Environment, "development">,
+    { vmSize: string; count: number; minCount: number; maxCount: number; osDiskSizeGB: number }
+> = {
     staging: { vmSize: "Standard_D2s_v5", count: 2, minCount: 2, maxCount: 3, osDiskSizeGB: 64 },
     production: { vmSize: "Standard_D2s_v5", count: 3, minCount: 3, maxCount: 5, osDiskSizeGB: 64 },
 };
@@ -42,12 +45,29 @@ const workerLabels = { "atlasia.io/pool": "standard-workers" };
 export function systemPoolProfile(settings: StackSettings): AgentPoolProfile {
     // Each pool carries the cluster's version: a version change upgrades the pools with the control
     // plane instead of leaving them behind (AKS refuses a control plane too far ahead of its pools).
-    const common = { name: systemPoolName, mode: "System", type: "VirtualMachineScaleSets", osType: "Linux", osSKU,
-        orchestratorVersion: settings.kubernetesVersion, enableAutoScaling: true, availabilityZones: aksZones, upgradeSettings: { maxSurge: "33%" } };
+    const common = {
+        name: systemPoolName,
+        mode: "System",
+        type: "VirtualMachineScaleSets",
+        osType: "Linux",
+        osSKU,
+        orchestratorVersion: settings.kubernetesVersion,
+        enableAutoScaling: true,
+        availabilityZones: aksZones,
+        upgradeSettings: { maxSurge: "33%" },
+    };
     if (settings.environment === "development") {
         const pool = settings.nodePool as NodePoolSettings;
-        return { ...common, vmSize: pool.machineType, osDiskSizeGB: pool.diskSizeGb, count: pool.nodeCount, minCount: pool.minNodes,
-            maxCount: pool.maxNodes, maxPods: aksMaxPods, nodeLabels: workerLabels };
+        return {
+            ...common,
+            vmSize: pool.machineType,
+            osDiskSizeGB: pool.diskSizeGb,
+            count: pool.nodeCount,
+            minCount: pool.minNodes,
+            maxCount: pool.maxNodes,
+            maxPods: aksMaxPods,
+            nodeLabels: workerLabels,
+        };
     }
     const size = systemPoolSizes[settings.environment];
     return {
@@ -70,7 +90,11 @@ export function userPoolIdentity(pool: NodePoolSettings): Record<string, unknown
 
 /** "user" + 8 hex characters of the pool's identity: 12 characters, the Linux pool maximum. */
 export function userPoolName(pool: NodePoolSettings): string {
-    return `user${crypto.createHash("sha256").update(JSON.stringify(userPoolIdentity(pool))).digest("hex").slice(0, 8)}`;
+    return `user${crypto
+        .createHash("sha256")
+        .update(JSON.stringify(userPoolIdentity(pool)))
+        .digest("hex")
+        .slice(0, 8)}`;
 }
 
 export interface UserPoolArgs {
@@ -83,31 +107,35 @@ export function userPool(args: UserPoolArgs, opts: pulumi.CustomResourceOptions)
     const { settings } = args;
     const pool = settings.nodePool as NodePoolSettings;
     const identity = userPoolIdentity(pool);
-    return new containerservice.AgentPool(`${settings.clusterName}-workers`, {
-        agentPoolName: userPoolName(pool),
-        resourceGroupName: args.resourceGroupName,
-        resourceName: args.clusterName,
-        mode: "User",
-        type: "VirtualMachineScaleSets",
-        osType: "Linux",
-        osSKU,
-        orchestratorVersion: settings.kubernetesVersion,
-        vmSize: pool.machineType,
-        osDiskSizeGB: pool.diskSizeGb,
-        availabilityZones: identity.availabilityZones as string[],
-        maxPods: aksMaxPods,
-        count: pool.nodeCount,
-        enableAutoScaling: true,
-        minCount: pool.minNodes,
-        maxCount: pool.maxNodes,
-        upgradeSettings: { maxSurge: "33%" },
-        nodeLabels: workerLabels,
-        tags: settings.tags,
-    }, {
-        ...opts,
-        replaceOnChanges: ["agentPoolName"],
-        deleteBeforeReplace: false,
-        // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
-        ignoreChanges: ["count", ...(channelOwnsVersion(settings.azure.autoUpgradeChannel) ? ["orchestratorVersion"] : [])],
-    });
+    return new containerservice.AgentPool(
+        `${settings.clusterName}-workers`,
+        {
+            agentPoolName: userPoolName(pool),
+            resourceGroupName: args.resourceGroupName,
+            resourceName: args.clusterName,
+            mode: "User",
+            type: "VirtualMachineScaleSets",
+            osType: "Linux",
+            osSKU,
+            orchestratorVersion: settings.kubernetesVersion,
+            vmSize: pool.machineType,
+            osDiskSizeGB: pool.diskSizeGb,
+            availabilityZones: identity.availabilityZones as string[],
+            maxPods: aksMaxPods,
+            count: pool.nodeCount,
+            enableAutoScaling: true,
+            minCount: pool.minNodes,
+            maxCount: pool.maxNodes,
+            upgradeSettings: { maxSurge: "33%" },
+            nodeLabels: workerLabels,
+            tags: settings.tags,
+        },
+        {
+            ...opts,
+            replaceOnChanges: ["agentPoolName"],
+            deleteBeforeReplace: false,
+            // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
+            ignoreChanges: ["count", ...(channelOwnsVersion(settings.azure.autoUpgradeChannel) ? ["orchestratorVersion"] : [])],
+        },
+    );
 }

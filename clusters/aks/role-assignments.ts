@@ -38,11 +38,15 @@ export interface RoleGrant {
 
 export function grantRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
     const roleId = builtInRoles[grant.role];
-    return new authorization.RoleAssignment(name, {
-        roleAssignmentName: pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) => stableGuid(scope, roleId, principal)),
-        scope: grant.scope,
-        principalId: grant.principalId,
-        principalType: grant.principalType,
-        roleDefinitionId: pulumi.interpolate`/subscriptions/${grant.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
-    }, opts);
+    return new authorization.RoleAssignment(
+        name,
+        {
+            roleAssignmentName: pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) => stableGuid(scope, roleId, principal)),
+            scope: grant.scope,
+            principalId: grant.principalId,
+            principalType: grant.principalType,
+            roleDefinitionId: pulumi.interpolate`/subscriptions/${grant.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        },
+        opts,
+    );
 }

@@ -13,11 +13,19 @@ export function adminEntryName(clusterName: string, principalArn: string): strin
     return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
 }
 
-export function eksAccessEntries(settings: StackSettings, cluster: eks.Cluster, arnPrefix: ArnPrefix, opts: pulumi.CustomResourceOptions): eks.AccessPolicyAssociation[] {
+export function eksAccessEntries(
+    settings: StackSettings,
+    cluster: eks.Cluster,
+    arnPrefix: ArnPrefix,
+    opts: pulumi.CustomResourceOptions,
+): eks.AccessPolicyAssociation[] {
     const clusterName = settings.clusterName;
     // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
-    const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = settings.access.clusterAdmins
-        .map((principalArn, i) => ({ name: adminEntryName(clusterName, principalArn), principalArn, aliases: [{ name: `${clusterName}-admin-${i + 1}` }] }));
+    const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = settings.access.clusterAdmins.map((principalArn, i) => ({
+        name: adminEntryName(clusterName, principalArn),
+        principalArn,
+        aliases: [{ name: `${clusterName}-admin-${i + 1}` }],
+    }));
     if (settings.access.includeDeployerAsAdmin) {
         // The IAM role behind an assumed-role session, not the session (which changes every run).
         const caller = getCallerIdentityOutput({}, opts);
@@ -26,11 +34,15 @@ export function eksAccessEntries(settings: StackSettings, cluster: eks.Cluster, 
     }
     return admins.map(({ name, principalArn, aliases }) => {
         const entry = new eks.AccessEntry(name, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { ...opts, aliases });
-        return new eks.AccessPolicyAssociation(name, {
-            clusterName: cluster.name,
-            principalArn: entry.principalArn,
-            policyArn: pulumi.interpolate`${arnPrefix}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-            accessScope: { type: "cluster" },
-        }, { ...opts, aliases });
+        return new eks.AccessPolicyAssociation(
+            name,
+            {
+                clusterName: cluster.name,
+                principalArn: entry.principalArn,
+                policyArn: pulumi.interpolate`${arnPrefix}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                accessScope: { type: "cluster" },
+            },
+            { ...opts, aliases },
+        );
     });
 }

@@ -23,53 +23,95 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
     const { clusterName, opts } = ctx;
     const name = `${clusterName}-db-backups`;
     // A prefix: bucket names are global, the provider appends a unique suffix.
-    const bucket = new s3.Bucket(name, { bucketPrefix: `${name}-`, forceDestroy: !request.protect },
-        { ...opts, protect: request.protect, retainOnDelete: request.protect });
+    const bucket = new s3.Bucket(
+        name,
+        { bucketPrefix: `${name}-`, forceDestroy: !request.protect },
+        { ...opts, protect: request.protect, retainOnDelete: request.protect },
+    );
     const child = { ...opts, dependsOn: [bucket] };
-    new s3.BucketPublicAccessBlock(name, {
-        bucket: bucket.id,
-        blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, child);
-    new s3.BucketServerSideEncryptionConfiguration(name, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
-    }, child);
+    new s3.BucketPublicAccessBlock(
+        name,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        child,
+    );
+    new s3.BucketServerSideEncryptionConfiguration(
+        name,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+        },
+        child,
+    );
     const versioning = new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new s3.BucketLifecycleConfiguration(name, {
-        bucket: bucket.id,
-        rules: [{
-            id: "backup-retention",
-            status: "Enabled",
-            filter: { prefix: "" },
-            expiration: { days: backupLifecycleDays(request.retentionDays) },
-            noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        }],
-    }, { ...opts, dependsOn: [versioning] });
-    new s3.BucketPolicy(name, {
-        bucket: bucket.id,
-        policy: bucket.arn.apply((arn) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*",
-                Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
-            }],
-        })),
-    }, child);
-
-    const role = new iam.Role(`${clusterName}-db-backup`, {
-        assumeRolePolicy: serviceAccountTrustPolicy(ctx.issuer, request.namespace, request.serviceAccount),
-    }, opts);
-    new iam.RolePolicy(`${clusterName}-db-backup`, {
-        role: role.name,
-        policy: bucket.arn.apply((arn) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                { Effect: "Allow", Action: backupBucketActions, Resource: arn },
-                { Effect: "Allow", Action: backupObjectActions, Resource: `${arn}/*` },
+    new s3.BucketLifecycleConfiguration(
+        name,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "backup-retention",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { days: backupLifecycleDays(request.retentionDays) },
+                    noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
             ],
-        })),
-    }, opts);
+        },
+        { ...opts, dependsOn: [versioning] },
+    );
+    new s3.BucketPolicy(
+        name,
+        {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((arn) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "TlsOnly",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [arn, `${arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            ),
+        },
+        child,
+    );
+
+    const role = new iam.Role(
+        `${clusterName}-db-backup`,
+        {
+            assumeRolePolicy: serviceAccountTrustPolicy(ctx.issuer, request.namespace, request.serviceAccount),
+        },
+        opts,
+    );
+    new iam.RolePolicy(
+        `${clusterName}-db-backup`,
+        {
+            role: role.name,
+            policy: bucket.arn.apply((arn) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: backupBucketActions, Resource: arn },
+                        { Effect: "Allow", Action: backupObjectActions, Resource: `${arn}/*` },
+                    ],
+                }),
+            ),
+        },
+        opts,
+    );
 
     return {
         destinationPath: pulumi.interpolate`s3://${bucket.bucket}`,

@@ -34,45 +34,63 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
     const clusterName = settings.clusterName;
     const { access } = settings;
     // Production keeps the key (protect) and its 30-day deletion window; rotation is yearly and automatic.
-    const secretsKey = new kms.Key(`${clusterName}-secrets`, {
-        description: `Envelope encryption of Kubernetes secrets in ${clusterName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-    }, { ...opts, protect: settings.protect });
+    const secretsKey = new kms.Key(
+        `${clusterName}-secrets`,
+        {
+            description: `Envelope encryption of Kubernetes secrets in ${clusterName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+        },
+        { ...opts, protect: settings.protect },
+    );
     const clusterRole = roleWithPolicies(`${clusterName}-cluster`, serviceTrustPolicy("eks", opts), ["AmazonEKSClusterPolicy"], arnPrefix, opts);
     // The control plane encrypts and decrypts secrets with the key through its role.
-    const secretsKeyAccess = new iam.RolePolicy(`${clusterName}-cluster-kms`, {
-        role: clusterRole.role.name,
-        policy: secretsKey.arn.apply((keyArn) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }],
-        })),
-    }, opts);
-    // Created before the cluster, so EKS writes into it instead of creating one without retention.
-    const logGroup = new cloudwatch.LogGroup(`${clusterName}-control-plane`, {
-        name: controlPlaneLogGroupName(clusterName),
-        retentionInDays: controlPlaneLogRetentionDays[settings.environment],
-    }, opts);
-    const cluster = new eks.Cluster(clusterName, {
-        name: clusterName,
-        version: settings.kubernetesVersion,
-        roleArn: clusterRole.role.arn,
-        vpcConfig: {
-            subnetIds: [...network.privateSubnets, ...network.publicSubnets].map((subnet) => subnet.id),
-            endpointPrivateAccess: true,
-            // private: no public endpoint; the deployer and CI must run inside the VPC (or a peered network).
-            endpointPublicAccess: access.apiEndpointAccess !== "private",
-            publicAccessCidrs: access.apiEndpointAccess === "authorized" ? access.apiAuthorizedCidrs : undefined,
+    const secretsKeyAccess = new iam.RolePolicy(
+        `${clusterName}-cluster-kms`,
+        {
+            role: clusterRole.role.name,
+            policy: secretsKey.arn.apply((keyArn) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }],
+                }),
+            ),
         },
-        encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
-        enabledClusterLogTypes: controlPlaneLogTypes[settings.environment],
-        // Extended support costs several times the standard hourly price; STANDARD upgrades the
-        // control plane at the end of standard support instead (set kubernetesVersion before then).
-        upgradePolicy: { supportType: "STANDARD" },
-        // EKS's own deletion protection, lifted only for a teardown (atlasia:allowClusterDeletion).
-        deletionProtection: settings.protect && !settings.allowClusterDeletion,
-        // Access entries (API mode) instead of the aws-auth ConfigMap; nobody is admin by creating it.
-        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-    }, { ...opts, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing] });
+        opts,
+    );
+    // Created before the cluster, so EKS writes into it instead of creating one without retention.
+    const logGroup = new cloudwatch.LogGroup(
+        `${clusterName}-control-plane`,
+        {
+            name: controlPlaneLogGroupName(clusterName),
+            retentionInDays: controlPlaneLogRetentionDays[settings.environment],
+        },
+        opts,
+    );
+    const cluster = new eks.Cluster(
+        clusterName,
+        {
+            name: clusterName,
+            version: settings.kubernetesVersion,
+            roleArn: clusterRole.role.arn,
+            vpcConfig: {
+                subnetIds: [...network.privateSubnets, ...network.publicSubnets].map((subnet) => subnet.id),
+                endpointPrivateAccess: true,
+                // private: no public endpoint; the deployer and CI must run inside the VPC (or a peered network).
+                endpointPublicAccess: access.apiEndpointAccess !== "private",
+                publicAccessCidrs: access.apiEndpointAccess === "authorized" ? access.apiAuthorizedCidrs : undefined,
+            },
+            encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+            enabledClusterLogTypes: controlPlaneLogTypes[settings.environment],
+            // Extended support costs several times the standard hourly price; STANDARD upgrades the
+            // control plane at the end of standard support instead (set kubernetesVersion before then).
+            upgradePolicy: { supportType: "STANDARD" },
+            // EKS's own deletion protection, lifted only for a teardown (atlasia:allowClusterDeletion).
+            deletionProtection: settings.protect && !settings.allowClusterDeletion,
+            // Access entries (API mode) instead of the aws-auth ConfigMap; nobody is admin by creating it.
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        },
+        { ...opts, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing] },
+    );
     return { cluster, secretsKey };
 }

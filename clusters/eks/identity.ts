@@ -17,10 +17,12 @@ export function awsManagedPolicyArn(arnPrefix: ArnPrefix, policy: string): pulum
  * ec2.amazonaws.com.cn).
  */
 export function serviceTrustPolicy(serviceName: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
-    return getServicePrincipalOutput({ serviceName }, opts).name.apply((service) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-    }));
+    return getServicePrincipalOutput({ serviceName }, opts).name.apply((service) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+        }),
+    );
 }
 
 /** The cluster's OIDC issuer as an IAM identity provider, for IAM roles for service accounts. */
@@ -35,20 +37,24 @@ export interface ServiceAccountIssuer {
  * https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  */
 export function serviceAccountTrustPolicy(issuer: ServiceAccountIssuer, namespace: string, serviceAccount: string): pulumi.Output<string> {
-    return pulumi.all([issuer.arn, issuer.host]).apply(([arn, host]) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: arn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                    [`${host}:aud`]: "sts.amazonaws.com",
+    return pulumi.all([issuer.arn, issuer.host]).apply(([arn, host]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: arn },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                            [`${host}:aud`]: "sts.amazonaws.com",
+                        },
+                    },
                 },
-            },
-        }],
-    }));
+            ],
+        }),
+    );
 }
 
 /** An IAM role with AWS-managed policies attached; dependents wait for the attachments. */
@@ -60,9 +66,16 @@ export function roleWithPolicies(
     opts: pulumi.CustomResourceOptions,
 ): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {
     const role = new iam.Role(name, { assumeRolePolicy }, opts);
-    const attachments = policies.map((policy) => new iam.RolePolicyAttachment(`${name}-${policy.split("/").pop()}`, {
-        role: role.name,
-        policyArn: awsManagedPolicyArn(arnPrefix, policy),
-    }, opts));
+    const attachments = policies.map(
+        (policy) =>
+            new iam.RolePolicyAttachment(
+                `${name}-${policy.split("/").pop()}`,
+                {
+                    role: role.name,
+                    policyArn: awsManagedPolicyArn(arnPrefix, policy),
+                },
+                opts,
+            ),
+    );
     return { role, attachments };
 }

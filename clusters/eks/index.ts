@@ -24,8 +24,17 @@ export { carveSubnets } from "./network";
 /** The `aws eks get-token` call of the kubeconfig, as the same identity as the program's provider. */
 export function getTokenArgs(settings: StackSettings): string[] {
     const { roleArn } = settings.aws.kubeconfigAuth;
-    return ["eks", "get-token", "--cluster-name", settings.clusterName, "--region", settings.region,
-        ...(roleArn ? ["--role-arn", roleArn] : []), "--output", "json"];
+    return [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        settings.clusterName,
+        "--region",
+        settings.region,
+        ...(roleArn ? ["--role-arn", roleArn] : []),
+        "--output",
+        "json",
+    ];
 }
 
 export class EksCluster extends ClusterComponent implements Cluster {
@@ -50,11 +59,15 @@ export class EksCluster extends ClusterComponent implements Cluster {
         // The control plane's network interfaces sit in the VPC's subnets.
         this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
 
-        const awsProvider = new aws.Provider("aws", {
-            ...settings.aws.provider,
-            region: settings.region as aws.ProviderArgs["region"],
-            defaultTags: { tags: settings.tags },
-        }, { parent: this });
+        const awsProvider = new aws.Provider(
+            "aws",
+            {
+                ...settings.aws.provider,
+                region: settings.region as aws.ProviderArgs["region"],
+                defaultTags: { tags: settings.tags },
+            },
+            { parent: this },
+        );
         const child = { parent: this, provider: awsProvider };
         // arn:aws, arn:aws-cn or arn:aws-us-gov, from the region the provider is in.
         const arnPrefix = pulumi.interpolate`arn:${getPartitionOutput({}, child).partition}`;
@@ -68,33 +81,41 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const addons = eksNodeWorkloadAddons(clusterName, cluster, nodeGroup, roles, child);
 
         const { profile } = settings.aws.kubeconfigAuth;
-        this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.certificateAuthority]).apply(([endpoint, ca]) => execKubeconfig({
-            name: clusterName,
-            server: endpoint,
-            caData: ca.data ?? "",
-            exec: {
-                command: "aws",
-                args: getTokenArgs(settings),
-                env: profile ? { AWS_PROFILE: profile } : undefined,
-                installHint: "Install the AWS CLI v2 and sign in (aws sso login, or credentials in the environment).",
-            },
-        })));
+        this.kubeconfig = pulumi.secret(
+            pulumi.all([cluster.endpoint, cluster.certificateAuthority]).apply(([endpoint, ca]) =>
+                execKubeconfig({
+                    name: clusterName,
+                    server: endpoint,
+                    caData: ca.data ?? "",
+                    exec: {
+                        command: "aws",
+                        args: getTokenArgs(settings),
+                        env: profile ? { AWS_PROFILE: profile } : undefined,
+                        installHint: "Install the AWS CLI v2 and sign in (aws sso login, or credentials in the environment).",
+                    },
+                }),
+            ),
+        );
         // The OIDC issuer URL is new with every cluster created: a replaced cluster of the same name
         // gets a new provider identity, so nothing is believed to exist on the new, empty cluster.
         this.provider = clusterProvider("eks", roles.issuerUrl, this.kubeconfig, { parent: this, dependsOn: accessPolicies });
 
         // PVCs stay Pending on EKS without the EBS CSI driver; gp3 is encrypted and expandable.
         // Outside production a deleted claim takes its volume with it; production keeps the volume.
-        const gp3 = new k8s.storage.v1.StorageClass("gp3", {
-            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            parameters: { type: "gp3", encrypted: "true", fsType: "ext4" },
-            reclaimPolicy: settings.protect ? "Retain" : "Delete",
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        // A StorageClass is immutable and its name fixed: a change replaces it by deleting it first
-        // (existing volumes keep their own reclaim policy).
-        }, { parent: this, provider: this.provider, dependsOn: addons.storageReady, deleteBeforeReplace: true });
+        const gp3 = new k8s.storage.v1.StorageClass(
+            "gp3",
+            {
+                metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+                provisioner: "ebs.csi.aws.com",
+                parameters: { type: "gp3", encrypted: "true", fsType: "ext4" },
+                reclaimPolicy: settings.protect ? "Retain" : "Delete",
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+                // A StorageClass is immutable and its name fixed: a change replaces it by deleting it first
+                // (existing volumes keep their own reclaim policy).
+            },
+            { parent: this, provider: this.provider, dependsOn: addons.storageReady, deleteBeforeReplace: true },
+        );
 
         this.nodesReady = [nodeGroup, ...networkAddons, ...addons.nodesReady];
         this.storageReady = [...addons.storageReady, gp3];

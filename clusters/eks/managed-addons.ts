@@ -11,18 +11,28 @@ export interface EksManagedAddons {
     storageReady: eks.Addon[];
 }
 
-function managedAddon(clusterName: string, cluster: eks.Cluster, addonName: string, extra: Partial<eks.AddonArgs>,
-    opts: pulumi.CustomResourceOptions, dependsOn: pulumi.Resource[]): eks.Addon {
-    return new eks.Addon(`${clusterName}-${addonName}`, {
-        clusterName: cluster.name,
-        addonName,
-        // An add-on version supports a range of Kubernetes versions; the default one for the
-        // cluster's version is AWS's tested choice (aws eks describe-addon-versions).
-        addonVersion: eks.getAddonVersionOutput({ addonName, kubernetesVersion: cluster.version }, opts).version,
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "PRESERVE",
-        ...extra,
-    }, { ...opts, dependsOn });
+function managedAddon(
+    clusterName: string,
+    cluster: eks.Cluster,
+    addonName: string,
+    extra: Partial<eks.AddonArgs>,
+    opts: pulumi.CustomResourceOptions,
+    dependsOn: pulumi.Resource[],
+): eks.Addon {
+    return new eks.Addon(
+        `${clusterName}-${addonName}`,
+        {
+            clusterName: cluster.name,
+            addonName,
+            // An add-on version supports a range of Kubernetes versions; the default one for the
+            // cluster's version is AWS's tested choice (aws eks describe-addon-versions).
+            addonVersion: eks.getAddonVersionOutput({ addonName, kubernetesVersion: cluster.version }, opts).version,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+            ...extra,
+        },
+        { ...opts, dependsOn },
+    );
 }
 
 /**
@@ -33,10 +43,17 @@ function managedAddon(clusterName: string, cluster: eks.Cluster, addonName: stri
  * terraform-aws-modules/terraform-aws-eks `before_compute` (#3446, #3327, #2820).
  */
 export function eksNodeNetworkAddons(clusterName: string, cluster: eks.Cluster, roles: ServiceAccountRoles, opts: pulumi.CustomResourceOptions): eks.Addon[] {
-    const vpcCni = managedAddon(clusterName, cluster, "vpc-cni", {
-        serviceAccountRoleArn: roles.vpcCni.role.arn,
-        configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
-    }, opts, roles.vpcCni.attachments);
+    const vpcCni = managedAddon(
+        clusterName,
+        cluster,
+        "vpc-cni",
+        {
+            serviceAccountRoleArn: roles.vpcCni.role.arn,
+            configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+        },
+        opts,
+        roles.vpcCni.attachments,
+    );
     return [vpcCni, managedAddon(clusterName, cluster, "kube-proxy", {}, opts, [])];
 }
 
@@ -51,6 +68,9 @@ export function eksNodeWorkloadAddons(
     const coreDns = managedAddon(clusterName, cluster, "coredns", {}, opts, [nodeGroup]);
     // EKS has no metrics-server of its own: without it the HPA's CPU and memory targets never read.
     const metricsServer = managedAddon(clusterName, cluster, "metrics-server", {}, opts, [nodeGroup]);
-    const ebsCsi = managedAddon(clusterName, cluster, "aws-ebs-csi-driver", { serviceAccountRoleArn: roles.ebsCsi.role.arn }, opts, [nodeGroup, ...roles.ebsCsi.attachments]);
+    const ebsCsi = managedAddon(clusterName, cluster, "aws-ebs-csi-driver", { serviceAccountRoleArn: roles.ebsCsi.role.arn }, opts, [
+        nodeGroup,
+        ...roles.ebsCsi.attachments,
+    ]);
     return { nodesReady: [coreDns, metricsServer], storageReady: [ebsCsi] };
 }

@@ -34,35 +34,48 @@ export function carveSubnets(cidr: string, bits: number, count: number): string[
 export function chooseZoneIds(region: string, configured: string[], eligible: string[]): string[] {
     const zones = configured.length > 0 ? configured : [...eligible].sort().slice(0, subnetCount);
     if (zones.length < 2) {
-        throw new Error(`EKS needs subnets in at least two Availability Zones, and ${region} offers ${zones.length} eligible zone(s) `
-            + "(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). Choose another region, "
-            + "or list zones with pulumi config set --path 'atlasia:awsAvailabilityZoneIds[0]' <zone-id>.");
+        throw new Error(
+            `EKS needs subnets in at least two Availability Zones, and ${region} offers ${zones.length} eligible zone(s) ` +
+                "(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). Choose another region, " +
+                "or list zones with pulumi config set --path 'atlasia:awsAvailabilityZoneIds[0]' <zone-id>.",
+        );
     }
     return Array.from({ length: subnetCount }, (_, i) => zones[i % zones.length]);
 }
 
 export function eksNetwork(settings: StackSettings, opts: pulumi.CustomResourceOptions): EksNetwork {
     const clusterName = settings.clusterName;
-    const eligible = getAvailabilityZonesOutput({
-        state: "available",
-        excludeZoneIds: eksUnsupportedZoneIds,
-        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // no Local or Wavelength zones
-    }, opts).zoneIds;
+    const eligible = getAvailabilityZonesOutput(
+        {
+            state: "available",
+            excludeZoneIds: eksUnsupportedZoneIds,
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // no Local or Wavelength zones
+        },
+        opts,
+    ).zoneIds;
     const zoneIds = eligible.apply((ids) => chooseZoneIds(settings.region, settings.aws.availabilityZoneIds, ids));
     // Kept once chosen: a later change of the eligible list must not move (replace) a subnet.
     const zoneOpts = { ...opts, ignoreChanges: ["availabilityZone", "availabilityZoneId"] };
 
-    const vpc = new ec2.Vpc(`${clusterName}-vpc`, {
-        cidrBlock: settings.aws.vpcCidr,
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: `${clusterName}-vpc` },
-    }, opts);
+    const vpc = new ec2.Vpc(
+        `${clusterName}-vpc`,
+        {
+            cidrBlock: settings.aws.vpcCidr,
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            tags: { Name: `${clusterName}-vpc` },
+        },
+        opts,
+    );
     const internetGateway = new ec2.InternetGateway(`${clusterName}-igw`, { vpcId: vpc.id }, opts);
-    const publicRoutes = new ec2.RouteTable(`${clusterName}-public`, {
-        vpcId: vpc.id,
-        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
-    }, opts);
+    const publicRoutes = new ec2.RouteTable(
+        `${clusterName}-public`,
+        {
+            vpcId: vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
+        },
+        opts,
+    );
     // The VPC in eighths: the first three (/19s of a /16) are the private subnets, large because
     // pods take VPC addresses with the VPC CNI; the fourth is cut in quarters for the public ones.
     const eighths = carveSubnets(settings.aws.vpcCidr, 3, subnetCount + 1);
@@ -75,35 +88,55 @@ export function eksNetwork(settings: StackSettings, opts: pulumi.CustomResourceO
     const natGateways: ec2.NatGateway[] = [];
     for (let i = 0; i < subnetCount; i++) {
         const availabilityZoneId = zoneIds.apply((ids) => ids[i]);
-        const publicSubnet = new ec2.Subnet(`${clusterName}-public-${i}`, {
-            vpcId: vpc.id,
-            availabilityZoneId,
-            cidrBlock: publicCidrs[i],
-            mapPublicIpOnLaunch: false,
-            tags: { Name: `${clusterName}-public-${i}`, "kubernetes.io/role/elb": "1", [clusterTag]: "shared" },
-        }, zoneOpts);
+        const publicSubnet = new ec2.Subnet(
+            `${clusterName}-public-${i}`,
+            {
+                vpcId: vpc.id,
+                availabilityZoneId,
+                cidrBlock: publicCidrs[i],
+                mapPublicIpOnLaunch: false,
+                tags: { Name: `${clusterName}-public-${i}`, "kubernetes.io/role/elb": "1", [clusterTag]: "shared" },
+            },
+            zoneOpts,
+        );
         network.routing.push(new ec2.RouteTableAssociation(`${clusterName}-public-${i}`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, opts));
         network.publicSubnets.push(publicSubnet);
         if (i < natCount) {
             const address = new ec2.Eip(`${clusterName}-nat-${i}`, { domain: "vpc", tags: { Name: `${clusterName}-nat-${i}` } }, opts);
-            natGateways.push(new ec2.NatGateway(`${clusterName}-nat-${i}`, {
-                allocationId: address.id,
-                subnetId: publicSubnet.id,
-                tags: { Name: `${clusterName}-nat-${i}` },
-            }, { ...opts, dependsOn: [internetGateway] }));
+            natGateways.push(
+                new ec2.NatGateway(
+                    `${clusterName}-nat-${i}`,
+                    {
+                        allocationId: address.id,
+                        subnetId: publicSubnet.id,
+                        tags: { Name: `${clusterName}-nat-${i}` },
+                    },
+                    { ...opts, dependsOn: [internetGateway] },
+                ),
+            );
         }
-        const privateSubnet = new ec2.Subnet(`${clusterName}-private-${i}`, {
-            vpcId: vpc.id,
-            availabilityZoneId,
-            cidrBlock: privateCidrs[i],
-            tags: { Name: `${clusterName}-private-${i}`, "kubernetes.io/role/internal-elb": "1", [clusterTag]: "shared" },
-        }, zoneOpts);
-        const privateRoutes = new ec2.RouteTable(`${clusterName}-private-${i}`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGateways[Math.min(i, natCount - 1)].id }],
-        }, opts);
-        network.routing.push(privateRoutes,
-            new ec2.RouteTableAssociation(`${clusterName}-private-${i}`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts));
+        const privateSubnet = new ec2.Subnet(
+            `${clusterName}-private-${i}`,
+            {
+                vpcId: vpc.id,
+                availabilityZoneId,
+                cidrBlock: privateCidrs[i],
+                tags: { Name: `${clusterName}-private-${i}`, "kubernetes.io/role/internal-elb": "1", [clusterTag]: "shared" },
+            },
+            zoneOpts,
+        );
+        const privateRoutes = new ec2.RouteTable(
+            `${clusterName}-private-${i}`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGateways[Math.min(i, natCount - 1)].id }],
+            },
+            opts,
+        );
+        network.routing.push(
+            privateRoutes,
+            new ec2.RouteTableAssociation(`${clusterName}-private-${i}`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts),
+        );
         network.privateSubnets.push(privateSubnet);
     }
     network.routing.push(...natGateways);

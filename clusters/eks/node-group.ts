@@ -49,42 +49,52 @@ export function eksNodeGroup(
     const pool = settings.nodePool as NodePoolSettings;
     const clusterName = settings.clusterName;
     const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2", opts), nodeRolePolicies, arnPrefix, opts);
-    const launchTemplate = new ec2.LaunchTemplate(`${clusterName}-nodes`, {
-        description: `Nodes of ${clusterName}`,
-        updateDefaultVersion: true,
-        // Hop limit 1: pods cannot reach the node's instance credentials; they use IRSA.
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-        blockDeviceMappings: [{
-            deviceName: "/dev/xvda",
-            ebs: { volumeSize: pool.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-        }],
-        creditSpecification: creditSpecification(settings, pool.machineType),
-        tagSpecifications: [{ resourceType: "instance", tags: { ...settings.tags, Name: `${clusterName}-node` } }],
-    }, opts);
-    return new eks.NodeGroup(`${clusterName}-workers`, {
-        clusterName: cluster.name,
-        // A version change of the cluster moves the nodes too (EKS upgrades them in a rolling update).
-        version: cluster.version,
-        // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
-        nodeGroupNamePrefix: "standard-workers-",
-        nodeRoleArn: nodeRole.role.arn,
-        subnetIds: network.privateSubnets.map((subnet) => subnet.id),
-        instanceTypes: [pool.machineType],
-        amiType: eksAmiType(pool.machineType),
-        capacityType: "ON_DEMAND",
-        scalingConfig: { desiredSize: pool.nodeCount, minSize: pool.minNodes, maxSize: pool.maxNodes },
-        updateConfig: { maxUnavailable: 1 },
-        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-        labels: { "atlasia.io/pool": "standard-workers" },
-    }, {
-        ...opts,
-        dependsOn: [...nodeRole.attachments, ...networkAddons],
-        // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
-        ignoreChanges: ["scalingConfig.desiredSize"],
-        // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
-        // desiredSize cannot follow ("Minimum capacity 4 can't be greater than desired size 3",
-        // terraform-aws-modules/terraform-aws-eks#835, aws/containers-roadmap#1637). A new range
-        // therefore rolls a new group, created at nodeCount (inside the range) before the old one goes.
-        replaceOnChanges: ["scalingConfig.minSize", "scalingConfig.maxSize"],
-    });
+    const launchTemplate = new ec2.LaunchTemplate(
+        `${clusterName}-nodes`,
+        {
+            description: `Nodes of ${clusterName}`,
+            updateDefaultVersion: true,
+            // Hop limit 1: pods cannot reach the node's instance credentials; they use IRSA.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            blockDeviceMappings: [
+                {
+                    deviceName: "/dev/xvda",
+                    ebs: { volumeSize: pool.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                },
+            ],
+            creditSpecification: creditSpecification(settings, pool.machineType),
+            tagSpecifications: [{ resourceType: "instance", tags: { ...settings.tags, Name: `${clusterName}-node` } }],
+        },
+        opts,
+    );
+    return new eks.NodeGroup(
+        `${clusterName}-workers`,
+        {
+            clusterName: cluster.name,
+            // A version change of the cluster moves the nodes too (EKS upgrades them in a rolling update).
+            version: cluster.version,
+            // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
+            nodeGroupNamePrefix: "standard-workers-",
+            nodeRoleArn: nodeRole.role.arn,
+            subnetIds: network.privateSubnets.map((subnet) => subnet.id),
+            instanceTypes: [pool.machineType],
+            amiType: eksAmiType(pool.machineType),
+            capacityType: "ON_DEMAND",
+            scalingConfig: { desiredSize: pool.nodeCount, minSize: pool.minNodes, maxSize: pool.maxNodes },
+            updateConfig: { maxUnavailable: 1 },
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            labels: { "atlasia.io/pool": "standard-workers" },
+        },
+        {
+            ...opts,
+            dependsOn: [...nodeRole.attachments, ...networkAddons],
+            // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+            // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
+            // desiredSize cannot follow ("Minimum capacity 4 can't be greater than desired size 3",
+            // terraform-aws-modules/terraform-aws-eks#835, aws/containers-roadmap#1637). A new range
+            // therefore rolls a new group, created at nodeCount (inside the range) before the old one goes.
+            replaceOnChanges: ["scalingConfig.minSize", "scalingConfig.maxSize"],
+        },
+    );
 }

@@ -61,10 +61,14 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
 
 export function serviceAccountRoles(clusterName: string, cluster: eks.Cluster, arnPrefix: ArnPrefix, opts: pulumi.CustomResourceOptions): ServiceAccountRoles {
     const issuerUrl = cluster.identities.apply((identities) => identities[0].oidcs?.[0].issuer ?? "");
-    const oidcProvider = new iam.OpenIdConnectProvider(`${clusterName}-oidc`, {
-        url: issuerUrl,
-        clientIdLists: ["sts.amazonaws.com"],
-    }, opts);
+    const oidcProvider = new iam.OpenIdConnectProvider(
+        `${clusterName}-oidc`,
+        {
+            url: issuerUrl,
+            clientIdLists: ["sts.amazonaws.com"],
+        },
+        opts,
+    );
     const issuer: ServiceAccountIssuer = { arn: oidcProvider.arn, host: oidcProvider.url.apply((url) => url.replace(/^https:\/\//, "")) };
     const irsaRole = (name: string, namespace: string, serviceAccount: string, policies: string[]) =>
         roleWithPolicies(`${clusterName}-${name}`, serviceAccountTrustPolicy(issuer, namespace, serviceAccount), policies, arnPrefix, opts);
@@ -75,9 +79,13 @@ export function serviceAccountRoles(clusterName: string, cluster: eks.Cluster, a
     const ebsCsi = irsaRole("ebs-csi", "kube-system", "ebs-csi-controller-sa", ["service-role/AmazonEBSCSIDriverPolicy"]);
     // "autoscaler", not "cluster-autoscaler": the auto-named role must fit IAM's 64 characters after a 40-character cluster name.
     const autoscaler = irsaRole("autoscaler", clusterAutoscalerServiceAccount.namespace, clusterAutoscalerServiceAccount.name, []);
-    const autoscalerPolicy = new iam.RolePolicy(`${clusterName}-autoscaler`, {
-        role: autoscaler.role.name,
-        policy: clusterAutoscalerPolicy(clusterName),
-    }, opts);
+    const autoscalerPolicy = new iam.RolePolicy(
+        `${clusterName}-autoscaler`,
+        {
+            role: autoscaler.role.name,
+            policy: clusterAutoscalerPolicy(clusterName),
+        },
+        opts,
+    );
     return { issuer, issuerUrl, vpcCni, ebsCsi, clusterAutoscaler: { role: autoscaler.role, attachments: [autoscalerPolicy] } };
 }

@@ -23,10 +23,17 @@ export type EnabledApis = Record<ApiName, projects.Service>;
 
 export function enableApis(project: string, opts: pulumi.CustomResourceOptions): EnabledApis {
     // Disabling them on destroy would break anything else in the project that uses them.
-    const entries = Object.entries(requiredApis).map(([name, service]) => [name, new projects.Service(name, {
-        project,
-        service,
-        disableOnDestroy: false,
-    }, opts)]);
+    const entries = Object.entries(requiredApis).map(([name, service]) => [
+        name,
+        new projects.Service(
+            name,
+            {
+                project,
+                service,
+                disableOnDestroy: false,
+            },
+            opts,
+        ),
+    ]);
     return Object.fromEntries(entries) as EnabledApis;
 }

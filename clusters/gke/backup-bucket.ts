@@ -43,40 +43,56 @@ export function backupServiceAccountId(clusterName: string): string {
 
 export function createBackupBucket(ctx: GkeBackupContext, request: BackupStorageRequest): BackupStorage {
     const { project, opts } = ctx;
-    const bucket = new storage.Bucket(`${ctx.clusterName}-db-backups`, {
-        name: backupBucketName(project, ctx.clusterName),
-        project,
-        location: ctx.region.toUpperCase(),
-        storageClass: "STANDARD",
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        // Encrypted at rest by Google-managed keys (always on); versions keep what is overwritten or deleted.
-        versioning: { enabled: true },
-        softDeletePolicy: { retentionDurationSeconds: noncurrentVersionDays * 24 * 3600 },
-        lifecycleRules: [
-            { action: { type: "Delete" }, condition: { age: backupLifecycleDays(request.retentionDays), withState: "ANY" } },
-            { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: noncurrentVersionDays } },
-        ],
-        forceDestroy: !request.protect,
-        labels: ctx.labels,
-    }, { ...opts, dependsOn: [ctx.storageApi], protect: request.protect, retainOnDelete: request.protect });
+    const bucket = new storage.Bucket(
+        `${ctx.clusterName}-db-backups`,
+        {
+            name: backupBucketName(project, ctx.clusterName),
+            project,
+            location: ctx.region.toUpperCase(),
+            storageClass: "STANDARD",
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            // Encrypted at rest by Google-managed keys (always on); versions keep what is overwritten or deleted.
+            versioning: { enabled: true },
+            softDeletePolicy: { retentionDurationSeconds: noncurrentVersionDays * 24 * 3600 },
+            lifecycleRules: [
+                { action: { type: "Delete" }, condition: { age: backupLifecycleDays(request.retentionDays), withState: "ANY" } },
+                { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: noncurrentVersionDays } },
+            ],
+            forceDestroy: !request.protect,
+            labels: ctx.labels,
+        },
+        { ...opts, dependsOn: [ctx.storageApi], protect: request.protect, retainOnDelete: request.protect },
+    );
 
-    const account = new serviceaccount.Account(`${ctx.clusterName}-db-backup`, {
-        accountId: backupServiceAccountId(ctx.clusterName),
-        displayName: `PostgreSQL backups of ${ctx.clusterName}`,
-        project,
-    }, { ...opts, dependsOn: [ctx.iamApi] });
-    new storage.BucketIAMMember(`${ctx.clusterName}-db-backup-writer`, {
-        bucket: bucket.name,
-        role: backupBucketRole,
-        member: pulumi.interpolate`serviceAccount:${account.email}`,
-    }, opts);
+    const account = new serviceaccount.Account(
+        `${ctx.clusterName}-db-backup`,
+        {
+            accountId: backupServiceAccountId(ctx.clusterName),
+            displayName: `PostgreSQL backups of ${ctx.clusterName}`,
+            project,
+        },
+        { ...opts, dependsOn: [ctx.iamApi] },
+    );
+    new storage.BucketIAMMember(
+        `${ctx.clusterName}-db-backup-writer`,
+        {
+            bucket: bucket.name,
+            role: backupBucketRole,
+            member: pulumi.interpolate`serviceAccount:${account.email}`,
+        },
+        opts,
+    );
     // Only this Kubernetes service account may act as the Google one.
-    new serviceaccount.IAMMember(`${ctx.clusterName}-db-backup-workload-identity`, {
-        serviceAccountId: account.name,
-        role: "roles/iam.workloadIdentityUser",
-        member: `serviceAccount:${project}.svc.id.goog[${request.namespace}/${request.serviceAccount}]`,
-    }, opts);
+    new serviceaccount.IAMMember(
+        `${ctx.clusterName}-db-backup-workload-identity`,
+        {
+            serviceAccountId: account.name,
+            role: "roles/iam.workloadIdentityUser",
+            member: `serviceAccount:${project}.svc.id.goog[${request.namespace}/${request.serviceAccount}]`,
+        },
+        opts,
+    );
 
     return {
         destinationPath: pulumi.interpolate`gs://${bucket.name}`,

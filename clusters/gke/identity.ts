@@ -12,10 +12,7 @@ import { GkeNames } from "./names";
  * https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#default-gke-service-agent
  * https://cloud.google.com/artifact-registry/docs/integrate-gke
  */
-export const nodeServiceAccountRoles = [
-    "roles/container.defaultNodeServiceAccount",
-    "roles/artifactregistry.reader",
-];
+export const nodeServiceAccountRoles = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"];
 
 export interface NodeIdentity {
     account: serviceaccount.Account;
@@ -24,15 +21,26 @@ export interface NodeIdentity {
 }
 
 export function createNodeIdentity(names: GkeNames, project: string, apis: EnabledApis, opts: pulumi.CustomResourceOptions): NodeIdentity {
-    const account = new serviceaccount.Account(`${names.cluster}-nodes`, {
-        accountId: names.nodeServiceAccountId,
-        displayName: `GKE nodes of ${names.cluster}`,
-        project,
-    }, { ...opts, dependsOn: [apis.iam] });
-    const roleBindings = nodeServiceAccountRoles.map((role) => new projects.IAMMember(`${names.cluster}-nodes-${role.split("/")[1]}`, {
-        project,
-        role,
-        member: pulumi.interpolate`serviceAccount:${account.email}`,
-    }, { ...opts, dependsOn: [apis.cloudresourcemanager] }));
+    const account = new serviceaccount.Account(
+        `${names.cluster}-nodes`,
+        {
+            accountId: names.nodeServiceAccountId,
+            displayName: `GKE nodes of ${names.cluster}`,
+            project,
+        },
+        { ...opts, dependsOn: [apis.iam] },
+    );
+    const roleBindings = nodeServiceAccountRoles.map(
+        (role) =>
+            new projects.IAMMember(
+                `${names.cluster}-nodes-${role.split("/")[1]}`,
+                {
+                    project,
+                    role,
+                    member: pulumi.interpolate`serviceAccount:${account.email}`,
+                },
+                { ...opts, dependsOn: [apis.cloudresourcemanager] },
+            ),
+    );
     return { account, roleBindings };
 }

@@ -37,43 +37,73 @@ export class GkeCluster extends ClusterComponent implements Cluster {
         const labels = gcpLabels(settings.tags);
         this.storageClassName = production ? "premium-rwo" : "standard-rwo";
 
-        const gcpProvider = new gcp.Provider("gcp", {
-            ...settings.gcp.auth,
-            project,
-            region: settings.region,
-            zone: settings.gcp.zone,
-            defaultLabels: labels,
-        }, { parent: this });
+        const gcpProvider = new gcp.Provider(
+            "gcp",
+            {
+                ...settings.gcp.auth,
+                project,
+                region: settings.region,
+                zone: settings.gcp.zone,
+                defaultLabels: labels,
+            },
+            { parent: this },
+        );
         const child = { parent: this, provider: gcpProvider };
 
         const apis = enableApis(project, child);
         const network = createNetwork(names, settings.region, production, { ...child, dependsOn: [apis.compute] });
         const identity = createNodeIdentity(names, project, apis, child);
-        const encryption = createSecretsEncryption({
-            names, project, region: settings.region, protect: settings.protect, labels, apis, randomProvider: this.utilityProviders.random,
-        }, child);
-        const cluster = createControlPlane({
-            settings, names, network, identity, encryption, labels, dependsOn: [apis.compute, apis.container],
-        }, child);
+        const encryption = createSecretsEncryption(
+            {
+                names,
+                project,
+                region: settings.region,
+                protect: settings.protect,
+                labels,
+                apis,
+                randomProvider: this.utilityProviders.random,
+            },
+            child,
+        );
+        const cluster = createControlPlane(
+            {
+                settings,
+                names,
+                network,
+                identity,
+                encryption,
+                labels,
+                dependsOn: [apis.compute, apis.container],
+            },
+            child,
+        );
         const nodePool = createNodePool(settings, names, cluster, identity, labels, child);
 
-        this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) => execKubeconfig({
-            name: names.cluster,
-            server: `https://${endpoint}`,
-            caData: auth.clusterCaCertificate ?? "",
-            exec: {
-                command: "gke-gcloud-auth-plugin",
-                installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
-                provideClusterInfo: true,
-            },
-        })));
+        this.kubeconfig = pulumi.secret(
+            pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
+                execKubeconfig({
+                    name: names.cluster,
+                    server: `https://${endpoint}`,
+                    caData: auth.clusterCaCertificate ?? "",
+                    exec: {
+                        command: "gke-gcloud-auth-plugin",
+                        installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+                        provideClusterInfo: true,
+                    },
+                }),
+            ),
+        );
         // The cluster's DNS endpoint is unique to each cluster GKE creates (a replaced cluster of the
         // same name gets a new one), so the Kubernetes provider sees a new cluster as new.
         const identifier = cluster.controlPlaneEndpointsConfig.apply((config) => config?.dnsEndpointConfig?.endpoint || names.cluster);
         this.provider = clusterProvider("gke", identifier, this.kubeconfig, { parent: this, dependsOn: [nodePool] });
         this.nodesReady = [nodePool];
         this.storageReady = [nodePool];
-        this.backupStorage = (request) => createBackupBucket({ project, region: settings.region, clusterName: names.cluster, labels, iamApi: apis.iam, storageApi: apis.storage, opts: child }, request);
+        this.backupStorage = (request) =>
+            createBackupBucket(
+                { project, region: settings.region, clusterName: names.cluster, labels, iamApi: apis.iam, storageApi: apis.storage, opts: child },
+                request,
+            );
         this.registerOutputs({ clusterName: cluster.name, endpoint: cluster.endpoint });
     }
 }

@@ -54,8 +54,13 @@ export function gkeNames(clusterName: string): GkeNames {
  * characters. The stack name (which may hold upper case and dots) is one of them.
  */
 export function gcpLabels(tags: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(tags).map(([key, value]) => [
-        key,
-        value.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, gcpLabelValue.maxLength),
-    ]));
+    return Object.fromEntries(
+        Object.entries(tags).map(([key, value]) => [
+            key,
+            value
+                .toLowerCase()
+                .replace(/[^a-z0-9_-]/g, "-")
+                .slice(0, gcpLabelValue.maxLength),
+        ]),
+    );
 }

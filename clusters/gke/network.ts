@@ -19,48 +19,68 @@ export interface GkeNetwork {
 
 /** Flow logs cost per GB logged: production keeps them for forensics, other environments turn them off. */
 export function createNetwork(names: GkeNames, region: string, production: boolean, opts: pulumi.CustomResourceOptions): GkeNetwork {
-    const network = new compute.Network(names.network, {
-        name: names.network,
-        autoCreateSubnetworks: false,
-        routingMode: "REGIONAL",
-    }, opts);
-    const subnet = new compute.Subnetwork(names.subnetwork, {
-        name: names.subnetwork,
-        network: network.id,
-        region,
-        ipCidrRange: addressPlan.nodes,
-        privateIpGoogleAccess: true,
-        secondaryIpRanges: [
-            { rangeName: "pods", ipCidrRange: addressPlan.pods },
-            { rangeName: "services", ipCidrRange: addressPlan.services },
-        ],
-        logConfig: production ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" } : undefined,
-    }, opts);
+    const network = new compute.Network(
+        names.network,
+        {
+            name: names.network,
+            autoCreateSubnetworks: false,
+            routingMode: "REGIONAL",
+        },
+        opts,
+    );
+    const subnet = new compute.Subnetwork(
+        names.subnetwork,
+        {
+            name: names.subnetwork,
+            network: network.id,
+            region,
+            ipCidrRange: addressPlan.nodes,
+            privateIpGoogleAccess: true,
+            secondaryIpRanges: [
+                { rangeName: "pods", ipCidrRange: addressPlan.pods },
+                { rangeName: "services", ipCidrRange: addressPlan.services },
+            ],
+            logConfig: production ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" } : undefined,
+        },
+        opts,
+    );
     // Private nodes have no public IPs: Cloud NAT gives them egress (image pulls, the LLM API).
-    const router = new compute.Router(names.router, {
-        name: names.router,
-        network: network.id,
-        region,
-    }, opts);
-    new compute.RouterNat(names.nat, {
-        name: names.nat,
-        router: router.name,
-        region,
-        natIpAllocateOption: "AUTO_ONLY",
-        sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-        logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    }, opts);
+    const router = new compute.Router(
+        names.router,
+        {
+            name: names.router,
+            network: network.id,
+            region,
+        },
+        opts,
+    );
+    new compute.RouterNat(
+        names.nat,
+        {
+            name: names.nat,
+            router: router.name,
+            region,
+            natIpAllocateOption: "AUTO_ONLY",
+            sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+            logConfig: { enable: true, filter: "ERRORS_ONLY" },
+        },
+        opts,
+    );
 
     // GKE opens only 443 and 10250 from the control plane to private nodes; admission webhooks
     // and aggregated APIs on other ports (ingress-nginx 8443, prometheus-adapter 6443, 9443 for
     // controller-runtime webhooks) would time out without this rule.
-    new compute.Firewall(`${names.cluster}-webhooks`, {
-        name: names.webhookFirewall,
-        network: network.id,
-        direction: "INGRESS",
-        sourceRanges: [addressPlan.controlPlane],
-        allows: [{ protocol: "tcp", ports: webhookPorts }],
-        description: "Control plane to admission webhooks and aggregated APIs on the nodes",
-    }, opts);
+    new compute.Firewall(
+        `${names.cluster}-webhooks`,
+        {
+            name: names.webhookFirewall,
+            network: network.id,
+            direction: "INGRESS",
+            sourceRanges: [addressPlan.controlPlane],
+            allows: [{ protocol: "tcp", ports: webhookPorts }],
+            description: "Control plane to admission webhooks and aggregated APIs on the nodes",
+        },
+        opts,
+    );
     return { network, subnet };
 }

@@ -26,24 +26,28 @@ export function createNodePool(
     };
     // On a regional cluster gcloud's --num-nodes/--min-nodes/--max-nodes count per zone, and so do
     // these fields: production's 2 (2-10) is 6 nodes (6-30) over the region's 3 zones.
-    return new container.NodePool(`${settings.clusterName}-pool`, {
-        name: nodePoolName({ ...replacedOnChange, serviceAccountId: names.nodeServiceAccountId }),
-        cluster: cluster.id,
-        location: settings.gcp.zone ?? settings.region,
-        initialNodeCount: pool.nodeCount,
-        autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes, locationPolicy: "BALANCED" },
-        management: { autoRepair: true, autoUpgrade: true },
-        upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
-        nodeConfig: {
-            ...nodeSecurity(identity),
-            ...replacedOnChange,
-            labels: { "atlasia.io/pool": "standard-workers" },
-            resourceLabels: labels,
+    return new container.NodePool(
+        `${settings.clusterName}-pool`,
+        {
+            name: nodePoolName({ ...replacedOnChange, serviceAccountId: names.nodeServiceAccountId }),
+            cluster: cluster.id,
+            location: settings.gcp.zone ?? settings.region,
+            initialNodeCount: pool.nodeCount,
+            autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes, locationPolicy: "BALANCED" },
+            management: { autoRepair: true, autoUpgrade: true },
+            upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+            nodeConfig: {
+                ...nodeSecurity(identity),
+                ...replacedOnChange,
+                labels: { "atlasia.io/pool": "standard-workers" },
+                resourceLabels: labels,
+            },
         },
-    }, {
-        ...opts,
-        dependsOn: identity.roleBindings,
-        // The autoscaler owns the live node count; initialNodeCount only applies at creation.
-        ignoreChanges: ["initialNodeCount", "nodeCount"],
-    });
+        {
+            ...opts,
+            dependsOn: identity.roleBindings,
+            // The autoscaler owns the live node count; initialNodeCount only applies at creation.
+            ignoreChanges: ["initialNodeCount", "nodeCount"],
+        },
+    );
 }

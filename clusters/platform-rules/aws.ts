@@ -13,7 +13,12 @@ const iamName = (maxLength: number): TextRule => ({ maxLength, minLength: 1, pat
  * spaces and _.:/=+-@; the `aws:` prefix is reserved for AWS.
  * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
  */
-const tagKey: TextRule = { maxLength: 128, minLength: 1, pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, describe: "letters, digits, spaces and _.:/=+-@, not starting with aws:" };
+const tagKey: TextRule = {
+    maxLength: 128,
+    minLength: 1,
+    pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+    describe: "letters, digits, spaces and _.:/=+-@, not starting with aws:",
+};
 const tagValue: TextRule = { maxLength: 256, pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, describe: "letters, digits, spaces and _.:/=+-@" };
 const tagSource = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions";
 
@@ -51,7 +56,12 @@ const nameRules: NameRule[] = [
         what: "EKS cluster name",
         resourceType: "aws:eks/cluster:Cluster",
         property: "name",
-        text: { maxLength: 100, minLength: 1, pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/, describe: "letters, digits, '-' and '_', starting with a letter or digit" },
+        text: {
+            maxLength: 100,
+            minLength: 1,
+            pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+            describe: "letters, digits, '-' and '_', starting with a letter or digit",
+        },
         source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (name: 1-100, ^[0-9A-Za-z][A-Za-z0-9\\-_]*)",
     },
     {
@@ -62,7 +72,12 @@ const nameRules: NameRule[] = [
         property: "nodeGroupNamePrefix",
         // The provider appends a 26-character unique suffix to the prefix (id.PrefixedUniqueId).
         providerSuffix: 26,
-        text: { maxLength: 63, minLength: 1, pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/, describe: "letters, digits, '-' and '_', starting with a letter or digit" },
+        text: {
+            maxLength: 63,
+            minLength: 1,
+            pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+            describe: "letters, digits, '-' and '_', starting with a letter or digit",
+        },
         source: "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/eks/node_group.go (node_group_name 1-63, name_prefix 1-37)",
     },
     {
@@ -112,7 +127,12 @@ const nameRules: NameRule[] = [
         resourceType: "aws:ec2/securityGroup:SecurityGroup",
         property: "name",
         autoNameSuffix: pulumiAutoName,
-        text: { maxLength: 255, minLength: 1, pattern: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, describe: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-" },
+        text: {
+            maxLength: 255,
+            minLength: 1,
+            pattern: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+            describe: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-",
+        },
         source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName: up to 255, not sg-*)",
     },
 ];

@@ -16,7 +16,12 @@ const kmsId: TextRule = { maxLength: 63, minLength: 1, pattern: /^[a-zA-Z0-9_-]+
  * GCP labels: up to 64 per resource; keys 1-63 characters, starting with a lower-case letter; keys
  * and values only lower-case letters, digits, '_' and '-' (no upper case, no dots); values up to 63.
  */
-export const gcpLabelKey: TextRule = { maxLength: 63, minLength: 1, pattern: /^[a-z][a-z0-9_-]*$/, describe: "lower-case letters, digits, '_' and '-', starting with a letter" };
+export const gcpLabelKey: TextRule = {
+    maxLength: 63,
+    minLength: 1,
+    pattern: /^[a-z][a-z0-9_-]*$/,
+    describe: "lower-case letters, digits, '_' and '-', starting with a letter",
+};
 export const gcpLabelValue: TextRule = { maxLength: 63, pattern: /^[a-z0-9_-]*$/, describe: "lower-case letters, digits, '_' and '-'" };
 const labelsSource = "https://cloud.google.com/compute/docs/labeling-resources#requirements";
 
@@ -46,7 +51,12 @@ export const serviceAccountIdRule: NameRule = {
     what: "GCP service account ID",
     resourceType: "gcp:serviceaccount/account:Account",
     property: "accountId",
-    text: { maxLength: 30, minLength: 6, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])$/, describe: "lower-case letters, digits and '-', starting with a letter and not ending with '-'" },
+    text: {
+        maxLength: 30,
+        minLength: 6,
+        pattern: /^[a-z]([-a-z0-9]*[a-z0-9])$/,
+        describe: "lower-case letters, digits and '-', starting with a letter and not ending with '-'",
+    },
     source: "https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/create (accountId)",
 };
 
@@ -57,7 +67,12 @@ export const projectIdRule: NameRule = {
     what: "GCP project ID",
     resourceType: "pulumi:providers:gcp",
     property: "project",
-    text: { maxLength: 30, minLength: 6, pattern: /^[a-z][-a-z0-9]*[a-z0-9]$/, describe: "lower-case letters, digits and '-', starting with a letter and not ending with '-'" },
+    text: {
+        maxLength: 30,
+        minLength: 6,
+        pattern: /^[a-z][-a-z0-9]*[a-z0-9]$/,
+        describe: "lower-case letters, digits and '-', starting with a letter and not ending with '-'",
+    },
     source: "https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin",
 };
 
@@ -80,11 +95,21 @@ export const gcpRules: PlatformRule[] = [
     computeRule("gcp.router.name", "Cloud Router name", "gcp:compute/router:Router"),
     computeRule("gcp.routerNat.name", "Cloud NAT name", "gcp:compute/routerNat:RouterNat"),
     {
-        id: "gcp.kms.keyRing.name", kind: "name", what: "Cloud KMS key ring name", resourceType: "gcp:kms/keyRing:KeyRing", property: "name", text: kmsId,
+        id: "gcp.kms.keyRing.name",
+        kind: "name",
+        what: "Cloud KMS key ring name",
+        resourceType: "gcp:kms/keyRing:KeyRing",
+        property: "name",
+        text: kmsId,
         source: "https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings/create (keyRingId: [a-zA-Z0-9_-]{1,63})",
     },
     {
-        id: "gcp.kms.cryptoKey.name", kind: "name", what: "Cloud KMS key name", resourceType: "gcp:kms/cryptoKey:CryptoKey", property: "name", text: kmsId,
+        id: "gcp.kms.cryptoKey.name",
+        kind: "name",
+        what: "Cloud KMS key name",
+        resourceType: "gcp:kms/cryptoKey:CryptoKey",
+        property: "name",
+        text: kmsId,
         source: "https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys/create (cryptoKeyId: [a-zA-Z0-9_-]{1,63})",
     },
     labelRule("gcp.provider.defaultLabels", "GCP default label", "pulumi:providers:gcp", "defaultLabels"),

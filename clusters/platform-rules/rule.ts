@@ -46,7 +46,8 @@ export type PlatformRule = NameRule | MapRule;
 export function textViolation(rule: TextRule, text: string, extraLength = 0): string | undefined {
     const length = text.length + extraLength;
     const problems: string[] = [];
-    if (length > rule.maxLength) problems.push(`${length} characters${extraLength ? ` (with ${extraLength} appended by the provider)` : ""}, over the limit of ${rule.maxLength}`);
+    if (length > rule.maxLength)
+        problems.push(`${length} characters${extraLength ? ` (with ${extraLength} appended by the provider)` : ""}, over the limit of ${rule.maxLength}`);
     if (rule.minLength !== undefined && length < rule.minLength) problems.push(`${length} characters, under the minimum of ${rule.minLength}`);
     if (!rule.pattern.test(text)) problems.push(`not ${rule.describe}`);
     return problems.length ? problems.join("; ") : undefined;

@@ -67,8 +67,8 @@ export function recoveryCommands(pending: PendingRelease, stack: string, context
     const helm = `--kube-context ${context} -n ${pending.namespace}`;
     const interruptedInstall = pending.rollbackTo === undefined;
     const release = interruptedInstall
-        // Nothing was ever deployed (an interrupted install): remove it; the next `up` installs it again.
-        ? `helm uninstall ${pending.release} ${helm} --wait`
+        ? // Nothing was ever deployed (an interrupted install): remove it; the next `up` installs it again.
+          `helm uninstall ${pending.release} ${helm} --wait`
         : `helm rollback ${pending.release} ${pending.rollbackTo} ${helm} --wait --timeout 15m`;
     return [
         `helm history ${pending.release} ${helm}`,

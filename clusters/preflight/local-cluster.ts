@@ -45,10 +45,14 @@ export function taintedIngressNodes(nodes: ObjectList, nodeSelector: Record<stri
     const selected = nodes.items.filter((n) => Object.entries(nodeSelector).every(([k, v]) => n.metadata.labels?.[k] === v));
     const schedulable = selected.filter((n) => !(n.spec?.taints ?? []).some((t) => t.key === controlPlaneTaint && t.effect === "NoSchedule"));
     if (schedulable.length > 0) return [];
-    const labels = Object.entries(nodeSelector).map(([k, v]) => `${k}=${v}`).join(",");
-    return [selected.length === 0
-        ? `no node carries ${labels}: the ingress controller cannot be scheduled; recreate the cluster with local/kind-atlasia.yaml`
-        : `only the tainted control-plane node carries ${labels} (the seed's kind config): the ingress controller stays Pending; recreate the cluster with local/kind-atlasia.yaml`];
+    const labels = Object.entries(nodeSelector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+    return [
+        selected.length === 0
+            ? `no node carries ${labels}: the ingress controller cannot be scheduled; recreate the cluster with local/kind-atlasia.yaml`
+            : `only the tainted control-plane node carries ${labels} (the seed's kind config): the ingress controller stays Pending; recreate the cluster with local/kind-atlasia.yaml`,
+    ];
 }
 
 /**

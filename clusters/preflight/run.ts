@@ -25,9 +25,13 @@ function main(): number {
         console.error("usage: npm run preflight -- --stack <stack> --context <context> [--kubeconfig <file>] [--local kind|minikube]");
         return 2;
     }
-    const kubectl = <T>(...args: string[]): T => JSON.parse(execFileSync("kubectl", [
-        ...(kubeconfig ? ["--kubeconfig", kubeconfig] : []), "--context", context, ...args, "-o", "json",
-    ], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })) as T;
+    const kubectl = <T>(...args: string[]): T =>
+        JSON.parse(
+            execFileSync("kubectl", [...(kubeconfig ? ["--kubeconfig", kubeconfig] : []), "--context", context, ...args, "-o", "json"], {
+                encoding: "utf8",
+                maxBuffer: 256 * 1024 * 1024,
+            }),
+        ) as T;
 
     const problems: string[] = [];
     const warnings: string[] = [];
@@ -35,10 +39,13 @@ function main(): number {
     if (pending.length > 0) problems.push(pendingReleaseMessage(pending, stack, context));
 
     if (local) {
-        problems.push(...ingressCollisions(kubectl<ObjectList>("get", "namespaces"), kubectl<ObjectList>("get", "ingressclasses"), charts.ingressNginx.releaseName));
+        problems.push(
+            ...ingressCollisions(kubectl<ObjectList>("get", "namespaces"), kubectl<ObjectList>("get", "ingressclasses"), charts.ingressNginx.releaseName),
+        );
         problems.push(...taintedIngressNodes(kubectl<ObjectList>("get", "nodes"), localDistributions[local].ingress.nodeSelector));
         const enforcement = networkPolicyEnforcement(kubectl<ObjectList>("get", "daemonsets", "--all-namespaces"));
-        if (enforcement === "none") warnings.push("no NetworkPolicy enforcer (Calico, Cilium, kindnet) runs on the cluster: the Atlasia NetworkPolicies block nothing.");
+        if (enforcement === "none")
+            warnings.push("no NetworkPolicy enforcer (Calico, Cilium, kindnet) runs on the cluster: the Atlasia NetworkPolicies block nothing.");
         if (enforcement === "kindnet") warnings.push(kindnetAdvice[local]);
     }
 

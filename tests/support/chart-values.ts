@@ -9,8 +9,15 @@ import { ChartFacts, factsDir, ValueShape } from "../../tools/chart-sources";
 import { llmApiKey, stackOptions, validStackRun, withOperatorNames } from "./runs";
 
 export type ChartFolder =
-    | "cert-manager" | "ingress-nginx" | "kube-prometheus-stack" | "prometheus-adapter" | "jaeger"
-    | "cloudnative-pg" | "cluster" | "plugin-barman-cloud" | "cluster-autoscaler";
+    | "cert-manager"
+    | "ingress-nginx"
+    | "kube-prometheus-stack"
+    | "prometheus-adapter"
+    | "jaeger"
+    | "cloudnative-pg"
+    | "cluster"
+    | "plugin-barman-cloud"
+    | "cluster-autoscaler";
 
 /**
  * The vendored charts' README (upstream chart notes): keys the templates read that values.yaml leaves out or comments out.
@@ -20,15 +27,20 @@ export const keysReadButNotListed: Partial<Record<ChartFolder, string[]>> = {
     // Commented out in values.yaml ("# unhealthyPodEvictionPolicy: AlwaysAllow"), read by
     // templates/poddisruptionbudget.yaml, webhook- and cainjector-poddisruptionbudget.yaml.
     "cert-manager": [
-        "podDisruptionBudget.unhealthyPodEvictionPolicy", "webhook.podDisruptionBudget.unhealthyPodEvictionPolicy",
+        "podDisruptionBudget.unhealthyPodEvictionPolicy",
+        "webhook.podDisruptionBudget.unhealthyPodEvictionPolicy",
         "cainjector.podDisruptionBudget.unhealthyPodEvictionPolicy",
     ],
     "ingress-nginx": ["controller.maxUnavailable"],
     "kube-prometheus-stack": ["grafana.adminPassword", "grafana.persistence"],
     "prometheus-adapter": ["rules.resource"],
     jaeger: [
-        "jaeger.resources", "jaeger.strategy", "jaeger.podLabels", "jaeger.service.type",
-        "jaeger.service.loadBalancerSourceRanges", "jaeger.topologySpreadConstraints",
+        "jaeger.resources",
+        "jaeger.strategy",
+        "jaeger.podLabels",
+        "jaeger.service.type",
+        "jaeger.service.loadBalancerSourceRanges",
+        "jaeger.topologySpreadConstraints",
     ],
 };
 
@@ -129,7 +141,10 @@ export function recordedRun(options: RunOptions, program?: { key: string; run: P
     const key = JSON.stringify([options, program.key]);
     let run = customRuns.get(key);
     if (!run) {
-        run = runProgram(withOperatorNames(options), program.run).then((r) => { if (r.error) throw r.error; return r; });
+        run = runProgram(withOperatorNames(options), program.run).then((r) => {
+            if (r.error) throw r.error;
+            return r;
+        });
         customRuns.set(key, run);
     }
     return run;
@@ -152,17 +167,24 @@ export interface StackVariant {
 
 /** Every cloud in staging and production, and the local kind cluster in development. */
 export const stackMatrix: StackVariant[] = [
-    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
-        label: `${cloud}/${environment}`,
-        cloud,
-        environment,
+    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) =>
+        (["staging", "production"] as const).map((environment) => ({
+            label: `${cloud}/${environment}`,
+            cloud,
+            environment,
+            monitoring: true,
+            tracing: true,
+            tls: true,
+            options: stackOptions(cloud, environment),
+        })),
+    ),
+    {
+        label: "local/development",
+        cloud: "local",
+        environment: "development",
         monitoring: true,
         tracing: true,
-        tls: true,
-        options: stackOptions(cloud, environment),
-    }))),
-    {
-        label: "local/development", cloud: "local", environment: "development", monitoring: true, tracing: true, tls: false,
+        tls: false,
         options: stackOptions("local", "development"),
     },
 ];
@@ -170,15 +192,30 @@ export const stackMatrix: StackVariant[] = [
 /** TLS off on a cloud (no cert-manager), and each add-on switch off. */
 export const switchVariants: StackVariant[] = [
     {
-        label: "gcp/development", cloud: "gcp", environment: "development", monitoring: true, tracing: true, tls: false,
+        label: "gcp/development",
+        cloud: "gcp",
+        environment: "development",
+        monitoring: true,
+        tracing: true,
+        tls: false,
         options: { stack: "dev", set: { cloud: "gcp", "gcp:project": "my-project-123" }, secrets: testLlmKey },
     },
     {
-        label: "aws/production, monitoring off", cloud: "aws", environment: "production", monitoring: false, tracing: true, tls: true,
+        label: "aws/production, monitoring off",
+        cloud: "aws",
+        environment: "production",
+        monitoring: false,
+        tracing: true,
+        tls: true,
         options: { stack: "production", set: { cloud: "aws", clusterAdminIncludeDeployer: "true", monitoringEnabled: "false" }, secrets: testLlmKey },
     },
     {
-        label: "azure/staging, tracing off", cloud: "azure", environment: "staging", monitoring: true, tracing: false, tls: true,
+        label: "azure/staging, tracing off",
+        cloud: "azure",
+        environment: "staging",
+        monitoring: true,
+        tracing: false,
+        tls: true,
         options: { stack: "staging", set: { ...stackOptions("azure", "staging").set, tracingEnabled: "false" }, secrets: testLlmKey },
     },
 ];

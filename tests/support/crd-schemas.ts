@@ -16,9 +16,9 @@ function unknownFields(schema: Schema | undefined, value: unknown, at: string): 
     if (!schema || value === null || typeof value !== "object") return [];
     if (Array.isArray(value)) return value.flatMap((item, i) => unknownFields(schema.items, item, `${at}[${i}]`));
     if (!schema.properties || schema.additionalProperties !== undefined || schema["x-kubernetes-preserve-unknown-fields"]) return [];
-    return Object.entries(value).flatMap(([key, child]) => key in schema.properties!
-        ? unknownFields(schema.properties![key], child, `${at}.${key}`)
-        : [`${at}.${key} is not a field of the CRD`]);
+    return Object.entries(value).flatMap(([key, child]) =>
+        key in schema.properties! ? unknownFields(schema.properties![key], child, `${at}.${key}`) : [`${at}.${key} is not a field of the CRD`],
+    );
 }
 
 /** Undefined when the kind is not one of these CRDs; otherwise its problems ("" when it validates). */

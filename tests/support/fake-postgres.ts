@@ -36,7 +36,11 @@ export function runAgainstFake(script: string, roles: string[], env: Record<stri
         } catch (e) {
             exitCode = (e as { status?: number }).status ?? 1;
         }
-        const lines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+        const lines = (file: string) =>
+            fs
+                .readFileSync(file, "utf8")
+                .split("\n")
+                .filter((l) => l !== "");
         return { roles: lines(state).sort(), sessions: lines(log), exitCode };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

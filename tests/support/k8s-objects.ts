@@ -16,8 +16,8 @@ const modelPackages: Record<string, string> = {
 /** The kubernetes-models class of an apiVersion/kind, or undefined when no package has it. */
 export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-    const module = group === "" ? `kubernetes-models/${version}`
-        : modelPackages[group] ? `${modelPackages[group]}/${version}` : `kubernetes-models/${group}/${version}`;
+    const module =
+        group === "" ? `kubernetes-models/${version}` : modelPackages[group] ? `${modelPackages[group]}/${version}` : `kubernetes-models/${group}/${version}`;
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require(module) as Record<string, ModelClass>)[kind];
@@ -59,7 +59,9 @@ export function selectorProblems(object: K8sObject): string[] {
     if (!selector || !template || !["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].includes(object.kind)) return [];
     const labels = template.metadata?.labels ?? {};
     if (!selector.matchLabels && !selector.matchExpressions) return [`${object.kind}/${object.metadata.name}: empty selector`];
-    return selectorMatches(selector, labels) ? [] : [`${object.kind}/${object.metadata.name}: selector ${JSON.stringify(selector)} does not select its pod template labels ${JSON.stringify(labels)}`];
+    return selectorMatches(selector, labels)
+        ? []
+        : [`${object.kind}/${object.metadata.name}: selector ${JSON.stringify(selector)} does not select its pod template labels ${JSON.stringify(labels)}`];
 }
 
 /** References between the objects of one namespace that kubectl would only report at run time. */
@@ -67,7 +69,8 @@ export function referenceProblems(objects: K8sObject[]): string[] {
     const problems: string[] = [];
     const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
     const templates = podTemplatesOf(objects);
-    const selecting = (selector: Record<string, string> | undefined) => templates.filter((t) => Object.keys(selector ?? {}).length > 0 && matchesLabels(selector, t.metadata.labels));
+    const selecting = (selector: Record<string, string> | undefined) =>
+        templates.filter((t) => Object.keys(selector ?? {}).length > 0 && matchesLabels(selector, t.metadata.labels));
 
     for (const o of objects) {
         const id = `${o.kind}/${o.metadata.name}`;
@@ -89,13 +92,18 @@ export function referenceProblems(objects: K8sObject[]): string[] {
                 if (selecting(o.spec.selector?.matchLabels).length === 0) problems.push(`${id}: selector selects no pods`);
                 break;
             case "HorizontalPodAutoscaler":
-                if (!named(o.spec.scaleTargetRef.kind, o.spec.scaleTargetRef.name)) problems.push(`${id}: no ${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`);
+                if (!named(o.spec.scaleTargetRef.kind, o.spec.scaleTargetRef.name))
+                    problems.push(`${id}: no ${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`);
                 break;
             case "NetworkPolicy":
                 // cert-manager, not this program, starts the ACME solver pods.
                 if (o.spec.podSelector?.matchLabels?.[acmeSolverLabel] === "true") break;
                 // CloudNativePG, not this program, starts the pods of a Cluster and of a Pooler.
-                if (named("Cluster", o.spec.podSelector?.matchLabels?.["cnpg.io/cluster"]) || named("Pooler", o.spec.podSelector?.matchLabels?.["cnpg.io/poolerName"])) break;
+                if (
+                    named("Cluster", o.spec.podSelector?.matchLabels?.["cnpg.io/cluster"]) ||
+                    named("Pooler", o.spec.podSelector?.matchLabels?.["cnpg.io/poolerName"])
+                )
+                    break;
                 if (Object.keys(o.spec.podSelector?.matchLabels ?? {}).length > 0 && selecting(o.spec.podSelector.matchLabels).length === 0) {
                     problems.push(`${id}: podSelector selects no pods`);
                 }
@@ -105,10 +113,12 @@ export function referenceProblems(objects: K8sObject[]): string[] {
                     for (const path of rule.http?.paths ?? []) {
                         const service = named("Service", path.backend.service.name);
                         if (!service) problems.push(`${id}: no Service ${path.backend.service.name}`);
-                        else if (!service.spec.ports.some((p: any) => {
-                            const { number, name } = path.backend.service.port;
-                            return number !== undefined ? p.port === number : p.name === name;
-                        })) {
+                        else if (
+                            !service.spec.ports.some((p: any) => {
+                                const { number, name } = path.backend.service.port;
+                                return number !== undefined ? p.port === number : p.name === name;
+                            })
+                        ) {
                             problems.push(`${id}: Service ${service.metadata.name} has no port ${JSON.stringify(path.backend.service.port)}`);
                         }
                     }
@@ -118,7 +128,9 @@ export function referenceProblems(objects: K8sObject[]): string[] {
                 const services = objects.filter((s) => s.kind === "Service" && matchesLabels(o.spec.selector.matchLabels, s.metadata.labels));
                 if (services.length === 0) problems.push(`${id}: selects no Service`);
                 for (const endpoint of o.spec.endpoints ?? []) {
-                    for (const s of services) if (!s.spec.ports.some((p: any) => p.name === endpoint.port)) problems.push(`${id}: Service ${s.metadata.name} has no port ${endpoint.port}`);
+                    for (const s of services)
+                        if (!s.spec.ports.some((p: any) => p.name === endpoint.port))
+                            problems.push(`${id}: Service ${s.metadata.name} has no port ${endpoint.port}`);
                 }
                 break;
             }
@@ -129,22 +141,28 @@ export function referenceProblems(objects: K8sObject[]): string[] {
             }
             case "RoleBinding":
                 if (!named(o.roleRef.kind, o.roleRef.name)) problems.push(`${id}: no ${o.roleRef.kind}/${o.roleRef.name}`);
-                for (const subject of o.subjects ?? []) if (subject.kind === "ServiceAccount" && !named("ServiceAccount", subject.name)) problems.push(`${id}: no ServiceAccount ${subject.name}`);
+                for (const subject of o.subjects ?? [])
+                    if (subject.kind === "ServiceAccount" && !named("ServiceAccount", subject.name)) problems.push(`${id}: no ServiceAccount ${subject.name}`);
                 break;
         }
     }
 
     for (const t of templates) {
-        const volumeClaims = new Set((objects.find((o) => `${o.kind}/${o.metadata.name}` === t.owner)?.spec?.volumeClaimTemplates ?? []).map((v: any) => v.metadata.name));
+        const volumeClaims = new Set(
+            (objects.find((o) => `${o.kind}/${o.metadata.name}` === t.owner)?.spec?.volumeClaimTemplates ?? []).map((v: any) => v.metadata.name),
+        );
         const volumes = new Map((t.spec.volumes ?? []).map((v: any) => [v.name, v]));
-        if (t.spec.serviceAccountName && !named("ServiceAccount", t.spec.serviceAccountName)) problems.push(`${t.owner}: no ServiceAccount ${t.spec.serviceAccountName}`);
+        if (t.spec.serviceAccountName && !named("ServiceAccount", t.spec.serviceAccountName))
+            problems.push(`${t.owner}: no ServiceAccount ${t.spec.serviceAccountName}`);
         for (const v of t.spec.volumes ?? []) {
             if (v.configMap && !named("ConfigMap", v.configMap.name)) problems.push(`${t.owner}: no ConfigMap ${v.configMap.name}`);
             if (v.secret && !named("Secret", v.secret.secretName)) problems.push(`${t.owner}: no Secret ${v.secret.secretName}`);
-            if (v.persistentVolumeClaim && !named("PersistentVolumeClaim", v.persistentVolumeClaim.claimName)) problems.push(`${t.owner}: no PVC ${v.persistentVolumeClaim.claimName}`);
+            if (v.persistentVolumeClaim && !named("PersistentVolumeClaim", v.persistentVolumeClaim.claimName))
+                problems.push(`${t.owner}: no PVC ${v.persistentVolumeClaim.claimName}`);
         }
         for (const c of t.spec.containers) {
-            for (const m of c.volumeMounts ?? []) if (!volumes.has(m.name) && !volumeClaims.has(m.name)) problems.push(`${t.owner}: mount of unknown volume ${m.name}`);
+            for (const m of c.volumeMounts ?? [])
+                if (!volumes.has(m.name) && !volumeClaims.has(m.name)) problems.push(`${t.owner}: mount of unknown volume ${m.name}`);
             for (const source of c.envFrom ?? []) {
                 if (source.configMapRef && !named("ConfigMap", source.configMapRef.name)) problems.push(`${t.owner}: no ConfigMap ${source.configMapRef.name}`);
                 if (source.secretRef && !named("Secret", source.secretRef.name)) problems.push(`${t.owner}: no Secret ${source.secretRef.name}`);

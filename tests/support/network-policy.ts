@@ -39,11 +39,16 @@ export function selectorMatches(selector: Selector | undefined, labels: Record<s
     const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
     const byExpressions = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
         switch (operator) {
-            case "In": return key in labels && values.includes(labels[key]);
-            case "NotIn": return !(key in labels) || !values.includes(labels[key]);
-            case "Exists": return key in labels;
-            case "DoesNotExist": return !(key in labels);
-            default: throw new Error(`unknown selector operator ${operator}`);
+            case "In":
+                return key in labels && values.includes(labels[key]);
+            case "NotIn":
+                return !(key in labels) || !values.includes(labels[key]);
+            case "Exists":
+                return key in labels;
+            case "DoesNotExist":
+                return !(key in labels);
+            default:
+                throw new Error(`unknown selector operator ${operator}`);
         }
     });
     return byLabels && byExpressions;
@@ -59,7 +64,7 @@ export function inCidr(ip: string, cidr: string): boolean {
     const [base, bits] = cidr.split("/");
     const prefix = Number(bits);
     const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    return ((ipToNumber(ip) & mask) >>> 0) === ((ipToNumber(base) & mask) >>> 0);
+    return (ipToNumber(ip) & mask) >>> 0 === (ipToNumber(base) & mask) >>> 0;
 }
 
 function namespaceLabels(namespace: string): Record<string, string> {
@@ -95,8 +100,9 @@ function policyTypes(policy: NetworkPolicyObject): string[] {
 /** Whether `pod` accepts (direction Ingress) or may send (Egress) traffic with `peer` on `probe`. */
 function sideAllows(policies: NetworkPolicyObject[], pod: Endpoint, peer: Endpoint, probe: PortProbe, direction: "Ingress" | "Egress"): boolean {
     if (pod.namespace === undefined) return true;
-    const selecting = policies.filter((p) => p.metadata.namespace === pod.namespace
-        && selectorMatches(p.spec.podSelector, pod.labels ?? {}) && policyTypes(p).includes(direction));
+    const selecting = policies.filter(
+        (p) => p.metadata.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels ?? {}) && policyTypes(p).includes(direction),
+    );
     if (selecting.length === 0) return true;
     return selecting.some((policy) => {
         const rules = (direction === "Ingress" ? policy.spec.ingress : policy.spec.egress) ?? [];

@@ -14,12 +14,16 @@ function decoded(value: unknown): unknown {
 }
 
 function valueAt(inputs: Record<string, unknown>, path: string): unknown {
-    return decoded(path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs));
+    return decoded(
+        path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs),
+    );
 }
 
 /** Every rule broken by any resource of the run, as messages naming the resource. */
 export function platformRuleViolations(run: Pick<ProgramRun, "resources">, rules: PlatformRule[] = platformRules): string[] {
-    return run.resources.flatMap((resource) => rules
-        .filter((rule) => rule.resourceType === resource.type)
-        .flatMap((rule) => ruleViolations(rule, valueAt(resource.inputs, rule.property), resource.name).map((problem) => `${resource.name}: ${problem}`)));
+    return run.resources.flatMap((resource) =>
+        rules
+            .filter((rule) => rule.resourceType === resource.type)
+            .flatMap((rule) => ruleViolations(rule, valueAt(resource.inputs, rule.property), resource.name).map((problem) => `${resource.name}: ${problem}`)),
+    );
 }

@@ -8,12 +8,18 @@ type Obj = Record<string, any>;
 
 function options(resource: Pick<RecordedResource, "protect" | "ignoreChanges" | "parent">): ResourceValidationArgs["opts"] {
     return {
-        protect: resource.protect, ignoreChanges: resource.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [], parent: resource.parent || undefined,
+        protect: resource.protect,
+        ignoreChanges: resource.ignoreChanges,
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        parent: resource.parent || undefined,
     };
 }
 
-const notUsed = () => { throw new Error("not used by these policies"); };
+const notUsed = () => {
+    throw new Error("not used by these policies");
+};
 
 /** A resource as a policy sees it. */
 export interface FakeResource {
@@ -26,9 +32,16 @@ export interface FakeResource {
 
 export function resourceArgs(resource: FakeResource): ResourceValidationArgs {
     return {
-        type: resource.type, props: resource.props, urn: resource.urn ?? `urn:pulumi:test::atlasia::${resource.type}::${resource.name ?? "r"}`,
-        name: resource.name ?? "r", opts: options({ protect: resource.protect ?? false, ignoreChanges: [], parent: "" }), stackTags: new Map(),
-        isType: notUsed, asType: notUsed, getConfig: () => ({}), notApplicable: notUsed,
+        type: resource.type,
+        props: resource.props,
+        urn: resource.urn ?? `urn:pulumi:test::atlasia::${resource.type}::${resource.name ?? "r"}`,
+        name: resource.name ?? "r",
+        opts: options({ protect: resource.protect ?? false, ignoreChanges: [], parent: "" }),
+        stackTags: new Map(),
+        isType: notUsed,
+        asType: notUsed,
+        getConfig: () => ({}),
+        notApplicable: notUsed,
     } as unknown as ResourceValidationArgs;
 }
 
@@ -44,15 +57,26 @@ export function stackArgs(run: ProgramRun): StackValidationArgs {
     const byUrn = new Map<string, PolicyResource>();
     const resources = run.resources.map((r) => {
         const resource = {
-            type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: options(r), dependencies: [], propertyDependencies: {},
-            isType: notUsed, asType: notUsed,
+            type: r.type,
+            props: r.inputs,
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: notUsed,
+            asType: notUsed,
         } as unknown as PolicyResource;
         byUrn.set(r.urn, resource);
         return resource;
     });
     run.resources.forEach((r, i) => {
-        resources[i].propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies)
-            .map(([key, urns]) => [key, urns.map((urn) => byUrn.get(urn)).filter((x): x is PolicyResource => x !== undefined)]));
+        resources[i].propertyDependencies = Object.fromEntries(
+            Object.entries(r.propertyDependencies).map(([key, urns]) => [
+                key,
+                urns.map((urn) => byUrn.get(urn)).filter((x): x is PolicyResource => x !== undefined),
+            ]),
+        );
     });
     return { resources, stackTags: new Map(), getConfig: () => ({}), notApplicable: notUsed } as unknown as StackValidationArgs;
 }
@@ -68,7 +92,11 @@ export function runViolations(run: ProgramRun, resourcePolicies: ResourceValidat
     const found: string[] = [];
     for (const r of run.resources) {
         for (const policy of resourcePolicies) {
-            found.push(...validateResource(policy, { type: r.type, name: r.name, props: r.inputs, protect: r.protect, urn: r.urn }).map((v) => `${policy.name}: ${r.name}: ${v}`));
+            found.push(
+                ...validateResource(policy, { type: r.type, name: r.name, props: r.inputs, protect: r.protect, urn: r.urn }).map(
+                    (v) => `${policy.name}: ${r.name}: ${v}`,
+                ),
+            );
         }
     }
     const args = stackArgs(run);

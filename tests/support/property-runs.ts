@@ -51,13 +51,19 @@ export async function checkGeneratedStack(generated: GeneratedStack, tally: Prop
 }
 
 /** Asserts the property over `propertyRunsPerCloud` configurations and returns how many were accepted. */
-export async function assertStacksObeyPlatformRules(stacks: fc.Arbitrary<GeneratedStack>, numRuns = propertyRunsPerCloud,
-    observe?: (generated: GeneratedStack, accepted: boolean) => void): Promise<PropertyTally> {
+export async function assertStacksObeyPlatformRules(
+    stacks: fc.Arbitrary<GeneratedStack>,
+    numRuns = propertyRunsPerCloud,
+    observe?: (generated: GeneratedStack, accepted: boolean) => void,
+): Promise<PropertyTally> {
     const tally: PropertyTally = { accepted: 0, rejected: 0 };
-    await fc.assert(fc.asyncProperty(stacks, async (generated) => {
-        const acceptedBefore = tally.accepted;
-        await checkGeneratedStack(generated, tally);
-        observe?.(generated, tally.accepted > acceptedBefore);
-    }), { seed: propertySeed, numRuns, endOnFailure: true });
+    await fc.assert(
+        fc.asyncProperty(stacks, async (generated) => {
+            const acceptedBefore = tally.accepted;
+            await checkGeneratedStack(generated, tally);
+            observe?.(generated, tally.accepted > acceptedBefore);
+        }),
+        { seed: propertySeed, numRuns, endOnFailure: true },
+    );
     return tally;
 }

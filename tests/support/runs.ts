@@ -60,17 +60,23 @@ export function withDatabaseEngine(options: RunOptions, databaseEngine: Database
 /** Every cloud x environment the brief names, plus local development. */
 export const matrix: StackCase[] = [
     { label: "local/development", cloud: "local", environment: "development", options: stackOptions("local", "development") },
-    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) => (["staging", "production"] as const).map((environment) => ({
-        label: `${cloud}/${environment}`, cloud, environment, options: stackOptions(cloud, environment),
-    }))),
+    ...(["gcp", "aws", "azure"] as const).flatMap((cloud) =>
+        (["staging", "production"] as const).map((environment) => ({
+            label: `${cloud}/${environment}`,
+            cloud,
+            environment,
+            options: stackOptions(cloud, environment),
+        })),
+    ),
 ];
 
 /**
  * The matrix on the StatefulSet: local development as committed (already on it), every cloud stack
  * with `databaseEngine statefulset`. The label says so.
  */
-export const statefulSetMatrix: StackCase[] = matrix.map((c) => (c.cloud === "local" ? c
-    : { ...c, label: `${c.label} on the StatefulSet`, options: withDatabaseEngine(c.options, "statefulset") }));
+export const statefulSetMatrix: StackCase[] = matrix.map((c) =>
+    c.cloud === "local" ? c : { ...c, label: `${c.label} on the StatefulSet`, options: withDatabaseEngine(c.options, "statefulset") },
+);
 
 /** Resources the platform hands the workloads, with the URNs of its readiness resources. */
 export interface CapturedPlatform {

@@ -32,7 +32,10 @@ export function engineUrns(run: ProgramRun): { urns: string[]; answered: Set<str
         if (urn) return urn;
         const parent = byMockUrn.get(resource.parent);
         const chain = !parent || parent.type === rootStackType ? "" : chainOf(ownUrn(parent));
-        urn = resource.type === rootStackType ? engineUrn(run.stack, "", resource.type, resource.name) : engineUrn(run.stack, chain, resource.type, resource.name);
+        urn =
+            resource.type === rootStackType
+                ? engineUrn(run.stack, "", resource.type, resource.name)
+                : engineUrn(run.stack, chain, resource.type, resource.name);
         own.set(resource.urn, urn);
         return urn;
     };
@@ -40,12 +43,9 @@ export function engineUrns(run: ProgramRun): { urns: string[]; answered: Set<str
         const parent = mockParentUrn ? byMockUrn.get(mockParentUrn) : undefined;
         return !parent || parent.type === rootStackType ? "" : chainOf(ownUrn(parent));
     };
-    const aliasUrn = (resource: RecordedResource, alias: AliasRecord): string => alias.urn ?? engineUrn(
-        run.stack,
-        alias.noParent ? "" : chainFor(alias.parentUrn ?? resource.parent),
-        alias.type ?? resource.type,
-        alias.name ?? resource.name,
-    );
+    const aliasUrn = (resource: RecordedResource, alias: AliasRecord): string =>
+        alias.urn ??
+        engineUrn(run.stack, alias.noParent ? "" : chainFor(alias.parentUrn ?? resource.parent), alias.type ?? resource.type, alias.name ?? resource.name);
     const oldUrns = (resource: RecordedResource): string[] => {
         let urns = old.get(resource.urn);
         if (urns) return urns;

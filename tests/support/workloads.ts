@@ -16,8 +16,18 @@ export const variants = {
     minimal: {
         label: "aws/staging without monitoring, tracing, TLS, ingress or backups; green orchestrator beside blue",
         options: {
-            stack: "staging", secrets,
-            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", monitoringEnabled: "false", tracingEnabled: "false", tlsIssuer: "none", ingressEnabled: "false", postgresBackupsEnabled: "false", greenOrchestratorTag: "0.3.0" },
+            stack: "staging",
+            secrets,
+            set: {
+                cloud: "aws",
+                clusterAdminIncludeDeployer: "true",
+                monitoringEnabled: "false",
+                tracingEnabled: "false",
+                tlsIssuer: "none",
+                ingressEnabled: "false",
+                postgresBackupsEnabled: "false",
+                greenOrchestratorTag: "0.3.0",
+            },
         },
     },
     suppliedSecrets: {
@@ -83,13 +93,17 @@ export function workloadResources(run: ProgramRun): RecordedResource[] {
 }
 
 export function objectsOfKind(run: ProgramRun, kind: string): K8sObject[] {
-    return workloadResources(run).map((r) => r.inputs as K8sObject).filter((o) => o.kind === kind);
+    return workloadResources(run)
+        .map((r) => r.inputs as K8sObject)
+        .filter((o) => o.kind === kind);
 }
 
 export function resourceOf(run: ProgramRun, kind: string, name: string): RecordedResource {
     const found = workloadResources(run).filter((r) => r.inputs.kind === kind && r.inputs.metadata?.name === name);
     if (found.length !== 1) {
-        const present = workloadResources(run).map((r) => `${r.inputs.kind}/${r.inputs.metadata?.name}`).join(", ");
+        const present = workloadResources(run)
+            .map((r) => `${r.inputs.kind}/${r.inputs.metadata?.name}`)
+            .join(", ");
         throw new Error(`expected one ${kind}/${name}, found ${found.length}; present: ${present}`);
     }
     return found[0];
@@ -114,9 +128,19 @@ export interface PodTemplateRef {
 export function podTemplatesOf(objects: K8sObject[]): PodTemplateRef[] {
     const templates: PodTemplateRef[] = [];
     for (const o of objects) {
-        const template = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template
-            : ["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"].includes(o.kind) ? o.spec?.template : undefined;
-        if (template) templates.push({ owner: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace, metadata: template.metadata ?? {}, spec: template.spec ?? {} });
+        const template =
+            o.kind === "CronJob"
+                ? o.spec?.jobTemplate?.spec?.template
+                : ["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"].includes(o.kind)
+                  ? o.spec?.template
+                  : undefined;
+        if (template)
+            templates.push({
+                owner: `${o.kind}/${o.metadata.name}`,
+                namespace: o.metadata.namespace,
+                metadata: template.metadata ?? {},
+                spec: template.spec ?? {},
+            });
     }
     return templates;
 }
@@ -127,7 +151,7 @@ export function podTemplates(run: ProgramRun): PodTemplateRef[] {
 
 export function container(template: { spec: Record<string, any> }, name?: string): Record<string, any> {
     const containers = template.spec.containers as Record<string, any>[];
-    return name ? containers.find((c) => c.name === name) ?? assertNever(`no container ${name}`) : containers[0];
+    return name ? (containers.find((c) => c.name === name) ?? assertNever(`no container ${name}`)) : containers[0];
 }
 
 function assertNever(message: string): never {

@@ -15,4 +15,7 @@ async function main(): Promise<void> {
     console.log(`${recordedUrnsFile}: ${Object.values(recorded).reduce((n, urns) => n + urns.length, 0)} URNs in ${Object.keys(recorded).length} stacks`);
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});

@@ -72,17 +72,31 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
         const crds = platform.database?.crdsReady ?? [];
         const labels = { ...appLabels, "app.kubernetes.io/component": "database" };
         const meta = (objectName: string) => ({ name: objectName, namespace: ctx.namespace, labels });
-        const cr = (objectName: string, apiVersion: string, kind: string, spec: pulumi.Input<Record<string, unknown>>, extra: pulumi.CustomResourceOptions = {}) =>
-            new k8s.apiextensions.CustomResource(objectName, { apiVersion, kind, metadata: meta(objectName), spec },
-                k8sOptions(ctx, this, { ...extra, dependsOn: [...crds, ...((extra.dependsOn as pulumi.Resource[]) ?? [])] }));
+        const cr = (
+            objectName: string,
+            apiVersion: string,
+            kind: string,
+            spec: pulumi.Input<Record<string, unknown>>,
+            extra: pulumi.CustomResourceOptions = {},
+        ) =>
+            new k8s.apiextensions.CustomResource(
+                objectName,
+                { apiVersion, kind, metadata: meta(objectName), spec },
+                k8sOptions(ctx, this, { ...extra, dependsOn: [...crds, ...((extra.dependsOn as pulumi.Resource[]) ?? [])] }),
+            );
 
         // The roles of database-roles.ts with the passwords they already have: the schema owner
         // (initdb, recovery; Flyway) and the application's login (a managed role, data access only).
-        const login = (objectName: string, username: string, password: pulumi.Input<string>) => new k8s.core.v1.Secret(objectName, {
-            metadata: meta(objectName),
-            type: "kubernetes.io/basic-auth",
-            stringData: { username, password: pulumi.secret(password) },
-        }, k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }));
+        const login = (objectName: string, username: string, password: pulumi.Input<string>) =>
+            new k8s.core.v1.Secret(
+                objectName,
+                {
+                    metadata: meta(objectName),
+                    type: "kubernetes.io/basic-auth",
+                    stringData: { username, password: pulumi.secret(password) },
+                },
+                k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+            );
         const ownerSecret = login(`${db.clusterName}-owner`, database.owner, args.roles.values[roleSecretKeys.ownerPassword]);
         const appPassword = args.secrets.secret.stringData.apply((data) => data?.[secretKeys.dbPassword] ?? "");
         const appSecret = login(`${db.clusterName}-app`, database.user, appPassword);
@@ -101,58 +115,84 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
         const production = settings.environment === "production";
         const replicated = db.instances > 1;
         const sizing = settings.sizing.postgresql;
-        this.cluster = cr(db.clusterName, cnpgApiVersion, "Cluster", {
-            instances: db.instances,
-            imageName: cnpgImage,
-            enableSuperuserAccess: false,
-            postgresql: {
-                parameters: { archive_timeout: archiveTimeout, max_connections: String(args.sizing.maxConnections) },
-                // One standby in another zone confirms each commit; "preferred" lets writes go on when
-                // no standby is healthy (a zone down), instead of blocking them.
-                ...(production && replicated ? { synchronous: { method: "any", number: 1, dataDurability: "preferred" } } : {}),
-            },
-            affinity: {
-                topologyKey: "topology.kubernetes.io/zone",
-                podAntiAffinityType: replicated ? "required" : "preferred",
-            },
-            resources: sizing.resources,
-            storage: { size: sizing.storage, storageClass: ctx.cluster.storageClassName },
-            serviceAccountTemplate: { metadata: { annotations: args.storage.serviceAccountAnnotations } },
-            inheritedMetadata: { labels: { ...labels, ...args.storage.podLabels } },
-            bootstrap: bootstrap(db, ownerSecret.metadata.name),
-            externalClusters: externalClusters(db, objectStoreName),
-            plugins: [{ name: barmanPluginName, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }],
-            managed: {
-                // The application's login: no superuser, no ownership (its grants: roleGrants below).
-                roles: [{
-                    name: database.user, ensure: "present", login: true, superuser: false, createdb: false, createrole: false,
-                    inherit: true, passwordSecret: { name: appSecret.metadata.name },
-                }],
-            },
-        }, { dependsOn: [objectStore, ownerSecret, appSecret, ...ctx.cluster.storageReady], protect: settings.protect, retainOnDelete: settings.protect });
-
-        cr(`${db.clusterName}-daily`, cnpgApiVersion, "ScheduledBackup", {
-            cluster: { name: db.clusterName },
-            schedule: db.baseBackupSchedule,
-            method: "plugin",
-            pluginConfiguration: { name: barmanPluginName },
-            backupOwnerReference: "self",
-            immediate: true,
-        }, { dependsOn: [this.cluster] });
-
-        this.poolerName = args.poolerName;
-        cr(args.poolerName, cnpgApiVersion, "Pooler", {
-            cluster: { name: db.clusterName },
-            instances: args.sizing.pooler.instances,
-            type: "rw",
-            pgbouncer: {
-                poolMode: "transaction",
-                parameters: {
-                    max_client_conn: String(poolerClientLimit(settings, args.sizing)),
-                    default_pool_size: String(args.sizing.pooler.defaultPoolSize),
+        this.cluster = cr(
+            db.clusterName,
+            cnpgApiVersion,
+            "Cluster",
+            {
+                instances: db.instances,
+                imageName: cnpgImage,
+                enableSuperuserAccess: false,
+                postgresql: {
+                    parameters: { archive_timeout: archiveTimeout, max_connections: String(args.sizing.maxConnections) },
+                    // One standby in another zone confirms each commit; "preferred" lets writes go on when
+                    // no standby is healthy (a zone down), instead of blocking them.
+                    ...(production && replicated ? { synchronous: { method: "any", number: 1, dataDurability: "preferred" } } : {}),
+                },
+                affinity: {
+                    topologyKey: "topology.kubernetes.io/zone",
+                    podAntiAffinityType: replicated ? "required" : "preferred",
+                },
+                resources: sizing.resources,
+                storage: { size: sizing.storage, storageClass: ctx.cluster.storageClassName },
+                serviceAccountTemplate: { metadata: { annotations: args.storage.serviceAccountAnnotations } },
+                inheritedMetadata: { labels: { ...labels, ...args.storage.podLabels } },
+                bootstrap: bootstrap(db, ownerSecret.metadata.name),
+                externalClusters: externalClusters(db, objectStoreName),
+                plugins: [{ name: barmanPluginName, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }],
+                managed: {
+                    // The application's login: no superuser, no ownership (its grants: roleGrants below).
+                    roles: [
+                        {
+                            name: database.user,
+                            ensure: "present",
+                            login: true,
+                            superuser: false,
+                            createdb: false,
+                            createrole: false,
+                            inherit: true,
+                            passwordSecret: { name: appSecret.metadata.name },
+                        },
+                    ],
                 },
             },
-        }, { dependsOn: [this.cluster] });
+            { dependsOn: [objectStore, ownerSecret, appSecret, ...ctx.cluster.storageReady], protect: settings.protect, retainOnDelete: settings.protect },
+        );
+
+        cr(
+            `${db.clusterName}-daily`,
+            cnpgApiVersion,
+            "ScheduledBackup",
+            {
+                cluster: { name: db.clusterName },
+                schedule: db.baseBackupSchedule,
+                method: "plugin",
+                pluginConfiguration: { name: barmanPluginName },
+                backupOwnerReference: "self",
+                immediate: true,
+            },
+            { dependsOn: [this.cluster] },
+        );
+
+        this.poolerName = args.poolerName;
+        cr(
+            args.poolerName,
+            cnpgApiVersion,
+            "Pooler",
+            {
+                cluster: { name: db.clusterName },
+                instances: args.sizing.pooler.instances,
+                type: "rw",
+                pgbouncer: {
+                    poolMode: "transaction",
+                    parameters: {
+                        max_client_conn: String(poolerClientLimit(settings, args.sizing)),
+                        default_pool_size: String(args.sizing.pooler.defaultPoolSize),
+                    },
+                },
+            },
+            { dependsOn: [this.cluster] },
+        );
 
         if (platform.monitoring) databaseAlerts(ctx, this, { cluster: db.clusterName, pooler: args.poolerName, labels });
         this.registerOutputs({ cluster: db.clusterName, pooler: args.poolerName });
@@ -188,7 +228,9 @@ function bootstrap(db: WorkloadContext["settings"]["database"], ownerSecret: pul
             initdb: {
                 ...owner,
                 import: {
-                    type: "microservice", databases: [database.name], source: { externalCluster: statefulSetSource },
+                    type: "microservice",
+                    databases: [database.name],
+                    source: { externalCluster: statefulSetSource },
                     postImportApplicationSQL: roleGrants,
                 },
             },
@@ -199,18 +241,22 @@ function bootstrap(db: WorkloadContext["settings"]["database"], ownerSecret: pul
 
 function externalClusters(db: WorkloadContext["settings"]["database"], objectStoreName: string): Record<string, unknown>[] {
     if (db.recovery) {
-        return [{
-            name: recoverySource,
-            plugin: { name: barmanPluginName, parameters: { barmanObjectName: objectStoreName, serverName: db.recovery.source } },
-        }];
+        return [
+            {
+                name: recoverySource,
+                plugin: { name: barmanPluginName, parameters: { barmanObjectName: objectStoreName, serverName: db.recovery.source } },
+            },
+        ];
     }
     if (db.engine === "migrating") {
-        return [{
-            name: statefulSetSource,
-            // The schema owner reads everything the dump needs.
-            connectionParameters: { host: names.postgresql, port: String(database.port), user: database.owner, dbname: database.name, sslmode: "disable" },
-            password: { name: names.postgresqlRoles, key: roleSecretKeys.ownerPassword },
-        }];
+        return [
+            {
+                name: statefulSetSource,
+                // The schema owner reads everything the dump needs.
+                connectionParameters: { host: names.postgresql, port: String(database.port), user: database.owner, dbname: database.name, sslmode: "disable" },
+                password: { name: names.postgresqlRoles, key: roleSecretKeys.ownerPassword },
+            },
+        ];
     }
     return [];
 }

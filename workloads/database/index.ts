@@ -30,12 +30,19 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     if (engine !== "cloudnativepg") {
         const postgresql = new Postgresql("postgresql", ctx, { rolesSecretName: args.roles.secretName }, child);
         const { secrets, roles } = args;
-        ready.push(new DatabaseRolesJob("database-roles-job", ctx, {
-            secretName: secrets.secretName,
-            rolesSecretName: roles.secretName,
-            secretChecksum: secretChecksum({ [secretKeys.dbPassword]: secrets.values[secretKeys.dbPassword], ...roles.values }),
-            database: postgresql.statefulSet,
-        }, child).job);
+        ready.push(
+            new DatabaseRolesJob(
+                "database-roles-job",
+                ctx,
+                {
+                    secretName: secrets.secretName,
+                    rolesSecretName: roles.secretName,
+                    secretChecksum: secretChecksum({ [secretKeys.dbPassword]: secrets.values[secretKeys.dbPassword], ...roles.values }),
+                    database: postgresql.statefulSet,
+                },
+                child,
+            ).job,
+        );
         // Always registered with the StatefulSet: postgresBackupsEnabled switches only the CronJob (see backup.ts).
         new PostgresqlBackup("backup", ctx, { rolesSecretName: args.roles.secretName }, child);
     }
@@ -49,7 +56,12 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     const backupStorage = ctx.cluster.backupStorage;
     if (!backupStorage) throw new Error(`${engine} needs the cluster's object storage (config/database.ts refuses a local cluster).`);
     const clusterName = settings.database.clusterName;
-    const storage = backupStorage({ namespace: namespaceName, serviceAccount: clusterName, retentionDays: settings.database.retentionDays, protect: settings.protect });
+    const storage = backupStorage({
+        namespace: namespaceName,
+        serviceAccount: clusterName,
+        retentionDays: settings.database.retentionDays,
+        protect: settings.protect,
+    });
     // While migrating, the StatefulSet's Service still holds the application's host name.
     const poolerName = engine === "migrating" ? `${clusterName}-pooler-rw` : names.postgresql;
     new CloudNativePgDatabase("database", ctx, { storage, sizing, ...args, poolerName }, child);

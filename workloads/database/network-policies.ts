@@ -32,7 +32,8 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     const pooler: Peer = { podSelector: { matchLabels: poolerSelector(args.pooler) } };
     const orchestrator: Peer = { podSelector: { matchLabels: component("orchestrator") } };
     const inNamespace = (peer: { namespace: string; podLabels: Record<string, string> }): Peer => ({
-        namespaceSelector: { matchLabels: { [namespaceLabel]: peer.namespace } }, podSelector: { matchLabels: peer.podLabels },
+        namespaceSelector: { matchLabels: { [namespaceLabel]: peer.namespace } },
+        podSelector: { matchLabels: peer.podLabels },
     });
     const operator = platform.database ? [inNamespace(platform.database.operator)] : [];
     const prometheus = platform.monitoring ? [inNamespace(platform.monitoring.prometheus)] : [];
@@ -40,10 +41,15 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     const apiServer = apiServerEgress(cluster.apiServer).map((rule) => ({ to: rule.peers, ports: rule.ports }));
     const internet = { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: tcp(443) };
     type Selector = k8s.types.input.meta.v1.LabelSelector;
-    const policy = (name: string, podSelector: Selector, spec: Record<string, unknown>) => new k8s.networking.v1.NetworkPolicy(name, {
-        metadata: { name, namespace: ctx.namespace, labels: appLabels },
-        spec: { podSelector, ...spec },
-    }, k8sOptions(ctx, parent));
+    const policy = (name: string, podSelector: Selector, spec: Record<string, unknown>) =>
+        new k8s.networking.v1.NetworkPolicy(
+            name,
+            {
+                metadata: { name, namespace: ctx.namespace, labels: appLabels },
+                spec: { podSelector, ...spec },
+            },
+            k8sOptions(ctx, parent),
+        );
 
     policy(`${args.cluster}-instances`, databasePodSelector(args.cluster), {
         policyTypes: ["Ingress", "Egress"],
@@ -54,32 +60,50 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
         ],
         egress: [
             { to: [instances], ports: tcp(ports.postgresql, cnpgPorts.status) },
-            ...(ctx.settings.database.engine === "migrating" ? [{ to: [{ podSelector: { matchLabels: component("postgresql") } }], ports: tcp(ports.postgresql) }] : []),
+            ...(ctx.settings.database.engine === "migrating"
+                ? [{ to: [{ podSelector: { matchLabels: component("postgresql") } }], ports: tcp(ports.postgresql) }]
+                : []),
             ...apiServer,
             internet, // object storage, and the API server where it has a public address
         ],
     });
-    policy(args.pooler, { matchLabels: poolerSelector(args.pooler) }, {
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [
-            { from: [orchestrator], ports: tcp(ports.postgresql) },
-            ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.poolerMetrics) }] : []),
-        ],
-        egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer],
-    });
+    policy(
+        args.pooler,
+        { matchLabels: poolerSelector(args.pooler) },
+        {
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [
+                { from: [orchestrator], ports: tcp(ports.postgresql) },
+                ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.poolerMetrics) }] : []),
+            ],
+            egress: [{ to: [instances], ports: tcp(ports.postgresql) }, ...apiServer],
+        },
+    );
     // Flyway's path: the primary only, the pods the `-rw` Service selects.
-    policy(`${args.cluster}-primary`, { matchLabels: primarySelector(args.cluster) }, {
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [orchestrator], ports: tcp(ports.postgresql) }],
-    });
-    policy(`${args.cluster}-clients`, { matchLabels: component("orchestrator") }, {
-        policyTypes: ["Egress"],
-        egress: [{ to: [pooler, primary], ports: tcp(ports.postgresql) }],
-    });
-    if (ctx.settings.database.engine === "migrating") {
-        policy(`${args.cluster}-import-source`, { matchLabels: component("postgresql") }, {
+    policy(
+        `${args.cluster}-primary`,
+        { matchLabels: primarySelector(args.cluster) },
+        {
             policyTypes: ["Ingress"],
-            ingress: [{ from: [instances], ports: tcp(ports.postgresql) }],
-        });
+            ingress: [{ from: [orchestrator], ports: tcp(ports.postgresql) }],
+        },
+    );
+    policy(
+        `${args.cluster}-clients`,
+        { matchLabels: component("orchestrator") },
+        {
+            policyTypes: ["Egress"],
+            egress: [{ to: [pooler, primary], ports: tcp(ports.postgresql) }],
+        },
+    );
+    if (ctx.settings.database.engine === "migrating") {
+        policy(
+            `${args.cluster}-import-source`,
+            { matchLabels: component("postgresql") },
+            {
+                policyTypes: ["Ingress"],
+                ingress: [{ from: [instances], ports: tcp(ports.postgresql) }],
+            },
+        );
     }
 }
