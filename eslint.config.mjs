@@ -8,11 +8,7 @@ import pulumi from "@pulumi/eslint-plugin";
 
 export default defineConfig(
     {
-        ignores: [
-            "plan/",
-            // Owned by the e2e work of issue 8 while it lands (not this branch's to change).
-            "tests/e2e/",
-        ],
+        ignores: ["plan/"],
     },
     {
         files: ["**/*.ts"],
@@ -30,6 +26,8 @@ export default defineConfig(
         rules: {
             "pulumi/no-output-in-template-literal": "error",
             "pulumi/no-output-instance-in-template-literal": "error",
+            // `import x = require(...)` is TypeScript's typed import of an `export =` module (index.ts).
+            "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
         },
     },
     {

@@ -10,7 +10,10 @@ export interface ClusterAccess {
 
 export function kubectl(cluster: ClusterAccess, args: string[], input?: string): { ok: boolean; stdout: string; stderr: string } {
     const result = spawnSync("kubectl", ["--kubeconfig", cluster.kubeconfig, "--context", cluster.context, "--request-timeout=30s", ...args], {
-        input, encoding: "utf8", timeout: 120_000, maxBuffer: 256 * 1024 * 1024,
+        input,
+        encoding: "utf8",
+        timeout: 120_000,
+        maxBuffer: 256 * 1024 * 1024,
     });
     return { ok: result.status === 0, stdout: result.stdout ?? "", stderr: result.stderr ?? String(result.error ?? "") };
 }
@@ -23,14 +26,23 @@ function items(cluster: ClusterAccess, args: string[]): Record<string, any>[] {
 
 /** Cluster-scoped kinds a Helm chart or the program can create; compared before `up` and after `destroy`. */
 const clusterScopedKinds = [
-    "customresourcedefinitions", "clusterroles", "clusterrolebindings", "validatingwebhookconfigurations",
-    "mutatingwebhookconfigurations", "apiservices", "priorityclasses", "ingressclasses", "storageclasses", "namespaces",
+    "customresourcedefinitions",
+    "clusterroles",
+    "clusterrolebindings",
+    "validatingwebhookconfigurations",
+    "mutatingwebhookconfigurations",
+    "apiservices",
+    "priorityclasses",
+    "ingressclasses",
+    "storageclasses",
+    "namespaces",
 ];
 
 export function clusterScopedObjects(cluster: ClusterAccess): Map<string, ListedObject> {
     const objects = new Map<string, ListedObject>();
     for (const kind of clusterScopedKinds) {
-        for (const item of items(cluster, ["get", kind])) objects.set(`${kind}/${item.metadata.name}`, { id: `${kind}/${item.metadata.name}`, metadata: item.metadata, spec: item.spec });
+        for (const item of items(cluster, ["get", kind]))
+            objects.set(`${kind}/${item.metadata.name}`, { id: `${kind}/${item.metadata.name}`, metadata: item.metadata, spec: item.spec });
     }
     return objects;
 }
@@ -39,7 +51,11 @@ export function clusterScopedObjects(cluster: ClusterAccess): Map<string, Listed
 export function missingFromCluster(cluster: ClusterAccess, stateResources: { type: string; outputs?: Record<string, any> }[]): string[] {
     const objects = stateResources
         .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.outputs?.metadata?.name)
-        .map((r) => ({ apiVersion: r.outputs!.apiVersion, kind: r.outputs!.kind, metadata: { name: r.outputs!.metadata.name, namespace: r.outputs!.metadata.namespace } }));
+        .map((r) => ({
+            apiVersion: r.outputs!.apiVersion,
+            kind: r.outputs!.kind,
+            metadata: { name: r.outputs!.metadata.name, namespace: r.outputs!.metadata.namespace },
+        }));
     const missing: string[] = [];
     for (const object of objects) {
         const result = kubectl(cluster, ["get", "-f", "-", "-o", "name"], JSON.stringify(object));
@@ -59,11 +75,13 @@ export function unadmittedOrUnready(cluster: ClusterAccess, namespaces: string[]
             problems.push(`${namespace}: ${event.involvedObject.kind}/${event.involvedObject.name}: ${event.message}`);
         }
         for (const workload of items(cluster, ["get", "deployments,statefulsets", "-n", namespace])) {
-            const want = workload.spec.replicas ?? 1, ready = workload.status?.readyReplicas ?? 0;
+            const want = workload.spec.replicas ?? 1,
+                ready = workload.status?.readyReplicas ?? 0;
             if (ready < want) problems.push(`${namespace}: ${workload.kind}/${workload.metadata.name}: ${ready}/${want} ready`);
         }
         for (const daemonSet of items(cluster, ["get", "daemonsets", "-n", namespace])) {
-            const want = daemonSet.status?.desiredNumberScheduled ?? 0, ready = daemonSet.status?.numberReady ?? 0;
+            const want = daemonSet.status?.desiredNumberScheduled ?? 0,
+                ready = daemonSet.status?.numberReady ?? 0;
             if (ready < want) problems.push(`${namespace}: DaemonSet/${daemonSet.metadata.name}: ${ready}/${want} ready`);
         }
     }
@@ -72,8 +90,23 @@ export function unadmittedOrUnready(cluster: ClusterAccess, namespaces: string[]
 
 /** Namespaced kinds a chart or the program creates, listed in a namespace kept on purpose after `destroy`. */
 const namespacedKinds = [
-    "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "jobs", "cronjobs", "services", "configmaps", "secrets",
-    "serviceaccounts", "roles", "rolebindings", "networkpolicies", "poddisruptionbudgets", "horizontalpodautoscalers", "ingresses",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "replicasets",
+    "pods",
+    "jobs",
+    "cronjobs",
+    "services",
+    "configmaps",
+    "secrets",
+    "serviceaccounts",
+    "roles",
+    "rolebindings",
+    "networkpolicies",
+    "poddisruptionbudgets",
+    "horizontalpodautoscalers",
+    "ingresses",
     "persistentvolumeclaims",
 ];
 
@@ -86,7 +119,12 @@ function namespaceContents(cluster: ClusterAccess, namespace: string): string[] 
  * kept on purpose (with the rule: kept-on-purpose.ts), or left behind. In a namespace kept on purpose,
  * anything but its claims and the cluster's own objects is left behind too.
  */
-export async function leftovers(cluster: ClusterAccess, before: Set<string>, retained: Set<string>, seconds: number): Promise<{ kept: Record<string, string>; leftBehind: string[] }> {
+export async function leftovers(
+    cluster: ClusterAccess,
+    before: Set<string>,
+    retained: Set<string>,
+    seconds: number,
+): Promise<{ kept: Record<string, string>; leftBehind: string[] }> {
     let result = { kept: {} as Record<string, string>, leftBehind: [] as string[] };
     for (let waited = 0; waited <= seconds; waited += 5) {
         const left = [...clusterScopedObjects(cluster).values()].filter((object) => !before.has(object.id));

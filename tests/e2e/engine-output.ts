@@ -13,7 +13,10 @@ export function switchOrderProblems(output: string, components: string[], color:
         const switched = lines.findIndex((line) => line.includes(`kubernetes:core/v1:Service atlasia-${component} updating`));
         if (ready < 0) problems.push(`the ${color} Deployment atlasia-${component}-${color} was not created`);
         else if (switched < 0) problems.push(`the Service atlasia-${component} was not switched`);
-        else if (switched < ready) problems.push(`the Service atlasia-${component} was switched (line ${switched + 1}) before atlasia-${component}-${color} was ready (line ${ready + 1})`);
+        else if (switched < ready)
+            problems.push(
+                `the Service atlasia-${component} was switched (line ${switched + 1}) before atlasia-${component}-${color} was ready (line ${ready + 1})`,
+            );
     }
     return problems;
 }

@@ -10,10 +10,14 @@ export interface ListedObject {
 }
 
 export const keepRules = {
-    retainOnDelete: "a resource of the state with retainOnDelete: Pulumi removes it from the state and leaves the object (pulumi.com/docs/iac/concepts/options/retainondelete)",
-    crdsFolder: "a CRD from a chart's crds/ folder: Helm installs it without its release annotations and never deletes it (helm.sh/docs/chart_best_practices/custom_resource_definitions)",
-    resourcePolicyKeep: "annotated helm.sh/resource-policy: keep: helm uninstall skips it (helm.sh/docs/howto/charts_tips_and_tricks, \"Tell Helm Not To Uninstall a Resource\")",
-    crdApiService: "the APIService the API server registers for a kept CRD's group (kube-aggregator.kubernetes.io/automanaged; k8s.io/kubernetes pkg/controlplane/controller/crdregistration)",
+    retainOnDelete:
+        "a resource of the state with retainOnDelete: Pulumi removes it from the state and leaves the object (pulumi.com/docs/iac/concepts/options/retainondelete)",
+    crdsFolder:
+        "a CRD from a chart's crds/ folder: Helm installs it without its release annotations and never deletes it (helm.sh/docs/chart_best_practices/custom_resource_definitions)",
+    resourcePolicyKeep:
+        'annotated helm.sh/resource-policy: keep: helm uninstall skips it (helm.sh/docs/howto/charts_tips_and_tricks, "Tell Helm Not To Uninstall a Resource")',
+    crdApiService:
+        "the APIService the API server registers for a kept CRD's group (kube-aggregator.kubernetes.io/automanaged; k8s.io/kubernetes pkg/controlplane/controller/crdregistration)",
 } as const;
 
 const helmReleaseAnnotation = "meta.helm.sh/release-name";
@@ -35,7 +39,13 @@ export function classifyLeftovers(left: ListedObject[], retained: Set<string>): 
             kept[object.id] = keepRules.crdApiService;
         }
     }
-    return { kept, leftBehind: left.map((object) => object.id).filter((id) => !(id in kept)).sort() };
+    return {
+        kept,
+        leftBehind: left
+            .map((object) => object.id)
+            .filter((id) => !(id in kept))
+            .sort(),
+    };
 }
 
 /** In a namespace kept on purpose, what the cluster itself puts there, and the claims it is kept for. */

@@ -88,23 +88,26 @@ async function createStack(): Promise<Stack> {
     fs.mkdirSync(path.join(work, "state"), { recursive: true });
     const offline = chartsDir !== undefined;
     const pulumiCommand = await PulumiCommand.get({ root: env.E2E_PULUMI_ROOT, skipVersionCheck: false });
-    const stack = await LocalWorkspace.createStack({
-        stackName: "e2e",
-        projectName: "atlasia",
-        program: async () => {
-            if (offline) registerOfflineOverrides(chartsDir);
-            return atlasia();
+    const stack = await LocalWorkspace.createStack(
+        {
+            stackName: "e2e",
+            projectName: "atlasia",
+            program: async () => {
+                if (offline) registerOfflineOverrides(chartsDir);
+                return atlasia();
+            },
         },
-    }, {
-        workDir,
-        pulumiCommand,
-        envVars: {
-            PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
-            PULUMI_CONFIG_PASSPHRASE: secret(24),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            ...(offline ? { PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" } : {}),
+        {
+            workDir,
+            pulumiCommand,
+            envVars: {
+                PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
+                PULUMI_CONFIG_PASSPHRASE: secret(24),
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                ...(offline ? { PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" } : {}),
+            },
         },
-    });
+    );
     await stack.setAllConfig(secretConfig());
     return stack;
 }
@@ -118,7 +121,8 @@ function changes(summary: Record<string, number> | undefined): Record<string, nu
 }
 
 function stateFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    return fs
+        .readdirSync(dir, { withFileTypes: true, recursive: true })
         .filter((entry) => entry.isFile())
         .map((entry) => path.join(entry.parentPath, entry.name));
 }
@@ -145,14 +149,16 @@ function plural(kind: string): string {
 
 /** Cluster-scoped objects of the state that `destroy` leaves on purpose (retainOnDelete), as kubectl names them. */
 function retainedObjects(resources: any[]): Set<string> {
-    return new Set(resources
-        .filter((r) => r.retainOnDelete && r.type.startsWith("kubernetes:") && r.outputs?.metadata?.name && !r.outputs.metadata.namespace)
-        .map((r) => `${plural(String(r.outputs.kind))}/${r.outputs.metadata.name}`));
+    return new Set(
+        resources
+            .filter((r) => r.retainOnDelete && r.type.startsWith("kubernetes:") && r.outputs?.metadata?.name && !r.outputs.metadata.namespace)
+            .map((r) => `${plural(String(r.outputs.kind))}/${r.outputs.metadata.name}`),
+    );
 }
 
 interface Step {
     name: string;
-    run: () => Promise<void>;
+    run: () => void | Promise<void>;
     /** Runs even when an earlier step failed (cleanup). */
     always?: boolean;
 }
@@ -190,34 +196,60 @@ async function main(): Promise<number> {
     };
 
     const steps: Step[] = [
-        { name: "up", run: async () => { await up(true); } },
+        {
+            name: "up",
+            run: async () => {
+                await up(true);
+            },
+        },
         { name: "API server holds every object; every pod admitted (Pod Security) and Ready", run: clusterHoldsTheProgram },
         { name: "preview: no changes", run: previewWithoutChanges },
-        { name: "up: orchestrator image tag change", run: async () => { await set({ orchestratorTag: "0.1.1" }); await up(true); } },
-        { name: "up: blue-green switch to green, each Service after its green Deployment is ready", run: async () => {
-            await set({ greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.0", activeColor: "green" });
-            const problems = switchOrderProblems(await up(true), ["orchestrator", "frontend"], "green");
-            if (problems.length > 0) throw new Error(problems.join("\n"));
-        } },
+        {
+            name: "up: orchestrator image tag change",
+            run: async () => {
+                await set({ orchestratorTag: "0.1.1" });
+                await up(true);
+            },
+        },
+        {
+            name: "up: blue-green switch to green, each Service after its green Deployment is ready",
+            run: async () => {
+                await set({ greenOrchestratorTag: "0.2.0", greenFrontendTag: "0.2.0", activeColor: "green" });
+                const problems = switchOrderProblems(await up(true), ["orchestrator", "frontend"], "green");
+                if (problems.length > 0) throw new Error(problems.join("\n"));
+            },
+        },
         { name: "API server holds every object after the switch", run: clusterHoldsTheProgram },
         { name: "preview: no changes after the updates", run: previewWithoutChanges },
-        { name: "state holds no secret in plain text", run: async () => {
-            const found = plainSecretsIn(path.join(work, "state"));
-            if (found.length > 0) throw new Error(found.join("\n"));
-        } },
-        { name: "destroy", always: true, run: async () => {
-            retained = retainedObjects((await stack.exportStack()).deployment.resources ?? []);
-            const result = await stack.destroy({ onOutput, color: "never" });
-            if (result.summary.result !== "succeeded") throw new Error(`destroy: ${result.summary.result}`);
-        } },
-        { name: "nothing of ours left after destroy", always: true, run: async () => {
-            const { kept, leftBehind } = await leftovers(cluster, before, retained, 180);
-            for (const [id, rule] of Object.entries(kept)) console.log(`e2e: kept on purpose: ${id}: ${rule}`);
-            if (leftBehind.length > 0) throw new Error(`left behind: ${leftBehind.join(", ")}`);
-        } },
+        {
+            name: "state holds no secret in plain text",
+            run: () => {
+                const found = plainSecretsIn(path.join(work, "state"));
+                if (found.length > 0) throw new Error(found.join("\n"));
+            },
+        },
+        {
+            name: "destroy",
+            always: true,
+            run: async () => {
+                retained = retainedObjects((await stack.exportStack()).deployment.resources ?? []);
+                const result = await stack.destroy({ onOutput, color: "never" });
+                if (result.summary.result !== "succeeded") throw new Error(`destroy: ${result.summary.result}`);
+            },
+        },
+        {
+            name: "nothing of ours left after destroy",
+            always: true,
+            run: async () => {
+                const { kept, leftBehind } = await leftovers(cluster, before, retained, 180);
+                for (const [id, rule] of Object.entries(kept)) console.log(`e2e: kept on purpose: ${id}: ${rule}`);
+                if (leftBehind.length > 0) throw new Error(`left behind: ${leftBehind.join(", ")}`);
+            },
+        },
     ];
 
-    let passed = 0, failed = 0;
+    let passed = 0,
+        failed = 0;
     for (const step of steps) {
         if (failed > 0 && !step.always) {
             console.log(`e2e: SKIP ${step.name} (an earlier step failed)`);
@@ -231,7 +263,9 @@ async function main(): Promise<number> {
             console.log(`e2e: ok   ${step.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
         } catch (error) {
             failed++;
-            console.log(`e2e: FAIL ${step.name} (${((Date.now() - start) / 1000).toFixed(1)} s)\n${String((error as Error).message ?? error).replace(/^/gm, "    ")}`);
+            console.log(
+                `e2e: FAIL ${step.name} (${((Date.now() - start) / 1000).toFixed(1)} s)\n${String((error as Error).message ?? error).replace(/^/gm, "    ")}`,
+            );
         }
     }
     await stack.workspace.removeStack("e2e", { force: true }).catch(() => undefined);
@@ -240,8 +274,11 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error) => {
-    console.error(error);
-    console.log("e2e: 0 passed, 1 failed");
-    process.exit(1);
-});
+main().then(
+    (code) => process.exit(code),
+    (error) => {
+        console.error(error);
+        console.log("e2e: 0 passed, 1 failed");
+        process.exit(1);
+    },
+);

@@ -16,7 +16,10 @@ export const offlineOverrides = [
 type Props = Record<string, unknown>;
 
 function localChart(props: Props, chartsDir: string): Props {
-    const { repositoryOpts: _repository, version: _version, ...rest } = props;
+    // The chart comes from the local source, so the repository and its version pin are dropped.
+    const rest = { ...props };
+    delete rest.repositoryOpts;
+    delete rest.version;
     const chart = `${chartsDir}/${String(props.chart)}/chart`;
     if (props.name !== "prometheus-adapter") return { ...rest, chart };
     // Its values hold no secret or Output (prometheus-adapter.ts), so they arrive here as plain data.
