@@ -13,7 +13,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${ATLASIA_TOOLS_CACHE:-$HOME/.cache/atlasia-tools}"
 # The machine is shared: lowest priority, one compile at a time unless told otherwise.
 export GOFLAGS="${E2E_GOFLAGS:--p=1} -buildvcs=false"
-nice_go() { nice -n 19 go "$@"; }
 
 check_only=false
 if [[ "${1:-}" == "--missing" ]]; then check_only=true; shift; fi
@@ -43,15 +42,27 @@ timed() {
   echo "build-toolchain: $label built in $((SECONDS - start)) s wall, $((cpu_after - cpu_before)) s CPU"
 }
 
+# `go build -o FINAL` in the wrapper module DIR, made atomic: the binary is linked to FINAL.partial and
+# renamed into place only once the build succeeded. `go build` writes a -o target outside its work
+# directory by copying into it (cmd/go/internal/work/shell.go, moveOrCopyFile, copyFile), so a build
+# killed by the time budget could leave an executable half-written at FINAL, which the next run's
+# "present" check (-x) would trust.
+go_build_to() {
+  local dir="$1" final="$2"; shift 2
+  mkdir -p "$(dirname "$final")"
+  rm -f "$final.partial"
+  (cd "$dir" && nice -n 19 go build -trimpath -o "$final.partial" "$@")
+  mv -f "$final.partial" "$final"
+}
+
 build_pulumi() {
   local dir="$here/pulumi-cli" version
   version="$(module_version "$dir" github.com/pulumi/pulumi/pkg/v3)"
   pulumi_bin="$cache/pulumi-$version/bin"
   if [[ -x "$pulumi_bin/pulumi" ]]; then echo "build-toolchain: pulumi $version present"; return; fi
   if $check_only; then missing+=(pulumi); return; fi
-  timed "pulumi $version" bash -c "cd '$dir' && nice -n 19 go build -trimpath \
-    -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version' \
-    -o '$pulumi_bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+  timed "pulumi $version" go_build_to "$dir" "$pulumi_bin/pulumi" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 }
 
 build_kubernetes_provider() {
@@ -68,9 +79,8 @@ build_kubernetes_provider() {
     fs.writeFileSync(`${out}/schema-embed.json`, JSON.stringify(schema));
     fs.writeFileSync(`${out}/terraform-mapping-embed.json`, JSON.stringify(JSON.parse(fs.readFileSync(`${src}/terraform-mapping.json`, "utf8"))));
   ' "$src" "$dir" "${KUBERNETES_PROVIDER_VERSION}"
-  timed "kubernetes provider $version (as ${KUBERNETES_PROVIDER_VERSION})" bash -c "cd '$dir' && nice -n 19 go build -trimpath \
-    -ldflags '-s -w -X $module/pkg/version.Version=${KUBERNETES_PROVIDER_VERSION}' \
-    -o '$provider_dir/pulumi-resource-kubernetes' ."
+  timed "kubernetes provider $version (as ${KUBERNETES_PROVIDER_VERSION})" go_build_to "$dir" "$provider_dir/pulumi-resource-kubernetes" \
+    -ldflags "-s -w -X $module/pkg/version.Version=${KUBERNETES_PROVIDER_VERSION}" .
 }
 
 build_control_plane() {
@@ -85,15 +95,19 @@ build_control_plane() {
               k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; do
     if [[ -x "$control_plane_bin/$(basename "$tool")" ]]; then echo "build-toolchain: $(basename "$tool") present"; continue; fi
     if $check_only; then missing+=(control-plane); return; fi
-    timed "$(basename "$tool") ($version)" bash -c "cd '$dir' && nice -n 19 go build -trimpath -ldflags '-s -w $stamp' -o '$control_plane_bin/' '$tool'"
+    timed "$(basename "$tool") ($version)" go_build_to "$dir" "$control_plane_bin/$(basename "$tool")" -ldflags "-s -w $stamp" "$tool"
   done
-  if $check_only; then return; fi
-  # kwok starts only with Stage objects: its own "fast" node and pod stages plus node heartbeats.
+  # kwok starts only with Stage objects: its own "fast" node and pod stages plus node heartbeats. Part of
+  # the cache like the binaries, so a cached control plane needs no Go (the CI step's no-Go path).
+  local stages_file="$control_plane_bin/../kwok-stages.yaml"
+  if [[ -s "$stages_file" ]]; then echo "build-toolchain: kwok stages present"; return; fi
+  if $check_only; then missing+=(control-plane); return; fi
   local stages
   stages="$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
   for file in "$stages"/node/fast/node-initialize.yaml "$stages"/node/heartbeat/node-heartbeat.yaml "$stages"/pod/fast/pod-*.yaml; do
     echo "---"; cat "$file"
-  done > "$control_plane_bin/../kwok-stages.yaml"
+  done > "$stages_file.partial"
+  mv -f "$stages_file.partial" "$stages_file"
 }
 
 # The plugin version the program's SDK requests (package.json of @pulumi/kubernetes); the provider is built

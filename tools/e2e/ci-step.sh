@@ -12,9 +12,12 @@ command -v kubectl > /dev/null || skip "no kubectl on PATH (the run checks the A
 missing="$("$here/build-toolchain.sh" --missing)"
 if [[ -n "$missing" ]]; then
   command -v go > /dev/null || skip "toolchain not in the cache ($missing) and no Go to build it"
-  # The control plane's module graph, resolved the way the build will (module cache, then the proxy).
-  probe="$(cd "$here/control-plane" && timeout 120 go list -m all 2>&1)" \
-    || skip "toolchain not in the cache ($missing) and the Go module proxy does not answer: ${probe%%$'\n'*}"
+  # Each missing component's module graph, resolved the way its build will (module cache, then the proxy).
+  for component in $missing; do
+    wrapper="$here/$([[ $component == pulumi ]] && echo pulumi-cli || echo "$component")"
+    probe="$(cd "$wrapper" && timeout 120 go list -m all 2>&1)" \
+      || skip "toolchain not in the cache ($missing) and the Go module proxy does not answer for $component: ${probe%%$'\n'*}"
+  done
   [[ "${ATLASIA_E2E_BUILD:-auto}" != never ]] || skip "toolchain not in the cache ($missing) and ATLASIA_E2E_BUILD=never"
   # CI has the machine to itself: both cores compile (shared build machines keep -p=1).
   if [[ "${CI:-}" == true ]]; then export E2E_GOFLAGS="${E2E_GOFLAGS:--p=2}"; fi
