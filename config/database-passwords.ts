@@ -1,10 +1,19 @@
-// atlasia:postgresSuperuserPassword and atlasia:postgresOwnerPassword, when set by hand: each value
-// must survive every place it goes, so the rules below name where that is.
+// The PostgreSQL passwords when set by hand (atlasia:postgresSuperuserPassword, atlasia:postgresOwnerPassword,
+// atlasia:dbPassword): each value must survive every place it goes, so the rules below name where that is.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigReader } from "./reader";
 
 export const rolePasswordKeys = ["postgresSuperuserPassword", "postgresOwnerPassword"] as const;
 type RolePasswordKey = (typeof rolePasswordKeys)[number];
+
+/**
+ * The owner password reaches Flyway as SPRING_FLYWAY_PASSWORD and the application's (atlasia:dbPassword)
+ * reaches Spring as SPRING_DATASOURCE_PASSWORD. Spring Boot binds both through placeholder resolution
+ * over every property source, the environment included (spring-boot
+ * core/spring-boot/.../context/properties/bind/PropertySourcesPlaceholdersResolver.java): "${PATH}" or
+ * "${x:y}" inside a password would be replaced, so the database would get one password and Spring send another.
+ */
+const springPlaceholderRule = { holds: (value: string) => !value.includes("${"), problem: "must not contain \"${\" (Spring Boot would read it as a property placeholder)" };
 
 /** What a hand-set role password must be, each rule with the consumer that needs it. */
 export const rolePasswordRules: { holds: (value: string) => boolean; problem: string }[] = [
@@ -14,13 +23,8 @@ export const rolePasswordRules: { holds: (value: string) => boolean; problem: st
     // --pwfile (docker-library/postgres docker-entrypoint.sh, docker_init_database_dir): a line break
     // cuts it. SCRAM-SHA-256 normalises non-ASCII passwords with SASLprep (RFC 4013; PostgreSQL docs,
     // "Password Authentication"), so only printable ASCII is the same on every client.
-    {
-        holds: (value) => /^[\x21-\x7e]+$/.test(value),
-        problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)",
-    },
-    // The owner password reaches Flyway as SPRING_FLYWAY_PASSWORD, and Spring Boot resolves ${...}
-    // placeholders in property values (Spring Boot reference, Externalized Configuration, Property Placeholders).
-    { holds: (value) => !value.includes("${"), problem: 'must not contain "${" (Spring Boot would read it as a property placeholder)' },
+    { holds: (value) => /^[\x21-\x7e]+$/.test(value), problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)" },
+    springPlaceholderRule,
 ];
 
 /** The problems of one value (empty when it is fine). */
@@ -37,4 +41,11 @@ export function loadRolePasswords(read: ConfigReader): Partial<Record<RolePasswo
         if (output) passwords[key] = output;
     }
     return passwords;
+}
+
+/** atlasia:dbPassword (role `ai`, created by the roles Job, never by initdb): only Spring's rule applies. */
+export function loadAppPassword(read: ConfigReader): pulumi.Output<string> | undefined {
+    const { output, value } = read.secret("dbPassword");
+    if (value !== undefined && !springPlaceholderRule.holds(value)) read.problem("dbPassword", `${springPlaceholderRule.problem}; leave it unset to have one generated.`);
+    return output;
 }

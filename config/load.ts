@@ -30,7 +30,7 @@ import { checkAcmeNames } from "./acme-names";
 import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
 import { loadDatabaseSettings } from "./database";
-import { loadRolePasswords } from "./database-passwords";
+import { loadAppPassword, loadRolePasswords } from "./database-passwords";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -237,7 +237,7 @@ export function loadSettings(): StackSettings {
     const secrets = {
         llmApiKey: llmApiKey.output as pulumi.Output<string>,
         orchestratorToken: read.secret("orchestratorToken").output,
-        dbPassword: read.secret("dbPassword").output,
+        dbPassword: loadAppPassword(read),
         ...loadRolePasswords(read),
         jwtSecret: jwtSecret.output,
         encryptionKey: encryptionKey.output,

@@ -121,6 +121,20 @@ describe("PostgreSQL role passwords from stack config", () => {
         });
     }
 
+    it("rejects an application password (atlasia:dbPassword, SPRING_DATASOURCE_PASSWORD) with a Spring placeholder, and only that", async () => {
+        // Spring Boot's binder resolves ${...} in values from every property source, environment variables
+        // included (spring-boot PropertySourcesPlaceholdersResolver.java), so Spring would send another password.
+        const refused = await stackRun(withSecrets("production", { dbPassword: "app-${PATH}-password" }));
+        assert.ok(refused.error instanceof StackConfigError, `expected a StackConfigError, got ${refused.error}`);
+        const problem = refused.error.problems.find((p) => p.key === "atlasia:dbPassword");
+        assert.match(problem?.message ?? "", /property placeholder/);
+        assert.match(problem!.fix, /^pulumi config set --stack production --secret atlasia:dbPassword /);
+        assert.ok(!refused.error.message.includes("app-${PATH}-password"), "the error never repeats the value");
+        // Existing short hand-set application passwords keep working: the role rules (length) are not applied.
+        const accepted = await stackRun(withSecrets("production", { dbPassword: "short$pw" }));
+        assert.equal(accepted.error, undefined);
+    });
+
     it("accepts what the generator makes and the unreserved URL characters", () => {
         assert.deepEqual(rolePasswordProblems(mockRandomValue("postgresql-owner-password", 32)), []);
         assert.deepEqual(rolePasswordProblems("Aa0-._~!#%&*+=?@^0123456789"), []);
