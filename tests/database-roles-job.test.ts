@@ -4,19 +4,8 @@
 // `ai_owner`. Every stack that runs the StatefulSet must converge both kinds of volume on every update.
 import { strict as assert } from "assert";
 import { runAgainstFake } from "./support/fake-postgres";
-import {
-    container,
-    matrix,
-    maybeObject,
-    objectOf,
-    objectsOfKind,
-    onStatefulSet,
-    resourceOf,
-    runValid,
-    statefulSetMatrix,
-    variants,
-    WorkloadRun,
-} from "./support/workloads";
+import { superuserMismatch } from "../workloads/database-roles-job";
+import { container, matrix, maybeObject, objectOf, objectsOfKind, onStatefulSet, resourceOf, runValid, statefulSetMatrix, variants, WorkloadRun } from "./support/workloads";
 
 const rolesJobs = (run: WorkloadRun) => objectsOfKind(run, "Job").filter((j) => j.metadata.labels?.["app.kubernetes.io/component"] === "database-roles");
 // The Job belongs to the StatefulSet: every cloud stack asks for it (the committed ones run CloudNativePG).
@@ -126,6 +115,17 @@ describe("PostgreSQL roles Job: new and existing volumes end with the same roles
             assert.equal(old.exitCode, 0, old.sessions.join("; "));
             assert.deepEqual(old.roles, converged, "bootstrap renamed to postgres, a fresh ai without privileges, no handover role left");
             assert.deepEqual(runAgainstFake(script(), old.roles, env).roles, converged);
+        });
+
+        it("a superuser password changed in stack config after initdb: fails without touching a role, and says how to set it in PostgreSQL", () => {
+            // initdb applied another password; the Secret now holds atlasia:postgresSuperuserPassword's new value.
+            const running = ["ai:app-pw:plain:-", "ai_owner:owner-pw:plain:-", "postgres:initdb-pw:super:bootstrap"];
+            const mismatch = runAgainstFake(script(), running, env);
+            assert.notEqual(mismatch.exitCode, 0);
+            assert.deepEqual(mismatch.roles, running);
+            assert.ok(mismatch.output.includes(superuserMismatch), mismatch.output);
+            assert.match(superuserMismatch, /atlasia:postgresSuperuserPassword/);
+            assert.match(superuserMismatch, /kubectl exec -n <namespace> statefulset\/atlasia-postgresql -- psql -U postgres -c "ALTER ROLE postgres PASSWORD/);
         });
 
         it("finishes an interrupted handover on the next run", () => {

@@ -102,6 +102,17 @@ export const renameSql = `ALTER ROLE ${app} RENAME TO ${superuser};\n`;
 
 export const sqlDir = "/sql";
 
+/**
+ * When neither `postgres` logs in nor `ai` is a superuser, the superuser's password in stack config is not
+ * the database's: initdb applies POSTGRES_PASSWORD only to an empty volume, so setting, changing or
+ * unsetting (on an unprotected stack: a new generated value) atlasia:postgresSuperuserPassword later
+ * changes only the Secret. The way back needs no password: the image trusts connections over the
+ * container's local socket (https://github.com/docker-library/docs/tree/master/postgres#postgres_password, Note 1).
+ */
+export const superuserMismatch = `${superuser} rejects the password in atlasia:postgresSuperuserPassword and ${app} cannot hand over (not a superuser, or it rejects atlasia:dbPassword too): `
+    + "the superuser password was changed in stack config after the database was initialised. Set it in PostgreSQL over the pod's local socket, "
+    + `then run pulumi up again: kubectl exec -n <namespace> statefulset/${names.postgresql} -- psql -U ${superuser} -c "ALTER ROLE ${superuser} PASSWORD '<the configured value>'" (docs/workloads.md)`;
+
 /** The Job's script: log in as `postgres`, or, on a volume where `ai` is the superuser, hand over first. */
 export const rolesJobScript = [
     "set -euo pipefail",
@@ -112,7 +123,12 @@ export const rolesJobScript = [
     `  as_role ${superuser} "$SUPERUSER_PASSWORD" -f ${sqlDir}/roles.sql`,
     "else",
     `  echo "${superuser} cannot log in: handing over from ${app}, the superuser of a volume initialised with POSTGRES_USER=${app}"`,
-    `  as_role ${app} "$APP_PASSWORD" -f ${sqlDir}/handover.sql`,
+    `  if ! as_role ${app} "$APP_PASSWORD" -f ${sqlDir}/handover.sql; then`,
+    "    cat >&2 <<'MISMATCH'",
+    superuserMismatch,
+    "MISMATCH",
+    "    exit 1",
+    "  fi",
     `  as_role ${handoverRole} "$SUPERUSER_PASSWORD" -f ${sqlDir}/rename.sql -f ${sqlDir}/roles.sql`,
     "fi",
     `as_role ${superuser} "$SUPERUSER_PASSWORD" -c 'DROP ROLE IF EXISTS ${handoverRole}'`,

@@ -2,7 +2,7 @@
 // role can log in with which password, which roles are superusers, and PostgreSQL 16's refusal to
 // take SUPERUSER from the bootstrap role ("Prevent removal of superuser privileges for the bootstrap
 // user", PostgreSQL 16 release notes). State: one `role:password:super|plain:bootstrap|-` line per role.
-import { execFileSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,6 +15,8 @@ export interface FakeRun {
     /** `<login role> <steps>` per successful psql session. */
     sessions: string[];
     exitCode: number;
+    /** What the script printed (stdout and stderr). */
+    output: string;
 }
 
 /** Runs the Job's script against a database whose roles are `roles` (lines as in FakeRun.roles). */
@@ -27,21 +29,12 @@ export function runAgainstFake(script: string, roles: string[], env: Record<stri
         const log = path.join(dir, "log");
         fs.writeFileSync(state, roles.map((r) => `${r}\n`).join(""));
         fs.writeFileSync(log, "");
-        let exitCode = 0;
-        try {
-            execFileSync("bash", ["-c", script], {
-                env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log },
-                stdio: ["ignore", "ignore", "ignore"],
-            });
-        } catch (e) {
-            exitCode = (e as { status?: number }).status ?? 1;
-        }
-        const lines = (file: string) =>
-            fs
-                .readFileSync(file, "utf8")
-                .split("\n")
-                .filter((l) => l !== "");
-        return { roles: lines(state).sort(), sessions: lines(log), exitCode };
+        const run = spawnSync("bash", ["-c", script], {
+            env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log },
+            stdio: ["ignore", "pipe", "pipe"], encoding: "utf8",
+        });
+        const lines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+        return { roles: lines(state).sort(), sessions: lines(log), exitCode: run.status ?? 1, output: run.stdout + run.stderr };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
