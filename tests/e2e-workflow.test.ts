@@ -23,6 +23,18 @@ describe("e2e workflow (kind, official Pulumi CLI)", () => {
         assert.ok(test > install, "the lifecycle test runs after the install");
     });
 
+    it("a hung lifecycle fails its step before the job's timeout, so the engine log is still uploaded", () => {
+        // GitHub Actions: a step past its timeout-minutes fails; a job past its own is cancelled, and
+        // `if: failure()` steps do not run on cancellation (docs.github.com, "Workflow syntax":
+        // jobs.<job_id>.steps[*].timeout-minutes; "Expressions": status check functions).
+        const job = (workflow.jobs.lifecycle as unknown as { "timeout-minutes": number });
+        const test = steps.findIndex((s) => /tests\/e2e\/lifecycle\.ts/.test(String(s.run)));
+        const minutes = (steps[test] as { "timeout-minutes"?: number })["timeout-minutes"];
+        assert.ok(minutes !== undefined && minutes < job["timeout-minutes"] - 10, `lifecycle step timeout ${minutes} vs job ${job["timeout-minutes"]}`);
+        const upload = steps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact@") && (s as { if?: string }).if === "failure()");
+        assert.ok(upload > test, "the engine log is uploaded after a failed lifecycle");
+    });
+
     it("runs the lifecycle test the build machine runs (tools/e2e/run.sh), on the kind context", () => {
         const command = (text: string) => /node --import tsx tests\/e2e\/lifecycle\.ts/.exec(text)?.[0];
         const test = steps.find((s) => /tests\/e2e\/lifecycle\.ts/.test(String(s.run)))!;

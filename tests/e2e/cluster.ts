@@ -2,6 +2,7 @@
 // and here). Every call is bounded.
 import { spawnSync } from "child_process";
 import { classifyLeftovers, leftInKeptNamespace, ListedObject } from "./kept-on-purpose";
+import { enforcingNamespaces, podSecurityProbe, probeProblem } from "./pod-security-probe";
 
 export interface ClusterAccess {
     kubeconfig: string;
@@ -86,6 +87,16 @@ export function unadmittedOrUnready(cluster: ClusterAccess, namespaces: string[]
         }
     }
     return problems;
+}
+
+/** Pod Security admission refuses the probe in every namespace of `namespaces` labelled to enforce (pod-security-probe.ts). */
+export function podSecurityNotEnforced(cluster: ClusterAccess, namespaces: string[]): string[] {
+    const enforcing = enforcingNamespaces(items(cluster, ["get", "namespaces"]).filter((ns) => namespaces.includes(ns.metadata.name)) as any);
+    if (enforcing.length === 0) return [`none of ${namespaces.join(", ")} is labelled to enforce Pod Security: the admission check would prove nothing`];
+    return enforcing.flatMap((namespace) => {
+        const problem = probeProblem(namespace, kubectl(cluster, ["create", "--dry-run=server", "-f", "-", "-o", "name"], JSON.stringify(podSecurityProbe(namespace))));
+        return problem ? [problem] : [];
+    });
 }
 
 /** Namespaced kinds a chart or the program creates, listed in a namespace kept on purpose after `destroy`. */

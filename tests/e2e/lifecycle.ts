@@ -16,7 +16,7 @@ import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/
 import atlasia = require("../../index");
 import { offlineOverrides, registerOfflineOverrides } from "./offline-overrides";
 import { switchOrderProblems } from "./engine-output";
-import { ClusterAccess, clusterScopedObjects, leftovers, missingFromCluster, unadmittedOrUnready } from "./cluster";
+import { ClusterAccess, clusterScopedObjects, leftovers, missingFromCluster, podSecurityNotEnforced, unadmittedOrUnready } from "./cluster";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const env = process.env;
@@ -203,6 +203,10 @@ async function main(): Promise<number> {
             },
         },
         { name: "API server holds every object; every pod admitted (Pod Security) and Ready", run: clusterHoldsTheProgram },
+        { name: "Pod Security admission enforces our namespaces' labels (a privileged pod refused, server-side dry run)", run: async () => {
+            const problems = podSecurityNotEnforced(cluster, namespaces);
+            if (problems.length > 0) throw new Error(problems.join("\n"));
+        } },
         { name: "preview: no changes", run: previewWithoutChanges },
         {
             name: "up: orchestrator image tag change",
