@@ -13,7 +13,10 @@ type RolePasswordKey = (typeof rolePasswordKeys)[number];
  * core/spring-boot/.../context/properties/bind/PropertySourcesPlaceholdersResolver.java): "${PATH}" or
  * "${x:y}" inside a password would be replaced, so the database would get one password and Spring send another.
  */
-const springPlaceholderRule = { holds: (value: string) => !value.includes("${"), problem: "must not contain \"${\" (Spring Boot would read it as a property placeholder)" };
+const springPlaceholderRule = {
+    holds: (value: string) => !value.includes("${"),
+    problem: 'must not contain "${" (Spring Boot would read it as a property placeholder)',
+};
 
 /** What a hand-set role password must be, each rule with the consumer that needs it. */
 export const rolePasswordRules: { holds: (value: string) => boolean; problem: string }[] = [
@@ -23,7 +26,10 @@ export const rolePasswordRules: { holds: (value: string) => boolean; problem: st
     // --pwfile (docker-library/postgres docker-entrypoint.sh, docker_init_database_dir): a line break
     // cuts it. SCRAM-SHA-256 normalises non-ASCII passwords with SASLprep (RFC 4013; PostgreSQL docs,
     // "Password Authentication"), so only printable ASCII is the same on every client.
-    { holds: (value) => /^[\x21-\x7e]+$/.test(value), problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)" },
+    {
+        holds: (value) => /^[\x21-\x7e]+$/.test(value),
+        problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)",
+    },
     springPlaceholderRule,
 ];
 
@@ -46,6 +52,7 @@ export function loadRolePasswords(read: ConfigReader): Partial<Record<RolePasswo
 /** atlasia:dbPassword (role `ai`, created by the roles Job, never by initdb): only Spring's rule applies. */
 export function loadAppPassword(read: ConfigReader): pulumi.Output<string> | undefined {
     const { output, value } = read.secret("dbPassword");
-    if (value !== undefined && !springPlaceholderRule.holds(value)) read.problem("dbPassword", `${springPlaceholderRule.problem}; leave it unset to have one generated.`);
+    if (value !== undefined && !springPlaceholderRule.holds(value))
+        read.problem("dbPassword", `${springPlaceholderRule.problem}; leave it unset to have one generated.`);
     return output;
 }

@@ -5,7 +5,19 @@
 import { strict as assert } from "assert";
 import { runAgainstFake } from "./support/fake-postgres";
 import { superuserMismatch } from "../workloads/database-roles-job";
-import { container, matrix, maybeObject, objectOf, objectsOfKind, onStatefulSet, resourceOf, runValid, statefulSetMatrix, variants, WorkloadRun } from "./support/workloads";
+import {
+    container,
+    matrix,
+    maybeObject,
+    objectOf,
+    objectsOfKind,
+    onStatefulSet,
+    resourceOf,
+    runValid,
+    statefulSetMatrix,
+    variants,
+    WorkloadRun,
+} from "./support/workloads";
 
 const rolesJobs = (run: WorkloadRun) => objectsOfKind(run, "Job").filter((j) => j.metadata.labels?.["app.kubernetes.io/component"] === "database-roles");
 // The Job belongs to the StatefulSet: every cloud stack asks for it (the committed ones run CloudNativePG).

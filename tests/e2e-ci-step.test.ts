@@ -10,7 +10,25 @@ import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "../harness/stack-config";
 
-const systemTools = ["bash", "env", "node", "awk", "basename", "cat", "chmod", "dirname", "flock", "mkdir", "mktemp", "mv", "nice", "rm", "sleep", "tail", "timeout"];
+const systemTools = [
+    "bash",
+    "env",
+    "node",
+    "awk",
+    "basename",
+    "cat",
+    "chmod",
+    "dirname",
+    "flock",
+    "mkdir",
+    "mktemp",
+    "mv",
+    "nice",
+    "rm",
+    "sleep",
+    "tail",
+    "timeout",
+];
 const wrappers = ["pulumi-cli", "kubernetes-provider", "control-plane"];
 
 // In the wrapper FAKE_PROXY_DOWN_FOR every command fails like the module proxy; elsewhere `go list -m
@@ -36,14 +54,19 @@ case "\${FAKE_GO_BUILD:-ok}" in
 esac
 `;
 
-interface Sandbox { root: string; repo: string; run(env: Record<string, string>, opts?: { go?: boolean; kubectl?: boolean }): { status: number | null; stdout: string } }
+interface Sandbox {
+    root: string;
+    repo: string;
+    run(env: Record<string, string>, opts?: { go?: boolean; kubectl?: boolean }): { status: number | null; stdout: string };
+}
 
 function sandbox(): Sandbox {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-ci-step-"));
     const repo = path.join(root, "work", "repo");
     const e2e = path.join(repo, "tools/e2e");
     fs.mkdirSync(e2e, { recursive: true });
-    for (const script of ["ci-step.sh", "build-toolchain.sh", "charts-dir.sh"]) fs.copyFileSync(path.join(projectRoot, "tools/e2e", script), path.join(e2e, script));
+    for (const script of ["ci-step.sh", "build-toolchain.sh", "charts-dir.sh"])
+        fs.copyFileSync(path.join(projectRoot, "tools/e2e", script), path.join(e2e, script));
     for (const wrapper of wrappers) {
         fs.mkdirSync(path.join(e2e, wrapper));
         fs.copyFileSync(path.join(projectRoot, "tools/e2e", wrapper, "go.mod"), path.join(e2e, wrapper, "go.mod"));
@@ -64,17 +87,27 @@ function sandbox(): Sandbox {
     }
     const bins = { system: path.join(root, "bin/system"), go: path.join(root, "bin/go"), kubectl: path.join(root, "bin/kubectl") };
     for (const dir of Object.values(bins)) fs.mkdirSync(dir, { recursive: true });
-    for (const tool of systemTools) fs.symlinkSync(execFileSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), path.join(bins.system, tool));
+    for (const tool of systemTools)
+        fs.symlinkSync(execFileSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), path.join(bins.system, tool));
     fs.writeFileSync(path.join(bins.go, "go"), fakeGo, { mode: 0o755 });
     fs.writeFileSync(path.join(bins.kubectl, "kubectl"), "#!/usr/bin/env bash\nexit 0\n", { mode: 0o755 });
     fs.mkdirSync(path.join(root, "charts"));
     return {
-        root, repo,
+        root,
+        repo,
         run(env, { go = true, kubectl = true } = {}) {
             const PATH = [go && bins.go, kubectl && bins.kubectl, bins.system].filter(Boolean).join(":");
             const result = spawnSync(path.join(e2e, "ci-step.sh"), [], {
                 encoding: "utf8",
-                env: { PATH, HOME: path.join(root, "home"), TMPDIR: root, ATLASIA_TOOLS_CACHE: path.join(root, "cache"), E2E_CHARTS_DIR: path.join(root, "charts"), FAKE_MODULE_DIR: modules, ...env },
+                env: {
+                    PATH,
+                    HOME: path.join(root, "home"),
+                    TMPDIR: root,
+                    ATLASIA_TOOLS_CACHE: path.join(root, "cache"),
+                    E2E_CHARTS_DIR: path.join(root, "charts"),
+                    FAKE_MODULE_DIR: modules,
+                    ...env,
+                },
             });
             return { status: result.status, stdout: result.stdout + result.stderr };
         },
@@ -83,19 +116,27 @@ function sandbox(): Sandbox {
 
 function missing(box: Sandbox): string {
     return execFileSync(path.join(box.repo, "tools/e2e/build-toolchain.sh"), ["--missing"], {
-        encoding: "utf8", env: { PATH: path.join(box.root, "bin/system"), ATLASIA_TOOLS_CACHE: path.join(box.root, "cache") },
+        encoding: "utf8",
+        env: { PATH: path.join(box.root, "bin/system"), ATLASIA_TOOLS_CACHE: path.join(box.root, "cache") },
     }).trim();
 }
 
 describe("e2e CI step (tools/e2e/ci-step.sh): skipped for the environment, red for the program", () => {
     let box: Sandbox;
-    beforeEach(() => { box = sandbox(); });
+    beforeEach(() => {
+        box = sandbox();
+    });
     afterEach(() => fs.rmSync(box.root, { recursive: true, force: true }));
 
     const skips: [string, Record<string, string>, { go?: boolean; kubectl?: boolean }, RegExp][] = [
         ["no chart sources", { E2E_CHARTS_DIR: "" }, {}, /^e2e: skipped \(no chart sources/m],
         ["no kubectl", {}, { kubectl: false }, /^e2e: skipped \(no kubectl on PATH/m],
-        ["no Go and nothing cached", {}, { go: false }, /^e2e: skipped \(toolchain not in the cache \(pulumi kubernetes-provider control-plane\) and no Go to build it\)$/m],
+        [
+            "no Go and nothing cached",
+            {},
+            { go: false },
+            /^e2e: skipped \(toolchain not in the cache \(pulumi kubernetes-provider control-plane\) and no Go to build it\)$/m,
+        ],
         ["ATLASIA_E2E_BUILD=never", { ATLASIA_E2E_BUILD: "never" }, {}, /^e2e: skipped \(toolchain not in the cache .* and ATLASIA_E2E_BUILD=never\)$/m],
     ];
     for (const [title, env, opts, line] of skips) {
@@ -116,10 +157,20 @@ describe("e2e CI step (tools/e2e/ci-step.sh): skipped for the environment, red f
 
     it("the module proxy down for the one component missing (the others cached): skipped, exit 0, nothing built", () => {
         assert.equal(box.run({}).status, 0);
-        fs.rmSync(path.join(box.root, "cache", fs.readdirSync(path.join(box.root, "cache")).find((dir) => dir.startsWith("pulumi-v"))!), { recursive: true });
+        fs.rmSync(
+            path.join(
+                box.root,
+                "cache",
+                fs.readdirSync(path.join(box.root, "cache")).find((dir) => dir.startsWith("pulumi-v"))!,
+            ),
+            { recursive: true },
+        );
         const { status, stdout } = box.run({ FAKE_PROXY_DOWN_FOR: "pulumi-cli" });
         assert.equal(status, 0, stdout);
-        assert.match(stdout, /^e2e: skipped \(toolchain not in the cache \(pulumi\) and the Go module proxy does not answer for pulumi: go: reading .*503 Service Unavailable\)$/m);
+        assert.match(
+            stdout,
+            /^e2e: skipped \(toolchain not in the cache \(pulumi\) and the Go module proxy does not answer for pulumi: go: reading .*503 Service Unavailable\)$/m,
+        );
         assert.doesNotMatch(stdout, /stub lifecycle run/);
     });
 

@@ -27,7 +27,7 @@ describe("e2e workflow (kind, official Pulumi CLI)", () => {
         // GitHub Actions: a step past its timeout-minutes fails; a job past its own is cancelled, and
         // `if: failure()` steps do not run on cancellation (docs.github.com, "Workflow syntax":
         // jobs.<job_id>.steps[*].timeout-minutes; "Expressions": status check functions).
-        const job = (workflow.jobs.lifecycle as unknown as { "timeout-minutes": number });
+        const job = workflow.jobs.lifecycle as unknown as { "timeout-minutes": number };
         const test = steps.findIndex((s) => /tests\/e2e\/lifecycle\.ts/.test(String(s.run)));
         const minutes = (steps[test] as { "timeout-minutes"?: number })["timeout-minutes"];
         assert.ok(minutes !== undefined && minutes < job["timeout-minutes"] - 10, `lifecycle step timeout ${minutes} vs job ${job["timeout-minutes"]}`);

@@ -109,9 +109,10 @@ export const sqlDir = "/sql";
  * changes only the Secret. The way back needs no password: the image trusts connections over the
  * container's local socket (https://github.com/docker-library/docs/tree/master/postgres#postgres_password, Note 1).
  */
-export const superuserMismatch = `${superuser} rejects the password in atlasia:postgresSuperuserPassword and ${app} cannot hand over (not a superuser, or it rejects atlasia:dbPassword too): `
-    + "the superuser password was changed in stack config after the database was initialised. Set it in PostgreSQL over the pod's local socket, "
-    + `then run pulumi up again: kubectl exec -n <namespace> statefulset/${names.postgresql} -- psql -U ${superuser} -c "ALTER ROLE ${superuser} PASSWORD '<the configured value>'" (docs/workloads.md)`;
+export const superuserMismatch =
+    `${superuser} rejects the password in atlasia:postgresSuperuserPassword and ${app} cannot hand over (not a superuser, or it rejects atlasia:dbPassword too): ` +
+    "the superuser password was changed in stack config after the database was initialised. Set it in PostgreSQL over the pod's local socket, " +
+    `then run pulumi up again: kubectl exec -n <namespace> statefulset/${names.postgresql} -- psql -U ${superuser} -c "ALTER ROLE ${superuser} PASSWORD '<the configured value>'" (docs/workloads.md)`;
 
 /** The Job's script: log in as `postgres`, or, on a volume where `ai` is the superuser, hand over first. */
 export const rolesJobScript = [

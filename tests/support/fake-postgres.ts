@@ -31,9 +31,14 @@ export function runAgainstFake(script: string, roles: string[], env: Record<stri
         fs.writeFileSync(log, "");
         const run = spawnSync("bash", ["-c", script], {
             env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log },
-            stdio: ["ignore", "pipe", "pipe"], encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            encoding: "utf8",
         });
-        const lines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+        const lines = (file: string) =>
+            fs
+                .readFileSync(file, "utf8")
+                .split("\n")
+                .filter((l) => l !== "");
         return { roles: lines(state).sort(), sessions: lines(log), exitCode: run.status ?? 1, output: run.stdout + run.stderr };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
