@@ -94,7 +94,10 @@ export function podSecurityNotEnforced(cluster: ClusterAccess, namespaces: strin
     const enforcing = enforcingNamespaces(items(cluster, ["get", "namespaces"]).filter((ns) => namespaces.includes(ns.metadata.name)) as any);
     if (enforcing.length === 0) return [`none of ${namespaces.join(", ")} is labelled to enforce Pod Security: the admission check would prove nothing`];
     return enforcing.flatMap((namespace) => {
-        const problem = probeProblem(namespace, kubectl(cluster, ["create", "--dry-run=server", "-f", "-", "-o", "name"], JSON.stringify(podSecurityProbe(namespace))));
+        const problem = probeProblem(
+            namespace,
+            kubectl(cluster, ["create", "--dry-run=server", "-f", "-", "-o", "name"], JSON.stringify(podSecurityProbe(namespace))),
+        );
         return problem ? [problem] : [];
     });
 }

@@ -203,10 +203,13 @@ async function main(): Promise<number> {
             },
         },
         { name: "API server holds every object; every pod admitted (Pod Security) and Ready", run: clusterHoldsTheProgram },
-        { name: "Pod Security admission enforces our namespaces' labels (a privileged pod refused, server-side dry run)", run: async () => {
-            const problems = podSecurityNotEnforced(cluster, namespaces);
-            if (problems.length > 0) throw new Error(problems.join("\n"));
-        } },
+        {
+            name: "Pod Security admission enforces our namespaces' labels (a privileged pod refused, server-side dry run)",
+            run: () => {
+                const problems = podSecurityNotEnforced(cluster, namespaces);
+                if (problems.length > 0) throw new Error(problems.join("\n"));
+            },
+        },
         { name: "preview: no changes", run: previewWithoutChanges },
         {
             name: "up: orchestrator image tag change",

@@ -12,7 +12,8 @@ export const probeName = "atlasia-e2e-pod-security-probe";
 /** A pod that violates baseline (hence restricted): one privileged container. */
 export function podSecurityProbe(namespace: string) {
     return {
-        apiVersion: "v1", kind: "Pod",
+        apiVersion: "v1",
+        kind: "Pod",
         metadata: { name: probeName, namespace },
         spec: { containers: [{ name: "probe", image: "registry.k8s.io/pause:3.10", securityContext: { privileged: true } }] },
     };
@@ -20,7 +21,10 @@ export function podSecurityProbe(namespace: string) {
 
 /** The namespaces (as kubectl lists them) whose label enforces a level that refuses the probe. */
 export function enforcingNamespaces(namespaces: { metadata: { name: string; labels?: Record<string, string> } }[]): string[] {
-    return namespaces.filter((ns) => enforcingLevels.includes(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] ?? "")).map((ns) => ns.metadata.name).sort();
+    return namespaces
+        .filter((ns) => enforcingLevels.includes(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"] ?? ""))
+        .map((ns) => ns.metadata.name)
+        .sort();
 }
 
 /** What is wrong with one namespace's answer to the probe (undefined: refused by Pod Security, as it must be). */
