@@ -70,7 +70,38 @@ describe("GitHub workflows", () => {
     });
 
     it("every workflow grants only contents: read at the top; jobs add what they need", () => {
-        for (const [file, workflow] of Object.entries(workflows)) assert.deepEqual(workflow.permissions, { contents: "read" }, file);
+        for (const [file, workflow] of Object.entries(workflows)) {
+            if (file === "pulumi-stack.yml") continue; // called only: its jobs get the calling job's token (next test)
+            assert.deepEqual(workflow.permissions, { contents: "read" }, file);
+        }
+    });
+
+    /**
+     * A called workflow's jobs receive the calling job's GITHUB_TOKEN and can only narrow it; a called
+     * job asking for more than its caller granted stops the whole run before any job starts
+     * (https://docs.github.com/en/actions/sharing-automations/reusing-workflows#access-and-permissions).
+     * With `pull-requests: write` hard-wired in pulumi-stack.yml, every deployment and drift check had to
+     * grant it too. Now the caller decides, and only the commenting preview gets it.
+     */
+    it("pull-requests: write only for the job that comments on the pull request; the stack workflow asks for nothing itself", () => {
+        const stack = workflows["pulumi-stack.yml"];
+        assert.deepEqual(Object.keys(stack.on), ["workflow_call"], "only ever called, so it always runs with a caller's grant");
+        assert.equal(stack.permissions, undefined);
+        for (const [name, job] of Object.entries(stack.jobs as Obj)) assert.equal(job.permissions, undefined, name);
+        let callers = 0;
+        for (const [file, workflow] of Object.entries(workflows)) {
+            for (const [name, job] of Object.entries(workflow.jobs as Obj)) {
+                if (job.uses === "./.github/workflows/pulumi-stack.yml") {
+                    callers++;
+                    const expected: Obj = { contents: "read", "id-token": "write" };
+                    if (job.with["comment-on-pr"] === true) expected["pull-requests"] = "write";
+                    assert.deepEqual(job.permissions, expected, `${file} ${name}`);
+                } else {
+                    assert.equal(job.permissions?.["pull-requests"], undefined, `${file} ${name}`);
+                }
+            }
+        }
+        assert.equal(callers, 4, "preview, staging, production, drift");
     });
 
     it("every job has a timeout (or gets one from the stack workflow)", () => {
@@ -140,7 +171,12 @@ describe("GitHub workflows", () => {
         for (const longLived of ["credentials_json", "aws-access-key-id", "aws-secret-access-key", "client-secret", "creds:", "PULUMI_ACCESS_TOKEN"]) {
             assert.ok(!text.includes(longLived), `no long-lived key (${longLived})`);
         }
-        assert.equal(workflows["pulumi-stack.yml"].jobs.pulumi.permissions["id-token"], "write");
+        // The ID token comes from the calling job's grant (pulumi-stack.yml asks for nothing itself).
+        for (const workflow of Object.values(workflows)) {
+            for (const job of Object.values(workflow.jobs as Obj)) {
+                if (job.uses === "./.github/workflows/pulumi-stack.yml") assert.equal(job.permissions["id-token"], "write");
+            }
+        }
     });
 
     /**
