@@ -231,6 +231,9 @@ describe("GitHub workflows", () => {
         const pr = workflows["pull-request.yml"];
         const offline = JSON.stringify(pr.jobs.offline.steps);
         for (const text of ["npm ci", "npm test", "npm run plan -- --stack", "GITHUB_STEP_SUMMARY"]) assert.ok(offline.includes(text), text);
+        // npm test lints (package.json): a separate lint step would run ESLint and Prettier twice per job.
+        assert.match(JSON.parse(read(path.join(projectRoot, "package.json"))).scripts.test, /npm run lint/);
+        assert.ok(!pr.jobs.offline.steps.some((s: Obj) => /npm run lint/.test(String(s.run))), "lint runs once, inside npm test");
         assert.equal(pr.jobs.preview.needs, "offline");
         assert.deepEqual(pr.jobs.preview.strategy.matrix.stack, ["staging", "production"]);
         // Issue 12 item 15: production's preview identity only after a reviewer approves; staging has its own.
