@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { configKeys } from "../config/keys";
+import { resourcePolicies, stackPolicies } from "../policy/policies";
 import { projectRoot } from "../harness/stack-config";
 
 type Declaration = { type?: string; description?: string; default?: unknown; value?: unknown; secret?: boolean; items?: { type: string } };
@@ -89,6 +90,12 @@ describe("README", () => {
         for (const key of Object.keys(configKeys)) {
             assert.match(readme, new RegExp(`^\\| \`atlasia:${key}\` \\|`, "m"), `README lacks atlasia:${key}`);
         }
+    });
+
+    it("lists exactly the policy pack's policies in its table", () => {
+        const section = readme.slice(readme.indexOf("## Policy pack"), readme.indexOf("## CI and deployment"));
+        const documented = [...section.matchAll(/^\| `(atlasia-[a-z-]+)` \|/gm)].map((m) => m[1]).sort();
+        assert.deepEqual(documented, [...resourcePolicies, ...stackPolicies].map((p) => p.name).sort());
     });
 
     it("gives npm ci, the test command and the plan command", () => {
