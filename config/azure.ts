@@ -3,7 +3,7 @@
 // pull from, and the AKS rule that someone must be able to administer the cluster.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccessSettings } from "./cluster-access";
-import { ConfigReader } from "./reader";
+import { ConfigReader, secretFix } from "./reader";
 import { Cloud } from "./sizing";
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -151,7 +151,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
                 read.problems.push({
                     key: fullKey,
                     message: "is stored in plain text in the stack file; it is a credential and must be encrypted.",
-                    fix: `pulumi config set --stack ${stack} --secret ${fullKey} '<value>'`,
+                    fix: secretFix(stack, fullKey),
                 });
             }
             settings[key] = config.requireSecret(key);

@@ -368,46 +368,40 @@ export const configKeys = {
     },
 
     // Secrets: set with `pulumi config set --secret`.
-    llmApiKey: { type: "string", secret: true, required: true, example: "<your-llm-api-key>", description: "API key of the LLM provider. Required." },
-    orchestratorToken: { type: "string", secret: true, example: "<token>", description: "Orchestrator API token. Generated when not set." },
-    dbPassword: { type: "string", secret: true, example: "<password>", description: "PostgreSQL password of user ai. Generated when not set." },
+    llmApiKey: { type: "string", secret: true, required: true, description: "API key of the LLM provider. Required." },
+    orchestratorToken: { type: "string", secret: true, description: "Orchestrator API token. Generated when not set." },
+    dbPassword: { type: "string", secret: true, description: "PostgreSQL password of user ai. Generated when not set." },
     postgresSuperuserPassword: {
         type: "string",
         secret: true,
-        example: "<16-to-99-characters>",
         description: "PostgreSQL superuser (postgres) password, used only by the roles Job. Generated when not set.",
     },
     postgresOwnerPassword: {
         type: "string",
         secret: true,
-        example: "<16-to-99-characters>",
         description: "PostgreSQL password of ai_owner, the schema owner Flyway and backups connect as. Generated when not set.",
     },
     jwtSecret: {
         type: "string",
         secret: true,
-        example: "<at-least-32-characters>",
         description: "JWT signing secret, at least 256 bits (32 characters). Generated when not set.",
     },
     encryptionKey: {
         type: "string",
         secret: true,
-        example: "<exactly-32-characters>",
         description: "Data encryption key, exactly 32 bytes. Generated when not set.",
     },
     vaultToken: {
         type: "string",
         secret: true,
-        example: "<vault-token>",
         description: "HashiCorp Vault token. Optional; omitted from atlasia-secrets when not set.",
     },
     imagePullSecret: {
         type: "string",
         secret: true,
-        example: "$(cat dockerconfig.json)",
         description: "A .dockerconfigjson for a private registry other than the cloud's own (whose access the nodes get from their identity). Optional.",
     },
-    grafanaAdminPassword: { type: "string", secret: true, example: "<password>", description: "Grafana admin password. Generated when not set." },
+    grafanaAdminPassword: { type: "string", secret: true, description: "Grafana admin password. Generated when not set." },
 } satisfies Record<string, ConfigKey>;
 
 export type ConfigKeyName = keyof typeof configKeys;

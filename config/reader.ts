@@ -25,6 +25,11 @@ export class StackConfigError extends pulumi.RunError {
     }
 }
 
+/** The command that sets a secret: the CLI prompts for the value (or reads it from a redirected file). */
+export function secretFix(stack: string, fullKey: string): string {
+    return `pulumi config set --stack ${stack} --secret ${fullKey}`;
+}
+
 /** Reads raw config values, applies the declared defaults and records problems with their fixes. */
 export class ConfigReader {
     readonly problems: ConfigProblem[] = [];
@@ -34,13 +39,15 @@ export class ConfigReader {
 
     fix(key: ConfigKeyName, value?: string): string {
         const spec = configKeys[key];
+        // A secret's fix carries no value: without one the CLI prompts for it, so it never lands in the
+        // shell history (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
+        if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
         const shown = value ?? spec.example ?? "<value>";
         if (spec.type === "array") {
             return `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[0]' ${shown.replace(/^\["?|"?\]$/g, "")}`;
         }
-        const secret = "secret" in spec ? "--secret " : "";
         const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
-        return `pulumi config set --stack ${this.stack} ${secret}${projectName}:${key} ${quoted}`;
+        return `pulumi config set --stack ${this.stack} ${projectName}:${key} ${quoted}`;
     }
 
     problem(key: ConfigKeyName, message: string, fixValue?: string): void {

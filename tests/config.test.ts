@@ -159,7 +159,8 @@ const badConfigs: BadConfig[] = [
         secrets: {},
         key: "atlasia:llmApiKey",
         message: /API key is required and is not set/,
-        fix: "pulumi config set --stack production --secret atlasia:llmApiKey '<your-llm-api-key>'",
+        // No value in the command: the CLI prompts, so the key never reaches the shell history.
+        fix: "pulumi config set --stack production --secret atlasia:llmApiKey",
     },
     {
         title: "secret stored in plain text",

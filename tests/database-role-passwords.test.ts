@@ -111,7 +111,11 @@ describe("PostgreSQL role passwords from stack config", () => {
                 const problem = run.error.problems.find((p) => p.key === key);
                 assert.ok(problem, `no problem for ${key} in ${run.error.message}`);
                 assert.match(problem.message, expected);
-                assert.match(problem.fix, new RegExp(`^pulumi config set --stack production --secret ${key} `));
+                assert.match(
+                    problem.fix,
+                    new RegExp(`^pulumi config set --stack production --secret ${key}$`),
+                    "no value: the CLI prompts, nothing in shell history",
+                );
             }
             assert.ok(!run.error.message.includes(value), "the error never repeats the value");
             assert.deepEqual(

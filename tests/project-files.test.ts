@@ -106,6 +106,22 @@ describe("README", () => {
 });
 
 describe("tracked files", () => {
+    // `pulumi config set` without a value prompts for it (or reads a redirected file); a value typed on
+    // the command line stays in the shell history (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
+    it("never show a secret set with its value on the command line", () => {
+        const valueAfterSecretKey = /pulumi config set\b[^\n`]*--secret\s+(?:--\S+\s+)*[\w-]+:[\w<>-]+[ \t]+(?!<\s|[#(&|)]|$)\S+/m;
+        assert.match("pulumi config set --secret atlasia:llmApiKey sk-123", valueAfterSecretKey, "the pattern can fail");
+        assert.match("pulumi config set --secret atlasia:llmApiKey <key>", valueAfterSecretKey, "a placeholder asks for the value on the command line");
+        assert.doesNotMatch("pulumi config set --secret atlasia:llmApiKey < key.txt", valueAfterSecretKey);
+        const files = execFileSync("git", ["ls-files", "-z", "*.md", "*.yaml", "*.yml", "*.sh"], { cwd: projectRoot, encoding: "utf8" })
+            .split("\0")
+            .filter(Boolean);
+        for (const file of files) {
+            const text = fs.readFileSync(path.join(projectRoot, file), "utf8");
+            assert.doesNotMatch(text, valueAfterSecretKey, file);
+        }
+    });
+
     // A rebase once committed README.md with `<<<<<<< HEAD` ... `>>>>>>>` blocks (1d56454).
     it("hold no merge-conflict markers", () => {
         const files = execFileSync("git", ["ls-files", "-z"], { cwd: projectRoot, encoding: "utf8" })
