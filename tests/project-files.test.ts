@@ -1,6 +1,7 @@
 // Pulumi.yaml documents exactly the keys the program reads; stack files hold no plain secrets.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
+import { builtinModules } from "module";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -106,6 +107,25 @@ describe("README", () => {
 });
 
 describe("tracked files", () => {
+    // A package imported but not declared works only while something else pulls it in (npm installs
+    // peers: @action-validator/core came with the cli), and breaks when that changes.
+    it("import only packages package.json declares (or Node's own modules)", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})]);
+        const files = execFileSync("git", ["ls-files", "-z", "*.ts", "*.mjs"], { cwd: projectRoot, encoding: "utf8" }).split("\0").filter(Boolean);
+        const undeclared = new Set<string>();
+        for (const file of files) {
+            const text = fs.readFileSync(path.join(projectRoot, file), "utf8");
+            for (const [, specifier] of text.matchAll(/(?:\bfrom\s+|\brequire\(|\bimport\()\s*"([^"./][^"]*)"/g)) {
+                if (specifier.startsWith("node:") || builtinModules.includes(specifier)) continue;
+                const parts = specifier.split("/");
+                const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+                if (!declared.has(name)) undeclared.add(`${name} (${file})`);
+            }
+        }
+        assert.deepEqual([...undeclared], []);
+    });
+
     // `pulumi config set` without a value prompts for it (or reads a redirected file); a value typed on
     // the command line stays in the shell history (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
     it("never show a secret set with its value on the command line", () => {
