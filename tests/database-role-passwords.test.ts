@@ -132,7 +132,7 @@ describe("PostgreSQL role passwords from stack config", () => {
         assert.ok(refused.error instanceof StackConfigError, `expected a StackConfigError, got ${refused.error}`);
         const problem = refused.error.problems.find((p) => p.key === "atlasia:dbPassword");
         assert.match(problem?.message ?? "", /property placeholder/);
-        assert.match(problem!.fix, /^pulumi config set --stack production --secret atlasia:dbPassword /);
+        assert.match(problem!.fix, /^pulumi config set --stack production --secret atlasia:dbPassword$/); // prompts: no value in shell history
         assert.ok(!refused.error.message.includes("app-${PATH}-password"), "the error never repeats the value");
         // Existing short hand-set application passwords keep working: the role rules (length) are not applied.
         const accepted = await stackRun(withSecrets("production", { dbPassword: "short$pw" }));
