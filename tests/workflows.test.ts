@@ -241,8 +241,10 @@ describe("GitHub workflows", () => {
         assert.equal(pr.jobs.preview.with["comment-on-pr"], true);
         // Previews of different pull requests never share a concurrency group (see the deploy test).
         assert.equal(pr.jobs.preview.with["concurrency-group"], "preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}");
-        assert.equal(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
-        assert.equal(pr.jobs["fork-note"].if, "github.event.pull_request.head.repo.full_name != github.repository");
+        // Dependabot's pull requests run as if from a fork: read-only token, no Actions secrets (GitHub docs,
+        // "Troubleshooting Dependabot on GitHub Actions"), so they are skipped with the same note.
+        assert.equal(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+        assert.equal(pr.jobs["fork-note"].if, "github.event.pull_request.head.repo.full_name != github.repository || github.actor == 'dependabot[bot]'");
         assert.match(JSON.stringify(pr.jobs["fork-note"].steps), /::notice::Cloud preview skipped/);
     });
 
