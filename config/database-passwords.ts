@@ -2,21 +2,10 @@
 // atlasia:dbPassword): each value must survive every place it goes, so the rules below name where that is.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigReader } from "./reader";
+import { checkSpringPlaceholder, springPlaceholderRule } from "./spring-placeholders";
 
 export const rolePasswordKeys = ["postgresSuperuserPassword", "postgresOwnerPassword"] as const;
 type RolePasswordKey = (typeof rolePasswordKeys)[number];
-
-/**
- * The owner password reaches Flyway as SPRING_FLYWAY_PASSWORD and the application's (atlasia:dbPassword)
- * reaches Spring as SPRING_DATASOURCE_PASSWORD. Spring Boot binds both through placeholder resolution
- * over every property source, the environment included (spring-boot
- * core/spring-boot/.../context/properties/bind/PropertySourcesPlaceholdersResolver.java): "${PATH}" or
- * "${x:y}" inside a password would be replaced, so the database would get one password and Spring send another.
- */
-const springPlaceholderRule = {
-    holds: (value: string) => !value.includes("${"),
-    problem: 'must not contain "${" (Spring Boot would read it as a property placeholder)',
-};
 
 /** What a hand-set role password must be, each rule with the consumer that needs it. */
 export const rolePasswordRules: { holds: (value: string) => boolean; problem: string }[] = [
@@ -30,6 +19,7 @@ export const rolePasswordRules: { holds: (value: string) => boolean; problem: st
         holds: (value) => /^[\x21-\x7e]+$/.test(value),
         problem: "must be printable ASCII without spaces or line breaks (initdb reads the first line of its password file; SCRAM normalises non-ASCII)",
     },
+    // The owner password reaches Flyway as SPRING_FLYWAY_PASSWORD (config/spring-placeholders.ts).
     springPlaceholderRule,
 ];
 
@@ -49,10 +39,12 @@ export function loadRolePasswords(read: ConfigReader): Partial<Record<RolePasswo
     return passwords;
 }
 
-/** atlasia:dbPassword (role `ai`, created by the roles Job, never by initdb): only Spring's rule applies. */
+/**
+ * atlasia:dbPassword (role `ai`, created by the roles Job, never by initdb; SPRING_DATASOURCE_PASSWORD):
+ * only Spring's rule applies.
+ */
 export function loadAppPassword(read: ConfigReader): pulumi.Output<string> | undefined {
     const { output, value } = read.secret("dbPassword");
-    if (value !== undefined && !springPlaceholderRule.holds(value))
-        read.problem("dbPassword", `${springPlaceholderRule.problem}; leave it unset to have one generated.`);
+    checkSpringPlaceholder(read, "dbPassword", value, "leave it unset to have one generated.");
     return output;
 }

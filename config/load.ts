@@ -31,6 +31,7 @@ import { checkImmutableTags, loadRegistry } from "./images";
 import { loadEgress } from "./egress";
 import { loadDatabaseSettings } from "./database";
 import { loadAppPassword, loadRolePasswords } from "./database-passwords";
+import { checkSpringPlaceholder } from "./spring-placeholders";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
@@ -226,22 +227,29 @@ export function loadSettings(): StackSettings {
 
     const llmApiKey = read.secret("llmApiKey");
     if (!llmApiKey.output) read.problem("llmApiKey", "the LLM provider's API key is required and is not set.");
+    checkSpringPlaceholder(read, "llmApiKey", llmApiKey.value, "set the key exactly as the LLM provider issued it.");
+    const orchestratorToken = read.secret("orchestratorToken");
+    checkSpringPlaceholder(read, "orchestratorToken", orchestratorToken.value, "leave it unset to have one generated.");
+    const vaultToken = read.secret("vaultToken");
+    checkSpringPlaceholder(read, "vaultToken", vaultToken.value, "set the token exactly as Vault issued it.");
     const jwtSecret = read.secret("jwtSecret");
+    checkSpringPlaceholder(read, "jwtSecret", jwtSecret.value, "leave it unset to have one generated.");
     if (jwtSecret.value !== undefined && Buffer.byteLength(jwtSecret.value) < 32) {
         read.problem("jwtSecret", "must be at least 256 bits (32 bytes); leave it unset to have one generated.");
     }
     const encryptionKey = read.secret("encryptionKey");
+    checkSpringPlaceholder(read, "encryptionKey", encryptionKey.value, "leave it unset to have one generated.");
     if (encryptionKey.value !== undefined && Buffer.byteLength(encryptionKey.value) !== 32) {
         read.problem("encryptionKey", "must be exactly 32 bytes; leave it unset to have one generated.");
     }
     const secrets = {
         llmApiKey: llmApiKey.output as pulumi.Output<string>,
-        orchestratorToken: read.secret("orchestratorToken").output,
+        orchestratorToken: orchestratorToken.output,
         dbPassword: loadAppPassword(read),
         ...loadRolePasswords(read),
         jwtSecret: jwtSecret.output,
         encryptionKey: encryptionKey.output,
-        vaultToken: read.secret("vaultToken").output,
+        vaultToken: vaultToken.output,
         grafanaAdminPassword: read.secret("grafanaAdminPassword").output,
     };
 
