@@ -253,16 +253,31 @@ describe("addonRequests: the capacity check counts what the values request", fun
         for (const v of variants) runs.set(v.label, await recordedRun(v.options));
     });
 
+    // The charts' documented example requests, which the program adopts (clusters/addons/sizing.ts) and the
+    // capacity check must count: prometheus-node-exporter 4.56.1 values.yaml `resources` (100m, 30Mi),
+    // ingress-nginx 4.15.1 values.yaml controller.admissionWebhooks.createSecretJob/patchWebhookJob (10m, 20Mi),
+    // cert-manager values.yaml startupapicheck.resources (10m, 32Mi), and kube-state-metrics' README
+    // "Resource recommendation" on cloud clusters (0.1 cores, 250MiB).
+    const nodeExporter = { cpuMillis: 100, memoryMiB: 30 };
+    const webhookCertJob = { cpu: "10m", memory: "20Mi" };
+    const startupApiCheck = { cpu: "10m", memory: "32Mi" };
+    const kubeStateMetricsOnClouds = { cpu: "100m", memory: "250Mi" };
     for (const v of variants) {
-        it(`${v.label}: per cluster as the Helm values, node-exporter per node`, () => {
+        it(`${v.label}: counts node-exporter per node and the hook Jobs at their charts' documented requests, and every valued pod per cluster`, () => {
+            const recorded = runs.get(v.label)!;
+            const values = (name: string) => release(recorded, name)?.inputs.values;
             const requests = addonRequests(settingsOf(v));
-            const fromValues = requestedByValues(runs.get(v.label)!);
-            assert.equal(requests.cluster.cpuMillis, fromValues.cpuMillis);
-            assert.equal(requests.cluster.memoryMiB, fromValues.memoryMiB);
-            // node-exporter (a subchart DaemonSet) when monitoring is on.
-            const nodeExporter = release(runs.get(v.label)!, "kube-prometheus-stack")?.inputs.values["prometheus-node-exporter"].resources;
-            assert.deepEqual(requests.perNode, v.monitoring ? requestsOf(nodeExporter.requests) : { cpuMillis: 0, memoryMiB: 0 });
-            if (v.monitoring) assert.ok(requests.perNode.cpuMillis > 0 && requests.perNode.memoryMiB > 0, "node-exporter requests CPU and memory");
+            assert.deepEqual(requests.perNode, v.monitoring ? nodeExporter : { cpuMillis: 0, memoryMiB: 0 });
+            const webhooks = values("ingress-nginx").controller.admissionWebhooks;
+            assert.deepEqual([webhooks.createSecretJob.resources.requests, webhooks.patchWebhookJob.resources.requests], [webhookCertJob, webhookCertJob]);
+            if (v.tls) assert.deepEqual(values("cert-manager").startupapicheck.resources.requests, startupApiCheck);
+            if (v.monitoring && v.environment !== "development") {
+                assert.deepEqual(values("kube-prometheus-stack")["kube-state-metrics"].resources.requests, kubeStateMetricsOnClouds);
+            }
+            if (v.monitoring) assert.deepEqual(values("kube-prometheus-stack")["prometheus-node-exporter"].resources.requests, { cpu: "100m", memory: "30Mi" });
+            // The rendered pods (generated/addon-requests.json) are the pods the values ask for.
+            const fromValues = requestedByValues(recorded);
+            assert.deepEqual(requests.cluster, fromValues);
         });
     }
 
