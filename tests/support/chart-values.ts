@@ -7,6 +7,7 @@ import Ajv from "ajv";
 import { Program, ProgramRun, runProgram, RunOptions } from "../../harness/run";
 import { ChartFacts, factsDir, ValueShape } from "../../tools/chart-sources";
 import { llmApiKey, stackOptions, validStackRun, withOperatorNames } from "./runs";
+import { sharedRun } from "./shared-runs";
 
 export type ChartFolder =
     | "cert-manager"
@@ -138,18 +139,9 @@ export function certManagerSchemaErrors(values: unknown): string[] {
 /** Runs the whole program (or `program`, cached under its key) once per configuration. */
 export function recordedRun(options: RunOptions, program?: { key: string; run: Program }): Promise<ProgramRun> {
     if (!program) return validStackRun(options);
-    const key = JSON.stringify([options, program.key]);
-    let run = customRuns.get(key);
-    if (!run) {
-        run = runProgram(withOperatorNames(options), program.run).then((r) => {
-            if (r.error) throw r.error;
-            return r;
-        });
-        customRuns.set(key, run);
-    }
-    return run;
+    return sharedRun(`custom ${JSON.stringify([options, program.key])}`,
+        () => runProgram(withOperatorNames(options), program.run).then((r) => { if (r.error) throw r.error; return r; }));
 }
-const customRuns = new Map<string, Promise<ProgramRun>>();
 
 export const testLlmKey = { llmApiKey };
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RunOptions, runProgram } from "../../harness/run";
 import type { PlatformServices } from "../../clusters/addons/contract";
 import { mockAccountId, mockAzureObjectId } from "../../harness/mocks";
+import { sharedRun } from "./shared-runs";
 
 /** The role behind the mock caller identity (harness/mocks.ts getSessionContext). */
 export const mockDeployerRoleArn = `arn:aws:iam::${mockAccountId}:role/platform-deployer`;
@@ -121,17 +122,9 @@ async function runObserved(options: RunOptions): Promise<ObservedRun> {
     return { ...run, platform: addons?.services && urns ? { services: addons.services, urns } : undefined };
 }
 
-const cache = new Map<string, Promise<ObservedRun>>();
-
 /** The run of one configuration (failed or not), shared by every test file. */
 export function stackRun(options: RunOptions): Promise<ObservedRun> {
-    const key = JSON.stringify(options);
-    let run = cache.get(key);
-    if (!run) {
-        run = runObserved(options);
-        cache.set(key, run);
-    }
-    return run;
+    return sharedRun(`stack ${JSON.stringify(options)}`, () => runObserved(options));
 }
 
 /** The run of a configuration that must be valid. */
