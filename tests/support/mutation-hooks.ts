@@ -6,6 +6,10 @@
 // any test count as static (Stryker then runs every test against those mutants).
 import type { Hook, Suite } from "mocha";
 import { hookCoveragePrefix, runConsumers, runCoveragePrefix, strykerNamespace } from "./shared-runs";
+// Every program module is loaded now, outside any test, so that Stryker sees module-level code (tables,
+// patterns) as static and gives those mutants the fresh process they need. Loaded by the first run
+// instead, that code would count as the run's, and its mutants would be switched on after it had run.
+import "../../index";
 
 const suiteIds = new Map<Suite, string>();
 const wrapped = new WeakSet<Hook>();
