@@ -1,0 +1,59 @@
+// The capacity check's messages in full (issue 13: fix texts were matched by prefix only), with the
+// numbers worked out by hand from the guide's tables, the clouds' reservations and the add-ons.
+import { strict as assert } from "assert";
+import { checkCapacity, CapacityError } from "../workloads/capacity";
+import { settingsFor } from "./support/settings";
+import type { RunOptions } from "../harness/run";
+
+const secrets = { llmApiKey: "sk-test" };
+
+async function capacityError(options: RunOptions): Promise<string> {
+    const settings = await settingsFor(options);
+    let message = "";
+    assert.throws(() => checkCapacity(settings), (e: Error) => { message = e.message; return e instanceof CapacityError; });
+    return message;
+}
+
+describe("capacity check messages, in full", () => {
+    it("a node too small for the largest pod: the pod, the node's free capacity, a larger machine", async () => {
+        // A custom 1 vCPU / 1 GiB GKE machine: 1000m - 6 % = 940m and 1024Mi - 25 % - 100Mi eviction = 668Mi
+        // allocatable, less node-exporter (100m, 30Mi) and GKE's system pods (344m, 596Mi): 496m, 42Mi.
+        // The production orchestrator pod requests 500m, 512Mi (the guide's table).
+        const message = await capacityError({ stack: "production", secrets, set: { "gcp:project": "my-project-123", nodeMachineType: "e2-small", nodeCpus: "1", nodeMemoryGib: "1" } });
+        assert.equal(message, [
+            'Capacity check failed for stack "production"; nothing was deployed:',
+            "  the largest Atlasia pod requests 0.50 vCPU, 0.5 GiB, but one node of the node pool (e2-small, 6-30 nodes = 2-10 per zone x 3 zones) has only 0.50 vCPU, 0.0 GiB allocatable after the cloud's system pods and the per-node add-ons.",
+            "  fix: pulumi config set --stack production atlasia:nodeMachineType <a larger type>",
+        ].join("\n"));
+    });
+
+    it("the local cluster at maximum scale names both colours and the backup job, and the laptop's settings as the fix", async () => {
+        // Development: orchestrator 250m/256Mi, frontend 50m/64Mi, PostgreSQL and the backup job 125m/128Mi each;
+        // both colours double the orchestrator and the frontend: 850m, 896Mi.
+        const message = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "true" } });
+        assert.equal(message, [
+            'Capacity check failed for stack "dev"; nothing was deployed:',
+            "  at maximum scale the Atlasia workloads request 0.85 vCPU, 0.9 GiB and the platform add-ons and system pods 0.62 vCPU, 1.5 GiB: 1.47 vCPU, 2.4 GiB in all",
+            "  (orchestrator at its HPA maximum, both blue and green colours, the backup job),",
+            "  but the local cluster (1 CPUs, 4 GiB) offers 1.00 vCPU, 4.0 GiB allocatable at its maximum size.",
+            "  fix: pulumi config set --stack dev atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)",
+        ].join("\n"));
+        // One colour, no backup job: 425m, 448Mi.
+        const single = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", postgresBackupsEnabled: "false" } });
+        assert.ok(single.split("\n").includes("  (orchestrator at its HPA maximum),"), single);
+        assert.ok(single.includes("the Atlasia workloads request 0.42 vCPU, 0.4 GiB"), single);
+    });
+
+    it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
+        // Production at its minimum: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi + PostgreSQL 250m/256Mi
+        // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; one t3.large node's node-exporter and EKS system pods 295m, 280Mi:
+        // 4985m, 10030Mi. A t3.large holds 1930m, 7452Mi; free after its per-node pods 1635m, 7172Mi:
+        // (1950 + 2740) / 1635 = 2.9, so 3 nodes.
+        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
+        assert.deepEqual(checkCapacity(settings), [
+            "At its minimum size (1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes) cannot hold the minimum replicas "
+            + "(4.99 vCPU, 9.8 GiB with the add-ons); the autoscaler will add nodes on every deployment. "
+            + "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+        ]);
+    });
+});
