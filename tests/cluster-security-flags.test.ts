@@ -66,6 +66,9 @@ describe("cluster security flags, per cloud and environment", function () {
                 // cloud.google.com/kubernetes-engine/docs/concepts/node-pool-upgrade-strategies#surge:
                 // maxUnavailable 0 keeps every node serving until its replacement is ready.
                 assert.deepEqual(pool.upgradeSettings, { maxSurge: 1, maxUnavailable: 0 });
+                // BALANCED keeps the zones even as the autoscaler adds nodes, so a zone outage takes a third, not most
+                // (cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#location_policy).
+                assert.equal(pool.autoscaling.locationPolicy, "BALANCED");
                 // The pool's label, which scheduling rules and node selectors can name.
                 assert.deepEqual(pool.nodeConfig.labels, { "atlasia.io/pool": "standard-workers" });
                 assert.equal(pool.nodeConfig.diskType, "pd-balanced");
