@@ -55,5 +55,12 @@ describe("capacity check messages, in full", () => {
             + "(4.99 vCPU, 9.8 GiB with the add-ons); the autoscaler will add nodes on every deployment. "
             + "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
         ]);
+        // Two nodes: 3860m, 14904Mi allocatable; 1950 + 2740 + 2 x 295 = 5280m, 2048 + 7702 + 2 x 280 = 10310Mi.
+        const two = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "2", nodeCount: "2" } });
+        assert.deepEqual(checkCapacity(two), [
+            "At its minimum size (2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes) cannot hold the minimum replicas "
+            + "(5.28 vCPU, 10.1 GiB with the add-ons); the autoscaler will add nodes on every deployment. "
+            + "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+        ]);
     });
 });
