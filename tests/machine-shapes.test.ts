@@ -5,38 +5,27 @@ import { strict as assert } from "assert";
 import { aksMaxPods, allocatable, machineShapes } from "../clusters/capacity";
 
 describe("machine shapes and reservations, as the clouds publish them", () => {
-    it("every known machine type has its catalogue's vCPUs, memory and default pod limit", () => {
-        assert.deepEqual(machineShapes, {
-            // cloud.google.com/compute/docs/general-purpose-machines (n2, e2 standard: 4 GB per vCPU);
-            // 110 pods per node, GKE's default (cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr).
-            gcp: {
-                "n2-standard-2": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-                "n2-standard-4": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-                "n2-standard-8": { vcpus: 8, memoryGib: 32, maxPods: 110 },
-                "e2-standard-2": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-                "e2-standard-4": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-                "e2-standard-8": { vcpus: 8, memoryGib: 32, maxPods: 110 },
-            },
-            // aws.amazon.com/ec2/instance-types/t3/ and /m6i/; pods per node from the VPC CNI's
-            // eni-max-pods.txt (amazon-vpc-cni-k8s misc/eni-max-pods.txt).
-            aws: {
-                "t3.large": { vcpus: 2, memoryGib: 8, maxPods: 35 },
-                "t3.xlarge": { vcpus: 4, memoryGib: 16, maxPods: 58 },
-                "t3.2xlarge": { vcpus: 8, memoryGib: 32, maxPods: 58 },
-                "m6i.large": { vcpus: 2, memoryGib: 8, maxPods: 29 },
-                "m6i.xlarge": { vcpus: 4, memoryGib: 16, maxPods: 58 },
-                "m6i.2xlarge": { vcpus: 8, memoryGib: 32, maxPods: 58 },
-            },
-            // learn.microsoft.com/azure/virtual-machines/dv3-dsv3-series and dsv5-series; the node pools' maxPods.
-            azure: {
-                "Standard_D2s_v3": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-                "Standard_D4s_v3": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-                "Standard_D8s_v3": { vcpus: 8, memoryGib: 32, maxPods: 110 },
-                "Standard_D2s_v5": { vcpus: 2, memoryGib: 8, maxPods: 110 },
-                "Standard_D4s_v5": { vcpus: 4, memoryGib: 16, maxPods: 110 },
-                "Standard_D8s_v5": { vcpus: 8, memoryGib: 32, maxPods: 110 },
-            },
-        });
+    it("every known machine type has its catalogue's vCPUs, 4 GiB per vCPU and the default pod limit", () => {
+        // The vCPUs are in the name: cloud.google.com/compute/docs/general-purpose-machines (n2, e2 standard),
+        // aws.amazon.com/ec2/instance-types/t3/ and /m6i/ (large 2, xlarge 4, 2xlarge 8),
+        // learn.microsoft.com/azure/virtual-machines/dv3-dsv3-series and dsv5-series (D<n>s). All have 4 GiB per vCPU.
+        const vcpusOf = (name: string): number | undefined => {
+            const sizes: Record<string, number> = { large: 2, xlarge: 4, "2xlarge": 8 };
+            const match = /^(?:n2|e2)-standard-(\d+)$/.exec(name) ?? /^Standard_D(\d+)s_v[35]$/.exec(name);
+            return match ? Number(match[1]) : sizes[/^(?:t3|m6i)\.(\w+)$/.exec(name)?.[1] ?? ""];
+        };
+        // Pods per EC2 node: the VPC CNI's eni-max-pods.txt (amazon-vpc-cni-k8s misc/eni-max-pods.txt);
+        // GKE's default is 110 (cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr), as are the AKS pools'.
+        const eniMaxPods: Record<string, number> = { "t3.large": 35, "t3.xlarge": 58, "t3.2xlarge": 58, "m6i.large": 29, "m6i.xlarge": 58, "m6i.2xlarge": 58 };
+        for (const [cloud, shapes] of Object.entries(machineShapes)) {
+            for (const [name, shape] of Object.entries(shapes)) {
+                const vcpus = vcpusOf(name);
+                assert.ok(vcpus, `${cloud} ${name}: not a family this test knows`);
+                assert.deepEqual(shape, { vcpus, memoryGib: 4 * vcpus, maxPods: cloud === "aws" ? eniMaxPods[name] : 110 }, `${cloud} ${name}`);
+            }
+        }
+        // Six known types per cloud; one dropped would make its users set nodeCpus and nodeMemoryGib (config/load.ts).
+        assert.deepEqual(Object.fromEntries(Object.entries(machineShapes).map(([cloud, shapes]) => [cloud, Object.keys(shapes).length])), { gcp: 6, aws: 6, azure: 6 });
         assert.equal(aksMaxPods, 110);
     });
 
