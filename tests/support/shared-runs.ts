@@ -47,11 +47,12 @@ export function sharedRun<T>(key: string, start: () => Promise<T>): Promise<T> {
         runsMutant = stryker.activeMutant;
     }
     const coverageId = runCoveragePrefix + key;
+    // Before the run starts: until its first await, the current id is the run's own.
+    if (stryker) runConsumers.push([stryker.currentTestId, coverageId]);
     let run = runs.get(key) as Promise<T> | undefined;
     if (!run) {
         run = stryker ? coveredAs(stryker, coverageId, start) : start();
         runs.set(key, run);
     }
-    if (stryker) runConsumers.push([stryker.currentTestId, coverageId]);
     return run;
 }
