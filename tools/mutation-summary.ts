@@ -1,5 +1,5 @@
 // `npm run mutate` ends here (`npm run mutate:scores` alone): mutation scores per file and per folder from Stryker's JSON report
-// (reports/mutation/mutation.json). With `--readme`, the rows of the files in the report replace
+// (reports/mutation/mutation.json, or `--report <file>`). With `--readme`, the rows of the files in the report replace
 // theirs in README.md's table (files measured in earlier runs keep their rows) and the folder rows
 // are summed again from the file rows.
 import * as fs from "fs";
@@ -8,22 +8,31 @@ import * as path from "path";
 interface Mutant { status: string }
 interface Report { files: Record<string, { mutants: Mutant[] }> }
 
-/** Mutants counted in a score: detected (Killed, Timeout) or not (Survived, NoCoverage). Compile and runtime errors and ignored mutants are not. */
-export interface Tally { killed: number; timeout: number; survived: number; noCoverage: number }
+/**
+ * Mutants counted in a score: detected (Killed, Timeout) or not (Survived, NoCoverage). Ignored ones
+ * (static mutants under --ignoreStatic) are shown but not scored; compile and runtime errors neither.
+ */
+export interface Tally { killed: number; timeout: number; survived: number; noCoverage: number; ignored: number }
 
 const root = path.join(__dirname, "..");
-const reportFile = path.join(root, "reports/mutation/mutation.json");
+const defaultReport = path.join(root, "reports/mutation/mutation.json");
+
+/** `--report <file>`: another report, such as an incremental file (the same schema). */
+function reportArgument(): string | undefined {
+    const index = process.argv.indexOf("--report");
+    return index >= 0 ? path.resolve(process.argv[index + 1]) : undefined;
+}
 const readmeFile = path.join(root, "README.md");
 const begin = "<!-- mutation-scores:begin -->";
 const end = "<!-- mutation-scores:end -->";
 
 export function tally(mutants: Mutant[]): Tally {
     const count = (status: string) => mutants.filter((m) => m.status === status).length;
-    return { killed: count("Killed"), timeout: count("Timeout"), survived: count("Survived"), noCoverage: count("NoCoverage") };
+    return { killed: count("Killed"), timeout: count("Timeout"), survived: count("Survived"), noCoverage: count("NoCoverage"), ignored: count("Ignored") };
 }
 
 function add(a: Tally, b: Tally): Tally {
-    return { killed: a.killed + b.killed, timeout: a.timeout + b.timeout, survived: a.survived + b.survived, noCoverage: a.noCoverage + b.noCoverage };
+    return { killed: a.killed + b.killed, timeout: a.timeout + b.timeout, survived: a.survived + b.survived, noCoverage: a.noCoverage + b.noCoverage, ignored: a.ignored + b.ignored };
 }
 
 /** Stryker's mutation score: detected / (detected + undetected), in percent. */
@@ -39,17 +48,17 @@ function folders(file: string): string[] {
 }
 
 function row(name: string, t: Tally, date: string): string {
-    return `| ${name} | ${score(t)} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${date} |`;
+    return `| ${name} | ${score(t)} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${date} |`;
 }
 
 function table(files: Map<string, { tally: Tally; date: string }>): string[] {
     const byFolder = new Map<string, Tally>();
     for (const [file, { tally: t }] of files) {
-        for (const folder of folders(file)) byFolder.set(folder, add(byFolder.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0 }, t));
+        for (const folder of folders(file)) byFolder.set(folder, add(byFolder.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 }, t));
     }
     return [
-        "| file or folder | score | killed | timed out | survived | no coverage | measured |",
-        "|---|---|---|---|---|---|---|",
+        "| file or folder | score | killed | timed out | survived | no coverage | ignored (static) | measured |",
+        "|---|---|---|---|---|---|---|---|",
         ...[...byFolder].sort(([a], [b]) => a.localeCompare(b)).map(([folder, t]) => row(`**${folder}**`, t, "")),
         ...[...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, { tally: t, date }]) => row(file, t, date)),
     ];
@@ -63,15 +72,15 @@ function readmeRows(readme: string): Map<string, { tally: Tally; date: string }>
     if (start < 0 || stop < 0) return rows;
     for (const line of readme.slice(start, stop).split("\n")) {
         const cells = line.split("|").map((c) => c.trim());
-        if (cells.length < 8 || !/\.ts$/.test(cells[1])) continue;
-        const [killed, timeout, survived, noCoverage] = cells.slice(3, 7).map(Number);
-        rows.set(cells[1], { tally: { killed, timeout, survived, noCoverage }, date: cells[7] });
+        if (cells.length < 9 || !/\.ts$/.test(cells[1])) continue;
+        const [killed, timeout, survived, noCoverage, ignored] = cells.slice(3, 8).map(Number);
+        rows.set(cells[1], { tally: { killed, timeout, survived, noCoverage, ignored }, date: cells[8] });
     }
     return rows;
 }
 
 /** Prints the scores of the last report; with `readme`, also writes them into README.md. */
-export function printSummary(writeReadme = process.argv.includes("--readme")): void {
+export function printSummary(writeReadme = process.argv.includes("--readme"), reportFile = reportArgument() ?? defaultReport): void {
     if (!fs.existsSync(reportFile)) throw new Error(`${reportFile} is missing: run npm run mutate first`);
     const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
     const date = fs.statSync(reportFile).mtime.toISOString().slice(0, 10);
