@@ -189,7 +189,63 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
     });
 
+    describe("each kind of value's problem, with its fix command in full", () => {
+        it("a list: a bad item names the key's first element with --path", async () => {
+            const problem = await onlyProblem(gcpProduction({ apiAuthorizedCidrs: '["10.0.0.0/33"]' }), "apiAuthorizedCidrs");
+            assert.equal(problem.message, '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.');
+            assert.equal(problem.fix, "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24");
+            // Unreadable, the list counts as empty: production then also asks for a decision on API access.
+            const notJson = (await problemsOf(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
+            assert.equal(notJson?.message, 'must be a list of strings, got "10.0.0.0/8".');
+        });
+
+        it("one of a list: the closest value suggested and used in the fix, or none when nothing is close", async () => {
+            // On the dev stack, where the fallback (local) raises nothing else.
+            const typo = await onlyProblem({ stack: "dev", secrets, set: { cloud: "gpc" } }, "cloud");
+            assert.equal(typo.message, '"gpc" is not one of gcp, aws, azure, local (did you mean gcp?).');
+            assert.equal(typo.fix, "pulumi config set --stack dev atlasia:cloud gcp");
+            const problems = await problemsOf({ stack: "dev", secrets, set: { localDistribution: "qqqqqqqq" } });
+            assert.deepEqual(problems.map((p) => [p.message, p.fix]), [['"qqqqqqqq" is not one of kind, minikube.', "pulumi config set --stack dev atlasia:localDistribution kind"]]);
+        });
+
+        it("an unknown key: the key it most likely meant, set, and the unknown one removed", async () => {
+            const problems = await problemsOf(gcpProduction({ nodeMaxCuont: "12" }));
+            assert.deepEqual(problems, [{
+                key: "atlasia:nodeMaxCuont",
+                message: "is not a setting of this program (did you mean nodeMaxCount?).",
+                fix: "pulumi config set --stack production atlasia:nodeMaxCount 10 && pulumi config rm --stack production atlasia:nodeMaxCuont",
+            }]);
+        });
+
+        it("a boolean that is not true or false", async () => {
+            const problem = await onlyProblem(gcpProduction({ monitoringEnabled: "yes" }), "monitoringEnabled");
+            assert.equal(problem.message, '"yes" is not true or false.');
+            assert.equal(problem.fix, "pulumi config set --stack production atlasia:monitoringEnabled false");
+        });
+    });
+
     describe("secrets", () => {
+        it("a secret stored in plain text is refused, with the --secret command", async () => {
+            const problem = await onlyProblem({ ...gcpProduction({ llmApiKey: "sk-plain" }), secrets: {} }, "llmApiKey");
+            assert.equal(problem.message, "is stored in plain text in the stack file; secrets must be encrypted.");
+            assert.equal(problem.fix, "pulumi config set --stack production --secret atlasia:llmApiKey '<your-llm-api-key>'");
+        });
+
+        it("jwtSecret needs at least 32 bytes and encryptionKey exactly 32, counted in bytes, not characters", async () => {
+            const withSecrets = (extra: Record<string, string>): RunOptions => ({ ...gcpProduction(), secrets: { ...secrets, ...extra } });
+            // "é" is two bytes in UTF-8: 16 of them are 32 bytes in 16 characters.
+            const bytes32 = "é".repeat(16);
+            assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: bytes32, encryptionKey: bytes32 })), []);
+            const jwt = await onlyProblem(withSecrets({ jwtSecret: "x".repeat(31) }), "jwtSecret");
+            assert.equal(jwt.message, "must be at least 256 bits (32 bytes); leave it unset to have one generated.");
+            assert.equal(jwt.fix, "pulumi config set --stack production --secret atlasia:jwtSecret '<at-least-32-characters>'");
+            assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: "x".repeat(64) })), []);
+            for (const key of ["x".repeat(31), "x".repeat(33)]) {
+                const problem = await onlyProblem(withSecrets({ encryptionKey: key }), "encryptionKey");
+                assert.equal(problem.message, "must be exactly 32 bytes; leave it unset to have one generated.");
+            }
+        });
+
         it("an empty llmApiKey is refused like a missing one, with the --secret command", async () => {
             const unset: RunOptions[] = [{ ...gcpProduction(), secrets: { llmApiKey: "" } }, { ...gcpProduction(), secrets: {} }];
             for (const options of unset) {
