@@ -2,7 +2,7 @@
 // tests/support/mutation-hooks.ts), against a stand-in for Stryker's global namespace: a shared run is
 // recomputed when the active mutant changes, and its coverage is credited to every test that used it.
 import { strict as assert } from "assert";
-import { sharedRun, StrykerNamespace } from "./support/shared-runs";
+import { SharedRuns, StrykerNamespace } from "./support/shared-runs";
 import { mochaHooks } from "./support/mutation-hooks";
 
 describe("mutation testing support", function () {
@@ -12,6 +12,8 @@ describe("mutation testing support", function () {
     afterEach(() => { delete global.__stryker__; });
 
     it("without Stryker, a shared run is computed once", async () => {
+        const runs = new SharedRuns();
+        const sharedRun = runs.get.bind(runs);
         let computed = 0;
         const start = async () => ++computed;
         assert.equal(await sharedRun("mutation-support plain", start), 1);
@@ -21,6 +23,9 @@ describe("mutation testing support", function () {
     it("under Stryker, each mutant gets its own run, and every test that asked for it is credited with its coverage", async () => {
         const stryker: StrykerNamespace = { currentTestId: "first test", mutantCoverage: { static: {}, perTest: {} } };
         global.__stryker__ = stryker;
+        // Its own cache: switching the stand-in's mutant must not empty the runs other test files share.
+        const runs = new SharedRuns();
+        const sharedRun = runs.get.bind(runs);
         let computed = 0;
         // What instrumented code does: count the mutants it passes under the current test id.
         const start = async () => {

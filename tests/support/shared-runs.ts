@@ -24,8 +24,6 @@ export function strykerNamespace(): StrykerNamespace | undefined {
 export const runCoveragePrefix = "\u0000run ";
 export const hookCoveragePrefix = "\u0000before ";
 
-const runs = new Map<string, Promise<unknown>>();
-let runsMutant: string | undefined;
 /** [consumer coverage id, run coverage id] for every request of a run, or static if asked outside a test. */
 export const runConsumers: [string | undefined, string][] = [];
 
@@ -39,20 +37,32 @@ async function coveredAs<T>(stryker: StrykerNamespace, id: string, start: () => 
     }
 }
 
-/** The result of `start` for `key`, computed once per process (once per mutant under Stryker). */
+/** Runs by key, computed once per process (once per mutant under Stryker). */
+export class SharedRuns {
+    private readonly runs = new Map<string, Promise<unknown>>();
+    private mutant: string | undefined;
+
+    get<T>(key: string, start: () => Promise<T>): Promise<T> {
+        const stryker = strykerNamespace();
+        if (stryker && stryker.activeMutant !== this.mutant) {
+            this.runs.clear();
+            this.mutant = stryker.activeMutant;
+        }
+        const coverageId = runCoveragePrefix + key;
+        // Before the run starts: until its first await, the current id is the run's own.
+        if (stryker) runConsumers.push([stryker.currentTestId, coverageId]);
+        let run = this.runs.get(key) as Promise<T> | undefined;
+        if (!run) {
+            run = stryker ? coveredAs(stryker, coverageId, start) : start();
+            this.runs.set(key, run);
+        }
+        return run;
+    }
+}
+
+const shared = new SharedRuns();
+
+/** The result of `start` for `key`, shared by every test file. */
 export function sharedRun<T>(key: string, start: () => Promise<T>): Promise<T> {
-    const stryker = strykerNamespace();
-    if (stryker && stryker.activeMutant !== runsMutant) {
-        runs.clear();
-        runsMutant = stryker.activeMutant;
-    }
-    const coverageId = runCoveragePrefix + key;
-    // Before the run starts: until its first await, the current id is the run's own.
-    if (stryker) runConsumers.push([stryker.currentTestId, coverageId]);
-    let run = runs.get(key) as Promise<T> | undefined;
-    if (!run) {
-        run = stryker ? coveredAs(stryker, coverageId, start) : start();
-        runs.set(key, run);
-    }
-    return run;
+    return shared.get(key, start);
 }
