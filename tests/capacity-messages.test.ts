@@ -1,7 +1,8 @@
 // The capacity check's messages in full (issue 13: fix texts were matched by prefix only), with the
 // numbers worked out by hand from the guide's tables, the clouds' reservations and the add-ons.
 import { strict as assert } from "assert";
-import { checkCapacity, CapacityError } from "../workloads/capacity";
+import { checkCapacity, CapacityError, platformRequests, workloadDemand } from "../workloads/capacity";
+import { addCapacity } from "../config/quantity";
 import { settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
@@ -42,6 +43,33 @@ describe("capacity check messages, in full", () => {
         const single = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", postgresBackupsEnabled: "false" } });
         assert.ok(single.split("\n").includes("  (orchestrator at its HPA maximum),"), single);
         assert.ok(single.includes("the Atlasia workloads request 0.42 vCPU, 0.4 GiB"), single);
+    });
+
+    it("memory alone can be short: CPU-rich nodes with little memory fail, and the suggestion counts memory", async () => {
+        // A custom 16 vCPU / 4 GiB EC2 type (110 pods, the default for an unknown type): memory 4096 - (11 x 110 + 255)
+        // - 100 = 2531Mi allocatable, 2251Mi free after the per-node pods (280Mi). Workloads and add-ons at maximum:
+        // 5888 + 7702 = 13590Mi, so ceil(13590 / 2251) = 7 nodes; CPU would need one (15890m allocatable).
+        const options = (max: string): RunOptions => ({ stack: "production", secrets, set: {
+            cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "c7i.4xlarge", nodeCpus: "16", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3", nodeMaxCount: max,
+        } });
+        const message = await capacityError(options("3"));
+        assert.ok(message.split("\n").includes("  fix: pulumi config set --stack production atlasia:nodeMaxCount 7"), message);
+        const settings7 = await settingsFor(options("7"));
+        assert.doesNotThrow(() => checkCapacity(settings7), "7 nodes hold it");
+        await capacityError(options("6"));
+    });
+
+    it("requests may use a node's whole allocatable capacity: an exact fit fits, one millicore or MiB less does not", async () => {
+        // The scheduler admits a pod while requests <= allocatable (kubernetes.io/docs/concepts/scheduling-eviction/
+        // kube-scheduler/#kube-scheduler-implementation, NodeResourcesFit). A local cluster's capacity is its share exactly.
+        const settings = await settingsFor({ stack: "dev", secrets });
+        // One node: the workloads at maximum, the add-ons, and the per-node add-ons once.
+        const platform = platformRequests(settings);
+        const needed = addCapacity(workloadDemand(settings).atMax, platform.cluster, platform.perNode);
+        const local = (cpuMillis: number, memoryMiB: number) => ({ ...settings, local: { ...settings.local, cpus: cpuMillis / 1000, memoryGib: memoryMiB / 1024 } });
+        assert.doesNotThrow(() => checkCapacity(local(needed.cpuMillis, needed.memoryMiB)));
+        assert.throws(() => checkCapacity(local(needed.cpuMillis - 1, needed.memoryMiB)), CapacityError);
+        assert.throws(() => checkCapacity(local(needed.cpuMillis, needed.memoryMiB - 1)), CapacityError);
     });
 
     it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
