@@ -11,7 +11,13 @@ const secrets = { llmApiKey: "sk-test" };
 async function capacityError(options: RunOptions): Promise<string> {
     const settings = await settingsFor(options);
     let message = "";
-    assert.throws(() => checkCapacity(settings), (e: Error) => { message = e.message; return e instanceof CapacityError; });
+    assert.throws(
+        () => checkCapacity(settings),
+        (e: Error) => {
+            message = e.message;
+            return e instanceof CapacityError;
+        },
+    );
     return message;
 }
 
@@ -20,25 +26,39 @@ describe("capacity check messages, in full", () => {
         // A custom 1 vCPU / 1 GiB GKE machine: 1000m - 6 % = 940m and 1024Mi - 25 % - 100Mi eviction = 668Mi
         // allocatable, less node-exporter (100m, 30Mi) and GKE's system pods (344m, 596Mi): 496m, 42Mi.
         // The production orchestrator pod requests 500m, 512Mi (the guide's table).
-        const message = await capacityError({ stack: "production", secrets, set: { "gcp:project": "my-project-123", nodeMachineType: "e2-small", nodeCpus: "1", nodeMemoryGib: "1" } });
-        assert.equal(message, [
-            'Capacity check failed for stack "production"; nothing was deployed:',
-            "  the largest Atlasia pod requests 0.50 vCPU, 0.5 GiB, but one node of the node pool (e2-small, 6-30 nodes = 2-10 per zone x 3 zones) has only 0.50 vCPU, 0.0 GiB allocatable after the cloud's system pods and the per-node add-ons.",
-            "  fix: pulumi config set --stack production atlasia:nodeMachineType <a larger type>",
-        ].join("\n"));
+        const message = await capacityError({
+            stack: "production",
+            secrets,
+            set: { "gcp:project": "my-project-123", nodeMachineType: "e2-small", nodeCpus: "1", nodeMemoryGib: "1" },
+        });
+        assert.equal(
+            message,
+            [
+                'Capacity check failed for stack "production"; nothing was deployed:',
+                "  the largest Atlasia pod requests 0.50 vCPU, 0.5 GiB, but one node of the node pool (e2-small, 6-30 nodes = 2-10 per zone x 3 zones) has only 0.50 vCPU, 0.0 GiB allocatable after the cloud's system pods and the per-node add-ons.",
+                "  fix: pulumi config set --stack production atlasia:nodeMachineType <a larger type>",
+            ].join("\n"),
+        );
     });
 
     it("the local cluster at maximum scale names both colours and the backup job, and the laptop's settings as the fix", async () => {
         // Development: orchestrator 250m/256Mi, frontend 50m/64Mi, PostgreSQL and the backup job 125m/128Mi each;
         // both colours double the orchestrator and the frontend: 850m, 896Mi.
-        const message = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "true" } });
-        assert.equal(message, [
-            'Capacity check failed for stack "dev"; nothing was deployed:',
-            "  at maximum scale the Atlasia workloads request 0.85 vCPU, 0.9 GiB and the platform add-ons and system pods 0.62 vCPU, 1.5 GiB: 1.47 vCPU, 2.4 GiB in all",
-            "  (orchestrator at its HPA maximum, both blue and green colours, the backup job),",
-            "  but the local cluster (1 CPUs, 4 GiB) offers 1.00 vCPU, 4.0 GiB allocatable at its maximum size.",
-            "  fix: pulumi config set --stack dev atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)",
-        ].join("\n"));
+        const message = await capacityError({
+            stack: "dev",
+            secrets,
+            set: { localCpus: "1", localMemoryGib: "4", greenOrchestratorTag: "0.2.0", postgresBackupsEnabled: "true" },
+        });
+        assert.equal(
+            message,
+            [
+                'Capacity check failed for stack "dev"; nothing was deployed:',
+                "  at maximum scale the Atlasia workloads request 0.85 vCPU, 0.9 GiB and the platform add-ons and system pods 0.62 vCPU, 1.5 GiB: 1.47 vCPU, 2.4 GiB in all",
+                "  (orchestrator at its HPA maximum, both blue and green colours, the backup job),",
+                "  but the local cluster (1 CPUs, 4 GiB) offers 1.00 vCPU, 4.0 GiB allocatable at its maximum size.",
+                "  fix: pulumi config set --stack dev atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)",
+            ].join("\n"),
+        );
         // One colour, no backup job: 425m, 448Mi.
         const single = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", postgresBackupsEnabled: "false" } });
         assert.ok(single.split("\n").includes("  (orchestrator at its HPA maximum),"), single);
@@ -49,9 +69,20 @@ describe("capacity check messages, in full", () => {
         // A custom 16 vCPU / 4 GiB EC2 type (110 pods, the default for an unknown type): memory 4096 - (11 x 110 + 255)
         // - 100 = 2531Mi allocatable, 2251Mi free after the per-node pods (280Mi). Workloads and add-ons at maximum:
         // 5888 + 7702 = 13590Mi, so ceil(13590 / 2251) = 7 nodes; CPU would need one (15890m allocatable).
-        const options = (max: string): RunOptions => ({ stack: "production", secrets, set: {
-            cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "c7i.4xlarge", nodeCpus: "16", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3", nodeMaxCount: max,
-        } });
+        const options = (max: string): RunOptions => ({
+            stack: "production",
+            secrets,
+            set: {
+                cloud: "aws",
+                clusterAdminIncludeDeployer: "true",
+                nodeMachineType: "c7i.4xlarge",
+                nodeCpus: "16",
+                nodeMemoryGib: "4",
+                nodeMinCount: "3",
+                nodeCount: "3",
+                nodeMaxCount: max,
+            },
+        });
         const message = await capacityError(options("3"));
         assert.ok(message.split("\n").includes("  fix: pulumi config set --stack production atlasia:nodeMaxCount 7"), message);
         const settings7 = await settingsFor(options("7"));
@@ -66,7 +97,10 @@ describe("capacity check messages, in full", () => {
         // One node: the workloads at maximum, the add-ons, and the per-node add-ons once.
         const platform = platformRequests(settings);
         const needed = addCapacity(workloadDemand(settings).atMax, platform.cluster, platform.perNode);
-        const local = (cpuMillis: number, memoryMiB: number) => ({ ...settings, local: { ...settings.local, cpus: cpuMillis / 1000, memoryGib: memoryMiB / 1024 } });
+        const local = (cpuMillis: number, memoryMiB: number) => ({
+            ...settings,
+            local: { ...settings.local, cpus: cpuMillis / 1000, memoryGib: memoryMiB / 1024 },
+        });
         assert.doesNotThrow(() => checkCapacity(local(needed.cpuMillis, needed.memoryMiB)));
         assert.throws(() => checkCapacity(local(needed.cpuMillis - 1, needed.memoryMiB)), CapacityError);
         assert.throws(() => checkCapacity(local(needed.cpuMillis, needed.memoryMiB - 1)), CapacityError);
@@ -77,18 +111,26 @@ describe("capacity check messages, in full", () => {
         // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; one t3.large node's node-exporter and EKS system pods 295m, 280Mi:
         // 4985m, 10030Mi. A t3.large holds 1930m, 7452Mi; free after its per-node pods 1635m, 7172Mi:
         // (1950 + 2740) / 1635 = 2.9, so 3 nodes.
-        const settings = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" } });
+        const settings = await settingsFor({
+            stack: "production",
+            secrets,
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" },
+        });
         assert.deepEqual(checkCapacity(settings), [
-            "At its minimum size (1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes) cannot hold the minimum replicas "
-            + "(4.99 vCPU, 9.8 GiB with the add-ons); the autoscaler will add nodes on every deployment. "
-            + "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+            "At its minimum size (1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes) cannot hold the minimum replicas " +
+                "(4.99 vCPU, 9.8 GiB with the add-ons); the autoscaler will add nodes on every deployment. " +
+                "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
         ]);
         // Two nodes: 3860m, 14904Mi allocatable; 1950 + 2740 + 2 x 295 = 5280m, 2048 + 7702 + 2 x 280 = 10310Mi.
-        const two = await settingsFor({ stack: "production", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "2", nodeCount: "2" } });
+        const two = await settingsFor({
+            stack: "production",
+            secrets,
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "2", nodeCount: "2" },
+        });
         assert.deepEqual(checkCapacity(two), [
-            "At its minimum size (2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes) cannot hold the minimum replicas "
-            + "(5.28 vCPU, 10.1 GiB with the add-ons); the autoscaler will add nodes on every deployment. "
-            + "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+            "At its minimum size (2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes) cannot hold the minimum replicas " +
+                "(5.28 vCPU, 10.1 GiB with the add-ons); the autoscaler will add nodes on every deployment. " +
+                "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
         ]);
     });
 });

@@ -60,14 +60,24 @@ describe("capacity check", () => {
         // n2-standard-2 (2 vCPU, 8 GiB) on GKE: memory 8192 - (25 % of 4096 + 20 % of 4096) - 100 = 6248Mi
         // (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations).
         // Free per node: 1486m, 5622Mi; (5700 + 2640) / 1486 = 5.6, so 6 nodes = 2 per zone over 3 zones.
-        const gcpSmall = { stack: "production", secrets, set: { "gcp:project": "my-project-123", nodeMachineType: "n2-standard-2", nodeMaxCount: "1", nodeMinCount: "1", nodeCount: "1" } };
+        const gcpSmall = {
+            stack: "production",
+            secrets,
+            set: { "gcp:project": "my-project-123", nodeMachineType: "n2-standard-2", nodeMaxCount: "1", nodeMinCount: "1", nodeCount: "1" },
+        };
         for (const [options, fix, fits] of [
             [tooSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 6", 6],
             [gcpSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 2 (per zone)", 2],
         ] as const) {
             const settings = await settingsFor(options);
             let message = "";
-            assert.throws(() => checkCapacity(settings), (e: Error) => { message = e.message; return e instanceof CapacityError; });
+            assert.throws(
+                () => checkCapacity(settings),
+                (e: Error) => {
+                    message = e.message;
+                    return e instanceof CapacityError;
+                },
+            );
             assert.ok(message.split("\n").includes(fix), message);
             assert.ok(message.split("\n").includes("   or: pulumi config set --stack production atlasia:nodeMachineType <a larger type>"), message);
             const suggested = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: String(fits) } });

@@ -16,7 +16,8 @@ describe("cluster security flags, per cloud and environment", function () {
     const runs: Record<string, ProgramRun> = {};
     before(async () => {
         for (const cloud of ["gcp", "azure"] as const) {
-            for (const environment of ["staging", "production"] as const) runs[`${cloud}/${environment}`] = await validStackRun(stackOptions(cloud, environment));
+            for (const environment of ["staging", "production"] as const)
+                runs[`${cloud}/${environment}`] = await validStackRun(stackOptions(cloud, environment));
         }
     });
 
@@ -41,7 +42,10 @@ describe("cluster security flags, per cloud and environment", function () {
         it("node images are patched by AKS (nodeOSUpgradeChannel NodeImage)", () => {
             // learn.microsoft.com/azure/aks/auto-upgrade-node-os-image: NodeImage applies weekly patched node images.
             for (const environment of ["staging", "production"]) {
-                assert.equal(only(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs.autoUpgradeProfile.nodeOSUpgradeChannel, "NodeImage");
+                assert.equal(
+                    only(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs.autoUpgradeProfile.nodeOSUpgradeChannel,
+                    "NodeImage",
+                );
             }
         });
     });

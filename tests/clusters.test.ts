@@ -104,7 +104,9 @@ describe("clusters, whole program per cloud and environment", function () {
             // cloud.google.com/compute/docs/general-purpose-machines#n2_machine_types, aws.amazon.com/ec2/instance-types/t3/,
             // learn.microsoft.com/azure/virtual-machines/dv3-dsv3-series.
             const shapes: Record<string, { vcpus: number; memoryGb: number }> = {
-                "n2-standard-2": { vcpus: 2, memoryGb: 8 }, "t3.large": { vcpus: 2, memoryGb: 8 }, "Standard_D2s_v3": { vcpus: 2, memoryGb: 8 },
+                "n2-standard-2": { vcpus: 2, memoryGb: 8 },
+                "t3.large": { vcpus: 2, memoryGb: 8 },
+                Standard_D2s_v3: { vcpus: 2, memoryGb: 8 },
             };
             const gke = only(run("gcp", "staging"), "gcp:container/nodePool:NodePool").inputs;
             const eks = only(run("aws", "staging"), "aws:eks/nodeGroup:NodeGroup").inputs;

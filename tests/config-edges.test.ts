@@ -9,8 +9,16 @@ import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
 const gcpProduction = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { "gcp:project": "my-project-123", ...set } });
-const awsStaging = (set: Record<string, string> = {}): RunOptions => ({ stack: "staging", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true", ...set } });
-const azureStaging = (set: Record<string, string> = {}): RunOptions => ({ stack: "staging", secrets, set: { cloud: "azure", clusterAdmins: '["00000000-0000-0000-0000-000000000001"]', ...set } });
+const awsStaging = (set: Record<string, string> = {}): RunOptions => ({
+    stack: "staging",
+    secrets,
+    set: { cloud: "aws", clusterAdminIncludeDeployer: "true", ...set },
+});
+const azureStaging = (set: Record<string, string> = {}): RunOptions => ({
+    stack: "staging",
+    secrets,
+    set: { cloud: "azure", clusterAdmins: '["00000000-0000-0000-0000-000000000001"]', ...set },
+});
 
 /** The warnings about the guide's cluster minimums (access warnings left out). */
 async function minimumWarnings(options: RunOptions): Promise<string[]> {
@@ -30,7 +38,11 @@ async function problemsOf(options: RunOptions): Promise<ConfigProblem[]> {
 /** The one problem `options` has, which must be about `key`. */
 async function onlyProblem(options: RunOptions, key: string): Promise<ConfigProblem> {
     const problems = await problemsOf(options);
-    assert.deepEqual(problems.map((p) => p.key), [`atlasia:${key}`], JSON.stringify(problems, null, 1));
+    assert.deepEqual(
+        problems.map((p) => p.key),
+        [`atlasia:${key}`],
+        JSON.stringify(problems, null, 1),
+    );
     return problems[0];
 }
 
@@ -38,55 +50,114 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
     this.timeout(30000);
 
     describe("a value wrong only at one end is refused, with the whole fix command", () => {
-        const cases: { label: string; options: (value: string) => RunOptions; key: string; bad: string[]; good: string; message: (v: string) => string; fix: string }[] = [
+        const cases: {
+            label: string;
+            options: (value: string) => RunOptions;
+            key: string;
+            bad: string[];
+            good: string;
+            message: (v: string) => string;
+            fix: string;
+        }[] = [
             {
-                label: "GCP region", options: (v) => gcpProduction({ region: v }), key: "region", bad: ["us-central1!", "1us-central1"], good: "europe-west4",
-                message: (v) => `"${v}" is not a GCP region such as us-central1.`, fix: "pulumi config set --stack production atlasia:region us-central1",
+                label: "GCP region",
+                options: (v) => gcpProduction({ region: v }),
+                key: "region",
+                bad: ["us-central1!", "1us-central1"],
+                good: "europe-west4",
+                message: (v) => `"${v}" is not a GCP region such as us-central1.`,
+                fix: "pulumi config set --stack production atlasia:region us-central1",
             },
             {
-                label: "AWS region", options: (v) => awsStaging({ region: v }), key: "region", bad: ["us-east-1a", "xus-east-1"], good: "us-gov-west-1",
-                message: (v) => `"${v}" is not an AWS region such as us-east-1.`, fix: "pulumi config set --stack staging atlasia:region us-east-1",
+                label: "AWS region",
+                options: (v) => awsStaging({ region: v }),
+                key: "region",
+                bad: ["us-east-1a", "xus-east-1"],
+                good: "us-gov-west-1",
+                message: (v) => `"${v}" is not an AWS region such as us-east-1.`,
+                fix: "pulumi config set --stack staging atlasia:region us-east-1",
             },
             {
-                label: "Azure location", options: (v) => azureStaging({ region: v }), key: "region", bad: ["eastus-", "-eastus"], good: "westeurope",
-                message: (v) => `"${v}" is not an Azure location such as eastus.`, fix: "pulumi config set --stack staging atlasia:region eastus",
+                label: "Azure location",
+                options: (v) => azureStaging({ region: v }),
+                key: "region",
+                bad: ["eastus-", "-eastus"],
+                good: "westeurope",
+                message: (v) => `"${v}" is not an Azure location such as eastus.`,
+                fix: "pulumi config set --stack staging atlasia:region eastus",
             },
             {
-                label: "GCP machine type", options: (v) => gcpProduction({ nodeMachineType: v, nodeCpus: "4", nodeMemoryGib: "16" }), key: "nodeMachineType",
-                bad: ["n2-standard-4!", "2n-standard-4"], good: "c3-standard-4",
-                message: (v) => `"${v}" is not a gcp machine type.`, fix: "pulumi config set --stack production atlasia:nodeMachineType n2-standard-4",
+                label: "GCP machine type",
+                options: (v) => gcpProduction({ nodeMachineType: v, nodeCpus: "4", nodeMemoryGib: "16" }),
+                key: "nodeMachineType",
+                bad: ["n2-standard-4!", "2n-standard-4"],
+                good: "c3-standard-4",
+                message: (v) => `"${v}" is not a gcp machine type.`,
+                fix: "pulumi config set --stack production atlasia:nodeMachineType n2-standard-4",
             },
             {
-                label: "AWS instance type", options: (v) => awsStaging({ nodeMachineType: v, nodeCpus: "2", nodeMemoryGib: "8" }), key: "nodeMachineType",
-                bad: ["t3.large!", ".t3.large"], good: "c7i.large",
-                message: (v) => `"${v}" is not a aws machine type.`, fix: "pulumi config set --stack staging atlasia:nodeMachineType t3.large",
+                label: "AWS instance type",
+                options: (v) => awsStaging({ nodeMachineType: v, nodeCpus: "2", nodeMemoryGib: "8" }),
+                key: "nodeMachineType",
+                bad: ["t3.large!", ".t3.large"],
+                good: "c7i.large",
+                message: (v) => `"${v}" is not a aws machine type.`,
+                fix: "pulumi config set --stack staging atlasia:nodeMachineType t3.large",
             },
             {
-                label: "Azure VM size", options: (v) => azureStaging({ nodeMachineType: v, nodeCpus: "2", nodeMemoryGib: "8" }), key: "nodeMachineType",
-                bad: ["Standard_D2s_v3!", "xStandard_D2s_v3"], good: "Standard_F2s_v2",
-                message: (v) => `"${v}" is not a azure machine type.`, fix: "pulumi config set --stack staging atlasia:nodeMachineType Standard_D2s_v3",
+                label: "Azure VM size",
+                options: (v) => azureStaging({ nodeMachineType: v, nodeCpus: "2", nodeMemoryGib: "8" }),
+                key: "nodeMachineType",
+                bad: ["Standard_D2s_v3!", "xStandard_D2s_v3"],
+                good: "Standard_F2s_v2",
+                message: (v) => `"${v}" is not a azure machine type.`,
+                fix: "pulumi config set --stack staging atlasia:nodeMachineType Standard_D2s_v3",
             },
             {
                 // The local stack: the clouds add their own naming rules (clusters/platform-rules) on top.
-                label: "cluster name", options: (v) => ({ stack: "dev", secrets, set: { clusterName: v } }), key: "clusterName", bad: ["atlasia-prod-", "1atlasia-prod"], good: "atlasia-p2",
+                label: "cluster name",
+                options: (v) => ({ stack: "dev", secrets, set: { clusterName: v } }),
+                key: "clusterName",
+                bad: ["atlasia-prod-", "1atlasia-prod"],
+                good: "atlasia-p2",
                 message: (v) => `"${v}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
                 fix: "pulumi config set --stack dev atlasia:clusterName atlasia-prod",
             },
             {
-                label: "Kubernetes version", options: (v) => gcpProduction({ kubernetesVersion: v }), key: "kubernetesVersion", bad: ["1.33.x", "v1.33"], good: "1.33.2",
-                message: (v) => `"${v}" is not a Kubernetes version such as 1.33.`, fix: "pulumi config set --stack production atlasia:kubernetesVersion 1.33",
+                label: "Kubernetes version",
+                options: (v) => gcpProduction({ kubernetesVersion: v }),
+                key: "kubernetesVersion",
+                bad: ["1.33.x", "v1.33"],
+                good: "1.33.2",
+                message: (v) => `"${v}" is not a Kubernetes version such as 1.33.`,
+                fix: "pulumi config set --stack production atlasia:kubernetesVersion 1.33",
             },
             {
-                label: "Prometheus retention", options: (v) => gcpProduction({ prometheusRetention: v }), key: "prometheusRetention", bad: ["15dd", "d15d"], good: "4w",
-                message: (v) => `"${v}" is not a Prometheus duration such as 15d.`, fix: "pulumi config set --stack production atlasia:prometheusRetention 15d",
+                label: "Prometheus retention",
+                options: (v) => gcpProduction({ prometheusRetention: v }),
+                key: "prometheusRetention",
+                bad: ["15dd", "d15d"],
+                good: "4w",
+                message: (v) => `"${v}" is not a Prometheus duration such as 15d.`,
+                fix: "pulumi config set --stack production atlasia:prometheusRetention 15d",
             },
             {
-                label: "orchestrator tag", options: (v) => awsStaging({ orchestratorTag: v }), key: "orchestratorTag", bad: ["1.2.3-", "-1.2.3"], good: "1.2.3_rc1",
-                message: (v) => `"${v}" is not an image tag.`, fix: "pulumi config set --stack staging atlasia:orchestratorTag 0.2.0",
+                label: "orchestrator tag",
+                options: (v) => awsStaging({ orchestratorTag: v }),
+                key: "orchestratorTag",
+                bad: ["1.2.3-", "-1.2.3"],
+                good: "1.2.3_rc1",
+                message: (v) => `"${v}" is not an image tag.`,
+                fix: "pulumi config set --stack staging atlasia:orchestratorTag 0.2.0",
             },
             {
-                label: "orchestrator image", options: (v) => gcpProduction({ orchestratorImage: v }), key: "orchestratorImage", bad: ["atlasia/orchestrator-", "Atlasia/orchestrator"], good: "registry.example.com:5000/atlasia/ai-orchestrator",
-                message: (v) => `"${v}" is not an image repository.`, fix: "pulumi config set --stack production atlasia:orchestratorImage registry.example.com/atlasia/ai-orchestrator",
+                label: "orchestrator image",
+                options: (v) => gcpProduction({ orchestratorImage: v }),
+                key: "orchestratorImage",
+                bad: ["atlasia/orchestrator-", "Atlasia/orchestrator"],
+                good: "registry.example.com:5000/atlasia/ai-orchestrator",
+                message: (v) => `"${v}" is not an image repository.`,
+                fix: "pulumi config set --stack production atlasia:orchestratorImage registry.example.com/atlasia/ai-orchestrator",
             },
         ];
         for (const c of cases) {
@@ -161,12 +232,16 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
 
         it("two large nodes meet the vCPU and memory minimums but not the node count", async () => {
-            assert.deepEqual(await minimumWarnings(awsStaging({ nodeMachineType: "t3.2xlarge", nodeMinCount: "2", nodeCount: "2" })), ["staging should have at least 3 nodes (deployment guide); the node pool's minimum is 2."]);
+            assert.deepEqual(await minimumWarnings(awsStaging({ nodeMachineType: "t3.2xlarge", nodeMinCount: "2", nodeCount: "2" })), [
+                "staging should have at least 3 nodes (deployment guide); the node pool's minimum is 2.",
+            ]);
         });
 
         it("production's minimums are 5 nodes, 12 vCPU and 24 GB; GKE counts its three zones", async () => {
             // 1 per zone x 3 zones of n2-standard-4 (4 vCPU, 16 GB): 3 nodes, 12 vCPU, 48 GB.
-            assert.deepEqual(await minimumWarnings(gcpProduction({ nodeMinCount: "1", nodeCount: "1" })), ["production should have at least 5 nodes (deployment guide); the node pool's minimum is 3."]);
+            assert.deepEqual(await minimumWarnings(gcpProduction({ nodeMinCount: "1", nodeCount: "1" })), [
+                "production should have at least 5 nodes (deployment guide); the node pool's minimum is 3.",
+            ]);
             // 2 per zone: 6 nodes.
             assert.deepEqual(await minimumWarnings(gcpProduction()), []);
             // 5 x n2-standard-2 (2 vCPU, 8 GB) would be 10 vCPU: 2 per zone x 3 = 6 nodes, 12 vCPU, 48 GB meets it exactly.
@@ -205,16 +280,21 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             assert.equal(typo.message, '"gpc" is not one of gcp, aws, azure, local (did you mean gcp?).');
             assert.equal(typo.fix, "pulumi config set --stack dev atlasia:cloud gcp");
             const problems = await problemsOf({ stack: "dev", secrets, set: { localDistribution: "qqqqqqqq" } });
-            assert.deepEqual(problems.map((p) => [p.message, p.fix]), [['"qqqqqqqq" is not one of kind, minikube.', "pulumi config set --stack dev atlasia:localDistribution kind"]]);
+            assert.deepEqual(
+                problems.map((p) => [p.message, p.fix]),
+                [['"qqqqqqqq" is not one of kind, minikube.', "pulumi config set --stack dev atlasia:localDistribution kind"]],
+            );
         });
 
         it("an unknown key: the key it most likely meant, set, and the unknown one removed", async () => {
             const problems = await problemsOf(gcpProduction({ nodeMaxCuont: "12" }));
-            assert.deepEqual(problems, [{
-                key: "atlasia:nodeMaxCuont",
-                message: "is not a setting of this program (did you mean nodeMaxCount?).",
-                fix: "pulumi config set --stack production atlasia:nodeMaxCount 10 && pulumi config rm --stack production atlasia:nodeMaxCuont",
-            }]);
+            assert.deepEqual(problems, [
+                {
+                    key: "atlasia:nodeMaxCuont",
+                    message: "is not a setting of this program (did you mean nodeMaxCount?).",
+                    fix: "pulumi config set --stack production atlasia:nodeMaxCount 10 && pulumi config rm --stack production atlasia:nodeMaxCuont",
+                },
+            ]);
         });
 
         it("a boolean that is not true or false", async () => {
@@ -247,7 +327,10 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
 
         it("an empty llmApiKey is refused like a missing one, with the --secret command", async () => {
-            const unset: RunOptions[] = [{ ...gcpProduction(), secrets: { llmApiKey: "" } }, { ...gcpProduction(), secrets: {} }];
+            const unset: RunOptions[] = [
+                { ...gcpProduction(), secrets: { llmApiKey: "" } },
+                { ...gcpProduction(), secrets: {} },
+            ];
             for (const options of unset) {
                 const problem = await onlyProblem(options, "llmApiKey");
                 assert.equal(problem.message, "the LLM provider's API key is required and is not set.");

@@ -25,7 +25,11 @@ describe("machine shapes and reservations, as the clouds publish them", () => {
             }
         }
         // Six known types per cloud; one dropped would make its users set nodeCpus and nodeMemoryGib (config/load.ts).
-        assert.deepEqual(Object.fromEntries(Object.entries(machineShapes).map(([cloud, shapes]) => [cloud, Object.keys(shapes).length])), { gcp: 6, aws: 6, azure: 6 });
+        assert.deepEqual(Object.fromEntries(Object.entries(machineShapes).map(([cloud, shapes]) => [cloud, Object.keys(shapes).length])), {
+            gcp: 6,
+            aws: 6,
+            azure: 6,
+        });
         assert.equal(aksMaxPods, 110);
     });
 

@@ -8,14 +8,18 @@ import { mochaHooks } from "./support/mutation-hooks";
 describe("mutation testing support", function () {
     const global = globalThis as { __stryker__?: StrykerNamespace };
     // Under Stryker itself the stand-in would replace the real namespace: these tests run in `npm test`.
-    before(function () { if (global.__stryker__) this.skip(); });
-    afterEach(() => { delete global.__stryker__; });
+    before(function () {
+        if (global.__stryker__) this.skip();
+    });
+    afterEach(() => {
+        delete global.__stryker__;
+    });
 
     it("without Stryker, a shared run is computed once", async () => {
         const runs = new SharedRuns();
         const sharedRun = runs.get.bind(runs);
         let computed = 0;
-        const start = async () => ++computed;
+        const start = () => Promise.resolve(++computed);
         assert.equal(await sharedRun("mutation-support plain", start), 1);
         assert.equal(await sharedRun("mutation-support plain", start), 1);
     });
@@ -28,10 +32,10 @@ describe("mutation testing support", function () {
         const sharedRun = runs.get.bind(runs);
         let computed = 0;
         // What instrumented code does: count the mutants it passes under the current test id.
-        const start = async () => {
+        const start = () => {
             const coverage = stryker.mutantCoverage!.perTest;
             coverage[stryker.currentTestId!] = { ...coverage[stryker.currentTestId!], "7": 1 };
-            return ++computed;
+            return Promise.resolve(++computed);
         };
         assert.equal(await sharedRun("mutation-support stryker", start), 1);
         assert.equal(stryker.currentTestId, "first test", "the test's id is restored after the run");

@@ -20,7 +20,10 @@ describe("rollouts and probe windows", function () {
         it(`${label}: Deployments surge one pod and never go below their replicas; startup, liveness and readiness windows exact`, async () => {
             const run = await validStackRun(options);
             const workloads = run.resources.filter((r) => /^kubernetes:apps\/v1:(Deployment|StatefulSet)$/.test(r.type));
-            assert.ok(workloads.some((w) => w.type.endsWith(":Deployment")), "Deployments found");
+            assert.ok(
+                workloads.some((w) => w.type.endsWith(":Deployment")),
+                "Deployments found",
+            );
             for (const workload of workloads) {
                 const { spec, metadata } = workload.inputs;
                 const component = metadata.labels["app.kubernetes.io/component"];
@@ -36,7 +39,10 @@ describe("rollouts and probe windows", function () {
                 // Liveness restarts after 30 s of failures; readiness takes the pod out of its Service after 15 s.
                 assert.equal(window(container.livenessProbe), 30, `${metadata.name} liveness`);
                 assert.equal(window(container.readinessProbe), 15, `${metadata.name} readiness`);
-                assert.deepEqual([container.livenessProbe.timeoutSeconds, container.readinessProbe.timeoutSeconds, container.startupProbe.timeoutSeconds], [5, 3, 5]);
+                assert.deepEqual(
+                    [container.livenessProbe.timeoutSeconds, container.readinessProbe.timeoutSeconds, container.startupProbe.timeoutSeconds],
+                    [5, 3, 5],
+                );
             }
         });
     }

@@ -5,14 +5,24 @@
 import * as fs from "fs";
 import * as path from "path";
 
-interface Mutant { status: string }
-interface Report { files: Record<string, { mutants: Mutant[] }> }
+interface Mutant {
+    status: string;
+}
+interface Report {
+    files: Record<string, { mutants: Mutant[] }>;
+}
 
 /**
  * Mutants counted in a score: detected (Killed, Timeout) or not (Survived, NoCoverage). Ignored ones
  * (static mutants under --ignoreStatic) are shown but not scored; compile and runtime errors neither.
  */
-export interface Tally { killed: number; timeout: number; survived: number; noCoverage: number; ignored: number }
+export interface Tally {
+    killed: number;
+    timeout: number;
+    survived: number;
+    noCoverage: number;
+    ignored: number;
+}
 
 const root = path.join(__dirname, "..");
 const defaultReport = path.join(root, "reports/mutation/mutation.json");
@@ -32,7 +42,13 @@ export function tally(mutants: Mutant[]): Tally {
 }
 
 function add(a: Tally, b: Tally): Tally {
-    return { killed: a.killed + b.killed, timeout: a.timeout + b.timeout, survived: a.survived + b.survived, noCoverage: a.noCoverage + b.noCoverage, ignored: a.ignored + b.ignored };
+    return {
+        killed: a.killed + b.killed,
+        timeout: a.timeout + b.timeout,
+        survived: a.survived + b.survived,
+        noCoverage: a.noCoverage + b.noCoverage,
+        ignored: a.ignored + b.ignored,
+    };
 }
 
 /** Stryker's mutation score: detected / (detected + undetected), in percent. */
@@ -54,7 +70,8 @@ function row(name: string, t: Tally, date: string): string {
 function table(files: Map<string, { tally: Tally; date: string }>): string[] {
     const byFolder = new Map<string, Tally>();
     for (const [file, { tally: t }] of files) {
-        for (const folder of folders(file)) byFolder.set(folder, add(byFolder.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 }, t));
+        for (const folder of folders(file))
+            byFolder.set(folder, add(byFolder.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 }, t));
     }
     return [
         "| file or folder | score | killed | timed out | survived | no coverage | ignored (static) | measured |",

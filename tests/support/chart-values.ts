@@ -139,8 +139,12 @@ export function certManagerSchemaErrors(values: unknown): string[] {
 /** Runs the whole program (or `program`, cached under its key) once per configuration. */
 export function recordedRun(options: RunOptions, program?: { key: string; run: Program }): Promise<ProgramRun> {
     if (!program) return validStackRun(options);
-    return sharedRun(`custom ${JSON.stringify([options, program.key])}`,
-        () => runProgram(withOperatorNames(options), program.run).then((r) => { if (r.error) throw r.error; return r; }));
+    return sharedRun(`custom ${JSON.stringify([options, program.key])}`, () =>
+        runProgram(withOperatorNames(options), program.run).then((r) => {
+            if (r.error) throw r.error;
+            return r;
+        }),
+    );
 }
 
 export const testLlmKey = { llmApiKey };

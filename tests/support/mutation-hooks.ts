@@ -52,7 +52,7 @@ export const mochaHooks = {
             addCoverage(consumer ? (perTest[consumer] ??= {}) : coverage.static, perTest[run]);
         }
         for (const [suite, id] of suiteIds) {
-            suite.eachTest((test) => addCoverage(perTest[test.fullTitle()] ??= {}, perTest[id]));
+            suite.eachTest((test) => addCoverage((perTest[test.fullTitle()] ??= {}), perTest[id]));
         }
         for (const id of Object.keys(perTest)) {
             if (id.startsWith(runCoveragePrefix) || id.startsWith(hookCoveragePrefix)) delete perTest[id];
