@@ -249,6 +249,26 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
     });
 
+    describe("CORS origins", () => {
+        it("scheme, host and optional port only, each trimmed; a path, another scheme or a bad port is refused", async () => {
+            const origins = "https://atlasia.example.com, http://localhost:4200,https://a-b.example.com:8443";
+            const settings = await settingsFor(gcpProduction({ corsAllowedOrigins: origins }));
+            assert.deepEqual(settings.app.corsAllowedOrigins, ["https://atlasia.example.com", "http://localhost:4200", "https://a-b.example.com:8443"]);
+            for (const bad of [
+                "https://atlasia.example.com/app",
+                "xhttps://atlasia.example.com",
+                "ftp://atlasia.example.com",
+                "https://",
+                "https://atlasia.example.com:",
+                "https://atlasia.example.com:84a3",
+                "https://atlas_ia.example.com",
+            ]) {
+                const problem = await onlyProblem(gcpProduction({ corsAllowedOrigins: bad }), "corsAllowedOrigins");
+                assert.equal(problem.message, `"${bad}" is not an origin such as https://atlasia.example.com.`);
+            }
+        });
+    });
+
     describe("the backup schedule", () => {
         for (const schedule of ["0 2 * *", "0 0 2 * * *", "0 2 * * *x", "x0 2 * * *", "0 2 * * MONDAY"]) {
             it(`"${schedule}" is not a five-field cron schedule`, async () => {
