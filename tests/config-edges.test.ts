@@ -325,10 +325,10 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
     });
 
     describe("secrets", () => {
-        it("a secret stored in plain text is refused, with the --secret command", async () => {
+        it("a secret stored in plain text is refused, with the --secret command and no value (the CLI prompts)", async () => {
             const problem = await onlyProblem({ ...gcpProduction({ llmApiKey: "sk-plain" }), secrets: {} }, "llmApiKey");
             assert.equal(problem.message, "is stored in plain text in the stack file; secrets must be encrypted.");
-            assert.equal(problem.fix, "pulumi config set --stack production --secret atlasia:llmApiKey '<your-llm-api-key>'");
+            assert.equal(problem.fix, "pulumi config set --stack production --secret atlasia:llmApiKey");
         });
 
         it("jwtSecret needs at least 32 bytes and encryptionKey exactly 32, counted in bytes, not characters", async () => {
@@ -338,7 +338,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: bytes32, encryptionKey: bytes32 })), []);
             const jwt = await onlyProblem(withSecrets({ jwtSecret: "x".repeat(31) }), "jwtSecret");
             assert.equal(jwt.message, "must be at least 256 bits (32 bytes); leave it unset to have one generated.");
-            assert.equal(jwt.fix, "pulumi config set --stack production --secret atlasia:jwtSecret '<at-least-32-characters>'");
+            assert.equal(jwt.fix, "pulumi config set --stack production --secret atlasia:jwtSecret");
             assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: "x".repeat(64) })), []);
             for (const key of ["x".repeat(31), "x".repeat(33)]) {
                 const problem = await onlyProblem(withSecrets({ encryptionKey: key }), "encryptionKey");
@@ -346,7 +346,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             }
         });
 
-        it("an empty llmApiKey is refused like a missing one, with the --secret command", async () => {
+        it("an empty llmApiKey is refused like a missing one, with the --secret command and no value (the CLI prompts)", async () => {
             const unset: RunOptions[] = [
                 { ...gcpProduction(), secrets: { llmApiKey: "" } },
                 { ...gcpProduction(), secrets: {} },
@@ -354,7 +354,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             for (const options of unset) {
                 const problem = await onlyProblem(options, "llmApiKey");
                 assert.equal(problem.message, "the LLM provider's API key is required and is not set.");
-                assert.equal(problem.fix, "pulumi config set --stack production --secret atlasia:llmApiKey '<your-llm-api-key>'");
+                assert.equal(problem.fix, "pulumi config set --stack production --secret atlasia:llmApiKey");
             }
         });
     });
