@@ -4,22 +4,10 @@ import { strict as assert } from "assert";
 import { checkCapacity, CapacityError, platformRequests, workloadDemand } from "../workloads/capacity";
 import { addCapacity } from "../config/quantity";
 import { settingsFor } from "./support/settings";
+import { capacityError } from "./support/capacity-errors";
 import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
-
-async function capacityError(options: RunOptions): Promise<string> {
-    const settings = await settingsFor(options);
-    let message = "";
-    assert.throws(
-        () => checkCapacity(settings),
-        (e: Error) => {
-            message = e.message;
-            return e instanceof CapacityError;
-        },
-    );
-    return message;
-}
 
 describe("capacity check messages, in full", () => {
     it("a node too small for the largest pod: the pod, the node's free capacity, a larger machine", async () => {
@@ -111,26 +99,20 @@ describe("capacity check messages, in full", () => {
         // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; one t3.large node's node-exporter and EKS system pods 295m, 280Mi:
         // 4985m, 10030Mi. A t3.large holds 1930m, 7452Mi; free after its per-node pods 1635m, 7172Mi:
         // (1950 + 2740) / 1635 = 2.9, so 3 nodes.
-        const settings = await settingsFor({
-            stack: "production",
-            secrets,
-            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" },
-        });
-        assert.deepEqual(checkCapacity(settings), [
-            "At its minimum size (1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes) cannot hold the minimum replicas " +
-                "(4.99 vCPU, 9.8 GiB with the add-ons); the autoscaler will add nodes on every deployment. " +
-                "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
-        ]);
         // Two nodes: 3860m, 14904Mi allocatable; 1950 + 2740 + 2 x 295 = 5280m, 2048 + 7702 + 2 x 280 = 10310Mi.
-        const two = await settingsFor({
-            stack: "production",
-            secrets,
-            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "2", nodeCount: "2" },
-        });
-        assert.deepEqual(checkCapacity(two), [
-            "At its minimum size (2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes) cannot hold the minimum replicas " +
-                "(5.28 vCPU, 10.1 GiB with the add-ons); the autoscaler will add nodes on every deployment. " +
-                "To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
-        ]);
+        for (const [nodes, pool, platform] of [
+            ["1", "1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes)", "4.99 vCPU, 9.8 GiB"],
+            ["2", "2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes)", "5.28 vCPU, 10.1 GiB"],
+        ]) {
+            const settings = await settingsFor({
+                stack: "production",
+                secrets,
+                set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: nodes, nodeCount: nodes },
+            });
+            assert.deepEqual(checkCapacity(settings), [
+                `At its minimum size (${pool} cannot hold the minimum replicas (${platform} with the add-ons); ` +
+                    "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+            ]);
+        }
     });
 });

@@ -5,6 +5,7 @@ import { checkCapacity, CapacityError, workloadDemand } from "../workloads/capac
 import { settingsFor } from "./support/settings";
 import { runOnce } from "./support/workloads";
 import { stackOptions } from "./support/runs";
+import { capacityError } from "./support/capacity-errors";
 
 const secrets = { llmApiKey: "sk-test" };
 const tooSmall = {
@@ -69,15 +70,7 @@ describe("capacity check", () => {
             [tooSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 6", 6],
             [gcpSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 2 (per zone)", 2],
         ] as const) {
-            const settings = await settingsFor(options);
-            let message = "";
-            assert.throws(
-                () => checkCapacity(settings),
-                (e: Error) => {
-                    message = e.message;
-                    return e instanceof CapacityError;
-                },
-            );
+            const message = await capacityError(options);
             assert.ok(message.split("\n").includes(fix), message);
             assert.ok(message.split("\n").includes("   or: pulumi config set --stack production atlasia:nodeMachineType <a larger type>"), message);
             const suggested = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: String(fits) } });
