@@ -91,6 +91,13 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
                 ]);
             }
         });
+
+        it("40 characters are accepted and name the Cluster", async () => {
+            const forty = `atlasia-${"d".repeat(32)}`;
+            const run = await validStackRun(production({ databaseClusterName: forty }));
+            const cluster = run.resources.find((r) => r.inputs.kind === "Cluster" && r.inputs.apiVersion === "postgresql.cnpg.io/v1");
+            assert.equal(cluster?.inputs.metadata.name, forty);
+        });
     });
 
     describe("instances: 1-3, at least 2 in production", () => {
