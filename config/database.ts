@@ -84,9 +84,20 @@ export function baseBackupScheduleProblem(schedule: string): string | undefined 
 }
 
 /** A recovery target: "latest", or a past time inside the retention window. */
+/**
+ * JavaScript's Date.parse rolls an impossible day over (2026-02-30 becomes March 2); Go's time.Parse,
+ * which reads the Cluster's targetTime, and PostgreSQL's recovery_target_time refuse it ("day out of
+ * range"), so the Cluster would fail only after the resources exist.
+ */
+function isCalendarDate(target: string): boolean {
+    const [year, month, day] = target.slice(0, 10).split("-").map(Number);
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
 export function recoveryTargetProblem(target: string, retentionDays: number, now: Date): string | undefined {
     if (target === "latest") return undefined;
-    if (!rfc3339.test(target) || Number.isNaN(Date.parse(target))) return `"${target}" is neither "latest" nor an RFC 3339 time such as 2026-11-29T08:00:00Z.`;
+    if (!rfc3339.test(target) || Number.isNaN(Date.parse(target)) || !isCalendarDate(target))
+        return `"${target}" is neither "latest" nor an RFC 3339 time such as 2026-11-29T08:00:00Z.`;
     const time = Date.parse(target);
     if (time > now.getTime()) return `${target} is in the future; the archive ends now.`;
     const oldest = now.getTime() - retentionDays * 24 * 3600 * 1000;

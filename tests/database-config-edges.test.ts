@@ -125,7 +125,15 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
             message: `a point-in-time recovery bootstraps a CloudNativePG cluster from its archive; engine ${engine} cannot.`,
             fix: fixOf("production", "databaseEngine", "cloudnativepg"),
         })),
-        ...["2026-11-29T08:00:00Zx", "x2026-11-29T08:00:00Z", "2026-11-29 08:00:00Z", "2026-13-01T00:00:00Z", "Latest"].map((target) => ({
+        ...[
+            "2026-11-29T08:00:00Zx",
+            "x2026-11-29T08:00:00Z",
+            "2026-11-29 08:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T08:00:00Z",
+            "2026-04-31T08:00:00Z",
+            "Latest",
+        ].map((target) => ({
             label: `the recovery target ${target}: not an RFC 3339 time`,
             options: recovering({ databaseRecoverySource: "atlasia-db", databaseRecoveryTarget: target }),
             key: "databaseRecoveryTarget",
