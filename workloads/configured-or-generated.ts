@@ -5,13 +5,34 @@
 // unsetting it brings the generated value back. On an unprotected stack a set key registers nothing, so
 // a stack with every generated secret set needs no `random` provider plugin (the e2e run, docs/e2e.md).
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { WorkloadContext } from "./context";
+
+/** The generator of one secret: its logical name and length (letters and digits only). */
+export interface GeneratedSecret {
+    name: string;
+    length: number;
+}
 
 export function configuredOrGenerated(
     configured: pulumi.Output<string> | undefined,
-    protect: boolean,
-    generate: () => pulumi.Output<string>,
+    generator: GeneratedSecret,
+    parent: pulumi.Resource,
+    ctx: WorkloadContext,
 ): pulumi.Output<string> {
+    const generate = () =>
+        new random.RandomPassword(
+            generator.name,
+            { length: generator.length, special: false },
+            {
+                parent,
+                provider: ctx.cluster.utilityProviders.random,
+                // A new password or key would lock the application (or the schema owner) out of its data.
+                protect: ctx.settings.protect,
+                additionalSecretOutputs: ["result"],
+            },
+        ).result;
     if (configured === undefined) return generate();
-    if (protect) generate();
+    if (ctx.settings.protect) generate();
     return configured;
 }

@@ -4,7 +4,6 @@
 // (atlasia:postgresSuperuserPassword, atlasia:postgresOwnerPassword) or generated once.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import * as random from "@pulumi/random";
 import { componentLabels } from "./labels";
 import { names } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
@@ -19,24 +18,15 @@ export class DatabaseRoles extends pulumi.ComponentResource {
 
     constructor(name: string, ctx: WorkloadContext, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:DatabaseRoles", name, {}, opts);
-        const password = (key: string) =>
-            new random.RandomPassword(
-                `postgresql-${key}`,
-                { length: 32, special: false },
-                {
-                    parent: this,
-                    provider: ctx.cluster.utilityProviders.random,
-                    // A new password would lock the owner (migrations, backups) out of the database.
-                    protect: ctx.settings.protect,
-                    additionalSecretOutputs: ["result"],
-                },
-            ).result;
         const configured = {
             [roleSecretKeys.superuserPassword]: ctx.settings.secrets.postgresSuperuserPassword,
             [roleSecretKeys.ownerPassword]: ctx.settings.secrets.postgresOwnerPassword,
         };
         this.values = Object.fromEntries(
-            Object.values(roleSecretKeys).map((key) => [key, pulumi.secret(configuredOrGenerated(configured[key], ctx.settings.protect, () => password(key)))]),
+            Object.values(roleSecretKeys).map((key) => [
+                key,
+                pulumi.secret(configuredOrGenerated(configured[key], { name: `postgresql-${key}`, length: 32 }, this, ctx)),
+            ]),
         );
         this.secret = new k8s.core.v1.Secret(
             names.postgresqlRoles,

@@ -3,7 +3,6 @@
 // and stable across updates (a RandomPassword keeps its value until the resource is replaced).
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import * as random from "@pulumi/random";
 import { appLabels } from "./labels";
 import { names, secretKeys } from "./names";
 import { k8sOptions, WorkloadContext } from "./context";
@@ -40,19 +39,7 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
         for (const [setting, { key, length }] of Object.entries(generatedSecrets)) {
             // On a protected stack the generator stays registered when the value is set by hand (the
             // rotation recipe): only the value used switches (configured-or-generated.ts).
-            const generated = () =>
-                new random.RandomPassword(
-                    generatedSecretName(key),
-                    { length, special: false },
-                    {
-                        parent: this,
-                        provider: ctx.cluster.utilityProviders.random,
-                        // A new database password or encryption key would lock the application out of its data.
-                        protect: ctx.settings.protect,
-                        additionalSecretOutputs: ["result"],
-                    },
-                ).result;
-            values[key] = configuredOrGenerated(configured[setting as keyof typeof generatedSecrets], ctx.settings.protect, generated);
+            values[key] = configuredOrGenerated(configured[setting as keyof typeof generatedSecrets], { name: generatedSecretName(key), length }, this, ctx);
         }
         values[secretKeys.llmApiKey] = configured.llmApiKey;
         if (configured.vaultToken) values[secretKeys.vaultToken] = configured.vaultToken;
