@@ -84,7 +84,9 @@ export class GkeCluster extends ClusterComponent implements Cluster {
                 execKubeconfig({
                     name: names.cluster,
                     server: `https://${endpoint}`,
-                    caData: auth.clusterCaCertificate ?? "",
+                    // Always a string once the cluster exists: the provider flattens master_auth with
+                    // cluster_ca_certificate set (terraform-provider-google flattenMasterAuth).
+                    caData: auth.clusterCaCertificate,
                     exec: {
                         command: "gke-gcloud-auth-plugin",
                         installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
