@@ -13,12 +13,13 @@ function ofType(run: ProgramRun, type: string): RecordedResource {
 
 describe("GKE network: VPC, subnet, Cloud NAT and the webhook firewall rule", function () {
     this.timeout(60000);
+    const environments = ["staging", "production"] as const;
+    const runs = new Map<string, ProgramRun>();
     let production: ProgramRun;
-    let staging: ProgramRun;
 
     before(async () => {
-        production = await validStackRun(stackOptions("gcp", "production"));
-        staging = await validStackRun(stackOptions("gcp", "staging"));
+        for (const environment of environments) runs.set(environment, await validStackRun(stackOptions("gcp", environment)));
+        production = runs.get("production")!;
     });
 
     it("the VPC is a custom-mode network named after the cluster, with regional dynamic routing", () => {
@@ -34,14 +35,14 @@ describe("GKE network: VPC, subnet, Cloud NAT and the webhook firewall rule", fu
         assert.equal(network.routingMode, "REGIONAL");
     });
 
-    for (const environment of ["staging", "production"] as const) {
+    for (const environment of environments) {
         it(`${environment}: private nodes reach Google APIs through Private Google Access on their subnet`, () => {
             // Private nodes have no external IP: without Private Google Access they cannot reach
             // Artifact Registry, Cloud Logging or the Cloud Storage backups except through NAT.
             // https://cloud.google.com/vpc/docs/private-google-access; pulumi-gcp Subnetwork
             // privateIpGoogleAccess: "VMs in this subnetwork without external IP addresses can access
             // Google APIs and services by using Private Google Access".
-            const subnet = ofType(environment === "production" ? production : staging, "gcp:compute/subnetwork:Subnetwork").inputs;
+            const subnet = ofType(runs.get(environment)!, "gcp:compute/subnetwork:Subnetwork").inputs;
             assert.strictEqual(subnet.privateIpGoogleAccess, true);
         });
     }
@@ -50,7 +51,7 @@ describe("GKE network: VPC, subnet, Cloud NAT and the webhook firewall rule", fu
         // A VPC-native cluster on an existing subnet names the subnet's secondary ranges it takes Pod
         // and Service addresses from; a name the subnet does not have fails cluster creation.
         // https://cloud.google.com/kubernetes-engine/docs/how-to/alias-ips#cluster_sec_range
-        for (const run of [production, staging]) {
+        for (const run of runs.values()) {
             const subnet = ofType(run, "gcp:compute/subnetwork:Subnetwork").inputs;
             const cluster = ofType(run, "gcp:container/cluster:Cluster").inputs;
             const rangeNames = subnet.secondaryIpRanges.map((range: { rangeName: string }) => range.rangeName);
