@@ -19,13 +19,23 @@ export interface EksBackupContext {
     opts: pulumi.CustomResourceOptions;
 }
 
+const prefixSuffix = "-db-backups-";
+
+/**
+ * Bucket names are global, so a prefix: the provider appends a 26-character unique suffix, and S3
+ * names stop at 63, so the prefix at 37 (clusters/platform-rules/aws.ts). The cluster name is cut,
+ * never the suffix; names of up to 25 characters are whole, as before.
+ */
+export function backupBucketPrefix(clusterName: string): string {
+    return `${clusterName.slice(0, 37 - prefixSuffix.length).replace(/-+$/, "")}${prefixSuffix}`;
+}
+
 export function createBackupBucket(ctx: EksBackupContext, request: BackupStorageRequest): BackupStorage {
     const { clusterName, opts } = ctx;
     const name = `${clusterName}-db-backups`;
-    // A prefix: bucket names are global, the provider appends a unique suffix.
     const bucket = new s3.Bucket(
         name,
-        { bucketPrefix: `${name}-`, forceDestroy: !request.protect },
+        { bucketPrefix: backupBucketPrefix(clusterName), forceDestroy: !request.protect },
         { ...opts, protect: request.protect, retainOnDelete: request.protect },
     );
     const child = { ...opts, dependsOn: [bucket] };

@@ -81,6 +81,22 @@ const nameRules: NameRule[] = [
         source: "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/eks/node_group.go (node_group_name 1-63, name_prefix 1-37)",
     },
     {
+        id: "aws.s3.bucket.bucketPrefix",
+        kind: "name",
+        what: "S3 bucket name",
+        resourceType: "aws:s3/bucket:Bucket",
+        property: "bucketPrefix",
+        // The same 26-character unique suffix: bucket_prefix is at most 37 characters.
+        providerSuffix: 26,
+        text: {
+            maxLength: 63,
+            minLength: 3,
+            pattern: /^(?!xn--|sthree-)(?!.*\.\.)[a-z0-9][-a-z0-9.]*$/,
+            describe: "lower-case letters, digits, '.' and '-', starting with a letter or digit, without '..' or the prefixes xn-- and sthree-",
+        },
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#bucket_prefix",
+    },
+    {
         id: "aws.iam.role.name",
         kind: "name",
         what: "IAM role name",

@@ -21,6 +21,7 @@ export const azureTaggedTypes = [
     "azure-native:monitor:DataCollectionRule",
     "azure-native:keyvault:Vault",
     "azure-native:managedidentity:UserAssignedIdentity",
+    "azure-native:storage:StorageAccount",
 ];
 
 /** Tags: at most 50 per resource; names up to 512 characters without < > % & \ ? /; values up to 256. */
@@ -161,6 +162,27 @@ export const azureRules: PlatformRule[] = [
         "dataCollectionRuleName",
         { maxLength: 64, minLength: 1, pattern: /^[a-zA-Z0-9][-\w.]*$/, describe: "letters, digits, '_', '.' and '-', starting with a letter or digit" },
         `${nameRules}#microsoftinsights`,
+    ),
+    name(
+        "azure.storage.account.name",
+        "storage account name",
+        "azure-native:storage:StorageAccount",
+        "accountName",
+        { maxLength: 24, minLength: 3, pattern: /^[a-z0-9]+$/, describe: "lower-case letters and digits" },
+        `${nameRules}#microsoftstorage`,
+    ),
+    name(
+        "azure.storage.blobContainer.name",
+        "blob container name",
+        "azure-native:storage:BlobContainer",
+        "containerName",
+        {
+            maxLength: 63,
+            minLength: 3,
+            pattern: /^(?!.*--)[a-z0-9][-a-z0-9]*[a-z0-9]$/,
+            describe: "lower-case letters, digits and single '-', starting and ending with a letter or digit",
+        },
+        `${nameRules}#microsoftstorage`,
     ),
     ...azureTaggedTypes.map(tagRule),
 ];

@@ -76,6 +76,25 @@ export const projectIdRule: NameRule = {
     source: "https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin",
 };
 
+/**
+ * Cloud Storage bucket names: 3-63 characters (222 only with dots), lower-case letters, digits, '-', '_'
+ * and '.', starting and ending with a letter or digit; never starting with "goog" or containing "google".
+ */
+export const storageBucketNameRule: NameRule = {
+    id: "gcp.storage.bucket.name",
+    kind: "name",
+    what: "Cloud Storage bucket name",
+    resourceType: "gcp:storage/bucket:Bucket",
+    property: "name",
+    text: {
+        maxLength: 63,
+        minLength: 3,
+        pattern: /^(?!goog)(?!.*google)[a-z0-9][-a-z0-9_.]*[a-z0-9]$/,
+        describe: "lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, without \"goog\" first or \"google\" anywhere",
+    },
+    source: "https://cloud.google.com/storage/docs/buckets#naming",
+};
+
 export const gcpRules: PlatformRule[] = [
     {
         id: "gcp.nodePool.name",
@@ -89,6 +108,7 @@ export const gcpRules: PlatformRule[] = [
     gkeClusterNameRule,
     serviceAccountIdRule,
     projectIdRule,
+    storageBucketNameRule,
     computeRule("gcp.network.name", "VPC network name", "gcp:compute/network:Network"),
     computeRule("gcp.subnetwork.name", "subnetwork name", "gcp:compute/subnetwork:Subnetwork"),
     computeRule("gcp.firewall.name", "firewall rule name", "gcp:compute/firewall:Firewall"),
