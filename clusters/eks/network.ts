@@ -31,13 +31,15 @@ export function carveSubnets(cidr: string, bits: number, count: number): string[
  * zone ID (stable across accounts and independent of the API's order). Fewer than two eligible
  * zones cannot host EKS (it needs subnets in two zones); two are reused round-robin.
  */
-export function chooseZoneIds(region: string, configured: string[], eligible: string[]): string[] {
+export function chooseZoneIds(region: string, configured: string[], eligible: string[], stack = "<stack>"): string[] {
     const zones = configured.length > 0 ? configured : [...eligible].sort().slice(0, subnetCount);
     if (zones.length < 2) {
+        // Two commands: atlasia:awsAvailabilityZoneIds refuses a list of one zone (config/aws.ts).
+        const listZone = (i: number) => `pulumi config set --stack ${stack} --path 'atlasia:awsAvailabilityZoneIds[${i}]' <zone-id>`;
         throw new Error(
             `EKS needs subnets in at least two Availability Zones, and ${region} offers ${zones.length} eligible zone(s) ` +
                 "(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). Choose another region, " +
-                "or list zones with pulumi config set --path 'atlasia:awsAvailabilityZoneIds[0]' <zone-id>.",
+                `or list two zones: ${listZone(0)} && ${listZone(1)}`,
         );
     }
     return Array.from({ length: subnetCount }, (_, i) => zones[i % zones.length]);
@@ -53,7 +55,7 @@ export function eksNetwork(settings: StackSettings, opts: pulumi.CustomResourceO
         },
         opts,
     ).zoneIds;
-    const zoneIds = eligible.apply((ids) => chooseZoneIds(settings.region, settings.aws.availabilityZoneIds, ids));
+    const zoneIds = eligible.apply((ids) => chooseZoneIds(settings.region, settings.aws.availabilityZoneIds, ids, settings.stack));
     // Kept once chosen: a later change of the eligible list must not move (replace) a subnet.
     const zoneOpts = { ...opts, ignoreChanges: ["availabilityZone", "availabilityZoneId"] };
 
