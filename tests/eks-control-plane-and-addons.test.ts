@@ -1,0 +1,93 @@
+// The EKS control plane and managed add-ons through the whole program under mocks: the secrets
+// key and the cluster role's permission to use it, the subnets the control plane is given, how the
+// add-ons resolve conflicts, and which add-ons everything deployed on the cluster waits for.
+import { strict as assert } from "assert";
+import { ProgramRun, RecordedResource } from "../harness/run";
+import { stackOptions, validStackRun } from "./support/runs";
+
+function all(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+function named(run: ProgramRun, type: string, name: string): RecordedResource {
+    const found = all(run, type).filter((r) => r.name === name);
+    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+describe("EKS control plane and managed add-ons", function () {
+    this.timeout(60000);
+    let production: ProgramRun;
+
+    before(async () => {
+        production = await validStackRun(stackOptions("aws", "production"));
+    });
+
+    describe("secrets envelope encryption", () => {
+        it("the key's description names the cluster whose secrets it encrypts", () => {
+            assert.equal(
+                named(production, "aws:kms/key:Key", "atlasia-prod-secrets").inputs.description,
+                "Envelope encryption of Kubernetes secrets in atlasia-prod",
+            );
+        });
+
+        it("the cluster role may encrypt, decrypt, list grants and describe the key, on that key only", () => {
+            // terraform-aws-modules/terraform-aws-eks main.tf aws_iam_policy.cluster_encryption: exactly
+            // these four actions on the cluster's key; IAM policy language version 2012-10-17
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+            const policy = JSON.parse(named(production, "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-cluster-kms").inputs.policy);
+            assert.deepEqual(policy, {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                        Resource: "arn:aws:kms:us-east-1:123456789012:key/atlasia-prod-secrets",
+                    },
+                ],
+            });
+        });
+    });
+
+    it("the control plane gets the three private and the three public subnets, in three zones", () => {
+        // EKS places its network interfaces in the cluster's subnets, "at least two subnets that are in
+        // different Availability Zones" (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
+        assert.deepEqual(named(production, "aws:eks/cluster:Cluster", "atlasia-prod").inputs.vpcConfig.subnetIds, [
+            "atlasia-prod-private-0-id",
+            "atlasia-prod-private-1-id",
+            "atlasia-prod-private-2-id",
+            "atlasia-prod-public-0-id",
+            "atlasia-prod-public-1-id",
+            "atlasia-prod-public-2-id",
+        ]);
+    });
+
+    it("every add-on takes over EKS's self-managed copy on creation and keeps local edits on update", () => {
+        // CreateAddon resolveConflicts: with NONE, creation "might fail" when the self-managed version
+        // (EKS installs vpc-cni, kube-proxy and coredns itself) differs; OVERWRITE sets EKS's defaults.
+        // UpdateAddon PRESERVE keeps changed values. pulumi-aws eks.Addon: resolveConflictsOnCreate
+        // NONE | OVERWRITE, resolveConflictsOnUpdate NONE | OVERWRITE | PRESERVE.
+        const addons = all(production, "aws:eks/addon:Addon");
+        assert.equal(addons.length, 5);
+        for (const addon of addons) {
+            assert.equal(addon.inputs.resolveConflictsOnCreate, "OVERWRITE", addon.name);
+            assert.equal(addon.inputs.resolveConflictsOnUpdate, "PRESERVE", addon.name);
+        }
+    });
+
+    it("the platform's Helm releases and the atlasia namespace wait for CoreDNS and metrics-server", () => {
+        // Pods resolve Services through CoreDNS, so a release installed with --wait before it runs
+        // times out; the HPAs read CPU and memory from metrics-server (metrics.k8s.io), which EKS does
+        // not install by itself (https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html).
+        const addonUrn = (name: string) => named(production, "aws:eks/addon:Addon", `atlasia-prod-${name}`).urn;
+        const waiting = [
+            ...all(production, "kubernetes:helm.sh/v3:Release"),
+            ...all(production, "kubernetes:core/v1:Namespace").filter((n) => n.name === "atlasia"),
+        ];
+        assert.ok(waiting.length >= 6, "the releases and the namespace");
+        for (const resource of waiting) {
+            for (const addon of ["coredns", "metrics-server"])
+                assert.ok(resource.dependencies.includes(addonUrn(addon)), `${resource.name} waits for ${addon}`);
+        }
+    });
+});
