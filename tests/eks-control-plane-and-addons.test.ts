@@ -5,15 +5,14 @@ import { strict as assert } from "assert";
 import { ProgramRun, RecordedResource } from "../harness/run";
 import { stackOptions, validStackRun } from "./support/runs";
 
-function all(run: ProgramRun, type: string): RecordedResource[] {
-    return run.resources.filter((r) => r.type === type);
+/** A resource by type and name (URNs make the pair unique). */
+function lookup(run: ProgramRun, type: string, name: string): RecordedResource {
+    const found = run.resources.find((r) => r.type === type && r.name === name);
+    assert.ok(found, `no ${type} named ${name}`);
+    return found;
 }
 
-function named(run: ProgramRun, type: string, name: string): RecordedResource {
-    const found = all(run, type).filter((r) => r.name === name);
-    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
-    return found[0];
-}
+const ofType = (run: ProgramRun, type: string) => run.resources.filter((r) => r.type === type);
 
 describe("EKS control plane and managed add-ons", function () {
     this.timeout(60000);
@@ -26,7 +25,7 @@ describe("EKS control plane and managed add-ons", function () {
     describe("secrets envelope encryption", () => {
         it("the key's description names the cluster whose secrets it encrypts", () => {
             assert.equal(
-                named(production, "aws:kms/key:Key", "atlasia-prod-secrets").inputs.description,
+                lookup(production, "aws:kms/key:Key", "atlasia-prod-secrets").inputs.description,
                 "Envelope encryption of Kubernetes secrets in atlasia-prod",
             );
         });
@@ -35,7 +34,7 @@ describe("EKS control plane and managed add-ons", function () {
             // terraform-aws-modules/terraform-aws-eks main.tf aws_iam_policy.cluster_encryption: exactly
             // these four actions on the cluster's key; IAM policy language version 2012-10-17
             // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
-            const policy = JSON.parse(named(production, "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-cluster-kms").inputs.policy);
+            const policy = JSON.parse(lookup(production, "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-cluster-kms").inputs.policy);
             assert.deepEqual(policy, {
                 Version: "2012-10-17",
                 Statement: [
@@ -52,7 +51,7 @@ describe("EKS control plane and managed add-ons", function () {
     it("the control plane gets the three private and the three public subnets, in three zones", () => {
         // EKS places its network interfaces in the cluster's subnets, "at least two subnets that are in
         // different Availability Zones" (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
-        assert.deepEqual(named(production, "aws:eks/cluster:Cluster", "atlasia-prod").inputs.vpcConfig.subnetIds, [
+        assert.deepEqual(lookup(production, "aws:eks/cluster:Cluster", "atlasia-prod").inputs.vpcConfig.subnetIds, [
             "atlasia-prod-private-0-id",
             "atlasia-prod-private-1-id",
             "atlasia-prod-private-2-id",
@@ -67,7 +66,7 @@ describe("EKS control plane and managed add-ons", function () {
         // (EKS installs vpc-cni, kube-proxy and coredns itself) differs; OVERWRITE sets EKS's defaults.
         // UpdateAddon PRESERVE keeps changed values. pulumi-aws eks.Addon: resolveConflictsOnCreate
         // NONE | OVERWRITE, resolveConflictsOnUpdate NONE | OVERWRITE | PRESERVE.
-        const addons = all(production, "aws:eks/addon:Addon");
+        const addons = ofType(production, "aws:eks/addon:Addon");
         assert.equal(addons.length, 5);
         for (const addon of addons) {
             assert.equal(addon.inputs.resolveConflictsOnCreate, "OVERWRITE", addon.name);
@@ -79,10 +78,10 @@ describe("EKS control plane and managed add-ons", function () {
         // Pods resolve Services through CoreDNS, so a release installed with --wait before it runs
         // times out; the HPAs read CPU and memory from metrics-server (metrics.k8s.io), which EKS does
         // not install by itself (https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html).
-        const addonUrn = (name: string) => named(production, "aws:eks/addon:Addon", `atlasia-prod-${name}`).urn;
+        const addonUrn = (name: string) => lookup(production, "aws:eks/addon:Addon", `atlasia-prod-${name}`).urn;
         const waiting = [
-            ...all(production, "kubernetes:helm.sh/v3:Release"),
-            ...all(production, "kubernetes:core/v1:Namespace").filter((n) => n.name === "atlasia"),
+            ...ofType(production, "kubernetes:helm.sh/v3:Release"),
+            ...ofType(production, "kubernetes:core/v1:Namespace").filter((n) => n.name === "atlasia"),
         ];
         assert.ok(waiting.length >= 6, "the releases and the namespace");
         for (const resource of waiting) {
