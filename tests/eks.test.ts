@@ -307,10 +307,10 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
     });
 
     it("chooses zones by sorted zone ID and refuses a region with fewer than two", () => {
-        assert.deepEqual(chooseZoneIds("r", [], ["use1-az6", "use1-az1", "use1-az4", "use1-az2"]), ["use1-az1", "use1-az2", "use1-az4"]);
-        assert.deepEqual(chooseZoneIds("r", [], ["usw1-az3", "usw1-az1"]), ["usw1-az1", "usw1-az3", "usw1-az1"]);
-        assert.throws(() => chooseZoneIds("ap-x-1", [], ["apx1-az1"]), /at least two Availability Zones, and ap-x-1 offers 1/);
-        assert.throws(() => chooseZoneIds("ap-x-1", [], []), /offers 0/);
+        assert.deepEqual(chooseZoneIds("r", [], ["use1-az6", "use1-az1", "use1-az4", "use1-az2"], "staging"), ["use1-az1", "use1-az2", "use1-az4"]);
+        assert.deepEqual(chooseZoneIds("r", [], ["usw1-az3", "usw1-az1"], "staging"), ["usw1-az1", "usw1-az3", "usw1-az1"]);
+        assert.throws(() => chooseZoneIds("ap-x-1", [], ["apx1-az1"], "staging"), /at least two Availability Zones, and ap-x-1 offers 1/);
+        assert.throws(() => chooseZoneIds("ap-x-1", [], [], "staging"), /offers 0/);
     });
 
     it("validates configured zone IDs", async () => {

@@ -31,7 +31,7 @@ export function carveSubnets(cidr: string, bits: number, count: number): string[
  * zone ID (stable across accounts and independent of the API's order). Fewer than two eligible
  * zones cannot host EKS (it needs subnets in two zones); two are reused round-robin.
  */
-export function chooseZoneIds(region: string, configured: string[], eligible: string[], stack = "<stack>"): string[] {
+export function chooseZoneIds(region: string, configured: string[], eligible: string[], stack: string): string[] {
     const zones = configured.length > 0 ? configured : [...eligible].sort().slice(0, subnetCount);
     if (zones.length < 2) {
         // Two commands: atlasia:awsAvailabilityZoneIds refuses a list of one zone (config/aws.ts).
