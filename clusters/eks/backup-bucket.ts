@@ -13,6 +13,19 @@ import { ServiceAccountIssuer, serviceAccountTrustPolicy } from "./identity";
 export const backupObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
 export const backupBucketActions = ["s3:ListBucket", "s3:GetBucketLocation"];
 
+/**
+ * The provider appends a 26-character unique suffix to a bucket prefix, so a prefix has at most 37
+ * characters (pulumi-aws s3.Bucket bucketPrefix) and the name at most 63 (bucket naming rules:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). A long cluster name
+ * is cut (and the hyphens the cut leaves), never the part that says what the bucket holds.
+ */
+export const bucketPrefixMaxLength = 37;
+const backupBucketSuffix = "-db-backups-";
+
+export function backupBucketPrefix(clusterName: string): string {
+    return `${clusterName.slice(0, bucketPrefixMaxLength - backupBucketSuffix.length).replace(/-+$/, "")}${backupBucketSuffix}`;
+}
+
 export interface EksBackupContext {
     clusterName: string;
     issuer: ServiceAccountIssuer;
@@ -38,7 +51,6 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
         { bucketPrefix: backupBucketPrefix(clusterName), forceDestroy: !request.protect },
         { ...opts, protect: request.protect, retainOnDelete: request.protect },
     );
-    const child = { ...opts, dependsOn: [bucket] };
     new s3.BucketPublicAccessBlock(
         name,
         {
@@ -48,7 +60,7 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         },
-        child,
+        opts,
     );
     new s3.BucketServerSideEncryptionConfiguration(
         name,
@@ -56,9 +68,9 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
         },
-        child,
+        opts,
     );
-    const versioning = new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    const versioning = new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     new s3.BucketLifecycleConfiguration(
         name,
         {
@@ -96,7 +108,7 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
                 }),
             ),
         },
-        child,
+        opts,
     );
 
     const role = new iam.Role(
