@@ -16,31 +16,32 @@ const providerSuffixLength = 26;
  */
 const bucketPrefixPattern = /^[a-z0-9][a-z0-9.-]*-$/;
 
-function single(run: ProgramRun, type: string, filter: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && filter(r));
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+type Env = "production" | "staging";
+const runs = new Map<Env, ProgramRun>();
+
+/** The one resource of `type` (and `name`) in the committed stack of `env`. */
+function resourceOf(env: Env, type: string, name?: string): RecordedResource {
+    const found = runs.get(env)?.resources.filter((r) => r.type === type && (name === undefined || r.name === name)) ?? [];
+    assert.equal(found.length, 1, `${env}: expected one ${type}, found ${found.length}`);
     return found[0];
 }
 
-const bucketOf = (run: ProgramRun) => single(run, "aws:s3/bucket:Bucket");
-const s3Config = (run: ProgramRun, kind: string) => single(run, `aws:s3/${kind[0].toLowerCase()}${kind.slice(1)}:${kind}`);
+const bucketOf = (env: Env) => resourceOf(env, "aws:s3/bucket:Bucket");
+const s3Config = (env: Env, kind: string) => resourceOf(env, `aws:s3/${kind[0].toLowerCase()}${kind.slice(1)}:${kind}`);
 /** The mock's bucket name is the prefix plus "mock" (harness/mocks.ts). */
 const prodBucketArn = "arn:aws:s3:::atlasia-prod-db-backups-mock";
 
 describe("EKS database backup bucket", function () {
     this.timeout(60000);
-    let production: ProgramRun;
-    let staging: ProgramRun;
 
     before(async () => {
-        production = await validStackRun(stackOptions("aws", "production"));
-        staging = await validStackRun(stackOptions("aws", "staging"));
+        for (const env of ["production", "staging"] as const) runs.set(env, await validStackRun(stackOptions("aws", env)));
     });
 
     describe("name", () => {
         it("is <cluster>-db-backups- plus the provider's unique suffix: bucket names are global", () => {
-            assert.equal(bucketOf(production).inputs.bucketPrefix, "atlasia-prod-db-backups-");
-            assert.equal(bucketOf(staging).inputs.bucketPrefix, "atlasia-staging-db-backups-");
+            assert.equal(bucketOf("production").inputs.bucketPrefix, "atlasia-prod-db-backups-");
+            assert.equal(bucketOf("staging").inputs.bucketPrefix, "atlasia-staging-db-backups-");
         });
 
         it("a 40-character cluster name (the longest accepted) is cut so the prefix keeps to 37 characters", async () => {
@@ -52,7 +53,7 @@ describe("EKS database backup bucket", function () {
             assert.equal(backupBucketPrefix(clusterName), expected);
             const base = stackOptions("aws", "staging");
             const run = await validStackRun({ ...base, set: { ...base.set, clusterName } });
-            const prefix = bucketOf(run).inputs.bucketPrefix as string;
+            const prefix = run.resources.find((r) => r.type === "aws:s3/bucket:Bucket")?.inputs.bucketPrefix as string;
             assert.equal(prefix, expected);
             assert.ok(prefix.length + providerSuffixLength <= 63, `${prefix} leaves no room for the suffix`);
             assert.match(prefix, bucketPrefixPattern);
@@ -62,7 +63,7 @@ describe("EKS database backup bucket", function () {
     describe("private and encrypted", () => {
         it("blocks every form of public access (all four settings of the public access block)", () => {
             // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
-            const block = s3Config(production, "BucketPublicAccessBlock").inputs;
+            const block = s3Config("production", "BucketPublicAccessBlock").inputs;
             for (const setting of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
                 assert.strictEqual(block[setting], true, setting);
             }
@@ -71,7 +72,7 @@ describe("EKS database backup bucket", function () {
         it("encrypts with KMS (aws:kms) and an S3 Bucket Key, which cuts the KMS requests of many small WAL files", () => {
             // sseAlgorithm: AES256, aws:kms or aws:kms:dsse (pulumi-aws s3.BucketServerSideEncryptionConfiguration);
             // Bucket Keys: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
-            assert.deepEqual(s3Config(production, "BucketServerSideEncryptionConfiguration").inputs.rules, [
+            assert.deepEqual(s3Config("production", "BucketServerSideEncryptionConfiguration").inputs.rules, [
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
             ]);
         });
@@ -80,7 +81,7 @@ describe("EKS database backup bucket", function () {
             // https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html (enforce
             // encryption of data in transit); CIS AWS Foundations 2.1.1. Resource names the bucket (ListBucket)
             // and its objects (Get/PutObject).
-            assert.deepEqual(JSON.parse(s3Config(production, "BucketPolicy").inputs.policy), {
+            assert.deepEqual(JSON.parse(s3Config("production", "BucketPolicy").inputs.policy), {
                 Version: "2012-10-17",
                 Statement: [
                     {
@@ -111,16 +112,16 @@ describe("EKS database backup bucket", function () {
                 noncurrentVersionExpiration: { noncurrentDays: 7 },
                 abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
             });
-            assert.deepEqual(s3Config(production, "BucketLifecycleConfiguration").inputs.rules, [rule(37)]);
-            assert.deepEqual(s3Config(staging, "BucketLifecycleConfiguration").inputs.rules, [rule(14)]);
+            assert.deepEqual(s3Config("production", "BucketLifecycleConfiguration").inputs.rules, [rule(37)]);
+            assert.deepEqual(s3Config("staging", "BucketLifecycleConfiguration").inputs.rules, [rule(14)]);
         });
 
         it("the lifecycle configuration waits for versioning, whose noncurrent versions it expires", () => {
             // pulumi-aws s3.BucketLifecycleConfiguration, "Creating a Lifecycle Configuration for a bucket
             // with versioning": `dependsOn: [versioning]`.
-            const versioning = s3Config(production, "BucketVersioning");
+            const versioning = s3Config("production", "BucketVersioning");
             assert.deepEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" });
-            assert.ok(s3Config(production, "BucketLifecycleConfiguration").dependencies.includes(versioning.urn));
+            assert.ok(s3Config("production", "BucketLifecycleConfiguration").dependencies.includes(versioning.urn));
         });
     });
 
@@ -128,14 +129,14 @@ describe("EKS database backup bucket", function () {
         it("production: a bucket with backups in it cannot be deleted (forceDestroy false), and Pulumi protects and retains it", () => {
             // forceDestroy: "all objects (including any locked objects) should be deleted from the bucket
             // when the bucket is destroyed" (pulumi-aws s3.Bucket); off, S3 refuses to delete a non-empty bucket.
-            const bucket = bucketOf(production);
+            const bucket = bucketOf("production");
             assert.strictEqual(bucket.inputs.forceDestroy, false);
             assert.equal(bucket.protect, true);
             assert.equal(bucket.retainOnDelete, true);
         });
 
         it("staging: a stack teardown removes the bucket with its backups", () => {
-            const bucket = bucketOf(staging);
+            const bucket = bucketOf("staging");
             assert.strictEqual(bucket.inputs.forceDestroy, true);
             assert.equal(bucket.protect, false);
         });
@@ -144,7 +145,7 @@ describe("EKS database backup bucket", function () {
     it("the backup role may list this bucket and read, write and delete its objects, nothing else", () => {
         // Bucket-level actions take the bucket ARN, object actions the object ARN
         // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html).
-        const policy = single(production, "aws:iam/rolePolicy:RolePolicy", (r) => r.name === "atlasia-prod-db-backup").inputs.policy;
+        const policy = resourceOf("production", "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-db-backup").inputs.policy;
         assert.deepEqual(JSON.parse(policy), {
             Version: "2012-10-17",
             Statement: [
