@@ -13,19 +13,6 @@ import { ServiceAccountIssuer, serviceAccountTrustPolicy } from "./identity";
 export const backupObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
 export const backupBucketActions = ["s3:ListBucket", "s3:GetBucketLocation"];
 
-/**
- * The provider appends a 26-character unique suffix to a bucket prefix, so a prefix has at most 37
- * characters (pulumi-aws s3.Bucket bucketPrefix) and the name at most 63 (bucket naming rules:
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). A long cluster name
- * is cut (and the hyphens the cut leaves), never the part that says what the bucket holds.
- */
-export const bucketPrefixMaxLength = 37;
-const backupBucketSuffix = "-db-backups-";
-
-export function backupBucketPrefix(clusterName: string): string {
-    return `${clusterName.slice(0, bucketPrefixMaxLength - backupBucketSuffix.length).replace(/-+$/, "")}${backupBucketSuffix}`;
-}
-
 export interface EksBackupContext {
     clusterName: string;
     issuer: ServiceAccountIssuer;
