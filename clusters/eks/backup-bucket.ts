@@ -38,7 +38,6 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
         { bucketPrefix: backupBucketPrefix(clusterName), forceDestroy: !request.protect },
         { ...opts, protect: request.protect, retainOnDelete: request.protect },
     );
-    const child = { ...opts, dependsOn: [bucket] };
     new s3.BucketPublicAccessBlock(
         name,
         {
@@ -48,7 +47,7 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         },
-        child,
+        opts,
     );
     new s3.BucketServerSideEncryptionConfiguration(
         name,
@@ -56,9 +55,9 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
         },
-        child,
+        opts,
     );
-    const versioning = new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    const versioning = new s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     new s3.BucketLifecycleConfiguration(
         name,
         {
@@ -96,7 +95,7 @@ export function createBackupBucket(ctx: EksBackupContext, request: BackupStorage
                 }),
             ),
         },
-        child,
+        opts,
     );
 
     const role = new iam.Role(

@@ -44,7 +44,6 @@ export class EksCluster extends ClusterComponent implements Cluster {
     /** The in-tree AWS cloud provider builds an NLB from these (no extra controller needed). */
     readonly ingress: IngressExposure = loadBalancerExposure({
         "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-        "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
         "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
     });
     readonly apiServer: ApiServerEndpoint;
@@ -86,7 +85,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
                 execKubeconfig({
                     name: clusterName,
                     server: endpoint,
-                    caData: ca.data ?? "",
+                    caData: ca.data,
                     exec: {
                         command: "aws",
                         args: getTokenArgs(settings),

@@ -60,7 +60,7 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
 }
 
 export function serviceAccountRoles(clusterName: string, cluster: eks.Cluster, arnPrefix: ArnPrefix, opts: pulumi.CustomResourceOptions): ServiceAccountRoles {
-    const issuerUrl = cluster.identities.apply((identities) => identities[0].oidcs?.[0].issuer ?? "");
+    const issuerUrl = cluster.identities.apply((identities) => identities[0].oidcs[0].issuer);
     const oidcProvider = new iam.OpenIdConnectProvider(
         `${clusterName}-oidc`,
         {
