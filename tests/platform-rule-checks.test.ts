@@ -55,7 +55,7 @@ describe("backup storage names (Cloud Storage, S3, Azure Storage)", function () 
             [
                 "aws.s3.bucket.bucketPrefix",
                 ["atlasia-prod-db-backups-", "a".repeat(37)],
-                ["a".repeat(38), "Atlasia-", "-atlasia", "a..b-", "xn--atlasia-", "sthree-atlasia-"],
+                ["a".repeat(38), "Atlasia-", "-atlasia", "a..b-", "xn--atlasia-", "sthree-atlasia-", "amzn-s3-demo-atlasia-"],
             ],
             ["azure.storage.account.name", ["atlasiaproddb1a2b3c4d", "abc"], ["ab", "atlasia-prod", "Atlasia", "a".repeat(25)]],
             ["azure.storage.blobContainer.name", ["postgresql", "db-backups"], ["pg", "db--backups", "-db", "db-", "Postgresql", "a".repeat(64)]],
@@ -64,6 +64,14 @@ describe("backup storage names (Cloud Storage, S3, Azure Storage)", function () 
             for (const name of good) assert.deepEqual(ruleViolations(rule(id), name), [], `${id}: ${name}`);
             for (const name of bad) assert.equal(ruleViolations(rule(id), name).length, 1, `${id} should refuse ${name}`);
         }
+    });
+
+    it("Azure storage accounts take tag names of up to 128 characters, other resources 512", () => {
+        // https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
+        const tags = (type: string) => rule(`azure.tags.${type}`);
+        assert.deepEqual(ruleViolations(tags("StorageAccount"), { ["k".repeat(128)]: "v" }), []);
+        assert.equal(ruleViolations(tags("StorageAccount"), { ["k".repeat(129)]: "v" }).length, 1);
+        assert.deepEqual(ruleViolations(tags("ManagedCluster"), { ["k".repeat(512)]: "v" }), []);
     });
 
     it("EKS: the bucket prefix keeps names of up to 25 characters whole (no replacement of existing buckets) and cuts longer ones, never at a hyphen", () => {

@@ -86,13 +86,15 @@ const nameRules: NameRule[] = [
         what: "S3 bucket name",
         resourceType: "aws:s3/bucket:Bucket",
         property: "bucketPrefix",
-        // The same 26-character unique suffix: bucket_prefix is at most 37 characters.
+        // The same 26-character unique suffix: bucket_prefix is at most 37 characters. The reserved
+        // suffixes (-s3alias, --ol-s3, ...) and the IP-address form cannot occur: the suffix ends the name.
         providerSuffix: 26,
         text: {
             maxLength: 63,
             minLength: 3,
-            pattern: /^(?!xn--|sthree-)(?!.*\.\.)[a-z0-9][-a-z0-9.]*$/,
-            describe: "lower-case letters, digits, '.' and '-', starting with a letter or digit, without '..' or the prefixes xn-- and sthree-",
+            pattern: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)[a-z0-9][-a-z0-9.]*$/,
+            describe:
+                "lower-case letters, digits, '.' and '-', starting with a letter or digit, without '..' or the reserved prefixes xn--, sthree- and amzn-s3-demo-",
         },
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#bucket_prefix",
     },

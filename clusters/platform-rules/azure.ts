@@ -24,15 +24,19 @@ export const azureTaggedTypes = [
     "azure-native:storage:StorageAccount",
 ];
 
-/** Tags: at most 50 per resource; names up to 512 characters without < > % & \ ? /; values up to 256. */
+/**
+ * Tags: at most 50 per resource; names up to 512 characters without < > % & \ ? / (128 on storage
+ * accounts); values up to 256.
+ */
 function tagRule(resourceType: string): MapRule {
+    const maxKeyLength = resourceType === "azure-native:storage:StorageAccount" ? 128 : 512;
     return {
         id: `azure.tags.${resourceType.split(":")[2]}`,
         kind: "map",
         what: `Azure tag of ${resourceType.split(":")[2]}`,
         resourceType,
         property: "tags",
-        key: { maxLength: 512, minLength: 1, pattern: /^[^<>%&\\?/]+$/, describe: "a tag name without < > % & \\ ? /" },
+        key: { maxLength: maxKeyLength, minLength: 1, pattern: /^[^<>%&\\?/]+$/, describe: "a tag name without < > % & \\ ? /" },
         value: { maxLength: 256, pattern: /^[\s\S]*$/, describe: "any text" },
         maxEntries: 50,
         source: "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations",
