@@ -1,0 +1,160 @@
+// Who administers an AKS cluster, through the whole program under mocks: Azure RBAC role assignments
+// named after their principal whatever the case of its object ID, the deployer recognised in
+// clusterAdmins, the pause for Azure RBAC to reach the API server, and role assignment names that
+// stay the same from one version of the program to the next. Expected values are written by hand.
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from "../harness/run";
+import { mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
+import { stableGuid } from "../clusters/aks/role-assignments";
+import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
+
+const assignmentType = "azure-native:authorization:RoleAssignment";
+/** "Azure Kubernetes Service RBAC Cluster Admin" (https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/containers). */
+const aksClusterAdminRole = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
+/** A deployer whose object ID has letters: Entra ID returns object IDs in lower case. */
+const lettersDeployer = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+function staging(set: Record<string, string>): RunOptions {
+    const base = stackOptions("azure", "staging");
+    return { ...base, set: { ...base.set, ...set } };
+}
+
+/** The mocks' ARM ID of a resource (harness/mocks.ts). */
+function armId(kind: string, name: string): string {
+    return `/subscriptions/${mockAzureSubscription}/resourceGroups/mock-rg/providers/${kind}/${name}`;
+}
+
+function assignments(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.type === assignmentType && String(r.inputs.roleDefinitionId).endsWith(`/${aksClusterAdminRole}`));
+}
+
+function named(run: ProgramRun, type: string, name: string): RecordedResource {
+    const found = run.resources.filter((r) => r.type === type && r.name === name);
+    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+/** The program, run as a deployer whose getClientConfig object ID is `objectId`. */
+async function runAsDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
+    const run = await runProgram(withOperatorNames(options), () => {
+        const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
+        const original = monitor.mocks;
+        monitor.mocks = {
+            newResource: (args) => original.newResource(args),
+            call: async (args) => {
+                const result = await original.call(args);
+                return args.token === "azure-native:authorization:getClientConfig" ? { ...result, objectId } : result;
+            },
+        };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require("../index") as Program)();
+    });
+    assert.equal(run.error, undefined, `the program failed: ${run.error?.message}`);
+    return run;
+}
+
+describe("AKS administrators", function () {
+    this.timeout(60000);
+
+    describe("an object ID listed in another case than Entra ID returns it", () => {
+        // Object IDs are GUIDs, which compare case-insensitively (RFC 4122 section 3: "case insensitive
+        // on input"); Entra ID and `az ad signed-in-user show` return them in lower case.
+        const upperCase = lettersDeployer.toUpperCase();
+        let listed: ProgramRun;
+        let listedAndIncluded: ProgramRun;
+
+        before(async () => {
+            listed = await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup, upperCase]) }), lettersDeployer);
+            listedAndIncluded = await runAsDeployer(
+                staging({ clusterAdmins: JSON.stringify([upperCase]), clusterAdminIncludeDeployer: "true" }),
+                lettersDeployer,
+            );
+        });
+
+        it("names the resource after the lower-case object ID, so a change of case in the config does not replace it", () => {
+            const admin = named(listed, assignmentType, `atlasia-staging-admin-${lettersDeployer}`);
+            assert.equal(admin.inputs.principalId, upperCase, "the principal as listed");
+        });
+
+        it("recognises the deployer among several administrators: no warning that its calls would be refused", () => {
+            assert.deepEqual(
+                listed.warnings.filter((w) => w.includes(lettersDeployer)),
+                [],
+            );
+        });
+
+        it("warns when the deployer is both listed and included: both resources write the same role assignment", () => {
+            // The assignment's name is derived from scope, role and principal (clusters/aks/role-assignments.ts),
+            // so the two resources carry the same GUID: removing either later deletes the deployer's only assignment.
+            const [first, second] = assignments(listedAndIncluded);
+            assert.equal(assignments(listedAndIncluded).length, 2);
+            assert.equal(first.inputs.roleAssignmentName, second.inputs.roleAssignmentName);
+            assert.deepEqual(
+                listedAndIncluded.warnings.filter((w) => w.includes(lettersDeployer)),
+                [
+                    `The deployer ${lettersDeployer} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; ` +
+                        "drop one, or removing it later removes the deployer's access.",
+                ],
+            );
+        });
+    });
+
+    describe("the pause for Azure RBAC to reach the API server", () => {
+        // time.Sleep (@pulumiverse/time sleep.d.ts): createDuration is a Go duration; "triggers: Arbitrary
+        // map of values that, when changed, will run any creation or destroy delays again".
+        const ids = [
+            armId("RoleAssignment", `atlasia-staging-admin-${mockAzureObjectId}`),
+            armId("RoleAssignment", `atlasia-staging-admin-${breakGlassGroup}`),
+        ];
+
+        it("waits minutes after the administrators' assignments (a role assignment takes minutes to reach AKS)", async () => {
+            // https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac: Kubernetes calls are authorized by
+            // Azure RBAC; a new assignment is not seen at once, and the first call is refused (403) meanwhile.
+            const sleep = named(await validStackRun(staging({})), "time:index/sleep:Sleep", "atlasia-staging-rbac-propagation");
+            const duration = /^(\d+)(s|m)$/.exec(sleep.inputs.createDuration);
+            assert.ok(duration, `createDuration ${JSON.stringify(sleep.inputs.createDuration)} is a duration in seconds or minutes`);
+            const seconds = Number(duration[1]) * (duration[2] === "m" ? 60 : 1);
+            assert.ok(seconds >= 120 && seconds <= 600, `${seconds}s: minutes, not seconds, and not a quarter of an hour`);
+        });
+
+        it("pauses again when the set of administrators changes, not when the list is reordered", async () => {
+            const trigger = async (admins: string[]) =>
+                named(await validStackRun(staging({ clusterAdmins: JSON.stringify(admins) })), "time:index/sleep:Sleep", "atlasia-staging-rbac-propagation")
+                    .inputs.triggers;
+            assert.deepEqual(await trigger([breakGlassGroup, mockAzureObjectId]), { roleAssignments: ids.join(",") });
+            assert.deepEqual(await trigger([mockAzureObjectId, breakGlassGroup]), { roleAssignments: ids.join(",") });
+            assert.deepEqual(await trigger([mockAzureObjectId]), { roleAssignments: ids[0] });
+        });
+    });
+
+    describe("role assignment names", () => {
+        it("stay the GUIDs earlier versions created: a new name for the same assignment is refused (RoleAssignmentExists)", async () => {
+            // Azure allows one assignment per scope, role and principal; a renamed one is created before the
+            // old one is deleted and fails with RoleAssignmentExists
+            // (https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting).
+            // The GUIDs below were computed once, outside the program (Python hashlib.sha1 of
+            // "<scope>|<role definition GUID>|<principal>" lower-cased, RFC 4122 version 5 bits).
+            const run = await validStackRun(staging({ clusterAdmins: JSON.stringify([mockAzureObjectId, breakGlassGroup]) }));
+            const nameFor = (principal: string) => assignments(run).find((a) => a.inputs.principalId === principal)?.inputs.roleAssignmentName;
+            assert.equal(nameFor(mockAzureObjectId), "dd4e3643-5646-5247-9a9c-f22bde50750e");
+            assert.equal(nameFor(breakGlassGroup), "074f3bfd-f0b6-541b-8e99-d8eead270362");
+        });
+
+        it("keep the parts apart: moving characters from one part to the next is another assignment", () => {
+            assert.notEqual(stableGuid("/subscriptions/a", "bc", "d"), stableGuid("/subscriptions/ab", "c", "d"));
+            assert.equal(stableGuid("/Subscriptions/A", "BC", "D"), stableGuid("/subscriptions/a", "bc", "d"), "ARM IDs and GUIDs ignore case");
+        });
+    });
+
+    it("grants AcrPull to the kubelet identity as a ServicePrincipal, which avoids a failure while a new identity replicates", async () => {
+        // "If you create a new service principal and immediately try to assign a role to that service
+        // principal, that role assignment can fail ... set the principal type to ServicePrincipal"
+        // (https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-template#new-service-principal);
+        // managed identities are service principals.
+        const registry = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
+        const run = await validStackRun(staging({ aksAcrResourceId: registry }));
+        assert.equal(named(run, assignmentType, "atlasia-staging-acr-pull").inputs.principalType, "ServicePrincipal");
+    });
+});
