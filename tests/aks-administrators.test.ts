@@ -153,7 +153,8 @@ describe("AKS administrators", function () {
         // principal, that role assignment can fail ... set the principal type to ServicePrincipal"
         // (https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-template#new-service-principal);
         // managed identities are service principals.
-        const registry = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
+        const registry =
+            "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
         const run = await validStackRun(staging({ aksAcrResourceId: registry }));
         assert.equal(named(run, assignmentType, "atlasia-staging-acr-pull").inputs.principalType, "ServicePrincipal");
     });

@@ -83,10 +83,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
                 const properties = one(run, "azure-native:keyvault:Vault").inputs.properties;
                 assert.equal(properties.publicNetworkAccess, "Enabled");
                 assert.deepEqual(properties.networkAcls, { defaultAction: "Allow", bypass: "AzureServices" });
-                assert.equal(
-                    one(run, "azure-native:containerservice:ManagedCluster").inputs.securityProfile.azureKeyVaultKms.keyVaultNetworkAccess,
-                    "Public",
-                );
+                assert.equal(one(run, "azure-native:containerservice:ManagedCluster").inputs.securityProfile.azureKeyVaultKms.keyVaultNetworkAccess, "Public");
             }
         });
     });
