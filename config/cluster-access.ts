@@ -16,7 +16,7 @@ export type ApiEndpointAccess = (typeof apiEndpointAccessModes)[number];
 export interface ClusterAccessSettings {
     apiEndpointAccess: ApiEndpointAccess;
     apiAuthorizedCidrs: string[];
-    /** Principals given cluster-admin, in the cloud's own form (IAM ARN, Entra ID object ID). */
+    /** Principals given cluster-admin, in the cloud's own form (IAM ARN; Entra ID object ID, typed unless a user). */
     clusterAdmins: string[];
     /** Also make whoever runs `pulumi up` an administrator (opt-in: CI and people alternating would swap it). */
     includeDeployerAsAdmin: boolean;
@@ -25,7 +25,23 @@ export interface ClusterAccessSettings {
 /** RFC 5737 documentation ranges: examples that no deployer's traffic comes from. */
 const documentationRanges = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The principal types an Azure role assignment names. ARM refuses an assignment whose principalType
+ * is not the object's own ("UnmatchedPrincipalType", e.g. Azure/modern-web-app-pattern-dotnet#129),
+ * and azure-native sends "User" when none is given; so a group or service principal must say so.
+ */
+export const entraPrincipalTypes = ["User", "Group", "ServicePrincipal"] as const;
+export type EntraPrincipalType = (typeof entraPrincipalTypes)[number];
+const entraPrincipal = /^(?:(User|Group|ServicePrincipal):)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** An atlasia:clusterAdmins entry on azure: `<object-id>` (a user) or `<Type>:<object-id>`; undefined when malformed. */
+export function parseEntraPrincipal(entry: string): { principalType: EntraPrincipalType; objectId: string } | undefined {
+    const match = entraPrincipal.exec(entry);
+    if (!match) return undefined;
+    const type = entraPrincipalTypes.find((t) => t.toLowerCase() === (match[1] ?? "User").toLowerCase());
+    return type && { principalType: type, objectId: match[2] };
+}
+
 const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
 
 /** Reads and checks the access settings; problems go to `read`, warnings are returned. */
@@ -80,13 +96,17 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
     for (const admin of clusterAdmins) {
         if (cloud === "aws" && !iamPrincipalArn.test(admin)) {
             read.problem("clusterAdmins", `"${admin}" is not an IAM role or user ARN.`);
-        } else if (cloud === "azure" && !guid.test(admin)) {
-            read.problem("clusterAdmins", `"${admin}" is not an Entra ID object ID (a GUID).`);
+        } else if (cloud === "azure" && !parseEntraPrincipal(admin)) {
+            read.problem(
+                "clusterAdmins",
+                `"${admin}" is not an Entra ID object ID (a GUID) of a user, or Group:<object-id> or ServicePrincipal:<object-id> (managed identities too).`,
+            );
         }
     }
     const seen = new Set<string>();
     for (const admin of clusterAdmins) {
-        const key = admin.toLowerCase();
+        // The same object listed with and without its type is still one principal.
+        const key = (cloud === "azure" ? (parseEntraPrincipal(admin)?.objectId ?? admin) : admin).toLowerCase();
         if (seen.has(key)) read.problem("clusterAdmins", `"${admin}" is listed twice; each principal may have one access entry or role assignment.`);
         seen.add(key);
     }

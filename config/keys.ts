@@ -87,7 +87,7 @@ export const configKeys = {
         default: [],
         example: '["arn:aws:iam::123456789012:role/platform-admins"]',
         description:
-            "Cluster administrators (the CI identity plus a break-glass identity): IAM principal ARNs on aws, Entra ID object IDs on azure. Each at most once.",
+            "Cluster administrators (the CI identity plus a break-glass identity): IAM principal ARNs on aws; on azure Entra ID object IDs, prefixed Group: or ServicePrincipal: unless a user. Each at most once.",
     },
     clusterAdminIncludeDeployer: {
         type: "boolean",

@@ -2,7 +2,7 @@
 // Kubernetes call is authorized by Azure RBAC on the cluster
 // (https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac). Each entry of
 // atlasia:clusterAdmins (a user, group, service principal or managed identity: any Entra ID object,
-// which adminGroupObjectIDs would not accept) gets "Azure Kubernetes Service RBAC Cluster Admin";
+// which adminGroupObjectIDs would not accept; typed as ARM requires) gets "Azure Kubernetes Service RBAC Cluster Admin";
 // the identity running `pulumi up` only with clusterAdminIncludeDeployer.
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -10,6 +10,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import { Sleep } from "@pulumiverse/time/sleep";
 import { StackSettings } from "../../config/settings";
 import { grantRole } from "./role-assignments";
+import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
 
@@ -20,25 +21,28 @@ export function clusterAdministrators(
     opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment[] {
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
-    const grant = (name: string, principalId: pulumi.Input<string>) =>
+    const grant = (name: string, principalId: pulumi.Input<string>, principalType?: EntraPrincipalType) =>
         grantRole(
             name,
             {
                 scope: cluster.id,
                 principalId,
+                principalType,
                 role: "aksRbacClusterAdmin",
                 subscriptionId: deployer.subscriptionId,
             },
             opts,
         );
-    // One resource per listed principal, named after it: the list, not the deployer, decides.
-    const admins = clusterAdmins.map((objectId) => grant(`${settings.clusterName}-admin-${objectId.toLowerCase()}`, objectId));
+    // Validated by config/cluster-access.ts: `<object-id>` (a user) or `<Type>:<object-id>`.
+    const principals = clusterAdmins.map((entry) => parseEntraPrincipal(entry)!);
+    // One resource per listed principal, named after its object ID: the list, not the deployer, decides.
+    const admins = principals.map(({ objectId, principalType }) => grant(`${settings.clusterName}-admin-${objectId.toLowerCase()}`, objectId, principalType));
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
         admins.push(grant(`${settings.clusterName}-deployer-admin`, deployer.objectId));
     }
     deployer.objectId.apply((objectId) => {
-        const listed = clusterAdmins.some((admin) => admin.toLowerCase() === objectId.toLowerCase());
+        const listed = principals.some((admin) => admin.objectId.toLowerCase() === objectId.toLowerCase());
         if (listed && includeDeployerAsAdmin) {
             void pulumi.log.warn(
                 `The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; ` +

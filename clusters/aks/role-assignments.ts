@@ -4,6 +4,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import { EntraPrincipalType } from "../../config/cluster-access";
 
 /** Built-in role definition IDs (the same GUID in every subscription). */
 export const builtInRoles = {
@@ -32,8 +33,11 @@ export interface RoleGrant {
     role: keyof typeof builtInRoles;
     /** Subscription holding the role definition (any subscription of the tenant has the built-in roles). */
     subscriptionId: pulumi.Input<string>;
-    /** "ServicePrincipal" for managed identities: avoids a failure while a new identity replicates. */
-    principalType?: "ServicePrincipal";
+    /**
+     * The principal's own type (ARM refuses another); azure-native sends "User" when unset.
+     * "ServicePrincipal" for managed identities also avoids a failure while a new identity replicates.
+     */
+    principalType?: EntraPrincipalType;
 }
 
 export function grantRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
