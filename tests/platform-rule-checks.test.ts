@@ -78,6 +78,8 @@ describe("backup storage names (Cloud Storage, S3, Azure Storage)", function () 
         assert.equal(backupBucketPrefix("atlasia-prod"), "atlasia-prod-db-backups-");
         assert.equal(backupBucketPrefix("atlasia-production-east-1"), "atlasia-production-east-1-db-backups-");
         assert.equal(backupBucketPrefix("atlasia-production-east1-west"), "atlasia-production-east1-db-backups-");
+        // A cut through a run of hyphens drops the whole run.
+        assert.equal(backupBucketPrefix("atlasia-production-east--west"), "atlasia-production-east-db-backups-");
     });
 
     for (const cloud of ["gcp", "aws", "azure"] as const) {
