@@ -5,10 +5,9 @@
 // none is given (authorization/roleAssignment.js). So atlasia:clusterAdmins takes `Group:<id>` and
 // `ServicePrincipal:<id>`; a bare object ID stays a user, as it always was.
 import { strict as assert } from "assert";
-import { ConfigProblem, StackConfigError } from "../config/reader";
 import { parseEntraPrincipal } from "../config/cluster-access";
 import type { RunOptions } from "../harness/run";
-import { settingsFor } from "./support/settings";
+import { configProblems } from "./support/settings";
 import { stackOptions, validStackRun } from "./support/runs";
 
 const user = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
@@ -18,16 +17,6 @@ const servicePrincipal = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
 function azureStaging(admins: string[]): RunOptions {
     const base = stackOptions("azure", "staging");
     return { ...base, set: { ...base.set, clusterAdmins: JSON.stringify(admins) } };
-}
-
-async function problemsOf(options: RunOptions): Promise<ConfigProblem[]> {
-    try {
-        await settingsFor(options);
-        return [];
-    } catch (e) {
-        if (e instanceof StackConfigError) return e.problems;
-        throw e;
-    }
 }
 
 describe("AKS administrators: users, groups and service principals", function () {
@@ -41,7 +30,7 @@ describe("AKS administrators: users, groups and service principals", function ()
     });
 
     it("a malformed entry or type is refused, saying which forms are accepted", async () => {
-        const problems = await problemsOf(azureStaging([`Team:${group}`]));
+        const problems = await configProblems(azureStaging([`Team:${group}`]));
         assert.deepEqual(
             problems.map((p) => [p.key, p.message]),
             [
@@ -54,7 +43,7 @@ describe("AKS administrators: users, groups and service principals", function ()
     });
 
     it("the same object listed with and without its type is listed twice", async () => {
-        const problems = await problemsOf(azureStaging([`Group:${group}`, group.toUpperCase()]));
+        const problems = await configProblems(azureStaging([`Group:${group}`, group.toUpperCase()]));
         assert.deepEqual(
             problems.map((p) => p.key),
             ["atlasia:clusterAdmins"],

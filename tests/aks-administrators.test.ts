@@ -8,6 +8,7 @@ import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from ".
 import { mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
 import { stableGuid } from "../clusters/aks/role-assignments";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 const assignmentType = "azure-native:authorization:RoleAssignment";
 /** "Azure Kubernetes Service RBAC Cluster Admin" (https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/containers). */
@@ -28,12 +29,6 @@ function armId(kind: string, name: string): string {
 
 function assignments(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type === assignmentType && String(r.inputs.roleDefinitionId).endsWith(`/${aksClusterAdminRole}`));
-}
-
-function named(run: ProgramRun, type: string, name: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && r.name === name);
-    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
-    return found[0];
 }
 
 /** The program, run as a deployer whose getClientConfig object ID is `objectId`. */
@@ -74,7 +69,7 @@ describe("AKS administrators", function () {
         });
 
         it("names the resource after the lower-case object ID, so a change of case in the config does not replace it", () => {
-            const admin = named(listed, assignmentType, `atlasia-staging-admin-${lettersDeployer}`);
+            const admin = onlyResource(listed, assignmentType, `atlasia-staging-admin-${lettersDeployer}`);
             assert.equal(admin.inputs.principalId, upperCase, "the principal as listed");
         });
 
@@ -112,7 +107,7 @@ describe("AKS administrators", function () {
         it("waits minutes after the administrators' assignments (a role assignment takes minutes to reach AKS)", async () => {
             // https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac: Kubernetes calls are authorized by
             // Azure RBAC; a new assignment is not seen at once, and the first call is refused (403) meanwhile.
-            const sleep = named(await validStackRun(staging({})), "time:index/sleep:Sleep", "atlasia-staging-rbac-propagation");
+            const sleep = onlyResource(await validStackRun(staging({})), "time:index/sleep:Sleep", "atlasia-staging-rbac-propagation");
             const duration = /^(\d+)(s|m)$/.exec(sleep.inputs.createDuration);
             assert.ok(duration, `createDuration ${JSON.stringify(sleep.inputs.createDuration)} is a duration in seconds or minutes`);
             const seconds = Number(duration[1]) * (duration[2] === "m" ? 60 : 1);
@@ -121,8 +116,11 @@ describe("AKS administrators", function () {
 
         it("pauses again when the set of administrators changes, not when the list is reordered", async () => {
             const trigger = async (admins: string[]) =>
-                named(await validStackRun(staging({ clusterAdmins: JSON.stringify(admins) })), "time:index/sleep:Sleep", "atlasia-staging-rbac-propagation")
-                    .inputs.triggers;
+                onlyResource(
+                    await validStackRun(staging({ clusterAdmins: JSON.stringify(admins) })),
+                    "time:index/sleep:Sleep",
+                    "atlasia-staging-rbac-propagation",
+                ).inputs.triggers;
             assert.deepEqual(await trigger([breakGlassGroup, mockAzureObjectId]), { roleAssignments: ids.join(",") });
             assert.deepEqual(await trigger([mockAzureObjectId, breakGlassGroup]), { roleAssignments: ids.join(",") });
             assert.deepEqual(await trigger([mockAzureObjectId]), { roleAssignments: ids[0] });
@@ -156,6 +154,6 @@ describe("AKS administrators", function () {
         const registry =
             "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
         const run = await validStackRun(staging({ aksAcrResourceId: registry }));
-        assert.equal(named(run, assignmentType, "atlasia-staging-acr-pull").inputs.principalType, "ServicePrincipal");
+        assert.equal(onlyResource(run, assignmentType, "atlasia-staging-acr-pull").inputs.principalType, "ServicePrincipal");
     });
 });

@@ -4,15 +4,10 @@
 // component's outputs. Expected values are written out by hand from the cited references.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from "../harness/run";
+import { Program, ProgramRun, RunOptions, runProgram } from "../harness/run";
 import { mockAksIssuerId, mockAzureTenant } from "../harness/mocks";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
-
-function one(run: ProgramRun, type: string, filter: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && filter(r));
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
+import { onlyResource } from "./support/resources";
 
 function azure(stack: "staging" | "production", set: Record<string, string> = {}): RunOptions {
     const base = stackOptions("azure", stack);
@@ -91,7 +86,7 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
             // Pulumi.yaml disables default providers (pulumi/pulumi#8829): a lookup without the provider fails, or
             // would read another subscription's ambient login. The mock's `provider` is "<urn>::<id>".
             const { run, calls } = await runRecordingCalls(azure("staging"));
-            const provider = one(run, "pulumi:providers:azure-native").urn;
+            const provider = onlyResource(run, "pulumi:providers:azure-native").urn;
             const azureCalls = calls.filter((c) => c.token.startsWith("azure-native:"));
             assert.deepEqual([...new Set(azureCalls.map((c) => c.token))].sort(), [
                 "azure-native:authorization:getClientConfig",
@@ -107,8 +102,8 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
         const registry =
             "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
         const run = await validStackRun(azure("staging", { aksAcrResourceId: registry }));
-        const grant = one(run, "azure-native:authorization:RoleAssignment", (r) => r.name === "atlasia-staging-acr-pull");
-        const namespace = one(run, "kubernetes:core/v1:Namespace", (r) => r.name === "atlasia");
+        const grant = onlyResource(run, "azure-native:authorization:RoleAssignment", (r) => r.name === "atlasia-staging-acr-pull");
+        const namespace = onlyResource(run, "kubernetes:core/v1:Namespace", (r) => r.name === "atlasia");
         assert.ok(namespace.dependencies.includes(grant.urn), "the atlasia namespace depends on the AcrPull grant");
     });
 
@@ -116,7 +111,7 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
         it("federates the backup identity with the cluster's own OIDC issuer", () => {
             // The federated credential's issuer must be the cluster's issuer URL
             // (https://learn.microsoft.com/en-us/azure/aks/workload-identity-deploy-cluster#establish-federated-identity-credential).
-            assert.equal(one(staging, "azure-native:managedidentity:FederatedIdentityCredential").inputs.issuer, issuerUrl);
+            assert.equal(onlyResource(staging, "azure-native:managedidentity:FederatedIdentityCredential").inputs.issuer, issuerUrl);
         });
 
         it("gives the same cluster name in two stacks two storage account names (account names are global)", async () => {
@@ -124,7 +119,7 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
             // (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage);
             // without a configured subscription, the project and stack tell the stacks apart.
             const accountName = async (stack: "staging" | "production") =>
-                one(await validStackRun(azure(stack, { clusterName: "atlasia-shared" })), "azure-native:storage:StorageAccount").inputs.accountName;
+                onlyResource(await validStackRun(azure(stack, { clusterName: "atlasia-shared" })), "azure-native:storage:StorageAccount").inputs.accountName;
             assert.notEqual(await accountName("staging"), await accountName("production"));
         });
     });
@@ -137,11 +132,11 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
         // that the data flow names.
         it("the workspace is on the pay-as-you-go tier, PerGB2018", () => {
             // https://learn.microsoft.com/en-us/azure/azure-monitor/logs/cost-logs#pricing-tiers
-            assert.deepEqual(one(production, "azure-native:operationalinsights:Workspace").inputs.sku, { name: "PerGB2018" });
+            assert.deepEqual(onlyResource(production, "azure-native:operationalinsights:Workspace").inputs.sku, { name: "PerGB2018" });
         });
 
         it("the rule is the Linux Container Insights rule of the onboarding template", () => {
-            const rule = one(production, "azure-native:monitor:DataCollectionRule").inputs;
+            const rule = onlyResource(production, "azure-native:monitor:DataCollectionRule").inputs;
             assert.equal(rule.kind, "Linux");
             const [extension] = rule.dataSources.extensions;
             assert.equal(extension.name, "ContainerInsightsExtension");
@@ -150,7 +145,7 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
         });
 
         it("the data flow sends its streams to the workspace destination the rule declares", () => {
-            const rule = one(production, "azure-native:monitor:DataCollectionRule").inputs;
+            const rule = onlyResource(production, "azure-native:monitor:DataCollectionRule").inputs;
             assert.deepEqual(
                 rule.destinations.logAnalytics.map((d: { name: string }) => d.name),
                 ["ciworkspace"],

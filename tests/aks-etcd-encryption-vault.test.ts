@@ -2,15 +2,10 @@
 // and the vault's name cut to Key Vault's naming rule. Expected values come from the Key Vault and AKS
 // documentation cited beside each test, written out by hand.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource } from "../harness/run";
+import { ProgramRun } from "../harness/run";
 import { vaultNamePrefix } from "../clusters/aks/encryption";
 import { stackOptions, validStackRun } from "./support/runs";
-
-function one(run: ProgramRun, type: string, filter: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && filter(r));
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
+import { onlyResource } from "./support/resources";
 
 describe("AKS etcd encryption: vault, key and grant", function () {
     this.timeout(60000);
@@ -48,7 +43,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
             // random.RandomString: lower and numeric default to true; upper and special must be turned off
             // (https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/string).
             // A vault name is a global DNS label (<name>.vault.azure.net): the more combinations, the fewer clashes.
-            const suffix = one(runs.production, "random:index/randomString:RandomString", (r) => r.name === "atlasia-prod-kms-vault-suffix").inputs;
+            const suffix = onlyResource(runs.production, "random:index/randomString:RandomString", (r) => r.name === "atlasia-prod-kms-vault-suffix").inputs;
             assert.equal(suffix.length, 6);
             assert.equal(suffix.upper, false);
             assert.equal(suffix.special, false);
@@ -62,7 +57,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
             // Vault sku: family "A" (the only family), name "standard" or "premium" (HSM-protected keys)
             // (https://learn.microsoft.com/en-us/azure/templates/microsoft.keyvault/vaults#sku).
             for (const run of Object.values(runs)) {
-                assert.deepEqual(one(run, "azure-native:keyvault:Vault").inputs.properties.sku, { family: "A", name: "standard" });
+                assert.deepEqual(onlyResource(run, "azure-native:keyvault:Vault").inputs.properties.sku, { family: "A", name: "standard" });
             }
         });
 
@@ -70,7 +65,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
             // "In February 2025, Microsoft will enable soft-delete protection on all key vaults, and users
             // will no longer be able to opt out" (https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-change).
             for (const run of Object.values(runs)) {
-                assert.strictEqual(one(run, "azure-native:keyvault:Vault").inputs.properties.enableSoftDelete, true);
+                assert.strictEqual(onlyResource(run, "azure-native:keyvault:Vault").inputs.properties.enableSoftDelete, true);
             }
         });
 
@@ -80,10 +75,13 @@ describe("AKS etcd encryption: vault, key and grant", function () {
             // plugin to the key vault" (https://learn.microsoft.com/en-us/azure/aks/use-kms-etcd-encryption#limitations);
             // the cluster says keyVaultNetworkAccess Public.
             for (const run of Object.values(runs)) {
-                const properties = one(run, "azure-native:keyvault:Vault").inputs.properties;
+                const properties = onlyResource(run, "azure-native:keyvault:Vault").inputs.properties;
                 assert.equal(properties.publicNetworkAccess, "Enabled");
                 assert.deepEqual(properties.networkAcls, { defaultAction: "Allow", bypass: "AzureServices" });
-                assert.equal(one(run, "azure-native:containerservice:ManagedCluster").inputs.securityProfile.azureKeyVaultKms.keyVaultNetworkAccess, "Public");
+                assert.equal(
+                    onlyResource(run, "azure-native:containerservice:ManagedCluster").inputs.securityProfile.azureKeyVaultKms.keyVaultNetworkAccess,
+                    "Public",
+                );
             }
         });
     });
@@ -92,7 +90,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
         // `az keyvault key create` in https://learn.microsoft.com/en-us/azure/aks/use-kms-etcd-encryption makes an
         // RSA key (its default --kty); Azure/terraform-azurerm-aks examples/named_cluster/kms.tf: key_type "RSA", key_size 2048.
         for (const run of Object.values(runs)) {
-            assert.deepEqual(one(run, "azure-native:keyvault:Key").inputs.properties, { kty: "RSA", keySize: 2048 });
+            assert.deepEqual(onlyResource(run, "azure-native:keyvault:Key").inputs.properties, { kty: "RSA", keySize: 2048 });
         }
     });
 
@@ -101,7 +99,7 @@ describe("AKS etcd encryption: vault, key and grant", function () {
         // ServicePrincipal lets the assignment wait for it
         // (https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-template#new-service-principal).
         for (const run of Object.values(runs)) {
-            const grant = one(
+            const grant = onlyResource(
                 run,
                 "azure-native:authorization:RoleAssignment",
                 // Key Vault Crypto User (https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-user).

@@ -3,17 +3,12 @@
 // the exact ignoreChanges per auto-upgrade channel, and AKS-managed Entra ID integration. Expected
 // values are written out by hand from the AKS documentation cited beside them.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource, RunOptions } from "../harness/run";
+import { ProgramRun, RunOptions } from "../harness/run";
 import { stackOptions, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
-function only(run: ProgramRun, type: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
-
-const clusterOf = (run: ProgramRun) => only(run, "azure-native:containerservice:ManagedCluster");
-const userPoolOf = (run: ProgramRun) => only(run, "azure-native:containerservice:AgentPool");
+const clusterOf = (run: ProgramRun) => onlyResource(run, "azure-native:containerservice:ManagedCluster");
+const userPoolOf = (run: ProgramRun) => onlyResource(run, "azure-native:containerservice:AgentPool");
 const systemPoolOf = (run: ProgramRun) => clusterOf(run).inputs.agentPoolProfiles[0];
 
 function azure(environment: "development" | "staging" | "production", set: Record<string, string> = {}): RunOptions {

@@ -13,6 +13,7 @@ import { ruleViolations } from "../clusters/platform-rules/rule";
 import { platformRuleViolations } from "./support/platform-rules";
 import { llmApiKey, stackOptions, stackRun, validStackRun } from "./support/runs";
 import { settingsFor } from "./support/settings";
+import { onlyResource } from "./support/resources";
 
 const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
 const aksClusterAdminRole = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
@@ -33,12 +34,6 @@ function armId(kind: string, name: string): string {
 
 function ofType(run: ProgramRun, type: string): RecordedResource[] {
     return run.resources.filter((r) => r.type === type);
-}
-
-function only(run: ProgramRun, type: string): RecordedResource {
-    const found = ofType(run, type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
 }
 
 function roleAssignments(run: ProgramRun, roleId: string): RecordedResource[] {
@@ -64,7 +59,7 @@ describe("AKS", function () {
         // work for users, groups, service principals and managed identities; adminGroupObjectIDs only for groups.
         it("gives each listed principal AKS RBAC Cluster Admin on the cluster, and nobody else by default", async () => {
             const run = await validStackRun(azure("staging", { clusterAdmins: JSON.stringify([mockAzureObjectId, breakGlassGroup]) }));
-            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+            const cluster = onlyResource(run, "azure-native:containerservice:ManagedCluster");
             const admins = roleAssignments(run, aksClusterAdminRole);
             assert.deepEqual(admins.map((a) => a.inputs.principalId).sort(), [mockAzureObjectId, breakGlassGroup].sort());
             assert.ok(
@@ -116,12 +111,12 @@ describe("AKS", function () {
         // agentPoolProfiles apart (pulumi/pulumi-azure-native#1686, #2719, PR #2774).
         it("keeps a small, tainted system pool inline and the workloads on a separate user pool", async () => {
             const run = await validStackRun(azure("production"));
-            const [system] = only(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
+            const [system] = onlyResource(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
             assert.equal(system.mode, "System");
             assert.deepEqual(system.nodeTaints, ["CriticalAddonsOnly=true:NoSchedule"]);
             assert.equal(system.vmSize, "Standard_D2s_v5");
             assert.ok(system.count >= 3, "AKS recommends three system nodes in production");
-            const user = only(run, "azure-native:containerservice:AgentPool");
+            const user = onlyResource(run, "azure-native:containerservice:AgentPool");
             assert.equal(user.inputs.mode, "User");
             assert.equal(user.inputs.nodeTaints, undefined);
             assert.match(user.inputs.agentPoolName, /^[a-z][a-z0-9]{0,11}$/, "AKS: lower-case alphanumeric, at most 12, starting with a letter");
@@ -133,17 +128,20 @@ describe("AKS", function () {
                 set: { cloud: "azure", clusterAdmins: JSON.stringify([mockAzureObjectId]) },
                 secrets: { llmApiKey },
             });
-            const pools = only(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
+            const pools = onlyResource(run, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
             assert.equal(pools.length, 1);
             assert.equal(pools[0].nodeTaints, undefined, "the workloads run on it");
             assert.deepEqual(ofType(run, "azure-native:containerservice:AgentPool"), []);
         });
 
         it("renames the user pool when its VM size, disk or zones change, and creates the new one before the old goes", async () => {
-            const base = only(await validStackRun(azure("staging")), "azure-native:containerservice:AgentPool");
-            const larger = only(await validStackRun(azure("staging", { nodeMachineType: "Standard_D4s_v5" })), "azure-native:containerservice:AgentPool");
-            const disk = only(await validStackRun(azure("staging", { nodeDiskSizeGb: "128" })), "azure-native:containerservice:AgentPool");
-            const counts = only(await validStackRun(azure("staging", { nodeMaxCount: "8" })), "azure-native:containerservice:AgentPool");
+            const base = onlyResource(await validStackRun(azure("staging")), "azure-native:containerservice:AgentPool");
+            const larger = onlyResource(
+                await validStackRun(azure("staging", { nodeMachineType: "Standard_D4s_v5" })),
+                "azure-native:containerservice:AgentPool",
+            );
+            const disk = onlyResource(await validStackRun(azure("staging", { nodeDiskSizeGb: "128" })), "azure-native:containerservice:AgentPool");
+            const counts = onlyResource(await validStackRun(azure("staging", { nodeMaxCount: "8" })), "azure-native:containerservice:AgentPool");
             assert.notEqual(larger.inputs.agentPoolName, base.inputs.agentPoolName);
             assert.notEqual(disk.inputs.agentPoolName, base.inputs.agentPoolName);
             assert.equal(counts.inputs.agentPoolName, base.inputs.agentPoolName, "counts change in place");
@@ -155,7 +153,7 @@ describe("AKS", function () {
         it("checks capacity against the user pool only (the system pool's taint keeps the workloads off it)", async () => {
             const settings = await settingsFor(azure("production"));
             const run = await validStackRun(azure("production"));
-            const user = only(run, "azure-native:containerservice:AgentPool").inputs;
+            const user = onlyResource(run, "azure-native:containerservice:AgentPool").inputs;
             const capacity = clusterCapacity(settings);
             assert.equal(capacity.maxNodes, user.maxCount);
             assert.equal(capacity.minNodes, user.minCount);
@@ -164,8 +162,8 @@ describe("AKS", function () {
 
     it("gives the Kubernetes provider the cluster's OIDC issuer URL as its identity, not the cluster name (item 11)", async () => {
         const run = await validStackRun(azure("staging"));
-        const provider = only(run, "pulumi:providers:kubernetes").inputs;
-        assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.oidcIssuerProfile.enabled, true);
+        const provider = onlyResource(run, "pulumi:providers:kubernetes").inputs;
+        assert.equal(onlyResource(run, "azure-native:containerservice:ManagedCluster").inputs.oidcIssuerProfile.enabled, true);
         assert.equal(provider.clusterIdentifier, `https://eastus.oic.prod-aks.azure.com/00000000-0000-4000-8000-000000000002/${mockAksIssuerId}/`);
     });
 
@@ -189,7 +187,7 @@ describe("AKS", function () {
                     { "azure-native:clientSecret": "s3cr3t-client-value" },
                 ),
             );
-            const provider = only(run, "pulumi:providers:azure-native");
+            const provider = onlyResource(run, "pulumi:providers:azure-native");
             assert.equal(provider.inputs.subscriptionId, "11111111-2222-4333-8444-555555555555");
             assert.equal(provider.inputs.tenantId, "22222222-2222-4333-8444-555555555555");
             assert.equal(provider.inputs.clientId, "33333333-2222-4333-8444-555555555555");
@@ -225,7 +223,7 @@ describe("AKS", function () {
         // (Azure/AKS#3845): the choice is made at creation.
         it("creates every AKS stack with Azure CNI Overlay and Cilium enforcing NetworkPolicy", async () => {
             for (const stack of ["staging", "production"] as const) {
-                const network = only(await validStackRun(azure(stack)), "azure-native:containerservice:ManagedCluster").inputs.networkProfile;
+                const network = onlyResource(await validStackRun(azure(stack)), "azure-native:containerservice:ManagedCluster").inputs.networkProfile;
                 assert.equal(network.networkPlugin, "azure");
                 assert.equal(network.networkPluginMode, "overlay");
                 assert.equal(network.networkDataplane, "cilium");
@@ -238,7 +236,7 @@ describe("AKS", function () {
         // https://learn.microsoft.com/en-us/azure/aks/private-clusters, .../api-server-authorized-ip-ranges
         it("maps private to a private cluster, authorized to authorized IP ranges, public to neither", async () => {
             const profile = async (set: Record<string, string>) =>
-                only(await validStackRun(azure("staging", set)), "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile;
+                onlyResource(await validStackRun(azure("staging", set)), "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile;
             assert.deepEqual(await profile({ apiEndpointAccess: "private" }), { enablePrivateCluster: true });
             assert.deepEqual(await profile({ apiAuthorizedCidrs: '["198.18.0.0/15"]' }), { authorizedIPRanges: ["198.18.0.0/15"] });
             assert.equal(await profile({}), undefined);
@@ -250,14 +248,14 @@ describe("AKS", function () {
         // identity; deleting the key, vault or identity is unsupported; no vault firewall).
         it("encrypts etcd with a key the control plane's user-assigned identity may use, granted before the cluster", async () => {
             const run = await validStackRun(azure("production"));
-            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+            const cluster = onlyResource(run, "azure-native:containerservice:ManagedCluster");
             // The control plane's identity (the other one is the database backup identity).
             const identities = run.resources.filter(
                 (r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && !/db-backup$/.test(r.inputs.resourceName),
             );
             assert.equal(identities.length, 1);
             const identity = identities[0];
-            const key = only(run, "azure-native:keyvault:Key");
+            const key = onlyResource(run, "azure-native:keyvault:Key");
             const kms = cluster.inputs.securityProfile.azureKeyVaultKms;
             assert.equal(kms.enabled, true);
             assert.equal(kms.keyVaultNetworkAccess, "Public");
@@ -272,8 +270,8 @@ describe("AKS", function () {
         });
 
         it("turns on purge protection and the longest soft-delete retention in production only", async () => {
-            const production = only(await validStackRun(azure("production")), "azure-native:keyvault:Vault");
-            const staging = only(await validStackRun(azure("staging")), "azure-native:keyvault:Vault");
+            const production = onlyResource(await validStackRun(azure("production")), "azure-native:keyvault:Vault");
+            const staging = onlyResource(await validStackRun(azure("staging")), "azure-native:keyvault:Vault");
             assert.equal(production.inputs.properties.enablePurgeProtection, true);
             assert.equal(production.inputs.properties.softDeleteRetentionInDays, 90);
             assert.equal(production.inputs.properties.enableRbacAuthorization, true);
@@ -288,14 +286,14 @@ describe("AKS", function () {
         // https://learn.microsoft.com/en-us/azure/azure-monitor/containers/kubernetes-monitoring-enable?tabs=arm
         it("production: managed identity authentication with a data collection rule associated with the cluster", async () => {
             const run = await validStackRun(azure("production"));
-            const cluster = only(run, "azure-native:containerservice:ManagedCluster");
-            const rule = only(run, "azure-native:monitor:DataCollectionRule");
-            const association = only(run, "azure-native:monitor:DataCollectionRuleAssociation");
+            const cluster = onlyResource(run, "azure-native:containerservice:ManagedCluster");
+            const rule = onlyResource(run, "azure-native:monitor:DataCollectionRule");
+            const association = onlyResource(run, "azure-native:monitor:DataCollectionRuleAssociation");
             assert.equal(cluster.inputs.addonProfiles.omsagent.config.useAADAuth, "true");
             assert.equal(rule.inputs.dataSources.extensions[0].extensionName, "ContainerInsights");
             assert.equal(
                 rule.inputs.destinations.logAnalytics[0].workspaceResourceId,
-                armId("Workspace", only(run, "azure-native:operationalinsights:Workspace").name),
+                armId("Workspace", onlyResource(run, "azure-native:operationalinsights:Workspace").name),
             );
             assert.equal(association.inputs.associationName, "ContainerInsightsExtension");
             assert.ok(association.dependencies.includes(cluster.urn));
@@ -308,7 +306,7 @@ describe("AKS", function () {
         // managed Prometheus metrics"): the default group stream also ingests Perf and InsightsMetrics,
         // which kube-prometheus-stack already collects.
         it("production: collects logs, events and pod inventory only, not the metrics kube-prometheus-stack has", async () => {
-            const rule = only(await validStackRun(azure("production")), "azure-native:monitor:DataCollectionRule").inputs;
+            const rule = onlyResource(await validStackRun(azure("production")), "azure-native:monitor:DataCollectionRule").inputs;
             const logsAndEvents = ["Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory"];
             const [extension] = rule.dataSources.extensions;
             assert.deepEqual([...extension.streams].sort(), logsAndEvents);
@@ -318,7 +316,7 @@ describe("AKS", function () {
 
         it("staging: off (kube-prometheus-stack already collects the metrics), no workspace billed", async () => {
             const run = await validStackRun(azure("staging"));
-            assert.equal(only(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
+            assert.equal(onlyResource(run, "azure-native:containerservice:ManagedCluster").inputs.addonProfiles.omsagent, undefined);
             assert.deepEqual(ofType(run, "azure-native:operationalinsights:Workspace"), []);
             assert.deepEqual(ofType(run, "azure-native:monitor:DataCollectionRule"), []);
         });
@@ -360,8 +358,8 @@ describe("AKS", function () {
         it("applies a configured version where no channel moves the minor, to the control plane and both pools", async () => {
             for (const channel of ["none", "node-image", "patch"]) {
                 const run = await versionRun(channel, "1.33");
-                const cluster = only(run, "azure-native:containerservice:ManagedCluster");
-                const pool = only(run, "azure-native:containerservice:AgentPool");
+                const cluster = onlyResource(run, "azure-native:containerservice:ManagedCluster");
+                const pool = onlyResource(run, "azure-native:containerservice:AgentPool");
                 assert.ok(!cluster.ignoreChanges.includes("kubernetesVersion"), `${channel}: a new version must reach the control plane`);
                 assert.equal(cluster.inputs.agentPoolProfiles[0].orchestratorVersion, "1.33", `${channel}: the system pool follows`);
                 assert.ok(!cluster.ignoreChanges.includes("agentPoolProfiles[0].orchestratorVersion"), channel);
@@ -373,8 +371,8 @@ describe("AKS", function () {
         it("leaves the version to stable and rapid, which move it past the configured one", async () => {
             for (const channel of ["stable", "rapid"]) {
                 const run = await versionRun(channel, "1.33");
-                assert.ok(only(run, "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("kubernetesVersion"), channel);
-                assert.ok(only(run, "azure-native:containerservice:AgentPool").ignoreChanges.includes("orchestratorVersion"), channel);
+                assert.ok(onlyResource(run, "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("kubernetesVersion"), channel);
+                assert.ok(onlyResource(run, "azure-native:containerservice:AgentPool").ignoreChanges.includes("orchestratorVersion"), channel);
             }
         });
 
@@ -429,7 +427,7 @@ describe("AKS", function () {
     });
 
     it("names the node resource group, which holds the load balancer and the volumes' disks (item 13)", async () => {
-        const cluster = only(await validStackRun(azure("production")), "azure-native:containerservice:ManagedCluster");
+        const cluster = onlyResource(await validStackRun(azure("production")), "azure-native:containerservice:ManagedCluster");
         assert.equal(cluster.inputs.nodeResourceGroup, "atlasia-prod-nodes");
     });
 

@@ -2,14 +2,9 @@
 // (issue 13): each is asserted on the committed staging and production stacks, whole program under
 // mocks, with the platform's documentation cited.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource } from "../harness/run";
+import { ProgramRun } from "../harness/run";
 import { stackOptions, validStackRun } from "./support/runs";
-
-function only(run: ProgramRun, type: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
+import { onlyResource } from "./support/resources";
 
 describe("cluster security flags, per cloud and environment", function () {
     this.timeout(60000);
@@ -24,7 +19,7 @@ describe("cluster security flags, per cloud and environment", function () {
     describe("AKS", () => {
         for (const environment of ["staging", "production"] as const) {
             it(`${environment}: Kubernetes RBAC on and the Azure Policy add-on enabled`, () => {
-                const cluster = only(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs;
+                const cluster = onlyResource(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs;
                 // enableRBAC false makes every authenticated user cluster-admin; it cannot be changed after creation
                 // (learn.microsoft.com/azure/aks/concepts-identity#kubernetes-rbac).
                 assert.strictEqual(cluster.enableRBAC, true);
@@ -35,15 +30,18 @@ describe("cluster security flags, per cloud and environment", function () {
 
         it("production pays for the API server SLA (Standard tier); staging runs on the Free tier", () => {
             // learn.microsoft.com/azure/aks/free-standard-pricing-tiers: Free has no SLA, Standard a 99.95 % uptime SLA (zones).
-            assert.deepEqual(only(runs["azure/production"], "azure-native:containerservice:ManagedCluster").inputs.sku, { name: "Base", tier: "Standard" });
-            assert.deepEqual(only(runs["azure/staging"], "azure-native:containerservice:ManagedCluster").inputs.sku, { name: "Base", tier: "Free" });
+            assert.deepEqual(onlyResource(runs["azure/production"], "azure-native:containerservice:ManagedCluster").inputs.sku, {
+                name: "Base",
+                tier: "Standard",
+            });
+            assert.deepEqual(onlyResource(runs["azure/staging"], "azure-native:containerservice:ManagedCluster").inputs.sku, { name: "Base", tier: "Free" });
         });
 
         it("node images are patched by AKS (nodeOSUpgradeChannel NodeImage)", () => {
             // learn.microsoft.com/azure/aks/auto-upgrade-node-os-image: NodeImage applies weekly patched node images.
             for (const environment of ["staging", "production"]) {
                 assert.equal(
-                    only(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs.autoUpgradeProfile.nodeOSUpgradeChannel,
+                    onlyResource(runs[`azure/${environment}`], "azure-native:containerservice:ManagedCluster").inputs.autoUpgradeProfile.nodeOSUpgradeChannel,
                     "NodeImage",
                 );
             }
@@ -53,7 +51,7 @@ describe("cluster security flags, per cloud and environment", function () {
     describe("GKE", () => {
         for (const environment of ["staging", "production"] as const) {
             it(`${environment}: the guide's add-ons (HttpLoadBalancing, HorizontalPodAutoscaling), shielded nodes and the security posture audit`, () => {
-                const cluster = only(runs[`gcp/${environment}`], "gcp:container/cluster:Cluster").inputs;
+                const cluster = onlyResource(runs[`gcp/${environment}`], "gcp:container/cluster:Cluster").inputs;
                 // The guide's gcloud command: --addons HttpLoadBalancing,HorizontalPodAutoscaling.
                 assert.deepEqual(cluster.addonsConfig, { httpLoadBalancing: { disabled: false }, horizontalPodAutoscaling: { disabled: false } });
                 // cloud.google.com/kubernetes-engine/docs/how-to/shielded-gke-nodes
@@ -66,7 +64,7 @@ describe("cluster security flags, per cloud and environment", function () {
             });
 
             it(`${environment}: node pool upgrades surge one node and never take one away first (zero downtime)`, () => {
-                const pool = only(runs[`gcp/${environment}`], "gcp:container/nodePool:NodePool").inputs;
+                const pool = onlyResource(runs[`gcp/${environment}`], "gcp:container/nodePool:NodePool").inputs;
                 // cloud.google.com/kubernetes-engine/docs/concepts/node-pool-upgrade-strategies#surge:
                 // maxUnavailable 0 keeps every node serving until its replacement is ready.
                 assert.deepEqual(pool.upgradeSettings, { maxSurge: 1, maxUnavailable: 0 });

@@ -4,6 +4,7 @@ import { strict as assert } from "assert";
 import { runValidProgram, ProgramRun, RecordedResource } from "../harness/run";
 import { withOperatorNames } from "./support/runs";
 import { stackOptions, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 type Stack = "staging" | "production";
 const clouds = ["gcp", "aws", "azure"] as const;
@@ -15,14 +16,8 @@ function run(cloud: string, stack: string): ProgramRun {
     return result;
 }
 
-function only(result: ProgramRun, type: string): RecordedResource {
-    const found = result.resources.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
-
 function providerUrn(result: ProgramRun, type: string): string {
-    return only(result, type).urn;
+    return onlyResource(result, type).urn;
 }
 
 /** The guide's node pools: production is its cloud commands, staging meets its staging minimums. */
@@ -51,7 +46,7 @@ describe("clusters, whole program per cloud and environment", function () {
         for (const stack of ["staging", "production"] as const) {
             it(`GKE ${stack}: regional pool, counts per zone`, () => {
                 const expected = expectedPools.gcp[stack];
-                const pool = only(run("gcp", stack), "gcp:container/nodePool:NodePool").inputs;
+                const pool = onlyResource(run("gcp", stack), "gcp:container/nodePool:NodePool").inputs;
                 assert.equal(pool.location, "us-central1");
                 assert.equal(pool.nodeConfig.machineType, expected.machineType);
                 assert.equal(pool.nodeConfig.diskSizeGb, 100);
@@ -69,18 +64,18 @@ describe("clusters, whole program per cloud and environment", function () {
 
             it(`EKS ${stack}: managed node group`, () => {
                 const expected = expectedPools.aws[stack];
-                const group = only(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").inputs;
+                const group = onlyResource(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").inputs;
                 assert.deepEqual(group.instanceTypes, [expected.machineType]);
                 assert.deepEqual(group.scalingConfig, { desiredSize: expected.count, minSize: expected.min, maxSize: expected.max });
                 assert.equal(group.nodeGroupName, undefined, "a prefix lets a replacement be created before the old group goes");
                 assert.equal(group.nodeGroupNamePrefix, "standard-workers-");
-                assert.equal(only(run("aws", stack), "pulumi:providers:aws").inputs.region, "us-east-1");
+                assert.equal(onlyResource(run("aws", stack), "pulumi:providers:aws").inputs.region, "us-east-1");
             });
 
             it(`AKS ${stack}: autoscaling user pool across zones, beside a small system pool`, () => {
                 const expected = expectedPools.azure[stack];
-                const cluster = only(run("azure", stack), "azure-native:containerservice:ManagedCluster").inputs;
-                const pool = only(run("azure", stack), "azure-native:containerservice:AgentPool").inputs;
+                const cluster = onlyResource(run("azure", stack), "azure-native:containerservice:ManagedCluster").inputs;
+                const pool = onlyResource(run("azure", stack), "azure-native:containerservice:AgentPool").inputs;
                 assert.equal(pool.mode, "User");
                 assert.equal(pool.vmSize, expected.machineType);
                 assert.equal(pool.count, expected.count);
@@ -108,9 +103,9 @@ describe("clusters, whole program per cloud and environment", function () {
                 "t3.large": { vcpus: 2, memoryGb: 8 },
                 Standard_D2s_v3: { vcpus: 2, memoryGb: 8 },
             };
-            const gke = only(run("gcp", "staging"), "gcp:container/nodePool:NodePool").inputs;
-            const eks = only(run("aws", "staging"), "aws:eks/nodeGroup:NodeGroup").inputs;
-            const aks = only(run("azure", "staging"), "azure-native:containerservice:AgentPool").inputs;
+            const gke = onlyResource(run("gcp", "staging"), "gcp:container/nodePool:NodePool").inputs;
+            const eks = onlyResource(run("aws", "staging"), "aws:eks/nodeGroup:NodeGroup").inputs;
+            const aks = onlyResource(run("azure", "staging"), "azure-native:containerservice:AgentPool").inputs;
             const pools = [
                 // A regional GKE pool's counts are per zone, and it spans three zones of the region
                 // (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters#nodes).
@@ -128,10 +123,12 @@ describe("clusters, whole program per cloud and environment", function () {
         });
 
         it("the autoscaler owns the live node count: later updates ignore it", () => {
-            assert.deepEqual(only(run("gcp", "production"), "gcp:container/nodePool:NodePool").ignoreChanges.sort(), ["initialNodeCount", "nodeCount"]);
-            assert.deepEqual(only(run("aws", "production"), "aws:eks/nodeGroup:NodeGroup").ignoreChanges, ["scalingConfig.desiredSize"]);
-            assert.ok(only(run("azure", "production"), "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("agentPoolProfiles[0].count"));
-            assert.ok(only(run("azure", "production"), "azure-native:containerservice:AgentPool").ignoreChanges.includes("count"));
+            assert.deepEqual(onlyResource(run("gcp", "production"), "gcp:container/nodePool:NodePool").ignoreChanges.sort(), ["initialNodeCount", "nodeCount"]);
+            assert.deepEqual(onlyResource(run("aws", "production"), "aws:eks/nodeGroup:NodeGroup").ignoreChanges, ["scalingConfig.desiredSize"]);
+            assert.ok(
+                onlyResource(run("azure", "production"), "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("agentPoolProfiles[0].count"),
+            );
+            assert.ok(onlyResource(run("azure", "production"), "azure-native:containerservice:AgentPool").ignoreChanges.includes("count"));
         });
 
         it("a config override changes the machine type and counts", async () => {
@@ -142,7 +139,7 @@ describe("clusters, whole program per cloud and environment", function () {
                     secrets: { llmApiKey: "sk" },
                 }),
             );
-            const group = only(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
+            const group = onlyResource(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
             assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
             assert.deepEqual(group.scalingConfig, { desiredSize: 4, minSize: 4, maxSize: 12 });
         });
@@ -151,7 +148,7 @@ describe("clusters, whole program per cloud and environment", function () {
     describe("GKE hardening", () => {
         it("turns on what the gcloud command and a secure cluster need", () => {
             const result = run("gcp", "production");
-            const cluster = only(result, "gcp:container/cluster:Cluster").inputs;
+            const cluster = onlyResource(result, "gcp:container/cluster:Cluster").inputs;
             assert.equal(cluster.location, "us-central1");
             assert.equal(cluster.removeDefaultNodePool, true);
             assert.deepEqual(cluster.workloadIdentityConfig, { workloadPool: "atlasia-production.svc.id.goog" });
@@ -172,13 +169,13 @@ describe("clusters, whole program per cloud and environment", function () {
                 "iam.googleapis.com",
                 "storage.googleapis.com",
             ]);
-            const clusterDependencies = only(result, "gcp:container/cluster:Cluster").dependencies;
+            const clusterDependencies = onlyResource(result, "gcp:container/cluster:Cluster").dependencies;
             assert.ok(
                 apis.filter((api) => /^(compute|container)\./.test(api.inputs.service)).every((api) => clusterDependencies.includes(api.urn)),
                 "the cluster waits for its APIs",
             );
             assert.ok(apis.every((api) => api.inputs.disableOnDestroy === false));
-            const pool = only(result, "gcp:container/nodePool:NodePool").inputs;
+            const pool = onlyResource(result, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(pool.nodeConfig.workloadMetadataConfig.mode, "GKE_METADATA");
             assert.deepEqual(pool.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
             const nodeAccount = result.resources.find(
@@ -187,8 +184,8 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.ok(pool.nodeConfig.serviceAccount.startsWith(nodeAccount.inputs.accountId), "nodes run as the dedicated account");
             const roles = result.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs.role);
             assert.ok(!roles.some((role) => /owner|editor|admin/i.test(role)), `least privilege: ${roles.join(", ")}`);
-            assert.equal(only(result, "gcp:compute/routerNat:RouterNat").inputs.sourceSubnetworkIpRangesToNat, "ALL_SUBNETWORKS_ALL_IP_RANGES");
-            const firewall = only(result, "gcp:compute/firewall:Firewall").inputs;
+            assert.equal(onlyResource(result, "gcp:compute/routerNat:RouterNat").inputs.sourceSubnetworkIpRangesToNat, "ALL_SUBNETWORKS_ALL_IP_RANGES");
+            const firewall = onlyResource(result, "gcp:compute/firewall:Firewall").inputs;
             assert.deepEqual(firewall.sourceRanges, [cluster.privateClusterConfig.masterIpv4CidrBlock], "only the control plane");
             assert.deepEqual(firewall.allows, [{ protocol: "tcp", ports: ["6443", "8443", "9443"] }], "webhook and aggregated API ports");
         });
@@ -200,7 +197,7 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(kubeconfig.clusters[0].cluster.server, "https://203.0.113.10");
             assert.equal(result.outputs.storageClass.value, "premium-rwo");
             assert.equal(run("gcp", "staging").outputs.storageClass.value, "standard-rwo");
-            assert.equal(only(run("gcp", "staging"), "gcp:container/cluster:Cluster").inputs.deletionProtection, false);
+            assert.equal(onlyResource(run("gcp", "staging"), "gcp:container/cluster:Cluster").inputs.deletionProtection, false);
         });
     });
 
@@ -215,17 +212,17 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.deepEqual(new Set(privateSubnets.map((s) => s.inputs.availabilityZoneId)), new Set(["use1-az1", "use1-az2", "use1-az4"]));
             assert.equal(result.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3, "one NAT per zone in production");
             assert.equal(run("aws", "staging").resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 1);
-            const group = only(result, "aws:eks/nodeGroup:NodeGroup").inputs;
+            const group = onlyResource(result, "aws:eks/nodeGroup:NodeGroup").inputs;
             assert.deepEqual(group.subnetIds.sort(), privateSubnets.map((s) => `${s.name}-id`).sort(), "nodes only in private subnets");
         });
 
         it("requires IMDSv2, encrypts secrets with KMS, logs the control plane, uses access entries", () => {
             const result = run("aws", "production");
-            const template = only(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+            const template = onlyResource(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
             assert.equal(template.metadataOptions.httpTokens, "required");
             assert.equal(template.blockDeviceMappings[0].ebs.volumeSize, 100);
             assert.equal(template.blockDeviceMappings[0].ebs.encrypted, "true");
-            const cluster = only(result, "aws:eks/cluster:Cluster");
+            const cluster = onlyResource(result, "aws:eks/cluster:Cluster");
             assert.deepEqual(cluster.inputs.encryptionConfig.resources, ["secrets"]);
             assert.equal(cluster.inputs.encryptionConfig.provider.keyArn, `arn:aws:kms:us-east-1:123456789012:key/atlasia-prod-secrets`);
             assert.deepEqual(cluster.inputs.enabledClusterLogTypes.sort(), ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
@@ -247,7 +244,7 @@ describe("clusters, whole program per cloud and environment", function () {
             const result = run("aws", "production");
             const addons = result.resources.filter((r) => r.type === "aws:eks/addon:Addon");
             assert.deepEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
-            const oidc = only(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+            const oidc = onlyResource(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
             assert.deepEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
             const ebsCsi = addons.find((a) => a.inputs.addonName === "aws-ebs-csi-driver") as RecordedResource;
             const role = result.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "atlasia-prod-ebs-csi") as RecordedResource;
@@ -261,7 +258,7 @@ describe("clusters, whole program per cloud and environment", function () {
 
         it("makes an encrypted gp3 StorageClass the default, after the CSI driver", () => {
             const result = run("aws", "production");
-            const storageClass = only(result, "kubernetes:storage.k8s.io/v1:StorageClass");
+            const storageClass = onlyResource(result, "kubernetes:storage.k8s.io/v1:StorageClass");
             assert.equal(storageClass.inputs.metadata.name, "gp3");
             assert.equal(storageClass.inputs.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
             assert.equal(storageClass.inputs.provisioner, "ebs.csi.aws.com");
@@ -290,9 +287,9 @@ describe("clusters, whole program per cloud and environment", function () {
     describe("AKS hardening", () => {
         it("turns on the guide's network policy and monitoring, Entra ID, OIDC and workload identity", () => {
             const result = run("azure", "production");
-            const cluster = only(result, "azure-native:containerservice:ManagedCluster");
-            const workspace = only(result, "azure-native:operationalinsights:Workspace");
-            const group = only(result, "azure-native:resources:ResourceGroup");
+            const cluster = onlyResource(result, "azure-native:containerservice:ManagedCluster");
+            const workspace = onlyResource(result, "azure-native:operationalinsights:Workspace");
+            const group = onlyResource(result, "azure-native:resources:ResourceGroup");
             assert.equal(group.inputs.resourceGroupName, "atlasia-prod-rg");
             assert.equal(group.inputs.location, "eastus");
             assert.equal(cluster.inputs.networkProfile.networkPolicy, "cilium", "enforced by Cilium (tests/aks.test.ts: pod network)");
@@ -308,8 +305,8 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.equal(cluster.inputs.aadProfile.enableAzureRBAC, true);
             assert.equal(cluster.inputs.disableLocalAccounts, true);
             assert.equal(cluster.protect, true);
-            const propagation = only(result, "time:index/sleep:Sleep");
-            const provider = only(result, "pulumi:providers:kubernetes");
+            const propagation = onlyResource(result, "time:index/sleep:Sleep");
+            const provider = onlyResource(result, "pulumi:providers:kubernetes");
             assert.ok(provider.dependencies.includes(propagation.urn), "the first Kubernetes call waits for Azure RBAC to propagate");
             const admins = result.resources.filter(
                 (r) => r.type === "azure-native:authorization:RoleAssignment" && r.inputs.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
@@ -360,7 +357,7 @@ describe("clusters, whole program per cloud and environment", function () {
                 assert.equal(result.outputs.grafanaAdminPassword.secret, true);
                 assert.equal(typeof result.outputs.grafanaAdminPassword.value, "string");
                 if (cloud !== "local") {
-                    assert.ok(only(result, "pulumi:providers:kubernetes").secretPaths.includes("kubeconfig"));
+                    assert.ok(onlyResource(result, "pulumi:providers:kubernetes").secretPaths.includes("kubeconfig"));
                 }
             });
 
@@ -378,7 +375,7 @@ describe("clusters, whole program per cloud and environment", function () {
 
         it("local: the provider is pinned to the configured context, with kind's ingress exposure", () => {
             const result = run("local", "dev");
-            const provider = only(result, "pulumi:providers:kubernetes");
+            const provider = onlyResource(result, "pulumi:providers:kubernetes");
             assert.equal(provider.inputs.context, "kind-atlasia");
             assert.equal(result.outputs.storageClass.value, "standard");
         });

@@ -3,8 +3,8 @@
 // the cluster name's 40 characters; node counts outside their range; the guide's node minimums as
 // warnings; and each problem's fix command matched in full, as an operator pastes it.
 import { strict as assert } from "assert";
-import { ConfigProblem, StackConfigError } from "../config/reader";
-import { settingsFor } from "./support/settings";
+import { ConfigProblem } from "../config/reader";
+import { configProblems, settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
@@ -25,19 +25,9 @@ async function minimumWarnings(options: RunOptions): Promise<string[]> {
     return (await settingsFor(options)).warnings.filter((w) => /^(staging|production) should have at least/.test(w));
 }
 
-async function problemsOf(options: RunOptions): Promise<ConfigProblem[]> {
-    try {
-        await settingsFor(options);
-        return [];
-    } catch (e) {
-        if (e instanceof StackConfigError) return e.problems;
-        throw e;
-    }
-}
-
 /** The one problem `options` has, which must be about `key`. */
 async function onlyProblem(options: RunOptions, key: string): Promise<ConfigProblem> {
-    const problems = await problemsOf(options);
+    const problems = await configProblems(options);
     assert.deepEqual(
         problems.map((p) => p.key),
         [`atlasia:${key}`],
@@ -167,7 +157,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                     assert.equal(problem.message, c.message(bad));
                     assert.equal(problem.fix, c.fix);
                 }
-                assert.deepEqual(await problemsOf(c.options(c.good)), []);
+                assert.deepEqual(await configProblems(c.options(c.good)), []);
             });
         }
     });
@@ -177,7 +167,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             const forty = `atlasia-${"a".repeat(32)}`;
             assert.equal(forty.length, 40);
             const dev = (clusterName: string): RunOptions => ({ stack: "dev", secrets, set: { clusterName } });
-            assert.deepEqual(await problemsOf(dev(forty)), []);
+            assert.deepEqual(await configProblems(dev(forty)), []);
             const problem = await onlyProblem(dev(`${forty}b`), "clusterName");
             assert.match(problem.message, /at most 40 characters/);
         });
@@ -189,7 +179,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             { key: "postgresBackupRetentionDays", min: 1, max: 3650, options: gcpProduction },
         ]) {
             it(`${key}: ${min} and ${max} accepted, ${min - 1} and ${max + 1} refused as "a whole number from ${min} to ${max}"`, async () => {
-                for (const value of [min, max]) assert.deepEqual(await problemsOf(options({ [key]: String(value) })), [], String(value));
+                for (const value of [min, max]) assert.deepEqual(await configProblems(options({ [key]: String(value) })), [], String(value));
                 for (const value of [min - 1, max + 1, `${min}.5`, `${max}x`]) {
                     const problem = await onlyProblem(options({ [key]: String(value) }), key);
                     assert.equal(problem.message, `"${value}" is not a whole number from ${min} to ${max}.`);
@@ -212,14 +202,14 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                 assert.equal(problem.message, `${count} is outside the autoscaling range 2-10.`);
                 assert.equal(problem.fix, "pulumi config set --stack production atlasia:nodeCount 2");
             }
-            for (const count of ["2", "10"]) assert.deepEqual(await problemsOf(gcpProduction({ nodeCount: count })), [], count);
+            for (const count of ["2", "10"]) assert.deepEqual(await configProblems(gcpProduction({ nodeCount: count })), [], count);
         });
 
         it("a maximum below the minimum is refused, fixed by raising the maximum to the minimum", async () => {
             const problem = await onlyProblem(gcpProduction({ nodeMinCount: "5", nodeMaxCount: "4", nodeCount: "5" }), "nodeMaxCount");
             assert.equal(problem.message, "the maximum (4) is below the minimum (5).");
             assert.equal(problem.fix, "pulumi config set --stack production atlasia:nodeMaxCount 5");
-            assert.deepEqual(await problemsOf(gcpProduction({ nodeMinCount: "4", nodeMaxCount: "4", nodeCount: "4" })), []);
+            assert.deepEqual(await configProblems(gcpProduction({ nodeMinCount: "4", nodeMaxCount: "4", nodeCount: "4" })), []);
         });
     });
 
@@ -279,7 +269,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         }
         it('"*/15 1-5,22 * * MON" and "30 3 1 */2 0" are accepted', async () => {
             for (const schedule of ["*/15 1-5,22 * * MON", "30 3 1 */2 0"]) {
-                assert.deepEqual(await problemsOf(gcpProduction({ postgresBackupSchedule: schedule })), [], schedule);
+                assert.deepEqual(await configProblems(gcpProduction({ postgresBackupSchedule: schedule })), [], schedule);
             }
         });
     });
@@ -290,7 +280,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             assert.equal(problem.message, '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.');
             assert.equal(problem.fix, "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24");
             // Unreadable, the list counts as empty: production then also asks for a decision on API access.
-            const notJson = (await problemsOf(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
+            const notJson = (await configProblems(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
             assert.equal(notJson?.message, 'must be a list of strings, got "10.0.0.0/8".');
         });
 
@@ -299,7 +289,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             const typo = await onlyProblem({ stack: "dev", secrets, set: { cloud: "gpc" } }, "cloud");
             assert.equal(typo.message, '"gpc" is not one of gcp, aws, azure, local (did you mean gcp?).');
             assert.equal(typo.fix, "pulumi config set --stack dev atlasia:cloud gcp");
-            const problems = await problemsOf({ stack: "dev", secrets, set: { localDistribution: "qqqqqqqq" } });
+            const problems = await configProblems({ stack: "dev", secrets, set: { localDistribution: "qqqqqqqq" } });
             assert.deepEqual(
                 problems.map((p) => [p.message, p.fix]),
                 [['"qqqqqqqq" is not one of kind, minikube.', "pulumi config set --stack dev atlasia:localDistribution kind"]],
@@ -307,7 +297,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
 
         it("an unknown key: the key it most likely meant, set, and the unknown one removed", async () => {
-            const problems = await problemsOf(gcpProduction({ nodeMaxCuont: "12" }));
+            const problems = await configProblems(gcpProduction({ nodeMaxCuont: "12" }));
             assert.deepEqual(problems, [
                 {
                     key: "atlasia:nodeMaxCuont",
@@ -335,11 +325,11 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             const withSecrets = (extra: Record<string, string>): RunOptions => ({ ...gcpProduction(), secrets: { ...secrets, ...extra } });
             // "é" is two bytes in UTF-8: 16 of them are 32 bytes in 16 characters.
             const bytes32 = "é".repeat(16);
-            assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: bytes32, encryptionKey: bytes32 })), []);
+            assert.deepEqual(await configProblems(withSecrets({ jwtSecret: bytes32, encryptionKey: bytes32 })), []);
             const jwt = await onlyProblem(withSecrets({ jwtSecret: "x".repeat(31) }), "jwtSecret");
             assert.equal(jwt.message, "must be at least 256 bits (32 bytes); leave it unset to have one generated.");
             assert.equal(jwt.fix, "pulumi config set --stack production --secret atlasia:jwtSecret");
-            assert.deepEqual(await problemsOf(withSecrets({ jwtSecret: "x".repeat(64) })), []);
+            assert.deepEqual(await configProblems(withSecrets({ jwtSecret: "x".repeat(64) })), []);
             for (const key of ["x".repeat(31), "x".repeat(33)]) {
                 const problem = await onlyProblem(withSecrets({ encryptionKey: key }), "encryptionKey");
                 assert.equal(problem.message, "must be exactly 32 bytes; leave it unset to have one generated.");

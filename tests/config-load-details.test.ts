@@ -3,8 +3,7 @@
 // boundaries and the whole warnings list; multi-digit patch versions; the local context; the green
 // colour's tags; a cron schedule spaced by more than one blank; and the documented defaults.
 import { strict as assert } from "assert";
-import { ConfigProblem, StackConfigError } from "../config/reader";
-import { settingsFor } from "./support/settings";
+import { configProblems, settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
@@ -16,16 +15,6 @@ const awsStaging = (set: Record<string, string> = {}): RunOptions => ({
 const gcpProduction = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { "gcp:project": "my-project-123", ...set } });
 const dev = (set: Record<string, string> = {}): RunOptions => ({ stack: "dev", secrets, set });
 
-async function problemsOf(options: RunOptions): Promise<ConfigProblem[]> {
-    try {
-        await settingsFor(options);
-        return [];
-    } catch (e) {
-        if (e instanceof StackConfigError) return e.problems;
-        throw e;
-    }
-}
-
 describe("config/load.ts details: custom machine shapes, minimum boundaries, defaults", function () {
     this.timeout(30000);
 
@@ -34,7 +23,7 @@ describe("config/load.ts details: custom machine shapes, minimum boundaries, def
         const unknownType = { nodeMachineType: "m7g.xlarge" };
 
         it("with only nodeCpus, asks for nodeMemoryGib (and the other way round), naming the type", async () => {
-            const onlyCpus = await problemsOf(awsStaging({ ...unknownType, nodeCpus: "4" }));
+            const onlyCpus = await configProblems(awsStaging({ ...unknownType, nodeCpus: "4" }));
             assert.deepEqual(
                 onlyCpus.map((p) => [p.key, p.message]),
                 [
@@ -44,7 +33,7 @@ describe("config/load.ts details: custom machine shapes, minimum boundaries, def
                     ],
                 ],
             );
-            const onlyMemory = await problemsOf(awsStaging({ ...unknownType, nodeMemoryGib: "16" }));
+            const onlyMemory = await configProblems(awsStaging({ ...unknownType, nodeMemoryGib: "16" }));
             assert.deepEqual(
                 onlyMemory.map((p) => p.key),
                 ["atlasia:nodeCpus"],
@@ -89,11 +78,11 @@ describe("config/load.ts details: custom machine shapes, minimum boundaries, def
     });
 
     it("a Kubernetes version with a multi-digit patch (1.33.10) is accepted", async () => {
-        assert.deepEqual(await problemsOf(gcpProduction({ kubernetesVersion: "1.33.10" })), []);
+        assert.deepEqual(await configProblems(gcpProduction({ kubernetesVersion: "1.33.10" })), []);
     });
 
     it("the local stack needs a kubeconfig context: an empty one is refused, fixed with kind's", async () => {
-        const problems = await problemsOf(dev({ localContext: "" }));
+        const problems = await configProblems(dev({ localContext: "" }));
         assert.deepEqual(
             problems.map((p) => [p.key, p.message, p.fix]),
             [
@@ -107,7 +96,7 @@ describe("config/load.ts details: custom machine shapes, minimum boundaries, def
     });
 
     it("the green colour's tags are image tags: each bad one is refused under its own key", async () => {
-        const problems = await problemsOf(awsStaging({ greenOrchestratorTag: "0.2.0-", greenFrontendTag: "-0.2.1" }));
+        const problems = await configProblems(awsStaging({ greenOrchestratorTag: "0.2.0-", greenFrontendTag: "-0.2.1" }));
         assert.deepEqual(
             problems.map((p) => [p.key, p.message]),
             [

@@ -3,9 +3,10 @@
 // numbered names of earlier versions as aliases, and the deployer resolved to its IAM role.
 // Expected values are written out by hand from the EKS API reference, never from the program's data.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource } from "../harness/run";
+import { ProgramRun } from "../harness/run";
 import { adminEntryName } from "../clusters/eks/access";
 import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 const entryType = "aws:eks/accessEntry:AccessEntry";
 const associationType = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
@@ -15,12 +16,6 @@ const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
 function stagingWith(set: Record<string, string>): Promise<ProgramRun> {
     const base = stackOptions("aws", "staging");
     return validStackRun({ ...base, set: { ...base.set, ...set } });
-}
-
-function named(run: ProgramRun, type: string, name: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && r.name === name);
-    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
-    return found[0];
 }
 
 describe("EKS access entries", function () {
@@ -50,7 +45,7 @@ describe("EKS access entries", function () {
             ["atlasia-staging-admin-role-ci", ci],
             ["atlasia-staging-admin-role-break-glass", breakGlass],
         ]) {
-            const association = named(listed, associationType, name).inputs;
+            const association = onlyResource(listed, associationType, name).inputs;
             assert.equal(association.principalArn, principal);
             assert.equal(association.clusterName, "atlasia-staging");
             assert.equal(association.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
@@ -64,11 +59,11 @@ describe("EKS access entries", function () {
         // (https://www.pulumi.com/docs/iac/concepts/options/aliases/).
         for (const type of [entryType, associationType]) {
             assert.deepEqual(
-                named(listed, type, "atlasia-staging-admin-role-ci").aliases.map((a) => a.name),
+                onlyResource(listed, type, "atlasia-staging-admin-role-ci").aliases.map((a) => a.name),
                 ["atlasia-staging-admin-1"],
             );
             assert.deepEqual(
-                named(listed, type, "atlasia-staging-admin-role-break-glass").aliases.map((a) => a.name),
+                onlyResource(listed, type, "atlasia-staging-admin-role-break-glass").aliases.map((a) => a.name),
                 ["atlasia-staging-admin-2"],
             );
         }
@@ -84,7 +79,7 @@ describe("EKS access entries", function () {
             [{ arn: "arn:aws:sts::123456789012:assumed-role/platform-deployer/ci-session" }],
         );
         for (const type of [entryType, associationType]) {
-            const deployer = named(withDeployer, type, "atlasia-staging-admin-deployer");
+            const deployer = onlyResource(withDeployer, type, "atlasia-staging-admin-deployer");
             assert.equal(deployer.inputs.principalArn, mockDeployerRoleArn);
             assert.deepEqual(
                 deployer.aliases.map((a) => a.name),

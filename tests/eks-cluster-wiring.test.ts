@@ -4,16 +4,11 @@
 // component's outputs. Expected values are written out by hand from the AWS documentation cited.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Program, ProgramRun, RecordedResource, runProgram } from "../harness/run";
+import { Program, ProgramRun, runProgram } from "../harness/run";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
-function one(run: ProgramRun, type: string, name?: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
-    assert.equal(found.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
-    return found[0];
-}
-
-const trustOf = (run: ProgramRun, role: string) => JSON.parse(one(run, "aws:iam/role:Role", role).inputs.assumeRolePolicy);
+const trustOf = (run: ProgramRun, role: string) => JSON.parse(onlyResource(run, "aws:iam/role:Role", role).inputs.assumeRolePolicy);
 const issuer = "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF";
 
 describe("EKS wiring: trust, permissions, tags, exposure, kubeconfig, storage and outputs", function () {
@@ -66,7 +61,7 @@ describe("EKS wiring: trust, permissions, tags, exposure, kubeconfig, storage an
         // The autoscaler README's least-privilege policy for auto-discovery: Resource "*" (these actions
         // take no resource ARN) and a StringEquals on both ASG tags for the writes.
         // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy
-        const policy = JSON.parse(one(production, "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-autoscaler").inputs.policy);
+        const policy = JSON.parse(onlyResource(production, "aws:iam/rolePolicy:RolePolicy", "atlasia-prod-autoscaler").inputs.policy);
         assert.equal(policy.Version, "2012-10-17");
         assert.deepEqual(
             policy.Statement.map((s: Record<string, unknown>) => ({ ...s, Action: undefined })),
@@ -91,10 +86,10 @@ describe("EKS wiring: trust, permissions, tags, exposure, kubeconfig, storage an
     it("the aws provider tags every resource it creates with the stack's tags (the bucket, roles and key have none of their own)", () => {
         // defaultTags: "Configuration block with resource tag settings to apply across all resources
         // handled by this provider" (pulumi-aws Provider). Tags: README, stack tags.
-        assert.deepEqual(JSON.parse(one(production, "pulumi:providers:aws").inputs.defaultTags), {
+        assert.deepEqual(JSON.parse(onlyResource(production, "pulumi:providers:aws").inputs.defaultTags), {
             tags: { project: "atlasia", environment: "production", stack: "production", "managed-by": "pulumi" },
         });
-        assert.equal(one(production, "aws:s3/bucket:Bucket").inputs.tags, undefined);
+        assert.equal(onlyResource(production, "aws:s3/bucket:Bucket").inputs.tags, undefined);
     });
 
     it("the ingress Service asks the AWS cloud provider for an NLB with cross-zone load balancing", () => {
@@ -132,7 +127,7 @@ describe("EKS wiring: trust, permissions, tags, exposure, kubeconfig, storage an
         // aws-ebs-csi-driver docs/parameters.md: "type" io1, io2, gp2, gp3, ...; a PVC can be expanded only
         // when its class has allowVolumeExpansion: true
         // (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#expanding-persistent-volumes-claims).
-        const storageClass = one(production, "kubernetes:storage.k8s.io/v1:StorageClass").inputs;
+        const storageClass = onlyResource(production, "kubernetes:storage.k8s.io/v1:StorageClass").inputs;
         assert.equal(storageClass.parameters.type, "gp3");
         assert.strictEqual(storageClass.allowVolumeExpansion, true);
     });

@@ -5,15 +5,10 @@ import { strict as assert } from "assert";
 import { ProgramRun, RecordedResource } from "../harness/run";
 import { chooseZoneIds } from "../clusters/eks/network";
 import { stackOptions, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 function all(run: ProgramRun, type: string): RecordedResource[] {
     return run.resources.filter((r) => r.type === type);
-}
-
-function named(run: ProgramRun, type: string, name: string): RecordedResource {
-    const found = all(run, type).filter((r) => r.name === name);
-    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
-    return found[0];
 }
 
 /** [first, last] address of an IPv4 CIDR as numbers. */
@@ -37,7 +32,7 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
         // "The VPC must have DNS hostname and DNS resolution support, or nodes can't register to your
         // cluster" (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html); EC2 leaves
         // enableDnsHostnames off in a non-default VPC (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html).
-        const vpc = named(production, "aws:ec2/vpc:Vpc", "atlasia-prod-vpc").inputs;
+        const vpc = onlyResource(production, "aws:ec2/vpc:Vpc", "atlasia-prod-vpc").inputs;
         assert.equal(vpc.cidrBlock, "10.0.0.0/16");
         assert.strictEqual(vpc.enableDnsHostnames, true);
         assert.strictEqual(vpc.enableDnsSupport, true);
@@ -71,12 +66,12 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
         // cloud provider may put an internal ELB in a public subnet (awsdocs/amazon-eks-user-guide#31,
         // kubernetes/kubernetes#29298). Names make the subnets recognisable in the console.
         for (let i = 0; i < 3; i++) {
-            assert.deepEqual(named(production, "aws:ec2/subnet:Subnet", `atlasia-prod-public-${i}`).inputs.tags, {
+            assert.deepEqual(onlyResource(production, "aws:ec2/subnet:Subnet", `atlasia-prod-public-${i}`).inputs.tags, {
                 Name: `atlasia-prod-public-${i}`,
                 "kubernetes.io/role/elb": "1",
                 "kubernetes.io/cluster/atlasia-prod": "shared",
             });
-            assert.deepEqual(named(production, "aws:ec2/subnet:Subnet", `atlasia-prod-private-${i}`).inputs.tags, {
+            assert.deepEqual(onlyResource(production, "aws:ec2/subnet:Subnet", `atlasia-prod-private-${i}`).inputs.tags, {
                 Name: `atlasia-prod-private-${i}`,
                 "kubernetes.io/role/internal-elb": "1",
                 "kubernetes.io/cluster/atlasia-prod": "shared",
@@ -88,18 +83,18 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
         // AWS Config rule subnet-auto-assign-public-ip-disabled (NON_COMPLIANT when a subnet
         // auto-assigns public IPv4 addresses): https://docs.aws.amazon.com/config/latest/developerguide/subnet-auto-assign-public-ip-disabled.html
         for (let i = 0; i < 3; i++) {
-            assert.strictEqual(named(production, "aws:ec2/subnet:Subnet", `atlasia-prod-public-${i}`).inputs.mapPublicIpOnLaunch, false);
+            assert.strictEqual(onlyResource(production, "aws:ec2/subnet:Subnet", `atlasia-prod-public-${i}`).inputs.mapPublicIpOnLaunch, false);
         }
     });
 
     it("the public route table sends 0.0.0.0/0 to the VPC's internet gateway", () => {
         // A subnet is public when its route table has a route to an internet gateway
         // (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
-        const vpc = named(production, "aws:ec2/vpc:Vpc", "atlasia-prod-vpc");
-        const gateway = named(production, "aws:ec2/internetGateway:InternetGateway", "atlasia-prod-igw");
+        const vpc = onlyResource(production, "aws:ec2/vpc:Vpc", "atlasia-prod-vpc");
+        const gateway = onlyResource(production, "aws:ec2/internetGateway:InternetGateway", "atlasia-prod-igw");
         assert.equal(gateway.inputs.vpcId, "atlasia-prod-vpc-id");
         assert.ok(gateway.propertyDependencies.vpcId.includes(vpc.urn), "the gateway is attached to the cluster's VPC");
-        assert.deepEqual(named(production, "aws:ec2/routeTable:RouteTable", "atlasia-prod-public").inputs.routes, [
+        assert.deepEqual(onlyResource(production, "aws:ec2/routeTable:RouteTable", "atlasia-prod-public").inputs.routes, [
             { cidrBlock: "0.0.0.0/0", gatewayId: "atlasia-prod-igw-id" },
         ]);
     });
@@ -109,14 +104,14 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
         // each Availability Zone" (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html).
         // A public NAT gateway needs an Elastic IP of domain "vpc" and a public subnet.
         for (let i = 0; i < 3; i++) {
-            const address = named(production, "aws:ec2/eip:Eip", `atlasia-prod-nat-${i}`).inputs;
+            const address = onlyResource(production, "aws:ec2/eip:Eip", `atlasia-prod-nat-${i}`).inputs;
             assert.deepEqual(address, { domain: "vpc", tags: { Name: `atlasia-prod-nat-${i}` } });
-            assert.deepEqual(named(production, "aws:ec2/natGateway:NatGateway", `atlasia-prod-nat-${i}`).inputs, {
+            assert.deepEqual(onlyResource(production, "aws:ec2/natGateway:NatGateway", `atlasia-prod-nat-${i}`).inputs, {
                 allocationId: `atlasia-prod-nat-${i}-id`,
                 subnetId: `atlasia-prod-public-${i}-id`,
                 tags: { Name: `atlasia-prod-nat-${i}` },
             });
-            assert.deepEqual(named(production, "aws:ec2/routeTable:RouteTable", `atlasia-prod-private-${i}`).inputs.routes, [
+            assert.deepEqual(onlyResource(production, "aws:ec2/routeTable:RouteTable", `atlasia-prod-private-${i}`).inputs.routes, [
                 { cidrBlock: "0.0.0.0/0", natGatewayId: `atlasia-prod-nat-${i}-id` },
             ]);
         }
@@ -128,7 +123,7 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
             ["atlasia-staging-public-0-id"],
         );
         for (let i = 0; i < 3; i++) {
-            assert.deepEqual(named(staging, "aws:ec2/routeTable:RouteTable", `atlasia-staging-private-${i}`).inputs.routes, [
+            assert.deepEqual(onlyResource(staging, "aws:ec2/routeTable:RouteTable", `atlasia-staging-private-${i}`).inputs.routes, [
                 { cidrBlock: "0.0.0.0/0", natGatewayId: "atlasia-staging-nat-0-id" },
             ]);
         }
@@ -137,7 +132,7 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
     it("each NAT gateway is created after the internet gateway (and destroyed before it)", () => {
         // pulumi-aws / terraform-provider-aws aws_nat_gateway: "To ensure proper ordering, it is
         // recommended to add an explicit dependency on the Internet Gateway for the VPC."
-        const gateway = named(production, "aws:ec2/internetGateway:InternetGateway", "atlasia-prod-igw");
+        const gateway = onlyResource(production, "aws:ec2/internetGateway:InternetGateway", "atlasia-prod-igw");
         for (const nat of all(production, "aws:ec2/natGateway:NatGateway")) {
             assert.ok(nat.dependencies.includes(gateway.urn), `${nat.name} depends on the internet gateway`);
         }

@@ -2,14 +2,9 @@
 // instance metadata locked to the node, the root volume, instance tags, capacity type, rolling
 // updates, the template version the group runs and the pool's label. Each setting with its source.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource } from "../harness/run";
+import { ProgramRun } from "../harness/run";
 import { stackOptions, validStackRun } from "./support/runs";
-
-function only(run: ProgramRun, type: string): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
+import { onlyResource } from "./support/resources";
 
 const launchTemplateType = "aws:ec2/launchTemplate:LaunchTemplate";
 const nodeGroupType = "aws:eks/nodeGroup:NodeGroup";
@@ -29,7 +24,7 @@ describe("EKS node group and launch template", function () {
         // cloudposse/terraform-aws-eks-node-group#62). Disabling the endpoint would break the kubelet
         // and the VPC CNI on the host network, which read the instance's metadata.
         for (const run of Object.values(runs)) {
-            assert.deepEqual(only(run, launchTemplateType).inputs.metadataOptions, {
+            assert.deepEqual(onlyResource(run, launchTemplateType).inputs.metadataOptions, {
                 httpEndpoint: "enabled",
                 httpTokens: "required",
                 httpPutResponseHopLimit: 1,
@@ -42,7 +37,7 @@ describe("EKS node group and launch template", function () {
         // leaves the root at the AMI's 20 GiB (terraform-aws-modules/terraform-aws-eks examples map
         // "xvda"). pulumi-aws LaunchTemplate ebs: encrypted / deleteOnTermination are strings.
         for (const run of Object.values(runs)) {
-            assert.deepEqual(only(run, launchTemplateType).inputs.blockDeviceMappings, [
+            assert.deepEqual(onlyResource(run, launchTemplateType).inputs.blockDeviceMappings, [
                 { deviceName: "/dev/xvda", ebs: { volumeSize: 100, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
             ]);
         }
@@ -53,7 +48,7 @@ describe("EKS node group and launch template", function () {
         // to the resources managed by the node group" (pulumi/pulumi-eks#635, resolution by-design,
         // citing https://docs.aws.amazon.com/eks/latest/userguide/eks-using-tags.html); the launch
         // template's tag specifications are the way (terraform-aws-modules/terraform-aws-eks#982).
-        assert.deepEqual(only(runs.production, launchTemplateType).inputs.tagSpecifications, [
+        assert.deepEqual(onlyResource(runs.production, launchTemplateType).inputs.tagSpecifications, [
             {
                 resourceType: "instance",
                 tags: { Name: "atlasia-prod-node", environment: "production", "managed-by": "pulumi", project: "atlasia", stack: "production" },
@@ -65,7 +60,7 @@ describe("EKS node group and launch template", function () {
         // terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group variables.tf:
         // update_launch_template_default_version defaults to true. The description names the cluster
         // in the EC2 console.
-        const template = only(runs.production, launchTemplateType).inputs;
+        const template = onlyResource(runs.production, launchTemplateType).inputs;
         assert.strictEqual(template.updateDefaultVersion, true);
         assert.equal(template.description, "Nodes of atlasia-prod");
     });
@@ -73,25 +68,25 @@ describe("EKS node group and launch template", function () {
     it("the group runs the template's latest version, named by ID", () => {
         // terraform-provider-aws aws_eks_node_group launch_template: version is Required (a string of
         // 1-255 characters) and one of id / name names the template.
-        assert.deepEqual(only(runs.production, nodeGroupType).inputs.launchTemplate, { id: "atlasia-prod-nodes-id", version: "1" });
+        assert.deepEqual(onlyResource(runs.production, nodeGroupType).inputs.launchTemplate, { id: "atlasia-prod-nodes-id", version: "1" });
     });
 
     it("On-Demand capacity: Spot nodes could be reclaimed with two minutes' notice under the guide's fixed node count", () => {
         // capacityType ON_DEMAND | SPOT (https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html);
         // terraform-aws-modules/eks capacity_type defaults to "ON_DEMAND".
-        for (const run of Object.values(runs)) assert.equal(only(run, nodeGroupType).inputs.capacityType, "ON_DEMAND");
+        for (const run of Object.values(runs)) assert.equal(onlyResource(run, nodeGroupType).inputs.capacityType, "ON_DEMAND");
     });
 
     it("rolling updates replace one node at a time", () => {
         // terraform-provider-aws aws_eks_node_group update_config: exactly one of max_unavailable and
         // max_unavailable_percentage (ExactlyOneOf), so an empty block is refused; one node of three
         // keeps two serving during an AMI or version roll.
-        for (const run of Object.values(runs)) assert.deepEqual(only(run, nodeGroupType).inputs.updateConfig, { maxUnavailable: 1 });
+        for (const run of Object.values(runs)) assert.deepEqual(onlyResource(run, nodeGroupType).inputs.updateConfig, { maxUnavailable: 1 });
     });
 
     it("labels the nodes atlasia.io/pool=standard-workers, the same label GKE and AKS pools carry", () => {
         // One label on every cloud, so a nodeSelector or affinity naming the pool works on each
         // (GKE: tests/cluster-security-flags.test.ts; AKS: clusters/aks/node-pools.ts).
-        for (const run of Object.values(runs)) assert.deepEqual(only(run, nodeGroupType).inputs.labels, { "atlasia.io/pool": "standard-workers" });
+        for (const run of Object.values(runs)) assert.deepEqual(onlyResource(run, nodeGroupType).inputs.labels, { "atlasia.io/pool": "standard-workers" });
     });
 });

@@ -10,6 +10,7 @@ import { clusterAutoscalerImageTag } from "../clusters/addons/cluster-autoscaler
 import { chooseZoneIds } from "../clusters/eks/network";
 import { eksAmiType } from "../clusters/eks/node-group";
 import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 type Env = "staging" | "production";
 
@@ -23,12 +24,6 @@ const awsRun = (environment: Env, set: Record<string, string> = {}) => validStac
 
 function all(run: ProgramRun, type: string): RecordedResource[] {
     return run.resources.filter((r) => r.type === type);
-}
-
-function one(run: ProgramRun, type: string, name?: string): RecordedResource {
-    const found = all(run, type).filter((r) => name === undefined || r.name === name);
-    assert.equal(found.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
-    return found[0];
 }
 
 function addon(run: ProgramRun, addonName: string): RecordedResource {
@@ -95,7 +90,7 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
 
     it("acts through IRSA with a role that may resize only this cluster's groups", async () => {
         const run = await awsRun("staging");
-        const role = one(run, "aws:iam/role:Role", "atlasia-staging-autoscaler");
+        const role = onlyResource(run, "aws:iam/role:Role", "atlasia-staging-autoscaler");
         assert.equal(
             autoscalerRelease(run)?.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
             "arn:aws:iam::123456789012:role/atlasia-staging-autoscaler",
@@ -105,13 +100,13 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
             "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub": "system:serviceaccount:cluster-autoscaler:cluster-autoscaler",
             "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:aud": "sts.amazonaws.com",
         });
-        const policy = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").inputs.policy);
+        const policy = JSON.parse(onlyResource(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").inputs.policy);
         const writes = policy.Statement.filter((s: { Action: string[] }) => s.Action.includes("autoscaling:SetDesiredCapacity"));
         assert.equal(writes.length, 1);
         assert.deepEqual(writes[0].Action.sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
         assert.equal(writes[0].Condition.StringEquals["aws:ResourceTag/k8s.io/cluster-autoscaler/atlasia-staging"], "owned");
         assert.ok(
-            autoscalerRelease(run)?.dependencies.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn),
+            autoscalerRelease(run)?.dependencies.includes(onlyResource(run, "aws:iam/rolePolicy:RolePolicy", "atlasia-staging-autoscaler").urn),
             "starts after its permissions",
         );
         const reads = policy.Statement.filter((s: { Action: string[] }) => !s.Action.includes("autoscaling:SetDesiredCapacity")).flatMap(
@@ -144,7 +139,7 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
     });
 
     it("a new node range rolls a new group instead of failing on the ignored desired size", async () => {
-        const group = one(await awsRun("production"), "aws:eks/nodeGroup:NodeGroup");
+        const group = onlyResource(await awsRun("production"), "aws:eks/nodeGroup:NodeGroup");
         assert.deepEqual(group.ignoreChanges, ["scalingConfig.desiredSize"]);
         // "Minimum capacity 4 can't be greater than desired size 3" (terraform-aws-modules/terraform-aws-eks#835).
         assert.deepEqual(group.replaceOnChanges.sort(), ["scalingConfig.maxSize", "scalingConfig.minSize"]);
@@ -157,8 +152,8 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
 
     it("gives the node group the cluster's version and each managed add-on the version for it", async () => {
         const run = await awsRun("staging", { kubernetesVersion: "1.33" });
-        assert.equal(one(run, "aws:eks/cluster:Cluster").inputs.version, "1.33");
-        assert.equal(one(run, "aws:eks/nodeGroup:NodeGroup").inputs.version, "1.33");
+        assert.equal(onlyResource(run, "aws:eks/cluster:Cluster").inputs.version, "1.33");
+        assert.equal(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").inputs.version, "1.33");
         for (const name of ["vpc-cni", "kube-proxy", "coredns", "metrics-server", "aws-ebs-csi-driver"]) {
             assert.equal(addon(run, name).inputs.addonVersion, `v-mock-${name}-for-1.33`, name);
         }
@@ -202,7 +197,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
             },
             { region: "cn-north-1", clusterAdmins: '["arn:aws-cn:iam::123456789012:role/ci"]' },
         );
-        const trust = (name: string) => JSON.parse(one(run, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
+        const trust = (name: string) => JSON.parse(onlyResource(run, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
         assert.equal(trust("atlasia-staging-nodes"), "ec2.amazonaws.com.cn");
         assert.equal(trust("atlasia-staging-cluster"), "eks.amazonaws.com");
     });
@@ -221,7 +216,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
                 .sort(),
             [breakGlass, mockDeployerRoleArn],
         );
-        assert.equal(one(listed, "aws:eks/cluster:Cluster").inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, false);
+        assert.equal(onlyResource(listed, "aws:eks/cluster:Cluster").inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, false);
         assert.ok(!listed.invokes.some((i) => i.token === "aws:index/getCallerIdentity:getCallerIdentity"), "who runs pulumi up does not matter");
 
         const withDeployer = await awsRun("staging", { clusterAdmins: JSON.stringify([breakGlass]), clusterAdminIncludeDeployer: "true" });
@@ -254,7 +249,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
     it("gives the VPC CNI its own IRSA role; nodes keep only join, ECR read-only and SSM", async () => {
         const run = await awsRun("production");
         assert.equal(addon(run, "vpc-cni").inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/atlasia-prod-vpc-cni");
-        const trust = JSON.parse(one(run, "aws:iam/role:Role", "atlasia-prod-vpc-cni").inputs.assumeRolePolicy);
+        const trust = JSON.parse(onlyResource(run, "aws:iam/role:Role", "atlasia-prod-vpc-cni").inputs.assumeRolePolicy);
         assert.equal(
             trust.Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub"],
             "system:serviceaccount:kube-system:aws-node",
@@ -273,7 +268,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
         // CNI's own role): "cni plugin not initialized", and the node group's creation fails.
         // terraform-aws-modules/terraform-aws-eks#3446 and #3327; the module's `before_compute`.
         const run = await awsRun("production");
-        const group = one(run, "aws:eks/nodeGroup:NodeGroup");
+        const group = onlyResource(run, "aws:eks/nodeGroup:NodeGroup");
         for (const name of ["vpc-cni", "kube-proxy"]) {
             assert.ok(group.dependencies.includes(addon(run, name).urn), `the node group waits for ${name}`);
             assert.ok(!addon(run, name).dependencies.includes(group.urn), `${name} does not wait for the nodes`);
@@ -325,7 +320,7 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
 
     it("tears the cluster (and with it the ingress load balancer) down before the routes, gateways and subnets", async () => {
         const run = await awsRun("production");
-        const cluster = one(run, "aws:eks/cluster:Cluster");
+        const cluster = onlyResource(run, "aws:eks/cluster:Cluster");
         const networkTypes = [
             "aws:ec2/internetGateway:InternetGateway",
             "aws:ec2/natGateway:NatGateway",
@@ -337,18 +332,21 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
             assert.ok(cluster.dependencies.includes(resource.urn), `the cluster waits for ${resource.name}, so destroy removes it first`);
         }
         const ingress = all(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx") as RecordedResource;
-        assert.ok(ingress.dependencies.includes(one(run, "aws:eks/nodeGroup:NodeGroup").urn), "the ingress Service goes before the nodes and the cluster");
+        assert.ok(
+            ingress.dependencies.includes(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").urn),
+            "the ingress Service goes before the nodes and the cluster",
+        );
     });
 
     it("keeps volumes in production and deletes them with their claims elsewhere", async () => {
-        const storageClass = (run: ProgramRun) => one(run, "kubernetes:storage.k8s.io/v1:StorageClass").inputs.reclaimPolicy;
+        const storageClass = (run: ProgramRun) => onlyResource(run, "kubernetes:storage.k8s.io/v1:StorageClass").inputs.reclaimPolicy;
         assert.equal(storageClass(await awsRun("production")), "Retain");
-        assert.equal(one(await awsRun("production"), "kubernetes:storage.k8s.io/v1:StorageClass").deleteBeforeReplace, true, "immutable, fixed name");
+        assert.equal(onlyResource(await awsRun("production"), "kubernetes:storage.k8s.io/v1:StorageClass").deleteBeforeReplace, true, "immutable, fixed name");
         assert.equal(storageClass(await awsRun("staging")), "Delete");
     });
 
     it("maps apiEndpointAccess onto the EKS endpoint", async () => {
-        const vpcConfig = async (set: Record<string, string>) => one(await awsRun("staging", set), "aws:eks/cluster:Cluster").inputs.vpcConfig;
+        const vpcConfig = async (set: Record<string, string>) => onlyResource(await awsRun("staging", set), "aws:eks/cluster:Cluster").inputs.vpcConfig;
         const privateOnly = await vpcConfig({ apiEndpointAccess: "private" });
         assert.equal(privateOnly.endpointPublicAccess, false);
         assert.equal(privateOnly.endpointPrivateAccess, true);
@@ -359,13 +357,13 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
 
     it("protects the secrets key and the cluster in production, with yearly key rotation", async () => {
         const run = await awsRun("production");
-        const key = one(run, "aws:kms/key:Key");
+        const key = onlyResource(run, "aws:kms/key:Key");
         assert.equal(key.protect, true);
         assert.equal(key.inputs.enableKeyRotation, true);
         assert.equal(key.inputs.deletionWindowInDays, 30);
-        assert.equal(one(run, "aws:eks/cluster:Cluster").inputs.deletionProtection, true);
-        assert.equal(one(await awsRun("staging"), "aws:eks/cluster:Cluster").inputs.deletionProtection, false);
-        const teardown = one(await awsRun("production", { allowClusterDeletion: "true" }), "aws:eks/cluster:Cluster");
+        assert.equal(onlyResource(run, "aws:eks/cluster:Cluster").inputs.deletionProtection, true);
+        assert.equal(onlyResource(await awsRun("staging"), "aws:eks/cluster:Cluster").inputs.deletionProtection, false);
+        const teardown = onlyResource(await awsRun("production", { allowClusterDeletion: "true" }), "aws:eks/cluster:Cluster");
         assert.equal(teardown.inputs.deletionProtection, false, "atlasia:allowClusterDeletion lifts EKS's own protection");
         assert.equal(teardown.protect, true, "Pulumi's protect stays until pulumi state unprotect");
     });
@@ -382,7 +380,7 @@ describe("EKS: the aws: provider settings (issue 7 item 14)", function () {
             "aws:sharedCredentialsFiles": '["/ci/credentials"]',
             "aws:allowedAccountIds": '["123456789012"]',
         });
-        const provider = one(run, "pulumi:providers:aws").inputs;
+        const provider = onlyResource(run, "pulumi:providers:aws").inputs;
         assert.equal(provider.profile, "atlasia-staging");
         assert.equal(provider.region, "us-east-1");
         assert.deepEqual(JSON.parse(provider.assumeRoles), [{ roleArn: role, sessionName: "pulumi" }]);
@@ -409,22 +407,24 @@ describe("EKS: cost and validation (issue 7 items 18, 19)", function () {
 
     it("uses standard support and creates the control-plane log group with a retention first", async () => {
         const run = await awsRun("production");
-        const cluster = one(run, "aws:eks/cluster:Cluster");
+        const cluster = onlyResource(run, "aws:eks/cluster:Cluster");
         assert.deepEqual(cluster.inputs.upgradePolicy, { supportType: "STANDARD" });
-        const logGroup = one(run, "aws:cloudwatch/logGroup:LogGroup");
+        const logGroup = onlyResource(run, "aws:cloudwatch/logGroup:LogGroup");
         // https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html: /aws/eks/<cluster>/cluster
         assert.equal(logGroup.inputs.name, "/aws/eks/atlasia-prod/cluster");
         assert.equal(logGroup.inputs.retentionInDays, 90);
         assert.ok(cluster.dependencies.includes(logGroup.urn));
         assert.deepEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
         const staging = await awsRun("staging");
-        assert.deepEqual(one(staging, "aws:eks/cluster:Cluster").inputs.enabledClusterLogTypes, ["audit", "authenticator"]);
-        assert.equal(one(staging, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 14);
+        assert.deepEqual(onlyResource(staging, "aws:eks/cluster:Cluster").inputs.enabledClusterLogTypes, ["audit", "authenticator"]);
+        assert.equal(onlyResource(staging, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 14);
     });
 
     it("runs production T3 nodes in standard credit mode", async () => {
-        assert.deepEqual(one(await awsRun("production"), "aws:ec2/launchTemplate:LaunchTemplate").inputs.creditSpecification, { cpuCredits: "standard" });
-        assert.equal(one(await awsRun("staging"), "aws:ec2/launchTemplate:LaunchTemplate").inputs.creditSpecification, undefined);
+        assert.deepEqual(onlyResource(await awsRun("production"), "aws:ec2/launchTemplate:LaunchTemplate").inputs.creditSpecification, {
+            cpuCredits: "standard",
+        });
+        assert.equal(onlyResource(await awsRun("staging"), "aws:ec2/launchTemplate:LaunchTemplate").inputs.creditSpecification, undefined);
     });
 
     it("refuses a patch version, naming the minor to use", async () => {
@@ -441,8 +441,8 @@ describe("EKS: cost and validation (issue 7 items 18, 19)", function () {
 
     it("gives Graviton instance types the ARM AMI", async () => {
         const run = await awsRun("staging", { nodeMachineType: "m7g.xlarge", nodeCpus: "4", nodeMemoryGib: "16" });
-        assert.equal(one(run, "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_ARM_64_STANDARD");
-        assert.equal(one(await awsRun("staging"), "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_x86_64_STANDARD");
+        assert.equal(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_ARM_64_STANDARD");
+        assert.equal(onlyResource(await awsRun("staging"), "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_x86_64_STANDARD");
         // https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html: "g" = Graviton.
         for (const arm of ["t4g.large", "c6gn.xlarge", "r8g.2xlarge", "g5g.xlarge", "is4gen.large"])
             assert.equal(eksAmiType(arm), "AL2023_ARM_64_STANDARD", arm);

@@ -2,10 +2,11 @@
 // and how it stores, how long deleted backups stay recoverable, and what protects it. Expected
 // values are derived by hand from Cloud Storage's documented rules, never from the program's tables.
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource } from "../harness/run";
+import { ProgramRun } from "../harness/run";
 import { backupBucketName, backupServiceAccountId } from "../clusters/gke/backup-bucket";
 import { platformRuleViolations } from "./support/platform-rules";
 import { stackOptions, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 /**
  * Bucket names: 3-63 characters of lower-case letters, digits, '-', '_' and '.', starting and ending
@@ -13,14 +14,8 @@ import { stackOptions, validStackRun } from "./support/runs";
  */
 const bucketNamePattern = /^[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$/;
 
-function single(run: ProgramRun, type: string, filter: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && filter(r));
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
-
-const bucketOf = (run: ProgramRun) => single(run, "gcp:storage/bucket:Bucket");
-const backupAccountOf = (run: ProgramRun) => single(run, "gcp:serviceaccount/account:Account", (r) => String(r.inputs.accountId).endsWith("-db-backup"));
+const bucketOf = (run: ProgramRun) => onlyResource(run, "gcp:storage/bucket:Bucket");
+const backupAccountOf = (run: ProgramRun) => onlyResource(run, "gcp:serviceaccount/account:Account", (r) => String(r.inputs.accountId).endsWith("-db-backup"));
 
 describe("GKE database backup bucket", function () {
     this.timeout(60000);

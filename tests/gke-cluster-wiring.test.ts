@@ -7,15 +7,10 @@ import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from ".
 import { gkeNames } from "../clusters/gke/names";
 import { platformRuleViolations } from "./support/platform-rules";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
-
-function one(run: ProgramRun, type: string, filter: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = run.resources.filter((r) => r.type === type && filter(r));
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
-}
+import { onlyResource } from "./support/resources";
 
 function enabledApi(run: ProgramRun, service: string): RecordedResource {
-    return one(run, "gcp:projects/service:Service", (r) => r.inputs.service === service);
+    return onlyResource(run, "gcp:projects/service:Service", (r) => r.inputs.service === service);
 }
 
 /** The parts of the SDK's mock monitor (@pulumi/pulumi runtime/mocks.js MockMonitor) these tests use. */
@@ -70,14 +65,14 @@ describe("GKE wiring: scopes, keys, kubeconfig, ordering and outputs", function 
         // scope cannot call any Google API, whatever its account's roles.
         // https://cloud.google.com/kubernetes-engine/docs/how-to/access-scopes
         const scopes = ["https://www.googleapis.com/auth/cloud-platform"];
-        assert.deepEqual(one(production, "gcp:container/cluster:Cluster").inputs.nodeConfig.oauthScopes, scopes);
-        assert.deepEqual(one(production, "gcp:container/nodePool:NodePool").inputs.nodeConfig.oauthScopes, scopes);
+        assert.deepEqual(onlyResource(production, "gcp:container/cluster:Cluster").inputs.nodeConfig.oauthScopes, scopes);
+        assert.deepEqual(onlyResource(production, "gcp:container/nodePool:NodePool").inputs.nodeConfig.oauthScopes, scopes);
     });
 
     it("the secrets key is a symmetric encryption key (purpose ENCRYPT_DECRYPT), as application-layer secrets encryption requires", () => {
         // https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets: "a symmetric key";
         // Cloud KMS calls that purpose ENCRYPT_DECRYPT (https://cloud.google.com/kms/docs/algorithms#key_purposes).
-        assert.equal(one(production, "gcp:kms/cryptoKey:CryptoKey").inputs.purpose, "ENCRYPT_DECRYPT");
+        assert.equal(onlyResource(production, "gcp:kms/cryptoKey:CryptoKey").inputs.purpose, "ENCRYPT_DECRYPT");
     });
 
     it("the node account's project roles name it as serviceAccount:<email>", () => {
@@ -90,7 +85,7 @@ describe("GKE wiring: scopes, keys, kubeconfig, ordering and outputs", function 
     it("the project-number lookup for the GKE service agent waits for the Resource Manager API, and so does the key grant built from it", () => {
         // projects.get is a Resource Manager call (https://cloud.google.com/resource-manager/reference/rest/v1/projects/get);
         // in a new project the API is off until enabled. The invoke's dependsOn reaches the grant's member.
-        const grant = one(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+        const grant = onlyResource(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
         assert.ok(
             grant.propertyDependencies.member.includes(enabledApi(production, "cloudresourcemanager.googleapis.com").urn),
             "the member (service-<project number>@...) depends on the Resource Manager API",
@@ -120,8 +115,8 @@ describe("GKE wiring: scopes, keys, kubeconfig, ordering and outputs", function 
     describe("deploy ordering", () => {
         it("the Kubernetes provider waits for the node pool: nothing is applied to a cluster with no nodes to run it", () => {
             // Helm releases with --wait and Jobs would time out on a cluster whose pool is still being created.
-            const provider = one(production, "pulumi:providers:kubernetes");
-            assert.ok(provider.dependencies.includes(one(production, "gcp:container/nodePool:NodePool").urn));
+            const provider = onlyResource(production, "pulumi:providers:kubernetes");
+            assert.ok(provider.dependencies.includes(onlyResource(production, "gcp:container/nodePool:NodePool").urn));
         });
     });
 
@@ -137,7 +132,7 @@ describe("GKE wiring: scopes, keys, kubeconfig, ordering and outputs", function 
             it(`a cluster with ${label} still gets its Kubernetes provider, identified by the cluster's name`, async () => {
                 const { run } = await runWithClusterEndpoints(endpoints);
                 assert.equal(run.error, undefined, `the program failed: ${run.error?.message}`);
-                assert.equal(one(run, "pulumi:providers:kubernetes").inputs.clusterIdentifier, "atlasia-prod");
+                assert.equal(onlyResource(run, "pulumi:providers:kubernetes").inputs.clusterIdentifier, "atlasia-prod");
             });
         }
     });

@@ -13,18 +13,13 @@ import { gcpLabelValue, gcpRules } from "../clusters/platform-rules/gcp";
 import { platformRuleViolations } from "./support/platform-rules";
 import { createdResources } from "./support/property-runs";
 import { llmApiKey, stackOptions, validStackRun } from "./support/runs";
+import { onlyResource } from "./support/resources";
 
 const project = "my-project-123";
 const gcpDevelopment = { stack: "dev", set: { cloud: "gcp", "gcp:project": project }, secrets: { llmApiKey } };
 
 function all(run: ProgramRun, type: string): RecordedResource[] {
     return run.resources.filter((r) => r.type === type);
-}
-
-function only(run: ProgramRun, type: string): RecordedResource {
-    const found = all(run, type);
-    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
-    return found[0];
 }
 
 /** The nodes' own account (the other one is the database backup account). */
@@ -66,7 +61,7 @@ describe("GKE (issue 7)", function () {
             // auto-name only for a field declared ConflictsWith, and the node pool schema declares none;
             // expandNodePool then fails: "Cannot specify both name and name_prefix for a node_pool".
             for (const run of [production, staging, development]) {
-                const pool = only(run, "gcp:container/nodePool:NodePool").inputs;
+                const pool = onlyResource(run, "gcp:container/nodePool:NodePool").inputs;
                 assert.equal(pool.namePrefix, undefined, "a namePrefix would be sent together with Pulumi's auto-name");
                 assert.match(pool.name, /^workers-[0-9a-f]{8}$/);
                 assert.deepEqual(platformRuleViolations(run), []);
@@ -74,7 +69,7 @@ describe("GKE (issue 7)", function () {
         });
 
         it("1: the pool's name changes with a setting that replaces the pool (so the new one is created first), not with its counts", async () => {
-            const poolName = (run: ProgramRun) => only(run, "gcp:container/nodePool:NodePool").inputs.name as string;
+            const poolName = (run: ProgramRun) => onlyResource(run, "gcp:container/nodePool:NodePool").inputs.name as string;
             const larger = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", nodeMachineType: "n2-standard-4" } });
             const wider = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", nodeMaxCount: "5" } });
             assert.notEqual(poolName(larger), poolName(staging), "a new machine type names a new pool");
@@ -82,7 +77,7 @@ describe("GKE (issue 7)", function () {
         });
 
         it("2: GKE's temporary default pool runs as the node account, after its role bindings; later changes to it are ignored (tf-provider-google #17511, #12070)", () => {
-            const cluster = only(production, "gcp:container/cluster:Cluster");
+            const cluster = onlyResource(production, "gcp:container/cluster:Cluster");
             const account = nodeAccount(production);
             assert.equal(cluster.inputs.nodeConfig.serviceAccount, `${account.inputs.accountId}@atlasia-production.iam.gserviceaccount.com`);
             assert.ok(cluster.ignoreChanges.includes("nodeConfig"), "a nodeConfig diff would replace the cluster");
@@ -109,11 +104,11 @@ describe("GKE (issue 7)", function () {
                     "project IAM bindings wait for Resource Manager",
                 );
             }
-            assert.ok(only(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
+            assert.ok(onlyResource(production, "gcp:kms/keyRing:KeyRing").dependencies.includes(api(production, "cloudkms.googleapis.com").urn));
             // The backup bucket calls the Cloud Storage API (https://cloud.google.com/storage/docs/apis),
             // off in a new project until enabled.
             assert.ok(
-                only(production, "gcp:storage/bucket:Bucket").dependencies.includes(api(production, "storage.googleapis.com").urn),
+                onlyResource(production, "gcp:storage/bucket:Bucket").dependencies.includes(api(production, "storage.googleapis.com").urn),
                 "the bucket waits for the Cloud Storage API",
             );
             const lookup = production.invokes.find((i) => i.token === "gcp:organizations/getProject:getProject");
@@ -149,7 +144,7 @@ describe("GKE (issue 7)", function () {
 
     describe("replacement hazards", () => {
         it("11: the Kubernetes provider's clusterIdentifier is the cluster's own DNS endpoint, new with every cluster, not its name", () => {
-            const provider = only(production, "pulumi:providers:kubernetes");
+            const provider = onlyResource(production, "pulumi:providers:kubernetes");
             assert.notEqual(provider.inputs.clusterIdentifier, "atlasia-prod");
             assert.match(provider.inputs.clusterIdentifier, /^gke-[0-9a-f]+-\d+\.us-central1\.gke\.goog$/);
         });
@@ -166,7 +161,7 @@ describe("GKE (issue 7)", function () {
                 },
                 secrets: { llmApiKey, "gcp:credentials": "/secure/key.json" },
             });
-            const provider = only(run, "pulumi:providers:gcp");
+            const provider = onlyResource(run, "pulumi:providers:gcp");
             assert.equal(provider.inputs.impersonateServiceAccount, "deployer@atlasia-staging.iam.gserviceaccount.com");
             assert.ok(JSON.stringify(provider.inputs.impersonateServiceAccountDelegates).includes("ci@atlasia-staging"));
             assert.equal(provider.inputs.credentials, "/secure/key.json");
@@ -186,13 +181,13 @@ describe("GKE (issue 7)", function () {
                 ...stackOptions("gcp", "production"),
                 set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
             });
-            const privateCluster = only(privateRun, "gcp:container/cluster:Cluster").inputs;
+            const privateCluster = onlyResource(privateRun, "gcp:container/cluster:Cluster").inputs;
             assert.equal(privateCluster.privateClusterConfig.enablePrivateEndpoint, true);
             assert.deepEqual(privateCluster.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
-            const authorized = only(production, "gcp:container/cluster:Cluster").inputs;
+            const authorized = onlyResource(production, "gcp:container/cluster:Cluster").inputs;
             assert.equal(authorized.privateClusterConfig.enablePrivateEndpoint, false);
             assert.deepEqual(authorized.masterAuthorizedNetworksConfig.cidrBlocks, [{ cidrBlock: "203.0.113.0/24", displayName: "203.0.113.0/24" }]);
-            assert.equal(only(staging, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig, undefined);
+            assert.equal(onlyResource(staging, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig, undefined);
         });
 
         it('15: an authorized or private endpoint does not also admit every Compute Engine public IP (MasterAuthorizedNetworksConfig: "...except traffic from the given CIDR blocks, Google Compute Engine Public IPs and Google Prod IPs")', async () => {
@@ -202,25 +197,25 @@ describe("GKE (issue 7)", function () {
                 set: { cloud: "gcp", apiEndpointAccess: "private", apiAuthorizedCidrs: "" },
             });
             for (const run of [production, privateRun]) {
-                const config = only(run, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig;
+                const config = onlyResource(run, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig;
                 assert.strictEqual(config.gcpPublicCidrsAccessEnabled, false, "any project's VM could reach the API server");
             }
         });
 
         it("16: the GKE service agent is generated (services.generateServiceIdentity) before its key grant, not assumed to exist right after the API is enabled", () => {
             // https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity
-            const agent = only(production, "gcp:projects/serviceIdentity:ServiceIdentity");
+            const agent = onlyResource(production, "gcp:projects/serviceIdentity:ServiceIdentity");
             assert.equal(agent.inputs.service, "container.googleapis.com");
             assert.ok(agent.dependencies.includes(api(production, "container.googleapis.com").urn), "generated once the API is enabled");
-            const grant = only(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+            const grant = onlyResource(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
             assert.ok(grant.dependencies.includes(agent.urn), "the grant names an agent that exists");
         });
 
         it("16: Secrets are encrypted with a rotating Cloud KMS key in the cluster's region, after the GKE service agent may use it", () => {
-            const cluster = only(production, "gcp:container/cluster:Cluster");
-            const key = only(production, "gcp:kms/cryptoKey:CryptoKey");
-            const keyRing = only(production, "gcp:kms/keyRing:KeyRing");
-            const grant = only(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+            const cluster = onlyResource(production, "gcp:container/cluster:Cluster");
+            const key = onlyResource(production, "gcp:kms/cryptoKey:CryptoKey");
+            const keyRing = onlyResource(production, "gcp:kms/keyRing:KeyRing");
+            const grant = onlyResource(production, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
             assert.deepEqual(cluster.inputs.databaseEncryption, { state: "ENCRYPTED", keyName: `${key.name}-id` });
             assert.equal(keyRing.inputs.location, "us-central1", "GKE needs the key in the cluster's region");
             assert.equal(key.inputs.rotationPeriod, "7776000s");
@@ -231,26 +226,26 @@ describe("GKE (issue 7)", function () {
         });
 
         it("16: production protects the key (losing it loses every Secret); staging does not", () => {
-            assert.equal(only(production, "gcp:kms/cryptoKey:CryptoKey").protect, true);
-            assert.equal(only(production, "gcp:kms/keyRing:KeyRing").protect, true);
-            assert.equal(only(staging, "gcp:kms/cryptoKey:CryptoKey").protect, false);
+            assert.equal(onlyResource(production, "gcp:kms/cryptoKey:CryptoKey").protect, true);
+            assert.equal(onlyResource(production, "gcp:kms/keyRing:KeyRing").protect, true);
+            assert.equal(onlyResource(staging, "gcp:kms/cryptoKey:CryptoKey").protect, false);
         });
 
         it("production's GKE deletion protection is lifted only by atlasia:allowClusterDeletion (a teardown); Pulumi's protect stays", async () => {
-            assert.equal(only(production, "gcp:container/cluster:Cluster").inputs.deletionProtection, true);
+            assert.equal(onlyResource(production, "gcp:container/cluster:Cluster").inputs.deletionProtection, true);
             const teardown = await validStackRun({ ...stackOptions("gcp", "production"), set: { cloud: "gcp", allowClusterDeletion: "true" } });
-            const cluster = only(teardown, "gcp:container/cluster:Cluster");
+            const cluster = onlyResource(teardown, "gcp:container/cluster:Cluster");
             assert.equal(cluster.inputs.deletionProtection, false);
             assert.equal(cluster.protect, true);
         });
 
         it("16: key rings cannot be deleted, so their name carries a random suffix and a destroyed stack can be created again", () => {
-            const name = only(staging, "gcp:kms/keyRing:KeyRing").inputs.name as string;
+            const name = onlyResource(staging, "gcp:kms/keyRing:KeyRing").inputs.name as string;
             assert.match(name, /^atlasia-staging-secrets-[0-9a-f]{8}$/);
         });
 
         it("17: Dataplane V2 instead of the Calico add-on, and the node account has GKE's node role plus Artifact Registry read", () => {
-            const cluster = only(production, "gcp:container/cluster:Cluster").inputs;
+            const cluster = onlyResource(production, "gcp:container/cluster:Cluster").inputs;
             assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
             assert.equal(cluster.networkPolicy, undefined, "no Calico");
             assert.equal(cluster.addonsConfig.networkPolicyConfig, undefined, "no Calico add-on");
@@ -263,35 +258,35 @@ describe("GKE (issue 7)", function () {
 
     describe("cost", () => {
         it("18: flow logs and intranode visibility only in production", () => {
-            assert.ok(only(production, "gcp:compute/subnetwork:Subnetwork").inputs.logConfig, "production logs flows");
-            assert.equal(only(production, "gcp:container/cluster:Cluster").inputs.enableIntranodeVisibility, true);
+            assert.ok(onlyResource(production, "gcp:compute/subnetwork:Subnetwork").inputs.logConfig, "production logs flows");
+            assert.equal(onlyResource(production, "gcp:container/cluster:Cluster").inputs.enableIntranodeVisibility, true);
             for (const run of [staging, development]) {
-                assert.equal(only(run, "gcp:compute/subnetwork:Subnetwork").inputs.logConfig, undefined);
-                assert.equal(only(run, "gcp:container/cluster:Cluster").inputs.enableIntranodeVisibility, false);
+                assert.equal(onlyResource(run, "gcp:compute/subnetwork:Subnetwork").inputs.logConfig, undefined);
+                assert.equal(onlyResource(run, "gcp:container/cluster:Cluster").inputs.enableIntranodeVisibility, false);
             }
         });
 
         it("18: development on GKE is a zonal cluster with one small node", () => {
-            const cluster = only(development, "gcp:container/cluster:Cluster").inputs;
-            const pool = only(development, "gcp:container/nodePool:NodePool").inputs;
+            const cluster = onlyResource(development, "gcp:container/cluster:Cluster").inputs;
+            const pool = onlyResource(development, "gcp:container/nodePool:NodePool").inputs;
             assert.equal(cluster.location, "us-central1-b");
             assert.equal(pool.location, "us-central1-b");
             assert.equal(pool.nodeConfig.machineType, "e2-standard-4");
             assert.deepEqual([pool.initialNodeCount, pool.autoscaling.minNodeCount, pool.autoscaling.maxNodeCount], [1, 1, 1]);
-            assert.equal(only(staging, "gcp:container/cluster:Cluster").inputs.location, "us-central1", "staging stays regional");
+            assert.equal(onlyResource(staging, "gcp:container/cluster:Cluster").inputs.location, "us-central1", "staging stays regional");
         });
 
         it("18: development on EKS and AKS is one small node too", async () => {
             const aws = await validStackRun({ stack: "dev", set: { cloud: "aws", clusterAdminIncludeDeployer: "true" }, secrets: { llmApiKey } });
-            assert.deepEqual(only(aws, "aws:eks/nodeGroup:NodeGroup").inputs.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 1 });
+            assert.deepEqual(onlyResource(aws, "aws:eks/nodeGroup:NodeGroup").inputs.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 1 });
             const azure = await validStackRun({ stack: "dev", set: stackOptions("azure", "development").set, secrets: { llmApiKey } });
-            const [pool] = only(azure, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
+            const [pool] = onlyResource(azure, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles;
             assert.deepEqual([pool.count, pool.minCount, pool.maxCount], [1, 1, 1]);
         });
 
         it("18: gkeZone picks another zone of the region, and is refused outside development or outside the region", async () => {
             const run = await validStackRun({ ...gcpDevelopment, set: { ...gcpDevelopment.set, gkeZone: "us-central1-f" } });
-            assert.equal(only(run, "gcp:container/cluster:Cluster").inputs.location, "us-central1-f");
+            assert.equal(onlyResource(run, "gcp:container/cluster:Cluster").inputs.location, "us-central1-f");
             assert.match(
                 await problems({ ...gcpDevelopment.set, gkeZone: "europe-west1-b" }, "dev"),
                 /gkeZone: "europe-west1-b" is not a zone of region us-central1/,
@@ -339,7 +334,7 @@ describe("GKE (issue 7)", function () {
         it("the longest cluster name (40) yields names within every GCP limit (the firewall rule was 64 characters)", async () => {
             const run = await validStackRun({ ...stackOptions("gcp", "staging"), set: { cloud: "gcp", clusterName: `a${"b".repeat(38)}c` } });
             assert.deepEqual(platformRuleViolations(run), []);
-            assert.ok(only(run, "gcp:compute/firewall:Firewall").inputs.name.length <= 63);
+            assert.ok(onlyResource(run, "gcp:compute/firewall:Firewall").inputs.name.length <= 63);
         });
 
         it("a stack name with upper case and dots becomes a valid GCP label value (labels allow [a-z0-9_-], 63 characters)", () => {
@@ -350,7 +345,7 @@ describe("GKE (issue 7)", function () {
 
         it("every GCP resource label and the provider's default labels pass GCP's label rules", () => {
             for (const run of [production, staging, development]) assert.deepEqual(platformRuleViolations(run), []);
-            const provider = only(production, "pulumi:providers:gcp");
+            const provider = onlyResource(production, "pulumi:providers:gcp");
             assert.deepEqual(JSON.parse(provider.inputs.defaultLabels), {
                 project: "atlasia",
                 environment: "production",

@@ -6,6 +6,7 @@ import { RunOptions } from "../../harness/run";
 import { projectName } from "../../config/keys";
 import { loadSettings } from "../../config/load";
 import { StackSettings } from "../../config/settings";
+import { ConfigProblem, StackConfigError } from "../../config/reader";
 import { withOperatorNames } from "./runs";
 
 export async function settingsFor(given: RunOptions): Promise<StackSettings> {
@@ -14,4 +15,15 @@ export async function settingsFor(given: RunOptions): Promise<StackSettings> {
     await pulumi.runtime.setMocks(offlineMocks, projectName, options.stack ?? "dev", false);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     return loadSettings();
+}
+
+/** The problems `loadSettings` reports for a configuration (none when it is valid). */
+export async function configProblems(given: RunOptions): Promise<ConfigProblem[]> {
+    try {
+        await settingsFor(given);
+        return [];
+    } catch (e) {
+        if (e instanceof StackConfigError) return e.problems;
+        throw e;
+    }
 }
