@@ -239,10 +239,10 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     if (access.clusterAdmins.length === 0 && !access.includeDeployerAsAdmin) {
         read.problem(
             "clusterAdmins",
-            "AKS has local accounts disabled, so the cluster needs at least one administrator: list the Entra ID object IDs " +
-                "of the CI identity and a break-glass group (the identity running pulumi up must be one of them or in a listed group), " +
-                "or set clusterAdminIncludeDeployer to true.",
-            "00000000-0000-0000-0000-000000000000",
+            "AKS has local accounts disabled, so the cluster needs at least one administrator: list the CI identity as " +
+                "ServicePrincipal:<object-id> and a break-glass group as Group:<object-id> (the identity running pulumi up must be " +
+                "one of them or in a listed group), or set clusterAdminIncludeDeployer to true.",
+            "Group:00000000-0000-0000-0000-000000000000",
         );
     }
     const provider = readProviderSettings(read, stack, region);

@@ -42,6 +42,15 @@ describe("AKS administrators: users, groups and service principals", function ()
         );
     });
 
+    it("no administrator at all: the fix lists a group, typed, as the break-glass administrator", async () => {
+        const problems = await configProblems(azureStaging([]));
+        assert.deepEqual(
+            problems.map((p) => [p.key, p.fix]),
+            [["atlasia:clusterAdmins", "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000"]],
+        );
+        assert.match(problems[0].message, /list the CI identity as ServicePrincipal:<object-id> and a break-glass group as Group:<object-id>/);
+    });
+
     it("the same object listed with and without its type is listed twice", async () => {
         const problems = await configProblems(azureStaging([`Group:${group}`, group.toUpperCase()]));
         assert.deepEqual(

@@ -89,8 +89,8 @@ describe("AKS administrators", function () {
             assert.deepEqual(
                 listedAndIncluded.warnings.filter((w) => w.includes(lettersDeployer)),
                 [
-                    `The deployer ${lettersDeployer} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; ` +
-                        "drop one, or removing it later removes the deployer's access.",
+                    `The deployer ${lettersDeployer} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment ` +
+                        "(the second as a user, which ARM refuses for a service principal); set clusterAdminIncludeDeployer to false.",
                 ],
             );
         });

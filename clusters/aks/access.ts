@@ -45,8 +45,8 @@ export function clusterAdministrators(
         const listed = principals.some((admin) => admin.objectId.toLowerCase() === objectId.toLowerCase());
         if (listed && includeDeployerAsAdmin) {
             void pulumi.log.warn(
-                `The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment; ` +
-                    "drop one, or removing it later removes the deployer's access.",
+                `The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment ` +
+                    "(the second as a user, which ARM refuses for a service principal); set clusterAdminIncludeDeployer to false.",
             );
         } else if (!listed && !includeDeployerAsAdmin) {
             void pulumi.log.warn(`The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`);
