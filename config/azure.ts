@@ -2,11 +2,9 @@
 // provider or refused), the AKS upgrade channel and maintenance window, the registry the nodes
 // pull from, and the AKS rule that someone must be able to administer the cluster.
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterAccessSettings } from "./cluster-access";
+import { guid, type ClusterAccessSettings } from "./cluster-access";
 import { ConfigReader, secretFix } from "./reader";
 import { Cloud } from "./sizing";
-
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ProviderKeyKind = "guid" | "guids" | "string" | "boolean" | "secret";
 

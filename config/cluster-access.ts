@@ -32,14 +32,16 @@ const documentationRanges = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"
  */
 export const entraPrincipalTypes = ["User", "Group", "ServicePrincipal"] as const;
 export type EntraPrincipalType = (typeof entraPrincipalTypes)[number];
-const entraPrincipal = /^(?:(User|Group|ServicePrincipal):)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** A GUID, as Entra ID object IDs and Azure subscription, tenant and client IDs are. */
+export const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An atlasia:clusterAdmins entry on azure: `<object-id>` (a user) or `<Type>:<object-id>`; undefined when malformed. */
 export function parseEntraPrincipal(entry: string): { principalType: EntraPrincipalType; objectId: string } | undefined {
-    const match = entraPrincipal.exec(entry);
-    if (!match) return undefined;
-    const type = entraPrincipalTypes.find((t) => t.toLowerCase() === (match[1] ?? "User").toLowerCase());
-    return type && { principalType: type, objectId: match[2] };
+    const colon = entry.indexOf(":");
+    const objectId = entry.slice(colon + 1);
+    const principalType = colon < 0 ? "User" : entraPrincipalTypes.find((t) => t.toLowerCase() === entry.slice(0, colon).toLowerCase());
+    return principalType && guid.test(objectId) ? { principalType, objectId } : undefined;
 }
 
 const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;

@@ -83,7 +83,6 @@ export function baseBackupScheduleProblem(schedule: string): string | undefined 
     return undefined;
 }
 
-/** A recovery target: "latest", or a past time inside the retention window. */
 /**
  * JavaScript's Date.parse rolls an impossible day over (2026-02-30 becomes March 2); Go's time.Parse,
  * which reads the Cluster's targetTime, and PostgreSQL's recovery_target_time refuse it ("day out of
@@ -94,6 +93,7 @@ function isCalendarDate(target: string): boolean {
     return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
+/** A recovery target: "latest", or a past time inside the retention window. */
 export function recoveryTargetProblem(target: string, retentionDays: number, now: Date): string | undefined {
     if (target === "latest") return undefined;
     if (!rfc3339.test(target) || Number.isNaN(Date.parse(target)) || !isCalendarDate(target))

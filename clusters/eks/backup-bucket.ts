@@ -8,6 +8,7 @@ import * as s3 from "@pulumi/aws/s3";
 import { BackupStorage, BackupStorageRequest } from "../contract";
 import { backupLifecycleDays, noncurrentVersionDays } from "../backup-lifecycle";
 import { ServiceAccountIssuer, serviceAccountTrustPolicy } from "./identity";
+import { s3BucketPrefixRule } from "../platform-rules/aws";
 
 /** What Barman does with the bucket: write, read (restore), list, and delete expired backups. */
 export const backupObjectActions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"];
@@ -21,13 +22,15 @@ export interface EksBackupContext {
 
 const prefixSuffix = "-db-backups-";
 
+/** The longest bucket_prefix: S3's name limit less the provider's unique suffix (37). */
+const prefixLimit = s3BucketPrefixRule.text.maxLength - (s3BucketPrefixRule.providerSuffix ?? 0);
+
 /**
- * Bucket names are global, so a prefix: the provider appends a 26-character unique suffix, and S3
- * names stop at 63, so the prefix at 37 (clusters/platform-rules/aws.ts). The cluster name is cut,
- * never the suffix; names of up to 25 characters are whole, as before.
+ * Bucket names are global, so a prefix the provider completes. The cluster name is cut, never the
+ * suffix; names of up to 25 characters are whole, as before.
  */
 export function backupBucketPrefix(clusterName: string): string {
-    return `${clusterName.slice(0, 37 - prefixSuffix.length).replace(/-+$/, "")}${prefixSuffix}`;
+    return `${clusterName.slice(0, prefixLimit - prefixSuffix.length).replace(/-+$/, "")}${prefixSuffix}`;
 }
 
 export function createBackupBucket(ctx: EksBackupContext, request: BackupStorageRequest): BackupStorage {

@@ -6,6 +6,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { BackupStorage, BackupStorageRequest } from "../contract";
 import { backupLifecycleDays, noncurrentVersionDays } from "../backup-lifecycle";
+import { storageBucketNameRule } from "../platform-rules/gcp";
 
 /**
  * roles/storage.objectAdmin on the bucket only: Barman writes, lists, reads (restore) and deletes
@@ -28,7 +29,7 @@ export interface GkeBackupContext {
 
 /** GCS bucket names are global: the project ID keeps them apart (3-63 characters). */
 export function backupBucketName(project: string, clusterName: string): string {
-    return `${project}-${clusterName}-db-backups`.slice(0, 63).replace(/-+$/, "");
+    return `${project}-${clusterName}-db-backups`.slice(0, storageBucketNameRule.text.maxLength).replace(/-+$/, "");
 }
 
 export const backupServiceAccountSuffix = "-db-backup";

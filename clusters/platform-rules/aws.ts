@@ -49,6 +49,25 @@ const tagRules: MapRule[] = taggedTypes.map(([resourceType, property]) => ({
     source: `${tagSource} (at most 50 user tags per resource)`,
 }));
 
+/** S3 bucket names from a prefix: the provider appends a 26-character unique suffix (bucket_prefix at most 37). */
+export const s3BucketPrefixRule: NameRule = {
+    id: "aws.s3.bucket.bucketPrefix",
+    kind: "name",
+    what: "S3 bucket name",
+    resourceType: "aws:s3/bucket:Bucket",
+    property: "bucketPrefix",
+    // The reserved suffixes (-s3alias, --ol-s3, ...) and the IP-address form cannot occur: the suffix ends the name.
+    providerSuffix: 26,
+    text: {
+        maxLength: 63,
+        minLength: 3,
+        pattern: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)[a-z0-9][-a-z0-9.]*$/,
+        describe:
+            "lower-case letters, digits, '.' and '-', starting with a letter or digit, without '..' or the reserved prefixes xn--, sthree- and amzn-s3-demo-",
+    },
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#bucket_prefix",
+};
+
 const nameRules: NameRule[] = [
     {
         id: "aws.eks.cluster.name",
@@ -80,24 +99,7 @@ const nameRules: NameRule[] = [
         },
         source: "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/eks/node_group.go (node_group_name 1-63, name_prefix 1-37)",
     },
-    {
-        id: "aws.s3.bucket.bucketPrefix",
-        kind: "name",
-        what: "S3 bucket name",
-        resourceType: "aws:s3/bucket:Bucket",
-        property: "bucketPrefix",
-        // The same 26-character unique suffix: bucket_prefix is at most 37 characters. The reserved
-        // suffixes (-s3alias, --ol-s3, ...) and the IP-address form cannot occur: the suffix ends the name.
-        providerSuffix: 26,
-        text: {
-            maxLength: 63,
-            minLength: 3,
-            pattern: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)[a-z0-9][-a-z0-9.]*$/,
-            describe:
-                "lower-case letters, digits, '.' and '-', starting with a letter or digit, without '..' or the reserved prefixes xn--, sthree- and amzn-s3-demo-",
-        },
-        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#bucket_prefix",
-    },
+    s3BucketPrefixRule,
     {
         id: "aws.iam.role.name",
         kind: "name",

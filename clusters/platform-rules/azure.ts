@@ -24,12 +24,12 @@ export const azureTaggedTypes = [
     "azure-native:storage:StorageAccount",
 ];
 
-/**
- * Tags: at most 50 per resource; names up to 512 characters without < > % & \ ? / (128 on storage
- * accounts); values up to 256.
- */
+/** Tag names are shorter on some resource types (same source as tagRule). */
+const tagNameLimits: Partial<Record<string, number>> = { "azure-native:storage:StorageAccount": 128 };
+
+/** Tags: at most 50 per resource; names up to 512 characters (tagNameLimits) without < > % & \ ? /; values up to 256. */
 function tagRule(resourceType: string): MapRule {
-    const maxKeyLength = resourceType === "azure-native:storage:StorageAccount" ? 128 : 512;
+    const maxKeyLength = tagNameLimits[resourceType] ?? 512;
     return {
         id: `azure.tags.${resourceType.split(":")[2]}`,
         kind: "map",
