@@ -95,7 +95,9 @@ describe("EKS wiring: trust, permissions, tags, exposure, kubeconfig, storage an
     it("the ingress Service asks the AWS cloud provider for an NLB with cross-zone load balancing", () => {
         // service.beta.kubernetes.io/aws-load-balancer-type "nlb" and ...-cross-zone-load-balancing-enabled
         // "true" (kubernetes/cloud-provider-aws docs/service_controller.md; NLB support: kubernetes/kubernetes#61064).
-        // Without it each NLB node sends only to targets in its own zone.
+        // Without it each NLB node sends only to targets in its own zone. No backend-protocol annotation: for an
+        // NLB the AWS cloud provider reads it only with an ssl-cert annotation (cloud-provider-aws
+        // pkg/providers/v1/aws.go EnsureLoadBalancer), so "tcp" there changed nothing.
         const release = production.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx");
         assert.deepEqual(release?.inputs.values.controller.service.annotations, {
             "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
