@@ -3,6 +3,9 @@
 // `npm run mutate -- --mutate config/load.ts`; `-- --readme` also writes the scores into README.md.
 // Stryker's incremental file holds only the files of its last run, so each --mutate selection keeps
 // its own (reports/incremental/<selection>.json) and a subset never wipes another's results.
+// stryker.config.json lists the focused test files first: Stryker stops at a mutant's first failing test, in
+// file order, so a validation mutant dies in a config test before any whole-program run (mocha loads a file
+// matched twice once).
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { printSummary } from "./mutation-summary";
