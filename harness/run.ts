@@ -211,6 +211,12 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
 
     const outputs: Record<string, StackOutput> = {};
     let error: Error | undefined;
+    // An error thrown in an apply, or in registering a resource, reaches Node only as an unhandled
+    // rejection; Pulumi's language host fails the program with it (@pulumi/pulumi cmd/run/run.js,
+    // process.on("unhandledRejection", uncaughtHandler)), so the run records it too.
+    const rejections: Error[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason instanceof Error ? reason : new Error(String(reason)));
+    process.on("unhandledRejection", onRejection);
     // The SDK captures a stack trace for every promise and resource (debug context, source position);
     // formatting them is most of an offline run's time. Runs keep full traces only when asked.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -226,6 +232,10 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     } finally {
         // Not in the typings (@internal), but exported: drains outstanding registrations before the next run.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        // Node reports a rejection as unhandled after the microtasks of its turn: one more turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", onRejection);
+        error ??= rejections[0];
         pulumi.log.warn = warn;
         Error.stackTraceLimit = stackTraceLimit;
     }

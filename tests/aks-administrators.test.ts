@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from "../harness/run";
 import { mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
 import { stableGuid } from "../clusters/aks/role-assignments";
+import { StackConfigError } from "../config/reader";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
@@ -31,9 +32,9 @@ function assignments(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type === assignmentType && String(r.inputs.roleDefinitionId).endsWith(`/${aksClusterAdminRole}`));
 }
 
-/** The program, run as a deployer whose getClientConfig object ID is `objectId`. */
-async function runAsDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
-    const run = await runProgram(withOperatorNames(options), () => {
+/** The program, run as a deployer whose getClientConfig object ID is `objectId` (failed or not). */
+function runWithDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
+    return runProgram(withOperatorNames(options), () => {
         const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
         const original = monitor.mocks;
         monitor.mocks = {
@@ -46,6 +47,11 @@ async function runAsDeployer(options: RunOptions, objectId: string): Promise<Pro
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require("../index") as Program)();
     });
+}
+
+/** The same, for a configuration that must be valid. */
+async function runAsDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
+    const run = await runWithDeployer(options, objectId);
     assert.equal(run.error, undefined, `the program failed: ${run.error?.message}`);
     return run;
 }
@@ -62,7 +68,7 @@ describe("AKS administrators", function () {
 
         before(async () => {
             listed = await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup, upperCase]) }), lettersDeployer);
-            listedAndIncluded = await runAsDeployer(
+            listedAndIncluded = await runWithDeployer(
                 staging({ clusterAdmins: JSON.stringify([upperCase]), clusterAdminIncludeDeployer: "true" }),
                 lettersDeployer,
             );
@@ -80,19 +86,34 @@ describe("AKS administrators", function () {
             );
         });
 
-        it("warns when the deployer is both listed and included: both resources write the same role assignment", () => {
-            // The assignment's name is derived from scope, role and principal (clusters/aks/role-assignments.ts),
-            // so the two resources carry the same GUID: removing either later deletes the deployer's only assignment.
-            const [first, second] = assignments(listedAndIncluded);
-            assert.equal(assignments(listedAndIncluded).length, 2);
-            assert.equal(first.inputs.roleAssignmentName, second.inputs.roleAssignmentName);
+        it("refuses the deployer both listed and included, at preview, naming both keys and the exact fix", () => {
+            // Azure keeps one role assignment per scope, role and principal, and both resources derive the same
+            // assignment name from them (clusters/aks/role-assignments.ts): azure-native refuses to create the
+            // second ("cannot create already existing resource", pulumi-azure-native provider.go), or the two
+            // share one assignment that removing either deletes
+            // (https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting). getClientConfig
+            // is an invoke, known in preview: the run fails there.
+            const error = listedAndIncluded.error;
+            assert.ok(error instanceof StackConfigError, `expected a configuration error, got ${error}`);
             assert.deepEqual(
-                listedAndIncluded.warnings.filter((w) => w.includes(lettersDeployer)),
-                [
-                    `The deployer ${lettersDeployer} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment ` +
-                        "(the second as a user, which ARM refuses for a service principal); set clusterAdminIncludeDeployer to false.",
-                ],
+                error.problems.map((p) => [p.key, p.fix]),
+                [["atlasia:clusterAdminIncludeDeployer", "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false"]],
             );
+            const { message } = error.problems[0];
+            // Recognised whatever the case it is listed in.
+            assert.ok(message.startsWith(`the deployer ${lettersDeployer} is already in atlasia:clusterAdmins (as ${upperCase})`), message);
+            assert.match(message, /Azure Kubernetes Service RBAC Cluster Admin role assignment a second time/);
+            assert.match(message, /https:\/\/learn\.microsoft\.com\/en-us\/azure\/role-based-access-control\/troubleshooting/);
+            assert.match(message, /keeps its grant through atlasia:clusterAdmins/);
+        });
+
+        it("a deployer listed as a service principal and included is refused the same way (the second would be typed as a user)", async () => {
+            const run = await runWithDeployer(
+                staging({ clusterAdmins: JSON.stringify([breakGlassGroup, `ServicePrincipal:${lettersDeployer}`]), clusterAdminIncludeDeployer: "true" }),
+                lettersDeployer,
+            );
+            assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
+            assert.ok(run.error.problems[0].message.includes(`(as ServicePrincipal:${lettersDeployer})`), run.error.message);
         });
     });
 

@@ -3,7 +3,8 @@
 // numbered names of earlier versions as aliases, and the deployer resolved to its IAM role.
 // Expected values are written out by hand from the EKS API reference, never from the program's data.
 import { strict as assert } from "assert";
-import { ProgramRun } from "../harness/run";
+import { ProgramRun, RunOptions } from "../harness/run";
+import { StackConfigError } from "../config/reader";
 import { adminEntryName } from "../clusters/eks/access";
 import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun } from "./support/runs";
 import { onlyResource } from "./support/resources";
@@ -13,9 +14,16 @@ const associationType = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation
 const ci = "arn:aws:iam::123456789012:role/ci";
 const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
 
-function stagingWith(set: Record<string, string>): Promise<ProgramRun> {
+/** The mock caller (harness/mocks.ts getCallerIdentity): a session of the role platform-deployer. */
+const deployerSession = "arn:aws:sts::123456789012:assumed-role/platform-deployer/ci-session";
+
+function staging(set: Record<string, string>): RunOptions {
     const base = stackOptions("aws", "staging");
-    return validStackRun({ ...base, set: { ...base.set, ...set } });
+    return { ...base, set: { ...base.set, ...set } };
+}
+
+function stagingWith(set: Record<string, string>): Promise<ProgramRun> {
+    return validStackRun(staging(set));
 }
 
 describe("EKS access entries", function () {
@@ -96,6 +104,68 @@ describe("EKS access entries", function () {
         assert.equal(adminEntryName("c", "arn:aws:iam::123456789012:role/service-role/ci-deployer"), "c-admin-role-service-role-ci-deployer");
         assert.equal(adminEntryName("c", "arn:aws:iam::123456789012:user/alice"), "c-admin-user-alice");
         assert.equal(adminEntryName("c", "arn:aws-us-gov:iam::123456789012:user/ops/alice"), "c-admin-user-ops-alice");
+    });
+
+    it("warns when the deployer is neither listed nor included: EKS would refuse its calls, the add-on installs included", () => {
+        // No access entry, no access: kubectl gets "You must be logged in to the server (Unauthorized)"
+        // (https://repost.aws/knowledge-center/eks-troubleshoot-iam-issues); bootstrapClusterCreatorAdminPermissions is off.
+        assert.deepEqual(
+            listed.warnings.filter((w) => w.includes(deployerSession)),
+            [
+                `The deployer ${deployerSession} is not in clusterAdmins and clusterAdminIncludeDeployer is false: ` +
+                    "unless it has an access entry made outside this stack, EKS refuses its Kubernetes calls (Unauthorized), this program's own add-on installs included.",
+            ],
+        );
+        assert.deepEqual(
+            withDeployer.warnings.filter((w) => w.includes(deployerSession)),
+            [],
+        );
+    });
+
+    describe("the deployer both listed in clusterAdmins and included", () => {
+        // "An IAM principal can't be included in more than one access entry"
+        // (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html): the second
+        // CreateAccessEntry fails with 409 ResourceInUseException after the cluster is built
+        // (terraform-aws-modules/terraform-aws-eks#3293). The caller identity is an invoke, known in
+        // preview: the run fails there, with the fix.
+        async function refusal(listedAs: string): Promise<StackConfigError> {
+            const run = await stackRun(staging({ clusterAdmins: JSON.stringify([breakGlass, listedAs]), clusterAdminIncludeDeployer: "true" }));
+            assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
+            return run.error;
+        }
+
+        it("fails the run with a configuration error naming both keys, the deployer, EKS's rule and the exact fix", async () => {
+            const error = await refusal(mockDeployerRoleArn);
+            assert.deepEqual(
+                error.problems.map((p) => [p.key, p.fix]),
+                [["atlasia:clusterAdminIncludeDeployer", "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false"]],
+            );
+            const { message } = error.problems[0];
+            assert.ok(message.startsWith(`the deployer ${deployerSession} is already in atlasia:clusterAdmins (as ${mockDeployerRoleArn})`), message);
+            assert.match(message, /an EKS access entry a second time/);
+            assert.match(message, /ResourceInUseException/);
+            assert.match(message, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/creating-access-entries\.html/);
+            assert.match(message, /keeps its grant through atlasia:clusterAdmins/);
+        });
+
+        it("recognises the deployer's role listed with a path or in another case (IAM role names are unique per account, whatever the case)", async () => {
+            // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName): "Names are not distinguished by case".
+            for (const listedAs of ["arn:aws:iam::123456789012:role/teams/platform-deployer", "arn:aws:iam::123456789012:role/Platform-Deployer"]) {
+                assert.ok((await refusal(listedAs)).problems[0].message.includes(`(as ${listedAs})`), listedAs);
+            }
+        });
+
+        it("a role of the same name in another account is another principal: both entries, no error", async () => {
+            const elsewhere = "arn:aws:iam::210987654321:role/platform-deployer";
+            const run = await stagingWith({ clusterAdmins: JSON.stringify([elsewhere]), clusterAdminIncludeDeployer: "true" });
+            assert.deepEqual(
+                run.resources
+                    .filter((r) => r.type === entryType)
+                    .map((e) => e.inputs.principalArn)
+                    .sort(),
+                [mockDeployerRoleArn, elsewhere],
+            );
+        });
     });
 
     it("refuses an assumed-role session ARN as an administrator: the session changes, the role stays", async () => {

@@ -11,8 +11,31 @@ import { Sleep } from "@pulumiverse/time/sleep";
 import { StackSettings } from "../../config/settings";
 import { grantRole } from "./role-assignments";
 import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
+import { checkDeployerAdmin, OneGrantPerPrincipal } from "../deployer-admin";
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
+
+/**
+ * Azure keeps one role assignment per scope, role and principal (a second, under another name, is
+ * refused with 409 RoleAssignmentExists, hashicorp/terraform-provider-azurerm#17421), and an
+ * assignment's name is its identity: "You can't create two role assignments with the same name ...
+ * You also can't change the properties of an existing role assignment" (troubleshooting page below).
+ * Both resources derive the same name (./role-assignments.ts), and azure-native refuses to create a
+ * resource that exists ("cannot create already existing resource", pulumi-azure-native
+ * provider/pkg/provider/provider.go); created together, they share one assignment instead. For a
+ * service principal the second, typed as a user, is refused outright (UnmatchedPrincipalType).
+ */
+export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
+    grant: "the Azure Kubernetes Service RBAC Cluster Admin role assignment",
+    refusal:
+        "Azure keeps one assignment per scope, role and principal and both resources name that one, so azure-native refuses to create " +
+        "the second after the cluster is built (or, created together, removing either later removes the deployer's access)",
+    source: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting",
+    // Azure RBAC authorizes every Kubernetes call (local accounts are off): https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac
+    unlisted: "unless it is in a listed group, its Kubernetes calls are refused (403).",
+    // Object IDs are GUIDs, equal whatever their case (RFC 4122 section 3); an entry may carry its type.
+    samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)?.objectId.toLowerCase() === deployer.toLowerCase(),
+};
 
 export function clusterAdministrators(
     settings: StackSettings,
@@ -41,17 +64,7 @@ export function clusterAdministrators(
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
         admins.push(grant(`${settings.clusterName}-deployer-admin`, deployer.objectId));
     }
-    deployer.objectId.apply((objectId) => {
-        const listed = principals.some((admin) => admin.objectId.toLowerCase() === objectId.toLowerCase());
-        if (listed && includeDeployerAsAdmin) {
-            void pulumi.log.warn(
-                `The deployer ${objectId} is in clusterAdmins and clusterAdminIncludeDeployer is true: both resources write the same role assignment ` +
-                    "(the second as a user, which ARM refuses for a service principal); set clusterAdminIncludeDeployer to false.",
-            );
-        } else if (!listed && !includeDeployerAsAdmin) {
-            void pulumi.log.warn(`The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`);
-        }
-    });
+    checkDeployerAdmin({ stack: settings.stack, clusterAdmins, included: includeDeployerAsAdmin }, deployer.objectId, aksOneAssignmentPerPrincipal);
     return admins;
 }
 
