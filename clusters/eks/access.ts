@@ -51,8 +51,7 @@ export function sameIamPrincipal(a: string, b: string): boolean {
  */
 export const eksOneEntryPerPrincipal: OneGrantPerPrincipal = {
     grant: "an EKS access entry",
-    refusal:
-        "EKS allows one access entry per IAM principal and refuses the second after the cluster is built " + "(CreateAccessEntry: 409 ResourceInUseException)",
+    refusal: "EKS allows one access entry per IAM principal and refuses the second after the cluster is built (CreateAccessEntry: 409 ResourceInUseException)",
     source: "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html",
     // https://repost.aws/knowledge-center/eks-troubleshoot-iam-issues
     unlisted:
