@@ -114,6 +114,37 @@ function sideAllows(policies: NetworkPolicyObject[], pod: Endpoint, peer: Endpoi
     });
 }
 
+/** The policies cut down to one direction: the flows they allow are what that side permits on its own. */
+export function oneSide(policies: NetworkPolicyObject[], direction: "Ingress" | "Egress"): NetworkPolicyObject[] {
+    return policies
+        .filter((policy) => policyTypes(policy).includes(direction))
+        .map((policy) => ({
+            ...policy,
+            spec: {
+                podSelector: policy.spec.podSelector,
+                policyTypes: [direction],
+                ...(direction === "Ingress" ? { ingress: policy.spec.ingress } : { egress: policy.spec.egress }),
+            },
+        }));
+}
+
+/**
+ * What the API server refuses in a peer: "must specify a peer" (none of podSelector, namespaceSelector,
+ * ipBlock) and "may not specify both ipBlock and another peer" (kubernetes/kubernetes
+ * pkg/apis/networking/validation/validation.go, ValidateNetworkPolicyPeer).
+ */
+export function peerProblems(policy: NetworkPolicyObject): string[] {
+    const rules = [...(policy.spec.ingress ?? []).map((r) => r.from), ...(policy.spec.egress ?? []).map((r) => r.to)];
+    return rules.flatMap((peers) =>
+        (peers ?? []).flatMap((peer) => {
+            const kinds = (["podSelector", "namespaceSelector", "ipBlock"] as const).filter((kind) => peer[kind] !== undefined);
+            if (kinds.length === 0) return [`${policy.metadata.name}: a peer must specify a peer`];
+            if (kinds.length > 1 && peer.ipBlock) return [`${policy.metadata.name}: a peer may not specify both ipBlock and another peer`];
+            return [];
+        }),
+    );
+}
+
 /** Policies only apply in the namespaces they are in; others are not isolated (as in these tests' universe). */
 export function flowAllowed(policies: NetworkPolicyObject[], from: Endpoint, to: Endpoint, probe: PortProbe): boolean {
     return sideAllows(policies, from, to, probe, "Egress") && sideAllows(policies, to, from, probe, "Ingress");
