@@ -1,61 +1,86 @@
 // Whoever runs `pulumi up` becomes a cluster administrator in one of two ways: listed in
-// atlasia:clusterAdmins, or added by atlasia:clusterAdminIncludeDeployer. Both at once asks the cloud
-// for the same grant twice, which it refuses only when the second is created, after the cluster is
-// built. The deployer is known from an invoke, which resolves in `pulumi preview` too, so the check
-// runs on its result and fails the preview with the fix.
+// atlasia:clusterAdmins, or given a grant of its own by atlasia:clusterAdminIncludeDeployer. Both at
+// once asks the cloud for one principal's grant twice, which it refuses only when the second is
+// created. The deployer is known from an invoke, so the check runs on its result; and it gates the
+// deployer's own grant, whose principal is the check's output: on a conflict that one resource never
+// registers, while the listed grant (which covers the deployer) goes ahead. An error thrown anywhere
+// else would fail the program only once every other resource was created, the second grant included:
+// CI runs `pulumi up --skip-preview` (pulumi/actions calls the automation API's stack.up(), which
+// passes it: @pulumi/pulumi automation/stack.js), and previews run as another identity.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigReader, StackConfigError } from "../config/reader";
+import { projectName } from "../config/keys";
 
 /** How one cloud treats a second administrator grant for the same principal, and where it says so. */
 export interface OneGrantPerPrincipal {
     /** What the program creates per administrator, e.g. "an EKS access entry". */
     grant: string;
-    /** What the cloud does with a second one for the same principal. */
+    /** What the cloud does with a second one for the same principal, and where it says so. */
     refusal: string;
-    /** The platform's own statement of the rule. */
-    source: string;
-    /** What happens to a deployer that is neither listed nor included. */
-    unlisted: string;
-    /** Whether a clusterAdmins entry and the deployer are one principal, by the cloud's rules. */
+    /** Whether a clusterAdmins entry is the deployer, as the cloud compares principals. */
     samePrincipal(admin: string, deployer: string): boolean;
+    /** Why a clusterAdmins entry names the deployer in a form the cloud refuses; undefined when it does not. */
+    misnamed?(admin: string, deployer: string): string | undefined;
 }
 
-export interface DeployerAdmin {
+/** The deployer's own grant, with what the fix commands need. */
+export interface DeployerGrant {
     stack: string;
     clusterAdmins: string[];
-    /** atlasia:clusterAdminIncludeDeployer. */
-    included: boolean;
+    /** The logical name of the deployer's own grant, as an existing stack's state holds it. */
+    ownGrant: string;
+}
+
+/** Printed without a stack trace (a RunError); the rest of the stack may well have been deployed. */
+export class DeployerAdminError extends pulumi.RunError {
+    constructor(message: string) {
+        super(message);
+        this.name = "DeployerAdminError";
+        // Each resource downstream of the failed grant prefixes this same error with the input it was
+        // serializing ("error serializing property ...", @pulumi/pulumi runtime/rpc.js), dozens of
+        // times over (the Kubernetes provider waits for the administrators): the text stays as written.
+        Object.defineProperty(this, "message", { get: () => message, set: () => undefined });
+    }
+}
+
+const includeKey = `${projectName}:clusterAdminIncludeDeployer`;
+const adminsKey = `${projectName}:clusterAdmins`;
+
+/**
+ * With clusterAdminIncludeDeployer on, what is wrong with the deployer's own grant, with both ways
+ * out, or undefined. Which way depends on the grant the stack already has: Pulumi creates what is
+ * new before it deletes what is gone (deletes run last, pulumi/pulumi#9979), so switching from one
+ * grant to the other asks for the second while the first exists, which the cloud refuses.
+ */
+export function deployerGrantProblem({ stack, clusterAdmins, ownGrant }: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
+    const misnamed = clusterAdmins.flatMap((admin) => {
+        const why = rule.misnamed?.(admin, deployer);
+        return why ? [`${adminsKey} lists ${admin} but the deployer is ${deployer}: ${why}.`] : [];
+    });
+    const listed = clusterAdmins.some((admin) => rule.samePrincipal(admin, deployer));
+    if (!listed && misnamed.length === 0) return undefined;
+    const set = (key: string, value: string) => `pulumi config set --stack ${stack} ${key} ${value}`;
+    const list = (admins: string[]) => `'${JSON.stringify([...new Set(admins)])}'`;
+    const isDeployer = (admin: string) => rule.samePrincipal(admin, deployer) || rule.misnamed?.(admin, deployer) !== undefined;
+    const keepListed = [set(includeKey, "false")];
+    if (misnamed.length > 0) keepListed.push(set(adminsKey, list(clusterAdmins.map((admin) => (isDeployer(admin) ? deployer : admin)))));
+    return [
+        `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,
+        ...(listed ? [`${adminsKey} lists it too: ${rule.refusal}.`] : []),
+        ...misnamed,
+        "Keep the grant the stack already has (Pulumi creates the new one before it deletes the old, pulumi/pulumi#9979):",
+        `  - none of its own yet (a new stack, or ${includeKey} was false until now): ${keepListed.join(" && ")}`,
+        `  - its own (${ownGrant}): ${set(adminsKey, list(clusterAdmins.filter((admin) => !isDeployer(admin))))}`,
+    ].join("\n");
 }
 
 /**
- * For a known deployer: throws a StackConfigError when it would get its grant twice; returns a
- * warning when it gets none here (it may have access some other way, so that is not an error).
+ * The deployer's identity once checked, for the principal of its own grant: on a problem the output
+ * fails, and so does that one resource's registration (the error is the run's).
  */
-export function deployerAdminWarning({ stack, clusterAdmins, included }: DeployerAdmin, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
-    const listedAs = clusterAdmins.find((admin) => rule.samePrincipal(admin, deployer));
-    if (listedAs !== undefined && included) {
-        const read = new ConfigReader(stack);
-        read.problem(
-            "clusterAdminIncludeDeployer",
-            `the deployer ${deployer} is already in atlasia:clusterAdmins (as ${listedAs}), and this key set to true would give it ${rule.grant} a second time: ` +
-                `${rule.refusal} (${rule.source}). Set it to false: the deployer keeps its grant through atlasia:clusterAdmins.`,
-            "false",
-        );
-        throw new StackConfigError(stack, read.problems);
-    }
-    if (listedAs === undefined && !included) {
-        return `The deployer ${deployer} is not in clusterAdmins and clusterAdminIncludeDeployer is false: ${rule.unlisted}`;
-    }
-    return undefined;
-}
-
-/**
- * Checks the deployer once its identity resolves. The error is thrown from the apply: Pulumi's
- * language host fails the program with it (@pulumi/pulumi cmd/run/run.js, unhandledRejection).
- */
-export function checkDeployerAdmin(admins: DeployerAdmin, deployer: pulumi.Output<string>, rule: OneGrantPerPrincipal): void {
-    deployer.apply((identity) => {
-        const warning = deployerAdminWarning(admins, identity, rule);
-        if (warning) void pulumi.log.warn(warning);
+export function checkedDeployer(grant: DeployerGrant, deployer: pulumi.Output<string>, rule: OneGrantPerPrincipal): pulumi.Output<string> {
+    return deployer.apply((identity) => {
+        const problem = deployerGrantProblem(grant, identity, rule);
+        if (problem) throw new DeployerAdminError(problem);
+        return identity;
     });
 }

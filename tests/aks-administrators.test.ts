@@ -8,6 +8,7 @@ import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from ".
 import { mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
 import { stableGuid } from "../clusters/aks/role-assignments";
 import { StackConfigError } from "../config/reader";
+import { DeployerAdminError } from "../clusters/deployer-admin";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
@@ -86,25 +87,40 @@ describe("AKS administrators", function () {
             );
         });
 
-        it("refuses the deployer both listed and included, at preview, naming both keys and the exact fix", () => {
+        it("refuses the deployer both listed and included by not registering its own assignment; the listed one goes ahead", () => {
             // Azure keeps one role assignment per scope, role and principal, and both resources derive the same
             // assignment name from them (clusters/aks/role-assignments.ts): azure-native refuses to create the
-            // second ("cannot create already existing resource", pulumi-azure-native provider.go), or the two
-            // share one assignment that removing either deletes
-            // (https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting). getClientConfig
-            // is an invoke, known in preview: the run fails there.
-            const error = listedAndIncluded.error;
-            assert.ok(error instanceof StackConfigError, `expected a configuration error, got ${error}`);
+            // second ("cannot create already existing resource", pulumi-azure-native provider.go;
+            // https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting). CI runs
+            // `pulumi up --skip-preview`: an error that let the deployer's own register would come too late.
             assert.deepEqual(
-                error.problems.map((p) => [p.key, p.fix]),
-                [["atlasia:clusterAdminIncludeDeployer", "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false"]],
+                assignments(listedAndIncluded).map((a) => a.name),
+                [`atlasia-staging-admin-${lettersDeployer}`],
             );
-            const { message } = error.problems[0];
+            const error = listedAndIncluded.error;
+            assert.ok(error instanceof DeployerAdminError, `expected the deployer's error, got ${error}`);
+            assert.ok(!(error instanceof StackConfigError), "not a configuration error: the rest of the stack may have been deployed");
             // Recognised whatever the case it is listed in.
-            assert.ok(message.startsWith(`the deployer ${lettersDeployer} is already in atlasia:clusterAdmins (as ${upperCase})`), message);
-            assert.match(message, /Azure Kubernetes Service RBAC Cluster Admin role assignment a second time/);
-            assert.match(message, /https:\/\/learn\.microsoft\.com\/en-us\/azure\/role-based-access-control\/troubleshooting/);
-            assert.match(message, /keeps its grant through atlasia:clusterAdmins/);
+            assert.ok(
+                error.message.startsWith(
+                    `Stack "staging": the deployer ${lettersDeployer} would get the Azure Kubernetes Service RBAC Cluster Admin role assignment of its own ` +
+                        "(atlasia:clusterAdminIncludeDeployer is true), which this run does not register:\natlasia:clusterAdmins lists it too: ",
+                ),
+                error.message,
+            );
+            assert.match(error.message, /https:\/\/learn\.microsoft\.com\/en-us\/azure\/role-based-access-control\/troubleshooting/);
+        });
+
+        it("gives a fix for a stack without the deployer's own assignment and one for a stack with it (Pulumi creates before it deletes)", () => {
+            // pulumi/pulumi#9979: the listed assignment would be created while the deployer's own still exists.
+            const { message } = listedAndIncluded.error!;
+            assert.ok(
+                message.includes(
+                    "(a new stack, or atlasia:clusterAdminIncludeDeployer was false until now): pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n",
+                ),
+                message,
+            );
+            assert.ok(message.endsWith(`its own (atlasia-staging-deployer-admin): pulumi config set --stack staging atlasia:clusterAdmins '[]'`), message);
         });
 
         it("a deployer listed as a service principal and included is refused the same way (the second would be typed as a user)", async () => {
@@ -112,8 +128,35 @@ describe("AKS administrators", function () {
                 staging({ clusterAdmins: JSON.stringify([breakGlassGroup, `ServicePrincipal:${lettersDeployer}`]), clusterAdminIncludeDeployer: "true" }),
                 lettersDeployer,
             );
-            assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
-            assert.ok(run.error.problems[0].message.includes(`(as ServicePrincipal:${lettersDeployer})`), run.error.message);
+            assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+            assert.ok(run.error.message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}"]'`), run.error.message);
+            assert.deepEqual(
+                assignments(run)
+                    .map((a) => a.name)
+                    .sort(),
+                [`atlasia-staging-admin-${lettersDeployer}`, `atlasia-staging-admin-${breakGlassGroup}`],
+            );
+        });
+    });
+
+    describe("a deployer neither listed nor included", () => {
+        it("is warned about: unless it is in a listed group, its Kubernetes calls are refused (403)", async () => {
+            // Local accounts are off: Azure RBAC authorizes every call (https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac).
+            const run = await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup]) }), lettersDeployer);
+            assert.deepEqual(
+                run.warnings.filter((w) => w.startsWith("The deployer")),
+                [`The deployer ${lettersDeployer} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`],
+            );
+        });
+
+        it("is not warned about when its token carries no object ID (no oid claim): there is nothing to compare", async () => {
+            // getClientConfig's object ID comes from the token's oid claim, which a cross-tenant sign-in may lack
+            // (hashicorp/terraform-provider-azurerm#20465, "support missing oid claim").
+            const run = await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup]) }), "");
+            assert.deepEqual(
+                run.warnings.filter((w) => w.startsWith("The deployer")),
+                [],
+            );
         });
     });
 

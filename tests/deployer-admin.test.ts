@@ -1,84 +1,139 @@
 // The deployer as a cluster administrator (clusters/deployer-admin.ts): listed in clusterAdmins and
-// also included by clusterAdminIncludeDeployer is one principal granted twice, which EKS and Azure
-// refuse only after the cluster is built; the check fails the preview with the fix instead. Here the
-// shared rule on its own, the IAM idea of "the same principal", and the harness reporting an error
-// thrown in an apply the way Pulumi does. The whole-program runs per cloud are in
-// tests/eks-access-entries.test.ts and tests/aks-administrators.test.ts.
+// also given its own grant by clusterAdminIncludeDeployer is one principal granted twice, which EKS
+// and Azure refuse only when the second is created. Here the shared rule on its own (the message and
+// its two ways out), the check as the principal of the deployer's own grant, EKS's idea of "the
+// deployer's entry", and the harness reporting an error thrown in an apply the way Pulumi does. The
+// whole-program runs per cloud are in tests/eks-access-entries.test.ts and tests/aks-administrators.test.ts.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../config/reader";
-import { deployerAdminWarning, OneGrantPerPrincipal } from "../clusters/deployer-admin";
-import { sameIamPrincipal } from "../clusters/eks/access";
+import { checkedDeployer, DeployerAdminError, deployerGrantProblem, OneGrantPerPrincipal } from "../clusters/deployer-admin";
+import { eksOneEntryPerPrincipal } from "../clusters/eks/access";
 import { runProgram } from "../harness/run";
 
-/** A cloud whose principals are plain names, compared exactly. */
+/** A cloud whose principals are plain names, compared exactly; "/x" after a name is a form it refuses. */
 const rule: OneGrantPerPrincipal = {
     grant: "a grant",
-    refusal: "the cloud refuses the second",
-    source: "https://example.invalid/one-grant",
-    unlisted: "it gets no access.",
+    refusal: "the cloud refuses the second (https://example.invalid/one-grant)",
     samePrincipal: (admin, deployer) => admin === deployer,
+    misnamed: (admin, deployer) => (admin === `${deployer}/x` ? "the cloud refuses that form" : undefined),
 };
 
-describe("the deployer as a cluster administrator", () => {
-    describe("the shared rule", () => {
-        it("listed and included: a configuration error naming both keys, the deployer, the cloud's rule and the exact fix", () => {
-            let error: unknown;
-            try {
-                deployerAdminWarning({ stack: "staging", clusterAdmins: ["ci", "deployer"], included: true }, "deployer", rule);
-            } catch (e) {
-                error = e;
-            }
-            // A StackConfigError is a RunError: Pulumi prints its message without a stack trace.
-            assert.ok(error instanceof StackConfigError, `expected a configuration error, got ${String(error)}`);
-            assert.ok(error instanceof pulumi.RunError);
-            assert.deepEqual(error.problems, [
-                {
-                    key: "atlasia:clusterAdminIncludeDeployer",
-                    message:
-                        "the deployer deployer is already in atlasia:clusterAdmins (as deployer), and this key set to true would give it a grant a second time: " +
-                        "the cloud refuses the second (https://example.invalid/one-grant). Set it to false: the deployer keeps its grant through atlasia:clusterAdmins.",
-                    fix: "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
-                },
-            ]);
-        });
+const staging = (clusterAdmins: string[]) => ({ stack: "staging", clusterAdmins, ownGrant: "c-deployer-admin" });
 
-        it("neither listed nor included: a warning, not an error (access may come some other way)", () => {
+/** The expected message: what is wrong, then the fix without the deployer's own grant and the fix with it. */
+function expected(problem: string, withoutOwnGrant: string, withOwnGrant: string): string {
+    return [
+        'Stack "staging": the deployer deployer would get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register:',
+        problem,
+        "Keep the grant the stack already has (Pulumi creates the new one before it deletes the old, pulumi/pulumi#9979):",
+        `  - none of its own yet (a new stack, or atlasia:clusterAdminIncludeDeployer was false until now): ${withoutOwnGrant}`,
+        `  - its own (c-deployer-admin): ${withOwnGrant}`,
+    ].join("\n");
+}
+
+describe("the deployer as a cluster administrator", () => {
+    describe("the shared rule, with clusterAdminIncludeDeployer on", () => {
+        it("listed too: what is wrong, and a fix for a stack without the deployer's own grant and one for a stack with it", () => {
+            // Pulumi creates the new grant before it deletes the old (pulumi/pulumi#9979): a stack that has the
+            // deployer's own grant keeps it (the deployer leaves the list), one without keeps the listed grant.
             assert.equal(
-                deployerAdminWarning({ stack: "staging", clusterAdmins: ["ci"], included: false }, "deployer", rule),
-                "The deployer deployer is not in clusterAdmins and clusterAdminIncludeDeployer is false: it gets no access.",
+                deployerGrantProblem(staging(["ci", "deployer"]), "deployer", rule),
+                expected(
+                    "atlasia:clusterAdmins lists it too: the cloud refuses the second (https://example.invalid/one-grant).",
+                    "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
+                    `pulumi config set --stack staging atlasia:clusterAdmins '["ci"]'`,
+                ),
             );
         });
 
-        it("listed only, or included only: one grant, nothing to say", () => {
-            assert.equal(deployerAdminWarning({ stack: "staging", clusterAdmins: ["deployer"], included: false }, "deployer", rule), undefined);
-            assert.equal(deployerAdminWarning({ stack: "staging", clusterAdmins: ["ci"], included: true }, "deployer", rule), undefined);
+        it("listed in a form the cloud refuses: says so, lists the deployer as it is in the first fix, drops it in the second", () => {
+            assert.equal(
+                deployerGrantProblem(staging(["deployer/x", "ci"]), "deployer", rule),
+                expected(
+                    "atlasia:clusterAdmins lists deployer/x but the deployer is deployer: the cloud refuses that form.",
+                    `pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && pulumi config set --stack staging atlasia:clusterAdmins '["deployer","ci"]'`,
+                    `pulumi config set --stack staging atlasia:clusterAdmins '["ci"]'`,
+                ),
+            );
+        });
+
+        it("listed both ways: each form reported, the deployer listed once in the first fix, an empty list in the second", () => {
+            const problem = deployerGrantProblem(staging(["deployer", "deployer/x"]), "deployer", rule) ?? "";
+            assert.match(problem, /clusterAdmins lists it too/);
+            assert.match(problem, /clusterAdmins lists deployer\/x but the deployer is deployer/);
+            assert.ok(problem.includes(`&& pulumi config set --stack staging atlasia:clusterAdmins '["deployer"]'\n`), problem);
+            assert.ok(problem.endsWith(`its own (c-deployer-admin): pulumi config set --stack staging atlasia:clusterAdmins '[]'`), problem);
+        });
+
+        it("not listed: one grant, nothing to say", () => {
+            assert.equal(deployerGrantProblem(staging(["ci"]), "deployer", rule), undefined);
         });
     });
 
-    describe("one IAM principal, as EKS counts access entries", () => {
-        // IAM: "names must be unique within the account. Names are not distinguished by case"
-        // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, RoleName); a path
-        // is not part of the name, and an access entry's role ARN may carry it
-        // (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
-        const session = "arn:aws:sts::123456789012:assumed-role/platform-deployer/ci-session";
+    describe("the check as the principal of the deployer's own grant", function () {
+        this.timeout(30000);
 
-        it("an assumed-role session is its role, with or without the role's path", () => {
-            assert.ok(sameIamPrincipal("arn:aws:iam::123456789012:role/platform-deployer", session));
-            assert.ok(sameIamPrincipal("arn:aws:iam::123456789012:role/service-role/teams/platform-deployer", session));
-            assert.ok(sameIamPrincipal("arn:aws:iam::123456789012:role/Platform-Deployer", session));
+        /** The checked principal of a program run under mocks, or the run's error. */
+        async function checked(clusterAdmins: string[]): Promise<{ value?: unknown; error?: Error }> {
+            let value: unknown;
+            const run = await runProgram({ stack: "dev", secrets: { llmApiKey: "x" } }, () => {
+                checkedDeployer(staging(clusterAdmins), pulumi.output("deployer"), rule).apply((principal) => (value = principal));
+                return {};
+            });
+            return { value, error: run.error };
+        }
+
+        it("is the deployer when it gets one grant", async () => {
+            assert.deepEqual(await checked(["ci"]), { value: "deployer", error: undefined });
         });
 
-        it("another account, partition, name or kind of principal is another principal", () => {
-            assert.ok(!sameIamPrincipal("arn:aws:iam::210987654321:role/platform-deployer", session));
-            assert.ok(!sameIamPrincipal("arn:aws-us-gov:iam::123456789012:role/platform-deployer", "arn:aws:iam::123456789012:role/platform-deployer"));
-            assert.ok(!sameIamPrincipal("arn:aws:iam::123456789012:role/platform-deployer-2", session));
-            assert.ok(!sameIamPrincipal("arn:aws:iam::123456789012:user/platform-deployer", session));
+        it("fails with the problem otherwise, as an error that does not claim nothing was deployed (the rest of the stack goes ahead)", async () => {
+            const { value, error } = await checked(["deployer"]);
+            assert.equal(value, undefined);
+            assert.ok(error instanceof DeployerAdminError, `expected the deployer's error, got ${String(error)}`);
+            // A RunError: Pulumi prints its message without a stack trace. Not a StackConfigError, whose
+            // text says nothing was deployed.
+            assert.ok(error instanceof pulumi.RunError);
+            assert.ok(!(error instanceof StackConfigError));
+            assert.equal(error.message, deployerGrantProblem(staging(["deployer"]), "deployer", rule));
+        });
+    });
+
+    describe("EKS: the deployer's entry is its role's ARN exactly as getSessionContext returns it", () => {
+        const ssoRole = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef";
+
+        it("only that exact ARN is the deployer's entry", () => {
+            assert.ok(eksOneEntryPerPrincipal.samePrincipal(ssoRole, ssoRole));
+            assert.ok(!eksOneEntryPerPrincipal.samePrincipal("arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef", ssoRole));
+            assert.ok(!eksOneEntryPerPrincipal.samePrincipal("arn:aws:iam::123456789012:role/awsreservedsso_admin_0123456789abcdef", ssoRole));
         });
 
-        it("an IAM user deploying is compared as the user; anything else is no principal at all", () => {
-            assert.ok(sameIamPrincipal("arn:aws:iam::123456789012:user/ops/alice", "arn:aws:iam::123456789012:user/alice"));
-            assert.ok(!sameIamPrincipal("arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:root"));
+        it("the same role without its path, or in another case, is a refused ARN, not the deployer's entry (400 invalid principal)", () => {
+            // CreateAccessEntry with an IAM Identity Center role's ARN without aws-reserved/sso.amazonaws.com/<region>/:
+            // 400 InvalidParameterException "The specified principalArn is invalid: invalid principal"
+            // (terraform-aws-modules/terraform-aws-eks#2969).
+            for (const listed of [
+                "arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef",
+                "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/awsreservedsso_admin_0123456789abcdef",
+                "arn:aws:iam::123456789012:role/teams/AWSReservedSSO_Admin_0123456789abcdef",
+            ]) {
+                assert.match(eksOneEntryPerPrincipal.misnamed?.(listed, ssoRole) ?? "", /400 InvalidParameterException "invalid principal".*#2969/, listed);
+            }
+            assert.equal(eksOneEntryPerPrincipal.misnamed?.(ssoRole, ssoRole), undefined, "the exact ARN is the deployer's, not a misnamed one");
+        });
+
+        it("another account, partition, kind or name is another principal altogether", () => {
+            const role = "arn:aws:iam::123456789012:role/platform-deployer";
+            for (const other of [
+                "arn:aws:iam::210987654321:role/platform-deployer",
+                "arn:aws-us-gov:iam::123456789012:role/platform-deployer",
+                "arn:aws:iam::123456789012:user/platform-deployer",
+                "arn:aws:iam::123456789012:role/platform-deployer-2",
+            ]) {
+                assert.ok(!eksOneEntryPerPrincipal.samePrincipal(other, role), other);
+                assert.equal(eksOneEntryPerPrincipal.misnamed?.(other, role), undefined, other);
+            }
         });
     });
 

@@ -3,19 +3,18 @@
 // numbered names of earlier versions as aliases, and the deployer resolved to its IAM role.
 // Expected values are written out by hand from the EKS API reference, never from the program's data.
 import { strict as assert } from "assert";
-import { ProgramRun, RunOptions } from "../harness/run";
+import { ProgramRun, RunOptions, runProgram } from "../harness/run";
+import { offlineMocks } from "../harness/mocks";
 import { StackConfigError } from "../config/reader";
+import { DeployerAdminError } from "../clusters/deployer-admin";
 import { adminEntryName } from "../clusters/eks/access";
-import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
 const entryType = "aws:eks/accessEntry:AccessEntry";
 const associationType = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 const ci = "arn:aws:iam::123456789012:role/ci";
 const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
-
-/** The mock caller (harness/mocks.ts getCallerIdentity): a session of the role platform-deployer. */
-const deployerSession = "arn:aws:sts::123456789012:assumed-role/platform-deployer/ci-session";
 
 function staging(set: Record<string, string>): RunOptions {
     const base = stackOptions("aws", "staging");
@@ -106,18 +105,16 @@ describe("EKS access entries", function () {
         assert.equal(adminEntryName("c", "arn:aws-us-gov:iam::123456789012:user/ops/alice"), "c-admin-user-ops-alice");
     });
 
-    it("warns when the deployer is neither listed nor included: EKS would refuse its calls, the add-on installs included", () => {
-        // No access entry, no access: kubectl gets "You must be logged in to the server (Unauthorized)"
-        // (https://repost.aws/knowledge-center/eks-troubleshoot-iam-issues); bootstrapClusterCreatorAdminPermissions is off.
+    it("says nothing of a deployer neither listed nor included, and does not look it up: its entry may come from elsewhere", () => {
+        // A CI preview runs as the stack's preview role, whose access entry is made outside clusterAdmins
+        // (README, Permissions); a warning there would fire on every pull request. Not included, the
+        // deployer's role path is unknown (an assumed-role ARN has none), so a listed ARN cannot be checked either.
         assert.deepEqual(
-            listed.warnings.filter((w) => w.includes(deployerSession)),
-            [
-                `The deployer ${deployerSession} is not in clusterAdmins and clusterAdminIncludeDeployer is false: ` +
-                    "unless it has an access entry made outside this stack, EKS refuses its Kubernetes calls (Unauthorized), this program's own add-on installs included.",
-            ],
+            listed.warnings.filter((w) => w.includes("platform-deployer")),
+            [],
         );
         assert.deepEqual(
-            withDeployer.warnings.filter((w) => w.includes(deployerSession)),
+            listed.invokes.filter((i) => i.token === "aws:index/getCallerIdentity:getCallerIdentity"),
             [],
         );
     });
@@ -125,46 +122,128 @@ describe("EKS access entries", function () {
     describe("the deployer both listed in clusterAdmins and included", () => {
         // "An IAM principal can't be included in more than one access entry"
         // (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html): the second
-        // CreateAccessEntry fails with 409 ResourceInUseException after the cluster is built
-        // (terraform-aws-modules/terraform-aws-eks#3293). The caller identity is an invoke, known in
-        // preview: the run fails there, with the fix.
-        async function refusal(listedAs: string): Promise<StackConfigError> {
-            const run = await stackRun(staging({ clusterAdmins: JSON.stringify([breakGlass, listedAs]), clusterAdminIncludeDeployer: "true" }));
-            assert.ok(run.error instanceof StackConfigError, `expected a configuration error, got ${run.error}`);
-            return run.error;
-        }
+        // CreateAccessEntry fails with 409 ResourceInUseException (terraform-aws-modules/terraform-aws-eks#3293).
+        // CI runs `pulumi up --skip-preview`, where an error would fail the program only after every
+        // other resource was created: the deployer's own entry must not be registered at all.
+        const ownEntry = "atlasia-staging-admin-deployer";
+        let run: ProgramRun;
+        let message: string;
 
-        it("fails the run with a configuration error naming both keys, the deployer, EKS's rule and the exact fix", async () => {
-            const error = await refusal(mockDeployerRoleArn);
-            assert.deepEqual(
-                error.problems.map((p) => [p.key, p.fix]),
-                [["atlasia:clusterAdminIncludeDeployer", "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false"]],
-            );
-            const { message } = error.problems[0];
-            assert.ok(message.startsWith(`the deployer ${deployerSession} is already in atlasia:clusterAdmins (as ${mockDeployerRoleArn})`), message);
-            assert.match(message, /an EKS access entry a second time/);
-            assert.match(message, /ResourceInUseException/);
-            assert.match(message, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/creating-access-entries\.html/);
-            assert.match(message, /keeps its grant through atlasia:clusterAdmins/);
+        before(async () => {
+            run = await stackRun(staging({ clusterAdmins: JSON.stringify([breakGlass, mockDeployerRoleArn]), clusterAdminIncludeDeployer: "true" }));
+            assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+            message = run.error.message;
         });
 
-        it("recognises the deployer's role listed with a path or in another case (IAM role names are unique per account, whatever the case)", async () => {
-            // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName): "Names are not distinguished by case".
-            for (const listedAs of ["arn:aws:iam::123456789012:role/teams/platform-deployer", "arn:aws:iam::123456789012:role/Platform-Deployer"]) {
-                assert.ok((await refusal(listedAs)).problems[0].message.includes(`(as ${listedAs})`), listedAs);
+        it("does not register the deployer's own entry or its policy association; the listed ones go ahead", () => {
+            for (const type of [entryType, associationType]) {
+                assert.deepEqual(
+                    run.resources
+                        .filter((r) => r.type === type)
+                        .map((r) => r.name)
+                        .sort(),
+                    ["atlasia-staging-admin-role-break-glass", "atlasia-staging-admin-role-platform-deployer"],
+                    type,
+                );
             }
+            assert.equal(onlyResource(run, entryType, "atlasia-staging-admin-role-platform-deployer").inputs.principalArn, mockDeployerRoleArn);
+        });
+
+        it("fails the run with EKS's rule and a fix for each state of the stack, not a claim that nothing was deployed", () => {
+            assert.ok(!(run.error instanceof StackConfigError));
+            assert.ok(!message.includes("nothing was deployed"), message);
+            // As written: not buried under the "error serializing property" prefixes each dependent resource adds.
+            assert.ok(
+                message.startsWith(
+                    `Stack "staging": the deployer ${mockDeployerRoleArn} would get an EKS access entry of its own (atlasia:clusterAdminIncludeDeployer is true)`,
+                ),
+                message,
+            );
+            assert.match(message, /atlasia:clusterAdmins lists it too: EKS allows one access entry per IAM principal .*409 ResourceInUseException/);
+            assert.match(message, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/creating-access-entries\.html/);
+            // Pulumi creates before it deletes (pulumi/pulumi#9979): a stack that already has the deployer's own
+            // entry must keep it, since switching to the listed one asks EKS for the second while the first exists.
+            assert.ok(message.includes(": pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
+            assert.ok(message.endsWith(`its own (${ownEntry}): pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}"]'`), message);
+        });
+
+        it("names the deployer's role, not its session (a session name can be a person's and changes every run)", () => {
+            assert.ok(!message.includes("assumed-role"), message);
+            assert.ok(!message.includes("ci-session"), message);
         });
 
         it("a role of the same name in another account is another principal: both entries, no error", async () => {
             const elsewhere = "arn:aws:iam::210987654321:role/platform-deployer";
-            const run = await stagingWith({ clusterAdmins: JSON.stringify([elsewhere]), clusterAdminIncludeDeployer: "true" });
+            const other = await stagingWith({ clusterAdmins: JSON.stringify([elsewhere]), clusterAdminIncludeDeployer: "true" });
             assert.deepEqual(
-                run.resources
+                other.resources
                     .filter((r) => r.type === entryType)
                     .map((e) => e.inputs.principalArn)
                     .sort(),
                 [mockDeployerRoleArn, elsewhere],
             );
+        });
+    });
+
+    describe("the deployer's role listed by another ARN than its own, and included", () => {
+        // EKS takes a role only by its exact ARN: an IAM Identity Center role without its path
+        // aws-reserved/sso.amazonaws.com/<region>/ gets 400 InvalidParameterException "The specified
+        // principalArn is invalid: invalid principal" (terraform-aws-modules/terraform-aws-eks#2969).
+        // getSessionContext gives the role's ARN with its path (an assumed-role ARN has none).
+        const ssoRole = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef";
+        const withoutPath = "arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef";
+
+        /** The staging run as a person signed in through IAM Identity Center. */
+        async function runAsSsoUser(set: Record<string, string>): Promise<ProgramRun> {
+            const original = offlineMocks.call.bind(offlineMocks);
+            const answers: Record<string, () => Record<string, unknown>> = {
+                "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+                    accountId: "123456789012",
+                    arn: "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane.doe@example.com",
+                    userId: "AROAMOCK:jane.doe@example.com",
+                }),
+                "aws:iam/getSessionContext:getSessionContext": () => ({ issuerArn: ssoRole, issuerName: "AWSReservedSSO_Admin_0123456789abcdef" }),
+            };
+            offlineMocks.call = (args) => answers[args.token]?.() ?? original(args);
+            try {
+                return await runProgram(withOperatorNames(staging(set)));
+            } finally {
+                offlineMocks.call = original;
+            }
+        }
+
+        it("is not the deployer's entry but an ARN EKS refuses: the error says which ARN to list, never asks to turn the key off alone", async () => {
+            const run = await runAsSsoUser({ clusterAdmins: JSON.stringify([breakGlass, withoutPath]), clusterAdminIncludeDeployer: "true" });
+            assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+            const { message } = run.error;
+            assert.ok(message.includes(`atlasia:clusterAdmins lists ${withoutPath} but the deployer is ${ssoRole}: EKS refuses`), message);
+            assert.match(message, /400 InvalidParameterException "invalid principal", terraform-aws-modules\/terraform-aws-eks#2969/);
+            assert.ok(!message.includes("lists it too"), "not a second entry for the deployer: another ARN");
+            assert.ok(
+                message.includes(
+                    "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && " +
+                        `pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}","${ssoRole}"]'\n`,
+                ),
+                message,
+            );
+            assert.ok(message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}"]'`), message);
+            assert.ok(!message.includes("jane.doe"), "the role, not the person's session");
+            assert.equal(run.resources.filter((r) => r.name === "atlasia-staging-admin-deployer").length, 0);
+        });
+
+        it("the role listed with its path is the deployer's own entry: the listed-too error", async () => {
+            const run = await runAsSsoUser({ clusterAdmins: JSON.stringify([ssoRole]), clusterAdminIncludeDeployer: "true" });
+            assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+            assert.match(run.error.message, /lists it too/);
+        });
+
+        it("a role listed with a path it does not have, or in another case, is refused the same way", async () => {
+            // The mock deployer's role is arn:aws:iam::123456789012:role/platform-deployer, without a path.
+            for (const listedAs of ["arn:aws:iam::123456789012:role/teams/platform-deployer", "arn:aws:iam::123456789012:role/Platform-Deployer"]) {
+                const run = await stackRun(staging({ clusterAdmins: JSON.stringify([breakGlass, listedAs]), clusterAdminIncludeDeployer: "true" }));
+                assert.ok(run.error instanceof DeployerAdminError, `${listedAs}: expected the deployer's error, got ${run.error}`);
+                assert.ok(run.error.message.includes(`lists ${listedAs} but the deployer is ${mockDeployerRoleArn}: EKS refuses`), run.error.message);
+            }
         });
     });
 

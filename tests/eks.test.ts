@@ -217,8 +217,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
             [breakGlass, mockDeployerRoleArn],
         );
         assert.equal(onlyResource(listed, "aws:eks/cluster:Cluster").inputs.accessConfig.bootstrapClusterCreatorAdminPermissions, false);
-        // The caller is looked up only to check it against the list (clusters/deployer-admin.ts); its role is not resolved into an entry.
-        assert.ok(!listed.invokes.some((i) => i.token === "aws:iam/getSessionContext:getSessionContext"), "who runs pulumi up does not matter");
+        assert.ok(!listed.invokes.some((i) => i.token === "aws:index/getCallerIdentity:getCallerIdentity"), "who runs pulumi up does not matter");
 
         const withDeployer = await awsRun("staging", { clusterAdmins: JSON.stringify([breakGlass]), clusterAdminIncludeDeployer: "true" });
         assert.deepEqual(

@@ -11,28 +11,24 @@ import { Sleep } from "@pulumiverse/time/sleep";
 import { StackSettings } from "../../config/settings";
 import { grantRole } from "./role-assignments";
 import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
-import { checkDeployerAdmin, OneGrantPerPrincipal } from "../deployer-admin";
+import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
 
 /**
  * Azure keeps one role assignment per scope, role and principal (a second, under another name, is
  * refused with 409 RoleAssignmentExists, hashicorp/terraform-provider-azurerm#17421), and an
- * assignment's name is its identity: "You can't create two role assignments with the same name ...
- * You also can't change the properties of an existing role assignment" (troubleshooting page below).
- * Both resources derive the same name (./role-assignments.ts), and azure-native refuses to create a
- * resource that exists ("cannot create already existing resource", pulumi-azure-native
- * provider/pkg/provider/provider.go); created together, they share one assignment instead. For a
- * service principal the second, typed as a user, is refused outright (UnmatchedPrincipalType).
+ * assignment's name is its identity: "You can't create two role assignments with the same name"
+ * (troubleshooting page below). Both resources derive the same name (./role-assignments.ts), and
+ * azure-native refuses to create a resource that exists ("cannot create already existing resource",
+ * pulumi-azure-native provider/pkg/provider/provider.go). For a service principal the deployer's own,
+ * typed as a user, is refused outright (UnmatchedPrincipalType).
  */
 export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
     grant: "the Azure Kubernetes Service RBAC Cluster Admin role assignment",
     refusal:
-        "Azure keeps one assignment per scope, role and principal and both resources name that one, so azure-native refuses to create " +
-        "the second after the cluster is built (or, created together, removing either later removes the deployer's access)",
-    source: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting",
-    // Azure RBAC authorizes every Kubernetes call (local accounts are off): https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac
-    unlisted: "unless it is in a listed group, its Kubernetes calls are refused (403).",
+        "Azure keeps one assignment per scope, role and principal and both resources name that one, so azure-native refuses to create the second " +
+        "(https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting)",
     // Object IDs are GUIDs, equal whatever their case (RFC 4122 section 3); an entry may carry its type.
     samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)?.objectId.toLowerCase() === deployer.toLowerCase(),
 };
@@ -62,9 +58,18 @@ export function clusterAdministrators(
     const admins = principals.map(({ objectId, principalType }) => grant(`${settings.clusterName}-admin-${objectId.toLowerCase()}`, objectId, principalType));
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
-        admins.push(grant(`${settings.clusterName}-deployer-admin`, deployer.objectId));
+        const ownGrant = `${settings.clusterName}-deployer-admin`;
+        admins.push(grant(ownGrant, checkedDeployer({ stack: settings.stack, clusterAdmins, ownGrant }, deployer.objectId, aksOneAssignmentPerPrincipal)));
+    } else {
+        deployer.objectId.apply((objectId) => {
+            // No object ID when the token has no oid claim (hashicorp/terraform-provider-azurerm#20465): nothing to compare.
+            if (objectId && !clusterAdmins.some((admin) => aksOneAssignmentPerPrincipal.samePrincipal(admin, objectId))) {
+                void pulumi.log.warn(
+                    `The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`,
+                );
+            }
+        });
     }
-    checkDeployerAdmin({ stack: settings.stack, clusterAdmins, included: includeDeployerAsAdmin }, deployer.objectId, aksOneAssignmentPerPrincipal);
     return admins;
 }
 

@@ -6,7 +6,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { StackSettings } from "../../config/settings";
-import { checkDeployerAdmin, OneGrantPerPrincipal } from "../deployer-admin";
+import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
 
 /** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
@@ -14,50 +14,36 @@ export function adminEntryName(clusterName: string, principalArn: string): strin
     return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
 }
 
-/** The IAM principal an ARN names: a role or user ARN (any path), or an assumed-role session of a role. */
-export interface IamPrincipal {
-    partition: string;
-    account: string;
-    kind: "role" | "user";
-    name: string;
-}
-
-export function iamPrincipal(arn: string): IamPrincipal | undefined {
-    // arn:<partition>:iam::<account>:role/<path><name> and user/<path><name>;
-    // arn:<partition>:sts::<account>:assumed-role/<role name>/<session> (no path)
-    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+/** A role or user ARN, arn:<partition>:iam::<account>:role/<path><name> or user/<path><name>
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), without its path. */
+function iamPrincipalName(arn: string): string | undefined {
     const principal = /^arn:([\w-]+):iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
-    if (principal) return { partition: principal[1], account: principal[2], kind: principal[3] as IamPrincipal["kind"], name: principal[4] };
-    const session = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
-    return session ? { partition: session[1], account: session[2], kind: "role", name: session[3] } : undefined;
+    // IAM names are unique in an account, "not distinguished by case" (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, RoleName).
+    return principal ? `${principal[1]}:${principal[2]}:${principal[3]}/${principal[4].toLowerCase()}` : undefined;
 }
 
 /**
- * Whether two ARNs name the same IAM principal. Role and user names are unique in an account whatever
- * their path, and "Names are not distinguished by case"
- * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, RoleName): so the
- * path is ignored and the name compared without case, while partition and account must match.
- */
-export function sameIamPrincipal(a: string, b: string): boolean {
-    const [x, y] = [iamPrincipal(a), iamPrincipal(b)];
-    return !!x && !!y && x.partition === y.partition && x.account === y.account && x.kind === y.kind && x.name.toLowerCase() === y.name.toLowerCase();
-}
-
-/**
- * "An IAM principal can't be included in more than one access entry"; a role's ARN may carry its path
- * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html). The second
- * CreateAccessEntry fails with 409 ResourceInUseException, "The specified access entry resource is
- * already in use on this cluster" (terraform-aws-modules/terraform-aws-eks#3293).
+ * "An IAM principal can't be included in more than one access entry"
+ * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html): the second
+ * CreateAccessEntry fails with 409 ResourceInUseException (terraform-aws-modules/terraform-aws-eks#3293).
+ * The deployer is compared as EKS receives its entry: the role's ARN from getSessionContext, path
+ * included (an assumed-role ARN has none; the data source looks the role up by name,
+ * hashicorp/terraform-provider-aws#19957).
+ * EKS takes a role by that exact ARN only: the same role without its path (an IAM Identity Center
+ * role without aws-reserved/sso.amazonaws.com/<region>/) is refused, 400 InvalidParameterException
+ * "The specified principalArn is invalid: invalid principal" (terraform-aws-modules/terraform-aws-eks#2969).
  */
 export const eksOneEntryPerPrincipal: OneGrantPerPrincipal = {
     grant: "an EKS access entry",
-    refusal: "EKS allows one access entry per IAM principal and refuses the second after the cluster is built (CreateAccessEntry: 409 ResourceInUseException)",
-    source: "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html",
-    // https://repost.aws/knowledge-center/eks-troubleshoot-iam-issues
-    unlisted:
-        "unless it has an access entry made outside this stack, EKS refuses its Kubernetes calls (Unauthorized), " +
-        "this program's own add-on installs included.",
-    samePrincipal: sameIamPrincipal,
+    refusal:
+        "EKS allows one access entry per IAM principal and refuses the second (CreateAccessEntry: 409 ResourceInUseException, " +
+        "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html)",
+    samePrincipal: (admin, deployer) => admin === deployer,
+    misnamed: (admin, deployer) =>
+        admin !== deployer && iamPrincipalName(admin) !== undefined && iamPrincipalName(admin) === iamPrincipalName(deployer)
+            ? 'EKS refuses an ARN whose path or name does not match the role\'s (400 InvalidParameterException "invalid principal", ' +
+              "terraform-aws-modules/terraform-aws-eks#2969)"
+            : undefined,
 };
 
 export function eksAccessEntries(
@@ -74,12 +60,13 @@ export function eksAccessEntries(
         principalArn,
         aliases: [{ name: `${clusterName}-admin-${i + 1}` }],
     }));
-    const caller = getCallerIdentityOutput({}, opts);
-    checkDeployerAdmin({ stack: settings.stack, clusterAdmins, included: includeDeployerAsAdmin }, caller.arn, eksOneEntryPerPrincipal);
     if (includeDeployerAsAdmin) {
         // The IAM role behind an assumed-role session, not the session (which changes every run).
-        const deployer = iam.getSessionContextOutput({ arn: caller.arn }, opts).issuerArn;
-        admins.push({ name: `${clusterName}-admin-deployer`, principalArn: deployer, aliases: [{ name: `${clusterName}-admin-0` }] });
+        const caller = getCallerIdentityOutput({}, opts);
+        const role = iam.getSessionContextOutput({ arn: caller.arn }, opts).issuerArn;
+        const ownGrant = `${clusterName}-admin-deployer`;
+        const principalArn = checkedDeployer({ stack: settings.stack, clusterAdmins, ownGrant }, role, eksOneEntryPerPrincipal);
+        admins.push({ name: ownGrant, principalArn, aliases: [{ name: `${clusterName}-admin-0` }] });
     }
     return admins.map(({ name, principalArn, aliases }) => {
         const entry = new eks.AccessEntry(name, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { ...opts, aliases });
