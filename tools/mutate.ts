@@ -3,21 +3,45 @@
 // `npm run mutate -- --mutate config/load.ts`; `-- --readme` also writes the scores into README.md.
 // Stryker's incremental file holds only the files of its last run, so each --mutate selection keeps
 // its own (reports/incremental/<selection>.json) and a subset never wipes another's results.
-// stryker.config.json lists the focused test files first: Stryker stops at a mutant's first failing test, in
-// file order, so a validation mutant dies in a config test before any whole-program run (mocha loads a file
-// matched twice once).
+// A selection's own test files run first (tools/mutation-test-order.ts), then stryker.config.json's order
+// (the config tests, then the rest): Stryker stops at a mutant's first failing test, in file order (mocha
+// loads a file matched twice once). The run's config is written beside its incremental file.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { printSummary } from "./mutation-summary";
+import { testsFirst } from "./mutation-test-order";
 
 const args = process.argv.slice(2);
 const writeReadme = args.includes("--readme");
 const strykerArgs = args.filter((a) => a !== "--readme");
-const selection = strykerArgs[strykerArgs.indexOf("--mutate") + 1];
-if (strykerArgs.includes("--mutate") && selection && !strykerArgs.includes("--incrementalFile")) {
-    strykerArgs.push("--incrementalFile", `reports/incremental/${selection.replace(/[^A-Za-z0-9.-]+/g, "_")}.json`);
+const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
+const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
+if (selection && !strykerArgs.includes("--incrementalFile")) {
+    strykerArgs.push("--incrementalFile", `reports/incremental/${selectionName}.json`);
 }
+const root = path.join(__dirname, "..");
+
+/** stryker.config.json with the selection's own test files first. */
+function selectionConfig(globs: string): string {
+    const config = JSON.parse(fs.readFileSync(path.join(root, "stryker.config.json"), "utf8")) as { mochaOptions: { spec: string[]; ignore: string[] } };
+    const patterns = globs.split(",");
+    const excluded = new Set(patterns.filter((p) => p.startsWith("!")).flatMap((p) => fs.globSync(p.slice(1), { cwd: root })));
+    const sources = patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: root }).filter((file) => !excluded.has(file)));
+    const ignored = (file: string) => config.mochaOptions.ignore.some((pattern: string) => path.matchesGlob(file, pattern));
+    const tests = fs
+        .globSync("tests/**/*.test.ts", { cwd: root })
+        .sort()
+        .filter((file) => !ignored(file));
+    config.mochaOptions.spec = [...testsFirst(sources, tests), ...config.mochaOptions.spec];
+    const file = path.join(root, "reports", "incremental", `${selectionName}.config.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    return file;
+}
+
+const configFile = selection ? [selectionConfig(selection)] : [];
 const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin/stryker.js");
-const run = spawnSync(process.execPath, [stryker, "run", ...strykerArgs], { stdio: "inherit", cwd: path.join(__dirname, "..") });
+const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...strykerArgs], { stdio: "inherit", cwd: root });
 if (run.status !== 0) process.exit(run.status ?? 1);
 printSummary(writeReadme);
