@@ -16,10 +16,16 @@ export interface OneGrantPerPrincipal {
     grant: string;
     /** What the cloud does with a second one for the same principal, and where it says so. */
     refusal: string;
+    /** The grant's resources as `pulumi stack --show-urns` lists them, each renamed on its own. */
+    resources: string;
     /** Whether a clusterAdmins entry is the deployer, as the cloud compares principals. */
     samePrincipal(admin: string, deployer: string): boolean;
     /** Why a clusterAdmins entry names the deployer in a form the cloud refuses; undefined when it does not. */
     misnamed?(admin: string, deployer: string): string | undefined;
+    /** What the listed entry must be for the renamed own grant to match its inputs, where that is not a given. */
+    renamedMatches?(deployer: string): string;
+    /** Where the deployer's identity can come back empty: why, and what to list in its place. */
+    unknownDeployer?: { why: string; listAs: string };
 }
 
 /** The deployer's own grant, with what the fix commands need. */
@@ -28,6 +34,8 @@ export interface DeployerGrant {
     clusterAdmins: string[];
     /** The logical name of the deployer's own grant, as an existing stack's state holds it. */
     ownGrant: string;
+    /** The logical name the listed grant of this deployer has. */
+    listedGrant(deployer: string): string;
 }
 
 /** Printed without a stack trace (a RunError); the rest of the stack may well have been deployed. */
@@ -46,30 +54,44 @@ const includeKey = `${projectName}:clusterAdminIncludeDeployer`;
 const adminsKey = `${projectName}:clusterAdmins`;
 
 /**
- * With clusterAdminIncludeDeployer on, what is wrong with the deployer's own grant, with both ways
- * out, or undefined. Which way depends on the grant the stack already has: Pulumi creates what is
- * new before it deletes what is gone (deletes run last, pulumi/pulumi#9979), so switching from one
- * grant to the other asks for the second while the first exists, which the cloud refuses.
+ * With clusterAdminIncludeDeployer on, what is wrong with the deployer's own grant, with the way out,
+ * or undefined. The way out keeps the listed grant: the own one, if the stack has one, is deleted at
+ * the end of the run. The program cannot see which principal the state's own grant holds; only when it
+ * is this deployer's already is the listed grant refused, since Pulumi creates what is new before it
+ * deletes what is gone (pulumi/pulumi#2625): that own grant first takes the listed grant's name.
  */
-export function deployerGrantProblem({ stack, clusterAdmins, ownGrant }: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
+export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
+    const { stack, clusterAdmins, ownGrant } = grant;
+    const set = (key: string, value: string) => `pulumi config set --stack ${stack} ${key} ${value}`;
+    const list = (admins: string[]) => `'${JSON.stringify([...new Set(admins)])}'`;
+    const turnOff = set(includeKey, "false");
+    if (!deployer) {
+        if (!rule.unknownDeployer) return undefined;
+        const { why, listAs } = rule.unknownDeployer;
+        return [
+            `Stack "${stack}": the deployer's identity is unknown (${why}), so it cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register.`,
+            `List the deployer in ${adminsKey} instead (<deployer>: ${listAs}) and turn the key off: ${set(adminsKey, list([...clusterAdmins, "<deployer>"]))} && ${turnOff}`,
+        ].join("\n");
+    }
     const misnamed = clusterAdmins.flatMap((admin) => {
         const why = rule.misnamed?.(admin, deployer);
         return why ? [`${adminsKey} lists ${admin} but the deployer is ${deployer}: ${why}.`] : [];
     });
     const listed = clusterAdmins.some((admin) => rule.samePrincipal(admin, deployer));
     if (!listed && misnamed.length === 0) return undefined;
-    const set = (key: string, value: string) => `pulumi config set --stack ${stack} ${key} ${value}`;
-    const list = (admins: string[]) => `'${JSON.stringify([...new Set(admins)])}'`;
-    const isDeployer = (admin: string) => rule.samePrincipal(admin, deployer) || rule.misnamed?.(admin, deployer) !== undefined;
-    const keepListed = [set(includeKey, "false")];
-    if (misnamed.length > 0) keepListed.push(set(adminsKey, list(clusterAdmins.map((admin) => (isDeployer(admin) ? deployer : admin)))));
+    const fix = [turnOff];
+    if (misnamed.length > 0) fix.push(set(adminsKey, list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)))));
+    const urns = `pulumi stack --stack ${stack} --show-urns`;
     return [
         `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,
         ...(listed ? [`${adminsKey} lists it too: ${rule.refusal}.`] : []),
         ...misnamed,
-        "Keep the grant the stack already has (Pulumi creates the new one before it deletes the old, pulumi/pulumi#9979):",
-        `  - none of its own yet (a new stack, or ${includeKey} was false until now): ${keepListed.join(" && ")}`,
-        `  - its own (${ownGrant}): ${set(adminsKey, list(clusterAdmins.filter((admin) => !isDeployer(admin))))}`,
+        `Fix: ${fix.join(" && ")}`,
+        `The listed grant covers the deployer; a grant of its own, if the stack has one, is deleted at the end of that run.`,
+        `Only if the stack's ${ownGrant} already grants this deployer (made while it was not listed) is the listed grant refused while it exists ` +
+            `(Pulumi creates before it deletes, pulumi/pulumi#2625): first give ${rule.resources} the listed grant's name, ` +
+            `pulumi state rename --stack ${stack} '<URN of ${ownGrant}>' ${grant.listedGrant(deployer)} (URNs: ${urns})` +
+            `${rule.renamedMatches ? `, ${rule.renamedMatches(deployer)}` : ""}; then the fix.`,
     ].join("\n");
 }
 

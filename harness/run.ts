@@ -68,6 +68,8 @@ export interface ProgramRun {
     warnings: string[];
     /** The error the program threw, if it did. */
     error?: Error;
+    /** Every unhandled rejection of the run, in order (the first is the run's error when the program threw none). */
+    rejections: Error[];
 }
 
 export function isSecretValue(value: unknown): value is { value: unknown } {
@@ -129,6 +131,8 @@ export interface RunOptions extends StackConfigOptions {
     stack?: string;
     /** Keep stack traces in errors (about 3x slower); for diagnosing a crash. */
     stackTraces?: boolean;
+    /** Run as `pulumi preview` does (pulumi.runtime.isDryRun() is true). */
+    preview?: boolean;
 }
 
 /** Loads the program lazily so that the SDKs are loaded once per process. */
@@ -151,7 +155,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
         },
         projectName,
         stack,
-        false,
+        options.preview ?? false,
     );
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
@@ -239,7 +243,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
         pulumi.log.warn = warn;
         Error.stackTraceLimit = stackTraceLimit;
     }
-    return { stack, config, resources, outputs, invokes, warnings, error };
+    return { stack, config, resources, outputs, invokes, warnings, error, rejections };
 }
 
 /** Runs the program and fails with its error, for tests of valid stacks. */

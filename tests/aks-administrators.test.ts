@@ -111,16 +111,32 @@ describe("AKS administrators", function () {
             assert.match(error.message, /https:\/\/learn\.microsoft\.com\/en-us\/azure\/role-based-access-control\/troubleshooting/);
         });
 
-        it("gives a fix for a stack without the deployer's own assignment and one for a stack with it (Pulumi creates before it deletes)", () => {
-            // pulumi/pulumi#9979: the listed assignment would be created while the deployer's own still exists.
+        it("the fix turns the key off (the own assignment, if any, is deleted last), never drops the deployer from the list", () => {
+            const { message } = listedAndIncluded.error!;
+            assert.ok(message.includes("\nFix: pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
+            assert.ok(!message.includes("atlasia:clusterAdmins '[]'"), "dropping the deployer would replace an own assignment held by another principal");
+        });
+
+        it("when the stack's own assignment is already this deployer's: rename it to the listed one's name first, listed in the token's case", () => {
+            // Pulumi creates the listed assignment before it deletes the own one (pulumi/pulumi#2625), and both are the
+            // one Azure keeps. Renamed (`pulumi state rename <urn> <new name>`), the own assignment has the listed one's
+            // name, scope and role; azure-native replaces a RoleAssignment only for a new principalId or scope
+            // (pulumi-azure-native forceNewMap, pulumi/pulumi-azure-native#1010), and this principalId is listed in upper case.
             const { message } = listedAndIncluded.error!;
             assert.ok(
-                message.includes(
-                    "(a new stack, or atlasia:clusterAdminIncludeDeployer was false until now): pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n",
+                message.endsWith(
+                    "first give its RoleAssignment the listed grant's name, " +
+                        `pulumi state rename --stack staging '<URN of atlasia-staging-deployer-admin>' atlasia-staging-admin-${lettersDeployer} ` +
+                        `(URNs: pulumi stack --stack staging --show-urns), with the deployer listed as ${lettersDeployer} in this very case ` +
+                        "(azure-native replaces an assignment whose principalId changes, pulumi/pulumi-azure-native#1010); then the fix.",
                 ),
                 message,
             );
-            assert.ok(message.endsWith(`its own (atlasia-staging-deployer-admin): pulumi config set --stack staging atlasia:clusterAdmins '[]'`), message);
+        });
+
+        it("every rejection of the run is that one error object, unwrapped", () => {
+            assert.ok(listedAndIncluded.rejections.length > 0);
+            for (const rejection of listedAndIncluded.rejections) assert.equal(rejection, listedAndIncluded.error, String(rejection));
         });
 
         it("a deployer listed as a service principal and included is refused the same way (the second would be typed as a user)", async () => {
@@ -129,7 +145,7 @@ describe("AKS administrators", function () {
                 lettersDeployer,
             );
             assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
-            assert.ok(run.error.message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}"]'`), run.error.message);
+            assert.match(run.error.message, /\natlasia:clusterAdmins lists it too: /);
             assert.deepEqual(
                 assignments(run)
                     .map((a) => a.name)
@@ -149,6 +165,14 @@ describe("AKS administrators", function () {
             );
         });
 
+        it("is not warned about in a preview, which runs as the preview identity with its own RBAC Writer grant (README, Permissions)", async () => {
+            const run = await runAsDeployer({ ...staging({ clusterAdmins: JSON.stringify([breakGlassGroup]) }), preview: true }, lettersDeployer);
+            assert.deepEqual(
+                run.warnings.filter((w) => w.startsWith("The deployer")),
+                [],
+            );
+        });
+
         it("is not warned about when its token carries no object ID (no oid claim): there is nothing to compare", async () => {
             // getClientConfig's object ID comes from the token's oid claim, which a cross-tenant sign-in may lack
             // (hashicorp/terraform-provider-azurerm#20465, "support missing oid claim").
@@ -157,6 +181,39 @@ describe("AKS administrators", function () {
                 run.warnings.filter((w) => w.startsWith("The deployer")),
                 [],
             );
+        });
+    });
+
+    describe("a deployer included whose token carries no object ID (no oid claim)", () => {
+        // getClientConfig's object ID is the token's oid claim, which a cross-tenant sign-in may lack
+        // (hashicorp/terraform-provider-azurerm#20465): the deployer's own assignment would have no principal.
+        let run: ProgramRun;
+
+        before(async () => {
+            run = await runWithDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup]), clusterAdminIncludeDeployer: "true" }), "");
+        });
+
+        it("is refused with its own message: the identity is unknown, list its object ID and turn the key off", () => {
+            assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+            assert.equal(
+                run.error.message,
+                [
+                    `Stack "staging": the deployer's identity is unknown (its token carries no oid claim, hashicorp/terraform-provider-azurerm#20465), ` +
+                        "so it cannot get the Azure Kubernetes Service RBAC Cluster Admin role assignment of its own (atlasia:clusterAdminIncludeDeployer is true), " +
+                        "which this run does not register.",
+                    "List the deployer in atlasia:clusterAdmins instead (<deployer>: its object ID, or ServicePrincipal:<object-id> for a service principal or managed identity) " +
+                        `and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}","<deployer>"]' && ` +
+                        "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
+                ].join("\n"),
+            );
+        });
+
+        it("registers no assignment with an empty principal; the listed ones go ahead", () => {
+            assert.deepEqual(
+                assignments(run).map((a) => a.name),
+                [`atlasia-staging-admin-${breakGlassGroup}`],
+            );
+            assert.ok(assignments(run).every((a) => a.inputs.principalId !== ""));
         });
     });
 

@@ -15,59 +15,85 @@ import { runProgram } from "../harness/run";
 const rule: OneGrantPerPrincipal = {
     grant: "a grant",
     refusal: "the cloud refuses the second (https://example.invalid/one-grant)",
+    resources: "its Grant",
     samePrincipal: (admin, deployer) => admin === deployer,
     misnamed: (admin, deployer) => (admin === `${deployer}/x` ? "the cloud refuses that form" : undefined),
 };
 
-const staging = (clusterAdmins: string[]) => ({ stack: "staging", clusterAdmins, ownGrant: "c-deployer-admin" });
+const staging = (clusterAdmins: string[]) => ({ stack: "staging", clusterAdmins, ownGrant: "c-deployer-admin", listedGrant: (d: string) => `c-admin-${d}` });
 
-/** The expected message: what is wrong, then the fix without the deployer's own grant and the fix with it. */
-function expected(problem: string, withoutOwnGrant: string, withOwnGrant: string): string {
+/** The expected message: what is wrong, the fix, and the one state in which the fix needs a rename first. */
+function expected(problem: string, fix: string): string {
     return [
         'Stack "staging": the deployer deployer would get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register:',
         problem,
-        "Keep the grant the stack already has (Pulumi creates the new one before it deletes the old, pulumi/pulumi#9979):",
-        `  - none of its own yet (a new stack, or atlasia:clusterAdminIncludeDeployer was false until now): ${withoutOwnGrant}`,
-        `  - its own (c-deployer-admin): ${withOwnGrant}`,
+        `Fix: ${fix}`,
+        "The listed grant covers the deployer; a grant of its own, if the stack has one, is deleted at the end of that run.",
+        "Only if the stack's c-deployer-admin already grants this deployer (made while it was not listed) is the listed grant refused while it exists " +
+            "(Pulumi creates before it deletes, pulumi/pulumi#2625): first give its Grant the listed grant's name, " +
+            "pulumi state rename --stack staging '<URN of c-deployer-admin>' c-admin-deployer (URNs: pulumi stack --stack staging --show-urns); then the fix.",
     ].join("\n");
 }
 
 describe("the deployer as a cluster administrator", () => {
     describe("the shared rule, with clusterAdminIncludeDeployer on", () => {
-        it("listed too: what is wrong, and a fix for a stack without the deployer's own grant and one for a stack with it", () => {
-            // Pulumi creates the new grant before it deletes the old (pulumi/pulumi#9979): a stack that has the
-            // deployer's own grant keeps it (the deployer leaves the list), one without keeps the listed grant.
+        it("listed too: what is wrong, the key off as the fix, and the rename that must come first when the own grant is already this deployer's", () => {
+            // Whatever principal the state's own grant holds (another deployer's, from an earlier run), turning the
+            // key off keeps the listed grant and deletes the own one last. Dropping the deployer from the list
+            // instead would replace an own grant held by another principal, new before old (pulumi/pulumi#2625):
+            // the new own grant is this deployer's, whose listed grant still exists.
             assert.equal(
                 deployerGrantProblem(staging(["ci", "deployer"]), "deployer", rule),
                 expected(
                     "atlasia:clusterAdmins lists it too: the cloud refuses the second (https://example.invalid/one-grant).",
                     "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
-                    `pulumi config set --stack staging atlasia:clusterAdmins '["ci"]'`,
                 ),
             );
         });
 
-        it("listed in a form the cloud refuses: says so, lists the deployer as it is in the first fix, drops it in the second", () => {
+        it("never suggests dropping the deployer from the list", () => {
+            for (const admins of [["ci", "deployer"], ["deployer/x", "ci"], ["deployer"]]) {
+                const problem = deployerGrantProblem(staging(admins), "deployer", rule) ?? "";
+                assert.ok(!problem.includes(`atlasia:clusterAdmins '["ci"]'`) && !problem.includes(`atlasia:clusterAdmins '[]'`), problem);
+            }
+        });
+
+        it("listed in a form the cloud refuses: says so, and the fix lists the deployer as it is", () => {
             assert.equal(
                 deployerGrantProblem(staging(["deployer/x", "ci"]), "deployer", rule),
                 expected(
                     "atlasia:clusterAdmins lists deployer/x but the deployer is deployer: the cloud refuses that form.",
                     `pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && pulumi config set --stack staging atlasia:clusterAdmins '["deployer","ci"]'`,
-                    `pulumi config set --stack staging atlasia:clusterAdmins '["ci"]'`,
                 ),
             );
         });
 
-        it("listed both ways: each form reported, the deployer listed once in the first fix, an empty list in the second", () => {
+        it("listed both ways: each form reported, the deployer listed once in the fix", () => {
             const problem = deployerGrantProblem(staging(["deployer", "deployer/x"]), "deployer", rule) ?? "";
             assert.match(problem, /clusterAdmins lists it too/);
             assert.match(problem, /clusterAdmins lists deployer\/x but the deployer is deployer/);
             assert.ok(problem.includes(`&& pulumi config set --stack staging atlasia:clusterAdmins '["deployer"]'\n`), problem);
-            assert.ok(problem.endsWith(`its own (c-deployer-admin): pulumi config set --stack staging atlasia:clusterAdmins '[]'`), problem);
+        });
+
+        it("adds what the renamed grant needs to match the listed one, where the cloud says so", () => {
+            const problem = deployerGrantProblem(staging(["deployer"]), "deployer", { ...rule, renamedMatches: (d) => `with ${d} listed as is` }) ?? "";
+            assert.ok(problem.endsWith("(URNs: pulumi stack --stack staging --show-urns), with deployer listed as is; then the fix."), problem);
         });
 
         it("not listed: one grant, nothing to say", () => {
             assert.equal(deployerGrantProblem(staging(["ci"]), "deployer", rule), undefined);
+        });
+
+        it("an unknown deployer (an empty identity) cannot have a grant of its own: says why, and to list it instead", () => {
+            const unknown = { ...rule, unknownDeployer: { why: "no claim", listAs: "its name" } };
+            assert.equal(
+                deployerGrantProblem(staging(["ci"]), "", unknown),
+                [
+                    'Stack "staging": the deployer\'s identity is unknown (no claim), so it cannot get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register.',
+                    `List the deployer in atlasia:clusterAdmins instead (<deployer>: its name) and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["ci","<deployer>"]' && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false`,
+                ].join("\n"),
+            );
+            assert.equal(deployerGrantProblem(staging(["ci"]), "", rule), undefined, "a cloud whose deployer is always known");
         });
     });
 
@@ -110,7 +136,7 @@ describe("the deployer as a cluster administrator", () => {
         });
 
         it("the same role without its path, or in another case, is a refused ARN, not the deployer's entry (400 invalid principal)", () => {
-            // CreateAccessEntry with an IAM Identity Center role's ARN without aws-reserved/sso.amazonaws.com/<region>/:
+            // CreateAccessEntry with an IAM Identity Center role's ARN without aws-reserved/sso.amazonaws.com/ and its region segment:
             // 400 InvalidParameterException "The specified principalArn is invalid: invalid principal"
             // (terraform-aws-modules/terraform-aws-eks#2969).
             for (const listed of [
@@ -121,6 +147,19 @@ describe("the deployer as a cluster administrator", () => {
                 assert.match(eksOneEntryPerPrincipal.misnamed?.(listed, ssoRole) ?? "", /400 InvalidParameterException "invalid principal".*#2969/, listed);
             }
             assert.equal(eksOneEntryPerPrincipal.misnamed?.(ssoRole, ssoRole), undefined, "the exact ARN is the deployer's, not a misnamed one");
+            // Identity Center in us-east-1 puts no region segment in the path
+            // (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html): the same holds.
+            const usEast1Role = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
+            assert.match(eksOneEntryPerPrincipal.misnamed?.(ssoRole, usEast1Role) ?? "", /400 InvalidParameterException/, "another region segment");
+            assert.equal(eksOneEntryPerPrincipal.misnamed?.(usEast1Role, usEast1Role), undefined);
+        });
+
+        it("says a case-only difference fails too, as the same principal a second time (409): either way the run fails", () => {
+            const lowerCase = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/awsreservedsso_admin_0123456789abcdef";
+            assert.match(
+                eksOneEntryPerPrincipal.misnamed?.(lowerCase, ssoRole) ?? "",
+                /where only the case differs, may see the same principal \(409 ResourceInUseException\): either way the run fails/,
+            );
         });
 
         it("another account, partition, kind or name is another principal altogether", () => {

@@ -161,10 +161,37 @@ describe("EKS access entries", function () {
             );
             assert.match(message, /atlasia:clusterAdmins lists it too: EKS allows one access entry per IAM principal .*409 ResourceInUseException/);
             assert.match(message, /https:\/\/docs\.aws\.amazon\.com\/eks\/latest\/userguide\/creating-access-entries\.html/);
-            // Pulumi creates before it deletes (pulumi/pulumi#9979): a stack that already has the deployer's own
-            // entry must keep it, since switching to the listed one asks EKS for the second while the first exists.
-            assert.ok(message.includes(": pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
-            assert.ok(message.endsWith(`its own (${ownEntry}): pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}"]'`), message);
+            // The fix keeps the listed entry whatever principal the state's own entry holds (it is deleted last).
+            assert.ok(message.includes("\nFix: pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
+            assert.ok(
+                !message.includes(`atlasia:clusterAdmins '["${breakGlass}"]'`),
+                "dropping the deployer would replace an own entry held by another principal",
+            );
+        });
+
+        it("when the stack's own entry is already this deployer's: rename both its resources to the listed entry's name first", () => {
+            // Pulumi creates the listed entry before it deletes the own one (pulumi/pulumi#2625), and EKS refuses a
+            // second entry for the principal (409): the state's own entry and its association take the listed name
+            // (`pulumi state rename <urn> <new name>`, URNs from `pulumi stack --show-urns`:
+            // https://www.pulumi.com/docs/iac/cli/commands/pulumi_state_rename/); their inputs are the listed ones.
+            assert.ok(
+                message.endsWith(
+                    `Only if the stack's ${ownEntry} already grants this deployer (made while it was not listed) is the listed grant refused while it exists ` +
+                        "(Pulumi creates before it deletes, pulumi/pulumi#2625): first give its AccessEntry and its AccessPolicyAssociation (one rename each) " +
+                        `the listed grant's name, pulumi state rename --stack staging '<URN of ${ownEntry}>' atlasia-staging-admin-role-platform-deployer ` +
+                        "(URNs: pulumi stack --stack staging --show-urns); then the fix.",
+                ),
+                message,
+            );
+            assert.equal(onlyResource(run, entryType, "atlasia-staging-admin-role-platform-deployer").inputs.principalArn, mockDeployerRoleArn);
+        });
+
+        it("every rejection of the run is that one error object, unwrapped (each resource downstream rejects with it)", () => {
+            // The harness records every unhandled rejection, as Pulumi's language host fails on the first
+            // (@pulumi/pulumi cmd/run/run.js). An SDK that started wrapping the error per resource would
+            // print the wrapper's text, or a stack trace, instead of the fix.
+            assert.ok(run.rejections.length > 0, "the check's error reaches the run as a rejection");
+            for (const rejection of run.rejections) assert.equal(rejection, run.error, String(rejection));
         });
 
         it("names the deployer's role, not its session (a session name can be a person's and changes every run)", () => {
@@ -187,7 +214,7 @@ describe("EKS access entries", function () {
 
     describe("the deployer's role listed by another ARN than its own, and included", () => {
         // EKS takes a role only by its exact ARN: an IAM Identity Center role without its path
-        // aws-reserved/sso.amazonaws.com/<region>/ gets 400 InvalidParameterException "The specified
+        // aws-reserved/sso.amazonaws.com/ (and <region>/ outside us-east-1) gets 400 InvalidParameterException "The specified
         // principalArn is invalid: invalid principal" (terraform-aws-modules/terraform-aws-eks#2969).
         // getSessionContext gives the role's ARN with its path (an assumed-role ARN has none).
         const ssoRole = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef";
@@ -226,7 +253,11 @@ describe("EKS access entries", function () {
                 ),
                 message,
             );
-            assert.ok(message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}"]'`), message);
+            assert.match(message, /or, where only the case differs, may see the same principal \(409 ResourceInUseException\): either way the run fails/);
+            assert.ok(
+                message.includes(`' atlasia-staging-admin-role-aws-reserved-sso.amazonaws.com-eu-west-1-AWSReservedSSO_Admin_0123456789abcdef (URNs`),
+                message,
+            );
             assert.ok(!message.includes("jane.doe"), "the role, not the person's session");
             assert.equal(run.resources.filter((r) => r.name === "atlasia-staging-admin-deployer").length, 0);
         });

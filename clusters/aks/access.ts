@@ -22,15 +22,27 @@ type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
  * (troubleshooting page below). Both resources derive the same name (./role-assignments.ts), and
  * azure-native refuses to create a resource that exists ("cannot create already existing resource",
  * pulumi-azure-native provider/pkg/provider/provider.go). For a service principal the deployer's own,
- * typed as a user, is refused outright (UnmatchedPrincipalType).
+ * typed as a user, is refused outright (UnmatchedPrincipalType): an own grant that exists is a user's.
+ * Renamed to the listed grant's name, it matches the listed inputs but for principalType, at most an update in
+ * place; azure-native replaces an assignment only for a new principalId or scope
+ * (pulumi-azure-native provider/pkg/gen forceNewMap, pulumi/pulumi-azure-native#1010), and compares
+ * the principalId as written.
  */
 export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
     grant: "the Azure Kubernetes Service RBAC Cluster Admin role assignment",
     refusal:
         "Azure keeps one assignment per scope, role and principal and both resources name that one, so azure-native refuses to create the second " +
         "(https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting)",
+    resources: "its RoleAssignment",
     // Object IDs are GUIDs, equal whatever their case (RFC 4122 section 3); an entry may carry its type.
     samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)?.objectId.toLowerCase() === deployer.toLowerCase(),
+    renamedMatches: (deployer) =>
+        `with the deployer listed as ${deployer} in this very case (azure-native replaces an assignment whose principalId changes, pulumi/pulumi-azure-native#1010)`,
+    // getClientConfig's object ID is the token's oid claim, which a cross-tenant sign-in may lack.
+    unknownDeployer: {
+        why: "its token carries no oid claim, hashicorp/terraform-provider-azurerm#20465",
+        listAs: "its object ID, or ServicePrincipal:<object-id> for a service principal or managed identity",
+    },
 };
 
 export function clusterAdministrators(
@@ -55,12 +67,19 @@ export function clusterAdministrators(
     // Validated by config/cluster-access.ts: `<object-id>` (a user) or `<Type>:<object-id>`.
     const principals = clusterAdmins.map((entry) => parseEntraPrincipal(entry)!);
     // One resource per listed principal, named after its object ID: the list, not the deployer, decides.
-    const admins = principals.map(({ objectId, principalType }) => grant(`${settings.clusterName}-admin-${objectId.toLowerCase()}`, objectId, principalType));
+    const adminName = (objectId: string) => `${settings.clusterName}-admin-${objectId.toLowerCase()}`;
+    const admins = principals.map(({ objectId, principalType }) => grant(adminName(objectId), objectId, principalType));
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
         const ownGrant = `${settings.clusterName}-deployer-admin`;
-        admins.push(grant(ownGrant, checkedDeployer({ stack: settings.stack, clusterAdmins, ownGrant }, deployer.objectId, aksOneAssignmentPerPrincipal)));
-    } else {
+        const checked = checkedDeployer(
+            { stack: settings.stack, clusterAdmins, ownGrant, listedGrant: adminName },
+            deployer.objectId,
+            aksOneAssignmentPerPrincipal,
+        );
+        admins.push(grant(ownGrant, checked));
+    } else if (!pulumi.runtime.isDryRun()) {
+        // Not in a preview: the preview identity has a grant of its own outside clusterAdmins (README, Permissions).
         deployer.objectId.apply((objectId) => {
             // No object ID when the token has no oid claim (hashicorp/terraform-provider-azurerm#20465): nothing to compare.
             if (objectId && !clusterAdmins.some((admin) => aksOneAssignmentPerPrincipal.samePrincipal(admin, objectId))) {

@@ -30,19 +30,24 @@ function iamPrincipalName(arn: string): string | undefined {
  * included (an assumed-role ARN has none; the data source looks the role up by name,
  * hashicorp/terraform-provider-aws#19957).
  * EKS takes a role by that exact ARN only: the same role without its path (an IAM Identity Center
- * role without aws-reserved/sso.amazonaws.com/<region>/) is refused, 400 InvalidParameterException
- * "The specified principalArn is invalid: invalid principal" (terraform-aws-modules/terraform-aws-eks#2969).
+ * role without aws-reserved/sso.amazonaws.com/, plus <region>/ unless Identity Center is in us-east-1:
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html) is refused,
+ * 400 InvalidParameterException "The specified principalArn is invalid: invalid principal"
+ * (terraform-aws-modules/terraform-aws-eks#2969); in another case only, EKS may see the same role and
+ * refuse a second entry (409). Either way the run fails.
  */
 export const eksOneEntryPerPrincipal: OneGrantPerPrincipal = {
     grant: "an EKS access entry",
+    resources: "its AccessEntry and its AccessPolicyAssociation (one rename each)",
     refusal:
         "EKS allows one access entry per IAM principal and refuses the second (CreateAccessEntry: 409 ResourceInUseException, " +
         "https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html)",
     samePrincipal: (admin, deployer) => admin === deployer,
     misnamed: (admin, deployer) =>
         admin !== deployer && iamPrincipalName(admin) !== undefined && iamPrincipalName(admin) === iamPrincipalName(deployer)
-            ? 'EKS refuses an ARN whose path or name does not match the role\'s (400 InvalidParameterException "invalid principal", ' +
-              "terraform-aws-modules/terraform-aws-eks#2969)"
+            ? 'EKS refuses it (400 InvalidParameterException "invalid principal", ' +
+              "terraform-aws-modules/terraform-aws-eks#2969) or, where only the case differs, may see the same principal (409 ResourceInUseException): " +
+              "either way the run fails"
             : undefined,
 };
 
@@ -61,11 +66,16 @@ export function eksAccessEntries(
         aliases: [{ name: `${clusterName}-admin-${i + 1}` }],
     }));
     if (includeDeployerAsAdmin) {
-        // The IAM role behind an assumed-role session, not the session (which changes every run).
+        // The IAM role behind an assumed-role session, not the session (which changes every run); the
+        // lookup needs iam:GetRole on that role (terraform-aws-modules/terraform-aws-eks#2517).
         const caller = getCallerIdentityOutput({}, opts);
         const role = iam.getSessionContextOutput({ arn: caller.arn }, opts).issuerArn;
         const ownGrant = `${clusterName}-admin-deployer`;
-        const principalArn = checkedDeployer({ stack: settings.stack, clusterAdmins, ownGrant }, role, eksOneEntryPerPrincipal);
+        const principalArn = checkedDeployer(
+            { stack: settings.stack, clusterAdmins, ownGrant, listedGrant: (deployer) => adminEntryName(clusterName, deployer) },
+            role,
+            eksOneEntryPerPrincipal,
+        );
         admins.push({ name: ownGrant, principalArn, aliases: [{ name: `${clusterName}-admin-0` }] });
     }
     return admins.map(({ name, principalArn, aliases }) => {
