@@ -168,8 +168,8 @@ export class Orchestrator extends pulumi.ComponentResource {
                         labels: { ...componentLabels("orchestrator"), ...platform.monitoring.serviceMonitorLabels },
                     },
                     spec: {
+                        // No namespaceSelector: a PodMonitor finds pods in its own namespace (its CRD's description).
                         selector: { matchLabels: selectorLabels("orchestrator") },
-                        namespaceSelector: { matchNames: [this.service.metadata.namespace] },
                         podMetricsEndpoints: [{ port: "http", path: actuator(orchestratorImage.actuatorPaths.metrics), interval: "30s", scrapeTimeout: "10s" }],
                     },
                 },
