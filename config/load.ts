@@ -123,7 +123,8 @@ export function loadSettings(): StackSettings {
         );
     }
     const kubernetesVersion = read.string("kubernetesVersion") || undefined;
-    if (kubernetesVersion && !/^1\.\d{2}(\.\d+)?$/.test(kubernetesVersion)) {
+    const versionPattern = /^1\.\d{2}(\.\d+)?$/;
+    if (kubernetesVersion && !versionPattern.test(kubernetesVersion)) {
         read.problem("kubernetesVersion", `"${kubernetesVersion}" is not a Kubernetes version such as 1.33.`);
     }
     checkWorkloadKubernetesVersion(read, kubernetesVersion);
@@ -133,7 +134,9 @@ export function loadSettings(): StackSettings {
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
     const gcp = loadGcpSettings(read, cloud, environment, region, clusterName);
-    const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion, access });
+    // A malformed version has its one problem above; the EKS checks would add a second, contradicting fix.
+    const wellFormedVersion = kubernetesVersion && versionPattern.test(kubernetesVersion) ? kubernetesVersion : undefined;
+    const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion: wellFormedVersion, access });
     const azure = loadAzureSettings(read, stack, cloud, region, access);
 
     const local = {

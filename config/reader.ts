@@ -44,7 +44,9 @@ export class ConfigReader {
         if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
         const shown = value ?? spec.example ?? "<value>";
         if (spec.type === "array") {
-            return `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[0]' ${shown.replace(/^\["?|"?\]$/g, "")}`;
+            // `--path key[i]` sets one element: a list of several takes one command per element.
+            const items = shown.replace(/^\["?|"?\]$/g, "").split('","');
+            return items.map((item, i) => `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[${i}]' ${item}`).join(" && ");
         }
         const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
         return `pulumi config set --stack ${this.stack} ${projectName}:${key} ${quoted}`;

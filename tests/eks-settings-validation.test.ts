@@ -1,0 +1,159 @@
+// The EKS-only settings (config/aws.ts) at their edges: the `aws:` provider keys passed on or refused,
+// the VPC range from /16 to /20, two or three distinct zones, air-gapped partitions, the minor-only
+// Kubernetes version with a Cluster Autoscaler release, and the administrator EKS needs. Each problem
+// is asserted whole, with the command an operator pastes, and every problem of a stack comes at once.
+import { strict as assert } from "assert";
+import { ConfigProblem } from "../config/reader";
+import { configProblems, settingsFor } from "./support/settings";
+import { stackOptions } from "./support/runs";
+import type { RunOptions } from "../harness/run";
+
+/** The committed staging stack on aws (the mock deployer listed as administrator), with extra keys. */
+function awsStaging(set: Record<string, string> = {}): RunOptions {
+    const base = stackOptions("aws", "staging");
+    return { ...base, set: { ...base.set, ...set } };
+}
+
+const removeFix = (fullKey: string) => `pulumi config rm --stack staging ${fullKey}`;
+
+async function assertProblems(options: RunOptions, expected: ConfigProblem[]): Promise<void> {
+    assert.deepEqual(await configProblems(options), expected);
+}
+
+describe("EKS settings: the aws: provider keys", function () {
+    this.timeout(30000);
+
+    // An explicit provider reads no stack config, so each key is passed on or refused:
+    // https://www.pulumi.com/registry/packages/aws/installation-configuration/
+    it("refuses an unknown key and a refused key together, each with the command that removes it", async () => {
+        await assertProblems(awsStaging({ "aws:profiel": "atlasia", "aws:insecure": "true" }), [
+            { key: "aws:profiel", message: "is not a setting of the AWS provider 7.x.", fix: removeFix("aws:profiel") },
+            {
+                key: "aws:insecure",
+                message: "is not passed to the program's AWS provider: turns off TLS verification of every AWS API call.",
+                fix: removeFix("aws:insecure"),
+            },
+        ]);
+    });
+
+    it("refuses a list setting that is not JSON, quoting the value as given (also an empty one)", async () => {
+        const role = "arn:aws:iam::123456789012:role/deployer";
+        await assertProblems(awsStaging({ "aws:assumeRoles": role }), [
+            { key: "aws:assumeRoles", message: `must be a list or object as the AWS provider documents it, got "${role}".`, fix: removeFix("aws:assumeRoles") },
+        ]);
+        await assertProblems(awsStaging({ "aws:assumeRoles": "" }), [
+            { key: "aws:assumeRoles", message: 'must be a list or object as the AWS provider documents it, got "".', fix: removeFix("aws:assumeRoles") },
+        ]);
+    });
+
+    it("passes a setting whose value happens to equal the region, and skips only aws:region itself", async () => {
+        const settings = await settingsFor(awsStaging({ "aws:stsRegion": "us-east-1", "aws:region": "us-east-1" }));
+        assert.deepEqual(settings.aws.provider, { stsRegion: "us-east-1" });
+    });
+
+    it("accepts an empty aws:assumeRoles, leaving the kubeconfig without a role", async () => {
+        const settings = await settingsFor(awsStaging({ "aws:assumeRoles": "[]" }));
+        assert.deepEqual(settings.aws.provider, { assumeRoles: [] });
+        assert.equal(settings.aws.kubeconfigAuth.roleArn, undefined);
+    });
+});
+
+describe("EKS settings: network", function () {
+    this.timeout(30000);
+
+    const vpcProblem = (cidr: string): ConfigProblem => ({
+        key: "atlasia:awsVpcCidr",
+        message: `"${cidr}" is not an IPv4 CIDR from /16 to /20.`,
+        fix: "pulumi config set --stack staging atlasia:awsVpcCidr 10.0.0.0/16",
+    });
+
+    // EC2 takes /16 to /28 (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html);
+    // the program keeps /20 as its smallest, so the eight carved subnets are /23 (512 addresses) or larger.
+    it("takes a VPC range from /16 to /20 and refuses one bit beyond either end, or no prefix at all", async () => {
+        for (const cidr of ["10.0.0.0/16", "10.0.16.0/20"]) await assertProblems(awsStaging({ awsVpcCidr: cidr }), []);
+        for (const cidr of ["10.0.0.0/15", "10.0.16.0/21", "10.0.0.0"]) await assertProblems(awsStaging({ awsVpcCidr: cidr }), [vpcProblem(cidr)]);
+    });
+
+    // EKS needs subnets in at least two Availability Zones:
+    // https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+    it("takes two or three distinct zones and refuses one, four, or a zone listed twice", async () => {
+        const zoneProblem: ConfigProblem = {
+            key: "atlasia:awsAvailabilityZoneIds",
+            message: "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
+            fix:
+                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' use1-az1 && " +
+                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' use1-az2 && " +
+                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[2]' use1-az4",
+        };
+        for (const zones of [[], ["use1-az1", "use1-az2"], ["use1-az1", "use1-az2", "use1-az4"]]) {
+            await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), []);
+        }
+        for (const zones of [["use1-az1"], ["use1-az1", "use1-az2", "use1-az4", "use1-az5"], ["use1-az1", "use1-az1"]]) {
+            await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), [zoneProblem]);
+        }
+    });
+
+    // Air-gapped partitions (aws-iso*) cannot reach public registries:
+    // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+    it("refuses an air-gapped region, naming a commercial one", async () => {
+        await assertProblems(awsStaging({ region: "us-iso-east-1" }), [
+            {
+                key: "atlasia:region",
+                message:
+                    '"us-iso-east-1" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.',
+                fix: "pulumi config set --stack staging atlasia:region us-east-1",
+            },
+        ]);
+    });
+});
+
+describe("EKS settings: Kubernetes version and administrators", function () {
+    this.timeout(30000);
+
+    // CreateCluster takes major.minor only: https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
+    it("refuses a patch version of any length, naming its minor", async () => {
+        await assertProblems(awsStaging({ kubernetesVersion: "1.33.10" }), [
+            {
+                key: "atlasia:kubernetesVersion",
+                message: 'EKS takes a minor version only ("1.33.10" has a patch): https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html',
+                fix: "pulumi config set --stack staging atlasia:kubernetesVersion 1.33",
+            },
+        ]);
+    });
+
+    it("refuses a minor without a Cluster Autoscaler release, naming the newest known", async () => {
+        // Written out from clusters/addons/cluster-autoscaler.ts's releases (kubernetes/autoscaler tags v1.32.5 .. v1.35.1).
+        await assertProblems(awsStaging({ kubernetesVersion: "1.31" }), [
+            {
+                key: "atlasia:kubernetesVersion",
+                message: "1.31 has no Cluster Autoscaler release in clusters/addons/cluster-autoscaler.ts (known: 1.32, 1.33, 1.34, 1.35).",
+                fix: "pulumi config set --stack staging atlasia:kubernetesVersion 1.35",
+            },
+        ]);
+    });
+
+    it("reports a malformed version once, with one fix, not also as an EKS version", async () => {
+        await assertProblems(awsStaging({ kubernetesVersion: "v1.33.1" }), [
+            {
+                key: "atlasia:kubernetesVersion",
+                message: '"v1.33.1" is not a Kubernetes version such as 1.33.',
+                fix: "pulumi config set --stack staging atlasia:kubernetesVersion 1.33",
+            },
+        ]);
+    });
+
+    // With bootstrapClusterCreatorAdminPermissions off only access entries grant access:
+    // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+    it("refuses a cluster without any administrator, with an example role ARN", async () => {
+        await assertProblems(awsStaging({ clusterAdmins: "[]" }), [
+            {
+                key: "atlasia:clusterAdmins",
+                message:
+                    "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, " +
+                    "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.",
+                fix: "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/ci-deployer",
+            },
+        ]);
+        await assertProblems(awsStaging({ clusterAdmins: "[]", clusterAdminIncludeDeployer: "true" }), []);
+    });
+});
