@@ -79,7 +79,8 @@ describe("EKS settings: network", function () {
     it("takes two or three distinct zones and refuses one, four, or a zone listed twice", async () => {
         const zoneProblem: ConfigProblem = {
             key: "atlasia:awsAvailabilityZoneIds",
-            message: "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
+            message:
+                "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
             fix:
                 "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' use1-az1 && " +
                 "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' use1-az2 && " +
