@@ -132,7 +132,7 @@ export function loadSettings(): StackSettings {
 
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
-    const gcp = loadGcpSettings(read, cloud, environment, region, clusterName);
+    const gcp = loadGcpSettings(read, cloud, environment, region);
     const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion, access });
     const azure = loadAzureSettings(read, stack, cloud, region, access);
 
