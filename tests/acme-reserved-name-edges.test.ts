@@ -4,7 +4,11 @@ import { strict as assert } from "assert";
 import { configProblems } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
-const production = (set: Record<string, string>): RunOptions => ({ stack: "production", secrets: { llmApiKey: "sk-test" }, set: { "gcp:project": "my-project-123", ...set } });
+const production = (set: Record<string, string>): RunOptions => ({
+    stack: "production",
+    secrets: { llmApiKey: "sk-test" },
+    set: { "gcp:project": "my-project-123", ...set },
+});
 const reservedDomain = (domain: string, reserved: string) => ({
     key: "atlasia:domain",
     message: `"${domain}" is under ${reserved}, a reserved name: Let's Encrypt (letsencrypt-prod) cannot issue a certificate for it. Set the public host name whose DNS you control (or atlasia:tlsIssuer none).`,

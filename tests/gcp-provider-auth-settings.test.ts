@@ -83,7 +83,11 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
 
         it("refuses anything else, with true as the fix", async () => {
             assert.deepEqual(await configProblems(gcpProduction({ "gcp:userProjectOverride": "yes" })), [
-                { key: "gcp:userProjectOverride", message: '"yes" is not true or false.', fix: "pulumi config set --stack production gcp:userProjectOverride true" },
+                {
+                    key: "gcp:userProjectOverride",
+                    message: '"yes" is not true or false.',
+                    fix: "pulumi config set --stack production gcp:userProjectOverride true",
+                },
             ]);
         });
     });

@@ -7,7 +7,11 @@ import { configProblems, settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
-const gcpDevelopment = (set: Record<string, string> = {}): RunOptions => ({ stack: "dev", secrets, set: { cloud: "gcp", "gcp:project": "my-project-123", ...set } });
+const gcpDevelopment = (set: Record<string, string> = {}): RunOptions => ({
+    stack: "dev",
+    secrets,
+    set: { cloud: "gcp", "gcp:project": "my-project-123", ...set },
+});
 const gcpProduction = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { "gcp:project": "my-project-123", ...set } });
 
 describe("GKE location, release channel and cluster name settings (config/gcp.ts)", function () {
@@ -66,7 +70,7 @@ describe("GKE location, release channel and cluster name settings (config/gcp.ts
                 },
                 {
                     key: "gcp:zone",
-                    message: "\"us-central1-c\" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.",
+                    message: '"us-central1-c" is not used: the cluster\'s zone comes from atlasia:gkeZone (development only); remove it.',
                     fix: "pulumi config rm --stack dev gcp:zone",
                 },
             ]);
