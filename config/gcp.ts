@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "./reader";
 import { Cloud, Environment, gkeLocationKinds } from "./sizing";
-import { gkeClusterNameRule, projectIdRule } from "../clusters/platform-rules/gcp";
+import { projectIdRule } from "../clusters/platform-rules/gcp";
 import { textViolation } from "../clusters/platform-rules/rule";
 
 /** The gcp provider's authentication settings, passed as they are to the explicit provider. */
@@ -76,7 +76,7 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
 }
 
 /** Reads and checks the GCP settings; problems go to `read`. Only cloud=gcp is checked. */
-export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: Environment, region: string, clusterName: string): GcpSettings {
+export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: Environment, region: string): GcpSettings {
     const gcp = new pulumi.Config("gcp");
     const project = read.foreign("gcp:project") ?? "";
     const releaseChannel = read.oneOf("gkeReleaseChannel", ["RAPID", "REGULAR", "STABLE"], "REGULAR");
@@ -92,10 +92,8 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
             "my-gcp-project",
         );
     }
-    const nameProblem = textViolation(gkeClusterNameRule.text, clusterName);
-    if (nameProblem) {
-        read.problem("clusterName", `"${clusterName}" is not a GKE cluster name: ${nameProblem} (${gkeClusterNameRule.source}).`, "atlasia-prod");
-    }
+    // The cluster name is checked for every cloud in config/load.ts with GKE's rule (an RFC 1035
+    // label of at most 40 characters, the strictest of the three clouds), so it is not checked twice.
     if (read.string("gkeZone") && !zonal) {
         read.problem("gkeZone", `a ${environment} cluster is regional (config/sizing.ts gkeLocationKinds); gkeZone applies to development only.`, '""');
     } else if (zone && !(zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)))) {

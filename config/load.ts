@@ -133,7 +133,7 @@ export function loadSettings(): StackSettings {
 
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
-    const gcp = loadGcpSettings(read, cloud, environment, region, clusterName);
+    const gcp = loadGcpSettings(read, cloud, environment, region);
     // A malformed version has its one problem above; the EKS checks would add a second, contradicting fix.
     const wellFormedVersion = kubernetesVersion && versionPattern.test(kubernetesVersion) ? kubernetesVersion : undefined;
     const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion: wellFormedVersion, access });
