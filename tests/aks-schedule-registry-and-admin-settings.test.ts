@@ -1,0 +1,85 @@
+// AKS settings of config/azure.ts at their edges, each refusal matched in full as an operator
+// pastes its fix: the weekly maintenance window
+// (https://learn.microsoft.com/en-us/azure/aks/planned-maintenance: a day of the week and a start
+// time HH:mm), the auto-upgrade channel
+// (https://learn.microsoft.com/en-us/azure/aks/auto-upgrade-cluster#cluster-auto-upgrade-channels:
+// none, patch, stable, rapid, node-image; there is no "latest"), the registry's resource ID
+// (registry names are 5-50 alphanumerics,
+// https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcontainerregistry)
+// and the administrator an AKS cluster without local accounts needs
+// (https://learn.microsoft.com/en-us/azure/aks/manage-local-accounts-managed-azure-ad).
+import { strict as assert } from "assert";
+import type { RunOptions } from "../harness/run";
+import { configProblems, settingsFor } from "./support/settings";
+
+const azureStaging = (set: Record<string, string> = {}): RunOptions => ({
+    stack: "staging",
+    secrets: { llmApiKey: "sk-test" },
+    set: { cloud: "azure", clusterAdmins: '["00000000-0000-0000-0000-000000000001"]', ...set },
+});
+
+describe("AKS schedule, registry and administrator settings at their edges", function () {
+    this.timeout(30000);
+
+    describe("maintenance window", () => {
+        it("takes a day in any letter case and a UTC time from 00:00 to 23:59", async () => {
+            const cases: [string, { dayOfWeek: string; startTime: string }][] = [
+                ["saturday 22:30", { dayOfWeek: "Saturday", startTime: "22:30" }],
+                ["Monday 00:00", { dayOfWeek: "Monday", startTime: "00:00" }],
+                ["SUNDAY 23:59", { dayOfWeek: "Sunday", startTime: "23:59" }],
+            ];
+            for (const [raw, window] of cases) {
+                assert.deepEqual((await settingsFor(azureStaging({ aksMaintenanceWindow: raw }))).azure.maintenanceWindow, window, raw);
+            }
+        });
+
+        // Each is wrong only before the day, after the time, or in the day's name.
+        for (const raw of ["Every Sunday 03:00", "Sunday 03:00 UTC", "Funday 03:00"]) {
+            it(`refuses "${raw}"`, async () => {
+                assert.deepEqual(await configProblems(azureStaging({ aksMaintenanceWindow: raw })), [
+                    {
+                        key: "atlasia:aksMaintenanceWindow",
+                        message: `"${raw}" is not a weekly start such as "Sunday 03:00" (a day of the week and a UTC time HH:MM).`,
+                        fix: "pulumi config set --stack staging atlasia:aksMaintenanceWindow 'Sunday 03:00'",
+                    },
+                ]);
+            });
+        }
+    });
+
+    it("refuses an auto-upgrade channel AKS does not have, fixing it to the default stable channel", async () => {
+        assert.deepEqual(await configProblems(azureStaging({ aksAutoUpgradeChannel: "latest" })), [
+            {
+                key: "atlasia:aksAutoUpgradeChannel",
+                message: '"latest" is not one of none, patch, stable, rapid, node-image.',
+                fix: "pulumi config set --stack staging atlasia:aksAutoUpgradeChannel stable",
+            },
+        ]);
+    });
+
+    it("refuses a registry ID whose name is one character short of 5, with an example registry ID in the fix", async () => {
+        const registryId = (name: string) =>
+            `/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/${name}`;
+        assert.deepEqual(await configProblems(azureStaging({ aksAcrResourceId: registryId("acr1") })), [
+            {
+                key: "atlasia:aksAcrResourceId",
+                message: `"${registryId("acr1")}" is not the resource ID of a container registry.`,
+                fix: "pulumi config set --stack staging atlasia:aksAcrResourceId /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry",
+            },
+        ]);
+        assert.equal((await settingsFor(azureStaging({ aksAcrResourceId: registryId("acr12") }))).azure.acrResourceId, registryId("acr12"));
+    });
+
+    it("refuses a cluster nobody could administer, naming both ways out", async () => {
+        assert.deepEqual(await configProblems(azureStaging({ clusterAdmins: "[]" })), [
+            {
+                key: "atlasia:clusterAdmins",
+                message:
+                    "AKS has local accounts disabled, so the cluster needs at least one administrator: list the CI identity as " +
+                    "ServicePrincipal:<object-id> and a break-glass group as Group:<object-id> (the identity running pulumi up must be " +
+                    "one of them or in a listed group), or set clusterAdminIncludeDeployer to true.",
+                fix: "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000",
+            },
+        ]);
+    });
+});
