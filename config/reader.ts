@@ -42,7 +42,7 @@ export class ConfigReader {
         // A secret's fix carries no value: without one the CLI prompts for it, so it never lands in the
         // shell history (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
         if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
-        const shown = value ?? spec.example ?? "<value>";
+        const shown = value ?? spec.example;
         if (spec.type === "array") {
             // `--path key[i]` sets one element: a list of several takes one command per element.
             const items = shown.replace(/^\["?|"?\]$/g, "").split('","');
@@ -54,6 +54,12 @@ export class ConfigReader {
 
     problem(key: ConfigKeyName, message: string, fixValue?: string): void {
         this.problems.push({ key: `${projectName}:${key}`, message, fix: this.fix(key, fixValue) });
+    }
+
+    /** A key this stack must not set: the fix removes it, after `instead` (another key's fix) when given. */
+    removalProblem(key: ConfigKeyName, message: string, instead?: string): void {
+        const remove = `pulumi config rm --stack ${this.stack} ${projectName}:${key}`;
+        this.problems.push({ key: `${projectName}:${key}`, message, fix: instead ? `${instead} && ${remove}` : remove });
     }
 
     /** A problem with another package's key (gcp:project, azure-native:subscriptionId). */
@@ -169,11 +175,14 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace !== projectName || key in configKeys) continue;
-        const suggestion = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
+        const nearest = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
+        // Nothing close: the fix only removes the key (setting a far-off key would change the stack).
+        const suggestion = distance(key, nearest) <= 3 ? nearest : undefined;
+        const remove = `pulumi config rm --stack ${stack} ${fullKey}`;
         read.problems.push({
             key: fullKey,
-            message: `is not a setting of this program${distance(key, suggestion) <= 3 ? ` (did you mean ${suggestion}?)` : ""}.`,
-            fix: `${read.fix(suggestion as ConfigKeyName)} && pulumi config rm --stack ${stack} ${fullKey}`,
+            message: `is not a setting of this program${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`,
+            fix: suggestion ? `${read.fix(suggestion as ConfigKeyName)} && ${remove}` : remove,
         });
     }
 }

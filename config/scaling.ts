@@ -29,7 +29,10 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
     if (!tableHpa) {
         for (const key of hpaKeys) {
             if (read.integer(key, 0))
-                read.problem(key, "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.");
+                read.removalProblem(
+                    key,
+                    "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.",
+                );
         }
     } else {
         const memory = read.integer("orchestratorHpaMemoryPercent", 0, 100) ?? 0;
@@ -51,10 +54,10 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
     const configuredReplicas = read.integer("orchestratorReplicas", 0);
     const replicas = configuredReplicas || (autoscaling?.minReplicas ?? orchestrator.replicas);
     if (autoscaling && configuredReplicas) {
-        read.problem(
+        read.removalProblem(
             "orchestratorReplicas",
             "the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead.",
-            String(autoscaling.minReplicas),
+            read.fix("orchestratorHpaMinReplicas", String(configuredReplicas)),
         );
     }
     return {
