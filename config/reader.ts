@@ -44,9 +44,12 @@ export class ConfigReader {
         if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
         const shown = value ?? spec.example;
         if (spec.type === "array") {
-            // `--path key[i]` sets one element: a list of several takes one command per element.
+            // `--path key[i]` sets one element: a list of several takes one command per element. It
+            // overwrites index i only (sdk/go/common/resource/config/map.go), so the stored list is
+            // removed first: a longer one would otherwise keep its later elements.
             const items = shown.replace(/^\["?|"?\]$/g, "").split('","');
-            return items.map((item, i) => `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[${i}]' ${item}`).join(" && ");
+            const sets = items.map((item, i) => `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[${i}]' ${item}`);
+            return [`pulumi config rm --stack ${this.stack} ${projectName}:${key}`, ...sets].join(" && ");
         }
         const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
         return `pulumi config set --stack ${this.stack} ${projectName}:${key} ${quoted}`;
@@ -69,6 +72,17 @@ export class ConfigReader {
 
     isSet(key: ConfigKeyName): boolean {
         return this.config.get(key) !== undefined;
+    }
+
+    /**
+     * Set to something other than its declared default. Pulumi.yaml's defaults are returned as if the
+     * stack set them, so isSet alone cannot tell the stack's own choice from the project's default.
+     */
+    isOverridden(key: ConfigKeyName): boolean {
+        const value = this.config.get(key);
+        const spec = configKeys[key] as { default?: unknown };
+        const declared = typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
+        return value !== undefined && value !== declared;
     }
 
     string(key: ConfigKeyName): string {
@@ -128,8 +142,7 @@ export class ConfigReader {
         const value = this.config.get(key);
         if (value === undefined || value === "") return {};
         // `pulumi config set` without --secret stores the value in plain text in the stack file.
-        const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-        if (isSecret && !isSecret(`${projectName}:${key}`)) {
+        if (!isStoredSecret(`${projectName}:${key}`)) {
             this.problem(key, "is stored in plain text in the stack file; secrets must be encrypted.");
         }
         return { output: this.config.requireSecret(key), value };
@@ -139,6 +152,17 @@ export class ConfigReader {
         const [namespace, key] = fullKey.split(":");
         return new pulumi.Config(namespace).get(key)?.trim() || undefined;
     }
+}
+
+/** Whether the stack stores this key encrypted (`pulumi config set --secret`); true when the SDK cannot tell. */
+function isStoredSecret(fullKey: string): boolean {
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return isSecret ? isSecret(fullKey) : true;
+}
+
+/** A value as one shell word: single-quoted, a single quote inside closed, escaped and reopened. */
+function shellQuoted(value: string): string {
+    return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 /** Edit distance, to suggest the key a typo meant. */
@@ -178,13 +202,29 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
         const nearest = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
         // Nothing close: the fix only removes the key (setting a far-off key would change the stack).
         const suggestion = distance(key, nearest) <= 3 ? nearest : undefined;
-        const remove = `pulumi config rm --stack ${stack} ${fullKey}`;
+        const meant = suggestion as ConfigKeyName | undefined;
+        const kept = meant && read.isOverridden(meant) ? ` ${projectName}:${meant} is already set, so the fix only removes this key.` : "";
         read.problems.push({
             key: fullKey,
-            message: `is not a setting of this program${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`,
-            fix: suggestion ? `${read.fix(suggestion as ConfigKeyName)} && ${remove}` : remove,
+            message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}`,
+            fix: typoFix(read, stack, fullKey, meant),
         });
     }
+}
+
+/**
+ * Removes the typo, after moving its value to the key it meant. A key already set keeps its value (the
+ * typo's, or an example, would overwrite it); a secret's value (the typo's or the meant key's) is piped from `config get` into
+ * `config set --secret`, which reads it from standard input when none is given on the command line
+ * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/), so it never reaches the shell history.
+ */
+function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: ConfigKeyName | undefined): string {
+    const remove = `pulumi config rm --stack ${stack} ${fullKey}`;
+    if (!meant || read.isOverridden(meant)) return remove;
+    const target = `${projectName}:${meant}`;
+    if (isStoredSecret(fullKey) || "secret" in configKeys[meant]) return `pulumi config get --stack ${stack} ${fullKey} | ${secretFix(stack, target)} && ${remove}`;
+    const value = pulumi.runtime.allConfig()[fullKey];
+    return `pulumi config set --stack ${stack} ${target} ${shellQuoted(value)} && ${remove}`;
 }
 
 /** An IPv4 CIDR; returns its prefix length or undefined. */

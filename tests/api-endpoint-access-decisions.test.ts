@@ -42,7 +42,7 @@ describe("API endpoint access: decisions and contradictions", function () {
             {
                 key: "atlasia:apiAuthorizedCidrs",
                 message: "apiEndpointAccess is authorized but no range is listed.",
-                fix: "pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
+                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
             },
         ]);
     });
@@ -67,7 +67,7 @@ describe("API endpoint access: decisions and contradictions", function () {
             {
                 key: "atlasia:apiAuthorizedCidrs",
                 message: "apiEndpointAccess is authorized but no range is listed.",
-                fix: "pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
+                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
             },
         ]);
     });
@@ -112,7 +112,7 @@ describe("cluster administrators in the wrong cloud's form", function () {
         const notAnArn = (entry: string): ConfigProblem => ({
             key: "atlasia:clusterAdmins",
             message: `"${entry}" is not an IAM role or user ARN.`,
-            fix: "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/platform-admins",
+            fix: "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/platform-admins",
         });
         assert.deepEqual(await configProblems(stack("staging", { cloud: "aws", clusterAdmins: JSON.stringify(entries) })), entries.map(notAnArn));
     });

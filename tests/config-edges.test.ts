@@ -278,7 +278,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         it("a list: a bad item names the key's first element with --path", async () => {
             const problem = await onlyProblem(gcpProduction({ apiAuthorizedCidrs: '["10.0.0.0/33"]' }), "apiAuthorizedCidrs");
             assert.equal(problem.message, '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.');
-            assert.equal(problem.fix, "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24");
+            assert.equal(problem.fix, "pulumi config rm --stack production atlasia:apiAuthorizedCidrs && pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24");
             // Unreadable, the list counts as empty: production then also asks for a decision on API access.
             const notJson = (await configProblems(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
             assert.equal(notJson?.message, 'must be a list of strings, got "10.0.0.0/8".');
@@ -296,15 +296,47 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             );
         });
 
-        it("an unknown key: the key it most likely meant, set, and the unknown one removed", async () => {
+        it("an unknown key: the key it most likely meant, set to the unknown key's own value, and the unknown one removed", async () => {
             const problems = await configProblems(gcpProduction({ nodeMaxCuont: "12" }));
             assert.deepEqual(problems, [
                 {
                     key: "atlasia:nodeMaxCuont",
                     message: "is not a setting of this program (did you mean nodeMaxCount?).",
-                    fix: "pulumi config set --stack production atlasia:nodeMaxCount 10 && pulumi config rm --stack production atlasia:nodeMaxCuont",
+                    fix: "pulumi config set --stack production atlasia:nodeMaxCount '12' && pulumi config rm --stack production atlasia:nodeMaxCuont",
                 },
             ]);
+        });
+
+        it("an unknown key whose meant key the stack already sets: the fix only removes the unknown one", async () => {
+            // Setting clusterName to the typo's value (or an example) would rename the stack's cluster.
+            const problems = await configProblems(gcpProduction({ clusterName: "atlasia-main", clusterNmae: "atlasia-other" }));
+            assert.deepEqual(problems, [
+                {
+                    key: "atlasia:clusterNmae",
+                    message: "is not a setting of this program (did you mean clusterName?). atlasia:clusterName is already set, so the fix only removes this key.",
+                    fix: "pulumi config rm --stack production atlasia:clusterNmae",
+                },
+            ]);
+        });
+
+        it("an unknown key's value is one shell word, a single quote inside it included", async () => {
+            const [problem] = await configProblems(gcpProduction({ postgresBackupSchedul: "0 3 * * * # it's later" }));
+            assert.equal(problem.fix, "pulumi config set --stack production atlasia:postgresBackupSchedule '0 3 * * * # it'\\''s later' && pulumi config rm --stack production atlasia:postgresBackupSchedul");
+        });
+
+        it("an unknown secret key, or one meaning a secret: the value is piped from config get into config set --secret", async () => {
+            const [secretTypo] = await configProblems({ ...gcpProduction(), secrets: { ...secrets, vaultTokn: "hvs.x" } });
+            assert.deepEqual(secretTypo, {
+                key: "atlasia:vaultTokn",
+                message: "is not a setting of this program (did you mean vaultToken?).",
+                fix: "pulumi config get --stack production atlasia:vaultTokn | pulumi config set --stack production --secret atlasia:vaultToken && pulumi config rm --stack production atlasia:vaultTokn",
+            });
+            // Stored in plain text, but meaning a secret: its value is never put on a command line either.
+            const [plainTypo] = await configProblems(gcpProduction({ jwtSecrt: "a-plain-text-value-of-32-bytes-xx" }));
+            assert.equal(
+                plainTypo.fix,
+                "pulumi config get --stack production atlasia:jwtSecrt | pulumi config set --stack production --secret atlasia:jwtSecret && pulumi config rm --stack production atlasia:jwtSecrt",
+            );
         });
 
         it("a boolean that is not true or false", async () => {

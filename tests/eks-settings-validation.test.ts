@@ -82,7 +82,7 @@ describe("EKS settings: network", function () {
             message:
                 "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
             fix:
-                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' use1-az1 && " +
+                "pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' use1-az1 && " +
                 "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' use1-az2 && " +
                 "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[2]' use1-az4",
         };
@@ -152,7 +152,7 @@ describe("EKS settings: Kubernetes version and administrators", function () {
                 message:
                     "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, " +
                     "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.",
-                fix: "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/ci-deployer",
+                fix: "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/ci-deployer",
             },
         ]);
         await assertProblems(awsStaging({ clusterAdmins: "[]", clusterAdminIncludeDeployer: "true" }), []);
