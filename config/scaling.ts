@@ -27,8 +27,9 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
     ] as const;
     let autoscaling = tableHpa;
     if (!tableHpa) {
+        // Removed whatever the value: a malformed one (-1, abc) would otherwise get a fix that sets it.
         for (const key of hpaKeys) {
-            if (read.integer(key, 0))
+            if (read.isOverridden(key))
                 read.removalProblem(
                     key,
                     "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.",
@@ -51,15 +52,8 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
             );
         }
     }
-    const configuredReplicas = read.integer("orchestratorReplicas", 0);
-    const replicas = configuredReplicas || (autoscaling?.minReplicas ?? orchestrator.replicas);
-    if (autoscaling && configuredReplicas) {
-        read.removalProblem(
-            "orchestratorReplicas",
-            "the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead.",
-            read.fix("orchestratorHpaMinReplicas", String(configuredReplicas)),
-        );
-    }
+    const replicas = autoscaling ? autoscaling.minReplicas : read.integer("orchestratorReplicas", 0) || orchestrator.replicas;
+    if (autoscaling && read.isOverridden("orchestratorReplicas")) hpaOwnsReplicas(read, autoscaling);
     return {
         sizing: {
             ...table,
@@ -68,4 +62,24 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
         },
         queueDepthScope: read.oneOf<QueueDepthScope>("queueDepthScope", queueDepthScopes, "per-pod"),
     };
+}
+
+/**
+ * orchestratorReplicas where the HPA owns the count: removed, whatever its value. Its value moves to
+ * the HPA minimum only when that is not set already and the next run accepts it (1 to the maximum).
+ */
+function hpaOwnsReplicas(read: ConfigReader, autoscaling: { maxReplicas: number }): void {
+    const raw = read.string("orchestratorReplicas");
+    const count = /^\d+$/.test(raw) ? Number(raw) : 0;
+    const kept = read.isOverridden("orchestratorHpaMinReplicas")
+        ? "atlasia:orchestratorHpaMinReplicas is already set"
+        : count < 1 || count > autoscaling.maxReplicas
+          ? `"${raw}" is not a count from 1 to the HPA maximum ${autoscaling.maxReplicas}`
+          : undefined;
+    read.removalProblem(
+        "orchestratorReplicas",
+        "the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead." +
+            (kept ? ` This value is not moved to it: ${kept}.` : ""),
+        kept ? undefined : read.fix("orchestratorHpaMinReplicas", String(count)),
+    );
 }

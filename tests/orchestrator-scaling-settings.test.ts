@@ -50,6 +50,50 @@ describe("orchestrator scaling settings", function () {
         assert.deepEqual(await configProblems(staging({ orchestratorHpaMinReplicas: "3" })), []);
     });
 
+    it("orchestratorReplicas where the HPA owns the count, and its value cannot move: the fix only removes it, whatever its value", async () => {
+        const onlyRemoval = (why: string) => [
+            {
+                key: "atlasia:orchestratorReplicas",
+                message: `the HPA owns the replica count in this environment; set atlasia:orchestratorHpaMinReplicas instead. This value is not moved to it: ${why}.`,
+                fix: "pulumi config rm --stack staging atlasia:orchestratorReplicas",
+            },
+        ];
+        // The minimum is already set: moving the value would overwrite it.
+        assert.deepEqual(
+            await configProblems(staging({ orchestratorReplicas: "3", orchestratorHpaMinReplicas: "4" })),
+            onlyRemoval("atlasia:orchestratorHpaMinReplicas is already set"),
+        );
+        // Above staging's maximum of 5: a minimum of 9 would be refused by the next run (the maximum below it).
+        assert.deepEqual(
+            await configProblems(staging({ orchestratorReplicas: "9" })),
+            onlyRemoval('"9" is not a count from 1 to the HPA maximum 5'),
+        );
+        // Malformed: one problem, removal, not a second one asking for a whole number.
+        for (const raw of ["abc", "-1"]) {
+            assert.deepEqual(
+                await configProblems(staging({ orchestratorReplicas: raw })),
+                onlyRemoval(`"${raw}" is not a count from 1 to the HPA maximum 5`),
+                raw,
+            );
+        }
+    });
+
+    it("an HPA setting where the environment has none, even a malformed one: the fix removes it", async () => {
+        for (const raw of ["-1", "abc"]) {
+            assert.deepEqual(
+                await configProblems(dev({ orchestratorHpaMinReplicas: raw })),
+                [
+                    {
+                        key: "atlasia:orchestratorHpaMinReplicas",
+                        message: "this environment has no HPA (the deployment guide's development column is N/A); set atlasia:orchestratorReplicas instead.",
+                        fix: "pulumi config rm --stack dev atlasia:orchestratorHpaMinReplicas",
+                    },
+                ],
+                raw,
+            );
+        }
+    });
+
     it("an HPA setting where the environment has none: the fix removes it", async () => {
         assert.deepEqual(await configProblems(dev({ orchestratorHpaMaxReplicas: "4" })), [
             {
