@@ -209,7 +209,15 @@ function readMaintenanceWindow(read: ConfigReader): MaintenanceWindow {
 }
 
 /** Reads and checks the Azure settings; problems go to `read`. Other clouds get the defaults, unchecked. */
-export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Cloud, region: string, access: ClusterAccessSettings): AzureSettings {
+/** `kubernetesVersion`: the configured version when well formed (a malformed one has its problem already). */
+export function loadAzureSettings(
+    read: ConfigReader,
+    stack: string,
+    cloud: Cloud,
+    region: string,
+    access: ClusterAccessSettings,
+    kubernetesVersion?: string,
+): AzureSettings {
     const autoUpgradeChannel = read.oneOf("aksAutoUpgradeChannel", aksAutoUpgradeChannels, "stable");
     const maintenanceWindow = readMaintenanceWindow(read);
     const acr = read.string("aksAcrResourceId") || undefined;
@@ -221,7 +229,7 @@ export function loadAzureSettings(read: ConfigReader, stack: string, cloud: Clou
     }
     // The patch channel moves past a configured patch; a later update would then ask AKS for a
     // downgrade, which it refuses. A minor ("1.33") means its newest patch and stays valid.
-    const version = read.string("kubernetesVersion");
+    const version = kubernetesVersion ?? "";
     if (aksChannelMoves[autoUpgradeChannel] === "patch" && /^\d+\.\d+\.\d+$/.test(version)) {
         read.problem(
             "kubernetesVersion",

@@ -114,12 +114,15 @@ export function loadSettings(): StackSettings {
         if (!pattern.test(region)) read.problem("region", `"${region}" is not ${what}.`, defaultRegions[cloud]);
     }
 
-    const clusterName = read.string("clusterName") || `${clusterNamePrefix}-${environmentShortNames[environment]}`;
+    // The environment's default (atlasia-dev, atlasia-staging, atlasia-prod) is a valid name: removing
+    // the key gives this stack its own, where one example name would give every stack atlasia-prod.
+    const defaultClusterName = `${clusterNamePrefix}-${environmentShortNames[environment]}`;
+    const clusterName = read.string("clusterName") || defaultClusterName;
     if (!dnsLabel.test(clusterName) || clusterName.length > 40) {
-        read.problem(
+        read.removalProblem(
             "clusterName",
-            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
-            "atlasia-prod",
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ` +
+                `removing it gives this ${environment} stack the name ${defaultClusterName}.`,
         );
     }
     const kubernetesVersion = read.string("kubernetesVersion") || undefined;
@@ -127,17 +130,17 @@ export function loadSettings(): StackSettings {
     if (kubernetesVersion && !versionPattern.test(kubernetesVersion)) {
         read.problem("kubernetesVersion", `"${kubernetesVersion}" is not a Kubernetes version such as 1.33.`);
     }
-    checkWorkloadKubernetesVersion(read, kubernetesVersion);
+    // A malformed version has its one problem above; the later checks would add a second, contradicting fix.
+    const wellFormedVersion = kubernetesVersion && versionPattern.test(kubernetesVersion) ? kubernetesVersion : undefined;
+    checkWorkloadKubernetesVersion(read, wellFormedVersion);
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
 
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
 
     const gcp = loadGcpSettings(read, cloud, environment, region);
-    // A malformed version has its one problem above; the EKS checks would add a second, contradicting fix.
-    const wellFormedVersion = kubernetesVersion && versionPattern.test(kubernetesVersion) ? kubernetesVersion : undefined;
     const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion: wellFormedVersion, access });
-    const azure = loadAzureSettings(read, stack, cloud, region, access);
+    const azure = loadAzureSettings(read, stack, cloud, region, access, wellFormedVersion);
 
     const local = {
         context: read.string("localContext"),

@@ -110,8 +110,11 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                 key: "clusterName",
                 bad: ["atlasia-prod-", "1atlasia-prod"],
                 good: "atlasia-p2",
-                message: (v) => `"${v}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
-                fix: "pulumi config set --stack dev atlasia:clusterName atlasia-prod",
+                // The fix removes the key: the dev stack falls back to atlasia-dev, not the production name.
+                message: (v) =>
+                    `"${v}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ` +
+                    "removing it gives this development stack the name atlasia-dev.",
+                fix: "pulumi config rm --stack dev atlasia:clusterName",
             },
             {
                 label: "Kubernetes version",
@@ -171,6 +174,21 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             const problem = await onlyProblem(dev(`${forty}b`), "clusterName");
             assert.match(problem.message, /at most 40 characters/);
         });
+    });
+
+    describe("a malformed Kubernetes version", () => {
+        // Its one problem and one fix: the workload minimum (1.30) and AKS's patch channel check only a well-formed version.
+        const malformed = (v: string) => ({
+            key: "atlasia:kubernetesVersion",
+            message: `"${v}" is not a Kubernetes version such as 1.33.`,
+            fix: "pulumi config set --stack staging atlasia:kubernetesVersion 1.33",
+        });
+        for (const version of ["1.3.1", "2.33.1"]) {
+            it(`${version}: one problem on EKS and on AKS with the patch channel`, async () => {
+                assert.deepEqual(await configProblems(awsStaging({ kubernetesVersion: version })), [malformed(version)]);
+                assert.deepEqual(await configProblems(azureStaging({ kubernetesVersion: version, aksAutoUpgradeChannel: "patch" })), [malformed(version)]);
+            });
+        }
     });
 
     describe("integer bounds on both sides", () => {

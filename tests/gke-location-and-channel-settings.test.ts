@@ -105,8 +105,10 @@ describe("GKE location, release channel and cluster name settings (config/gcp.ts
             assert.deepEqual(await configProblems(gcpProduction({ clusterName: "Atlasia-Prod" })), [
                 {
                     key: "atlasia:clusterName",
-                    message: '"Atlasia-Prod" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.',
-                    fix: "pulumi config set --stack production atlasia:clusterName atlasia-prod",
+                    message:
+                        '"Atlasia-Prod" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ' +
+                        "removing it gives this production stack the name atlasia-prod.",
+                    fix: "pulumi config rm --stack production atlasia:clusterName",
                 },
             ]);
             assert.equal((await configProblems(gcpProduction({ clusterName: `a${"b".repeat(40)}` }))).length, 1, "41 characters");
