@@ -222,7 +222,8 @@ function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: Conf
     const remove = `pulumi config rm --stack ${stack} ${fullKey}`;
     if (!meant || read.isOverridden(meant)) return remove;
     const target = `${projectName}:${meant}`;
-    if (isStoredSecret(fullKey) || "secret" in configKeys[meant]) return `pulumi config get --stack ${stack} ${fullKey} | ${secretFix(stack, target)} && ${remove}`;
+    if (isStoredSecret(fullKey) || "secret" in configKeys[meant])
+        return `pulumi config get --stack ${stack} ${fullKey} | ${secretFix(stack, target)} && ${remove}`;
     const value = pulumi.runtime.allConfig()[fullKey];
     return `pulumi config set --stack ${stack} ${target} ${shellQuoted(value)} && ${remove}`;
 }

@@ -46,7 +46,12 @@ describe("AKS administrators: users, groups and service principals", function ()
         const problems = await configProblems(azureStaging([]));
         assert.deepEqual(
             problems.map((p) => [p.key, p.fix]),
-            [["atlasia:clusterAdmins", "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000"]],
+            [
+                [
+                    "atlasia:clusterAdmins",
+                    "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000",
+                ],
+            ],
         );
         assert.match(problems[0].message, /list the CI identity as ServicePrincipal:<object-id> and a break-glass group as Group:<object-id>/);
     });

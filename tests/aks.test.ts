@@ -102,7 +102,10 @@ describe("AKS", function () {
             const problem = problems.find((p) => p.key === "atlasia:clusterAdmins");
             assert.ok(problem, JSON.stringify(problems));
             assert.match(problem.message, /at least one administrator/);
-            assert.match(problem.fix, /^pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins\[0\]' /);
+            assert.match(
+                problem.fix,
+                /^pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins\[0\]' /,
+            );
         });
     });
 

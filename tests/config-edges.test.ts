@@ -296,7 +296,10 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         it("a list: a bad item names the key's first element with --path", async () => {
             const problem = await onlyProblem(gcpProduction({ apiAuthorizedCidrs: '["10.0.0.0/33"]' }), "apiAuthorizedCidrs");
             assert.equal(problem.message, '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.');
-            assert.equal(problem.fix, "pulumi config rm --stack production atlasia:apiAuthorizedCidrs && pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24");
+            assert.equal(
+                problem.fix,
+                "pulumi config rm --stack production atlasia:apiAuthorizedCidrs && pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
+            );
             // Unreadable, the list counts as empty: production then also asks for a decision on API access.
             const notJson = (await configProblems(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
             assert.equal(notJson?.message, 'must be a list of strings, got "10.0.0.0/8".');
@@ -331,7 +334,8 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             assert.deepEqual(problems, [
                 {
                     key: "atlasia:clusterNmae",
-                    message: "is not a setting of this program (did you mean clusterName?). atlasia:clusterName is already set, so the fix only removes this key.",
+                    message:
+                        "is not a setting of this program (did you mean clusterName?). atlasia:clusterName is already set, so the fix only removes this key.",
                     fix: "pulumi config rm --stack production atlasia:clusterNmae",
                 },
             ]);
@@ -339,7 +343,10 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
 
         it("an unknown key's value is one shell word, a single quote inside it included", async () => {
             const [problem] = await configProblems(gcpProduction({ postgresBackupSchedul: "0 3 * * * # it's later" }));
-            assert.equal(problem.fix, "pulumi config set --stack production atlasia:postgresBackupSchedule '0 3 * * * # it'\\''s later' && pulumi config rm --stack production atlasia:postgresBackupSchedul");
+            assert.equal(
+                problem.fix,
+                "pulumi config set --stack production atlasia:postgresBackupSchedule '0 3 * * * # it'\\''s later' && pulumi config rm --stack production atlasia:postgresBackupSchedul",
+            );
         });
 
         it("an unknown secret key, or one meaning a secret: the value is piped from config get into config set --secret", async () => {

@@ -126,11 +126,20 @@ describe("ConfigReader: typed reads at their edges", () => {
         it("are fixed by removing the stored list, then setting each element with --path: only the list's own brackets and quotes are taken off", async () => {
             const read = await readerOf({});
             const fix = (value: string) => read.fix("apiAuthorizedCidrs", value);
-            assert.equal(fix('["10.0.0.0/8"]'), "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 10.0.0.0/8");
+            assert.equal(
+                fix('["10.0.0.0/8"]'),
+                "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 10.0.0.0/8",
+            );
             // Written without quotes (YAML's flow style), the same command.
-            assert.equal(fix("[10.0.0.0/8]"), "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 10.0.0.0/8");
+            assert.equal(
+                fix("[10.0.0.0/8]"),
+                "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 10.0.0.0/8",
+            );
             // Brackets inside the item are the item's own.
-            assert.equal(fix('["a[0]"]'), "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' a[0]");
+            assert.equal(
+                fix('["a[0]"]'),
+                "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' a[0]",
+            );
         });
     });
 

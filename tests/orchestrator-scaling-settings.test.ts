@@ -64,10 +64,7 @@ describe("orchestrator scaling settings", function () {
             onlyRemoval("atlasia:orchestratorHpaMinReplicas is already set"),
         );
         // Above staging's maximum of 5: a minimum of 9 would be refused by the next run (the maximum below it).
-        assert.deepEqual(
-            await configProblems(staging({ orchestratorReplicas: "9" })),
-            onlyRemoval('"9" is not a count from 1 to the HPA maximum 5'),
-        );
+        assert.deepEqual(await configProblems(staging({ orchestratorReplicas: "9" })), onlyRemoval('"9" is not a count from 1 to the HPA maximum 5'));
         // Malformed: one problem, removal, not a second one asking for a whole number.
         for (const raw of ["abc", "-1"]) {
             assert.deepEqual(
