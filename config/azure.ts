@@ -208,8 +208,10 @@ function readMaintenanceWindow(read: ConfigReader): MaintenanceWindow {
     return { dayOfWeek: day, startTime: `${match[2]}:${match[3]}` };
 }
 
-/** Reads and checks the Azure settings; problems go to `read`. Other clouds get the defaults, unchecked. */
-/** `kubernetesVersion`: the configured version when well formed (a malformed one has its problem already). */
+/**
+ * Reads and checks the Azure settings; problems go to `read`. Other clouds get the defaults, unchecked.
+ * `kubernetesVersion`: the configured version when well formed (a malformed one has its problem already).
+ */
 export function loadAzureSettings(
     read: ConfigReader,
     stack: string,

@@ -126,12 +126,11 @@ export function loadSettings(): StackSettings {
         );
     }
     const kubernetesVersion = read.string("kubernetesVersion") || undefined;
-    const versionPattern = /^1\.\d{2}(\.\d+)?$/;
-    if (kubernetesVersion && !versionPattern.test(kubernetesVersion)) {
+    // A malformed version gets its one problem here; the later checks would add a second, contradicting fix.
+    const wellFormedVersion = kubernetesVersion && /^1\.\d{2}(\.\d+)?$/.test(kubernetesVersion) ? kubernetesVersion : undefined;
+    if (kubernetesVersion && !wellFormedVersion) {
         read.problem("kubernetesVersion", `"${kubernetesVersion}" is not a Kubernetes version such as 1.33.`);
     }
-    // A malformed version has its one problem above; the later checks would add a second, contradicting fix.
-    const wellFormedVersion = kubernetesVersion && versionPattern.test(kubernetesVersion) ? kubernetesVersion : undefined;
     checkWorkloadKubernetesVersion(read, wellFormedVersion);
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
