@@ -5,6 +5,7 @@
 // Deployment once its new ReplicaSet is available (pulumi-kubernetes provider/pkg/await/deployment.go).
 import { strict as assert } from "assert";
 import { ObservedRun, stackOptions, validStackRun } from "./support/runs";
+import { activeColorReady } from "../workloads/colors";
 
 function resource(run: ObservedRun, type: string, name: string) {
     const found = run.resources.find((r) => r.type === `kubernetes:${type}` && r.name === name);
@@ -50,4 +51,8 @@ describe("blue-green: each Service switches only after the active colour's Deplo
             }
         });
     }
+
+    it("waits for nothing when no Deployment of the active colour is given", () => {
+        assert.deepEqual(activeColorReady(undefined), []);
+    });
 });

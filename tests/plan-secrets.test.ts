@@ -77,6 +77,8 @@ describe("secrets in the recorded plan", () => {
         for (const r of generated) {
             assert.equal(r.inputs.keepers, undefined, `${r.name} has no keepers that could regenerate it`);
             assert.ok(r.additionalSecretOutputs.includes("result"), `${r.name} result is secret`);
+            // Letters and digits only: the values go unquoted into URLs, JDBC and shells.
+            assert.equal(r.inputs.special, false, `${r.name} has no special characters`);
             assert.equal(r.protect, true, `${r.name} is protected in production`);
         }
         assert.equal(generated.find((r) => r.name === "atlasia-encryption-key")!.inputs.length, 32);

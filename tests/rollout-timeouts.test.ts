@@ -1,5 +1,6 @@
 // workloads/rollout-timeouts.ts on hand-computed cases (issue 12 item 4).
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { rolloutTimeouts } from "../workloads/rollout-timeouts";
 
 const template = (startup: { periodSeconds: number; failureThreshold: number }, readinessPeriod: number) => ({
@@ -22,5 +23,12 @@ describe("rollout timeouts", () => {
     it("uses Kubernetes' probe defaults when the template sets none", () => {
         // 180 + 10 x 3 + 10 = 220 s per pod; 5 pods = 1100 s
         assert.equal(rolloutTimeouts({ replicas: 5, maxSurge: 1, template: { spec: { containers: [{ name: "c" }] } } }).update, "19m");
+    });
+
+    it("refuses a probe setting that is not a plain number, rather than computing with it", () => {
+        const unknown = { spec: { containers: [{ name: "c", startupProbe: { periodSeconds: pulumi.output(10), failureThreshold: 30 } }] } };
+        assert.throws(() => rolloutTimeouts({ replicas: 1, maxSurge: 1, template: unknown }), {
+            message: "rollout timeouts need the probes as plain numbers",
+        });
     });
 });

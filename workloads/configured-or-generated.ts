@@ -29,7 +29,7 @@ export function configuredOrGenerated(
                 provider: ctx.cluster.utilityProviders.random,
                 // A new password or key would lock the application (or the schema owner) out of its data.
                 protect: ctx.settings.protect,
-                additionalSecretOutputs: ["result"],
+                // No additionalSecretOutputs: @pulumi/random marks `result` secret itself (randomPassword.js).
             },
         ).result;
     if (configured === undefined) return generate();
