@@ -2,7 +2,7 @@
 // Kubernetes version, the region's partition, the cluster's administrators, and the `aws:` stack
 // settings that the program's explicit AWS provider must honour (it does not read them by itself).
 import * as pulumi from "@pulumi/pulumi";
-import { cidrPrefix, ConfigReader } from "./reader";
+import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
 import { ClusterAccessSettings } from "./cluster-access";
 import { clusterAutoscalerImageTags } from "../clusters/addons/cluster-autoscaler";
 
@@ -71,6 +71,16 @@ const airGappedRegion = /^[a-z]{2}-iso[a-z]?-/;
 
 /** Zone IDs name the same physical zone in every account (use1-az1), unlike zone names. */
 export const availabilityZoneIdPattern = /^[a-z]{2,5}\d-az\d+$/;
+/**
+ * A zone ID of the region, for the operator to fill in: never another region's IDs. AWS states the
+ * format as the region code's first three letters and number (euw1-az1 in eu-west-1), yet
+ * ap-northeast-1's are apne1-az*, and numbers have gaps; the program keeps no table of every region.
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html
+ */
+export function zoneIdPlaceholder(region: string): string {
+    return `<zone-id of ${region}>`;
+}
+
 /**
  * Zone IDs where EKS cannot place a control plane (eksctl skips them too).
  * https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html (subnet requirements)
@@ -146,26 +156,31 @@ export function loadAwsSettings(
         // EC2 rejects a VPC CIDR with host bits set; carving subnets from it would be wrong too.
         read.problem("awsVpcCidr", `"${vpcCidr}" has host bits set; the network of that range is ${maskCidr(vpcCidr)}.`, maskCidr(vpcCidr));
     }
-    const availabilityZoneIds = read.stringArray("awsAvailabilityZoneIds");
+    const zone = zoneIdPlaceholder(checks.region);
+    const availabilityZoneIds = read.stringArray("awsAvailabilityZoneIds", JSON.stringify([zone, zone]));
     if (!checks.active) return { vpcCidr, availabilityZoneIds, provider: {}, kubeconfigAuth: {} };
 
-    for (const zoneId of availabilityZoneIds) {
-        if (!availabilityZoneIdPattern.test(zoneId)) {
-            read.problem(
-                "awsAvailabilityZoneIds",
-                `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`,
-            );
-        } else if (eksUnsupportedZoneIds.includes(zoneId)) {
-            read.problem("awsAvailabilityZoneIds", `EKS cannot place a control plane in ${zoneId}; choose another zone.`);
-        }
-    }
-    if (
-        availabilityZoneIds.length > 0 &&
-        (availabilityZoneIds.length < 2 || availabilityZoneIds.length > 3 || new Set(availabilityZoneIds).size !== availabilityZoneIds.length)
-    ) {
+    const distinct = new Set(availabilityZoneIds).size;
+    const countFits = distinct >= 2 && distinct <= 3;
+    read.listElementProblems(
+        "awsAvailabilityZoneIds",
+        availabilityZoneIds.flatMap<ListElementProblem>((zoneId, index) => {
+            // A zone listed again is removed, where what remains is a list of two or three (else it is set anew below).
+            if (availabilityZoneIds.indexOf(zoneId) < index) return countFits ? [{ index, remove: true, message: `"${zoneId}" is listed twice.` }] : [];
+            if (!availabilityZoneIdPattern.test(zoneId)) {
+                const message = `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`;
+                return [{ index, message, placeholder: zone }];
+            }
+            if (eksUnsupportedZoneIds.includes(zoneId))
+                return [{ index, message: `EKS cannot place a control plane in ${zoneId}; choose another zone.`, placeholder: zone }];
+            return [];
+        }),
+    );
+    if (availabilityZoneIds.length > 0 && !countFits) {
         read.problem(
             "awsAvailabilityZoneIds",
             "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
+            JSON.stringify([zone, zone]),
         );
     }
     if (airGappedRegion.test(checks.region)) {
@@ -197,7 +212,7 @@ export function loadAwsSettings(
             "clusterAdmins",
             "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, " +
                 "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.",
-            '["arn:aws:iam::123456789012:role/ci-deployer"]',
+            '["<IAM role ARN of CI>","<IAM role ARN for break-glass>"]',
         );
     }
     return { vpcCidr, availabilityZoneIds, ...providerSettings(read, checks.region) };

@@ -3,7 +3,7 @@
 // file maps it onto its own API (GKE master authorized networks, EKS endpoint access, AKS API server
 // access profile).
 import { Cloud, Environment } from "./sizing";
-import { cidrPrefix, ConfigReader } from "./reader";
+import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
 
 export const apiEndpointAccessModes = ["public", "authorized", "private"] as const;
 /**
@@ -46,13 +46,28 @@ export function parseEntraPrincipal(entry: string): { principalType: EntraPrinci
 
 const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
 
+/** What an administrator entry is on each cloud, for the operator to fill in (never an example identity). */
+const adminPlaceholder: Partial<Record<Cloud, string>> = { aws: "<IAM role ARN>", azure: "<Entra ID object ID>" };
+
+/** Why an administrator entry is not the cloud's principal form; undefined when it is (or the cloud takes any). */
+function adminFormatProblem(cloud: Cloud, admin: string): string | undefined {
+    if (cloud === "aws" && !iamPrincipalArn.test(admin)) return `"${admin}" is not an IAM role or user ARN.`;
+    if (cloud === "azure" && !parseEntraPrincipal(admin)) {
+        return `"${admin}" is not an Entra ID object ID (a GUID) of a user, or Group:<object-id> or ServicePrincipal:<object-id> (managed identities too).`;
+    }
+    return undefined;
+}
+
 /** Reads and checks the access settings; problems go to `read`, warnings are returned. */
 export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment: Environment): { access: ClusterAccessSettings; warnings: string[] } {
     const warnings: string[] = [];
     const apiAuthorizedCidrs = read.stringArray("apiAuthorizedCidrs");
-    for (const cidr of apiAuthorizedCidrs) {
-        if (cidrPrefix(cidr) === undefined) read.problem("apiAuthorizedCidrs", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`);
-    }
+    read.listElementProblems(
+        "apiAuthorizedCidrs",
+        apiAuthorizedCidrs.flatMap((cidr, index) =>
+            cidrPrefix(cidr) === undefined ? [{ index, message: `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.` }] : [],
+        ),
+    );
 
     const configured = read.string("apiEndpointAccess");
     let apiEndpointAccess: ApiEndpointAccess;
@@ -73,7 +88,7 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
         }
     }
     if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length === 0) {
-        read.problem("apiAuthorizedCidrs", "apiEndpointAccess is authorized but no range is listed.", '["203.0.113.0/24"]');
+        read.problem("apiAuthorizedCidrs", "apiEndpointAccess is authorized but no range is listed.");
     }
     if (apiEndpointAccess !== "authorized" && apiAuthorizedCidrs.length > 0) {
         read.problem("apiEndpointAccess", `apiAuthorizedCidrs is set but apiEndpointAccess is ${apiEndpointAccess}, which ignores it.`, "authorized");
@@ -94,24 +109,21 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
         warnings.push("The Kubernetes API of production is reachable from any address (apiEndpointAccess=public).");
     }
 
-    const clusterAdmins = read.stringArray("clusterAdmins");
-    for (const admin of clusterAdmins) {
-        if (cloud === "aws" && !iamPrincipalArn.test(admin)) {
-            read.problem("clusterAdmins", `"${admin}" is not an IAM role or user ARN.`);
-        } else if (cloud === "azure" && !parseEntraPrincipal(admin)) {
-            read.problem(
-                "clusterAdmins",
-                `"${admin}" is not an Entra ID object ID (a GUID) of a user, or Group:<object-id> or ServicePrincipal:<object-id> (managed identities too).`,
-            );
-        }
-    }
+    const clusterAdmins = read.stringArray("clusterAdmins", adminPlaceholder[cloud] && JSON.stringify([adminPlaceholder[cloud]]));
     const seen = new Set<string>();
-    for (const admin of clusterAdmins) {
-        // The same object listed with and without its type is still one principal.
-        const key = (cloud === "azure" ? (parseEntraPrincipal(admin)?.objectId ?? admin) : admin).toLowerCase();
-        if (seen.has(key)) read.problem("clusterAdmins", `"${admin}" is listed twice; each principal may have one access entry or role assignment.`);
-        seen.add(key);
-    }
+    read.listElementProblems(
+        "clusterAdmins",
+        clusterAdmins.flatMap<ListElementProblem>((admin, index) => {
+            // The same object listed with and without its type is still one principal.
+            const principal = (cloud === "azure" ? (parseEntraPrincipal(admin)?.objectId ?? admin) : admin).toLowerCase();
+            if (seen.has(principal)) {
+                return [{ index, remove: true, message: `"${admin}" is listed twice; each principal may have one access entry or role assignment.` }];
+            }
+            seen.add(principal);
+            const wrong = adminFormatProblem(cloud, admin);
+            return wrong ? [{ index, message: wrong, placeholder: adminPlaceholder[cloud] }] : [];
+        }),
+    );
     const includeDeployerAsAdmin = read.boolean("clusterAdminIncludeDeployer");
     return { access: { apiEndpointAccess, apiAuthorizedCidrs, clusterAdmins, includeDeployerAsAdmin }, warnings };
 }

@@ -1,6 +1,6 @@
 // Where the orchestrator may connect outside the cluster (issue 11 items 18-20): the LLM provider,
 // an optional Vault, and the node-local DNS cache where the cluster runs one.
-import { cidrPrefix, ConfigReader } from "./reader";
+import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
 
 /** Link-local: the clouds' instance metadata services (169.254.169.254) live here. */
 export const linkLocal = "169.254.0.0/16";
@@ -27,11 +27,18 @@ export function overlaps(a: string, b: string): boolean {
 
 function cidrList(read: ConfigReader, key: "llmEgressCidrs" | "vaultCidrs"): string[] {
     const cidrs = read.stringArray(key);
-    for (const cidr of cidrs) {
-        if (cidrPrefix(cidr) === undefined) read.problem(key, `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`);
-        else if (overlaps(cidr, linkLocal))
-            read.problem(key, `"${cidr}" reaches the link-local range ${linkLocal}, where the cloud's instance metadata service answers; it is never allowed.`);
-    }
+    read.listElementProblems(
+        key,
+        cidrs.flatMap<ListElementProblem>((cidr, index) => {
+            const wrong =
+                cidrPrefix(cidr) === undefined
+                    ? `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`
+                    : overlaps(cidr, linkLocal)
+                      ? `"${cidr}" reaches the link-local range ${linkLocal}, where the cloud's instance metadata service answers; it is never allowed.`
+                      : undefined;
+            return wrong ? [{ index, message: wrong }] : [];
+        }),
+    );
     return cidrs;
 }
 
@@ -44,11 +51,7 @@ export function loadEgress(read: ConfigReader, vaultTokenSet: boolean): EgressSe
         if (!match) read.problem("vaultAddress", `"${vaultAddress}" is not an https URL such as https://vault.example.net:8200.`);
         const cidrs = cidrList(read, "vaultCidrs");
         if (cidrs.length === 0)
-            read.problem(
-                "vaultCidrs",
-                "the addresses of the Vault at atlasia:vaultAddress are needed for the orchestrator's egress policy.",
-                '["203.0.113.10/32"]',
-            );
+            read.problem("vaultCidrs", "the addresses of the Vault at atlasia:vaultAddress are needed for the orchestrator's egress policy.");
         vault = { address: vaultAddress, port: Number(match?.[2] ?? 443), cidrs };
     } else if (vaultTokenSet) {
         read.problem(

@@ -16,7 +16,11 @@ export interface ConfigKey {
     secret?: true;
     /** A secret the user must supply (the others are generated). */
     required?: true;
-    /** Example value used in the `pulumi config set` hint. */
+    /**
+     * Example value used in the `pulumi config set` hint. A list the operator fills with their own
+     * principals, ranges or zones has placeholders instead: a fix may be run as printed, and an example
+     * identity or documentation range would then be the cluster's only admin or allowed range.
+     */
     example?: string;
 }
 
@@ -79,13 +83,13 @@ export const configKeys = {
     apiAuthorizedCidrs: {
         type: "array",
         default: [],
-        example: '["203.0.113.0/24"]',
+        example: '["<CIDR of your deployers and CI>"]',
         description: "CIDRs allowed to reach the Kubernetes API when apiEndpointAccess is authorized; include your deployers' and CI's addresses.",
     },
     clusterAdmins: {
         type: "array",
         default: [],
-        example: '["arn:aws:iam::123456789012:role/platform-admins"]',
+        example: '["<IAM role ARN on aws, Entra ID object ID on azure>"]',
         description:
             "Cluster administrators (the CI identity plus a break-glass identity): IAM principal ARNs on aws; on azure Entra ID object IDs, prefixed Group: or ServicePrincipal: unless a user. Each at most once.",
     },
@@ -118,7 +122,7 @@ export const configKeys = {
     awsAvailabilityZoneIds: {
         type: "array",
         default: [],
-        example: '["use1-az1","use1-az2","use1-az4"]',
+        example: '["<zone-id of the region>","<zone-id of the region>"]',
         description: "Availability Zone IDs (2 or 3) of the EKS subnets. Empty: the region's first three eligible zones by zone ID, kept once chosen.",
     },
     aksAutoUpgradeChannel: {
@@ -299,7 +303,7 @@ export const configKeys = {
     llmEgressCidrs: {
         type: "array",
         default: [],
-        example: '["203.0.113.0/24"]',
+        example: '["<CIDR of the LLM API>"]',
         description: "Where the orchestrator may reach the LLM API on 443. Empty: any public address (never private or link-local ranges).",
     },
     vaultAddress: {
@@ -311,7 +315,7 @@ export const configKeys = {
     vaultCidrs: {
         type: "array",
         default: [],
-        example: '["203.0.113.10/32"]',
+        example: '["<CIDR of the Vault>"]',
         description: "Addresses of the Vault at vaultAddress, for the orchestrator's egress policy.",
     },
     nodeLocalDnsAddress: {

@@ -2,7 +2,7 @@
 // the exact `pulumi config set` command that fixes each one. Every loader (config/load.ts and the
 // per-area loaders beside it) reads through one ConfigReader so all problems are reported at once.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigKeyName, configKeys, projectName } from "./keys";
+import { ConfigKey, ConfigKeyName, configKeys, projectName } from "./keys";
 
 export interface ConfigProblem {
     key: string;
@@ -30,6 +30,37 @@ export function secretFix(stack: string, fullKey: string): string {
     return `pulumi config set --stack ${stack} --secret ${fullKey}`;
 }
 
+/** What is wrong with one element of a list, and whether the fix removes it or replaces it. */
+export interface ListElementProblem {
+    index: number;
+    message: string;
+    /** A surplus entry (listed twice): removed rather than replaced. */
+    remove?: boolean;
+    /** What the operator puts in its place (a placeholder such as <IAM role ARN>); default: the key's example item. */
+    placeholder?: string;
+}
+
+/** One element of a list as `--path` addresses it, quoted for the shell (its brackets are glob characters). */
+function elementPath(key: ConfigKeyName, index: number): string {
+    return `'${projectName}:${key}[${index}]'`;
+}
+
+/** The items of a list written as JSON or YAML flow (["a","b"], [a]): only its own brackets and quotes go. */
+function listItems(text: string): string[] {
+    return text.replace(/^\["?|"?\]$/g, "").split('","');
+}
+
+/**
+ * Sets a whole list, one `--path key[i]` command per element. `--path key[i]` overwrites index i
+ * only (sdk/go/common/resource/config/map.go, Map.Set), so the stored list is removed first: a longer
+ * one would otherwise keep its later elements, and one stored as a JSON string (set without --path)
+ * would become [null, ..., item] (object.go, object.Set) rather than the list given.
+ */
+export function listFix(stack: string, key: ConfigKeyName, items: string[]): string {
+    const sets = items.map((item, i) => `pulumi config set --stack ${stack} --path ${elementPath(key, i)} ${shellWord(item)}`);
+    return [`pulumi config rm --stack ${stack} ${projectName}:${key}`, ...sets].join(" && ");
+}
+
 /** Reads raw config values, applies the declared defaults and records problems with their fixes. */
 export class ConfigReader {
     readonly problems: ConfigProblem[] = [];
@@ -43,20 +74,38 @@ export class ConfigReader {
         // shell history (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/).
         if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
         const shown = value ?? spec.example;
-        if (spec.type === "array") {
-            // `--path key[i]` sets one element: a list of several takes one command per element. It
-            // overwrites index i only (sdk/go/common/resource/config/map.go), so the stored list is
-            // removed first: a longer one would otherwise keep its later elements.
-            const items = shown.replace(/^\["?|"?\]$/g, "").split('","');
-            const sets = items.map((item, i) => `pulumi config set --stack ${this.stack} --path '${projectName}:${key}[${i}]' ${item}`);
-            return [`pulumi config rm --stack ${this.stack} ${projectName}:${key}`, ...sets].join(" && ");
-        }
+        if (spec.type === "array") return listFix(this.stack, key, listItems(shown));
+        // Not shellWord: config/gcp.ts passes '""' as shell text for the empty value.
         const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
         return `pulumi config set --stack ${this.stack} ${projectName}:${key} ${quoted}`;
     }
 
     problem(key: ConfigKeyName, message: string, fixValue?: string): void {
         this.problems.push({ key: `${projectName}:${key}`, message, fix: this.fix(key, fixValue) });
+    }
+
+    /**
+     * Problems with single elements of a list, each fixed at its index: never by setting the whole list
+     * again, which would replace the stack's other entries too. A bad entry is
+     * replaced (`placeholder`, else the key's example item, for the operator to fill in), a surplus one
+     * removed. `config rm --path key[i]` splices element i out and the later ones move up
+     * (sdk/go/common/resource/config/object.go, object.Delete), while `config set --path key[i]` moves
+     * nothing: so the replacements come first and the removals from the highest index down, and the
+     * commands stay right when run in the order printed.
+     *
+     * They address a list stored as one, as `--path` stores it (README); a JSON string set without
+     * --path has no elements to address: `rm --path` leaves it as it is, `set --path` replaces it.
+     */
+    listElementProblems(key: ConfigKeyName, problems: ListElementProblem[]): void {
+        const replaced = problems.filter((p) => !p.remove).sort((a, b) => a.index - b.index);
+        const removed = problems.filter((p) => p.remove).sort((a, b) => b.index - a.index);
+        const [example] = listItems((configKeys[key] as ConfigKey).example ?? '["<value>"]');
+        for (const { index, message, remove, placeholder } of [...replaced, ...removed]) {
+            const fix = remove
+                ? `pulumi config rm --stack ${this.stack} --path ${elementPath(key, index)}`
+                : `pulumi config set --stack ${this.stack} --path ${elementPath(key, index)} ${shellWord(placeholder ?? example)}`;
+            this.problems.push({ key: `${projectName}:${key}`, message, fix });
+        }
     }
 
     /** A key this stack must not set: the fix removes it, after `instead` (another key's fix) when given. */
@@ -124,7 +173,8 @@ export class ConfigReader {
         return spec.default === true;
     }
 
-    stringArray(key: ConfigKeyName): string[] {
+    /** A JSON list of strings; when it is not one, the fix sets `fixValue` (a list) or else the key's example. */
+    stringArray(key: ConfigKeyName, fixValue?: string): string[] {
         const raw = this.config.get(key);
         if (raw === undefined || raw.trim() === "") return [];
         try {
@@ -133,7 +183,7 @@ export class ConfigReader {
         } catch {
             // reported below
         }
-        this.problem(key, `must be a list of strings, got ${JSON.stringify(raw)}.`);
+        this.problem(key, `must be a list of strings, got ${JSON.stringify(raw)}.`, fixValue);
         return [];
     }
 
@@ -163,6 +213,15 @@ function isStoredSecret(fullKey: string): boolean {
 /** A value as one shell word: single-quoted, a single quote inside closed, escaped and reopened. */
 function shellQuoted(value: string): string {
     return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A value as one shell word, quoted only when it needs to be: letters, digits and _@%+=:,./- mean
+ * nothing to a POSIX shell inside a word, every other character may (POSIX Shell Command Language,
+ * 2.2 Quoting: https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02).
+ */
+function shellWord(value: string): string {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : shellQuoted(value);
 }
 
 /** Edit distance, to suggest the key a typo meant. */

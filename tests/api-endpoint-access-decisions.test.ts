@@ -42,7 +42,7 @@ describe("API endpoint access: decisions and contradictions", function () {
             {
                 key: "atlasia:apiAuthorizedCidrs",
                 message: "apiEndpointAccess is authorized but no range is listed.",
-                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
+                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' '<CIDR of your deployers and CI>'",
             },
         ]);
     });
@@ -67,7 +67,7 @@ describe("API endpoint access: decisions and contradictions", function () {
             {
                 key: "atlasia:apiAuthorizedCidrs",
                 message: "apiEndpointAccess is authorized but no range is listed.",
-                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' 203.0.113.0/24",
+                fix: "pulumi config rm --stack staging atlasia:apiAuthorizedCidrs && pulumi config set --stack staging --path 'atlasia:apiAuthorizedCidrs[0]' '<CIDR of your deployers and CI>'",
             },
         ]);
     });
@@ -109,10 +109,10 @@ describe("cluster administrators in the wrong cloud's form", function () {
     it("reports each Entra ID entry on aws as not an ARN, and not also as listed twice", async () => {
         const objectId = "00000000-0000-0000-0000-000000000001";
         const entries = [`Group:${objectId}`, objectId];
-        const notAnArn = (entry: string): ConfigProblem => ({
+        const notAnArn = (entry: string, index: number): ConfigProblem => ({
             key: "atlasia:clusterAdmins",
             message: `"${entry}" is not an IAM role or user ARN.`,
-            fix: "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/platform-admins",
+            fix: `pulumi config set --stack staging --path 'atlasia:clusterAdmins[${index}]' '<IAM role ARN>'`,
         });
         assert.deepEqual(await configProblems(stack("staging", { cloud: "aws", clusterAdmins: JSON.stringify(entries) })), entries.map(notAnArn));
     });

@@ -62,7 +62,8 @@ describe("cluster access settings", () => {
         assert.equal(problems.length, 1, JSON.stringify(problems));
         const problem = problems.find((p) => p.key === "atlasia:clusterAdmins");
         assert.ok(problem && /listed twice/.test(problem.message), JSON.stringify(problems));
-        assert.match(problem.fix, /--path 'atlasia:clusterAdmins\[0\]'/);
+        // The repeat (the third entry) is removed; the first stays.
+        assert.equal(problem.fix, "pulumi config rm --stack staging --path 'atlasia:clusterAdmins[2]'");
     });
 
     it("rejects administrators that are not the cloud's principal form", async () => {

@@ -135,10 +135,10 @@ describe("ConfigReader: typed reads at their edges", () => {
                 fix("[10.0.0.0/8]"),
                 "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 10.0.0.0/8",
             );
-            // Brackets inside the item are the item's own.
+            // Brackets inside the item are the item's own (quoted: they are a glob to the shell).
             assert.equal(
                 fix('["a[0]"]'),
-                "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' a[0]",
+                "pulumi config rm --stack dev atlasia:apiAuthorizedCidrs && pulumi config set --stack dev --path 'atlasia:apiAuthorizedCidrs[0]' 'a[0]'",
             );
         });
     });

@@ -156,8 +156,9 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
                     error.message,
                     "EKS needs subnets in at least two Availability Zones, and ap-x-1 offers 1 eligible zone(s) " +
                         "(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). Choose another region, " +
-                        "or list two zones: pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' <zone-id> && " +
-                        "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' <zone-id>",
+                        "or list two zones: pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && " +
+                        "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' '<zone-id of ap-x-1>' && " +
+                        "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' '<zone-id of ap-x-1>'",
                 );
                 return true;
             },

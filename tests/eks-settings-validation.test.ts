@@ -82,9 +82,8 @@ describe("EKS settings: network", function () {
             message:
                 "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
             fix:
-                "pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' use1-az1 && " +
-                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' use1-az2 && " +
-                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[2]' use1-az4",
+                "pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' '<zone-id of us-east-1>' && " +
+                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' '<zone-id of us-east-1>'",
         };
         for (const zones of [[], ["use1-az1", "use1-az2"], ["use1-az1", "use1-az2", "use1-az4"]]) {
             await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), []);
@@ -145,14 +144,16 @@ describe("EKS settings: Kubernetes version and administrators", function () {
 
     // With bootstrapClusterCreatorAdminPermissions off only access entries grant access:
     // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
-    it("refuses a cluster without any administrator, with an example role ARN", async () => {
+    it("refuses a cluster without any administrator, with placeholders for the CI and break-glass roles (never an example ARN)", async () => {
         await assertProblems(awsStaging({ clusterAdmins: "[]" }), [
             {
                 key: "atlasia:clusterAdmins",
                 message:
                     "EKS gets no administrator at all: list the IAM roles of CI (the identity running pulumi up) and a break-glass role, " +
                     "or set clusterAdminIncludeDeployer=true. Without one, this deployment itself cannot install the add-ons.",
-                fix: "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' arn:aws:iam::123456789012:role/ci-deployer",
+                fix:
+                    "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' '<IAM role ARN of CI>' && " +
+                    "pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' '<IAM role ARN for break-glass>'",
             },
         ]);
         await assertProblems(awsStaging({ clusterAdmins: "[]", clusterAdminIncludeDeployer: "true" }), []);

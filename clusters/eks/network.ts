@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as ec2 from "@pulumi/aws/ec2";
 import { StackSettings } from "../../config/settings";
-import { eksUnsupportedZoneIds, ipv4ToNumber, numberToIpv4 } from "../../config/aws";
+import { eksUnsupportedZoneIds, ipv4ToNumber, numberToIpv4, zoneIdPlaceholder } from "../../config/aws";
+import { listFix } from "../../config/reader";
 
 /** Three private and three public subnets; with two eligible zones the third pair shares the first zone. */
 export const subnetCount = 3;
@@ -34,12 +35,12 @@ export function carveSubnets(cidr: string, bits: number, count: number): string[
 export function chooseZoneIds(region: string, configured: string[], eligible: string[], stack: string): string[] {
     const zones = configured.length > 0 ? configured : [...eligible].sort().slice(0, subnetCount);
     if (zones.length < 2) {
-        // Two commands: atlasia:awsAvailabilityZoneIds refuses a list of one zone (config/aws.ts).
-        const listZone = (i: number) => `pulumi config set --stack ${stack} --path 'atlasia:awsAvailabilityZoneIds[${i}]' <zone-id>`;
+        // Two zones: atlasia:awsAvailabilityZoneIds refuses a list of one (config/aws.ts).
+        const zone = zoneIdPlaceholder(region);
         throw new Error(
             `EKS needs subnets in at least two Availability Zones, and ${region} offers ${zones.length} eligible zone(s) ` +
                 "(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). Choose another region, " +
-                `or list two zones: ${listZone(0)} && ${listZone(1)}`,
+                `or list two zones: ${listFix(stack, "awsAvailabilityZoneIds", [zone, zone])}`,
         );
     }
     return Array.from({ length: subnetCount }, (_, i) => zones[i % zones.length]);
