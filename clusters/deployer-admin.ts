@@ -22,10 +22,11 @@ export interface OneGrantPerPrincipal {
     samePrincipal(admin: string, deployer: string): boolean;
     /** Why a clusterAdmins entry names the deployer in a form the cloud refuses; undefined when it does not. */
     misnamed?(admin: string, deployer: string): string | undefined;
-    /** What the listed entry must be for the renamed own grant to match its inputs, where that is not a given. */
-    renamedMatches?(deployer: string): string;
-    /** Where the deployer's identity can come back empty: why, and what to list in its place. */
-    unknownDeployer?: { why: string; listAs: string };
+    /**
+     * Why the deployer cannot hold a grant of its own (its identity came back empty, or is a principal
+     * the cloud refuses or ignores), and what to list in its place; undefined when it can.
+     */
+    unusableDeployer?(deployer: string): { why: string; listAs: string } | undefined;
 }
 
 /** The deployer's own grant, with what the fix commands need. */
@@ -65,12 +66,11 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
     const set = (key: string, value: string) => `pulumi config set --stack ${stack} ${key} ${value}`;
     const list = (admins: string[]) => `'${JSON.stringify([...new Set(admins)])}'`;
     const turnOff = set(includeKey, "false");
-    if (!deployer) {
-        if (!rule.unknownDeployer) return undefined;
-        const { why, listAs } = rule.unknownDeployer;
+    const unusable = rule.unusableDeployer?.(deployer);
+    if (unusable) {
         return [
-            `Stack "${stack}": the deployer's identity is unknown (${why}), so it cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register.`,
-            `List the deployer in ${adminsKey} instead (<deployer>: ${listAs}) and turn the key off: ${set(adminsKey, list([...clusterAdmins, "<deployer>"]))} && ${turnOff}`,
+            `Stack "${stack}": the deployer${deployer ? ` ${deployer}` : ""} cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register: ${unusable.why}.`,
+            `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${set(adminsKey, list([...clusterAdmins, "<deployer>"]))} && ${turnOff}`,
         ].join("\n");
     }
     const misnamed = clusterAdmins.flatMap((admin) => {
@@ -90,8 +90,7 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
         `The listed grant covers the deployer; a grant of its own, if the stack has one, is deleted at the end of that run.`,
         `Only if the stack's ${ownGrant} already grants this deployer (made while it was not listed) is the listed grant refused while it exists ` +
             `(Pulumi creates before it deletes, pulumi/pulumi#2625): first give ${rule.resources} the listed grant's name, ` +
-            `pulumi state rename --stack ${stack} '<URN of ${ownGrant}>' ${grant.listedGrant(deployer)} (URNs: ${urns})` +
-            `${rule.renamedMatches ? `, ${rule.renamedMatches(deployer)}` : ""}; then the fix.`,
+            `pulumi state rename --stack ${stack} '<URN of ${ownGrant}>' ${grant.listedGrant(deployer)} (URNs: ${urns}); then the fix.`,
     ].join("\n");
 }
 

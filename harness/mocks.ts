@@ -14,6 +14,15 @@ export const mockAksIssuerId = "8c0f6b34-6f1e-4a39-9d1e-3b7f0e2a5c41";
 export const mockAksKubeletObjectId = "00000000-0000-4000-8000-000000000007";
 const mockCaData = Buffer.from("-----BEGIN CERTIFICATE-----\nMOCKCA\n-----END CERTIFICATE-----\n").toString("base64");
 
+/** An unsigned JWT with these claims, shaped as Entra ID issues access tokens (header.payload.signature, base64url). */
+export function mockAccessToken(claims: Record<string, unknown>): string {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    return `${part({ typ: "JWT", alg: "RS256" })}.${part(claims)}.mock-signature`;
+}
+
+/** The mock deployer's ARM token: a user's (delegated tokens carry scp), whose object ID getClientConfig returns. */
+const mockAzureUserToken = mockAccessToken({ oid: mockAzureObjectId, tid: mockAzureTenant, scp: "user_impersonation" });
+
 /** A deterministic stand-in for a generated secret, unique per resource name. */
 export function mockRandomValue(name: string, length: number): string {
     let value = "";
@@ -162,6 +171,7 @@ const callResults: Record<string, (inputs: State) => State> = {
         subscriptionId: mockAzureSubscription,
         tenantId: mockAzureTenant,
     }),
+    "azure-native:authorization:getClientToken": () => ({ token: mockAzureUserToken }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => {
         const server = `https://${text(inputs.resourceName)}-mock.hcp.eastus.azmk8s.io:443`;
         const kubeconfig = yaml.dump({

@@ -5,8 +5,9 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RecordedResource, RunOptions, runProgram } from "../harness/run";
-import { mockAzureObjectId, mockAzureSubscription } from "../harness/mocks";
+import { mockAccessToken, mockAzureObjectId, mockAzureSubscription, mockAzureTenant } from "../harness/mocks";
 import { stableGuid } from "../clusters/aks/role-assignments";
+import { tokenPrincipalType } from "../clusters/aks/token-principal-type";
 import { StackConfigError } from "../config/reader";
 import { DeployerAdminError } from "../clusters/deployer-admin";
 import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
@@ -33,17 +34,24 @@ function assignments(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type === assignmentType && String(r.inputs.roleDefinitionId).endsWith(`/${aksClusterAdminRole}`));
 }
 
-/** The program, run as a deployer whose getClientConfig object ID is `objectId` (failed or not). */
-function runWithDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
+/** A user's ARM token: delegated tokens carry scp, "only included for user tokens" (access token claims reference). */
+const userToken = (oid: string) => mockAccessToken({ oid, tid: mockAzureTenant, scp: "user_impersonation" });
+
+/**
+ * The program, run as a deployer whose getClientConfig object ID is `objectId` and whose
+ * getClientToken access token is `token` (failed or not).
+ */
+function runWithDeployer(options: RunOptions, objectId: string, token = userToken(objectId)): Promise<ProgramRun> {
+    const answers: Record<string, Record<string, unknown>> = {
+        "azure-native:authorization:getClientConfig": { objectId },
+        "azure-native:authorization:getClientToken": { token },
+    };
     return runProgram(withOperatorNames(options), () => {
         const monitor = pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks };
         const original = monitor.mocks;
         monitor.mocks = {
             newResource: (args) => original.newResource(args),
-            call: async (args) => {
-                const result = await original.call(args);
-                return args.token === "azure-native:authorization:getClientConfig" ? { ...result, objectId } : result;
-            },
+            call: async (args) => ({ ...(await original.call(args)), ...answers[args.token] }),
         };
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (require("../index") as Program)();
@@ -51,8 +59,8 @@ function runWithDeployer(options: RunOptions, objectId: string): Promise<Program
 }
 
 /** The same, for a configuration that must be valid. */
-async function runAsDeployer(options: RunOptions, objectId: string): Promise<ProgramRun> {
-    const run = await runWithDeployer(options, objectId);
+async function runAsDeployer(options: RunOptions, objectId: string, token?: string): Promise<ProgramRun> {
+    const run = await runWithDeployer(options, objectId, token);
     assert.equal(run.error, undefined, `the program failed: ${run.error?.message}`);
     return run;
 }
@@ -75,9 +83,23 @@ describe("AKS administrators", function () {
             );
         });
 
-        it("names the resource after the lower-case object ID, so a change of case in the config does not replace it", () => {
+        it("names the resource after the lower-case object ID, and sends the object ID in lower case too", () => {
+            // This test used to pin the principal as listed (upper case): a case-only edit of the config then changed
+            // principalId, which azure-native compares as written and replaces the assignment for
+            // (pulumi/pulumi-azure-native#1010), under the same GUID name, new before old: refused ("already exists").
+            // Entra ID and ARM return object IDs in lower case; sent so, a change of case changes nothing.
             const admin = onlyResource(listed, assignmentType, `atlasia-staging-admin-${lettersDeployer}`);
-            assert.equal(admin.inputs.principalId, upperCase, "the principal as listed");
+            assert.equal(admin.inputs.principalId, lettersDeployer);
+        });
+
+        it("deletes an administrator's assignment before replacing it: the replacement has the same GUID name", () => {
+            // An assignment's name is its identity ("You can't create two role assignments with the same name",
+            // https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting), and Pulumi creates a
+            // replacement before it deletes the old one unless told otherwise (pulumi/pulumi#2625). A stack whose state
+            // holds an upper-case principalId is replaced once by this version.
+            for (const run of [listed, listedAndIncluded]) {
+                for (const admin of assignments(run)) assert.equal(admin.deleteBeforeReplace, true, admin.name);
+            }
         });
 
         it("recognises the deployer among several administrators: no warning that its calls would be refused", () => {
@@ -117,21 +139,22 @@ describe("AKS administrators", function () {
             assert.ok(!message.includes("atlasia:clusterAdmins '[]'"), "dropping the deployer would replace an own assignment held by another principal");
         });
 
-        it("when the stack's own assignment is already this deployer's: rename it to the listed one's name first, listed in the token's case", () => {
+        it("when the stack's own assignment is already this deployer's: rename it to the listed one's name first, whatever the listed case", () => {
             // Pulumi creates the listed assignment before it deletes the own one (pulumi/pulumi#2625), and both are the
             // one Azure keeps. Renamed (`pulumi state rename <urn> <new name>`), the own assignment has the listed one's
             // name, scope and role; azure-native replaces a RoleAssignment only for a new principalId or scope
-            // (pulumi-azure-native forceNewMap, pulumi/pulumi-azure-native#1010), and this principalId is listed in upper case.
+            // (pulumi-azure-native forceNewMap, pulumi/pulumi-azure-native#1010), and both send the object ID in lower
+            // case: listed in upper case, it still matches.
             const { message } = listedAndIncluded.error!;
             assert.ok(
                 message.endsWith(
                     "first give its RoleAssignment the listed grant's name, " +
                         `pulumi state rename --stack staging '<URN of atlasia-staging-deployer-admin>' atlasia-staging-admin-${lettersDeployer} ` +
-                        `(URNs: pulumi stack --stack staging --show-urns), with the deployer listed as ${lettersDeployer} in this very case ` +
-                        "(azure-native replaces an assignment whose principalId changes, pulumi/pulumi-azure-native#1010); then the fix.",
+                        "(URNs: pulumi stack --stack staging --show-urns); then the fix.",
                 ),
                 message,
             );
+            assert.equal(onlyResource(listedAndIncluded, assignmentType, `atlasia-staging-admin-${lettersDeployer}`).inputs.principalId, lettersDeployer);
         });
 
         it("every rejection of the run is that one error object, unwrapped", () => {
@@ -139,7 +162,7 @@ describe("AKS administrators", function () {
             for (const rejection of listedAndIncluded.rejections) assert.equal(rejection, listedAndIncluded.error, String(rejection));
         });
 
-        it("a deployer listed as a service principal and included is refused the same way (the second would be typed as a user)", async () => {
+        it("a deployer listed as a service principal and included is refused the same way", async () => {
             const run = await runWithDeployer(
                 staging({ clusterAdmins: JSON.stringify([breakGlassGroup, `ServicePrincipal:${lettersDeployer}`]), clusterAdminIncludeDeployer: "true" }),
                 lettersDeployer,
@@ -173,9 +196,9 @@ describe("AKS administrators", function () {
             );
         });
 
-        it("is not warned about when its token carries no object ID (no oid claim): there is nothing to compare", async () => {
-            // getClientConfig's object ID comes from the token's oid claim, which a cross-tenant sign-in may lack
-            // (hashicorp/terraform-provider-azurerm#20465, "support missing oid claim").
+        it("is not warned about when getClientConfig returns no object ID: there is nothing to compare", async () => {
+            // A fallback: azure-native looks a missing oid claim up in Microsoft Graph or fails
+            // (pulumi-azure-native provider/pkg/provider/auth_getclientconfig.go).
             const run = await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup]) }), "");
             assert.deepEqual(
                 run.warnings.filter((w) => w.startsWith("The deployer")),
@@ -184,9 +207,9 @@ describe("AKS administrators", function () {
         });
     });
 
-    describe("a deployer included whose token carries no object ID (no oid claim)", () => {
-        // getClientConfig's object ID is the token's oid claim, which a cross-tenant sign-in may lack
-        // (hashicorp/terraform-provider-azurerm#20465): the deployer's own assignment would have no principal.
+    describe("a deployer included for whom getClientConfig returns no object ID", () => {
+        // A fallback: azure-native looks a missing oid claim up in Microsoft Graph or fails
+        // (pulumi-azure-native provider/pkg/provider/auth_getclientconfig.go); an empty object ID grants nobody.
         let run: ProgramRun;
 
         before(async () => {
@@ -198,11 +221,10 @@ describe("AKS administrators", function () {
             assert.equal(
                 run.error.message,
                 [
-                    `Stack "staging": the deployer's identity is unknown (its token carries no oid claim, hashicorp/terraform-provider-azurerm#20465), ` +
-                        "so it cannot get the Azure Kubernetes Service RBAC Cluster Admin role assignment of its own (atlasia:clusterAdminIncludeDeployer is true), " +
-                        "which this run does not register.",
-                    "List the deployer in atlasia:clusterAdmins instead (<deployer>: its object ID, or ServicePrincipal:<object-id> for a service principal or managed identity) " +
-                        `and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}","<deployer>"]' && ` +
+                    `Stack "staging": the deployer cannot get the Azure Kubernetes Service RBAC Cluster Admin role assignment of its own ` +
+                        "(atlasia:clusterAdminIncludeDeployer is true), which this run does not register: azure-native's getClientConfig returned no object ID.",
+                    "List the deployer's object ID (ServicePrincipal:<object-id> for a service principal or managed identity) in atlasia:clusterAdmins instead, " +
+                        `as <deployer>, and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}","<deployer>"]' && ` +
                         "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
                 ].join("\n"),
             );
@@ -214,6 +236,70 @@ describe("AKS administrators", function () {
                 [`atlasia-staging-admin-${breakGlassGroup}`],
             );
             assert.ok(assignments(run).every((a) => a.inputs.principalId !== ""));
+        });
+    });
+
+    describe("the deployer's own assignment is typed as its access token says", () => {
+        // ARM refuses an assignment whose principalType is not the principal's ("UnmatchedPrincipalType",
+        // Azure/modern-web-app-pattern-dotnet#129), and azure-native sends "User" when none is given
+        // (@pulumi/azure-native authorization/roleAssignment.js). Access token claims
+        // (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference): `scp` is "only
+        // included for user tokens"; `idtyp` is "app" in an app-only token. Managed identities are service principals.
+        const included = { clusterAdmins: JSON.stringify([breakGlassGroup]), clusterAdminIncludeDeployer: "true" };
+        const ownAssignment = (run: ProgramRun) => onlyResource(run, assignmentType, "atlasia-staging-deployer-admin");
+
+        it("a user signed in with az login: User", async () => {
+            const run = await runAsDeployer(staging(included), lettersDeployer);
+            assert.equal(ownAssignment(run).inputs.principalType, "User");
+            assert.equal(ownAssignment(run).inputs.principalId, lettersDeployer);
+            assert.equal(ownAssignment(run).deleteBeforeReplace, true, "a GUID-named assignment, like the listed ones");
+        });
+
+        for (const [who, claims] of [
+            ["a service principal (an app-only token, idtyp app)", { idtyp: "app", roles: [] }],
+            ["a managed identity or service principal whose token names no idtyp (no scp)", {}],
+        ] as const) {
+            it(`${who}: ServicePrincipal`, async () => {
+                const run = await runAsDeployer(staging(included), lettersDeployer, mockAccessToken({ oid: lettersDeployer, tid: mockAzureTenant, ...claims }));
+                assert.equal(ownAssignment(run).inputs.principalType, "ServicePrincipal");
+                assert.equal(ownAssignment(run).inputs.principalId, lettersDeployer);
+            });
+        }
+
+        it("the token, a credential, reaches no resource, output, warning or error; only its type is used", async () => {
+            const token = mockAccessToken({ oid: lettersDeployer, tid: mockAzureTenant, idtyp: "app" });
+            const payload = token.split(".")[1];
+            for (const run of [
+                await runAsDeployer(staging(included), lettersDeployer, token),
+                await runWithDeployer(
+                    staging({ clusterAdmins: JSON.stringify([lettersDeployer]), clusterAdminIncludeDeployer: "true" }),
+                    lettersDeployer,
+                    token,
+                ),
+            ]) {
+                const seen = JSON.stringify([run.resources.map((r) => r.inputs), run.outputs, run.warnings, run.rejections.map((e) => e.message)]);
+                assert.ok(!seen.includes(payload), "the token's payload appears in the run");
+            }
+        });
+
+        it("asks for the token only when the deployer gets an assignment of its own", async () => {
+            const asked = (run: ProgramRun) => run.invokes.filter((i) => i.token === "azure-native:authorization:getClientToken").length;
+            assert.equal(asked(await runAsDeployer(staging(included), lettersDeployer)), 1);
+            assert.equal(asked(await runAsDeployer(staging({ clusterAdmins: JSON.stringify([breakGlassGroup]) }), lettersDeployer)), 0);
+        });
+
+        it("reads the type from the claims alone", () => {
+            assert.equal(tokenPrincipalType(userToken(lettersDeployer)), "User");
+            assert.equal(tokenPrincipalType(mockAccessToken({ idtyp: "app" })), "ServicePrincipal");
+            assert.equal(tokenPrincipalType(mockAccessToken({ roles: ["x"] })), "ServicePrincipal", "no scp: not a user's token");
+            assert.equal(tokenPrincipalType(mockAccessToken({ idtyp: "app", scp: "x" })), "ServicePrincipal", "idtyp app wins");
+        });
+
+        it("refuses a token that is not a JWT without repeating it", () => {
+            assert.throws(
+                () => tokenPrincipalType("not-a-jwt-secret-value"),
+                (e: Error) => /is not a JWT/.test(e.message) && !e.message.includes("secret-value"),
+            );
         });
     });
 

@@ -75,25 +75,37 @@ describe("the deployer as a cluster administrator", () => {
             assert.ok(problem.includes(`&& pulumi config set --stack staging atlasia:clusterAdmins '["deployer"]'\n`), problem);
         });
 
-        it("adds what the renamed grant needs to match the listed one, where the cloud says so", () => {
-            const problem = deployerGrantProblem(staging(["deployer"]), "deployer", { ...rule, renamedMatches: (d) => `with ${d} listed as is` }) ?? "";
-            assert.ok(problem.endsWith("(URNs: pulumi stack --stack staging --show-urns), with deployer listed as is; then the fix."), problem);
-        });
-
         it("not listed: one grant, nothing to say", () => {
             assert.equal(deployerGrantProblem(staging(["ci"]), "deployer", rule), undefined);
         });
 
+        /** A cloud that cannot grant an empty identity, nor the principal "root", which it ignores. */
+        const refusing: OneGrantPerPrincipal = {
+            ...rule,
+            unusableDeployer: (d) =>
+                d === "" ? { why: "no identity", listAs: "its name" } : d === "root" ? { why: "the cloud ignores root", listAs: "a role's name" } : undefined,
+        };
+
         it("an unknown deployer (an empty identity) cannot have a grant of its own: says why, and to list it instead", () => {
-            const unknown = { ...rule, unknownDeployer: { why: "no claim", listAs: "its name" } };
             assert.equal(
-                deployerGrantProblem(staging(["ci"]), "", unknown),
+                deployerGrantProblem(staging(["ci"]), "", refusing),
                 [
-                    'Stack "staging": the deployer\'s identity is unknown (no claim), so it cannot get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register.',
-                    `List the deployer in atlasia:clusterAdmins instead (<deployer>: its name) and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["ci","<deployer>"]' && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false`,
+                    'Stack "staging": the deployer cannot get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register: no identity.',
+                    `List its name in atlasia:clusterAdmins instead, as <deployer>, and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["ci","<deployer>"]' && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false`,
                 ].join("\n"),
             );
             assert.equal(deployerGrantProblem(staging(["ci"]), "", rule), undefined, "a cloud whose deployer is always known");
+        });
+
+        it("a deployer the cloud cannot grant: names it, says why and what to list instead, before any other check", () => {
+            assert.equal(
+                deployerGrantProblem(staging(["ci", "root"]), "root", refusing),
+                [
+                    'Stack "staging": the deployer root cannot get a grant of its own (atlasia:clusterAdminIncludeDeployer is true), which this run does not register: the cloud ignores root.',
+                    `List a role's name in atlasia:clusterAdmins instead, as <deployer>, and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["ci","root","<deployer>"]' && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false`,
+                ].join("\n"),
+            );
+            assert.equal(deployerGrantProblem(staging(["ci"]), "deployer", refusing), undefined, "any other deployer gets its grant");
         });
     });
 
@@ -160,6 +172,21 @@ describe("the deployer as a cluster administrator", () => {
                 eksOneEntryPerPrincipal.misnamed?.(lowerCase, ssoRole) ?? "",
                 /where only the case differs, may see the same principal \(409 ResourceInUseException\): either way the run fails/,
             );
+        });
+
+        it("refuses a deployer that is the account root or an STS session (a federated user): neither can hold an access entry", () => {
+            // getSessionContext passes anything but an assumed-role ARN through (pulumi-aws iam/getSessionContext:
+            // "For non-role ARNs, this data source simply passes the ARN through"). EKS accepts the root's ARN but
+            // ignores it (kubernetes-sigs/aws-iam-authenticator#797), and refuses STS session principals: "You can't use
+            // the STS session principal type with access entries" (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html).
+            const root = eksOneEntryPerPrincipal.unusableDeployer?.("arn:aws:iam::123456789012:root");
+            assert.match(root?.why ?? "", /accepts the account root's ARN .* but ignores it \(kubernetes-sigs\/aws-iam-authenticator#797\)/);
+            const federated = eksOneEntryPerPrincipal.unusableDeployer?.("arn:aws:sts::123456789012:federated-user/jane");
+            assert.match(federated?.why ?? "", /You can't use the STS session principal type with access entries/);
+            for (const why of [root, federated]) assert.match(why?.listAs ?? "", /IAM role .* and run `pulumi up` as that role/);
+            for (const principal of [ssoRole, "arn:aws:iam::123456789012:user/ops/alice", "arn:aws-us-gov:iam::123456789012:role/ci"]) {
+                assert.equal(eksOneEntryPerPrincipal.unusableDeployer?.(principal), undefined, principal);
+            }
         });
 
         it("another account, partition, kind or name is another principal altogether", () => {

@@ -3,11 +3,12 @@
 // numbered names of earlier versions as aliases, and the deployer resolved to its IAM role.
 // Expected values are written out by hand from the EKS API reference, never from the program's data.
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, RunOptions, runProgram } from "../harness/run";
 import { offlineMocks } from "../harness/mocks";
 import { StackConfigError } from "../config/reader";
 import { DeployerAdminError } from "../clusters/deployer-admin";
-import { adminEntryName } from "../clusters/eks/access";
+import { adminEntryName, entryNameClashes } from "../clusters/eks/access";
 import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
@@ -23,6 +24,24 @@ function staging(set: Record<string, string>): RunOptions {
 
 function stagingWith(set: Record<string, string>): Promise<ProgramRun> {
     return validStackRun(staging(set));
+}
+
+/**
+ * The program run as a caller whose getCallerIdentity ARN is `callerArn`, and whose getSessionContext
+ * gives `issuerArn` (the ARN itself for anything but an assumed role, as the data source does).
+ */
+async function runAsCaller(options: RunOptions, callerArn: string, issuerArn = callerArn): Promise<ProgramRun> {
+    const original = offlineMocks.call.bind(offlineMocks);
+    const answers: Record<string, () => Record<string, unknown>> = {
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: "123456789012", arn: callerArn, userId: "AIDAMOCK" }),
+        "aws:iam/getSessionContext:getSessionContext": () => ({ arn: callerArn, issuerArn, issuerName: issuerArn.split("/").pop() }),
+    };
+    offlineMocks.call = (args) => answers[args.token]?.() ?? original(args);
+    try {
+        return await runProgram(withOperatorNames(options));
+    } finally {
+        offlineMocks.call = original;
+    }
 }
 
 describe("EKS access entries", function () {
@@ -221,22 +240,8 @@ describe("EKS access entries", function () {
         const withoutPath = "arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef";
 
         /** The staging run as a person signed in through IAM Identity Center. */
-        async function runAsSsoUser(set: Record<string, string>): Promise<ProgramRun> {
-            const original = offlineMocks.call.bind(offlineMocks);
-            const answers: Record<string, () => Record<string, unknown>> = {
-                "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-                    accountId: "123456789012",
-                    arn: "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane.doe@example.com",
-                    userId: "AROAMOCK:jane.doe@example.com",
-                }),
-                "aws:iam/getSessionContext:getSessionContext": () => ({ issuerArn: ssoRole, issuerName: "AWSReservedSSO_Admin_0123456789abcdef" }),
-            };
-            offlineMocks.call = (args) => answers[args.token]?.() ?? original(args);
-            try {
-                return await runProgram(withOperatorNames(staging(set)));
-            } finally {
-                offlineMocks.call = original;
-            }
+        function runAsSsoUser(set: Record<string, string>): Promise<ProgramRun> {
+            return runAsCaller(staging(set), "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane.doe@example.com", ssoRole);
         }
 
         it("is not the deployer's entry but an ARN EKS refuses: the error says which ARN to list, never asks to turn the key off alone", async () => {
@@ -275,6 +280,84 @@ describe("EKS access entries", function () {
                 assert.ok(run.error instanceof DeployerAdminError, `${listedAs}: expected the deployer's error, got ${run.error}`);
                 assert.ok(run.error.message.includes(`lists ${listedAs} but the deployer is ${mockDeployerRoleArn}: EKS refuses`), run.error.message);
             }
+        });
+    });
+
+    describe("a deployer that cannot hold an access entry, included", () => {
+        // getSessionContext passes anything but an assumed-role ARN through (pulumi-aws iam/getSessionContext). EKS
+        // accepts the account root's ARN in an entry but ignores it (kubernetes-sigs/aws-iam-authenticator#797), and
+        // refuses an STS session principal such as a federated user: "You can't use the STS session principal type with
+        // access entries" (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html). Refused through
+        // the deployer's checked principal, preview and `up --skip-preview` alike stop before that entry is registered.
+        const included = { clusterAdmins: JSON.stringify([breakGlass]), clusterAdminIncludeDeployer: "true" };
+
+        for (const [who, arn, why] of [
+            ["the account root", "arn:aws:iam::123456789012:root", /ignores it \(kubernetes-sigs\/aws-iam-authenticator#797\)/],
+            ["a federated user (an STS session)", "arn:aws:sts::123456789012:federated-user/jane", /You can't use the STS session principal type/],
+        ] as const) {
+            for (const preview of [false, true]) {
+                it(`${who}, in ${preview ? "a preview" : "an update"}: refused with the fix, its entry never registered, the listed one goes ahead`, async () => {
+                    const run = await runAsCaller({ ...staging(included), preview }, arn);
+                    assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
+                    const { message } = run.error;
+                    assert.ok(message.startsWith(`Stack "staging": the deployer ${arn} cannot get an EKS access entry of its own`), message);
+                    assert.match(message, why);
+                    assert.ok(
+                        message.endsWith(
+                            `pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}","<deployer>"]' && ` +
+                                "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
+                        ),
+                        message,
+                    );
+                    assert.match(message, /the ARN of an IAM role .* and run `pulumi up` as that role/);
+                    for (const type of [entryType, associationType]) {
+                        assert.deepEqual(
+                            run.resources.filter((r) => r.type === type).map((r) => r.name),
+                            ["atlasia-staging-admin-role-break-glass"],
+                            type,
+                        );
+                    }
+                });
+            }
+        }
+
+        it("an IAM user deployer is an IAM principal: its own entry, no error", async () => {
+            const user = "arn:aws:iam::123456789012:user/ops/alice";
+            const run = await runAsCaller(staging(included), user);
+            assert.equal(run.error, undefined, run.error?.message);
+            assert.equal(onlyResource(run, entryType, "atlasia-staging-admin-deployer").inputs.principalArn, user);
+        });
+    });
+
+    describe("administrators whose entries would have one resource name", () => {
+        // adminEntryName keeps the ARN's role or user path with "/" as "-", without account or partition: two
+        // resources of one type and name have one URN, which the engine refuses mid-run ("Duplicate resource URN
+        // '...'; try giving it a unique name", pulumi/pulumi pkg/diag errors.go, GetDuplicateResourceURNError).
+        // Pulumi's mocks do not check URNs, so without the program's own check these runs would pass here.
+        for (const [what, first, second, name] of [
+            ["a path against a dash", "arn:aws:iam::123456789012:role/team/ci", "arn:aws:iam::123456789012:role/team-ci", "atlasia-staging-admin-role-team-ci"],
+            ["one role name in two accounts", ci, "arn:aws:iam::210987654321:role/ci", "atlasia-staging-admin-role-ci"],
+        ] as const) {
+            it(`${what}: a clear error naming both ARNs and the list to keep, no access entry registered`, async () => {
+                const run = await stackRun(staging({ clusterAdmins: JSON.stringify([first, breakGlass, second]) }));
+                // A RunError: Pulumi prints its message without a stack trace.
+                assert.ok(run.error instanceof pulumi.RunError, `expected a RunError, got ${run.error}`);
+                const { message } = run.error;
+                assert.ok(message.includes(`  ${first} and ${second}: ${name}\n`), message);
+                assert.ok(message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '${JSON.stringify([first, breakGlass])}'`), message);
+                assert.ok(!/Duplicate resource URN/i.test(message), message);
+                assert.deepEqual(
+                    run.resources.filter((r) => r.type === entryType || r.type === associationType),
+                    [],
+                );
+            });
+        }
+
+        it("finds each clash once, and none among distinct names", () => {
+            assert.deepEqual(entryNameClashes("c", [ci, breakGlass, "arn:aws:iam::123456789012:user/ci"]), []);
+            assert.deepEqual(entryNameClashes("c", ["arn:aws:iam::1:role/a/b", ci, "arn:aws:iam::1:role/a-b", "arn:aws:iam::2:role/a/b"]), [
+                ["arn:aws:iam::1:role/a/b", "arn:aws:iam::1:role/a-b", "arn:aws:iam::2:role/a/b"],
+            ]);
         });
     });
 

@@ -12,6 +12,7 @@ import { StackSettings } from "../../config/settings";
 import { grantRole } from "./role-assignments";
 import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
+import { tokenPrincipalType } from "./token-principal-type";
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
 
@@ -21,12 +22,10 @@ type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
  * assignment's name is its identity: "You can't create two role assignments with the same name"
  * (troubleshooting page below). Both resources derive the same name (./role-assignments.ts), and
  * azure-native refuses to create a resource that exists ("cannot create already existing resource",
- * pulumi-azure-native provider/pkg/provider/provider.go). For a service principal the deployer's own,
- * typed as a user, is refused outright (UnmatchedPrincipalType): an own grant that exists is a user's.
- * Renamed to the listed grant's name, it matches the listed inputs but for principalType, at most an update in
- * place; azure-native replaces an assignment only for a new principalId or scope
- * (pulumi-azure-native provider/pkg/gen forceNewMap, pulumi/pulumi-azure-native#1010), and compares
- * the principalId as written.
+ * pulumi-azure-native provider/pkg/provider/provider.go). The deployer's own is typed from its access
+ * token (./token-principal-type.ts). Renamed to the listed grant's name, it matches the listed inputs:
+ * both send the object ID in lower case, and a principalType of its own is at most an update in place
+ * (azure-native replaces an assignment only for a new principalId or scope, pulumi/pulumi-azure-native#1010).
  */
 export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
     grant: "the Azure Kubernetes Service RBAC Cluster Admin role assignment",
@@ -36,13 +35,15 @@ export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
     resources: "its RoleAssignment",
     // Object IDs are GUIDs, equal whatever their case (RFC 4122 section 3); an entry may carry its type.
     samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)?.objectId.toLowerCase() === deployer.toLowerCase(),
-    renamedMatches: (deployer) =>
-        `with the deployer listed as ${deployer} in this very case (azure-native replaces an assignment whose principalId changes, pulumi/pulumi-azure-native#1010)`,
-    // getClientConfig's object ID is the token's oid claim, which a cross-tenant sign-in may lack.
-    unknownDeployer: {
-        why: "its token carries no oid claim, hashicorp/terraform-provider-azurerm#20465",
-        listAs: "its object ID, or ServicePrincipal:<object-id> for a service principal or managed identity",
-    },
+    // A fallback: azure-native's getClientConfig looks a token's missing oid claim up in Microsoft Graph
+    // or fails (provider/pkg/provider/auth_getclientconfig.go); an empty object ID still grants nobody.
+    unusableDeployer: (deployer) =>
+        deployer
+            ? undefined
+            : {
+                  why: "azure-native's getClientConfig returned no object ID",
+                  listAs: "the deployer's object ID (ServicePrincipal:<object-id> for a service principal or managed identity)",
+              },
 };
 
 export function clusterAdministrators(
@@ -52,17 +53,21 @@ export function clusterAdministrators(
     opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment[] {
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
-    const grant = (name: string, principalId: pulumi.Input<string>, principalType?: EntraPrincipalType) =>
+    // The object ID in lower case, as Entra ID and ARM return it: the assignment's GUID name is made
+    // from it in lower case, and azure-native compares principalId as written and replaces the
+    // assignment when it changes (pulumi/pulumi-azure-native#1010). Replaced under the same name, the
+    // new one would be created before the old is deleted and refused; so the old goes first.
+    const grant = (name: string, objectId: pulumi.Input<string>, principalType: pulumi.Input<EntraPrincipalType>) =>
         grantRole(
             name,
             {
                 scope: cluster.id,
-                principalId,
+                principalId: pulumi.output(objectId).apply((id) => id.toLowerCase()),
                 principalType,
                 role: "aksRbacClusterAdmin",
                 subscriptionId: deployer.subscriptionId,
             },
-            opts,
+            { ...opts, deleteBeforeReplace: true },
         );
     // Validated by config/cluster-access.ts: `<object-id>` (a user) or `<Type>:<object-id>`.
     const principals = clusterAdmins.map((entry) => parseEntraPrincipal(entry)!);
@@ -77,11 +82,13 @@ export function clusterAdministrators(
             deployer.objectId,
             aksOneAssignmentPerPrincipal,
         );
-        admins.push(grant(ownGrant, checked));
+        // Only the derived type leaves the apply: the token is a credential.
+        const deployerType = authorization.getClientTokenOutput({}, opts).token.apply(tokenPrincipalType);
+        admins.push(grant(ownGrant, checked, deployerType));
     } else if (!pulumi.runtime.isDryRun()) {
         // Not in a preview: the preview identity has a grant of its own outside clusterAdmins (README, Permissions).
         deployer.objectId.apply((objectId) => {
-            // No object ID when the token has no oid claim (hashicorp/terraform-provider-azurerm#20465): nothing to compare.
+            // An empty object ID (see unusableDeployer above): nothing to compare.
             if (objectId && !clusterAdmins.some((admin) => aksOneAssignmentPerPrincipal.samePrincipal(admin, objectId))) {
                 void pulumi.log.warn(
                     `The deployer ${objectId} is not in clusterAdmins: unless it is in a listed group, its Kubernetes calls are refused (403).`,

@@ -37,7 +37,7 @@ export interface RoleGrant {
      * The principal's own type (ARM refuses another); azure-native sends "User" when unset.
      * "ServicePrincipal" for managed identities also avoids a failure while a new identity replicates.
      */
-    principalType?: EntraPrincipalType;
+    principalType?: pulumi.Input<EntraPrincipalType>;
 }
 
 export function grantRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {

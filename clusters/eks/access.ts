@@ -8,10 +8,40 @@ import * as iam from "@pulumi/aws/iam";
 import { StackSettings } from "../../config/settings";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
+import { projectName } from "../../config/keys";
 
 /** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
 export function adminEntryName(clusterName: string, principalArn: string): string {
     return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
+}
+
+/**
+ * The administrators whose entries would share one name, and so one URN, which Pulumi refuses
+ * ("Duplicate resource URN"): role/a/b and role/a-b, or one role name in two accounts or partitions.
+ * Renaming every entry to tell them apart would need an alias per entry; this names the clash instead.
+ */
+export function entryNameClashes(clusterName: string, clusterAdmins: string[]): string[][] {
+    const byName = new Map<string, string[]>();
+    for (const arn of clusterAdmins) {
+        const name = adminEntryName(clusterName, arn);
+        byName.set(name, [...(byName.get(name) ?? []), arn]);
+    }
+    return [...byName.values()].filter((arns) => arns.length > 1);
+}
+
+function refuseEntryNameClashes(stack: string, clusterName: string, clusterAdmins: string[]): void {
+    const clashes = entryNameClashes(clusterName, clusterAdmins);
+    if (clashes.length === 0) return;
+    const kept = clusterAdmins.filter((arn) => !clashes.some((arns) => arns.slice(1).includes(arn)));
+    throw new pulumi.RunError(
+        [
+            `Stack "${stack}": ${projectName}:clusterAdmins lists principals whose access entries would have one resource name ` +
+                `(the ARN's role or user path, "/" as "-"), which Pulumi refuses:`,
+            ...clashes.map((arns) => `  ${arns.join(" and ")}: ${adminEntryName(clusterName, arns[0])}`),
+            `Keep one of each in the list and give the others their access entries outside this stack: ` +
+                `pulumi config set --stack ${stack} ${projectName}:clusterAdmins '${JSON.stringify(kept)}'`,
+        ].join("\n"),
+    );
 }
 
 /** A role or user ARN, arn:<partition>:iam::<account>:role/<path><name> or user/<path><name>
@@ -49,6 +79,19 @@ export const eksOneEntryPerPrincipal: OneGrantPerPrincipal = {
               "terraform-aws-modules/terraform-aws-eks#2969) or, where only the case differs, may see the same principal (409 ResourceInUseException): " +
               "either way the run fails"
             : undefined,
+    // The deployer's own entry takes the ARN getSessionContext passes through for anything but an assumed role.
+    unusableDeployer: (deployer) =>
+        iamPrincipalName(deployer)
+            ? undefined
+            : {
+                  why: /^arn:[\w-]+:iam::\d{12}:root$/.test(deployer)
+                      ? "EKS accepts the account root's ARN in an access entry but ignores it (kubernetes-sigs/aws-iam-authenticator#797)"
+                      : "it is not an IAM role or user, and EKS refuses an STS session principal such as a federated user " +
+                        '("You can\'t use the STS session principal type with access entries", https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html)',
+                  listAs:
+                      "the ARN of an IAM role (arn:aws:iam::<account>:role/<name>) and run `pulumi up` as that role " +
+                      "(the program's own Kubernetes calls are made as the deployer)",
+              },
 };
 
 export function eksAccessEntries(
@@ -59,6 +102,7 @@ export function eksAccessEntries(
 ): eks.AccessPolicyAssociation[] {
     const clusterName = settings.clusterName;
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
+    refuseEntryNameClashes(settings.stack, clusterName, clusterAdmins);
     // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
     const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = clusterAdmins.map((principalArn, i) => ({
         name: adminEntryName(clusterName, principalArn),
