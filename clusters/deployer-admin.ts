@@ -9,6 +9,7 @@
 // passes it: @pulumi/pulumi automation/stack.js), and previews run as another identity.
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config/keys";
+import { listFix } from "../config/reader";
 
 /** How one cloud treats a second administrator grant for the same principal, and where it says so. */
 export interface OneGrantPerPrincipal {
@@ -63,14 +64,13 @@ const adminsKey = `${projectName}:clusterAdmins`;
  */
 export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
     const { stack, clusterAdmins, ownGrant } = grant;
-    const set = (key: string, value: string) => `pulumi config set --stack ${stack} ${key} ${value}`;
-    const list = (admins: string[]) => `'${JSON.stringify([...new Set(admins)])}'`;
-    const turnOff = set(includeKey, "false");
+    const list = (admins: string[]) => listFix(stack, "clusterAdmins", [...new Set(admins)]);
+    const turnOff = `pulumi config set --stack ${stack} ${includeKey} false`;
     const unusable = rule.unusableDeployer?.(deployer);
     if (unusable) {
         return [
             `Stack "${stack}": the deployer${deployer ? ` ${deployer}` : ""} cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register: ${unusable.why}.`,
-            `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${set(adminsKey, list([...clusterAdmins, "<deployer>"]))} && ${turnOff}`,
+            `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${list([...clusterAdmins, "<deployer>"])} && ${turnOff}`,
         ].join("\n");
     }
     const misnamed = clusterAdmins.flatMap((admin) => {
@@ -80,7 +80,7 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
     const listed = clusterAdmins.some((admin) => rule.samePrincipal(admin, deployer));
     if (!listed && misnamed.length === 0) return undefined;
     const fix = [turnOff];
-    if (misnamed.length > 0) fix.push(set(adminsKey, list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)))));
+    if (misnamed.length > 0) fix.push(list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin))));
     const urns = `pulumi stack --stack ${stack} --show-urns`;
     return [
         `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,

@@ -136,7 +136,10 @@ describe("AKS administrators", function () {
         it("the fix turns the key off (the own assignment, if any, is deleted last), never drops the deployer from the list", () => {
             const { message } = listedAndIncluded.error!;
             assert.ok(message.includes("\nFix: pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
-            assert.ok(!message.includes("atlasia:clusterAdmins '[]'"), "dropping the deployer would replace an own assignment held by another principal");
+            assert.ok(
+                !message.includes("pulumi config rm --stack staging atlasia:clusterAdmins"),
+                "dropping the deployer would replace an own assignment held by another principal",
+            );
         });
 
         it("when the stack's own assignment is already this deployer's: rename it to the listed one's name first, whatever the listed case", () => {
@@ -224,7 +227,7 @@ describe("AKS administrators", function () {
                     `Stack "staging": the deployer cannot get the Azure Kubernetes Service RBAC Cluster Admin role assignment of its own ` +
                         "(atlasia:clusterAdminIncludeDeployer is true), which this run does not register: azure-native's getClientConfig returned no object ID.",
                     "List the deployer's object ID (ServicePrincipal:<object-id> for a service principal or managed identity) in atlasia:clusterAdmins instead, " +
-                        `as <deployer>, and turn the key off: pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlassGroup}","<deployer>"]' && ` +
+                        `as <deployer>, and turn the key off: pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${breakGlassGroup} && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' '<deployer>' && ` +
                         "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
                 ].join("\n"),
             );

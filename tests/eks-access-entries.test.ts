@@ -183,7 +183,7 @@ describe("EKS access entries", function () {
             // The fix keeps the listed entry whatever principal the state's own entry holds (it is deleted last).
             assert.ok(message.includes("\nFix: pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n"), message);
             assert.ok(
-                !message.includes(`atlasia:clusterAdmins '["${breakGlass}"]'`),
+                !message.includes("pulumi config rm --stack staging atlasia:clusterAdmins"),
                 "dropping the deployer would replace an own entry held by another principal",
             );
         });
@@ -254,7 +254,7 @@ describe("EKS access entries", function () {
             assert.ok(
                 message.includes(
                     "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && " +
-                        `pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}","${ssoRole}"]'\n`,
+                        `pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${breakGlass} && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ${ssoRole}\n`,
                 ),
                 message,
             );
@@ -304,7 +304,7 @@ describe("EKS access entries", function () {
                     assert.match(message, why);
                     assert.ok(
                         message.endsWith(
-                            `pulumi config set --stack staging atlasia:clusterAdmins '["${breakGlass}","<deployer>"]' && ` +
+                            `pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${breakGlass} && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' '<deployer>' && ` +
                                 "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false",
                         ),
                         message,
@@ -344,7 +344,14 @@ describe("EKS access entries", function () {
                 assert.ok(run.error instanceof pulumi.RunError, `expected a RunError, got ${run.error}`);
                 const { message } = run.error;
                 assert.ok(message.includes(`  ${first} and ${second}: ${name}\n`), message);
-                assert.ok(message.endsWith(`pulumi config set --stack staging atlasia:clusterAdmins '${JSON.stringify([first, breakGlass])}'`), message);
+                assert.ok(
+                    message.endsWith(
+                        "pulumi config rm --stack staging atlasia:clusterAdmins && " +
+                            `pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${first} && ` +
+                            `pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ${breakGlass}`,
+                    ),
+                    message,
+                );
                 assert.ok(!/Duplicate resource URN/i.test(message), message);
                 assert.deepEqual(
                     run.resources.filter((r) => r.type === entryType || r.type === associationType),

@@ -9,6 +9,7 @@ import { StackSettings } from "../../config/settings";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
 import { projectName } from "../../config/keys";
+import { listFix } from "../../config/reader";
 
 /** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
 export function adminEntryName(clusterName: string, principalArn: string): string {
@@ -38,8 +39,7 @@ function refuseEntryNameClashes(stack: string, clusterName: string, clusterAdmin
             `Stack "${stack}": ${projectName}:clusterAdmins lists principals whose access entries would have one resource name ` +
                 `(the ARN's role or user path, "/" as "-"), which Pulumi refuses:`,
             ...clashes.map((arns) => `  ${arns.join(" and ")}: ${adminEntryName(clusterName, arns[0])}`),
-            `Keep one of each in the list and give the others their access entries outside this stack: ` +
-                `pulumi config set --stack ${stack} ${projectName}:clusterAdmins '${JSON.stringify(kept)}'`,
+            `Keep one of each in the list and give the others their access entries outside this stack: ` + listFix(stack, "clusterAdmins", kept),
         ].join("\n"),
     );
 }
