@@ -3,6 +3,8 @@
 import { Cloud, Environment, gkeLocationKinds, ManagedCloud } from "../config/sizing";
 import { Capacity, scaleCapacity } from "../config/quantity";
 import type { StackSettings } from "../config/settings";
+import { setCommand } from "../config/reader";
+import { projectName } from "../config/keys";
 
 export interface MachineShape {
     vcpus: number;
@@ -155,24 +157,33 @@ export function clusterCapacity(settings: StackSettings): NodePoolCapacity {
     );
 }
 
+/** A command that fixes a capacity problem, and what it cannot say itself (never inside the command). */
+export interface CapacityFix {
+    command: string;
+    note?: string;
+}
+
 /** How this stack's node pool reads in messages and fixes (GKE counts nodes per zone). */
 export interface NodePoolTerms {
     /** e.g. "the node pool (n2-standard-4, 6-30 nodes = 2-10 per zone x 3 zones)". */
     description: string;
-    /** The command that makes the pool at least `nodes` nodes in total; undefined where it cannot grow. */
-    resizeFix(key: "nodeMinCount" | "nodeMaxCount", nodes: number): string | undefined;
-    /** The command that gives every node more capacity. */
-    largerNodesFix: string;
+    /** The fix that makes the pool at least `nodes` nodes in total; undefined where it cannot grow. */
+    resizeFix(key: "nodeMinCount" | "nodeMaxCount", nodes: number): CapacityFix | undefined;
+    /** The fix that gives every node more capacity. */
+    largerNodesFix: CapacityFix;
 }
 
 export function nodePoolTerms(settings: StackSettings): NodePoolTerms {
-    const { stack } = settings;
+    const set = (key: string, value: string) => setCommand(settings.stack, `${projectName}:${key}`, value);
     const pool = settings.nodePool;
     if (settings.cloud === "local" || !pool) {
         return {
             description: `the local cluster (${settings.local.cpus} CPUs, ${settings.local.memoryGib} GiB)`,
             resizeFix: () => undefined,
-            largerNodesFix: `pulumi config set --stack ${stack} atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)`,
+            largerNodesFix: {
+                command: `${set("localCpus", "<vCPUs>")} && ${set("localMemoryGib", "<GiB>")}`,
+                note: "and give the local cluster that much: these keys only tell the check what it has",
+            },
         };
     }
     const zones = countedZones(settings.cloud, settings.environment);
@@ -181,7 +192,10 @@ export function nodePoolTerms(settings: StackSettings): NodePoolTerms {
     const [min, max] = [totalNodes(settings.cloud, pool.minNodes, settings.environment), totalNodes(settings.cloud, pool.maxNodes, settings.environment)];
     return {
         description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${zones} zones` : ""})`,
-        resizeFix: (key, nodes) => `pulumi config set --stack ${stack} atlasia:${key} ${configCount(nodes)}${perZone ? " (per zone)" : ""}`,
-        largerNodesFix: `pulumi config set --stack ${stack} atlasia:nodeMachineType <a larger type>`,
+        resizeFix: (key, nodes) => ({
+            command: set(key, String(configCount(nodes))),
+            note: perZone ? `${key} counts nodes per zone: ${configCount(nodes)} x ${zones} zones = ${configCount(nodes) * zones} nodes` : undefined,
+        }),
+        largerNodesFix: { command: set("nodeMachineType", "<a larger machine type>") },
     };
 }

@@ -4,7 +4,7 @@
 import * as os from "os";
 import * as path from "path";
 import type { StackSettings } from "../config/settings";
-import { StackConfigError } from "../config/reader";
+import { setCommand, shellWord, StackConfigError } from "../config/reader";
 import type { KubeconfigFiles, ResolvedKubeconfig } from "./local-kubeconfig";
 
 /**
@@ -61,7 +61,7 @@ export function checkLocalCluster(
     const warnings: string[] = [];
     if (!kubeconfig.content) {
         warnings.push(
-            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: pulumi config set --stack ${settings.stack} atlasia:localKubeconfig <path>`,
+            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: ${setCommand(settings.stack, "atlasia:localKubeconfig", "<path>")}`,
         );
     }
     const profileFile = minikubeProfileFile(context, env);
@@ -69,12 +69,13 @@ export function checkLocalCluster(
 
     const { problems, warnings: profileWarnings } = minikubeFindings(JSON.parse(files.read(profileFile)) as MinikubeProfile, context);
     if (problems.length > 0) {
+        const profile = shellWord(context);
         throw new StackConfigError(
             settings.stack,
             problems.map((message) => ({
                 key: `minikube (${profileFile})`,
                 message,
-                fix: `minikube addons disable ingress -p ${context} && kubectl --context ${context} delete namespace ingress-nginx --ignore-not-found && kubectl --context ${context} delete ingressclass nginx --ignore-not-found`,
+                fix: `minikube addons disable ingress -p ${profile} && kubectl --context ${profile} delete namespace ingress-nginx --ignore-not-found && kubectl --context ${profile} delete ingressclass nginx --ignore-not-found`,
             })),
         );
     }

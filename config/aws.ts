@@ -102,11 +102,6 @@ export function maskCidr(cidr: string): string {
     return `${numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size)}/${prefix}`;
 }
 
-/** A problem with an `aws:` key whose fix is to remove it. */
-function refuse(read: ConfigReader, fullKey: string, message: string): void {
-    read.problems.push({ key: fullKey, message, fix: `pulumi config rm --stack ${pulumi.getStack()} ${fullKey}` });
-}
-
 function providerSettings(read: ConfigReader, region: string): { provider: Record<string, unknown>; kubeconfigAuth: AwsSettings["kubeconfigAuth"] } {
     const provider: Record<string, unknown> = {};
     const set = Object.keys(pulumi.runtime.allConfig())
@@ -116,18 +111,18 @@ function providerSettings(read: ConfigReader, region: string): { provider: Recor
         const handling = awsProviderSettings[key];
         const raw = read.foreign(`aws:${key}`) ?? "";
         if (!handling) {
-            refuse(read, `aws:${key}`, "is not a setting of the AWS provider 7.x.");
+            read.foreignRemovalProblem(`aws:${key}`, "is not a setting of the AWS provider 7.x.");
         } else if (key === "region" && raw === region) {
             continue; // the same region twice is harmless
         } else if ("refuse" in handling) {
-            refuse(read, `aws:${key}`, `is not passed to the program's AWS provider: ${handling.refuse}`);
+            read.foreignRemovalProblem(`aws:${key}`, `is not passed to the program's AWS provider: ${handling.refuse}`);
         } else if (handling.pass === "string") {
             provider[key] = raw;
         } else {
             try {
                 provider[key] = JSON.parse(raw);
             } catch {
-                refuse(read, `aws:${key}`, `must be a list or object as the AWS provider documents it, got ${JSON.stringify(raw)}.`);
+                read.foreignRemovalProblem(`aws:${key}`, `must be a list or object as the AWS provider documents it, got ${JSON.stringify(raw)}.`);
             }
         }
     }

@@ -41,6 +41,16 @@ export const azureProviderRefused: Record<string, string> = {
 };
 
 type PassThroughKey = keyof typeof azureProviderPassThrough;
+type GuidKey = { [K in PassThroughKey]: (typeof azureProviderPassThrough)[K] extends "guid" | "guids" ? K : never }[PassThroughKey];
+
+/** What each GUID setting holds, for the operator to fill in: never an example GUID. */
+const guidPlaceholders: Record<GuidKey, string> = {
+    subscriptionId: "<subscription ID>",
+    tenantId: "<tenant ID>",
+    clientId: "<client ID>",
+    auxiliaryTenantIds: "<tenant ID>",
+    partnerId: "<partner ID>",
+};
 /** Arguments for the explicit azure-native provider, from the stack's azure-native settings. */
 export type AzureProviderSettings = {
     [K in PassThroughKey]?: (typeof azureProviderPassThrough)[K] extends "boolean"
@@ -133,11 +143,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace === "azure-native" && !known.has(key)) {
-            read.problems.push({
-                key: fullKey,
-                message: "is not a setting of the azure-native provider (@pulumi/azure-native/config/vars): it would be ignored.",
-                fix: `pulumi config rm --stack ${stack} ${fullKey}`,
-            });
+            read.foreignRemovalProblem(fullKey, "is not a setting of the azure-native provider (@pulumi/azure-native/config/vars): it would be ignored.");
         }
     }
     for (const [key, kind] of Object.entries(azureProviderPassThrough) as [PassThroughKey, ProviderKeyKind][]) {
@@ -157,17 +163,17 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
             if (raw !== "true" && raw !== "false") read.foreignProblem(fullKey, `"${raw}" is not true or false.`, "true");
             settings[key] = raw === "true";
         } else if (kind === "guid") {
-            if (!guid.test(raw)) read.foreignProblem(fullKey, `"${raw}" is not a GUID.`, "00000000-0000-0000-0000-000000000000");
+            if (!guid.test(raw)) read.foreignProblem(fullKey, `"${raw}" is not a GUID.`, guidPlaceholders[key as GuidKey]);
             settings[key] = raw;
         } else if (kind === "guids") {
             const list = parseList(raw);
-            if (!list || !list.every((item) => guid.test(item))) {
-                read.foreignProblem(
-                    fullKey,
-                    `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`,
-                    "'[\"00000000-0000-0000-0000-000000000000\"]'",
-                );
-            }
+            const placeholder = guidPlaceholders[key as GuidKey];
+            if (!list) read.foreignListProblem(fullKey, `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`, [placeholder]);
+            read.foreignListElementProblems(
+                fullKey,
+                (list ?? []).flatMap((item, index) => (guid.test(item) ? [] : [{ index, message: `"${item}" is not a tenant ID (a GUID).` }])),
+                placeholder,
+            );
             settings[key] = list ?? [];
         } else {
             settings[key] = raw;
@@ -178,11 +184,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         if (!value) continue;
         const harmless = (key === "location" && value.toLowerCase() === region) || (key === "environment" && value === "public");
         if (!harmless) {
-            read.problems.push({
-                key: `azure-native:${key}`,
-                message: `"${value}" is not supported: ${reason}.`,
-                fix: `pulumi config rm --stack ${stack} azure-native:${key}`,
-            });
+            read.foreignRemovalProblem(`azure-native:${key}`, `"${value}" is not supported: ${reason}.`);
         }
     }
     return settings;
@@ -250,7 +252,7 @@ export function loadAzureSettings(
             "AKS has local accounts disabled, so the cluster needs at least one administrator: list the CI identity as " +
                 "ServicePrincipal:<object-id> and a break-glass group as Group:<object-id> (the identity running pulumi up must be " +
                 "one of them or in a listed group), or set clusterAdminIncludeDeployer to true.",
-            "Group:00000000-0000-0000-0000-000000000000",
+            '["ServicePrincipal:<object ID of CI>","Group:<object ID of the break-glass group>"]',
         );
     }
     const provider = readProviderSettings(read, stack, region);

@@ -31,11 +31,16 @@ export interface GcpSettings {
 const secretAuthKeys = ["credentials", "accessToken"] as const;
 const plainAuthKeys = ["impersonateServiceAccount", "billingProject", "requestReason"] as const;
 const listAuthKeys = ["impersonateServiceAccountDelegates", "scopes"] as const;
+const serviceAccountPlaceholder = "<service account e-mail>";
+/** What an item of each list is, for the operator to fill in. */
+const listItemPlaceholders: Record<(typeof listAuthKeys)[number], string> = {
+    impersonateServiceAccountDelegates: serviceAccountPlaceholder,
+    scopes: "<OAuth scope URL>",
+};
 const booleanAuthKeys = ["userProjectOverride"] as const;
 /** `gcp:` keys the program reads itself. */
 const programKeys = ["project", "region", "zone"];
 
-const removeFix = (fullKey: string) => `pulumi config rm --stack ${pulumi.getStack()} ${fullKey}`;
 const serviceAccountEmail = /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/;
 
 function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
@@ -56,15 +61,11 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
         } catch {
             // reported below
         }
-        read.foreignProblem(`gcp:${key}`, `must be a list of strings, got ${JSON.stringify(raw)}.`, `'["value"]'`);
+        read.foreignListProblem(`gcp:${key}`, `must be a list of strings, got ${JSON.stringify(raw)}.`, [listItemPlaceholders[key]]);
     }
     const impersonated = auth.impersonateServiceAccount;
     if (impersonated && !serviceAccountEmail.test(impersonated)) {
-        read.foreignProblem(
-            "gcp:impersonateServiceAccount",
-            `"${impersonated}" is not a service account e-mail.`,
-            "deployer@my-gcp-project.iam.gserviceaccount.com",
-        );
+        read.foreignProblem("gcp:impersonateServiceAccount", `"${impersonated}" is not a service account e-mail.`, serviceAccountPlaceholder);
     }
     const override = gcp.get("userProjectOverride");
     if (override !== undefined && override !== "true" && override !== "false") {
@@ -89,13 +90,13 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
         read.foreignProblem(
             "gcp:project",
             project ? `"${project}" is not a GCP project ID: ${projectProblem} (${projectIdRule.source}).` : "the GCP project ID is required for cloud=gcp.",
-            "my-gcp-project",
+            "<GCP project ID>",
         );
     }
     // The cluster name is checked for every cloud in config/load.ts with GKE's rule (an RFC 1035
     // label of at most 40 characters, the strictest of the three clouds), so it is not checked twice.
     if (read.string("gkeZone") && !zonal) {
-        read.problem("gkeZone", `a ${environment} cluster is regional (config/sizing.ts gkeLocationKinds); gkeZone applies to development only.`, '""');
+        read.removalProblem("gkeZone", `a ${environment} cluster is regional (config/sizing.ts gkeLocationKinds); gkeZone applies to development only.`);
     } else if (zone && !(zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)))) {
         read.problem("gkeZone", `"${zone}" is not a zone of region ${region} (such as ${region}-b).`, `${region}-b`);
     }
@@ -112,21 +113,16 @@ export function loadGcpSettings(read: ConfigReader, cloud: Cloud, environment: E
     }
     const configuredZone = read.foreign("gcp:zone");
     if (configuredZone && configuredZone !== zone) {
-        read.problems.push({
-            key: "gcp:zone",
-            message: `"${configuredZone}" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.`,
-            fix: removeFix("gcp:zone"),
-        });
+        read.foreignRemovalProblem("gcp:zone", `"${configuredZone}" is not used: the cluster's zone comes from atlasia:gkeZone (development only); remove it.`);
     }
     const passed = new Set<string>([...programKeys, ...secretAuthKeys, ...plainAuthKeys, ...listAuthKeys, ...booleanAuthKeys]);
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         const [namespace, key] = fullKey.split(":");
         if (namespace !== "gcp" || passed.has(key)) continue;
-        read.problems.push({
-            key: fullKey,
-            message: "is not passed to the program's explicit GCP provider, so it would be ignored; remove it (or add it to config/gcp.ts).",
-            fix: removeFix(fullKey),
-        });
+        read.foreignRemovalProblem(
+            fullKey,
+            "is not passed to the program's explicit GCP provider, so it would be ignored; remove it (or add it to config/gcp.ts).",
+        );
     }
     return { project, releaseChannel, zone, auth: readAuth(read, gcp) };
 }

@@ -40,9 +40,24 @@ export interface ListElementProblem {
     placeholder?: string;
 }
 
-/** One element of a list as `--path` addresses it, quoted for the shell (its brackets are glob characters). */
-function elementPath(key: ConfigKeyName, index: number): string {
-    return `'${projectName}:${key}[${index}]'`;
+/** One element of a list as `--path` addresses it. */
+function elementPath(fullKey: string, index: number): string {
+    return `${fullKey}[${index}]`;
+}
+
+/**
+ * `pulumi config set` of one value, every operand one shell word. A value starting with "-" follows
+ * `--`: the CLI would read it as a flag and refuse the command ("unknown shorthand flag", checked
+ * against the CLI 3.274.1; its flags are parsed by spf13/pflag, which ends the flags at `--`).
+ */
+export function setCommand(stack: string, fullKey: string, value: string, path = false): string {
+    const operands = `${shellWord(fullKey)} ${shellWord(value)}`;
+    return `pulumi config set --stack ${stack}${path ? " --path" : ""} ${value.startsWith("-") ? `-- ${operands}` : operands}`;
+}
+
+/** `pulumi config rm` of a key, or with `path` of one element of a list. */
+function removeCommand(stack: string, fullKey: string, path = false): string {
+    return `pulumi config rm --stack ${stack}${path ? " --path" : ""} ${shellWord(fullKey)}`;
 }
 
 /** The items of a list written as JSON or YAML flow (["a","b"], [a]): only its own brackets and quotes go. */
@@ -56,9 +71,14 @@ function listItems(text: string): string[] {
  * one would otherwise keep its later elements, and one stored as a JSON string (set without --path)
  * would become [null, ..., item] (object.go, object.Set) rather than the list given.
  */
+function wholeListFix(stack: string, fullKey: string, items: string[]): string {
+    const sets = items.map((item, i) => setCommand(stack, elementPath(fullKey, i), item, true));
+    return [removeCommand(stack, fullKey), ...sets].join(" && ");
+}
+
+/** Sets a whole atlasia list (see wholeListFix). */
 export function listFix(stack: string, key: ConfigKeyName, items: string[]): string {
-    const sets = items.map((item, i) => `pulumi config set --stack ${stack} --path ${elementPath(key, i)} ${shellWord(item)}`);
-    return [`pulumi config rm --stack ${stack} ${projectName}:${key}`, ...sets].join(" && ");
+    return wholeListFix(stack, `${projectName}:${key}`, items);
 }
 
 /** Reads raw config values, applies the declared defaults and records problems with their fixes. */
@@ -75,9 +95,7 @@ export class ConfigReader {
         if ("secret" in spec) return secretFix(this.stack, `${projectName}:${key}`);
         const shown = value ?? spec.example;
         if (spec.type === "array") return listFix(this.stack, key, listItems(shown));
-        // Not shellWord: config/gcp.ts passes '""' as shell text for the empty value.
-        const quoted = /[\s*<>]/.test(shown) ? `'${shown}'` : shown;
-        return `pulumi config set --stack ${this.stack} ${projectName}:${key} ${quoted}`;
+        return setCommand(this.stack, `${projectName}:${key}`, shown);
     }
 
     problem(key: ConfigKeyName, message: string, fixValue?: string): void {
@@ -97,26 +115,44 @@ export class ConfigReader {
      * --path has no elements to address: `rm --path` leaves it as it is, `set --path` replaces it.
      */
     listElementProblems(key: ConfigKeyName, problems: ListElementProblem[]): void {
+        const [example] = listItems((configKeys[key] as ConfigKey).example ?? '["<value>"]');
+        this.elementProblems(`${projectName}:${key}`, problems, example);
+    }
+
+    /** listElementProblems for another package's list (azure-native:auxiliaryTenantIds). */
+    foreignListElementProblems(fullKey: string, problems: ListElementProblem[], placeholder: string): void {
+        this.elementProblems(fullKey, problems, placeholder);
+    }
+
+    private elementProblems(fullKey: string, problems: ListElementProblem[], defaultPlaceholder: string): void {
         const replaced = problems.filter((p) => !p.remove).sort((a, b) => a.index - b.index);
         const removed = problems.filter((p) => p.remove).sort((a, b) => b.index - a.index);
-        const [example] = listItems((configKeys[key] as ConfigKey).example ?? '["<value>"]');
         for (const { index, message, remove, placeholder } of [...replaced, ...removed]) {
-            const fix = remove
-                ? `pulumi config rm --stack ${this.stack} --path ${elementPath(key, index)}`
-                : `pulumi config set --stack ${this.stack} --path ${elementPath(key, index)} ${shellWord(placeholder ?? example)}`;
-            this.problems.push({ key: `${projectName}:${key}`, message, fix });
+            const path = elementPath(fullKey, index);
+            const fix = remove ? removeCommand(this.stack, path, true) : setCommand(this.stack, path, placeholder ?? defaultPlaceholder, true);
+            this.problems.push({ key: fullKey, message, fix });
         }
     }
 
     /** A key this stack must not set: the fix removes it, after `instead` (another key's fix) when given. */
     removalProblem(key: ConfigKeyName, message: string, instead?: string): void {
-        const remove = `pulumi config rm --stack ${this.stack} ${projectName}:${key}`;
+        const remove = removeCommand(this.stack, `${projectName}:${key}`);
         this.problems.push({ key: `${projectName}:${key}`, message, fix: instead ? `${instead} && ${remove}` : remove });
     }
 
-    /** A problem with another package's key (gcp:project, azure-native:subscriptionId). */
-    foreignProblem(fullKey: string, message: string, example: string): void {
-        this.problems.push({ key: fullKey, message, fix: `pulumi config set --stack ${this.stack} ${fullKey} ${example}` });
+    /** Another package's key (gcp:zone, azure-native:location) this stack must not set: the fix removes it. */
+    foreignRemovalProblem(fullKey: string, message: string): void {
+        this.problems.push({ key: fullKey, message, fix: removeCommand(this.stack, fullKey) });
+    }
+
+    /** A problem with another package's key (gcp:project, azure-native:subscriptionId); the fix sets `value`. */
+    foreignProblem(fullKey: string, message: string, value: string): void {
+        this.problems.push({ key: fullKey, message, fix: setCommand(this.stack, fullKey, value) });
+    }
+
+    /** Another package's key that must be a list: the fix sets it anew to `items` (see wholeListFix). */
+    foreignListProblem(fullKey: string, message: string, items: string[]): void {
+        this.problems.push({ key: fullKey, message, fix: wholeListFix(this.stack, fullKey, items) });
     }
 
     isSet(key: ConfigKeyName): boolean {
@@ -220,7 +256,7 @@ function shellQuoted(value: string): string {
  * nothing to a POSIX shell inside a word, every other character may (POSIX Shell Command Language,
  * 2.2 Quoting: https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02).
  */
-function shellWord(value: string): string {
+export function shellWord(value: string): string {
     return /^[\w@%+=:,./-]+$/.test(value) ? value : shellQuoted(value);
 }
 
@@ -278,13 +314,12 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
  * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/), so it never reaches the shell history.
  */
 function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: ConfigKeyName | undefined): string {
-    const remove = `pulumi config rm --stack ${stack} ${fullKey}`;
+    const remove = removeCommand(stack, fullKey);
     if (!meant || read.isOverridden(meant)) return remove;
     const target = `${projectName}:${meant}`;
     if (isStoredSecret(fullKey) || "secret" in configKeys[meant])
-        return `pulumi config get --stack ${stack} ${fullKey} | ${secretFix(stack, target)} && ${remove}`;
-    const value = pulumi.runtime.allConfig()[fullKey];
-    return `pulumi config set --stack ${stack} ${target} ${shellQuoted(value)} && ${remove}`;
+        return `pulumi config get --stack ${stack} ${shellWord(fullKey)} | ${secretFix(stack, target)} && ${remove}`;
+    return `${setCommand(stack, target, pulumi.runtime.allConfig()[fullKey])} && ${remove}`;
 }
 
 /** An IPv4 CIDR; returns its prefix length or undefined. */

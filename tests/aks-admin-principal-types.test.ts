@@ -42,14 +42,16 @@ describe("AKS administrators: users, groups and service principals", function ()
         );
     });
 
-    it("no administrator at all: the fix lists a group, typed, as the break-glass administrator", async () => {
+    it("no administrator at all: the fix lists a service principal (CI) and a group (break-glass), typed, as placeholders", async () => {
         const problems = await configProblems(azureStaging([]));
         assert.deepEqual(
             problems.map((p) => [p.key, p.fix]),
             [
                 [
                     "atlasia:clusterAdmins",
-                    "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000",
+                    "pulumi config rm --stack staging atlasia:clusterAdmins && " +
+                        "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' 'ServicePrincipal:<object ID of CI>' && " +
+                        "pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' 'Group:<object ID of the break-glass group>'",
                 ],
             ],
         );

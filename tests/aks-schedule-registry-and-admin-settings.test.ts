@@ -78,7 +78,10 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
                     "AKS has local accounts disabled, so the cluster needs at least one administrator: list the CI identity as " +
                     "ServicePrincipal:<object-id> and a break-glass group as Group:<object-id> (the identity running pulumi up must be " +
                     "one of them or in a listed group), or set clusterAdminIncludeDeployer to true.",
-                fix: "pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' Group:00000000-0000-0000-0000-000000000000",
+                fix:
+                    "pulumi config rm --stack staging atlasia:clusterAdmins && " +
+                    "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' 'ServicePrincipal:<object ID of CI>' && " +
+                    "pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' 'Group:<object ID of the break-glass group>'",
             },
         ]);
     });

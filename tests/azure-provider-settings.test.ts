@@ -26,7 +26,9 @@ const byKey = (problems: ConfigProblem[]) => [...problems].sort((a, b) => a.key.
 const tenantListProblem = (raw: string): ConfigProblem => ({
     key: "azure-native:auxiliaryTenantIds",
     message: `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`,
-    fix: `pulumi config set --stack staging azure-native:auxiliaryTenantIds '["00000000-0000-0000-0000-000000000000"]'`,
+    fix:
+        "pulumi config rm --stack staging azure-native:auxiliaryTenantIds && " +
+        "pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[0]' '<tenant ID>'",
 });
 
 describe("azure-native provider settings: accepted as the provider takes them, refused with the fix", function () {
@@ -55,7 +57,7 @@ describe("azure-native provider settings: accepted as the provider takes them, r
         assert.equal(settings.azure.subscriptionId, subscription);
     });
 
-    it("refuses an ID that is not a GUID (one digit short, or a name), with an example GUID in the fix", async () => {
+    it("refuses an ID that is not a GUID (one digit short, or a name), with a placeholder (never an example GUID) in the fix", async () => {
         const problems = await configProblems(
             azureStaging({ "azure-native:subscriptionId": "atlasia-subscription", "azure-native:clientId": subscription.slice(0, -1) }),
         );
@@ -63,12 +65,12 @@ describe("azure-native provider settings: accepted as the provider takes them, r
             {
                 key: "azure-native:clientId",
                 message: `"${subscription.slice(0, -1)}" is not a GUID.`,
-                fix: "pulumi config set --stack staging azure-native:clientId 00000000-0000-0000-0000-000000000000",
+                fix: "pulumi config set --stack staging azure-native:clientId '<client ID>'",
             },
             {
                 key: "azure-native:subscriptionId",
                 message: '"atlasia-subscription" is not a GUID.',
-                fix: "pulumi config set --stack staging azure-native:subscriptionId 00000000-0000-0000-0000-000000000000",
+                fix: "pulumi config set --stack staging azure-native:subscriptionId '<subscription ID>'",
             },
         ]);
     });
@@ -79,7 +81,6 @@ describe("azure-native provider settings: accepted as the provider takes them, r
             JSON.stringify(tenant), // a JSON string
             JSON.stringify({ tenant }), // a JSON object
             "5",
-            JSON.stringify([tenant, "not-a-tenant"]), // one bad entry among good ones
             JSON.stringify([[tenant]]), // a nested list, whose only item reads as a GUID when made a string
             JSON.stringify([tenant, [otherTenant]]),
         ];
@@ -88,6 +89,22 @@ describe("azure-native provider settings: accepted as the provider takes them, r
                 assert.deepEqual(await configProblems(azureStaging({ "azure-native:auxiliaryTenantIds": raw })), [tenantListProblem(raw)]);
             });
         }
+    });
+
+    it("a bad entry among good tenants is replaced at its own index; the others stay", async () => {
+        const raw = JSON.stringify([tenant, "not-a-tenant", otherTenant, "x"]);
+        assert.deepEqual(await configProblems(azureStaging({ "azure-native:auxiliaryTenantIds": raw })), [
+            {
+                key: "azure-native:auxiliaryTenantIds",
+                message: '"not-a-tenant" is not a tenant ID (a GUID).',
+                fix: "pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[1]' '<tenant ID>'",
+            },
+            {
+                key: "azure-native:auxiliaryTenantIds",
+                message: '"x" is not a tenant ID (a GUID).',
+                fix: "pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[3]' '<tenant ID>'",
+            },
+        ]);
     });
 
     it("refuses a boolean other than true or false, with true in the fix", async () => {

@@ -24,7 +24,7 @@ describe("capacity check messages, in full", () => {
             [
                 'Capacity check failed for stack "production"; nothing was deployed:',
                 "  the largest Atlasia pod requests 0.50 vCPU, 0.5 GiB, but one node of the node pool (e2-small, 6-30 nodes = 2-10 per zone x 3 zones) has only 0.50 vCPU, 0.0 GiB allocatable after the cloud's system pods and the per-node add-ons.",
-                "  fix: pulumi config set --stack production atlasia:nodeMachineType <a larger type>",
+                "  fix: pulumi config set --stack production atlasia:nodeMachineType '<a larger machine type>'",
             ].join("\n"),
         );
     });
@@ -44,7 +44,8 @@ describe("capacity check messages, in full", () => {
                 "  at maximum scale the Atlasia workloads request 0.85 vCPU, 0.9 GiB and the platform add-ons and system pods 0.62 vCPU, 1.5 GiB: 1.47 vCPU, 2.4 GiB in all",
                 "  (orchestrator at its HPA maximum, both blue and green colours, the backup job),",
                 "  but the local cluster (1 CPUs, 4 GiB) offers 1.00 vCPU, 4.0 GiB allocatable at its maximum size.",
-                "  fix: pulumi config set --stack dev atlasia:localCpus <n> and atlasia:localMemoryGib <GiB> (and give the cluster that much)",
+                "  fix: pulumi config set --stack dev atlasia:localCpus '<vCPUs>' && pulumi config set --stack dev atlasia:localMemoryGib '<GiB>'",
+                "       (and give the local cluster that much: these keys only tell the check what it has)",
             ].join("\n"),
         );
         // One colour, no backup job: 425m, 448Mi.
@@ -111,7 +112,7 @@ describe("capacity check messages, in full", () => {
             });
             assert.deepEqual(checkCapacity(settings), [
                 `At its minimum size (${pool} cannot hold the minimum replicas (${platform} with the add-ons); ` +
-                    "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3.",
+                    "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3",
             ]);
         }
     });

@@ -68,11 +68,15 @@ describe("capacity check", () => {
         };
         for (const [options, fix, fits] of [
             [tooSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 6", 6],
-            [gcpSmall, "  fix: pulumi config set --stack production atlasia:nodeMaxCount 2 (per zone)", 2],
+            [
+                gcpSmall,
+                "  fix: pulumi config set --stack production atlasia:nodeMaxCount 2\n       (nodeMaxCount counts nodes per zone: 2 x 3 zones = 6 nodes)",
+                2,
+            ],
         ] as const) {
             const message = await capacityError(options);
-            assert.ok(message.split("\n").includes(fix), message);
-            assert.ok(message.split("\n").includes("   or: pulumi config set --stack production atlasia:nodeMachineType <a larger type>"), message);
+            // The fix, then (GKE) what its count means, then the other way out.
+            assert.ok(message.endsWith(`\n${fix}\n   or: pulumi config set --stack production atlasia:nodeMachineType '<a larger machine type>'`), message);
             const suggested = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: String(fits) } });
             assert.doesNotThrow(() => checkCapacity(suggested), `nodeMaxCount ${fits} fits`);
             const oneLess = await settingsFor({ ...options, set: { ...options.set, nodeMaxCount: String(fits - 1) } });

@@ -320,7 +320,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                 {
                     key: "atlasia:nodeMaxCuont",
                     message: "is not a setting of this program (did you mean nodeMaxCount?).",
-                    fix: "pulumi config set --stack production atlasia:nodeMaxCount '12' && pulumi config rm --stack production atlasia:nodeMaxCuont",
+                    fix: "pulumi config set --stack production atlasia:nodeMaxCount 12 && pulumi config rm --stack production atlasia:nodeMaxCuont",
                 },
             ]);
         });

@@ -195,7 +195,7 @@ describe("unknown keys", function () {
             {
                 key: "atlasia:cloudxxx",
                 message: "is not a setting of this program (did you mean cloud?).",
-                fix: "pulumi config set --stack dev atlasia:cloud 'aws' && pulumi config rm --stack dev atlasia:cloudxxx",
+                fix: "pulumi config set --stack dev atlasia:cloud aws && pulumi config rm --stack dev atlasia:cloudxxx",
             },
         ]);
     });

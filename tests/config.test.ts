@@ -128,7 +128,7 @@ const badConfigs: BadConfig[] = [
         set: { "gcp:project": "", cloud: "gcp", environment: "staging", acmeEmail: "ops@example.com" },
         key: "gcp:project",
         message: /GCP project ID is required/,
-        fix: "pulumi config set --stack dev gcp:project my-gcp-project",
+        fix: "pulumi config set --stack dev gcp:project '<GCP project ID>'",
     },
     {
         title: "malformed domain",

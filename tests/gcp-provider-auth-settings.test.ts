@@ -32,14 +32,16 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
                 {
                     key: "gcp:scopes",
                     message: `must be a list of strings, got ${JSON.stringify(`["${cloudPlatform}", 42]`)}.`,
-                    fix: `pulumi config set --stack production gcp:scopes '["value"]'`,
+                    fix: "pulumi config rm --stack production gcp:scopes && pulumi config set --stack production --path 'gcp:scopes[0]' '<OAuth scope URL>'",
                 },
             ]);
             assert.deepEqual(await configProblems(gcpProduction({ "gcp:impersonateServiceAccountDelegates": '"ci@atlasia.iam.gserviceaccount.com"' })), [
                 {
                     key: "gcp:impersonateServiceAccountDelegates",
                     message: 'must be a list of strings, got "\\"ci@atlasia.iam.gserviceaccount.com\\"".',
-                    fix: `pulumi config set --stack production gcp:impersonateServiceAccountDelegates '["value"]'`,
+                    fix:
+                        "pulumi config rm --stack production gcp:impersonateServiceAccountDelegates && " +
+                        "pulumi config set --stack production --path 'gcp:impersonateServiceAccountDelegates[0]' '<service account e-mail>'",
                 },
             ]);
             const objectProblems = await configProblems(gcpProduction({ "gcp:scopes": '{"scope":"x"}' }));
@@ -57,12 +59,12 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
             assert.equal(settings.gcp.auth.impersonateServiceAccount, "deployer@atlasia-production.iam.gserviceaccount.com");
         });
 
-        it("refuses a user's e-mail, with an example service account as the fix", async () => {
+        it("refuses a user's e-mail, with a service account placeholder as the fix", async () => {
             assert.deepEqual(await configProblems(gcpProduction({ "gcp:impersonateServiceAccount": "deployer@gmail.com" })), [
                 {
                     key: "gcp:impersonateServiceAccount",
                     message: '"deployer@gmail.com" is not a service account e-mail.',
-                    fix: "pulumi config set --stack production gcp:impersonateServiceAccount deployer@my-gcp-project.iam.gserviceaccount.com",
+                    fix: "pulumi config set --stack production gcp:impersonateServiceAccount '<service account e-mail>'",
                 },
             ]);
         });

@@ -43,14 +43,16 @@ describe("GKE location, release channel and cluster name settings (config/gcp.ts
             }
         });
 
-        it("refuses a zone on a regional (production) cluster, with the command that clears it", async () => {
+        it("refuses a zone on a regional (production) cluster, with the command that removes it", async () => {
             assert.deepEqual(await configProblems(gcpProduction({ gkeZone: "us-central1-c" })), [
                 {
                     key: "atlasia:gkeZone",
                     message: "a production cluster is regional (config/sizing.ts gkeLocationKinds); gkeZone applies to development only.",
-                    fix: 'pulumi config set --stack production atlasia:gkeZone ""',
+                    fix: "pulumi config rm --stack production atlasia:gkeZone",
                 },
             ]);
+            // Removed, the key has its declared default, which a regional cluster accepts.
+            assert.deepEqual(await configProblems(gcpProduction({})), []);
         });
     });
 

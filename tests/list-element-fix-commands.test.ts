@@ -1,71 +1,15 @@
 // The fix commands of list-valued keys, run the way an operator runs them: parsed by bash, then applied
 // in the order printed to a stack file by a stand-in for `pulumi config` that does what the CLI does
-// to a list (sdk/go/common/resource/config/map.go Map.Set/Map.Remove, object.go object.Set/Delete;
-// checked by hand against the CLI 3.274.1 built from source):
-//   set --path 'k[i]' v  overwrites element i, appends when i is the length, fails beyond it;
-//   rm --path 'k[i]'     splices element i out (the later ones move up), and does nothing out of range;
-//   rm k / set k v       removes the key / stores v as a string.
+// to a list (tests/support/config-cli.ts, checked by hand against the CLI 3.274.1 built from source).
 // A bad element is fixed at its index, never by setting the whole list to the key's example (which
 // would put example identities and documentation ranges in place of the operator's own entries).
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
-import { ConfigProblem, ConfigReader } from "../config/reader";
+import { ConfigReader } from "../config/reader";
 import { chooseZoneIds } from "../clusters/eks/network";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
 import { mockDeployerRoleArn, stackOptions } from "./support/runs";
-
-type StackFile = Record<string, unknown>;
-
-/** The argument vectors bash passes to `pulumi` for a printed command line (a chain joined by &&). */
-function pulumiCalls(commandLine: string): string[][] {
-    // Each call's arguments NUL-separated, the call ended by an empty argument.
-    const script = `pulumi() { printf '%s\\0' "$@"; printf '\\0'; }\n${commandLine}\n`;
-    const out = execFileSync("bash", ["-c", script], { encoding: "utf8" });
-    const calls: string[][] = [];
-    let current: string[] = [];
-    for (const arg of out.split("\0").slice(0, -1)) {
-        if (arg === "") {
-            calls.push(current);
-            current = [];
-        } else current.push(arg);
-    }
-    return calls;
-}
-
-/** Applies one `pulumi config` call as the CLI does to a list (see the file comment). */
-function applyConfigCall(stack: StackFile, argv: string[]): void {
-    const args = argv.filter((arg, i) => arg !== "--stack" && argv[i - 1] !== "--stack");
-    const [config, verb, ...rest] = args;
-    assert.equal(config, "config", argv.join(" "));
-    const path = rest[0] === "--path";
-    const [key, value] = path ? rest.slice(1) : rest;
-    if (!path) {
-        if (verb === "rm") delete stack[key];
-        else stack[key] = value;
-        return;
-    }
-    const match = /^([^[]+)\[(\d+)\]$/.exec(key);
-    assert.ok(match, `an element path: ${key}`);
-    const [, name, digits] = match;
-    const index = Number(digits);
-    const stored = stack[name];
-    if (verb === "rm") {
-        if (Array.isArray(stored) && index < stored.length) stored.splice(index, 1);
-        return;
-    }
-    // A missing list, or one stored as a string, becomes a new one of index+1 elements (object.go, COMPAT).
-    const list = Array.isArray(stored) ? stored : Array.from({ length: index + 1 }, () => null);
-    assert.ok(index <= list.length, `${key}: array index out of range`);
-    list[index] = value;
-    stack[name] = list;
-}
-
-/** Runs the problems' fixes in the order printed, after `edit` (the operator filling in placeholders). */
-function runFixes(stack: StackFile, problems: ConfigProblem[], edit: (fix: string) => string = (fix) => fix): StackFile {
-    for (const problem of problems) for (const call of pulumiCalls(edit(problem.fix))) applyConfigCall(stack, call);
-    return stack;
-}
+import { pulumiCalls, runFixes } from "./support/config-cli";
 
 function awsStaging(set: Record<string, string>): RunOptions {
     const base = stackOptions("aws", "staging");

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
 import { addCapacity, Capacity, formatCapacity, requestsOf, scaleCapacity } from "../config/quantity";
-import { clusterCapacity, nodePoolTerms } from "../clusters/capacity";
+import { CapacityFix, clusterCapacity, nodePoolTerms } from "../clusters/capacity";
 import { addonRequests } from "../clusters/addons/requests";
 import { colorReleases } from "./colors";
 import { systemPods } from "../clusters/system-pods";
@@ -54,6 +54,11 @@ function nodesNeeded(demand: Capacity, perNode: Capacity, perNodeAddons: Capacit
     return Math.max(1, Math.ceil(demand.cpuMillis / free.cpuMillis), Math.ceil(demand.memoryMiB / free.memoryMiB));
 }
 
+/** A fix as message lines: the command alone on its line, what it cannot say in brackets below it. */
+function fixLines(label: "fix" | " or", fix: CapacityFix): string[] {
+    return [`  ${label}: ${fix.command}`, ...(fix.note ? [`       (${fix.note})`] : [])];
+}
+
 export class CapacityError extends pulumi.RunError {
     constructor(message: string) {
         super(message);
@@ -83,7 +88,7 @@ export function checkCapacity(settings: StackSettings): string[] {
             [
                 `Capacity check failed for stack "${stack}"; nothing was deployed:`,
                 `  the largest Atlasia pod requests ${formatCapacity(demand.largestPod)}, but one node of ${poolName} has only ${formatCapacity(perNodeFree)} allocatable after the cloud's system pods and the per-node add-ons.`,
-                `  fix: ${biggerMachine}`,
+                ...fixLines("fix", biggerMachine),
             ].join("\n"),
         );
     }
@@ -92,14 +97,14 @@ export function checkCapacity(settings: StackSettings): string[] {
     if (!fits(atMax, pool.atMax)) {
         const needed = nodesNeeded(addCapacity(demand.atMax, addons.cluster), pool.perNode, addons.perNode);
         const resize = terms.resizeFix("nodeMaxCount", needed);
-        const fixes = resize ? [`fix: ${resize}`, ` or: ${biggerMachine}`] : [`fix: ${biggerMachine}`];
+        const fixes = resize ? [...fixLines("fix", resize), ...fixLines(" or", biggerMachine)] : fixLines("fix", biggerMachine);
         throw new CapacityError(
             [
                 `Capacity check failed for stack "${stack}"; nothing was deployed:`,
                 `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons and system pods ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
                 `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
                 `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
-                ...fixes.map((fix) => `  ${fix}`),
+                ...fixes,
             ].join("\n"),
         );
     }
@@ -108,10 +113,11 @@ export function checkCapacity(settings: StackSettings): string[] {
     const atMin = addCapacity(demand.atMin, addons.cluster, scaleCapacity(addons.perNode, pool.minNodes));
     if (!fits(atMin, pool.atMin)) {
         const needed = nodesNeeded(addCapacity(demand.atMin, addons.cluster), pool.perNode, addons.perNode);
+        const avoid = terms.resizeFix("nodeMinCount", needed) ?? biggerMachine;
         warnings.push(
             `At its minimum size (${pool.minNodes} node${pool.minNodes === 1 ? "" : "s"}, ${formatCapacity(pool.atMin)} allocatable) ${poolName} cannot hold the minimum replicas ` +
                 `(${formatCapacity(atMin)} with the add-ons); the autoscaler will add nodes on every deployment. ` +
-                `To avoid it: ${terms.resizeFix("nodeMinCount", needed) ?? biggerMachine}.`,
+                `To avoid it${avoid.note ? ` (${avoid.note})` : ""}: ${avoid.command}`,
         );
     }
     return warnings;
