@@ -155,13 +155,14 @@ export function loadAwsSettings(
     const availabilityZoneIds = read.stringArray("awsAvailabilityZoneIds", JSON.stringify([zone, zone]));
     if (!checks.active) return { vpcCidr, availabilityZoneIds, provider: {}, kubeconfigAuth: {} };
 
-    const distinct = new Set(availabilityZoneIds).size;
-    const countFits = distinct >= 2 && distinct <= 3;
-    read.listElementProblems(
-        "awsAvailabilityZoneIds",
-        availabilityZoneIds.flatMap<ListElementProblem>((zoneId, index) => {
-            // A zone listed again is removed, where what remains is a list of two or three (else it is set anew below).
-            if (availabilityZoneIds.indexOf(zoneId) < index) return countFits ? [{ index, remove: true, message: `"${zoneId}" is listed twice.` }] : [];
+    // Every problem of the list, its length too, is fixed by one corrected list (ConfigReader.listElementProblems).
+    const countRule =
+        "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).";
+    const distinct = [...new Set(availabilityZoneIds)];
+    read.listElementProblems("awsAvailabilityZoneIds", availabilityZoneIds, [
+        ...availabilityZoneIds.flatMap<ListElementProblem>((zoneId, index) => {
+            if (availabilityZoneIds.indexOf(zoneId) < index) return [{ index, remove: true, message: `"${zoneId}" is listed twice.` }];
+            if (distinct.indexOf(zoneId) >= 3) return [{ index, remove: true, message: `"${zoneId}" is one zone too many: ${countRule}` }];
             if (!availabilityZoneIdPattern.test(zoneId)) {
                 const message = `"${zoneId}" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).`;
                 return [{ index, message, placeholder: zone }];
@@ -170,14 +171,9 @@ export function loadAwsSettings(
                 return [{ index, message: `EKS cannot place a control plane in ${zoneId}; choose another zone.`, placeholder: zone }];
             return [];
         }),
-    );
-    if (availabilityZoneIds.length > 0 && !countFits) {
-        read.problem(
-            "awsAvailabilityZoneIds",
-            "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
-            JSON.stringify([zone, zone]),
-        );
-    }
+        // One zone (perhaps listed more than once): a second is added.
+        ...(distinct.length === 1 ? [{ index: availabilityZoneIds.length, message: countRule, placeholder: zone }] : []),
+    ]);
     if (airGappedRegion.test(checks.region)) {
         read.problem(
             "region",

@@ -171,6 +171,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
             if (!list) read.foreignListProblem(fullKey, `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`, [placeholder]);
             read.foreignListElementProblems(
                 fullKey,
+                list ?? [],
                 (list ?? []).flatMap((item, index) => (guid.test(item) ? [] : [{ index, message: `"${item}" is not a tenant ID (a GUID).` }])),
                 placeholder,
             );

@@ -4,6 +4,7 @@
 // access profile).
 import { Cloud, Environment } from "./sizing";
 import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
+import { adminEntryName, entryNameClashes } from "./eks-access-entry-names";
 
 export const apiEndpointAccessModes = ["public", "authorized", "private"] as const;
 /**
@@ -58,12 +59,35 @@ function adminFormatProblem(cloud: Cloud, admin: string): string | undefined {
     return undefined;
 }
 
+/**
+ * EKS administrators whose access entries would take the resource name of an earlier one's (one URN,
+ * which the engine refuses mid-run): dropped, and found here so `pulumi up` stops before any resource.
+ * `kept`: the entries the other checks leave as they are, each listed once.
+ */
+function entryNameClashProblems(clusterName: string, clusterAdmins: string[], kept: string[]): ListElementProblem[] {
+    return entryNameClashes(clusterName, kept).flatMap(([first, ...later]) =>
+        later.map((admin) => ({
+            index: clusterAdmins.indexOf(admin),
+            remove: true,
+            message:
+                `"${admin}" would have the access entry name ${adminEntryName(clusterName, admin)} of "${first}" ` +
+                `(the ARN's role or user path, "/" as "-"), which Pulumi refuses as a duplicate URN; keep one and give the other its access entry outside this stack.`,
+        })),
+    );
+}
+
 /** Reads and checks the access settings; problems go to `read`, warnings are returned. */
-export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment: Environment): { access: ClusterAccessSettings; warnings: string[] } {
+export function loadClusterAccess(
+    read: ConfigReader,
+    cloud: Cloud,
+    environment: Environment,
+    clusterName: string,
+): { access: ClusterAccessSettings; warnings: string[] } {
     const warnings: string[] = [];
     const apiAuthorizedCidrs = read.stringArray("apiAuthorizedCidrs");
     read.listElementProblems(
         "apiAuthorizedCidrs",
+        apiAuthorizedCidrs,
         apiAuthorizedCidrs.flatMap((cidr, index) =>
             cidrPrefix(cidr) === undefined ? [{ index, message: `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.` }] : [],
         ),
@@ -111,19 +135,21 @@ export function loadClusterAccess(read: ConfigReader, cloud: Cloud, environment:
 
     const clusterAdmins = read.stringArray("clusterAdmins", adminPlaceholder[cloud] && JSON.stringify([adminPlaceholder[cloud]]));
     const seen = new Set<string>();
-    read.listElementProblems(
-        "clusterAdmins",
-        clusterAdmins.flatMap<ListElementProblem>((admin, index) => {
-            // The same object listed with and without its type is still one principal.
-            const principal = (cloud === "azure" ? (parseEntraPrincipal(admin)?.objectId ?? admin) : admin).toLowerCase();
-            if (seen.has(principal)) {
-                return [{ index, remove: true, message: `"${admin}" is listed twice; each principal may have one access entry or role assignment.` }];
-            }
-            seen.add(principal);
-            const wrong = adminFormatProblem(cloud, admin);
-            return wrong ? [{ index, message: wrong, placeholder: adminPlaceholder[cloud] }] : [];
-        }),
-    );
+    const adminProblems = clusterAdmins.flatMap<ListElementProblem>((admin, index) => {
+        // The same object listed with and without its type is still one principal.
+        const principal = (cloud === "azure" ? (parseEntraPrincipal(admin)?.objectId ?? admin) : admin).toLowerCase();
+        if (seen.has(principal)) {
+            return [{ index, remove: true, message: `"${admin}" is listed twice; each principal may have one access entry or role assignment.` }];
+        }
+        seen.add(principal);
+        const wrong = adminFormatProblem(cloud, admin);
+        return wrong ? [{ index, message: wrong, placeholder: adminPlaceholder[cloud] }] : [];
+    });
+    if (cloud === "aws") {
+        const kept = clusterAdmins.filter((_, index) => !adminProblems.some((p) => p.index === index));
+        adminProblems.push(...entryNameClashProblems(clusterName, clusterAdmins, kept));
+    }
+    read.listElementProblems("clusterAdmins", clusterAdmins, adminProblems);
     const includeDeployerAsAdmin = read.boolean("clusterAdminIncludeDeployer");
     return { access: { apiEndpointAccess, apiAuthorizedCidrs, clusterAdmins, includeDeployerAsAdmin }, warnings };
 }

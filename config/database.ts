@@ -110,14 +110,33 @@ export function recoveryTargetProblem(target: string, retentionDays: number, now
     return undefined;
 }
 
+const maxClusterNameLength = 40;
+
+/** The naming rule of databaseClusterName: a DNS label of at most 40 characters. */
+function isClusterName(name: string): boolean {
+    return dnsLabel.test(name) && name.length <= maxClusterNameLength;
+}
+
+/**
+ * A new name for a cluster recovered from `source` that itself follows the naming rule: -r1, or the
+ * next number after a recovery's own -r<n>, with the source shortened to make room (a hyphen left at
+ * its end dropped). A source that breaks the rule gives the default name's.
+ */
+function recoveredClusterName(source: string): string {
+    const [, base, recovery] = /^(.*)-r(\d{1,3})$/.exec(source) ?? [source, source, "0"];
+    const suffix = `-r${Number(recovery) + 1}`;
+    const kept = isClusterName(source) ? base : "atlasia-db";
+    return `${kept.slice(0, maxClusterNameLength - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
 export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environment: Environment, now = new Date()): DatabaseSettings {
     const configuredEngine = read.string("databaseEngine");
     const engine = configuredEngine ? read.oneOf("databaseEngine", databaseEngines, defaultDatabaseEngine[environment]) : defaultDatabaseEngine[environment];
     const clusterName = read.string("databaseClusterName");
-    if (!dnsLabel.test(clusterName) || clusterName.length > 40) {
+    if (!isClusterName(clusterName)) {
         read.problem(
             "databaseClusterName",
-            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most ${maxClusterNameLength} characters.`,
             "atlasia-db",
         );
     }
@@ -162,7 +181,7 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
             read.problem(
                 "databaseClusterName",
                 `the recovered cluster needs a new name: "${clusterName}" is the source, and a cluster never archives into the archive it recovers from.`,
-                `${source}-r1`,
+                recoveredClusterName(source),
             );
         }
         if (engine !== "cloudnativepg") {

@@ -29,6 +29,7 @@ function cidrList(read: ConfigReader, key: "llmEgressCidrs" | "vaultCidrs"): str
     const cidrs = read.stringArray(key);
     read.listElementProblems(
         key,
+        cidrs,
         cidrs.flatMap<ListElementProblem>((cidr, index) => {
             const wrong =
                 cidrPrefix(cidr) === undefined

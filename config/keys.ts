@@ -140,8 +140,7 @@ export const configKeys = {
     aksAcrResourceId: {
         type: "string",
         default: "",
-        example:
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry",
+        example: "/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>",
         description: "Resource ID of an Azure Container Registry the AKS nodes pull images from (AcrPull for the kubelet identity). Empty: none.",
     },
     localContext: { type: "string", default: "kind-atlasia", example: "minikube", description: "kubeconfig context of the local cluster (cloud=local)." },

@@ -135,7 +135,7 @@ export function loadSettings(): StackSettings {
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
 
-    const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment);
+    const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment, clusterName);
 
     const gcp = loadGcpSettings(read, cloud, environment, region);
     const aws = loadAwsSettings(read, { active: cloud === "aws", region, kubernetesVersion: wellFormedVersion, access });

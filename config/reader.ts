@@ -30,11 +30,12 @@ export function secretFix(stack: string, fullKey: string): string {
     return `pulumi config set --stack ${stack} --secret ${fullKey}`;
 }
 
-/** What is wrong with one element of a list, and whether the fix removes it or replaces it. */
+/** What is wrong with one element of a list, and whether the corrected list drops it or replaces it. */
 export interface ListElementProblem {
+    /** The element's index; the list's length for an element missing at its end (added as the placeholder). */
     index: number;
     message: string;
-    /** A surplus entry (listed twice): removed rather than replaced. */
+    /** A surplus entry (listed twice, or clashing with an earlier one): dropped rather than replaced. */
     remove?: boolean;
     /** What the operator puts in its place (a placeholder such as <IAM role ARN>); default: the key's example item. */
     placeholder?: string;
@@ -55,9 +56,9 @@ export function setCommand(stack: string, fullKey: string, value: string, path =
     return `pulumi config set --stack ${stack}${path ? " --path" : ""} ${value.startsWith("-") ? `-- ${operands}` : operands}`;
 }
 
-/** `pulumi config rm` of a key, or with `path` of one element of a list. */
-function removeCommand(stack: string, fullKey: string, path = false): string {
-    return `pulumi config rm --stack ${stack}${path ? " --path" : ""} ${shellWord(fullKey)}`;
+/** `pulumi config rm` of a key. */
+function removeCommand(stack: string, fullKey: string): string {
+    return `pulumi config rm --stack ${stack} ${shellWord(fullKey)}`;
 }
 
 /** The items of a list written as JSON or YAML flow (["a","b"], [a]): only its own brackets and quotes go. */
@@ -69,7 +70,8 @@ function listItems(text: string): string[] {
  * Sets a whole list, one `--path key[i]` command per element. `--path key[i]` overwrites index i
  * only (sdk/go/common/resource/config/map.go, Map.Set), so the stored list is removed first: a longer
  * one would otherwise keep its later elements, and one stored as a JSON string (set without --path)
- * would become [null, ..., item] (object.go, object.Set) rather than the list given.
+ * would become [null, ..., item] (object.go, object.Set) rather than the list given. So it gives the
+ * same YAML list whichever form was stored, and running it twice gives that list again.
  */
 function wholeListFix(stack: string, fullKey: string, items: string[]): string {
     const sets = items.map((item, i) => setCommand(stack, elementPath(fullKey, i), item, true));
@@ -103,35 +105,41 @@ export class ConfigReader {
     }
 
     /**
-     * Problems with single elements of a list, each fixed at its index: never by setting the whole list
-     * again, which would replace the stack's other entries too. A bad entry is
-     * replaced (`placeholder`, else the key's example item, for the operator to fill in), a surplus one
-     * removed. `config rm --path key[i]` splices element i out and the later ones move up
-     * (sdk/go/common/resource/config/object.go, object.Delete), while `config set --path key[i]` moves
-     * nothing: so the replacements come first and the removals from the highest index down, and the
-     * commands stay right when run in the order printed.
+     * Problems with single elements of the list `items`. Each is fixed by setting the whole corrected
+     * list (wholeListFix): the stack's other items as they are, each bad one replaced by its
+     * `placeholder` (else the key's example item) for the operator to fill in, each surplus one
+     * dropped, one missing at the end added as its placeholder. Every problem of the list prints that
+     * one command, and running it again changes nothing.
      *
-     * They address a list stored as one, as `--path` stores it (README); a JSON string set without
-     * --path has no elements to address: `rm --path` leaves it as it is, `set --path` replaces it.
+     * Not by index (`config set --path 'key[i]'`, `config rm --path 'key[i]'`): that is right only for
+     * a list stored as a YAML list. A list set as a JSON string (`config set key '["a","b"]'`, which
+     * the program accepts) has no elements: `rm --path` leaves it as it is and `set --path key[i]`
+     * replaces the whole string with a new list [null, ..., value] (sdk/go/common/resource/config/
+     * object.go, the COMPAT branch of object.Set), losing the other items. The program cannot tell the
+     * two apart: the engine hands it both as the same JSON text (config/map.go Map.Decrypt ->
+     * plaintext.go marshalText), which pulumi.Config.get returns as it is.
      */
-    listElementProblems(key: ConfigKeyName, problems: ListElementProblem[]): void {
+    listElementProblems(key: ConfigKeyName, items: string[], problems: ListElementProblem[]): void {
         const [example] = listItems((configKeys[key] as ConfigKey).example ?? '["<value>"]');
-        this.elementProblems(`${projectName}:${key}`, problems, example);
+        this.elementProblems(`${projectName}:${key}`, items, problems, example);
     }
 
     /** listElementProblems for another package's list (azure-native:auxiliaryTenantIds). */
-    foreignListElementProblems(fullKey: string, problems: ListElementProblem[], placeholder: string): void {
-        this.elementProblems(fullKey, problems, placeholder);
+    foreignListElementProblems(fullKey: string, items: string[], problems: ListElementProblem[], placeholder: string): void {
+        this.elementProblems(fullKey, items, problems, placeholder);
     }
 
-    private elementProblems(fullKey: string, problems: ListElementProblem[], defaultPlaceholder: string): void {
-        const replaced = problems.filter((p) => !p.remove).sort((a, b) => a.index - b.index);
-        const removed = problems.filter((p) => p.remove).sort((a, b) => b.index - a.index);
-        for (const { index, message, remove, placeholder } of [...replaced, ...removed]) {
-            const path = elementPath(fullKey, index);
-            const fix = remove ? removeCommand(this.stack, path, true) : setCommand(this.stack, path, placeholder ?? defaultPlaceholder, true);
-            this.problems.push({ key: fullKey, message, fix });
-        }
+    private elementProblems(fullKey: string, items: string[], problems: ListElementProblem[], defaultPlaceholder: string): void {
+        if (problems.length === 0) return;
+        const length = Math.max(items.length, ...problems.map((p) => p.index + 1));
+        const corrected = Array.from({ length }, (_, index) => index).flatMap((index) => {
+            const found = problems.filter((p) => p.index === index);
+            if (found.some((p) => p.remove)) return [];
+            if (found.length > 0) return [found[0].placeholder ?? defaultPlaceholder];
+            return index < items.length ? [items[index]] : [];
+        });
+        const fix = wholeListFix(this.stack, fullKey, corrected);
+        for (const { message } of [...problems].sort((a, b) => a.index - b.index)) this.problems.push({ key: fullKey, message, fix });
     }
 
     /** A key this stack must not set: the fix removes it, after `instead` (another key's fix) when given. */

@@ -57,14 +57,16 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
         ]);
     });
 
-    it("refuses a registry ID whose name is one character short of 5, with an example registry ID in the fix", async () => {
+    it("refuses a registry ID whose name is one character short of 5; the fix holds placeholders, never an all-zero subscription", async () => {
         const registryId = (name: string) =>
             `/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/${name}`;
         assert.deepEqual(await configProblems(azureStaging({ aksAcrResourceId: registryId("acr1") })), [
             {
                 key: "atlasia:aksAcrResourceId",
                 message: `"${registryId("acr1")}" is not the resource ID of a container registry.`,
-                fix: "pulumi config set --stack staging atlasia:aksAcrResourceId /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry",
+                fix:
+                    "pulumi config set --stack staging atlasia:aksAcrResourceId " +
+                    "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>'",
             },
         ]);
         assert.equal((await settingsFor(azureStaging({ aksAcrResourceId: registryId("acr12") }))).azure.acrResourceId, registryId("acr12"));

@@ -109,10 +109,14 @@ describe("cluster administrators in the wrong cloud's form", function () {
     it("reports each Entra ID entry on aws as not an ARN, and not also as listed twice", async () => {
         const objectId = "00000000-0000-0000-0000-000000000001";
         const entries = [`Group:${objectId}`, objectId];
-        const notAnArn = (entry: string, index: number): ConfigProblem => ({
+        // Both replaced by placeholders in the one whole-list fix every problem of the list prints.
+        const notAnArn = (entry: string): ConfigProblem => ({
             key: "atlasia:clusterAdmins",
             message: `"${entry}" is not an IAM role or user ARN.`,
-            fix: `pulumi config set --stack staging --path 'atlasia:clusterAdmins[${index}]' '<IAM role ARN>'`,
+            fix:
+                "pulumi config rm --stack staging atlasia:clusterAdmins && " +
+                "pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' '<IAM role ARN>' && " +
+                "pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' '<IAM role ARN>'",
         });
         assert.deepEqual(await configProblems(stack("staging", { cloud: "aws", clusterAdmins: JSON.stringify(entries) })), entries.map(notAnArn));
     });

@@ -91,19 +91,13 @@ describe("azure-native provider settings: accepted as the provider takes them, r
         }
     });
 
-    it("a bad entry among good tenants is replaced at its own index; the others stay", async () => {
+    it("bad entries among good tenants are replaced in the whole list set anew; the others stay", async () => {
         const raw = JSON.stringify([tenant, "not-a-tenant", otherTenant, "x"]);
+        const path = (i: number) => `pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[${i}]'`;
+        const fix = `pulumi config rm --stack staging azure-native:auxiliaryTenantIds && ${path(0)} ${tenant} && ${path(1)} '<tenant ID>' && ${path(2)} ${otherTenant} && ${path(3)} '<tenant ID>'`;
         assert.deepEqual(await configProblems(azureStaging({ "azure-native:auxiliaryTenantIds": raw })), [
-            {
-                key: "azure-native:auxiliaryTenantIds",
-                message: '"not-a-tenant" is not a tenant ID (a GUID).',
-                fix: "pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[1]' '<tenant ID>'",
-            },
-            {
-                key: "azure-native:auxiliaryTenantIds",
-                message: '"x" is not a tenant ID (a GUID).',
-                fix: "pulumi config set --stack staging --path 'azure-native:auxiliaryTenantIds[3]' '<tenant ID>'",
-            },
+            { key: "azure-native:auxiliaryTenantIds", message: '"not-a-tenant" is not a tenant ID (a GUID).', fix },
+            { key: "azure-native:auxiliaryTenantIds", message: '"x" is not a tenant ID (a GUID).', fix },
         ]);
     });
 

@@ -62,8 +62,13 @@ describe("cluster access settings", () => {
         assert.equal(problems.length, 1, JSON.stringify(problems));
         const problem = problems.find((p) => p.key === "atlasia:clusterAdmins");
         assert.ok(problem && /listed twice/.test(problem.message), JSON.stringify(problems));
-        // The repeat (the third entry) is removed; the first stays.
-        assert.equal(problem.fix, "pulumi config rm --stack staging --path 'atlasia:clusterAdmins[2]'");
+        // The list is set anew without the repeat (the third entry); the first stays.
+        assert.equal(
+            problem.fix,
+            "pulumi config rm --stack staging atlasia:clusterAdmins && " +
+                `pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${arn} && ` +
+                "pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' arn:aws:iam::123456789012:role/break-glass",
+        );
     });
 
     it("rejects administrators that are not the cloud's principal form", async () => {

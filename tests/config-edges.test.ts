@@ -293,10 +293,14 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
     });
 
     describe("each kind of value's problem, with its fix command in full", () => {
-        it("a list: a bad item is replaced at its own index with --path, by a placeholder", async () => {
+        it("a list: a bad item is replaced by a placeholder in the whole list, set anew element by element", async () => {
             const problem = await onlyProblem(gcpProduction({ apiAuthorizedCidrs: '["10.0.0.0/33"]' }), "apiAuthorizedCidrs");
             assert.equal(problem.message, '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.');
-            assert.equal(problem.fix, "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' '<CIDR of your deployers and CI>'");
+            assert.equal(
+                problem.fix,
+                "pulumi config rm --stack production atlasia:apiAuthorizedCidrs && " +
+                    "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[0]' '<CIDR of your deployers and CI>'",
+            );
             // Unreadable, the list counts as empty: production then also asks for a decision on API access.
             const notJson = (await configProblems(gcpProduction({ apiAuthorizedCidrs: "10.0.0.0/8" }))).find((p) => p.key === "atlasia:apiAuthorizedCidrs");
             assert.equal(notJson?.message, 'must be a list of strings, got "10.0.0.0/8".');

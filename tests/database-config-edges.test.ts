@@ -10,6 +10,7 @@ import { stackRun, validStackRun } from "./support/runs";
 import type { RunOptions } from "../harness/run";
 import { ConfigProblem, StackConfigError } from "../config/reader";
 import { recoveryTargetProblem } from "../config/database";
+import { configCalls } from "./support/config-cli";
 
 const secrets = { llmApiKey: "sk-test" };
 const production = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { cloud: "gcp", ...set } });
@@ -46,6 +47,11 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
     // Each refusal: the one problem it must give, with its message and fix command in full.
     const fixOf = (stack: string, key: string, value: string) => `pulumi config set --stack ${stack} atlasia:${key} ${value}`;
     const fortyOne = `atlasia-${"d".repeat(33)}`;
+    const forty = `atlasia-${"d".repeat(32)}`;
+    // 40 characters with -r1 (the rule's limit): a recovered name of the source's would be 43.
+    const fortyRecovered = `atlasia-${"d".repeat(29)}-r1`;
+    // Cut to make room for -r1, it would end in a hyphen.
+    const fortyWithHyphen = `atlasia-${"d".repeat(28)}-xyz`;
     const recovering = (set: Record<string, string>) => production({ databaseEngine: "cloudnativepg", databaseClusterName: "atlasia-db-r1", ...set });
     const refusals: { label: string; options: RunOptions; key: string; message: string; fix: string }[] = [
         {
@@ -118,6 +124,27 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
             message: 'the recovered cluster needs a new name: "atlasia-db" is the source, and a cluster never archives into the archive it recovers from.',
             fix: fixOf("production", "databaseClusterName", "atlasia-db-r1"),
         },
+        {
+            label: "a recovery of a 40-character cluster into its own name, fixed with a new name of 40 characters",
+            options: production({ databaseClusterName: forty, databaseRecoveryTarget: "latest", databaseRecoverySource: forty }),
+            key: "databaseClusterName",
+            message: `the recovered cluster needs a new name: "${forty}" is the source, and a cluster never archives into the archive it recovers from.`,
+            fix: fixOf("production", "databaseClusterName", fortyRecovered),
+        },
+        {
+            label: "a recovery of a 40-character cluster cut at a hyphen, fixed with a new name without a double hyphen",
+            options: production({ databaseClusterName: fortyWithHyphen, databaseRecoveryTarget: "latest", databaseRecoverySource: fortyWithHyphen }),
+            key: "databaseClusterName",
+            message: `the recovered cluster needs a new name: "${fortyWithHyphen}" is the source, and a cluster never archives into the archive it recovers from.`,
+            fix: fixOf("production", "databaseClusterName", `atlasia-${"d".repeat(28)}-r1`),
+        },
+        {
+            label: "a recovered cluster recovered again into its own name, fixed with the next number",
+            options: recovering({ databaseRecoveryTarget: "latest", databaseRecoverySource: "atlasia-db-r1" }),
+            key: "databaseClusterName",
+            message: 'the recovered cluster needs a new name: "atlasia-db-r1" is the source, and a cluster never archives into the archive it recovers from.',
+            fix: fixOf("production", "databaseClusterName", "atlasia-db-r2"),
+        },
         ...["statefulset", "migrating"].map((engine) => ({
             label: `a recovery on engine ${engine}, fixed with cloudnativepg`,
             options: recovering({ databaseEngine: engine, databaseRecoveryTarget: "latest", databaseRecoverySource: "atlasia-db" }),
@@ -187,9 +214,17 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
         });
 
         it("a 40-character cluster name names the Cluster", async () => {
-            const forty = `atlasia-${"d".repeat(32)}`;
             const run = await validStackRun(production({ databaseClusterName: forty }));
             assert.equal(cnpg(run, "Cluster")?.inputs.metadata.name, forty);
+        });
+
+        it("the new name the fix gives a recovery of a 40-character cluster: accepted, and names the recovered Cluster", async () => {
+            const recovery = { databaseRecoveryTarget: "latest", databaseRecoverySource: forty };
+            const [problem] = await problemsOf(production({ databaseClusterName: forty, ...recovery }));
+            const [{ operands }] = configCalls(problem.fix);
+            const options = production({ databaseClusterName: operands[1], ...recovery });
+            await assertAccepted(options);
+            assert.equal(cnpg(await validStackRun(options), "Cluster")?.inputs.metadata.name, operands[1]);
         });
 
         it("1 and 3650 days of retention become the ObjectStore's retention policy", async () => {

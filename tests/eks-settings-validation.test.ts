@@ -76,21 +76,39 @@ describe("EKS settings: network", function () {
 
     // EKS needs subnets in at least two Availability Zones:
     // https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
-    it("takes two or three distinct zones and refuses one, four, or a zone listed twice", async () => {
-        const zoneProblem: ConfigProblem = {
-            key: "atlasia:awsAvailabilityZoneIds",
-            message:
-                "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).",
-            fix:
-                "pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' '<zone-id of us-east-1>' && " +
-                "pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' '<zone-id of us-east-1>'",
-        };
+    it("takes two or three distinct zones and refuses one, four, or a zone listed twice; the fix keeps the zones that fit", async () => {
+        const key = "atlasia:awsAvailabilityZoneIds";
+        const rule =
+            "list two or three different zones: EKS needs subnets in at least two (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).";
+        const fix = (...zones: string[]) =>
+            [`pulumi config rm --stack staging ${key}`, ...zones.map((z, i) => `pulumi config set --stack staging --path '${key}[${i}]' ${z}`)].join(" && ");
         for (const zones of [[], ["use1-az1", "use1-az2"], ["use1-az1", "use1-az2", "use1-az4"]]) {
             await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), []);
         }
-        for (const zones of [["use1-az1"], ["use1-az1", "use1-az2", "use1-az4", "use1-az5"], ["use1-az1", "use1-az1"]]) {
-            await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), [zoneProblem]);
-        }
+        // One zone: a second is added for the operator to fill in.
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["use1-az1"]' }), [
+            { key, message: rule, fix: fix("use1-az1", "'<zone-id of us-east-1>'") },
+        ]);
+        // Four: the fourth is dropped.
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["use1-az1","use1-az2","use1-az4","use1-az5"]' }), [
+            { key, message: `"use1-az5" is one zone too many: ${rule}`, fix: fix("use1-az1", "use1-az2", "use1-az4") },
+        ]);
+        // One zone twice: the repeat dropped and a second zone added, in the one command both problems print.
+        const twice = fix("use1-az1", "'<zone-id of us-east-1>'");
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["use1-az1","use1-az1"]' }), [
+            { key, message: '"use1-az1" is listed twice.', fix: twice },
+            { key, message: rule, fix: twice },
+        ]);
+        // One zone, and not a zone ID: replaced, and a second added, again in one command.
+        const two = fix("'<zone-id of us-east-1>'", "'<zone-id of us-east-1>'");
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["us-east-1a"]' }), [
+            {
+                key,
+                message: '"us-east-1a" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).',
+                fix: two,
+            },
+            { key, message: rule, fix: two },
+        ]);
     });
 
     // Air-gapped partitions (aws-iso*) cannot reach public registries:

@@ -174,7 +174,7 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
         ]);
     });
 
-    it("azure-native IDs get placeholders (a tenant at its own index), never an example GUID", () => {
+    it("azure-native IDs get placeholders (a bad tenant replaced in the list set anew), never an example GUID", () => {
         const fixes = Object.fromEntries(
             collected["azure staging"].filter((p) => p.key.startsWith("azure-native:") && /GUID/.test(p.message)).map((p) => [p.message, pulumiCalls(p.fix)]),
         );
@@ -183,7 +183,11 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
             '"atlasia" is not a GUID.': [set("azure-native:subscriptionId", "<subscription ID>")],
             '"-1" is not a GUID.': [set("azure-native:tenantId", "<tenant ID>")],
             '"{}" is not a GUID.': [set("azure-native:partnerId", "<partner ID>")],
-            '"tenant-b" is not a tenant ID (a GUID).': [set("azure-native:auxiliaryTenantIds[1]", "<tenant ID>", true)],
+            '"tenant-b" is not a tenant ID (a GUID).': [
+                ["config", "rm", "--stack", "staging", "azure-native:auxiliaryTenantIds"],
+                set("azure-native:auxiliaryTenantIds[0]", "00000000-0000-4000-8000-000000000002", true),
+                set("azure-native:auxiliaryTenantIds[1]", "<tenant ID>", true),
+            ],
         });
         const tenants = collected["azure staging"].filter((p) => p.key === "azure-native:auxiliaryTenantIds");
         const stack = runFixes({ "azure-native:auxiliaryTenantIds": ["00000000-0000-4000-8000-000000000002", "tenant-b"] }, tenants, (fix) =>

@@ -1,15 +1,16 @@
 // The fix commands of list-valued keys, run the way an operator runs them: parsed by bash, then applied
 // in the order printed to a stack file by a stand-in for `pulumi config` that does what the CLI does
 // to a list (tests/support/config-cli.ts, checked by hand against the CLI 3.274.1 built from source).
-// A bad element is fixed at its index, never by setting the whole list to the key's example (which
-// would put example identities and documentation ranges in place of the operator's own entries).
+// A bad element is fixed by setting the whole corrected list: the operator's other items kept, never
+// replaced by the key's example (example identities, documentation ranges). Not at its index: an
+// operator may have stored the list as one JSON string, which has no elements to address.
 import { strict as assert } from "assert";
-import { ConfigReader } from "../config/reader";
+import { ConfigProblem, ConfigReader } from "../config/reader";
 import { chooseZoneIds } from "../clusters/eks/network";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
 import { mockDeployerRoleArn, stackOptions } from "./support/runs";
-import { pulumiCalls, runFixes } from "./support/config-cli";
+import { configGet, pulumiCalls, runCommand, runFixes, StackFile } from "./support/config-cli";
 
 function awsStaging(set: Record<string, string>): RunOptions {
     const base = stackOptions("aws", "staging");
@@ -21,115 +22,209 @@ function gcpProduction(set: Record<string, string>): RunOptions {
     return { ...base, set: { ...base.set, apiEndpointAccess: "authorized", ...set } };
 }
 
+function azureStaging(set: Record<string, string>): RunOptions {
+    const base = stackOptions("azure", "staging");
+    return { ...base, set: { ...base.set, ...set } };
+}
+
 const keyProblems = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === `atlasia:${key}`);
 
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
 
-describe("List keys: a bad element is fixed at its index", function () {
+/** The two ways an operator stores a list, as the commands that store it; the program accepts both. */
+const storing = {
+    "a YAML list (set element by element with --path)": (key: string, items: string[]) =>
+        items.map((item, i) => `pulumi config set --stack s --path '${key}[${i}]' '${item}'`).join(" && "),
+    "a JSON string (set whole, without --path)": (key: string, items: string[]) => `pulumi config set --stack s ${key} '${JSON.stringify(items)}'`,
+};
+const forms = Object.keys(storing) as (keyof typeof storing)[];
+
+function storedAs(form: keyof typeof storing, key: string, items: string[]): StackFile {
+    return runCommand({}, storing[form](key, items));
+}
+
+/**
+ * `items` stored under `key` in both forms: the program reads one text from either (so it cannot
+ * tell them apart) and reports the problems returned. Their fixes, each run in the order printed with
+ * `edit` (the operator filling in placeholders), and then all of them once more, leave `fixed` as a
+ * YAML list from both forms.
+ */
+async function problemsFixedFromBothForms(
+    key: string,
+    items: string[],
+    options: (raw: string) => RunOptions,
+    fixed: string[],
+    edit: (fix: string) => string = (fix) => fix,
+): Promise<ConfigProblem[]> {
+    const [raw, ...others] = forms.map((form) => configGet(storedAs(form, key, items), key));
+    assert.deepEqual(others, [raw], "both forms read alike");
+    assert.deepEqual(JSON.parse(raw ?? ""), items);
+    const problems = (await configProblems(options(raw ?? ""))).filter((p) => p.key === key);
+    for (const form of forms) {
+        const stack = storedAs(form, key, items);
+        runFixes(stack, problems, edit);
+        assert.deepEqual(stack, { [key]: fixed }, `fixed from ${form}`);
+        assert.deepEqual(runFixes(stack, problems, edit), { [key]: fixed }, `run again, from ${form}`);
+    }
+    return problems;
+}
+
+/** The zone list's problems in `region`, fixed from both forms with its placeholder filled in as `filled`. */
+function zoneProblems(region: string, zones: string[], fixed: string[], filled = ""): Promise<ConfigProblem[]> {
+    const edit = (fix: string) => fix.replace(`'<zone-id of ${region}>'`, filled);
+    return problemsFixedFromBothForms("atlasia:awsAvailabilityZoneIds", zones, (raw) => awsStaging({ region, awsAvailabilityZoneIds: raw }), fixed, edit);
+}
+
+/** `pulumi config rm key && set --path key[0] ... && ...`: the one command of every problem of a list. */
+function wholeList(stack: string, key: string, items: string[]): string {
+    return [`pulumi config rm --stack ${stack} ${key}`, ...items.map((item, i) => `pulumi config set --stack ${stack} --path '${key}[${i}]' ${item}`)].join(
+        " && ",
+    );
+}
+
+describe("List keys: a bad element is fixed by setting the whole corrected list, right however the list was stored", function () {
     this.timeout(30000);
 
-    it("an API range that is not a CIDR is replaced at its own index by a placeholder; the other ranges stay", async () => {
-        const cidrs = ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"];
-        const problems = await keyProblems(gcpProduction({ apiAuthorizedCidrs: JSON.stringify(cidrs) }), "apiAuthorizedCidrs");
+    it("an API range that is not a CIDR is replaced by a placeholder; the other ranges stay", async () => {
+        const key = "atlasia:apiAuthorizedCidrs";
+        const problems = await problemsFixedFromBothForms(
+            key,
+            ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"],
+            (raw) => gcpProduction({ apiAuthorizedCidrs: raw }),
+            ["10.0.0.0/8", "10.0.0.0/16", "192.168.0.0/16"],
+            (fix) => fix.replace("'<CIDR of your deployers and CI>'", "10.0.0.0/16"),
+        );
         assert.deepEqual(problems, [
             {
-                key: "atlasia:apiAuthorizedCidrs",
+                key,
                 message: '"10.0.0.0/33" is not an IPv4 CIDR such as 203.0.113.0/24.',
-                fix: "pulumi config set --stack production --path 'atlasia:apiAuthorizedCidrs[1]' '<CIDR of your deployers and CI>'",
+                fix: wholeList("production", key, ["10.0.0.0/8", "'<CIDR of your deployers and CI>'", "192.168.0.0/16"]),
             },
         ]);
-        const stack = runFixes({ "atlasia:apiAuthorizedCidrs": [...cidrs] }, problems, (fix) =>
-            fix.replace("'<CIDR of your deployers and CI>'", "10.0.0.0/16"),
-        );
-        assert.deepEqual(stack, { "atlasia:apiAuthorizedCidrs": ["10.0.0.0/8", "10.0.0.0/16", "192.168.0.0/16"] });
     });
 
-    it("EKS administrators: a malformed one is replaced and repeats removed, right when run in the order printed", async () => {
-        const admins = [mockDeployerRoleArn, "alice", mockDeployerRoleArn, role("break-glass"), mockDeployerRoleArn];
-        const problems = await keyProblems(awsStaging({ clusterAdmins: JSON.stringify(admins) }), "clusterAdmins");
-        const path = (i: number) => `--path 'atlasia:clusterAdmins[${i}]'`;
-        // Replacements move nothing and come first; removals run from the highest index down.
+    it("EKS administrators: a malformed one replaced and the repeats dropped, all in the one command every problem prints", async () => {
+        const key = "atlasia:clusterAdmins";
+        const problems = await problemsFixedFromBothForms(
+            key,
+            [mockDeployerRoleArn, "alice", mockDeployerRoleArn, role("break-glass"), mockDeployerRoleArn],
+            (raw) => awsStaging({ clusterAdmins: raw }),
+            [mockDeployerRoleArn, role("alice"), role("break-glass")],
+            (fix) => fix.replace("'<IAM role ARN>'", role("alice")),
+        );
+        const twice = `"${mockDeployerRoleArn}" is listed twice; each principal may have one access entry or role assignment.`;
+        const fix = wholeList("staging", key, [mockDeployerRoleArn, "'<IAM role ARN>'", role("break-glass")]);
+        assert.deepEqual(problems, [
+            { key, message: '"alice" is not an IAM role or user ARN.', fix },
+            { key, message: twice, fix },
+            { key, message: twice, fix },
+        ]);
+    });
+
+    it("EKS administrators whose access entries would share a name: the later one dropped, the rest kept", async () => {
+        const key = "atlasia:clusterAdmins";
+        const problems = await problemsFixedFromBothForms(
+            key,
+            [role("team/ci"), role("break-glass"), role("team-ci")],
+            (raw) => awsStaging({ clusterAdmins: raw }),
+            [role("team/ci"), role("break-glass")],
+        );
         assert.deepEqual(
             problems.map((p) => p.fix),
-            [
-                `pulumi config set --stack staging ${path(1)} '<IAM role ARN>'`,
-                `pulumi config rm --stack staging ${path(4)}`,
-                `pulumi config rm --stack staging ${path(2)}`,
-            ],
+            [wholeList("staging", key, [role("team/ci"), role("break-glass")])],
         );
-        assert.deepEqual(
-            problems.map((p) => p.message),
-            [
-                '"alice" is not an IAM role or user ARN.',
-                `"${mockDeployerRoleArn}" is listed twice; each principal may have one access entry or role assignment.`,
-                `"${mockDeployerRoleArn}" is listed twice; each principal may have one access entry or role assignment.`,
-            ],
-        );
-        const stack = runFixes({ "atlasia:clusterAdmins": [...admins] }, problems, (fix) => fix.replace("'<IAM role ARN>'", role("alice")));
-        assert.deepEqual(stack["atlasia:clusterAdmins"], [mockDeployerRoleArn, role("alice"), role("break-glass")]);
     });
 
-    it("AKS administrators: the same object with and without its type is removed at the later index", async () => {
+    it("AKS administrators: the same object with and without its type, the later one dropped", async () => {
+        const key = "atlasia:clusterAdmins";
         const group = "11111111-2222-3333-4444-555555555555";
-        const base = stackOptions("azure", "staging");
         const admins = [`Group:${group}`, "ServicePrincipal:66666666-7777-8888-9999-000000000000", group.toUpperCase()];
-        const problems = await keyProblems({ ...base, set: { ...base.set, clusterAdmins: JSON.stringify(admins) } }, "clusterAdmins");
+        const problems = await problemsFixedFromBothForms(key, admins, (raw) => azureStaging({ clusterAdmins: raw }), admins.slice(0, 2));
         assert.deepEqual(
             problems.map((p) => p.fix),
-            ["pulumi config rm --stack staging --path 'atlasia:clusterAdmins[2]'"],
+            [wholeList("staging", key, admins.slice(0, 2))],
         );
-        assert.deepEqual(runFixes({ "atlasia:clusterAdmins": [...admins] }, problems)["atlasia:clusterAdmins"], admins.slice(0, 2));
     });
 
-    it("egress ranges: a malformed and a link-local one are each replaced at their index", async () => {
-        const cidrs = ["198.51.100.0/24", "169.254.169.254/32", "not-a-cidr"];
-        const problems = await keyProblems(gcpProduction({ llmEgressCidrs: JSON.stringify(cidrs) }), "llmEgressCidrs");
+    it("egress ranges: a malformed and a link-local one each replaced by a placeholder", async () => {
+        const key = "atlasia:llmEgressCidrs";
+        const filled = ["192.0.2.0/24", "203.0.113.0/24"];
+        const problems = await problemsFixedFromBothForms(
+            key,
+            ["198.51.100.0/24", "169.254.169.254/32", "not-a-cidr"],
+            (raw) => gcpProduction({ llmEgressCidrs: raw }),
+            ["198.51.100.0/24", ...filled],
+            (fix) => {
+                let n = 0;
+                return fix.replace(/'<CIDR of the LLM API>'/g, () => filled[n++]);
+            },
+        );
+        const fix = wholeList("production", key, ["198.51.100.0/24", "'<CIDR of the LLM API>'", "'<CIDR of the LLM API>'"]);
         assert.deepEqual(
             problems.map((p) => p.fix),
-            [1, 2].map((i) => `pulumi config set --stack production --path 'atlasia:llmEgressCidrs[${i}]' '<CIDR of the LLM API>'`),
+            [fix, fix],
         );
-        const stack = runFixes({ "atlasia:llmEgressCidrs": [...cidrs] }, problems, (fix) => fix.replace("'<CIDR of the LLM API>'", "192.0.2.0/24"));
-        assert.deepEqual(stack["atlasia:llmEgressCidrs"], ["198.51.100.0/24", "192.0.2.0/24", "192.0.2.0/24"]);
     });
 
-    it("zones: an unsupported zone is replaced by one of the stack's region, a repeated one removed", async () => {
-        const unsupported = await keyProblems(awsStaging({ region: "us-east-1", awsAvailabilityZoneIds: '["use1-az1","use1-az3"]' }), "awsAvailabilityZoneIds");
+    it("zones: an unsupported zone replaced by one of the stack's region, a repeated one dropped", async () => {
+        const key = "atlasia:awsAvailabilityZoneIds";
+        const unsupported = await zoneProblems("us-east-1", ["use1-az1", "use1-az3"], ["use1-az1", "use1-az2"], "use1-az2");
         assert.deepEqual(
             unsupported.map((p) => p.fix),
-            ["pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' '<zone-id of us-east-1>'"],
+            [wholeList("staging", key, ["use1-az1", "'<zone-id of us-east-1>'"])],
         );
-        const zones = ["euw1-az1", "euw1-az2", "euw1-az1"];
-        const repeated = await keyProblems(awsStaging({ region: "eu-west-1", awsAvailabilityZoneIds: JSON.stringify(zones) }), "awsAvailabilityZoneIds");
-        assert.deepEqual(repeated, [
-            {
-                key: "atlasia:awsAvailabilityZoneIds",
-                message: '"euw1-az1" is listed twice.',
-                fix: "pulumi config rm --stack staging --path 'atlasia:awsAvailabilityZoneIds[2]'",
-            },
-        ]);
-        assert.deepEqual(runFixes({ "atlasia:awsAvailabilityZoneIds": [...zones] }, repeated)["atlasia:awsAvailabilityZoneIds"], ["euw1-az1", "euw1-az2"]);
+        const repeated = await zoneProblems("eu-west-1", ["euw1-az1", "euw1-az2", "euw1-az1"], ["euw1-az1", "euw1-az2"]);
+        assert.deepEqual(repeated, [{ key, message: '"euw1-az1" is listed twice.', fix: wholeList("staging", key, ["euw1-az1", "euw1-az2"]) }]);
+    });
+
+    it("azure-native tenants: a bad one replaced by a placeholder, the others kept", async () => {
+        const key = "azure-native:auxiliaryTenantIds";
+        const tenant = "22222222-2222-4333-8444-555555555555";
+        const problems = await problemsFixedFromBothForms(
+            key,
+            [tenant, "tenant-b"],
+            (raw) => azureStaging({ [key]: raw }),
+            [tenant, "33333333-2222-4333-8444-555555555555"],
+            (fix) => fix.replace("'<tenant ID>'", "33333333-2222-4333-8444-555555555555"),
+        );
+        assert.deepEqual(
+            problems.map((p) => p.fix),
+            [wholeList("staging", key, [tenant, "'<tenant ID>'"])],
+        );
+    });
+
+    it("from a JSON string, the fix printed now gives the list where the index fixes printed before (21dbd31) left the string or lost its items", async () => {
+        const key = "atlasia:clusterAdmins";
+        const admins = [mockDeployerRoleArn, "alice", mockDeployerRoleArn, role("break-glass"), mockDeployerRoleArn];
+        const fill = (fix: string) => fix.replace("'<IAM role ARN>'", role("alice"));
+        const intended = [mockDeployerRoleArn, role("alice"), role("break-glass")];
+        const problems = await keyProblems(awsStaging({ clusterAdmins: JSON.stringify(admins) }), "clusterAdmins");
+        const asString = () => storedAs("a JSON string (set whole, without --path)", key, admins);
+        assert.deepEqual(runFixes(asString(), problems, fill)[key], intended);
+
+        const byIndex = [
+            `pulumi config set --stack staging --path '${key}[1]' ${role("alice")}`,
+            `pulumi config rm --stack staging --path '${key}[4]'`,
+            `pulumi config rm --stack staging --path '${key}[2]'`,
+        ];
+        assert.deepEqual(byIndex.reduce(runCommand, storedAs("a YAML list (set element by element with --path)", key, admins))[key], intended);
+        // rm --path does nothing to a string; set --path makes it a new list: the deployer and the break-glass role are gone.
+        assert.equal(byIndex.slice(1).reduce(runCommand, asString())[key], JSON.stringify(admins));
+        assert.deepEqual(byIndex.reduce(runCommand, asString())[key], [null, role("alice")]);
     });
 });
 
 describe("List keys: a whole list set anew never holds another region's zones, example identities or documentation ranges", function () {
     this.timeout(30000);
 
-    it("too few zones in eu-west-1: the list is removed first and set to two placeholders of eu-west-1", async () => {
-        const problems = await keyProblems(awsStaging({ region: "eu-west-1", awsAvailabilityZoneIds: '["euw1-az1","euw1-az1"]' }), "awsAvailabilityZoneIds");
-        const zone = "'<zone-id of eu-west-1>'";
+    it("one zone twice in eu-west-1: the repeat dropped, a placeholder of eu-west-1 added, from either form", async () => {
+        const key = "atlasia:awsAvailabilityZoneIds";
+        const problems = await zoneProblems("eu-west-1", ["euw1-az1", "euw1-az1"], ["euw1-az1", "euw1-az2"], "euw1-az2");
+        const fix = wholeList("staging", key, ["euw1-az1", "'<zone-id of eu-west-1>'"]);
         assert.deepEqual(
             problems.map((p) => p.fix),
-            [
-                "pulumi config rm --stack staging atlasia:awsAvailabilityZoneIds && " +
-                    `pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[0]' ${zone} && ` +
-                    `pulumi config set --stack staging --path 'atlasia:awsAvailabilityZoneIds[1]' ${zone}`,
-            ],
+            [fix, fix],
         );
-        let n = 0;
-        const stack = runFixes({ "atlasia:awsAvailabilityZoneIds": ["euw1-az1", "euw1-az1"] }, problems, (fix) =>
-            fix.replace(/'<zone-id of eu-west-1>'/g, () => `euw1-az${++n}`),
-        );
-        assert.deepEqual(stack["atlasia:awsAvailabilityZoneIds"], ["euw1-az1", "euw1-az2"]);
     });
 
     it("a zone list that is not JSON is set anew with the stack's region's placeholders", async () => {

@@ -17,7 +17,7 @@ describe("orchestrator egress settings at their edges (config/egress.ts)", funct
         const notACidr = (cidr: string) => ({
             key: "atlasia:llmEgressCidrs",
             message: `"${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24.`,
-            fix: "pulumi config set --stack production --path 'atlasia:llmEgressCidrs[0]' '<CIDR of the LLM API>'",
+            fix: "pulumi config rm --stack production atlasia:llmEgressCidrs && pulumi config set --stack production --path 'atlasia:llmEgressCidrs[0]' '<CIDR of the LLM API>'",
         });
 
         it("accepts prefixes from /1 to /32 (a /0 would reach link-local)", async () => {

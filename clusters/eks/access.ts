@@ -8,41 +8,7 @@ import * as iam from "@pulumi/aws/iam";
 import { StackSettings } from "../../config/settings";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
-import { projectName } from "../../config/keys";
-import { listFix } from "../../config/reader";
-
-/** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
-export function adminEntryName(clusterName: string, principalArn: string): string {
-    return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
-}
-
-/**
- * The administrators whose entries would share one name, and so one URN, which Pulumi refuses
- * ("Duplicate resource URN"): role/a/b and role/a-b, or one role name in two accounts or partitions.
- * Renaming every entry to tell them apart would need an alias per entry; this names the clash instead.
- */
-export function entryNameClashes(clusterName: string, clusterAdmins: string[]): string[][] {
-    const byName = new Map<string, string[]>();
-    for (const arn of clusterAdmins) {
-        const name = adminEntryName(clusterName, arn);
-        byName.set(name, [...(byName.get(name) ?? []), arn]);
-    }
-    return [...byName.values()].filter((arns) => arns.length > 1);
-}
-
-function refuseEntryNameClashes(stack: string, clusterName: string, clusterAdmins: string[]): void {
-    const clashes = entryNameClashes(clusterName, clusterAdmins);
-    if (clashes.length === 0) return;
-    const kept = clusterAdmins.filter((arn) => !clashes.some((arns) => arns.slice(1).includes(arn)));
-    throw new pulumi.RunError(
-        [
-            `Stack "${stack}": ${projectName}:clusterAdmins lists principals whose access entries would have one resource name ` +
-                `(the ARN's role or user path, "/" as "-"), which Pulumi refuses:`,
-            ...clashes.map((arns) => `  ${arns.join(" and ")}: ${adminEntryName(clusterName, arns[0])}`),
-            `Keep one of each in the list and give the others their access entries outside this stack: ` + listFix(stack, "clusterAdmins", kept),
-        ].join("\n"),
-    );
-}
+import { adminEntryName } from "../../config/eks-access-entry-names";
 
 /** A role or user ARN, arn:<partition>:iam::<account>:role/<path><name> or user/<path><name>
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), without its path. */
@@ -102,7 +68,7 @@ export function eksAccessEntries(
 ): eks.AccessPolicyAssociation[] {
     const clusterName = settings.clusterName;
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
-    refuseEntryNameClashes(settings.stack, clusterName, clusterAdmins);
+    // Two administrators with one entry name are refused at config load (config/cluster-access.ts).
     // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
     const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = clusterAdmins.map((principalArn, i) => ({
         name: adminEntryName(clusterName, principalArn),

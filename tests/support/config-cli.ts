@@ -7,7 +7,15 @@
 //   set --path 'k[i]' v  overwrites element i, appends when i is the length, fails beyond it;
 //   rm --path 'k[i]'     splices element i out (the later ones move up), and does nothing out of range
 //   (sdk/go/common/resource/config/map.go Map.Set/Map.Remove, object.go object.Set/Delete);
-//   rm k / set k v       removes the key / stores v as a string.
+//   rm k / set k v       removes the key / stores v as a string, JSON text too: `set k '["a","b"]'`
+//   stores a list as one string, which has no elements for --path: `rm --path 'k[i]'` leaves it as it is
+//   (exit 0) and `set --path 'k[i]' v` replaces it with a new list [null, ..., v] (object.go, COMPAT);
+//   set --path stores "true", "false" and whole numbers ("-5", "+05", "0"; not "05") as a boolean or
+//   number (object.go coerce);
+//   config get k         prints a string as it is and a list as Go's json.Marshal writes it (<, >, &
+//   as \u003c, \u003e, \u0026): the text the engine hands the program for k too (config/map.go
+//   Map.Decrypt and Value.Value both end in plaintext.go marshalText), so a list stored as JSON text
+//   and the same list stored as a YAML list read alike: `["a","b"]` from both.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import { mkdtempSync, readdirSync, rmSync } from "fs";
@@ -99,6 +107,8 @@ export function applyConfigCall(stack: StackFile, call: ConfigCall): void {
         if (Array.isArray(stored) && index < stored.length) stored.splice(index, 1);
         return;
     }
+    // A list item the CLI would store as a boolean or number is never the string a fix means.
+    assert.ok(!/^(true|false|0|[1-9]\d*|[+-]\d+)$/.test(value), `${key}: the CLI stores ${JSON.stringify(value)} as a boolean or number`);
     // A missing list, or one stored as a string, becomes a new one of index+1 elements (object.go, COMPAT).
     const list = Array.isArray(stored) ? stored : Array.from({ length: index + 1 }, () => null);
     assert.ok(index <= list.length, `${key}: array index out of range`);
@@ -106,8 +116,22 @@ export function applyConfigCall(stack: StackFile, call: ConfigCall): void {
     stack[name] = list;
 }
 
+/** Runs one printed command line (a chain of `pulumi config` calls) on the stack file. */
+export function runCommand(stack: StackFile, commandLine: string): StackFile {
+    for (const call of configCalls(commandLine)) applyConfigCall(stack, call);
+    return stack;
+}
+
 /** Runs the problems' fixes in the order printed, after `edit` (the operator filling in placeholders). */
 export function runFixes(stack: StackFile, problems: ConfigProblem[], edit: (fix: string) => string = (fix) => fix): StackFile {
-    for (const problem of problems) for (const call of configCalls(edit(problem.fix))) applyConfigCall(stack, call);
+    for (const problem of problems) runCommand(stack, edit(problem.fix));
     return stack;
+}
+
+/** What `pulumi config get` prints for a key, and what the program reads for it (file comment). */
+export function configGet(stack: StackFile, key: string): string | undefined {
+    const stored = stack[key];
+    if (stored === undefined || typeof stored === "string") return stored;
+    const escapes: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+    return JSON.stringify(stored).replace(/[<>&\u2028\u2029]/g, (c) => escapes[c]);
 }

@@ -1,0 +1,22 @@
+// The resource names of the EKS access entries of atlasia:clusterAdmins: read by clusters/eks/access.ts
+// to name the entries, and by config/cluster-access.ts to refuse two administrators sharing one name
+// before any resource is registered.
+
+/** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
+export function adminEntryName(clusterName: string, principalArn: string): string {
+    return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
+}
+
+/**
+ * The administrators whose entries would share one name, and so one URN, which Pulumi refuses
+ * ("Duplicate resource URN"): role/a/b and role/a-b, or one role name in two accounts or partitions.
+ * Renaming every entry to tell them apart would need an alias per entry; this names the clash instead.
+ */
+export function entryNameClashes(clusterName: string, clusterAdmins: string[]): string[][] {
+    const byName = new Map<string, string[]>();
+    for (const arn of clusterAdmins) {
+        const name = adminEntryName(clusterName, arn);
+        byName.set(name, [...(byName.get(name) ?? []), arn]);
+    }
+    return [...byName.values()].filter((arns) => arns.length > 1);
+}
