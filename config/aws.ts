@@ -17,38 +17,54 @@ export interface AwsSettings {
 }
 
 /**
+ * How an `aws:` setting the provider reads as JSON (`getObject` in @pulumi/aws config/vars.js; its
+ * type in vars.d.ts) is checked, and what its fix sets when it is not that: a placeholder for the
+ * operator (or the operator's one item, for a list), never a removal. A removed aws:assumeRoles or
+ * aws:allowedAccountIds would leave the next `pulumi up` on the ambient credentials, in any account.
+ */
+type AwsJsonSetting =
+    | { pass: "boolean" }
+    | { pass: "number" }
+    /** A list of strings; `digits`: items are account IDs, set with --type string so 12 digits stay a string. */
+    | { pass: "list"; item: string; digits?: true }
+    /** An object, or a list of objects (`path` starting with [0]): the fix sets one property, `path` below the key. */
+    | { pass: "object"; path: string; placeholder: string };
+
+const roleArn = { path: "[0].roleArn", placeholder: "<IAM role ARN>" };
+
+/**
  * Every `aws:` provider setting of @pulumi/aws 7.x (node_modules/@pulumi/aws/config/vars.d.ts) and
  * how it is handled. An explicit provider ignores stack config (only the default provider reads it),
  * so each one is passed on, or refused with the reason.
  */
-export const awsProviderSettings: Record<string, { pass: "string" | "json" } | { refuse: string }> = {
+export const awsProviderSettings: Record<string, { pass: "string" } | AwsJsonSetting | { refuse: string }> = {
     profile: { pass: "string" },
-    sharedConfigFiles: { pass: "json" },
-    sharedCredentialsFiles: { pass: "json" },
-    assumeRoles: { pass: "json" },
-    assumeRoleWithWebIdentity: { pass: "json" },
-    allowedAccountIds: { pass: "json" },
-    forbiddenAccountIds: { pass: "json" },
+    sharedConfigFiles: { pass: "list", item: "<path>" },
+    sharedCredentialsFiles: { pass: "list", item: "<path>" },
+    assumeRoles: { pass: "object", ...roleArn },
+    assumeRoleWithWebIdentity: { pass: "object", path: ".roleArn", placeholder: "<IAM role ARN>" },
+    allowedAccountIds: { pass: "list", item: "<AWS account ID>", digits: true },
+    forbiddenAccountIds: { pass: "list", item: "<AWS account ID>", digits: true },
     stsRegion: { pass: "string" },
     customCaBundle: { pass: "string" },
     ec2MetadataServiceEndpoint: { pass: "string" },
     ec2MetadataServiceEndpointMode: { pass: "string" },
-    endpoints: { pass: "json" },
+    endpoints: { pass: "object", path: "[0].<service>", placeholder: "<endpoint URL>" },
     httpProxy: { pass: "string" },
     httpsProxy: { pass: "string" },
     noProxy: { pass: "string" },
-    ignoreTags: { pass: "json" },
-    maxRetries: { pass: "json" },
+    ignoreTags: { pass: "object", path: ".keys[0]", placeholder: "<tag key>" },
+    maxRetries: { pass: "number" },
     retryMode: { pass: "string" },
-    useFipsEndpoint: { pass: "json" },
-    useDualstackEndpoint: { pass: "json" },
-    skipCredentialsValidation: { pass: "json" },
-    skipRequestingAccountId: { pass: "json" },
-    skipMetadataApiCheck: { pass: "json" },
-    skipRegionValidation: { pass: "json" },
-    tokenBucketRateLimiterCapacity: { pass: "json" },
-    userAgents: { pass: "json" },
-    s3UsePathStyle: { pass: "json" },
+    useFipsEndpoint: { pass: "boolean" },
+    useDualstackEndpoint: { pass: "boolean" },
+    skipCredentialsValidation: { pass: "boolean" },
+    skipRequestingAccountId: { pass: "boolean" },
+    skipMetadataApiCheck: { pass: "boolean" },
+    skipRegionValidation: { pass: "boolean" },
+    tokenBucketRateLimiterCapacity: { pass: "number" },
+    userAgents: { pass: "list", item: "<user agent>" },
+    s3UsePathStyle: { pass: "boolean" },
     s3UsEast1RegionalEndpoint: { pass: "string" },
     tagPolicyCompliance: { pass: "string" },
     insecure: { refuse: "turns off TLS verification of every AWS API call." },
@@ -102,6 +118,41 @@ export function maskCidr(cidr: string): string {
     return `${numberToIpv4(Math.floor(ipv4ToNumber(address) / size) * size)}/${prefix}`;
 }
 
+/** A JSON setting's value when it has its kind; else undefined, its problem reported with a fix that keeps the key set. */
+function jsonSetting(read: ConfigReader, fullKey: string, raw: string, setting: AwsJsonSetting): unknown {
+    let parsed: unknown = raw;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        // not JSON: the text as written
+    }
+    const got = `got ${JSON.stringify(raw)}`;
+    const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+    // An item written without brackets (one account ID, one role ARN) is kept in the fix.
+    const single = typeof parsed === "string" || typeof parsed === "number" ? String(parsed).trim() : "";
+    switch (setting.pass) {
+        case "boolean":
+            if (typeof parsed === "boolean") return parsed;
+            read.foreignProblem(fullKey, `"${raw}" is not true or false.`, "<true or false>");
+            return undefined;
+        case "number":
+            if (Number.isInteger(parsed) && (parsed as number) >= 0) return parsed;
+            read.foreignProblem(fullKey, `"${raw}" is not a whole number.`, "<whole number>");
+            return undefined;
+        case "list":
+            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed;
+            read.foreignListProblem(fullKey, `must be a list of strings as the AWS provider documents it, ${got}.`, [single || setting.item], setting.digits);
+            return undefined;
+        case "object": {
+            const list = setting.path.startsWith("[");
+            if (list ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed)) return parsed;
+            const what = list ? "a list of objects" : "an object";
+            read.foreignObjectProblem(fullKey, `must be ${what} as the AWS provider documents it, ${got}.`, setting.path, single || setting.placeholder);
+            return undefined;
+        }
+    }
+}
+
 function providerSettings(read: ConfigReader, region: string): { provider: Record<string, unknown>; kubeconfigAuth: AwsSettings["kubeconfigAuth"] } {
     const provider: Record<string, unknown> = {};
     const set = Object.keys(pulumi.runtime.allConfig())
@@ -119,11 +170,8 @@ function providerSettings(read: ConfigReader, region: string): { provider: Recor
         } else if (handling.pass === "string") {
             provider[key] = raw;
         } else {
-            try {
-                provider[key] = JSON.parse(raw);
-            } catch {
-                read.foreignRemovalProblem(`aws:${key}`, `must be a list or object as the AWS provider documents it, got ${JSON.stringify(raw)}.`);
-            }
+            const parsed = jsonSetting(read, `aws:${key}`, raw, handling);
+            if (parsed !== undefined) provider[key] = parsed;
         }
     }
     const roles = provider.assumeRoles as { roleArn?: string }[] | undefined;

@@ -3,7 +3,7 @@
 // pull from, and the AKS rule that someone must be able to administer the cluster.
 import * as pulumi from "@pulumi/pulumi";
 import { guid, type ClusterAccessSettings } from "./cluster-access";
-import { ConfigReader, secretFix } from "./reader";
+import { ConfigReader, isStoredSecret, secretFix } from "./reader";
 import { Cloud } from "./sizing";
 
 type ProviderKeyKind = "guid" | "guids" | "string" | "boolean" | "secret";
@@ -131,11 +131,6 @@ export const regionsWithoutZones: Record<string, string> = {
 const acrResourceId =
     /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
 
-function isSecretConfig(fullKey: string): boolean {
-    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-    return isSecret ? isSecret(fullKey) : true;
-}
-
 function readProviderSettings(read: ConfigReader, stack: string, region: string): AzureProviderSettings {
     const config = new pulumi.Config("azure-native");
     const settings: Record<string, unknown> = {};
@@ -151,7 +146,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         const raw = config.get(key)?.trim();
         if (raw === undefined || raw === "") continue;
         if (kind === "secret") {
-            if (!isSecretConfig(fullKey)) {
+            if (!isStoredSecret(fullKey)) {
                 read.problems.push({
                     key: fullKey,
                     message: "is stored in plain text in the stack file; it is a credential and must be encrypted.",

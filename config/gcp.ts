@@ -52,16 +52,19 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
     for (const key of listAuthKeys) {
         const raw = gcp.get(key);
         if (raw === undefined) continue;
+        let parsed: unknown = raw;
         try {
-            const parsed: unknown = JSON.parse(raw);
-            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) {
-                auth[key] = parsed;
-                continue;
-            }
+            parsed = JSON.parse(raw);
         } catch {
-            // reported below
+            // not JSON: the text as written
         }
-        read.foreignListProblem(`gcp:${key}`, `must be a list of strings, got ${JSON.stringify(raw)}.`, [listItemPlaceholders[key]]);
+        if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) {
+            auth[key] = parsed;
+            continue;
+        }
+        // One item (a scope URL set without brackets, or as a JSON string) stays, as the list's one item.
+        const item = typeof parsed === "string" && parsed.trim() !== "" ? parsed.trim() : listItemPlaceholders[key];
+        read.foreignListProblem(`gcp:${key}`, `must be a list of strings, got ${JSON.stringify(raw)}.`, [item]);
     }
     const impersonated = auth.impersonateServiceAccount;
     if (impersonated && !serviceAccountEmail.test(impersonated)) {

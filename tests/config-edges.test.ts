@@ -350,18 +350,21 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             );
         });
 
-        it("an unknown secret key, or one meaning a secret: the value is piped from config get into config set --secret", async () => {
+        it("an unknown secret key, or one meaning a secret: the value is read with config get, then set with config set --secret", async () => {
             const [secretTypo] = await configProblems({ ...gcpProduction(), secrets: { ...secrets, vaultTokn: "hvs.x" } });
             assert.deepEqual(secretTypo, {
                 key: "atlasia:vaultTokn",
                 message: "is not a setting of this program (did you mean vaultToken?).",
-                fix: "pulumi config get --stack production atlasia:vaultTokn | pulumi config set --stack production --secret atlasia:vaultToken && pulumi config rm --stack production atlasia:vaultTokn",
+                fix:
+                    '(value0=$(pulumi config get --stack production atlasia:vaultTokn) && printf %s "$value0" | ' +
+                    "pulumi config set --stack production --secret atlasia:vaultToken && pulumi config rm --stack production atlasia:vaultTokn)",
             });
             // Stored in plain text, but meaning a secret: its value is never put on a command line either.
             const [plainTypo] = await configProblems(gcpProduction({ jwtSecrt: "a-plain-text-value-of-32-bytes-xx" }));
             assert.equal(
                 plainTypo.fix,
-                "pulumi config get --stack production atlasia:jwtSecrt | pulumi config set --stack production --secret atlasia:jwtSecret && pulumi config rm --stack production atlasia:jwtSecrt",
+                '(value0=$(pulumi config get --stack production atlasia:jwtSecrt) && printf %s "$value0" | ' +
+                    "pulumi config set --stack production --secret atlasia:jwtSecret && pulumi config rm --stack production atlasia:jwtSecrt)",
             );
         });
 

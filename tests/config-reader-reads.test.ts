@@ -80,6 +80,8 @@ describe("ConfigReader: typed reads at their edges", () => {
                     },
                 ]);
             }
+            // The CLI takes what strconv.Atoi takes for an integer key (a sign, leading zeros): so does the program.
+            for (const raw of ["+5", "05"]) assert.equal((await readerOf({ nodeCount: raw })).integer("nodeCount", 1, 10), 5, raw);
             const negative = await readerOf({ nodeCount: "-1" });
             assert.equal(negative.integer("nodeCount", 0), undefined);
             assert.equal(negative.problems[0].message, '"-1" is not a whole number of at least 0.');

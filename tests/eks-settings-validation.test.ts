@@ -36,13 +36,15 @@ describe("EKS settings: the aws: provider keys", function () {
         ]);
     });
 
-    it("refuses a list setting that is not JSON, quoting the value as given (also an empty one)", async () => {
+    it("refuses a list of roles that is not one, quoting the value as given (also an empty one); the fix sets a role, never removes the key", async () => {
         const role = "arn:aws:iam::123456789012:role/deployer";
+        const roleFix = (value: string) =>
+            `pulumi config rm --stack staging aws:assumeRoles && pulumi config set --stack staging --path 'aws:assumeRoles[0].roleArn' ${value}`;
         await assertProblems(awsStaging({ "aws:assumeRoles": role }), [
-            { key: "aws:assumeRoles", message: `must be a list or object as the AWS provider documents it, got "${role}".`, fix: removeFix("aws:assumeRoles") },
+            { key: "aws:assumeRoles", message: `must be a list of objects as the AWS provider documents it, got "${role}".`, fix: roleFix(role) },
         ]);
         await assertProblems(awsStaging({ "aws:assumeRoles": "" }), [
-            { key: "aws:assumeRoles", message: 'must be a list or object as the AWS provider documents it, got "".', fix: removeFix("aws:assumeRoles") },
+            { key: "aws:assumeRoles", message: 'must be a list of objects as the AWS provider documents it, got "".', fix: roleFix("'<IAM role ARN>'") },
         ]);
     });
 

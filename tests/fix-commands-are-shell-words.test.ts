@@ -127,7 +127,7 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
             configCalls(retention.fix).map((call) => call.operands),
             [["atlasia:prometheusRetention", "-15d"], ["atlasia:prometheusRetntion"]],
         );
-        // A secret's typo is piped from `config get` into `config set --secret`, no value on any command line.
+        // A secret's typo is read with `config get` and piped into `config set --secret`, no value on any command line.
         const [secret] = collected["azure staging"].filter((p) => p.key === "atlasia:vaultTokn");
         assert.deepEqual(pulumiCalls(secret.fix), [
             ["config", "get", "--stack", "staging", "atlasia:vaultTokn"],
@@ -145,6 +145,14 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
         }
         assert.equal(read.fix("domain", "atlasia.your-company.com"), "pulumi config set --stack dev atlasia:domain atlasia.your-company.com");
         assert.equal(read.fix("nodeMaxCount", "-1"), "pulumi config set --stack dev -- atlasia:nodeMaxCount -1");
+    });
+
+    it("a value starting with = is quoted: zsh would expand a bare =word to the path of the command word (EQUALS, on by default)", () => {
+        // https://zsh.sourceforge.io/Doc/Release/Expansion.html#g_t_0060_003d_0027-expansion
+        const read = new ConfigReader("dev");
+        assert.equal(read.fix("domain", "=ls"), "pulumi config set --stack dev atlasia:domain '=ls'");
+        assert.equal(read.fix("domain", "~/x"), "pulumi config set --stack dev atlasia:domain '~/x'");
+        assert.equal(read.fix("domain", "a=b"), "pulumi config set --stack dev atlasia:domain a=b");
     });
 
     it("a zone on a regional GKE cluster is removed, not set to an empty string", () => {
@@ -196,14 +204,14 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
         assert.deepEqual(stack["azure-native:auxiliaryTenantIds"], ["00000000-0000-4000-8000-000000000002", "33333333-2222-4333-8444-555555555555"]);
     });
 
-    it("gcp lists that are not lists are set anew with placeholders, one element per --path call; identities are placeholders", () => {
+    it("gcp lists that are not lists are set anew, one element per --path call: a single scope kept as the one item, else a placeholder; identities are placeholders", () => {
         const fixes = Object.fromEntries(
             collected["gcp production"].filter((p) => /^gcp:(scopes|impersonate|project)/.test(p.key)).map((p) => [p.key, pulumiCalls(p.fix)]),
         );
         const cmd = (...args: string[]) => ["config", ...args.slice(0, 1), "--stack", "production", ...args.slice(1)];
         assert.deepEqual(fixes, {
             "gcp:project": [cmd("set", "gcp:project", "<GCP project ID>")],
-            "gcp:scopes": [cmd("rm", "gcp:scopes"), cmd("set", "--path", "gcp:scopes[0]", "<OAuth scope URL>")],
+            "gcp:scopes": [cmd("rm", "gcp:scopes"), cmd("set", "--path", "gcp:scopes[0]", "https://www.googleapis.com/auth/cloud-platform")],
             "gcp:impersonateServiceAccountDelegates": [
                 cmd("rm", "gcp:impersonateServiceAccountDelegates"),
                 cmd("set", "--path", "gcp:impersonateServiceAccountDelegates[0]", "<service account e-mail>"),

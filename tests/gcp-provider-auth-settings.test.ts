@@ -27,7 +27,7 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
             assert.equal(onlyResource(run, "pulumi:providers:gcp").inputs.scopes, JSON.stringify([cloudPlatform]));
         });
 
-        it("refuses a list holding a number, a plain string and an object, with the full message and fix", async () => {
+        it("refuses a list holding a number, a plain string and an object, with the full message and fix; a single e-mail is kept as the one item", async () => {
             assert.deepEqual(await configProblems(gcpProduction({ "gcp:scopes": `["${cloudPlatform}", 42]` })), [
                 {
                     key: "gcp:scopes",
@@ -41,7 +41,7 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
                     message: 'must be a list of strings, got "\\"ci@atlasia.iam.gserviceaccount.com\\"".',
                     fix:
                         "pulumi config rm --stack production gcp:impersonateServiceAccountDelegates && " +
-                        "pulumi config set --stack production --path 'gcp:impersonateServiceAccountDelegates[0]' '<service account e-mail>'",
+                        "pulumi config set --stack production --path 'gcp:impersonateServiceAccountDelegates[0]' ci@atlasia.iam.gserviceaccount.com",
                 },
             ]);
             const objectProblems = await configProblems(gcpProduction({ "gcp:scopes": '{"scope":"x"}' }));

@@ -1,16 +1,18 @@
 // The fix commands of list-valued keys, run the way an operator runs them: parsed by bash, then applied
 // in the order printed to a stack file by a stand-in for `pulumi config` that does what the CLI does
-// to a list (tests/support/config-cli.ts, checked by hand against the CLI 3.274.1 built from source).
+// to a list, and checks Pulumi.yaml's declared types as the CLI does before `pulumi up`
+// (tests/support/config-cli.ts, checked by hand against the CLI 3.274.1 built from source).
 // A bad element is fixed by setting the whole corrected list: the operator's other items kept, never
-// replaced by the key's example (example identities, documentation ranges). Not at its index: an
-// operator may have stored the list as one JSON string, which has no elements to address.
+// replaced by the key's example (example identities, documentation ranges). An atlasia list is a YAML
+// list (Pulumi.yaml declares it `type: array`, and the CLI refuses one JSON string); another package's
+// list (azure-native:auxiliaryTenantIds) may also be one JSON string, which has no elements to address.
 import { strict as assert } from "assert";
 import { ConfigProblem, ConfigReader } from "../config/reader";
 import { chooseZoneIds } from "../clusters/eks/network";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
 import { mockDeployerRoleArn, stackOptions } from "./support/runs";
-import { configGet, pulumiCalls, runCommand, runFixes, StackFile } from "./support/config-cli";
+import { configGet, declaredTypeErrors, pulumiCalls, runCommand, runFixes, StackFile } from "./support/config-cli";
 
 function awsStaging(set: Record<string, string>): RunOptions {
     const base = stackOptions("aws", "staging");
@@ -31,36 +33,36 @@ const keyProblems = async (options: RunOptions, key: string) => (await configPro
 
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
 
-/** The two ways an operator stores a list, as the commands that store it; the program accepts both. */
+/** The ways an operator stores a list, as the commands that store it. */
 const storing = {
     "a YAML list (set element by element with --path)": (key: string, items: string[]) =>
         items.map((item, i) => `pulumi config set --stack s --path '${key}[${i}]' '${item}'`).join(" && "),
     "a JSON string (set whole, without --path)": (key: string, items: string[]) => `pulumi config set --stack s ${key} '${JSON.stringify(items)}'`,
 };
-const forms = Object.keys(storing) as (keyof typeof storing)[];
+type Form = keyof typeof storing;
+/** The forms the CLI accepts for a key: a list Pulumi.yaml declares only as a YAML list. */
+const formsOf = (key: string): Form[] => (key.startsWith("atlasia:") ? ["a YAML list (set element by element with --path)"] : (Object.keys(storing) as Form[]));
 
-function storedAs(form: keyof typeof storing, key: string, items: string[]): StackFile {
+function storedAs(form: Form, key: string, items: string[]): StackFile {
     return runCommand({}, storing[form](key, items));
 }
 
 /**
- * `items` stored under `key` in both forms: the program reads one text from either (so it cannot
- * tell them apart) and reports the problems returned. Their fixes, each run in the order printed with
+ * `items` stored under `key` in each form the CLI accepts for it; the program reads what `config get`
+ * prints for it and reports the problems returned. Their fixes, each run in the order printed with
  * `edit` (the operator filling in placeholders), and then all of them once more, leave `fixed` as a
- * YAML list from both forms.
+ * YAML list from every form, one the CLI accepts.
  */
-async function problemsFixedFromBothForms(
+async function problemsFixedFromEachForm(
     key: string,
     items: string[],
     options: (raw: string) => RunOptions,
     fixed: string[],
     edit: (fix: string) => string = (fix) => fix,
 ): Promise<ConfigProblem[]> {
-    const [raw, ...others] = forms.map((form) => configGet(storedAs(form, key, items), key));
-    assert.deepEqual(others, [raw], "both forms read alike");
-    assert.deepEqual(JSON.parse(raw ?? ""), items);
-    const problems = (await configProblems(options(raw ?? ""))).filter((p) => p.key === key);
-    for (const form of forms) {
+    const raw = configGet(storedAs("a YAML list (set element by element with --path)", key, items), key) ?? "";
+    const problems = (await configProblems(options(raw))).filter((p) => p.key === key);
+    for (const form of formsOf(key)) {
         const stack = storedAs(form, key, items);
         runFixes(stack, problems, edit);
         assert.deepEqual(stack, { [key]: fixed }, `fixed from ${form}`);
@@ -69,10 +71,10 @@ async function problemsFixedFromBothForms(
     return problems;
 }
 
-/** The zone list's problems in `region`, fixed from both forms with its placeholder filled in as `filled`. */
+/** The zone list's problems in `region`, fixed with its placeholder filled in as `filled`. */
 function zoneProblems(region: string, zones: string[], fixed: string[], filled = ""): Promise<ConfigProblem[]> {
     const edit = (fix: string) => fix.replace(`'<zone-id of ${region}>'`, filled);
-    return problemsFixedFromBothForms("atlasia:awsAvailabilityZoneIds", zones, (raw) => awsStaging({ region, awsAvailabilityZoneIds: raw }), fixed, edit);
+    return problemsFixedFromEachForm("atlasia:awsAvailabilityZoneIds", zones, (raw) => awsStaging({ region, awsAvailabilityZoneIds: raw }), fixed, edit);
 }
 
 /** `pulumi config rm key && set --path key[0] ... && ...`: the one command of every problem of a list. */
@@ -85,9 +87,19 @@ function wholeList(stack: string, key: string, items: string[]): string {
 describe("List keys: a bad element is fixed by setting the whole corrected list, right however the list was stored", function () {
     this.timeout(30000);
 
+    it("the CLI refuses a list Pulumi.yaml declares when it is one JSON string, or holds a number; another package's list may be either", () => {
+        const cidrs = ["10.0.0.0/8"];
+        assert.deepEqual(declaredTypeErrors(storedAs("a JSON string (set whole, without --path)", "atlasia:apiAuthorizedCidrs", cidrs)), [
+            "Stack 's' with configuration key 'apiAuthorizedCidrs' must be of type 'array<string>'",
+        ]);
+        assert.deepEqual(declaredTypeErrors({ "atlasia:vaultCidrs": [5] }), ["Stack 's' with configuration key 'vaultCidrs' must be of type 'array<string>'"]);
+        assert.deepEqual(declaredTypeErrors(storedAs("a YAML list (set element by element with --path)", "atlasia:apiAuthorizedCidrs", cidrs)), []);
+        assert.deepEqual(declaredTypeErrors(storedAs("a JSON string (set whole, without --path)", "azure-native:auxiliaryTenantIds", cidrs)), []);
+    });
+
     it("an API range that is not a CIDR is replaced by a placeholder; the other ranges stay", async () => {
         const key = "atlasia:apiAuthorizedCidrs";
-        const problems = await problemsFixedFromBothForms(
+        const problems = await problemsFixedFromEachForm(
             key,
             ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"],
             (raw) => gcpProduction({ apiAuthorizedCidrs: raw }),
@@ -105,7 +117,7 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
 
     it("EKS administrators: a malformed one replaced and the repeats dropped, all in the one command every problem prints", async () => {
         const key = "atlasia:clusterAdmins";
-        const problems = await problemsFixedFromBothForms(
+        const problems = await problemsFixedFromEachForm(
             key,
             [mockDeployerRoleArn, "alice", mockDeployerRoleArn, role("break-glass"), mockDeployerRoleArn],
             (raw) => awsStaging({ clusterAdmins: raw }),
@@ -123,7 +135,7 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
 
     it("EKS administrators whose access entries would share a name: the later one dropped, the rest kept", async () => {
         const key = "atlasia:clusterAdmins";
-        const problems = await problemsFixedFromBothForms(
+        const problems = await problemsFixedFromEachForm(
             key,
             [role("team/ci"), role("break-glass"), role("team-ci")],
             (raw) => awsStaging({ clusterAdmins: raw }),
@@ -139,7 +151,7 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
         const key = "atlasia:clusterAdmins";
         const group = "11111111-2222-3333-4444-555555555555";
         const admins = [`Group:${group}`, "ServicePrincipal:66666666-7777-8888-9999-000000000000", group.toUpperCase()];
-        const problems = await problemsFixedFromBothForms(key, admins, (raw) => azureStaging({ clusterAdmins: raw }), admins.slice(0, 2));
+        const problems = await problemsFixedFromEachForm(key, admins, (raw) => azureStaging({ clusterAdmins: raw }), admins.slice(0, 2));
         assert.deepEqual(
             problems.map((p) => p.fix),
             [wholeList("staging", key, admins.slice(0, 2))],
@@ -149,7 +161,7 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
     it("egress ranges: a malformed and a link-local one each replaced by a placeholder", async () => {
         const key = "atlasia:llmEgressCidrs";
         const filled = ["192.0.2.0/24", "203.0.113.0/24"];
-        const problems = await problemsFixedFromBothForms(
+        const problems = await problemsFixedFromEachForm(
             key,
             ["198.51.100.0/24", "169.254.169.254/32", "not-a-cidr"],
             (raw) => gcpProduction({ llmEgressCidrs: raw }),
@@ -180,7 +192,7 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
     it("azure-native tenants: a bad one replaced by a placeholder, the others kept", async () => {
         const key = "azure-native:auxiliaryTenantIds";
         const tenant = "22222222-2222-4333-8444-555555555555";
-        const problems = await problemsFixedFromBothForms(
+        const problems = await problemsFixedFromEachForm(
             key,
             [tenant, "tenant-b"],
             (raw) => azureStaging({ [key]: raw }),
@@ -192,32 +204,12 @@ describe("List keys: a bad element is fixed by setting the whole corrected list,
             [wholeList("staging", key, [tenant, "'<tenant ID>'"])],
         );
     });
-
-    it("from a JSON string, the fix printed now gives the list where the index fixes printed before (21dbd31) left the string or lost its items", async () => {
-        const key = "atlasia:clusterAdmins";
-        const admins = [mockDeployerRoleArn, "alice", mockDeployerRoleArn, role("break-glass"), mockDeployerRoleArn];
-        const fill = (fix: string) => fix.replace("'<IAM role ARN>'", role("alice"));
-        const intended = [mockDeployerRoleArn, role("alice"), role("break-glass")];
-        const problems = await keyProblems(awsStaging({ clusterAdmins: JSON.stringify(admins) }), "clusterAdmins");
-        const asString = () => storedAs("a JSON string (set whole, without --path)", key, admins);
-        assert.deepEqual(runFixes(asString(), problems, fill)[key], intended);
-
-        const byIndex = [
-            `pulumi config set --stack staging --path '${key}[1]' ${role("alice")}`,
-            `pulumi config rm --stack staging --path '${key}[4]'`,
-            `pulumi config rm --stack staging --path '${key}[2]'`,
-        ];
-        assert.deepEqual(byIndex.reduce(runCommand, storedAs("a YAML list (set element by element with --path)", key, admins))[key], intended);
-        // rm --path does nothing to a string; set --path makes it a new list: the deployer and the break-glass role are gone.
-        assert.equal(byIndex.slice(1).reduce(runCommand, asString())[key], JSON.stringify(admins));
-        assert.deepEqual(byIndex.reduce(runCommand, asString())[key], [null, role("alice")]);
-    });
 });
 
 describe("List keys: a whole list set anew never holds another region's zones, example identities or documentation ranges", function () {
     this.timeout(30000);
 
-    it("one zone twice in eu-west-1: the repeat dropped, a placeholder of eu-west-1 added, from either form", async () => {
+    it("one zone twice in eu-west-1: the repeat dropped, a placeholder of eu-west-1 added", async () => {
         const key = "atlasia:awsAvailabilityZoneIds";
         const problems = await zoneProblems("eu-west-1", ["euw1-az1", "euw1-az1"], ["euw1-az1", "euw1-az2"], "euw1-az2");
         const fix = wholeList("staging", key, ["euw1-az1", "'<zone-id of eu-west-1>'"]);
@@ -227,7 +219,7 @@ describe("List keys: a whole list set anew never holds another region's zones, e
         );
     });
 
-    it("a zone list that is not JSON is set anew with the stack's region's placeholders", async () => {
+    it("a zone list that is not JSON (which only the offline plan reads: the CLI refuses it first) is set anew with the stack's region's placeholders", async () => {
         const [problem] = await keyProblems(awsStaging({ region: "ap-northeast-1", awsAvailabilityZoneIds: "apne1-az1" }), "awsAvailabilityZoneIds");
         assert.match(problem.fix, /\[1\]' '<zone-id of ap-northeast-1>'$/);
         assert.doesNotMatch(problem.fix, /use1/);
@@ -238,7 +230,7 @@ describe("List keys: a whole list set anew never holds another region's zones, e
             ...(await keyProblems(awsStaging({ clusterAdmins: "[]" }), "clusterAdmins")),
             ...(await keyProblems(gcpProduction({ apiAuthorizedCidrs: "[]" }), "apiAuthorizedCidrs")),
             ...(await keyProblems(gcpProduction({ vaultAddress: "https://vault.acme-corp.net:8200" }), "vaultCidrs")),
-            // Not JSON: read as no list at all (EKS then also has no administrator, as in the first case).
+            // Not JSON (only the offline plan reads it: the CLI refuses it first): read as no list at all (EKS then also has no administrator, as in the first case).
             ...(await keyProblems(awsStaging({ clusterAdmins: role("x") }), "clusterAdmins")).filter((p) => /must be a list/.test(p.message)),
         ].map((p) => p.fix);
         assert.deepEqual(fixes, [
@@ -278,6 +270,20 @@ describe("List keys: a whole list set anew never holds another region's zones, e
 });
 
 describe("List keys: every item and placeholder reaches the CLI as one argument", () => {
+    it("an item the CLI would store as a number or boolean is set with --type string; one it keeps a string is set as it is", () => {
+        // object.go coerce: "true"/"false", then ParseInt/ParseUint of 64 bits; not a number of more
+        // than one character starting with 0, nor one beyond 64 bits (checked with the CLI 3.274.1).
+        const key = "atlasia:apiAuthorizedCidrs";
+        const coerced = ["true", "5", "-5", "+05", "9223372036854775807", "18446744073709551615"];
+        const kept = ["True", "05", "99999999999999999999", "1e5", "1.5", "0x10"];
+        const fix = new ConfigReader("dev").fix("apiAuthorizedCidrs", JSON.stringify([...coerced, ...kept]));
+        const typed = pulumiCalls(fix)
+            .slice(1)
+            .map((argv) => argv.includes("--type"));
+        assert.deepEqual(typed, [...coerced.map(() => true), ...kept.map(() => false)]);
+        assert.deepEqual(runCommand({}, fix), { [key]: [...coerced, ...kept] });
+    });
+
     it("bash passes each printed value through unchanged: placeholders, quotes, $, ;, globs and brackets", () => {
         const read = new ConfigReader("dev");
         const items = ["<zone-id of eu-west-1>", "it's", "$HOME", "a;b", "*", "a[0]", "x y", "10.0.0.0/8", "Group:1-2"];

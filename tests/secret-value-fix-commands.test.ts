@@ -1,0 +1,100 @@
+// A key the stack stores as a secret (`config set --secret`, or one element of a list set with
+// --secret --path: the engine then marks the whole key secret) never has its value printed in a problem
+// or its fix (error text ends up in CI logs), and its fix sets it with --secret: without it the CLI
+// stores the value in plain text, silently (checked with the CLI 3.274.1). Fixes run in bash on a
+// stand-in for the stack file (tests/support/config-cli.ts).
+import { strict as assert } from "assert";
+import type { ConfigProblem } from "../config/reader";
+import type { RunOptions } from "../harness/run";
+import { configProblems } from "./support/settings";
+import { stackOptions } from "./support/runs";
+import { runFixes } from "./support/config-cli";
+
+function withSecrets(base: RunOptions, secrets: Record<string, string>, set: Record<string, string> = {}): RunOptions {
+    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+}
+
+const problemsOf = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);
+
+/** No problem's message or fix holds any of `values`. */
+function assertNotShown(problems: ConfigProblem[], values: string[]): void {
+    assert.ok(problems.length > 0);
+    for (const { message, fix } of problems) {
+        for (const value of values) assert.ok(!message.includes(value) && !fix.includes(value), `${value} shown: ${message} / ${fix}`);
+    }
+}
+
+describe("secret values: never printed by a problem or its fix, and kept encrypted by the fix", function () {
+    this.timeout(30000);
+
+    it("a secret list with a bad element: the other elements kept without being printed, every element set with --secret, the bad one asked for", async () => {
+        const key = "atlasia:apiAuthorizedCidrs";
+        const stored = ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"];
+        const options = withSecrets(stackOptions("gcp", "production"), { apiAuthorizedCidrs: JSON.stringify(stored) }, { apiEndpointAccess: "authorized" });
+        const problems = await problemsOf(options, "atlasia:apiAuthorizedCidrs");
+        assertNotShown(problems, stored);
+        assert.deepEqual(
+            problems.map((p) => p.message),
+            [
+                "(secret) is not an IPv4 CIDR such as 203.0.113.0/24. The list is a secret: the fix keeps its other elements without showing them, " +
+                    "and asks for element 1 (<CIDR of your deployers and CI>).",
+            ],
+        );
+        // One element set with --secret makes the key a secret: the stack as the operator left it.
+        const stack = runFixes({ [key]: [stored[0], { secure: stored[1] }, stored[2]] }, problems, undefined, (element) => {
+            assert.equal(element, `${key}[1]`);
+            return "10.0.0.0/16";
+        });
+        assert.deepEqual(stack, { [key]: ["10.0.0.0/8", "10.0.0.0/16", "192.168.0.0/16"].map((secure) => ({ secure })) });
+    });
+
+    it("a secret administrator listed twice: dropped, the others moved encrypted, nothing asked for", async () => {
+        const key = "atlasia:clusterAdmins";
+        const ci = "ServicePrincipal:11111111-2222-4333-8444-555555555555";
+        const group = "Group:66666666-7777-4888-9999-000000000000";
+        const problems = await problemsOf(
+            withSecrets(stackOptions("azure", "staging"), { clusterAdmins: JSON.stringify([ci, ci, group]) }),
+            "atlasia:clusterAdmins",
+        );
+        assertNotShown(problems, [ci, group]);
+        const stack = runFixes({ [key]: [ci, ci, group].map((secure) => ({ secure })) }, problems);
+        assert.deepEqual(stack, { [key]: [{ secure: ci }, { secure: group }] });
+    });
+
+    it("an azure-native ID stored as a secret: not echoed, and its fix asks for the value with --secret", async () => {
+        const problems = await problemsOf(
+            withSecrets(stackOptions("azure", "staging"), { "azure-native:tenantId": "tenant-of-acme" }),
+            "azure-native:tenantId",
+        );
+        assert.deepEqual(problems, [
+            { key: "azure-native:tenantId", message: "(secret) is not a GUID.", fix: "pulumi config set --stack staging --secret azure-native:tenantId" },
+        ]);
+        const tenant = "22222222-3333-4444-8555-666666666666";
+        assert.deepEqual(
+            runFixes({ "azure-native:tenantId": { secure: "tenant-of-acme" } }, problems, undefined, () => tenant),
+            { "azure-native:tenantId": { secure: tenant } },
+        );
+    });
+
+    it("an atlasia setting stored as a secret: not echoed, and its fix asks for the value with --secret", async () => {
+        const problems = await problemsOf(
+            withSecrets(stackOptions("azure", "staging"), { aksMaintenanceWindow: "weekends at night" }),
+            "atlasia:aksMaintenanceWindow",
+        );
+        assertNotShown(problems, ["weekends at night"]);
+        assert.deepEqual(
+            problems.map((p) => p.fix),
+            ["pulumi config set --stack staging --secret atlasia:aksMaintenanceWindow"],
+        );
+    });
+
+    it("a secret azure-native tenant list: a bad tenant replaced, the others kept encrypted and unprinted", async () => {
+        const key = "azure-native:auxiliaryTenantIds";
+        const tenant = "22222222-2222-4333-8444-555555555555";
+        const problems = await problemsOf(withSecrets(stackOptions("azure", "staging"), { [key]: JSON.stringify([tenant, "tenant-b"]) }), key);
+        assertNotShown(problems, [tenant, "tenant-b"]);
+        const replacement = "33333333-2222-4333-8444-555555555555";
+        const stack = runFixes({ [key]: [{ secure: tenant }, { secure: "tenant-b" }] }, problems, undefined, () => replacement);
+        assert.deepEqual(stack, { [key]: [{ secure: tenant }, { secure: replacement }] });
+    });
+});
