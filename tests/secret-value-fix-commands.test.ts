@@ -4,7 +4,11 @@
 // stores the value in plain text, silently (checked with the CLI 3.274.1). Fixes run in bash on a
 // stand-in for the stack file (tests/support/config-cli.ts).
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "../config/reader";
+import { projectName } from "../config/keys";
+import { deployerGrantProblem } from "../clusters/deployer-admin";
+import { offlineMocks } from "../harness/mocks";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
 import { stackOptions } from "./support/runs";
@@ -26,6 +30,8 @@ function assertNotShown(problems: ConfigProblem[], values: string[]): void {
 
 describe("secret values: never printed by a problem or its fix, and kept encrypted by the fix", function () {
     this.timeout(30000);
+    // The secret keys stay in the runtime's config after each case; later files expect none.
+    after(() => pulumi.runtime.setAllConfig({}, []));
 
     it("a secret list with a bad element: the other elements kept without being printed, every element set with --secret, the bad one asked for", async () => {
         const key = "atlasia:apiAuthorizedCidrs";
@@ -96,5 +102,29 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         const replacement = "33333333-2222-4333-8444-555555555555";
         const stack = runFixes({ [key]: [{ secure: tenant }, { secure: "tenant-b" }] }, problems, undefined, () => replacement);
         assert.deepEqual(stack, { [key]: [{ secure: tenant }, { secure: replacement }] });
+    });
+
+    it("the deployer-admin fix of a secret administrator list: the deployer asked for, the others kept encrypted and unprinted", async () => {
+        const admins = ["deployer/x", "ci-role-7"];
+        await pulumi.runtime.setMocks(offlineMocks, projectName, "staging", false);
+        pulumi.runtime.setAllConfig({ "atlasia:clusterAdmins": JSON.stringify(admins) }, ["atlasia:clusterAdmins"]);
+        const rule = {
+            grant: "a grant",
+            refusal: "refused",
+            resources: "its Grant",
+            samePrincipal: (admin: string, deployer: string) => admin === deployer,
+            misnamed: (admin: string, deployer: string) => (admin === `${deployer}/x` ? "the cloud refuses that form" : undefined),
+        };
+        const grant = { stack: "staging", clusterAdmins: admins, ownGrant: "own", listedGrant: (d: string) => d };
+        const problem = deployerGrantProblem(grant, "deployer", rule) ?? "";
+        const fix = (problem.split("\n").find((line) => line.startsWith("Fix: ")) ?? "").slice("Fix: ".length);
+        assert.ok(fix !== "" && !fix.includes("ci-role-7"), problem);
+        const stack = runFixes(
+            { "atlasia:clusterAdminIncludeDeployer": "true", "atlasia:clusterAdmins": admins.map((secure) => ({ secure })) },
+            [{ key: "atlasia:clusterAdmins", message: "", fix }],
+            undefined,
+            () => "deployer",
+        );
+        assert.deepEqual(stack, { "atlasia:clusterAdminIncludeDeployer": "false", "atlasia:clusterAdmins": [{ secure: "deployer" }, { secure: "ci-role-7" }] });
     });
 });
