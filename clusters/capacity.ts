@@ -3,7 +3,7 @@
 import { Cloud, Environment, gkeLocationKinds, ManagedCloud } from "../config/sizing";
 import { Capacity, scaleCapacity } from "../config/quantity";
 import type { StackSettings } from "../config/settings";
-import { setCommand } from "../config/reader";
+import { setCommand } from "../config/fix-commands";
 import { projectName } from "../config/keys";
 
 export interface MachineShape {

@@ -9,7 +9,7 @@
 // passes it: @pulumi/pulumi automation/stack.js), and previews run as another identity.
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config/keys";
-import { listFix } from "../config/reader";
+import { listFix } from "../config/fix-commands";
 
 /** How one cloud treats a second administrator grant for the same principal, and where it says so. */
 export interface OneGrantPerPrincipal {

@@ -4,7 +4,8 @@
 import * as os from "os";
 import * as path from "path";
 import type { StackSettings } from "../config/settings";
-import { setCommand, shellWord, StackConfigError } from "../config/reader";
+import { StackConfigError } from "../config/reader";
+import { setCommand, shellWord } from "../config/fix-commands";
 import type { KubeconfigFiles, ResolvedKubeconfig } from "./local-kubeconfig";
 
 /**

@@ -2,7 +2,8 @@
 // Kubernetes version, the region's partition, the cluster's administrators, and the `aws:` stack
 // settings that the program's explicit AWS provider must honour (it does not read them by itself).
 import * as pulumi from "@pulumi/pulumi";
-import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
+import { ConfigReader, ListElementProblem } from "./reader";
+import { cidrPrefix } from "./cidr";
 import { ClusterAccessSettings } from "./cluster-access";
 import { clusterAutoscalerImageTags } from "../clusters/addons/cluster-autoscaler";
 

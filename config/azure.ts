@@ -3,7 +3,8 @@
 // pull from, and the AKS rule that someone must be able to administer the cluster.
 import * as pulumi from "@pulumi/pulumi";
 import { guid, type ClusterAccessSettings } from "./cluster-access";
-import { ConfigReader, isStoredSecret, secretFix } from "./reader";
+import { ConfigReader } from "./reader";
+import { isStoredSecret, secretFix } from "./fix-commands";
 import { Cloud } from "./sizing";
 
 type ProviderKeyKind = "guid" | "guids" | "string" | "boolean" | "secret";

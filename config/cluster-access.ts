@@ -3,7 +3,8 @@
 // file maps it onto its own API (GKE master authorized networks, EKS endpoint access, AKS API server
 // access profile).
 import { Cloud, Environment } from "./sizing";
-import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
+import { ConfigReader, ListElementProblem } from "./reader";
+import { cidrPrefix } from "./cidr";
 import { adminEntryName, entryNameClashes } from "./eks-access-entry-names";
 
 export const apiEndpointAccessModes = ["public", "authorized", "private"] as const;

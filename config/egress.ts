@@ -1,6 +1,7 @@
 // Where the orchestrator may connect outside the cluster (issue 11 items 18-20): the LLM provider,
 // an optional Vault, and the node-local DNS cache where the cluster runs one.
-import { cidrPrefix, ConfigReader, ListElementProblem } from "./reader";
+import { ConfigReader, ListElementProblem } from "./reader";
+import { cidrPrefix } from "./cidr";
 
 /** Link-local: the clouds' instance metadata services (169.254.169.254) live here. */
 export const linkLocal = "169.254.0.0/16";

@@ -2,7 +2,8 @@
 // Every problem is collected and reported together, each with the command that fixes it.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigKeyName, projectName } from "./keys";
-import { checkUnknownKeys, ConfigReader, StackConfigError } from "./reader";
+import { ConfigReader, StackConfigError } from "./reader";
+import { checkUnknownKeys } from "./unknown-keys";
 import {
     Cloud,
     clouds,

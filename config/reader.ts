@@ -3,6 +3,20 @@
 // per-area loaders beside it) reads through one ConfigReader so all problems are reported at once.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigKey, ConfigKeyName, configKeys, projectName } from "./keys";
+import {
+    isStoredSecret,
+    listFix,
+    listItems,
+    removeCommand,
+    secretFix,
+    secretListNote,
+    secretWrites,
+    setCommand,
+    stringList,
+    wholeListFix,
+    withoutSecretValues,
+} from "./fix-commands";
+import { closestValue } from "./unknown-keys";
 
 export interface ConfigProblem {
     key: string;
@@ -25,11 +39,6 @@ export class StackConfigError extends pulumi.RunError {
     }
 }
 
-/** The command that sets a secret: the CLI prompts for the value (or reads it from a redirected file). */
-export function secretFix(stack: string, fullKey: string): string {
-    return `pulumi config set --stack ${stack} --secret ${fullKey}`;
-}
-
 /** What is wrong with one element of a list, and whether the corrected list drops it or replaces it. */
 export interface ListElementProblem {
     /** The element's index; the list's length for an element missing at its end (added as the placeholder). */
@@ -39,156 +48,6 @@ export interface ListElementProblem {
     remove?: boolean;
     /** What the operator puts in its place (a placeholder such as <IAM role ARN>); default: the key's example item. */
     placeholder?: string;
-}
-
-/** One element of a list as `--path` addresses it. */
-function elementPath(fullKey: string, index: number): string {
-    return `${fullKey}[${index}]`;
-}
-
-/**
- * Whether `config set --path` would store `value` as a boolean or number rather than a string
- * (sdk/go/common/resource/config/object.go coerce: "true", "false", and what ParseInt or ParseUint
- * of 64 bits takes, unless it has more than one character and starts with 0; checked with the CLI
- * 3.274.1). `--type string` keeps it a string: a list Pulumi.yaml declares array<string> holding a
- * number is refused before the program runs.
- */
-function cliCoerces(value: string): boolean {
-    if (value === "true" || value === "false") return true;
-    if (!/^[+-]?\d+$/.test(value) || (value.length > 1 && value.startsWith("0"))) return false;
-    const n = BigInt(value);
-    return (n >= -(2n ** 63n) && n < 2n ** 63n) || (/^\d/.test(value) && n < 2n ** 64n);
-}
-
-/**
- * `pulumi config set` of one value, every operand one shell word. A value starting with "-" follows
- * `--`: the CLI would read it as a flag and refuse the command ("unknown shorthand flag", checked
- * against the CLI 3.274.1; its flags are parsed by spf13/pflag, which ends the flags at `--`). An
- * element (`path`) the CLI would store as a number or boolean, or one the operator fills in with
- * digits (`typeString`: an account ID), is set with `--type string`.
- */
-export function setCommand(stack: string, fullKey: string, value: string, options: { path?: boolean; typeString?: boolean } = {}): string {
-    const operands = `${shellWord(fullKey)} ${shellWord(value)}`;
-    const flags = options.path ? ` --path${options.typeString || cliCoerces(value) ? " --type string" : ""}` : "";
-    return `pulumi config set --stack ${stack}${flags} ${value.startsWith("-") ? `-- ${operands}` : operands}`;
-}
-
-/** `pulumi config rm` of a key. */
-function removeCommand(stack: string, fullKey: string): string {
-    return `pulumi config rm --stack ${stack} ${shellWord(fullKey)}`;
-}
-
-/** The items of a list written as JSON or YAML flow (["a","b"], [a]): only its own brackets and quotes go. */
-function listItems(text: string): string[] {
-    return text.replace(/^\["?|"?\]$/g, "").split('","');
-}
-
-/** A JSON list of strings as the program reads it, or undefined. */
-function stringList(raw: string | undefined): string[] | undefined {
-    try {
-        const parsed: unknown = JSON.parse(raw ?? "");
-        return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-/** Whether the stack stores this key encrypted (`pulumi config set --secret`); true when the SDK cannot tell. */
-export function isStoredSecret(fullKey: string): boolean {
-    // A list with one encrypted element is a secret key as a whole (object.go object.Secure, which the
-    // engine's ConfigSecretKeys come from; checked with the CLI 3.274.1: `config --json` marks it secret).
-    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-    return isSecret ? isSecret(fullKey) : true;
-}
-
-/** One value a secret fix writes with --secret: read from `from` (a key, or an element with [i]), else prompted for. */
-interface SecretWrite {
-    to: string;
-    from?: string;
-}
-
-/** `pulumi config get`/`set --secret` of a key, or with --path of an element (`k[i]`) or property (`k.p`). */
-function pathFlag(keyOrPath: string): string {
-    return /[[.]/.test(keyOrPath.slice(keyOrPath.indexOf(":"))) ? " --path" : "";
-}
-
-/**
- * Writes secret values without printing them: each value that is kept is first read into a shell
- * variable, then `between` runs (the list's removal), then every value is set with --secret, a kept
- * one from its variable through standard input (which `config set` reads when it is not a terminal),
- * a new one at the CLI's prompt; then `after`. Every read comes before any write, in one && chain, so
- * a failed `config get` changes nothing: a pipe `get | set` would still set an empty value, since
- * bash and zsh do not set pipefail. In a subshell, so no variable outlives the command; printf is a
- * builtin (bash, zsh), so no value is ever an argument of a process.
- */
-function secretWrites(stack: string, writes: SecretWrite[], between: string[] = [], after: string[] = []): string {
-    const reads = writes.flatMap(({ from }, i) =>
-        from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${pathFlag(from)} ${shellWord(from)})`],
-    );
-    const sets = writes.map(
-        ({ to, from }, i) =>
-            `${from === undefined ? "" : `printf %s "$value${i}" | `}pulumi config set --stack ${stack}${pathFlag(to)} --secret ${shellWord(to)}`,
-    );
-    return `(${[...reads, ...between, ...sets, ...after].join(" && ")})`;
-}
-
-/**
- * Where each item of a list set anew comes from in the stored list: the index of an equal stored
- * item (each used once), or undefined for a new one (a placeholder).
- */
-function itemSources(fullKey: string, items: string[]): (number | undefined)[] {
-    const stored = stringList(pulumi.runtime.allConfig()[fullKey]) ?? [];
-    const used = new Set<number>();
-    return items.map((item) => {
-        const index = stored.findIndex((candidate, i) => candidate === item && !used.has(i));
-        if (index < 0) return undefined;
-        used.add(index);
-        return index;
-    });
-}
-
-/**
- * Sets a whole list, one `--path key[i]` command per element. `--path key[i]` overwrites index i
- * only (sdk/go/common/resource/config/map.go, Map.Set), so the stored list is removed first: a longer
- * one would otherwise keep its later elements, and one stored as a JSON string (which the CLI allows
- * for a key Pulumi.yaml does not declare, such as azure-native:auxiliaryTenantIds) would become
- * [null, ..., item] (object.go, object.Set) rather than the list given. So it gives the same YAML
- * list whichever form was stored, and running it twice gives that list again.
- *
- * A list the stack stores as a secret (any element set with --secret) is never printed: its kept
- * items are read from their stored elements and every element is set with --secret (secretWrites);
- * set without --secret the CLI would store them in plain text, silently.
- */
-function wholeListFix(stack: string, fullKey: string, items: string[], typeString = false): string {
-    if (isStoredSecret(fullKey)) {
-        const sources = itemSources(fullKey, items);
-        const writes = items.map((_, i) => ({ to: elementPath(fullKey, i), from: sources[i] === undefined ? undefined : elementPath(fullKey, sources[i]) }));
-        return secretWrites(stack, writes, [removeCommand(stack, fullKey)]);
-    }
-    const sets = items.map((item, i) => setCommand(stack, elementPath(fullKey, i), item, { path: true, typeString }));
-    return [removeCommand(stack, fullKey), ...sets].join(" && ");
-}
-
-/** A secret list's fix prints no item: which of its prompts asks for what (the placeholders). */
-function secretListNote(fullKey: string, items: string[]): string {
-    const asked = itemSources(fullKey, items).flatMap((source, i) => (source === undefined ? [`element ${i} (${items[i]})`] : []));
-    return ` The list is a secret: the fix keeps its other elements without showing them${asked.length > 0 ? `, and asks for ${asked.join(", ")}` : ""}.`;
-}
-
-/** Sets a whole atlasia list (see wholeListFix). */
-export function listFix(stack: string, key: ConfigKeyName, items: string[]): string {
-    return wholeListFix(stack, `${projectName}:${key}`, items);
-}
-
-/**
- * `message` with the key's stored value (and each item of a stored list) taken out where it is quoted,
- * for a key the stack stores as a secret: error text ends up in CI logs.
- */
-function withoutSecretValues(fullKey: string, message: string): string {
-    if (!isStoredSecret(fullKey)) return message;
-    const raw = pulumi.runtime.allConfig()[fullKey] ?? "";
-    const values = [raw, raw.trim(), ...(stringList(raw) ?? [])].filter((value) => value !== "").sort((a, b) => b.length - a.length);
-    return values.reduce((text, value) => text.split(JSON.stringify(value)).join("(secret)").split(`"${value}"`).join("(secret)"), message);
 }
 
 /** Reads raw config values, applies the declared defaults and records problems with their fixes. */
@@ -395,100 +254,4 @@ export class ConfigReader {
         const [namespace, key] = fullKey.split(":");
         return new pulumi.Config(namespace).get(key)?.trim() || undefined;
     }
-}
-
-/** A value as one shell word: single-quoted, a single quote inside closed, escaped and reopened. */
-function shellQuoted(value: string): string {
-    return `'${value.replace(/'/g, "'\\''")}'`;
-}
-
-/**
- * A value as one shell word, quoted only when it needs to be: letters, digits and _@%+=:,./- mean
- * nothing to a POSIX shell inside a word, every other character may (POSIX Shell Command Language,
- * 2.2 Quoting: https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02).
- */
-export function shellWord(value: string): string {
-    // A leading "=" is quoted too: zsh expands `=word` to the path of the command `word` (EQUALS,
-    // on by default: https://zsh.sourceforge.io/Doc/Release/Expansion.html#g_t_0060_003d_0027-expansion).
-    // "~" is never left bare: it is not in the set.
-    return /^[\w@%+:,./-][\w@%+=:,./-]*$/.test(value) ? value : shellQuoted(value);
-}
-
-/** Edit distance, to suggest the key a typo meant. */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
-
-/**
- * The allowed value a mistyped one most likely meant: a prefix (`prod` -> production) or a value a
- * few edits away (`gpc` -> gcp, `Staging` -> staging); undefined when nothing is close.
- */
-export function closestValue<T extends string>(value: string, allowed: readonly T[], preferred?: T): T | undefined {
-    const typed = value.toLowerCase();
-    if (typed === "") return undefined;
-    const score = (candidate: string) => (candidate.toLowerCase().startsWith(typed) ? 0 : distance(typed, candidate));
-    // On a tie (`letsencrypt` starts both issuers), the value the stack would use anyway.
-    const best = allowed.reduce((a, b) => (score(b) < score(a) || (score(b) === score(a) && b === preferred) ? b : a));
-    return score(best) <= Math.max(2, Math.floor(typed.length / 2)) ? best : undefined;
-}
-
-/** A misspelled key would otherwise be ignored silently and its default used. */
-export function checkUnknownKeys(read: ConfigReader, stack: string): void {
-    const known = Object.keys(configKeys);
-    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
-        const [namespace, key] = fullKey.split(":");
-        if (namespace !== projectName || key in configKeys) continue;
-        const nearest = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
-        // Nothing close: the fix only removes the key (setting a far-off key would change the stack).
-        const suggestion = distance(key, nearest) <= 3 ? nearest : undefined;
-        const meant = suggestion as ConfigKeyName | undefined;
-        const kept = meant && read.isOverridden(meant) ? ` ${projectName}:${meant} is already set, so the fix only removes this key.` : "";
-        read.problems.push({
-            key: fullKey,
-            message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}`,
-            fix: typoFix(read, stack, fullKey, meant),
-        });
-    }
-}
-
-/**
- * Removes the typo, after moving its value to the key it meant. A key already set keeps its value (the
- * typo's, or an example, would overwrite it). A list key gets a list, element by element (listFix): the
- * CLI refuses a stack whose declared list is one JSON string before the program runs (Pulumi.yaml
- * `type: array`). A secret's value (the typo's, or any value of a secret key) is read with `config get`
- * and set with `config set --secret` (secretWrites), so it never reaches the shell history, and the
- * typo is removed only once every value has moved.
- */
-function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: ConfigKeyName | undefined): string {
-    const remove = removeCommand(stack, fullKey);
-    if (!meant || read.isOverridden(meant)) return remove;
-    const target = `${projectName}:${meant}`;
-    const raw = pulumi.runtime.allConfig()[fullKey];
-    const secret = isStoredSecret(fullKey) || "secret" in configKeys[meant];
-    if (configKeys[meant].type !== "array") {
-        return secret ? secretWrites(stack, [{ to: target, from: fullKey }], [], [remove]) : `${setCommand(stack, target, raw)} && ${remove}`;
-    }
-    // A value that is not a JSON list is taken as the list's one item.
-    const list = stringList(raw);
-    const items = list ?? [raw];
-    if (!secret) return `${wholeListFix(stack, target, items)} && ${remove}`;
-    const writes = items.map((_, i) => ({ to: elementPath(target, i), from: list ? elementPath(fullKey, i) : fullKey }));
-    return secretWrites(stack, writes, [removeCommand(stack, target)], [remove]);
-}
-
-/** An IPv4 CIDR; returns its prefix length or undefined. */
-export function cidrPrefix(value: string): number | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-    if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255) || Number(match[5]) > 32) return undefined;
-    return Number(match[5]);
 }

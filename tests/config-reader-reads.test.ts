@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { offlineMocks } from "../harness/mocks";
 import { projectName } from "../config/keys";
-import { cidrPrefix, ConfigReader, StackConfigError } from "../config/reader";
+import { ConfigReader, StackConfigError } from "../config/reader";
+import { cidrPrefix } from "../config/cidr";
 import { configProblems, settingsFor } from "./support/settings";
 
 /** A reader of exactly these atlasia values (secretKeys: the ones set with --secret). */

@@ -1,7 +1,8 @@
 // A mistyped value is answered with the value it most likely meant, not the default: `prod` in the
 // staging stack must not be "fixed" to development.
 import { strict as assert } from "assert";
-import { closestValue, StackConfigError } from "../config/reader";
+import { StackConfigError } from "../config/reader";
+import { closestValue } from "../config/unknown-keys";
 import { runProgram } from "../harness/run";
 import { llmApiKey } from "./support/runs";
 

@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { allocatable, machineShapes, nodePoolCapacity, totalNodes } from "../clusters/capacity";
 import { carveSubnets } from "../clusters/eks";
 import { cpuMillis, memoryMiB, requestsOf } from "../config/quantity";
-import { cidrPrefix } from "../config/reader";
+import { cidrPrefix } from "../config/cidr";
 
 describe("quantities", () => {
     it("reads CPU and memory as Kubernetes writes them", () => {

@@ -6,7 +6,7 @@ import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as ec2 from "@pulumi/aws/ec2";
 import { StackSettings } from "../../config/settings";
 import { eksUnsupportedZoneIds, ipv4ToNumber, numberToIpv4, zoneIdPlaceholder } from "../../config/aws";
-import { listFix } from "../../config/reader";
+import { listFix } from "../../config/fix-commands";
 
 /** Three private and three public subnets; with two eligible zones the third pair shares the first zone. */
 export const subnetCount = 3;
