@@ -21,7 +21,7 @@ describe("the secrets checksum of the pod templates", () => {
         const base = await resolve(secretChecksum({ a: "1", b: "2" }));
         assert.match(base.value, /^[0-9a-f]{64}$/);
         assert.equal(base.secret, false, "not secret-marked: the Deployment stays readable in previews");
-        for (const changed of [{ a: "1", b: "3" }, { a: "2", b: "1" }, { a: "1" }]) {
+        for (const changed of [{ a: "1", b: "3" }, { a: "2", b: "1" }, { a: "1" }] as Record<string, string>[]) {
             assert.notEqual((await resolve(secretChecksum(changed))).value, base.value, JSON.stringify(changed));
         }
     });
