@@ -2,7 +2,7 @@
 // registered resource with its inputs, provider, parent, dependencies and options.
 import * as pulumi from "@pulumi/pulumi";
 import type { Alias } from "@pulumi/pulumi/proto/alias_pb";
-import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { offlineMocks } from "./mocks";
 import { loadStackConfig, StackConfig, StackConfigOptions } from "./stack-config";
 import { projectName } from "../config/keys";
@@ -62,6 +62,11 @@ export interface ProgramRun {
     config: StackConfig;
     resources: RecordedResource[];
     outputs: Record<string, StackOutput>;
+    /**
+     * What each component registered with registerOutputs (secrets unwrapped), by URN: the outputs
+     * the engine keeps in the component's state (`pulumi stack export`).
+     */
+    componentOutputs: Record<string, Record<string, unknown>>;
     /** Provider functions the program called (data sources), with their arguments. */
     invokes: { token: string; inputs: Record<string, unknown> }[];
     /** Messages the program logged with pulumi.log.warn. */
@@ -162,6 +167,15 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
     const resources: RecordedResource[] = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterResourceRequest, callback: (err: Error | null, response: RegisterResourceResponse) => void): Promise<void>;
+        registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: Error | null, response: unknown) => void): void;
+    };
+    const componentOutputs: ProgramRun["componentOutputs"] = {};
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        const outputs = req.getOutputs();
+        const raw = outputs ? pulumi.runtime.deserializeProperties(outputs) : {};
+        componentOutputs[req.getUrn()] = unwrapSecrets(raw, "", { paths: [], values: [] }) as Record<string, unknown>;
+        registerOutputs(req, callback);
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
@@ -243,7 +257,7 @@ export async function runProgram(options: RunOptions = {}, program: Program = lo
         pulumi.log.warn = warn;
         Error.stackTraceLimit = stackTraceLimit;
     }
-    return { stack, config, resources, outputs, invokes, warnings, error, rejections };
+    return { stack, config, resources, outputs, componentOutputs, invokes, warnings, error, rejections };
 }
 
 /** Runs the program and fails with its error, for tests of valid stacks. */

@@ -35,7 +35,8 @@ export class DatabaseRoles extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: this.values,
             },
-            k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+            // No additionalSecretOutputs: @pulumi/kubernetes' Secret marks data and stringData secret itself (core/v1/secret.js).
+            k8sOptions(ctx, this),
         );
         this.secretName = this.secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });

@@ -20,7 +20,8 @@ export function registryCredentials(ctx: WorkloadContext, parent: pulumi.Resourc
             type: "kubernetes.io/dockerconfigjson",
             stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
         },
-        k8sOptions(ctx, parent, { additionalSecretOutputs: ["data", "stringData"] }),
+        // No additionalSecretOutputs: @pulumi/kubernetes' Secret marks data and stringData secret itself (core/v1/secret.js).
+        k8sOptions(ctx, parent),
     );
     return [secret.metadata.name];
 }

@@ -53,7 +53,8 @@ export class AtlasiaSecrets extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData,
             },
-            k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+            // No additionalSecretOutputs: @pulumi/kubernetes' Secret marks data and stringData secret itself (core/v1/secret.js).
+            k8sOptions(ctx, this),
         );
         this.secretName = this.secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });

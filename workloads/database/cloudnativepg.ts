@@ -95,7 +95,8 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
                     type: "kubernetes.io/basic-auth",
                     stringData: { username, password: pulumi.secret(password) },
                 },
-                k8sOptions(ctx, this, { additionalSecretOutputs: ["data", "stringData"] }),
+                // No additionalSecretOutputs: @pulumi/kubernetes' Secret marks data and stringData secret itself (core/v1/secret.js).
+                k8sOptions(ctx, this),
             );
         const ownerSecret = login(`${db.clusterName}-owner`, database.owner, args.roles.values[roleSecretKeys.ownerPassword]);
         const appPassword = args.secrets.secret.stringData.apply((data) => data?.[secretKeys.dbPassword] ?? "");
