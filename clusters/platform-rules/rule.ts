@@ -59,7 +59,8 @@ export function textViolation(rule: TextRule, text: string, extraLength = 0): st
  */
 export function ruleViolations(rule: PlatformRule, value: unknown, logicalName?: string): string[] {
     if (rule.kind === "name") {
-        const autoNamed = value === undefined && rule.autoNameSuffix !== undefined && logicalName !== undefined;
+        // Without a logical name the recursion sees undefined again, which is not judged.
+        const autoNamed = value === undefined && rule.autoNameSuffix !== undefined;
         if (autoNamed) return ruleViolations({ ...rule, autoNameSuffix: undefined, providerSuffix: rule.autoNameSuffix }, logicalName);
         if (typeof value !== "string") return [];
         const problem = textViolation(rule.text, value, rule.providerSuffix ?? 0);
