@@ -99,8 +99,9 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
                 k8sOptions(ctx, this),
             );
         const ownerSecret = login(`${db.clusterName}-owner`, database.owner, args.roles.values[roleSecretKeys.ownerPassword]);
-        const appPassword = args.secrets.secret.stringData.apply((data) => data?.[secretKeys.dbPassword] ?? "");
-        const appSecret = login(`${db.clusterName}-app`, database.user, appPassword);
+        // The value itself, not atlasia-secrets' stringData output: the provider stores a Secret's stringData
+        // as data, so that output is unknown in every preview (and the login would show as changing).
+        const appSecret = login(`${db.clusterName}-app`, database.user, args.secrets.values[secretKeys.dbPassword]);
 
         const objectStoreName = `${db.clusterName}-backups`;
         const objectStore = cr(objectStoreName, barmanApiVersion, "ObjectStore", {
@@ -195,7 +196,7 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
             { dependsOn: [this.cluster] },
         );
 
-        if (platform.monitoring) databaseAlerts(ctx, this, { cluster: db.clusterName, pooler: args.poolerName, labels });
+        databaseAlerts(ctx, this, { cluster: db.clusterName, pooler: args.poolerName, labels });
         this.registerOutputs({ cluster: db.clusterName, pooler: args.poolerName });
     }
 }
