@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { BackupStorage } from "../../clusters/contract";
+import type { PlatformServices } from "../../clusters/addons/contract";
 import { k8sOptions, WorkloadContext } from "../context";
 import { appLabels } from "../labels";
 import { database, names, secretKeys } from "../names";
@@ -56,6 +57,8 @@ export const poolerSelector = (pooler: string) => ({ "cnpg.io/poolerName": poole
 
 export interface CloudNativePgArgs extends DatabaseSecrets {
     storage: BackupStorage;
+    /** The operator and plugin add-on: every custom resource waits for its releases (CRDs, webhooks). */
+    operator: NonNullable<PlatformServices["database"]>;
     sizing: DatabaseSizing;
     /** The Pooler's name: the application's database host once the StatefulSet is gone. */
     poolerName: string;
@@ -67,9 +70,9 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, ctx: WorkloadContext, args: CloudNativePgArgs, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:app:CloudNativePgDatabase", name, {}, opts);
-        const { settings, platform } = ctx;
+        const { settings } = ctx;
         const db = settings.database;
-        const crds = platform.database?.crdsReady ?? [];
+        const crds = args.operator.crdsReady;
         const labels = { ...appLabels, "app.kubernetes.io/component": "database" };
         const meta = (objectName: string) => ({ name: objectName, namespace: ctx.namespace, labels });
         const cr = (

@@ -13,7 +13,7 @@ import { CloudNativePgDatabase } from "./cloudnativepg";
 import { databaseNetworkPolicies } from "./network-policies";
 import type { AtlasiaSecrets } from "../secrets";
 import type { DatabaseRoles } from "../database-roles";
-import { connectionBudget, connectionProblems, databaseSizing } from "./connections";
+import { databaseSizing } from "./connections";
 
 /** atlasia-secrets (the application's password) and the roles' Secret (the owner's, database-roles.ts). */
 export interface DatabaseSecrets {
@@ -48,13 +48,17 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     }
     if (engine === "statefulset") return ready;
 
-    // A cloud development stack that opts into CloudNativePG is sized like staging.
-    const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
-    const problems = connectionProblems(connectionBudget(settings, sizing));
-    if (problems.length > 0) throw new Error(`connection arithmetic of ${settings.stack}: ${problems.join("; ")} (workloads/database/connections.ts)`);
-
+    // Guards for the program's own wiring, not for input: config/database.ts refuses a local cluster, and
+    // the add-ons install the operator for every engine but the StatefulSet (clusters/addons/index.ts).
     const backupStorage = ctx.cluster.backupStorage;
     if (!backupStorage) throw new Error(`${engine} needs the cluster's object storage (config/database.ts refuses a local cluster).`);
+    const operator = ctx.platform.database;
+    if (!operator)
+        throw new Error(`${engine} needs the CloudNativePG operator add-on (clusters/addons/index.ts installs it unless the engine is statefulset).`);
+
+    // A cloud development stack that opts into CloudNativePG is sized like staging; the connection
+    // arithmetic of these sizes is checked for every stack by tests/database.test.ts.
+    const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
     const clusterName = settings.database.clusterName;
     const storage = backupStorage({
         namespace: namespaceName,
@@ -64,7 +68,7 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     });
     // While migrating, the StatefulSet's Service still holds the application's host name.
     const poolerName = engine === "migrating" ? `${clusterName}-pooler-rw` : names.postgresql;
-    new CloudNativePgDatabase("database", ctx, { storage, sizing, ...args, poolerName }, child);
-    databaseNetworkPolicies(ctx, parent, { cluster: clusterName, pooler: poolerName });
+    new CloudNativePgDatabase("database", ctx, { storage, sizing, operator, ...args, poolerName }, child);
+    databaseNetworkPolicies(ctx, parent, { cluster: clusterName, pooler: poolerName, operator: operator.operator });
     return ready;
 }

@@ -14,6 +14,7 @@ import { ports } from "../names";
 import { k8sOptions, WorkloadContext } from "../context";
 import { apiServerEgress, privateRanges } from "../network-policies";
 import { databasePodSelector, poolerSelector, primarySelector } from "./cloudnativepg";
+import type { PodPeer } from "../../clusters/addons/contract";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 const namespaceLabel = "kubernetes.io/metadata.name";
@@ -25,7 +26,7 @@ const component = (name: "orchestrator" | "postgresql") => {
     return { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/component": labels["app.kubernetes.io/component"] };
 };
 
-export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Resource, args: { cluster: string; pooler: string }): void {
+export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Resource, args: { cluster: string; pooler: string; operator: PodPeer }): void {
     const { platform, cluster } = ctx;
     const instances: Peer = { podSelector: databasePodSelector(args.cluster) };
     const primary: Peer = { podSelector: { matchLabels: primarySelector(args.cluster) } };
@@ -35,7 +36,7 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
         namespaceSelector: { matchLabels: { [namespaceLabel]: peer.namespace } },
         podSelector: { matchLabels: peer.podLabels },
     });
-    const operator = platform.database ? [inNamespace(platform.database.operator)] : [];
+    const operator = inNamespace(args.operator);
     const prometheus = platform.monitoring ? [inNamespace(platform.monitoring.prometheus)] : [];
     // The instance manager and PgBouncer watch the API (https://cloudnative-pg.io/documentation/current/networking/).
     const apiServer = apiServerEgress(cluster.apiServer).map((rule) => ({ to: rule.peers, ports: rule.ports }));
@@ -54,8 +55,8 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
     policy(`${args.cluster}-instances`, databasePodSelector(args.cluster), {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
-            { from: [pooler, instances, ...operator], ports: tcp(ports.postgresql) },
-            { from: [instances, ...operator], ports: tcp(cnpgPorts.status) },
+            { from: [pooler, instances, operator], ports: tcp(ports.postgresql) },
+            { from: [instances, operator], ports: tcp(cnpgPorts.status) },
             ...(prometheus.length ? [{ from: prometheus, ports: tcp(cnpgPorts.instanceMetrics) }] : []),
         ],
         egress: [
