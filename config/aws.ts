@@ -3,6 +3,7 @@
 // settings that the program's explicit AWS provider must honour (it does not read them by itself).
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader, ListElementProblem } from "./reader";
+import { secretWhenStored } from "./stored-secret";
 import { cidrPrefix } from "./cidr";
 import { ClusterAccessSettings } from "./cluster-access";
 import { clusterAutoscalerImageTags } from "../clusters/addons/cluster-autoscaler";
@@ -11,7 +12,7 @@ export interface AwsSettings {
     vpcCidr: string;
     /** Zone IDs chosen in config (2 or 3); empty: the region's first three eligible zones by zone ID. */
     availabilityZoneIds: string[];
-    /** `aws:` stack settings passed to the explicit provider (credentials, account guards, endpoints). */
+    /** `aws:` stack settings passed to the explicit provider (credentials, account guards, endpoints); secret when stored secret. */
     provider: Record<string, unknown>;
     /** How `aws eks get-token` in the kubeconfig reaches the same identity as the provider. */
     kubeconfigAuth: { profile?: string; roleArn?: string };
@@ -155,7 +156,7 @@ function jsonSetting(read: ConfigReader, fullKey: string, raw: string, setting: 
 }
 
 function providerSettings(read: ConfigReader, region: string): { provider: Record<string, unknown>; kubeconfigAuth: AwsSettings["kubeconfigAuth"] } {
-    const provider: Record<string, unknown> = {};
+    const values: Record<string, unknown> = {};
     const set = Object.keys(pulumi.runtime.allConfig())
         .filter((fullKey) => fullKey.startsWith("aws:"))
         .map((fullKey) => fullKey.slice(4));
@@ -169,16 +170,17 @@ function providerSettings(read: ConfigReader, region: string): { provider: Recor
         } else if ("refuse" in handling) {
             read.foreignRemovalProblem(`aws:${key}`, `is not passed to the program's AWS provider: ${handling.refuse}`);
         } else if (handling.pass === "string") {
-            provider[key] = raw;
+            values[key] = raw;
         } else {
             const parsed = jsonSetting(read, `aws:${key}`, raw, handling);
-            if (parsed !== undefined) provider[key] = parsed;
+            if (parsed !== undefined) values[key] = parsed;
         }
     }
-    const roles = provider.assumeRoles as { roleArn?: string }[] | undefined;
+    const roles = values.assumeRoles as { roleArn?: string }[] | undefined;
     return {
-        provider,
-        kubeconfigAuth: { profile: provider.profile as string | undefined, roleArn: roles?.[roles.length - 1]?.roleArn },
+        provider: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, secretWhenStored(`aws:${key}`, value)])),
+        // Only in the kubeconfig, which is a secret as a whole (clusters/eks/index.ts).
+        kubeconfigAuth: { profile: values.profile as string | undefined, roleArn: roles?.[roles.length - 1]?.roleArn },
     };
 }
 

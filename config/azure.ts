@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { guid, type ClusterAccessSettings } from "./cluster-access";
 import { ConfigReader } from "./reader";
 import { isStoredSecret, secretFix } from "./fix-commands";
+import { secretWhenStored } from "./stored-secret";
 import { Cloud } from "./sizing";
 
 type ProviderKeyKind = "guid" | "guids" | "string" | "boolean" | "secret";
@@ -53,14 +54,15 @@ const guidPlaceholders: Record<GuidKey, string> = {
     partnerId: "<partner ID>",
 };
 /** Arguments for the explicit azure-native provider, from the stack's azure-native settings. */
+/** Each setting as the provider takes it; a secret (an Output) when the stack stores it encrypted. */
 export type AzureProviderSettings = {
     [K in PassThroughKey]?: (typeof azureProviderPassThrough)[K] extends "boolean"
-        ? boolean
+        ? pulumi.Input<boolean>
         : (typeof azureProviderPassThrough)[K] extends "guids"
-          ? string[]
+          ? pulumi.Input<string[]>
           : (typeof azureProviderPassThrough)[K] extends "secret"
             ? pulumi.Output<string>
-            : string;
+            : pulumi.Input<string>;
 };
 
 export const aksAutoUpgradeChannels = ["none", "patch", "stable", "rapid", "node-image"] as const;
@@ -157,10 +159,10 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
             settings[key] = config.requireSecret(key);
         } else if (kind === "boolean") {
             if (raw !== "true" && raw !== "false") read.foreignProblem(fullKey, `"${raw}" is not true or false.`, "true");
-            settings[key] = raw === "true";
+            settings[key] = secretWhenStored(fullKey, raw === "true");
         } else if (kind === "guid") {
             if (!guid.test(raw)) read.foreignProblem(fullKey, `"${raw}" is not a GUID.`, guidPlaceholders[key as GuidKey]);
-            settings[key] = raw;
+            settings[key] = secretWhenStored(fullKey, raw);
         } else if (kind === "guids") {
             const list = parseList(raw);
             const placeholder = guidPlaceholders[key as GuidKey];
@@ -171,9 +173,9 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
                 (list ?? []).flatMap((item, index) => (guid.test(item) ? [] : [{ index, message: `"${item}" is not a tenant ID (a GUID).` }])),
                 placeholder,
             );
-            settings[key] = list ?? [];
+            settings[key] = secretWhenStored(fullKey, list ?? []);
         } else {
-            settings[key] = raw;
+            settings[key] = secretWhenStored(fullKey, raw);
         }
     }
     for (const [key, reason] of Object.entries(azureProviderRefused)) {
@@ -253,5 +255,7 @@ export function loadAzureSettings(
         );
     }
     const provider = readProviderSettings(read, stack, region);
-    return { subscriptionId: provider.subscriptionId, autoUpgradeChannel, maintenanceWindow, acrResourceId: acr, provider };
+    // The plain ID seeds the backup account's name (a hash of it: clusters/aks/backup-container.ts).
+    const subscriptionId = new pulumi.Config("azure-native").get("subscriptionId")?.trim() || undefined;
+    return { subscriptionId, autoUpgradeChannel, maintenanceWindow, acrResourceId: acr, provider };
 }

@@ -3,20 +3,21 @@
 // explicit provider does not read `gcp:*` config, so a dropped key would deploy as the wrong identity.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "./reader";
+import { secretWhenStored } from "./stored-secret";
 import { Cloud, Environment, gkeLocationKinds } from "./sizing";
 import { projectIdRule } from "../clusters/platform-rules/gcp";
 import { textViolation } from "../clusters/platform-rules/rule";
 
-/** The gcp provider's authentication settings, passed as they are to the explicit provider. */
+/** The gcp provider's authentication settings, passed to the explicit provider; secret when stored secret. */
 export interface GcpProviderAuth {
     credentials?: pulumi.Output<string>;
     accessToken?: pulumi.Output<string>;
-    impersonateServiceAccount?: string;
-    impersonateServiceAccountDelegates?: string[];
-    billingProject?: string;
-    userProjectOverride?: boolean;
-    requestReason?: string;
-    scopes?: string[];
+    impersonateServiceAccount?: pulumi.Input<string>;
+    impersonateServiceAccountDelegates?: pulumi.Input<string[]>;
+    billingProject?: pulumi.Input<string>;
+    userProjectOverride?: pulumi.Input<boolean>;
+    requestReason?: pulumi.Input<string>;
+    scopes?: pulumi.Input<string[]>;
 }
 
 export interface GcpSettings {
@@ -48,7 +49,10 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
     for (const key of secretAuthKeys) {
         if (gcp.get(key) !== undefined) auth[key] = gcp.requireSecret(key);
     }
-    for (const key of plainAuthKeys) auth[key] = read.foreign(`gcp:${key}`);
+    for (const key of plainAuthKeys) {
+        const value = read.foreign(`gcp:${key}`);
+        if (value !== undefined) auth[key] = secretWhenStored(`gcp:${key}`, value);
+    }
     for (const key of listAuthKeys) {
         const raw = gcp.get(key);
         if (raw === undefined) continue;
@@ -59,14 +63,14 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
             // not JSON: the text as written
         }
         if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) {
-            auth[key] = parsed;
+            auth[key] = secretWhenStored(`gcp:${key}`, parsed);
             continue;
         }
         // One item (a scope URL set without brackets, or as a JSON string) stays, as the list's one item.
         const item = typeof parsed === "string" && parsed.trim() !== "" ? parsed.trim() : listItemPlaceholders[key];
         read.foreignListProblem(`gcp:${key}`, `must be a list of strings, got ${JSON.stringify(raw)}.`, [item]);
     }
-    const impersonated = auth.impersonateServiceAccount;
+    const impersonated = read.foreign("gcp:impersonateServiceAccount");
     if (impersonated && !serviceAccountEmail.test(impersonated)) {
         read.foreignProblem("gcp:impersonateServiceAccount", `"${impersonated}" is not a service account e-mail.`, serviceAccountPlaceholder);
     }
@@ -74,7 +78,7 @@ function readAuth(read: ConfigReader, gcp: pulumi.Config): GcpProviderAuth {
     if (override !== undefined && override !== "true" && override !== "false") {
         read.foreignProblem("gcp:userProjectOverride", `"${override}" is not true or false.`, "true");
     } else if (override !== undefined) {
-        auth.userProjectOverride = override === "true";
+        auth.userProjectOverride = secretWhenStored("gcp:userProjectOverride", override === "true");
     }
     return auth;
 }
