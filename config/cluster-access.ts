@@ -6,6 +6,8 @@ import { Cloud, Environment } from "./sizing";
 import { ConfigReader, ListElementProblem } from "./reader";
 import { cidrPrefix } from "./cidr";
 import { adminEntryName, entryNameClashes } from "./eks-access-entry-names";
+import { isStoredSecret } from "./fix-commands";
+import { projectName } from "./keys";
 
 export const apiEndpointAccessModes = ["public", "authorized", "private"] as const;
 /**
@@ -66,12 +68,15 @@ function adminFormatProblem(cloud: Cloud, admin: string): string | undefined {
  * `kept`: the entries the other checks leave as they are, each listed once.
  */
 function entryNameClashProblems(clusterName: string, clusterAdmins: string[], kept: string[]): ListElementProblem[] {
+    // The name holds the ARN's role or user path: not printed when the list is a secret (the redaction of
+    // quoted values, withoutSecretValues, does not see it).
+    const secret = isStoredSecret(`${projectName}:clusterAdmins`);
     return entryNameClashes(clusterName, kept).flatMap(([first, ...later]) =>
         later.map((admin) => ({
             index: clusterAdmins.indexOf(admin),
             remove: true,
             message:
-                `"${admin}" would have the access entry name ${adminEntryName(clusterName, admin)} of "${first}" ` +
+                `"${admin}" would have the ${secret ? "same access entry name as" : `access entry name ${adminEntryName(clusterName, admin)} of`} "${first}" ` +
                 `(the ARN's role or user path, "/" as "-"), which Pulumi refuses as a duplicate URN; keep one and give the other its access entry outside this stack.`,
         })),
     );
@@ -118,15 +123,21 @@ export function loadClusterAccess(
     if (apiEndpointAccess !== "authorized" && apiAuthorizedCidrs.length > 0) {
         read.problem("apiEndpointAccess", `apiAuthorizedCidrs is set but apiEndpointAccess is ${apiEndpointAccess}, which ignores it.`, "authorized");
     }
+    // Warnings go to the log of every run (CI logs): a secret list's ranges are counted, never printed.
+    const secretRanges = isStoredSecret(`${projectName}:apiAuthorizedCidrs`);
     if (apiEndpointAccess === "authorized" && apiAuthorizedCidrs.length > 0) {
+        const ranges = secretRanges
+            ? `(secret: ${apiAuthorizedCidrs.length} range${apiAuthorizedCidrs.length === 1 ? "" : "s"})`
+            : apiAuthorizedCidrs.join(", ");
         warnings.push(
-            `The Kubernetes API accepts only ${apiAuthorizedCidrs.join(", ")}: the machine running pulumi up and the CI runners ` +
+            `The Kubernetes API accepts only ${ranges}: the machine running pulumi up and the CI runners ` +
                 "must reach it from inside these ranges, or every later update fails to reach the cluster.",
         );
     }
-    for (const cidr of apiAuthorizedCidrs.filter((range) => documentationRanges.includes(range))) {
+    const documentationListed = apiAuthorizedCidrs.filter((range) => documentationRanges.includes(range));
+    for (const cidr of secretRanges ? documentationListed.slice(0, 1) : documentationListed) {
         warnings.push(
-            `apiAuthorizedCidrs lists ${cidr}, a documentation range (RFC 5737) that no real client comes from: ` +
+            `apiAuthorizedCidrs lists ${secretRanges ? "a range that is" : `${cidr},`} a documentation range (RFC 5737) that no real client comes from: ` +
                 "replace it with your deployers' and CI's ranges before deploying.",
         );
     }
