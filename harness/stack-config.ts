@@ -30,6 +30,34 @@ function asConfigString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/**
+ * An encrypted value as the stack file holds it: a map whose one key is "secure", a string (isSecureValue
+ * in pulumi/pulumi sdk/go/common/resource/config/object.go).
+ */
+function isSecure(value: unknown): boolean {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+    const keys = Object.keys(value);
+    return keys.length === 1 && keys[0] === "secure" && typeof (value as { secure: unknown }).secure === "string";
+}
+
+/**
+ * A stack file value with each encrypted part (which cannot be decrypted offline) replaced by a
+ * placeholder, and whether there was one: a key is secret when any part of it is (object.Secure,
+ * object.go), so a list with one encrypted element is a secret list.
+ */
+function offlineValue(value: unknown, path: string): { value: unknown; secure: boolean } {
+    if (isSecure(value)) return { value: placeholderSecret(path), secure: true };
+    if (Array.isArray(value)) {
+        const items = value.map((item, index) => offlineValue(item, `${path}[${index}]`));
+        return { value: items.map((item) => item.value), secure: items.some((item) => item.secure) };
+    }
+    if (value && typeof value === "object") {
+        const entries = Object.entries(value).map(([key, item]) => [key, offlineValue(item, `${path}.${key}`)] as const);
+        return { value: Object.fromEntries(entries.map(([key, item]) => [key, item.value])), secure: entries.some(([, item]) => item.secure) };
+    }
+    return { value, secure: false };
+}
+
 /** Placeholder for a secret that is set but encrypted, or required and missing in an offline run. */
 export function placeholderSecret(key: string): string {
     const name = key.split(":").pop() as string;
@@ -44,6 +72,8 @@ export interface StackConfigOptions {
     secrets?: Record<string, string>;
     /** Give required secrets that are missing a placeholder (the offline plan), instead of leaving them unset. */
     fillRequiredSecrets?: boolean;
+    /** Where Pulumi.<stack>.yaml is read from; default: the project root. */
+    stackDirectory?: string;
 }
 
 export function loadStackConfig(stack: string | undefined, options: StackConfigOptions = {}): StackConfig {
@@ -59,16 +89,16 @@ export function loadStackConfig(stack: string | undefined, options: StackConfigO
     }
 
     if (stack) {
-        const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
-        if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${projectRoot}`);
+        const directory = options.stackDirectory ?? projectRoot;
+        const file = path.join(directory, `Pulumi.${stack}.yaml`);
+        if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${directory}`);
         for (const [key, value] of Object.entries((readYaml(file).config ?? {}) as YamlConfig)) {
             const fullKey = qualify(key);
-            if (value && typeof value === "object" && "secure" in value) {
-                values[fullKey] = placeholderSecret(fullKey);
+            const offline = offlineValue(value, fullKey);
+            values[fullKey] = asConfigString(offline.value);
+            if (offline.secure) {
                 secretKeys.add(fullKey);
                 placeholders.push(fullKey);
-            } else {
-                values[fullKey] = asConfigString(value);
             }
         }
     }
