@@ -9,7 +9,7 @@
 // passes it: @pulumi/pulumi automation/stack.js), and previews run as another identity.
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config/keys";
-import { listFix } from "../config/fix-commands";
+import { isStoredSecret, listFix, passphraseNote } from "../config/fix-commands";
 
 /** How one cloud treats a second administrator grant for the same principal, and where it says so. */
 export interface OneGrantPerPrincipal {
@@ -73,20 +73,25 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
             `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${list([...clusterAdmins, "<deployer>"])} && ${turnOff}`,
         ].join("\n");
     }
+    // A secret list's entries are never printed (error text ends up in CI logs).
+    const secret = isStoredSecret(adminsKey);
     const misnamed = clusterAdmins.flatMap((admin) => {
         const why = rule.misnamed?.(admin, deployer);
-        return why ? [`${adminsKey} lists ${admin} but the deployer is ${deployer}: ${why}.`] : [];
+        return why ? [`${adminsKey} lists ${secret ? "an entry for it" : admin} but the deployer is ${deployer}: ${why}.`] : [];
     });
     const listed = clusterAdmins.some((admin) => rule.samePrincipal(admin, deployer));
     if (!listed && misnamed.length === 0) return undefined;
-    const fix = [turnOff];
-    if (misnamed.length > 0) fix.push(list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin))));
+    // The key goes off only after the list is fixed: a failed read (no passphrase exported) would
+    // otherwise leave the misnamed entry and no own grant, and the next run delete the deployer's grant.
+    const fix = misnamed.length > 0 ? [list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)))] : [];
+    fix.push(turnOff);
     const urns = `pulumi stack --stack ${stack} --show-urns`;
     return [
         `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,
         ...(listed ? [`${adminsKey} lists it too: ${rule.refusal}.`] : []),
         ...misnamed,
         `Fix: ${fix.join(" && ")}`,
+        ...(secret && misnamed.length > 0 ? [`${adminsKey} is a secret: the fix keeps its other entries without showing them.${passphraseNote}`] : []),
         `The listed grant covers the deployer; a grant of its own, if the stack has one, is deleted at the end of that run.`,
         `Only if the stack's ${ownGrant} already grants this deployer (made while it was not listed) is the listed grant refused while it exists ` +
             `(Pulumi creates before it deletes, pulumi/pulumi#2625): first give ${rule.resources} the listed grant's name, ` +

@@ -2,7 +2,7 @@
 // value one shell word, lists set element by element, secrets kept encrypted and never printed.
 // What the Pulumi CLI does with each form was checked against the CLI 3.274.1 (tests/support/config-cli.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigKeyName, projectName } from "./keys";
+import { ConfigKeyName, configKeys, projectName } from "./keys";
 
 /** The command that sets a secret: the CLI prompts for the value (or reads it from a redirected file). */
 export function secretFix(stack: string, fullKey: string): string {
@@ -69,10 +69,14 @@ export function isStoredSecret(fullKey: string): boolean {
     return isSecret ? isSecret(fullKey) : true;
 }
 
-/** One value a secret fix writes with --secret: read from `from` (a key, or an element with [i]), else prompted for. */
+/**
+ * One value a secret fix writes with --secret: read from `from` (a key, or an element with [i]), else
+ * asked for at a prompt naming `asked` (never a value: it is printed to the terminal).
+ */
 interface SecretWrite {
     to: string;
     from?: string;
+    asked?: string;
 }
 
 /** `pulumi config get`/`set --secret` of a key, or with --path of an element (`k[i]`) or property (`k.p`). */
@@ -80,25 +84,51 @@ function pathFlag(keyOrPath: string): string {
     return /[[.]/.test(keyOrPath.slice(keyOrPath.indexOf(":"))) ? " --path" : "";
 }
 
+/** Whether Pulumi.yaml declares the key (only atlasia keys): an undeclared list may be stored as one JSON string. */
+function isDeclared(fullKey: string): boolean {
+    return fullKey.startsWith(`${projectName}:`) && fullKey.slice(projectName.length + 1) in configKeys;
+}
+
+/**
+ * Asks for a secret into `variable` on standard error, without echo (`read -s`, bash and zsh alike),
+ * and refuses an empty answer: an empty aws:assumeRoles roleArn would leave the provider on the
+ * ambient credentials. Ctrl-C or Ctrl-D ends the subshell or fails `read`: nothing is written yet.
+ */
+function askCommand(variable: string, asked: string): string {
+    return [
+        `printf '%s: ' ${shellWord(asked)} >&2`,
+        `IFS= read -rs ${variable}`,
+        "echo >&2",
+        `{ [ -n "$${variable}" ] || { echo 'no value given: nothing changed' >&2; false; }; }`,
+    ].join(" && ");
+}
+
 /**
  * Writes secret values without printing them: each value that is kept is first read into a shell
- * variable, then `between` runs (the list's removal), then every value is set with --secret, a kept
- * one from its variable through standard input (which `config set` reads when it is not a terminal),
- * a new one at the CLI's prompt; then `after`. Every read comes before any write, in one && chain, so
- * a failed `config get` changes nothing: a pipe `get | set` would still set an empty value, since
- * bash and zsh do not set pipefail. In a subshell, so no variable outlives the command; printf is a
- * builtin (bash, zsh), so no value is ever an argument of a process.
+ * variable, each new one asked for, then `between` runs (the list's removal), then every value is set
+ * with --secret from its variable through standard input (which `config set` reads when it is not a
+ * terminal, dropping one trailing newline); then `after`. Every read and every answer comes before
+ * the first write, in one && chain, so a failed `config get` or an aborted prompt changes nothing: a
+ * pipe `get | set` would still set an empty value, since bash and zsh do not set pipefail. `$(...)`
+ * drops every trailing newline, so a read ends with "." (dropped again) and the value round-trips
+ * exactly. In a subshell, so no variable outlives the command; printf is a builtin (bash, zsh), so no
+ * value is ever an argument of a process. Inside `$(...)` the CLI cannot prompt for the passphrase.
  */
 export function secretWrites(stack: string, writes: SecretWrite[], between: string[] = [], after: string[] = []): string {
     const reads = writes.flatMap(({ from }, i) =>
-        from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${pathFlag(from)} ${shellWord(from)})`],
+        from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${pathFlag(from)} ${shellWord(from)} && printf .)`],
     );
+    const asks = writes.flatMap(({ to, from, asked }, i) => (from === undefined ? [askCommand(`value${i}`, asked ?? to)] : []));
     const sets = writes.map(
         ({ to, from }, i) =>
-            `${from === undefined ? "" : `printf %s "$value${i}" | `}pulumi config set --stack ${stack}${pathFlag(to)} --secret ${shellWord(to)}`,
+            `printf %s "${from === undefined ? `$value${i}` : `\${value${i}%.}`}" | pulumi config set --stack ${stack}${pathFlag(to)} --secret ${shellWord(to)}`,
     );
-    return `(${[...reads, ...between, ...sets, ...after].join(" && ")})`;
+    return `(${[...reads, ...asks, ...between, ...sets, ...after].join(" && ")})`;
 }
+
+/** What a fix reading a secret needs: the passphrase, which the CLI cannot prompt for inside `$(...)`. */
+export const passphraseNote =
+    " With the passphrase secrets provider, export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first: the fix reads secrets inside $(...), where the CLI cannot prompt for it.";
 
 /**
  * Where each item of a list set anew comes from in the stored list: the index of an equal stored
@@ -125,22 +155,46 @@ function itemSources(fullKey: string, items: string[]): (number | undefined)[] {
  *
  * A list the stack stores as a secret (any element set with --secret) is never printed: its kept
  * items are read from their stored elements and every element is set with --secret (secretWrites);
- * set without --secret the CLI would store them in plain text, silently.
+ * set without --secret the CLI would store them in plain text, silently. A key Pulumi.yaml does not
+ * declare may hold the list as one encrypted JSON string, which has no elements to read (`config get
+ * --path 'k[0]'`: "not found"), and no POSIX shell splits JSON: every element is asked for.
  */
 export function wholeListFix(stack: string, fullKey: string, items: string[], typeString = false): string {
-    if (isStoredSecret(fullKey)) {
-        const sources = itemSources(fullKey, items);
-        const writes = items.map((_, i) => ({ to: elementPath(fullKey, i), from: sources[i] === undefined ? undefined : elementPath(fullKey, sources[i]) }));
-        return secretWrites(stack, writes, [removeCommand(stack, fullKey)]);
-    }
+    if (isStoredSecret(fullKey)) return secretWrites(stack, secretListWrites(fullKey, items), [removeCommand(stack, fullKey)]);
     const sets = items.map((item, i) => setCommand(stack, elementPath(fullKey, i), item, { path: true, typeString }));
     return [removeCommand(stack, fullKey), ...sets].join(" && ");
 }
 
-/** A secret list's fix prints no item: which of its prompts asks for what (the placeholders). */
+/** A placeholder (`<CIDR of ...>`) names what is wanted; any other new item may be the secret itself. */
+export const placeholder = (item: string) => /^<.*>$/.test(item);
+
+/** Where each element of a secret list set anew comes from, and what its prompt asks for. */
+function secretListWrites(fullKey: string, items: string[]): SecretWrite[] {
+    const sources = itemSources(fullKey, items);
+    const readable = isDeclared(fullKey);
+    return items.map((item, i) => {
+        const to = elementPath(fullKey, i);
+        const source = sources[i];
+        if (source !== undefined && readable) return { to, from: elementPath(fullKey, source) };
+        const what = source !== undefined ? `the stored element ${source}` : placeholder(item) ? item : undefined;
+        return { to, asked: what ? `${to}, ${what}` : to };
+    });
+}
+
+/** A secret list's fix prints no item: which of its prompts asks for what, and what it needs to run. */
 export function secretListNote(fullKey: string, items: string[]): string {
-    const asked = itemSources(fullKey, items).flatMap((source, i) => (source === undefined ? [`element ${i} (${items[i]})`] : []));
-    return ` The list is a secret: the fix keeps its other elements without showing them${asked.length > 0 ? `, and asks for ${asked.join(", ")}` : ""}.`;
+    if (!isDeclared(fullKey)) {
+        return (
+            ` The list is a secret, which the stack may store as one encrypted string with no elements to read: the fix asks for every element` +
+            ` (each prompt names it; \`pulumi config get ${shellWord(fullKey)}\` shows the stored list), and writes nothing unless every answer is given.`
+        );
+    }
+    const asked = itemSources(fullKey, items).flatMap((source, i) => (source === undefined ? [`element ${i} (${placeholder(items[i]) ? items[i] : "prompted"})`] : []));
+    const reads = asked.length < items.length;
+    return (
+        ` The list is a secret: the fix keeps its other elements without showing them${asked.length > 0 ? `, and asks for ${asked.join(", ")}` : ""},` +
+        ` all before it writes anything.${reads ? passphraseNote : ""}`
+    );
 }
 
 /** Sets a whole atlasia list (see wholeListFix). */

@@ -7,6 +7,7 @@ import {
     isStoredSecret,
     listFix,
     listItems,
+    placeholder,
     removeCommand,
     secretFix,
     secretListNote,
@@ -148,7 +149,8 @@ export class ConfigReader {
      * each with `--type string` when the operator fills a placeholder in with digits (account IDs).
      */
     foreignListProblem(fullKey: string, message: string, items: string[], typeString = false): void {
-        this.add(fullKey, message, wholeListFix(this.stack, fullKey, items, typeString));
+        const note = isStoredSecret(fullKey) ? secretListNote(fullKey, items) : "";
+        this.add(fullKey, `${message}${note}`, wholeListFix(this.stack, fullKey, items, typeString));
     }
 
     /**
@@ -159,7 +161,7 @@ export class ConfigReader {
         const remove = removeCommand(this.stack, fullKey);
         const property = `${fullKey}${path}`;
         const fix = isStoredSecret(fullKey)
-            ? secretWrites(this.stack, [{ to: property }], [remove])
+            ? secretWrites(this.stack, [{ to: property, asked: placeholder(value) ? `${property}, ${value}` : property }], [remove])
             : `${remove} && ${setCommand(this.stack, property, value, { path: true })}`;
         this.add(fullKey, message, fix);
     }

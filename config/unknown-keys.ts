@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigKeyName, configKeys, projectName } from "./keys";
 import type { ConfigReader } from "./reader";
-import { elementPath, isStoredSecret, removeCommand, secretWrites, setCommand, stringList, wholeListFix } from "./fix-commands";
+import { elementPath, isStoredSecret, passphraseNote, removeCommand, secretWrites, setCommand, shellWord, stringList, wholeListFix } from "./fix-commands";
 
 /** Edit distance, to suggest the key a typo meant. */
 function distance(a: string, b: string): number {
@@ -44,11 +44,11 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
         const suggestion = distance(key, nearest) <= 3 ? nearest : undefined;
         const meant = suggestion as ConfigKeyName | undefined;
         const kept = meant && read.isOverridden(meant) ? ` ${projectName}:${meant} is already set, so the fix only removes this key.` : "";
-        read.problems.push({
-            key: fullKey,
-            message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}`,
-            fix: typoFix(read, stack, fullKey, meant),
-        });
+        const fix = typoFix(read, stack, fullKey, meant);
+        // A secret's fix reads it inside $(...), or asks for each element of a list it cannot read.
+        const asks = fix.includes("read -rs") ? ` The fix asks for each element (\`pulumi config get ${shellWord(fullKey)}\` shows them), then moves them.` : "";
+        const note = `${asks}${fix.includes("$(pulumi config get") ? passphraseNote : ""}`;
+        read.problems.push({ key: fullKey, message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}${note}`, fix });
     }
 }
 
@@ -73,6 +73,8 @@ function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: Conf
     const list = stringList(raw);
     const items = list ?? [raw];
     if (!secret) return `${wholeListFix(stack, target, items)} && ${remove}`;
-    const writes = items.map((_, i) => ({ to: elementPath(target, i), from: list ? elementPath(fullKey, i) : fullKey }));
+    // The typo is undeclared, so its list may be one encrypted JSON string with no elements to read
+    // (`config get --path` fails): each element is asked for; a single value moves as it is.
+    const writes = items.map((_, i) => (list ? { to: elementPath(target, i), asked: `${elementPath(target, i)}, element ${i} of ${fullKey}` } : { to: elementPath(target, i), from: fullKey }));
     return secretWrites(stack, writes, [removeCommand(stack, target)], [remove]);
 }

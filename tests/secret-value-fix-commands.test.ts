@@ -12,7 +12,7 @@ import { offlineMocks } from "../harness/mocks";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
 import { stackOptions } from "./support/runs";
-import { runFixes } from "./support/config-cli";
+import { runFixes, runLine, StackFile } from "./support/config-cli";
 
 function withSecrets(base: RunOptions, secrets: Record<string, string>, set: Record<string, string> = {}): RunOptions {
     return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
@@ -43,15 +43,37 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
             problems.map((p) => p.message),
             [
                 "(secret) is not an IPv4 CIDR such as 203.0.113.0/24. The list is a secret: the fix keeps its other elements without showing them, " +
-                    "and asks for element 1 (<CIDR of your deployers and CI>).",
+                    "and asks for element 1 (<CIDR of your deployers and CI>), all before it writes anything. With the passphrase secrets provider, " +
+                    "export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first: the fix reads secrets inside $(...), where the CLI cannot prompt for it.",
             ],
         );
         // One element set with --secret makes the key a secret: the stack as the operator left it.
-        const stack = runFixes({ [key]: [stored[0], { secure: stored[1] }, stored[2]] }, problems, undefined, (element) => {
-            assert.equal(element, `${key}[1]`);
+        const stack = runFixes({ [key]: [stored[0], { secure: stored[1] }, stored[2]] }, problems, undefined, (asked) => {
+            assert.equal(asked, `${key}[1], <CIDR of your deployers and CI>`);
             return "10.0.0.0/16";
         });
         assert.deepEqual(stack, { [key]: ["10.0.0.0/8", "10.0.0.0/16", "192.168.0.0/16"].map((secure) => ({ secure })) });
+    });
+
+    it("a secret list's fix aborted at its prompt (Ctrl-C, Ctrl-D) or given an empty answer: nothing written, every element still stored", async () => {
+        const key = "atlasia:apiAuthorizedCidrs";
+        const stored = ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"];
+        const options = withSecrets(stackOptions("gcp", "production"), { apiAuthorizedCidrs: JSON.stringify(stored) }, { apiEndpointAccess: "authorized" });
+        const [problem] = await problemsOf(options, key);
+        // Before: `config rm` ran first, and the kept elements lived only in the subshell's variables.
+        for (const answer of [undefined, ""]) {
+            const stack: StackFile = { [key]: stored.map((secure) => ({ secure })) };
+            assert.notEqual(runLine(stack, problem.fix, () => answer), 0);
+            assert.deepEqual(stack, { [key]: stored.map((secure) => ({ secure })) });
+        }
+    });
+
+    it("a moved secret round-trips exactly: trailing newlines kept ($(...) drops them all, the CLI one from standard input)", async () => {
+        const [problem] = await problemsOf(withSecrets(stackOptions("local", "development"), { vaultTokn: "hvs.token" }), "atlasia:vaultTokn");
+        for (const token of ["hvs.token\n", "hvs.token\n\n", "hvs.token\r"]) {
+            const stack = runFixes({ "atlasia:vaultTokn": { secure: token } }, [problem]);
+            assert.deepEqual(stack, { "atlasia:vaultToken": { secure: token } });
+        }
     });
 
     it("a secret administrator listed twice: dropped, the others moved encrypted, nothing asked for", async () => {
@@ -94,14 +116,20 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         );
     });
 
-    it("a secret azure-native tenant list: a bad tenant replaced, the others kept encrypted and unprinted", async () => {
+    it("a secret azure-native tenant list, a YAML list or one encrypted JSON string: every element asked for by name, none printed", async () => {
         const key = "azure-native:auxiliaryTenantIds";
         const tenant = "22222222-2222-4333-8444-555555555555";
         const problems = await problemsOf(withSecrets(stackOptions("azure", "staging"), { [key]: JSON.stringify([tenant, "tenant-b"]) }), key);
         assertNotShown(problems, [tenant, "tenant-b"]);
+        assert.ok(problems[0].message.endsWith("the fix asks for every element (each prompt names it; `pulumi config get azure-native:auxiliaryTenantIds` shows the stored list), and writes nothing unless every answer is given."), problems[0].message);
         const replacement = "33333333-2222-4333-8444-555555555555";
-        const stack = runFixes({ [key]: [{ secure: tenant }, { secure: "tenant-b" }] }, problems, undefined, () => replacement);
-        assert.deepEqual(stack, { [key]: [{ secure: tenant }, { secure: replacement }] });
+        // The key is not declared in Pulumi.yaml, so the CLI takes either form; `config get --path 'k[0]'` of the
+        // string fails ("not found"), which made the old fix fail on it every time.
+        const answers: Record<string, string> = { [`${key}[0], the stored element 0`]: tenant, [`${key}[1], <tenant ID>`]: replacement };
+        for (const stored of [[{ secure: tenant }, { secure: "tenant-b" }], { secure: JSON.stringify([tenant, "tenant-b"]) }]) {
+            const stack = runFixes({ [key]: stored }, problems, undefined, (asked) => answers[asked]);
+            assert.deepEqual(stack, { [key]: [{ secure: tenant }, { secure: replacement }] });
+        }
     });
 
     it("the deployer-admin fix of a secret administrator list: the deployer asked for, the others kept encrypted and unprinted", async () => {
@@ -117,14 +145,22 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         };
         const grant = { stack: "staging", clusterAdmins: admins, ownGrant: "own", listedGrant: (d: string) => d };
         const problem = deployerGrantProblem(grant, "deployer", rule) ?? "";
+        // Before, the message quoted the secret entry ("lists deployer/x but ...").
+        for (const admin of admins) assert.ok(!problem.includes(admin), problem);
         const fix = (problem.split("\n").find((line) => line.startsWith("Fix: ")) ?? "").slice("Fix: ".length);
-        assert.ok(fix !== "" && !fix.includes("ci-role-7"), problem);
-        const stack = runFixes(
-            { "atlasia:clusterAdminIncludeDeployer": "true", "atlasia:clusterAdmins": admins.map((secure) => ({ secure })) },
-            [{ key: "atlasia:clusterAdmins", message: "", fix }],
-            undefined,
-            () => "deployer",
-        );
+        assert.ok(fix !== "", problem);
+        const stored = (): StackFile => ({ "atlasia:clusterAdminIncludeDeployer": "true", "atlasia:clusterAdmins": admins.map((secure) => ({ secure })) });
+        // A read that fails (no passphrase exported): before, the key was already off, the misnamed entry
+        // still listed, and the next run deleted the deployer's own grant. Now nothing changes.
+        const failedRead = stored();
+        const withoutReads = fix.replace(/=\$\(pulumi config get [^)]*\)/g, "=$(false)");
+        assert.notEqual(withoutReads, fix);
+        assert.notEqual(runLine(failedRead, withoutReads, () => "deployer"), 0);
+        assert.deepEqual(failedRead, stored());
+        const stack = runFixes(stored(), [{ key: "atlasia:clusterAdmins", message: "", fix }], undefined, (asked) => {
+            assert.equal(asked, "atlasia:clusterAdmins[0]");
+            return "deployer";
+        });
         assert.deepEqual(stack, { "atlasia:clusterAdminIncludeDeployer": "false", "atlasia:clusterAdmins": [{ secure: "deployer" }, { secure: "ci-role-7" }] });
     });
 });

@@ -36,6 +36,9 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import type { ConfigProblem } from "../../config/reader";
 
+/** The shells an operator pastes a fix into. */
+export type Shell = "bash" | "zsh";
+
 /** A value as one single-quoted shell word. */
 const quoted = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
 
@@ -57,12 +60,15 @@ interface Answer {
  * anything else: complain (a stray quote, a redirection from `<placeholder>`), create a file, or
  * expand an unquoted glob (failglob). Pipefail stays off, as in an operator's shell.
  */
-function bashRun(commandLine: string, answers: Answer[]): { recorded: Recorded[]; status: number | null } {
+function bashRun(commandLine: string, answers: Answer[], typed: string[] = [], shell: Shell = "bash"): { recorded: Recorded[]; status: number | null; asked: string[] } {
     const cwd = mkdtempSync(path.join(tmpdir(), "fix-command-"));
     const counter = mkdtempSync(path.join(tmpdir(), "fix-command-counter-"));
     try {
         const counterFile = path.join(counter, "n");
         writeFileSync(counterFile, "0\n");
+        // What the operator types at the fix's own prompts (`read`), one line each; its stdin is a file, not a pipe.
+        const typedFile = path.join(counter, "typed");
+        writeFileSync(typedFile, typed.map((line) => `${line}\n`).join(""));
         // Each call numbered in the order it runs (a call reading a pipe waits for its end), then its
         // arguments and piped input, NUL-separated on fd 3; anything else on stdout goes to stderr,
         // which must stay empty.
@@ -76,9 +82,14 @@ function bashRun(commandLine: string, answers: Answer[]): { recorded: Recorded[]
             `  if [ "$n" -lt "\${#__status[@]}" ]; then printf '%s' "\${__stdout[$n]}"; return "\${__status[$n]}"; fi`,
             `}`,
         ].join("\n");
-        const script = `shopt -s failglob; exec 3>&1 1>&2\n${stub}\n${commandLine}\n`;
-        const run = spawnSync("bash", ["-c", script], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        assert.equal(run.stderr, "", `bash complains about: ${commandLine}`);
+        // ksharrays: the stub's arrays count from 0 in zsh too (the fixes use none).
+        const options = shell === "bash" ? "shopt -s failglob" : "setopt nomatch ksharrays";
+        const script = `${options}; exec 3>&1 1>&2 0<${quoted(typedFile)}\n${stub}\n${commandLine}\n`;
+        const run = spawnSync(shell, shell === "bash" ? ["-c", script] : ["-f", "-c", script], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        // Only the fix's prompts ("<what>: ", a newline once answered) and its refusal of an empty answer.
+        const prompts = /^((?:[^\n]+: \n)*)(?:([^\n]+): |no value given: nothing changed\n)?$/.exec(run.stderr);
+        assert.ok(prompts, `${shell} complains about: ${commandLine}\n${run.stderr}`);
+        const asked = [...prompts[1].matchAll(/([^\n]+): \n/g)].map((m) => m[1]).concat(prompts[2] === undefined ? [] : [prompts[2]]);
         assert.deepEqual(readdirSync(cwd), [], `running it creates files: ${commandLine}`);
         const fields = run.stdout.split("\0").slice(0, -1);
         const recorded: Recorded[] = [];
@@ -86,7 +97,7 @@ function bashRun(commandLine: string, answers: Answer[]): { recorded: Recorded[]
             const [n, piped, stdin, count] = fields.splice(0, 4);
             recorded[Number(n)] = { argv: fields.splice(0, Number(count)), ...(piped === "1" ? { stdin } : {}) };
         }
-        return { recorded, status: run.status };
+        return { recorded, status: run.status, asked };
     } finally {
         rmSync(cwd, { recursive: true, force: true });
         rmSync(counter, { recursive: true, force: true });
@@ -194,8 +205,11 @@ function lookup(root: unknown, steps: (number | string)[]): unknown {
     return at;
 }
 
-/** What the operator types at a prompt for `key` (the CLI prompts when set has no value and no pipe). */
-export type Prompt = (key: string) => string;
+/**
+ * What the operator types at a prompt: the CLI's for `key` (set with no value and no pipe), or the
+ * fix's own, which names what it wants. undefined: Ctrl-C or Ctrl-D (the CLI: "error: EOF").
+ */
+export type Prompt = (asked: string) => string | undefined;
 const noPrompt: Prompt = (key) => assert.fail(`the CLI would prompt for ${key}`);
 
 /** Applies one `pulumi config` call as the CLI does to a stack file (file comment); returns its answer. */
@@ -216,7 +230,9 @@ function applyCall(stack: StackFile, call: ConfigCall, stdin: string | undefined
         }
         return { status: 0, stdout: "" };
     }
-    const text = given ?? (stdin !== undefined ? stdin.replace(/\r?\n$/, "") : prompt(keyPath));
+    // The CLI drops exactly one "\n" from standard input ("a\r\n" stays "a\r"; checked with the CLI 3.274.1).
+    const text = given ?? (stdin !== undefined ? stdin.replace(/\n$/, "") : prompt(keyPath));
+    if (text === undefined) return { status: 255, stdout: "" };
     if (call.path && !call.secret && !call.typeString) {
         // A list item the CLI would store as a boolean or number is never the string a fix means.
         assert.ok(!coerced(text), `${keyPath}: the CLI stores ${JSON.stringify(text)} as a boolean or number`);
@@ -257,19 +273,26 @@ function applyCall(stack: StackFile, call: ConfigCall, stdin: string | undefined
  * answer (a failed get's exit 1, what get prints into a pipe or a variable) decides what bash runs next.
  * Returns the line's exit status.
  */
-export function runLine(stack: StackFile, commandLine: string, prompt: Prompt = noPrompt): number {
+export function runLine(stack: StackFile, commandLine: string, prompt: Prompt = noPrompt, shell: Shell = "bash"): number {
     const answers: Answer[] = [];
+    const typed: string[] = [];
     for (;;) {
-        const run = bashRun(commandLine, answers);
+        const run = bashRun(commandLine, answers, typed, shell);
         const next = run.recorded[answers.length];
-        if (!next) return run.status ?? -1;
-        answers.push(applyCall(stack, configCall(next.argv), next.stdin, prompt));
+        if (next) answers.push(applyCall(stack, configCall(next.argv), next.stdin, prompt));
+        else if (run.asked.length <= typed.length) return run.status ?? -1;
+        else {
+            // The fix asked one more question than was answered: the operator answers it, or aborts.
+            const answer = prompt(run.asked[typed.length]);
+            if (answer === undefined) return run.status ?? -1;
+            typed.push(answer);
+        }
     }
 }
 
 /** Runs one printed command line on the stack file, which must succeed. */
-export function runCommand(stack: StackFile, commandLine: string, prompt: Prompt = noPrompt): StackFile {
-    assert.equal(runLine(stack, commandLine, prompt), 0, `the command fails: ${commandLine}`);
+export function runCommand(stack: StackFile, commandLine: string, prompt: Prompt = noPrompt, shell: Shell = "bash"): StackFile {
+    assert.equal(runLine(stack, commandLine, prompt, shell), 0, `the command fails: ${commandLine}`);
     return stack;
 }
 
@@ -277,8 +300,14 @@ export function runCommand(stack: StackFile, commandLine: string, prompt: Prompt
  * Runs the problems' fixes in the order printed, after `edit` (the operator filling in placeholders);
  * the stack must then pass the CLI's check of Pulumi.yaml's types, as `pulumi up` needs.
  */
-export function runFixes(stack: StackFile, problems: ConfigProblem[], edit: (fix: string) => string = (fix) => fix, prompt: Prompt = noPrompt): StackFile {
-    for (const problem of problems) runCommand(stack, edit(problem.fix), prompt);
+export function runFixes(
+    stack: StackFile,
+    problems: ConfigProblem[],
+    edit: (fix: string) => string = (fix) => fix,
+    prompt: Prompt = noPrompt,
+    shell: Shell = "bash",
+): StackFile {
+    for (const problem of problems) runCommand(stack, edit(problem.fix), prompt, shell);
     assert.deepEqual(declaredTypeErrors(stack), [], "the CLI refuses the fixed stack");
     return stack;
 }
