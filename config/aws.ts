@@ -29,10 +29,17 @@ type AwsJsonSetting =
     | { pass: "number" }
     /** A list of strings; `digits`: items are account IDs, set with --type string so 12 digits stay a string. */
     | { pass: "list"; item: string; digits?: true }
-    /** An object, or a list of objects (`path` starting with [0]): the fix sets one property, `path` below the key. */
-    | { pass: "object"; path: string; placeholder: string };
+    /**
+     * An object, or a list of objects (`path` starting with [0]): the fix sets one property, `path` below
+     * the key. `roleArn`: each object is a role to assume, which needs its ARN.
+     */
+    | { pass: "object"; path: string; placeholder: string; roleArn?: true };
 
-const roleArn = { path: "[0].roleArn", placeholder: "<IAM role ARN>" };
+const roleArn = { path: "[0].roleArn", placeholder: "<IAM role ARN>", roleArn: true } as const;
+
+/** An AWS account ID is 12 digits. */
+const accountIdsDoc = "https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html";
+const accountId = /^\d{12}$/;
 
 /**
  * Every `aws:` provider setting of @pulumi/aws 7.x (node_modules/@pulumi/aws/config/vars.d.ts) and
@@ -44,7 +51,7 @@ export const awsProviderSettings: Record<string, { pass: "string" } | AwsJsonSet
     sharedConfigFiles: { pass: "list", item: "<path>" },
     sharedCredentialsFiles: { pass: "list", item: "<path>" },
     assumeRoles: { pass: "object", ...roleArn },
-    assumeRoleWithWebIdentity: { pass: "object", path: ".roleArn", placeholder: "<IAM role ARN>" },
+    assumeRoleWithWebIdentity: { pass: "object", path: ".roleArn", placeholder: "<IAM role ARN>", roleArn: true },
     allowedAccountIds: { pass: "list", item: "<AWS account ID>", digits: true },
     forbiddenAccountIds: { pass: "list", item: "<AWS account ID>", digits: true },
     stsRegion: { pass: "string" },
@@ -141,16 +148,44 @@ function jsonSetting(read: ConfigReader, fullKey: string, raw: string, setting: 
             if (Number.isInteger(parsed) && (parsed as number) >= 0) return parsed;
             read.foreignProblem(fullKey, `"${raw}" is not a whole number.`, "<whole number>");
             return undefined;
-        case "list":
-            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed;
-            read.foreignListProblem(fullKey, `must be a list of strings as the AWS provider documents it, ${got}.`, [single || setting.item], setting.digits);
+        case "list": {
+            const valid = (item: string) => !setting.digits || accountId.test(item);
+            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) {
+                if (parsed.every(valid)) return parsed;
+                // Anything else in an account guard guards nothing the operator meant.
+                const items = parsed.map((item) => (valid(item) ? item : setting.item));
+                read.foreignListProblem(fullKey, `must list 12-digit AWS account IDs (${accountIdsDoc}), ${got}.`, items, true);
+                return undefined;
+            }
+            const kept = single && valid(single) ? single : setting.item;
+            read.foreignListProblem(fullKey, `must be a list of strings as the AWS provider documents it, ${got}.`, [kept], setting.digits);
             return undefined;
+        }
         case "object": {
             const list = setting.path.startsWith("[");
-            if (list ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed)) return parsed;
-            const what = list ? "a list of objects" : "an object";
-            read.foreignObjectProblem(fullKey, `must be ${what} as the AWS provider documents it, ${got}.`, setting.path, single || setting.placeholder);
-            return undefined;
+            if (!(list ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed))) {
+                const what = list ? "a list of objects" : "an object";
+                read.foreignObjectProblem(fullKey, `must be ${what} as the AWS provider documents it, ${got}.`, setting.path, single || setting.placeholder);
+                return undefined;
+            }
+            // A role without its ARN is assumed by no one: the provider stays on the ambient credentials.
+            // Only that property is set, the rest of the operator's roles (sessionName, externalId) kept.
+            const roles: Record<string, unknown>[] = setting.roleArn
+                ? list
+                    ? (parsed as Record<string, unknown>[])
+                    : [parsed as Record<string, unknown>]
+                : [];
+            const unassumed = roles.flatMap((role, i) => (typeof role.roleArn === "string" && role.roleArn.trim() !== "" ? [] : [i]));
+            for (const i of unassumed) {
+                const path = list ? `[${i}].roleArn` : ".roleArn";
+                read.foreignPropertyProblem(
+                    fullKey,
+                    `${path} must be an IAM role ARN, not empty, or the provider assumes no role; ${got}.`,
+                    path,
+                    setting.placeholder,
+                );
+            }
+            return unassumed.length === 0 ? parsed : undefined;
         }
     }
 }

@@ -166,6 +166,15 @@ export class ConfigReader {
         this.add(fullKey, message, fix);
     }
 
+    /** One property of another package's object (`[1].roleArn`) set, the rest of it kept; asked for when the key is a secret. */
+    foreignPropertyProblem(fullKey: string, message: string, path: string, value: string): void {
+        const property = `${fullKey}${path}`;
+        const fix = isStoredSecret(fullKey)
+            ? secretWrites(this.stack, [{ to: property, asked: `${property}, ${value}` }])
+            : setCommand(this.stack, property, value, { path: true });
+        this.add(fullKey, message, fix);
+    }
+
     isSet(key: ConfigKeyName): boolean {
         return this.config.get(key) !== undefined;
     }

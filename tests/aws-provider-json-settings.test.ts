@@ -7,11 +7,11 @@ import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
 import { stackOptions } from "./support/runs";
-import { configGet, runFixes, StackFile } from "./support/config-cli";
+import { configGet, runFixes, runLine, StackFile } from "./support/config-cli";
 
-function awsStaging(set: Record<string, string> = {}): RunOptions {
+function awsStaging(set: Record<string, string> = {}, secrets: Record<string, string> = {}): RunOptions {
     const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
 }
 
 const problemsOf = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);
@@ -85,5 +85,59 @@ describe("aws: JSON settings: refused by their kind, fixed without removing the 
                     "pulumi config set --stack staging --path aws:assumeRoleWithWebIdentity.roleArn '<IAM role ARN>'",
             },
         ]);
+    });
+
+    it("a role without its ARN (empty, or not a string) is refused, and only that roleArn is set, the rest of the roles kept", async () => {
+        const role = "arn:aws:iam::123456789012:role/deployer";
+        const chain = [{ roleArn: role }, { roleArn: "", sessionName: "ci" }];
+        // Before, accepted: terraform-provider-aws assumes no role for an empty roleArn (ambient credentials).
+        const [problem] = await problemsOf(awsStaging({ "aws:assumeRoles": JSON.stringify(chain) }), "aws:assumeRoles");
+        assert.equal(problem.fix, "pulumi config set --stack staging --path 'aws:assumeRoles[1].roleArn' '<IAM role ARN>'");
+        const edit = (fix: string) => fix.replace("'<IAM role ARN>'", role);
+        const stack = runFixes({ "aws:assumeRoles": chain.map((r) => ({ ...r })) }, [problem], edit);
+        assert.deepEqual(stack, { "aws:assumeRoles": [{ roleArn: role }, { roleArn: role, sessionName: "ci" }] });
+        const identity = await problemsOf(awsStaging({ "aws:assumeRoleWithWebIdentity": '{"roleArn":5}' }), "aws:assumeRoleWithWebIdentity");
+        assert.deepEqual(
+            identity.map((p) => p.fix),
+            ["pulumi config set --stack staging --path aws:assumeRoleWithWebIdentity.roleArn '<IAM role ARN>'"],
+        );
+    });
+
+    it("an account guard listing anything but 12-digit account IDs is refused; its fix keeps the valid IDs", async () => {
+        const [problem] = await problemsOf(awsStaging({ "aws:allowedAccountIds": '["123456789012","12345"]' }), "aws:allowedAccountIds");
+        assert.match(problem.message, /^must list 12-digit AWS account IDs/);
+        const edit = (fix: string) => fix.replace("'<AWS account ID>'", "012345678901");
+        const stack = runFixes({ "aws:allowedAccountIds": ["123456789012", "12345"] }, [problem], edit);
+        assert.deepEqual(stack, { "aws:allowedAccountIds": ["123456789012", "012345678901"] });
+    });
+
+    it("a secret role or account guard: its fix asks first and writes nothing on Ctrl-C, Ctrl-D or an empty answer, so the guard is never removed", async () => {
+        const role = "arn:aws:iam::123456789012:role/deployer";
+        for (const [key, raw, stored, asked, answer, fixed] of [
+            ["aws:assumeRoles", "{}", { secure: "{}" }, "aws:assumeRoles[0].roleArn, <IAM role ARN>", role, [{ roleArn: { secure: role } }]],
+            [
+                "aws:assumeRoles",
+                '[{"roleArn":""}]',
+                [{ roleArn: { secure: "" } }],
+                "aws:assumeRoles[0].roleArn, <IAM role ARN>",
+                role,
+                [{ roleArn: { secure: role } }],
+            ],
+            ["aws:allowedAccountIds", "{}", { secure: "{}" }, "aws:allowedAccountIds[0], <AWS account ID>", "123456789012", [{ secure: "123456789012" }]],
+        ] as const) {
+            const [problem] = await problemsOf(awsStaging({}, { [key]: raw }), key);
+            // Before: `config rm` ran first and the prompt came after it; Enter stored an empty roleArn.
+            for (const aborted of [undefined, ""]) {
+                const stack: StackFile = { [key]: structuredClone(stored) };
+                assert.notEqual(
+                    runLine(stack, problem.fix, () => aborted),
+                    0,
+                    problem.fix,
+                );
+                assert.deepEqual(stack, { [key]: stored });
+            }
+            const stack = runFixes({ [key]: structuredClone(stored) }, [problem], undefined, (question) => (assert.equal(question, asked), answer));
+            assert.deepEqual(stack, { [key]: fixed });
+        }
     });
 });

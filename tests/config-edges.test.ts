@@ -354,16 +354,18 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
             const [secretTypo] = await configProblems({ ...gcpProduction(), secrets: { ...secrets, vaultTokn: "hvs.x" } });
             assert.deepEqual(secretTypo, {
                 key: "atlasia:vaultTokn",
-                message: "is not a setting of this program (did you mean vaultToken?).",
+                message:
+                    "is not a setting of this program (did you mean vaultToken?). With the passphrase secrets provider, export PULUMI_CONFIG_PASSPHRASE " +
+                    "(or PULUMI_CONFIG_PASSPHRASE_FILE) first: the fix reads secrets inside $(...), where the CLI cannot prompt for it.",
                 fix:
-                    '(value0=$(pulumi config get --stack production atlasia:vaultTokn) && printf %s "$value0" | ' +
+                    '(value0=$(pulumi config get --stack production atlasia:vaultTokn && printf .) && printf %s "${value0%.}" | ' +
                     "pulumi config set --stack production --secret atlasia:vaultToken && pulumi config rm --stack production atlasia:vaultTokn)",
             });
             // Stored in plain text, but meaning a secret: its value is never put on a command line either.
             const [plainTypo] = await configProblems(gcpProduction({ jwtSecrt: "a-plain-text-value-of-32-bytes-xx" }));
             assert.equal(
                 plainTypo.fix,
-                '(value0=$(pulumi config get --stack production atlasia:jwtSecrt) && printf %s "$value0" | ' +
+                '(value0=$(pulumi config get --stack production atlasia:jwtSecrt && printf .) && printf %s "${value0%.}" | ' +
                     "pulumi config set --stack production --secret atlasia:jwtSecret && pulumi config rm --stack production atlasia:jwtSecrt)",
             );
         });

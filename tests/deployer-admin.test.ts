@@ -65,7 +65,8 @@ describe("the deployer as a cluster administrator", () => {
                 deployerGrantProblem(staging(["deployer/x", "ci"]), "deployer", rule),
                 expected(
                     "atlasia:clusterAdmins lists deployer/x but the deployer is deployer: the cloud refuses that form.",
-                    `pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' deployer && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ci`,
+                    // The key goes off last, as in the "unusable" fix: a list fix that fails leaves it on.
+                    `pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' deployer && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ci && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false`,
                 ),
             );
         });
@@ -76,7 +77,7 @@ describe("the deployer as a cluster administrator", () => {
             assert.match(problem, /clusterAdmins lists deployer\/x but the deployer is deployer/);
             assert.ok(
                 problem.includes(
-                    `&& pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' deployer\n`,
+                    `Fix: pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' deployer && pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n`,
                 ),
                 problem,
             );

@@ -252,8 +252,8 @@ describe("EKS access entries", function () {
             assert.ok(!message.includes("lists it too"), "not a second entry for the deployer: another ARN");
             assert.ok(
                 message.includes(
-                    "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false && " +
-                        `pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${breakGlass} && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ${ssoRole}\n`,
+                    `pulumi config rm --stack staging atlasia:clusterAdmins && pulumi config set --stack staging --path 'atlasia:clusterAdmins[0]' ${breakGlass} && pulumi config set --stack staging --path 'atlasia:clusterAdmins[1]' ${ssoRole} && ` +
+                        "pulumi config set --stack staging atlasia:clusterAdminIncludeDeployer false\n",
                 ),
                 message,
             );
