@@ -189,7 +189,9 @@ export function secretListNote(fullKey: string, items: string[]): string {
             ` (each prompt names it; \`pulumi config get ${shellWord(fullKey)}\` shows the stored list), and writes nothing unless every answer is given.`
         );
     }
-    const asked = itemSources(fullKey, items).flatMap((source, i) => (source === undefined ? [`element ${i} (${placeholder(items[i]) ? items[i] : "prompted"})`] : []));
+    const asked = itemSources(fullKey, items).flatMap((source, i) =>
+        source === undefined ? [`element ${i} (${placeholder(items[i]) ? items[i] : "prompted"})`] : [],
+    );
     const reads = asked.length < items.length;
     return (
         ` The list is a secret: the fix keeps its other elements without showing them${asked.length > 0 ? `, and asks for ${asked.join(", ")}` : ""},` +

@@ -46,7 +46,9 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
         const kept = meant && read.isOverridden(meant) ? ` ${projectName}:${meant} is already set, so the fix only removes this key.` : "";
         const fix = typoFix(read, stack, fullKey, meant);
         // A secret's fix reads it inside $(...), or asks for each element of a list it cannot read.
-        const asks = fix.includes("read -rs") ? ` The fix asks for each element (\`pulumi config get ${shellWord(fullKey)}\` shows them), then moves them.` : "";
+        const asks = fix.includes("read -rs")
+            ? ` The fix asks for each element (\`pulumi config get ${shellWord(fullKey)}\` shows them), then moves them.`
+            : "";
         const note = `${asks}${fix.includes("$(pulumi config get") ? passphraseNote : ""}`;
         read.problems.push({ key: fullKey, message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}${note}`, fix });
     }
@@ -75,6 +77,8 @@ function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: Conf
     if (!secret) return `${wholeListFix(stack, target, items)} && ${remove}`;
     // The typo is undeclared, so its list may be one encrypted JSON string with no elements to read
     // (`config get --path` fails): each element is asked for; a single value moves as it is.
-    const writes = items.map((_, i) => (list ? { to: elementPath(target, i), asked: `${elementPath(target, i)}, element ${i} of ${fullKey}` } : { to: elementPath(target, i), from: fullKey }));
+    const writes = items.map((_, i) =>
+        list ? { to: elementPath(target, i), asked: `${elementPath(target, i)}, element ${i} of ${fullKey}` } : { to: elementPath(target, i), from: fullKey },
+    );
     return secretWrites(stack, writes, [removeCommand(stack, target)], [remove]);
 }

@@ -63,7 +63,10 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         // Before: `config rm` ran first, and the kept elements lived only in the subshell's variables.
         for (const answer of [undefined, ""]) {
             const stack: StackFile = { [key]: stored.map((secure) => ({ secure })) };
-            assert.notEqual(runLine(stack, problem.fix, () => answer), 0);
+            assert.notEqual(
+                runLine(stack, problem.fix, () => answer),
+                0,
+            );
             assert.deepEqual(stack, { [key]: stored.map((secure) => ({ secure })) });
         }
     });
@@ -121,7 +124,12 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         const tenant = "22222222-2222-4333-8444-555555555555";
         const problems = await problemsOf(withSecrets(stackOptions("azure", "staging"), { [key]: JSON.stringify([tenant, "tenant-b"]) }), key);
         assertNotShown(problems, [tenant, "tenant-b"]);
-        assert.ok(problems[0].message.endsWith("the fix asks for every element (each prompt names it; `pulumi config get azure-native:auxiliaryTenantIds` shows the stored list), and writes nothing unless every answer is given."), problems[0].message);
+        assert.ok(
+            problems[0].message.endsWith(
+                "the fix asks for every element (each prompt names it; `pulumi config get azure-native:auxiliaryTenantIds` shows the stored list), and writes nothing unless every answer is given.",
+            ),
+            problems[0].message,
+        );
         const replacement = "33333333-2222-4333-8444-555555555555";
         // The key is not declared in Pulumi.yaml, so the CLI takes either form; `config get --path 'k[0]'` of the
         // string fails ("not found"), which made the old fix fail on it every time.
@@ -155,7 +163,10 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         const failedRead = stored();
         const withoutReads = fix.replace(/=\$\(pulumi config get [^)]*\)/g, "=$(false)");
         assert.notEqual(withoutReads, fix);
-        assert.notEqual(runLine(failedRead, withoutReads, () => "deployer"), 0);
+        assert.notEqual(
+            runLine(failedRead, withoutReads, () => "deployer"),
+            0,
+        );
         assert.deepEqual(failedRead, stored());
         const stack = runFixes(stored(), [{ key: "atlasia:clusterAdmins", message: "", fix }], undefined, (asked) => {
             assert.equal(asked, "atlasia:clusterAdmins[0]");

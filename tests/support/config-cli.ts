@@ -60,7 +60,12 @@ interface Answer {
  * anything else: complain (a stray quote, a redirection from `<placeholder>`), create a file, or
  * expand an unquoted glob (failglob). Pipefail stays off, as in an operator's shell.
  */
-function bashRun(commandLine: string, answers: Answer[], typed: string[] = [], shell: Shell = "bash"): { recorded: Recorded[]; status: number | null; asked: string[] } {
+function bashRun(
+    commandLine: string,
+    answers: Answer[],
+    typed: string[] = [],
+    shell: Shell = "bash",
+): { recorded: Recorded[]; status: number | null; asked: string[] } {
     const cwd = mkdtempSync(path.join(tmpdir(), "fix-command-"));
     const counter = mkdtempSync(path.join(tmpdir(), "fix-command-counter-"));
     try {
