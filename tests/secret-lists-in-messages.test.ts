@@ -57,7 +57,9 @@ describe("secret lists in warnings and problems", function () {
             problem.message,
             '(secret) would have the same access entry name as (secret) (the ARN\'s role or user path, "/" as "-"), ' +
                 "which Pulumi refuses as a duplicate URN; keep one and give the other its access entry outside this stack. " +
-                "The list is a secret: the fix keeps its other elements without showing them.",
+                "The list is a secret: the fix keeps its other elements without showing them, all before it writes anything. " +
+                "With the passphrase secrets provider, export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first: " +
+                "the fix reads secrets inside $(...), where the CLI cannot prompt for it.",
         );
         assert.ok(!run.error.message.includes("zq8"), "no part of a secret ARN in the error");
     });
