@@ -114,7 +114,7 @@ function askCommand(variable: string, asked: string): string {
  * exactly. In a subshell, so no variable outlives the command; printf is a builtin (bash, zsh), so no
  * value is ever an argument of a process. Inside `$(...)` the CLI cannot prompt for the passphrase.
  */
-export function secretWrites(stack: string, writes: SecretWrite[], between: string[] = [], after: string[] = []): string {
+export function secretWrites(stack: string, writes: SecretWrite[], between: string[] = [], after: string[] = [], probeKey?: string): string {
     const reads = writes.flatMap(({ from }, i) =>
         from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${pathFlag(from)} ${shellWord(from)} && printf .)`],
     );
@@ -123,7 +123,17 @@ export function secretWrites(stack: string, writes: SecretWrite[], between: stri
         ({ to, from }, i) =>
             `printf %s "${from === undefined ? `$value${i}` : `\${value${i}%.}`}" | pulumi config set --stack ${stack}${pathFlag(to)} --secret ${shellWord(to)}`,
     );
-    return `(${[...reads, ...asks, ...between, ...sets, ...after].join(" && ")})`;
+    // With nothing to read, one read of a stored key (`probeKey`, else the key written) first: without the passphrase every `set --secret`
+    // fails, and a removal in `between` would otherwise have gone through (checked with the CLI 3.274.1).
+    const probe =
+        reads.length === 0 && writes.length > 0 ? [`pulumi config get --stack ${stack} ${shellWord(probeKey ?? baseKey(writes[0].to))} >/dev/null`] : [];
+    return `(${[...probe, ...reads, ...asks, ...between, ...sets, ...after].join(" && ")})`;
+}
+
+/** The key of an element or property path (`aws:assumeRoles[0].roleArn` -> `aws:assumeRoles`). */
+function baseKey(path: string): string {
+    const colon = path.indexOf(":");
+    return path.slice(0, colon) + path.slice(colon).replace(/[[.].*$/, "");
 }
 
 /** What a fix reading a secret needs: the passphrase, which the CLI cannot prompt for inside `$(...)`. */
@@ -186,16 +196,15 @@ export function secretListNote(fullKey: string, items: string[]): string {
     if (!isDeclared(fullKey)) {
         return (
             ` The list is a secret, which the stack may store as one encrypted string with no elements to read: the fix asks for every element` +
-            ` (each prompt names it; \`pulumi config get ${shellWord(fullKey)}\` shows the stored list), and writes nothing unless every answer is given.`
+            ` (each prompt names it; \`pulumi config get ${shellWord(fullKey)}\` shows the stored list), and writes nothing unless every answer is given.${passphraseNote}`
         );
     }
     const asked = itemSources(fullKey, items).flatMap((source, i) =>
         source === undefined ? [`element ${i} (${placeholder(items[i]) ? items[i] : "prompted"})`] : [],
     );
-    const reads = asked.length < items.length;
     return (
         ` The list is a secret: the fix keeps its other elements without showing them${asked.length > 0 ? `, and asks for ${asked.join(", ")}` : ""},` +
-        ` all before it writes anything.${reads ? passphraseNote : ""}`
+        ` all before it writes anything.${passphraseNote}`
     );
 }
 

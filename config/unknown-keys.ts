@@ -49,7 +49,7 @@ export function checkUnknownKeys(read: ConfigReader, stack: string): void {
         const asks = fix.includes("read -rs")
             ? ` The fix asks for each element (\`pulumi config get ${shellWord(fullKey)}\` shows them), then moves them.`
             : "";
-        const note = `${asks}${fix.includes("$(pulumi config get") ? passphraseNote : ""}`;
+        const note = `${asks}${fix.includes("pulumi config get") ? passphraseNote : ""}`;
         read.problems.push({ key: fullKey, message: `is not a setting of this program${meant ? ` (did you mean ${meant}?)` : ""}.${kept}${note}`, fix });
     }
 }
@@ -80,5 +80,5 @@ function typoFix(read: ConfigReader, stack: string, fullKey: string, meant: Conf
     const writes = items.map((_, i) =>
         list ? { to: elementPath(target, i), asked: `${elementPath(target, i)}, element ${i} of ${fullKey}` } : { to: elementPath(target, i), from: fullKey },
     );
-    return secretWrites(stack, writes, [removeCommand(stack, target)], [remove]);
+    return secretWrites(stack, writes, [removeCommand(stack, target)], [remove], fullKey);
 }

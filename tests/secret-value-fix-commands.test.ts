@@ -119,6 +119,16 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         );
     });
 
+    it("a fix with nothing to read still reads the stored key before its removal: without the passphrase it stops there, not after the rm", async () => {
+        // With the passphrase provider and PULUMI_CONFIG_PASSPHRASE unset, `config rm` succeeds and every
+        // `config set --secret` fails (checked with the CLI 3.274.1): a fix that only asks would lose the list.
+        const key = "azure-native:auxiliaryTenantIds";
+        const problems = await problemsOf(withSecrets(stackOptions("azure", "staging"), { [key]: JSON.stringify(["tenant-b"]) }), key);
+        const { fix } = problems[0];
+        const probe = fix.indexOf(`pulumi config get --stack staging ${key} >/dev/null && `);
+        assert.ok(probe >= 0 && probe < fix.indexOf("pulumi config rm"), fix);
+    });
+
     it("a secret azure-native tenant list, a YAML list or one encrypted JSON string: every element asked for by name, none printed", async () => {
         const key = "azure-native:auxiliaryTenantIds";
         const tenant = "22222222-2222-4333-8444-555555555555";
@@ -126,7 +136,8 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
         assertNotShown(problems, [tenant, "tenant-b"]);
         assert.ok(
             problems[0].message.endsWith(
-                "the fix asks for every element (each prompt names it; `pulumi config get azure-native:auxiliaryTenantIds` shows the stored list), and writes nothing unless every answer is given.",
+                "the fix asks for every element (each prompt names it; `pulumi config get azure-native:auxiliaryTenantIds` shows the stored list), and writes nothing unless every answer is given." +
+                    " With the passphrase secrets provider, export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first: the fix reads secrets inside $(...), where the CLI cannot prompt for it.",
             ),
             problems[0].message,
         );

@@ -38,7 +38,10 @@ describe("typo fixes: a misspelled list key's value reaches the list it meant as
         const [problem] = await typoProblems(localStack({}, { apiAuthorizedCidr: JSON.stringify(cidrs) }), typo);
         for (const cidr of cidrs) assert.ok(!problem.message.includes(cidr) && !problem.fix.includes(cidr), problem.fix);
         assert.ok(
-            problem.message.endsWith("The fix asks for each element (`pulumi config get atlasia:apiAuthorizedCidr` shows them), then moves them."),
+            problem.message.endsWith(
+                "The fix asks for each element (`pulumi config get atlasia:apiAuthorizedCidr` shows them), then moves them." +
+                    " With the passphrase secrets provider, export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first: the fix reads secrets inside $(...), where the CLI cannot prompt for it.",
+            ),
             problem.message,
         );
         // The typo is undeclared, so the CLI keeps it in either form; before, the fix read `--path 'k[0]'`,
