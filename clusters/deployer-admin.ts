@@ -9,7 +9,7 @@
 // passes it: @pulumi/pulumi automation/stack.js), and previews run as another identity.
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config/keys";
-import { isStoredSecret, listFix, passphraseNote } from "../config/fix-commands";
+import { isStoredSecret, listFix, passphraseNote, setCommand } from "../config/fix-commands";
 
 /** How one cloud treats a second administrator grant for the same principal, and where it says so. */
 export interface OneGrantPerPrincipal {
@@ -65,7 +65,7 @@ const adminsKey = `${projectName}:clusterAdmins`;
 export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
     const { stack, clusterAdmins, ownGrant } = grant;
     const list = (admins: string[]) => listFix(stack, "clusterAdmins", [...new Set(admins)]);
-    const turnOff = `pulumi config set --stack ${stack} ${includeKey} false`;
+    const turnOff = setCommand(stack, includeKey, "false");
     const unusable = rule.unusableDeployer?.(deployer);
     if (unusable) {
         return [

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { guid, type ClusterAccessSettings } from "./cluster-access";
 import { ConfigReader } from "./reader";
-import { isStoredSecret, secretFix } from "./fix-commands";
+import { isStoredSecret, secretFix, stringList } from "./fix-commands";
 import { secretWhenStored } from "./stored-secret";
 import { Cloud } from "./sizing";
 
@@ -164,7 +164,7 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
             if (!guid.test(raw)) read.foreignProblem(fullKey, `"${raw}" is not a GUID.`, guidPlaceholders[key as GuidKey]);
             settings[key] = secretWhenStored(fullKey, raw);
         } else if (kind === "guids") {
-            const list = parseList(raw);
+            const list = stringList(raw);
             const placeholder = guidPlaceholders[key as GuidKey];
             if (!list) read.foreignListProblem(fullKey, `must be a list of tenant IDs (GUIDs), got ${JSON.stringify(raw)}.`, [placeholder]);
             read.foreignListElementProblems(
@@ -187,15 +187,6 @@ function readProviderSettings(read: ConfigReader, stack: string, region: string)
         }
     }
     return settings;
-}
-
-function parseList(raw: string): string[] | undefined {
-    try {
-        const parsed: unknown = JSON.parse(raw);
-        return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 function readMaintenanceWindow(read: ConfigReader): MaintenanceWindow {
