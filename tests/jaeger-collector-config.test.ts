@@ -6,6 +6,7 @@
 //    (github.com/jaegertracing/jaeger cmd/jaeger/config.yaml, config-badger.yaml) and the chart's
 //    own userconfig example (values.yaml), with the retention the README promises (72h / 168h).
 import { strict as assert } from "assert";
+import * as yaml from "js-yaml";
 import { stackOptions, validStackRun } from "./support/runs";
 
 type Config = Record<string, any>;
@@ -54,31 +55,67 @@ function collectorStartupProblems(config: Config): string[] {
     return problems;
 }
 
-/** The whole configuration, written out by hand; only the storage backend differs per environment. */
+/**
+ * The whole configuration as the collector reads it, written out by hand in the YAML of Jaeger's
+ * reference config and the chart's userconfig example; only the storage backend differs per environment.
+ * - jaeger_storage is listed first: the extensions that use it look it up when they start.
+ * - The pipeline is Jaeger's reference one: OTLP in, the batch processor ("It is highly recommended to
+ *   configure the batch processor on every collector", opentelemetry-collector
+ *   processor/batchprocessor/README.md), out to the storage extension.
+ * - service.name as both references name it (target_info of the collector's metrics on 8888).
+ */
+const referenceConfig = `
+service:
+  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    resource:
+      service.name: jaeger
+    metrics:
+      level: detailed
+      readers:
+        - pull:
+            exporter:
+              prometheus:
+                host: 0.0.0.0
+                port: 8888
+extensions:
+  healthcheckv2:
+    use_v2: true
+    http:
+      endpoint: 0.0.0.0:13133
+  jaeger_query:
+    storage:
+      traces: primary
+    http:
+      endpoint: 0.0.0.0:16686
+    grpc:
+      endpoint: 0.0.0.0:16685
+  jaeger_storage:
+    backends:
+      primary: {}
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+      http:
+        endpoint: 0.0.0.0:4318
+processors:
+  batch: {}
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: primary
+`;
+
 function expectedConfig(backend: Config): Config {
-    return {
-        service: {
-            // jaeger_storage first: the extensions that use it look it up when they start.
-            extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
-            // Jaeger's reference pipeline: OTLP in, the batch processor ("It is highly recommended to
-            // configure the batch processor on every collector", opentelemetry-collector
-            // processor/batchprocessor/README.md), out to the storage extension.
-            pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
-            telemetry: {
-                // As Jaeger's reference config and the chart's example name it (target_info of the metrics on 8888).
-                resource: { "service.name": "jaeger" },
-                metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } }] },
-            },
-        },
-        extensions: {
-            healthcheckv2: { use_v2: true, http: { endpoint: "0.0.0.0:13133" } },
-            jaeger_query: { storage: { traces: "primary" }, http: { endpoint: "0.0.0.0:16686" }, grpc: { endpoint: "0.0.0.0:16685" } },
-            jaeger_storage: { backends: { primary: backend } },
-        },
-        receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
-        processors: { batch: {} },
-        exporters: { jaeger_storage_exporter: { trace_storage: "primary" } },
-    };
+    const config = yaml.load(referenceConfig) as Config;
+    config.extensions.jaeger_storage.backends.primary = backend;
+    return config;
 }
 
 /**
