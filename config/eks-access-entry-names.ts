@@ -1,10 +1,25 @@
 // The resource names of the EKS access entries of atlasia:clusterAdmins: read by clusters/eks/access.ts
 // to name the entries, and by config/cluster-access.ts to refuse two administrators sharing one name
 // before any resource is registered.
+import { projectName } from "./keys";
+import { namePartWhenStored } from "./stored-secret";
 
-/** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
+/** The ARN's role or user path, "/" as "-". */
+function principalPath(principalArn: string): string {
+    return principalArn.split(":").pop()!.replace(/\//g, "-");
+}
+
+/** The name a plain list gives an entry. */
+export function readableEntryName(clusterName: string, principalArn: string): string {
+    return `${clusterName}-admin-${principalPath(principalArn)}`;
+}
+
+/**
+ * A stable logical name per principal, so reordering the list replaces nothing: the readable name,
+ * or a digest of the ARN when the stack stores the list encrypted (a name is in the URN, never secret).
+ */
 export function adminEntryName(clusterName: string, principalArn: string): string {
-    return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
+    return `${clusterName}-admin-${namePartWhenStored(`${projectName}:clusterAdmins`, principalPath(principalArn), principalArn)}`;
 }
 
 /**

@@ -8,7 +8,9 @@ import * as iam from "@pulumi/aws/iam";
 import { StackSettings } from "../../config/settings";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
-import { adminEntryName } from "../../config/eks-access-entry-names";
+import { adminEntryName, readableEntryName } from "../../config/eks-access-entry-names";
+import { projectName } from "../../config/keys";
+import { secretWhenStored } from "../../config/stored-secret";
 
 /** A role or user ARN, arn:<partition>:iam::<account>:role/<path><name> or user/<path><name>
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), without its path. */
@@ -69,12 +71,21 @@ export function eksAccessEntries(
     const clusterName = settings.clusterName;
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
     // Two administrators with one entry name are refused at config load (config/cluster-access.ts).
-    // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
-    const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = clusterAdmins.map((principalArn, i) => ({
-        name: adminEntryName(clusterName, principalArn),
-        principalArn,
-        aliases: [{ name: `${clusterName}-admin-${i + 1}` }],
-    }));
+    // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list; a
+    // list stored secret since it was plain had readable names. The state keeps no alias (the engine
+    // drops them before every save: pulumi/pulumi pkg/resource/deploy/state_builder.go, withUpdatedAliases).
+    // A readable name two secret entries share (role/a/b, role/a-b) is no alias: the engine refuses one
+    // alias on two resources (Snapshot.NormalizeURNReferences), and a plain list never held both.
+    const readable = clusterAdmins.map((principalArn) => readableEntryName(clusterName, principalArn));
+    const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = clusterAdmins.map((principalArn, i) => {
+        const name = adminEntryName(clusterName, principalArn);
+        const unique = readable.indexOf(readable[i]) === readable.lastIndexOf(readable[i]);
+        return {
+            name,
+            principalArn: secretWhenStored(`${projectName}:clusterAdmins`, principalArn),
+            aliases: [{ name: `${clusterName}-admin-${i + 1}` }, ...(readable[i] !== name && unique ? [{ name: readable[i] }] : [])],
+        };
+    });
     if (includeDeployerAsAdmin) {
         // The IAM role behind an assumed-role session, not the session (which changes every run); the
         // lookup needs iam:GetRole on that role (terraform-aws-modules/terraform-aws-eks#2517).

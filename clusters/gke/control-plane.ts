@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import { StackSettings } from "../../config/settings";
+import { projectName } from "../../config/keys";
+import { secretWhenStored } from "../../config/stored-secret";
 import { GkeNetwork, addressPlan } from "./network";
 import { NodeIdentity } from "./identity";
 import { SecretsEncryption } from "./encryption";
@@ -35,7 +37,11 @@ function endpointAccess(settings: StackSettings): Pick<container.ClusterArgs, "p
             apiEndpointAccess === "public"
                 ? undefined
                 : {
-                      cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                      // Secret when the stack stores the ranges encrypted: the cluster's inputs are kept in state.
+                      cidrBlocks: secretWhenStored(
+                          `${projectName}:apiAuthorizedCidrs`,
+                          apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                      ),
                       gcpPublicCidrsAccessEnabled: false,
                   },
     };
