@@ -163,8 +163,10 @@ export function loadClusterAccess(
     if (cloud === "aws" && clusterAdmins.length > 0 && isStoredSecret(`${projectName}:clusterAdmins`)) {
         // The program keeps the ARNs secret in inputs and names; a resource's ID is never encrypted.
         warnings.push(
-            "clusterAdmins is stored secret, but the ID of each EKS access entry and access policy association holds the principal's ARN " +
-                "(<cluster name>:<principal ARN>, https://www.pulumi.com/registry/packages/aws/api-docs/eks/accessentry/#import), and Pulumi keeps IDs in plain text in the state.",
+            "clusterAdmins is stored secret, but EKS puts each principal's ARN in resource IDs, which Pulumi keeps and shows in plain text " +
+                "(state, `pulumi preview --diff`): an access entry's ID is <cluster name>:<principal ARN> and its policy association's " +
+                "<cluster name>#<principal ARN>#<policy ARN> (https://www.pulumi.com/registry/packages/aws/api-docs/eks/accessentry/#import, " +
+                "https://www.pulumi.com/registry/packages/aws/api-docs/eks/accesspolicyassociation/#import).",
         );
     }
     const includeDeployerAsAdmin = read.boolean("clusterAdminIncludeDeployer");

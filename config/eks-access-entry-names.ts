@@ -2,24 +2,28 @@
 // to name the entries, and by config/cluster-access.ts to refuse two administrators sharing one name
 // before any resource is registered.
 import { projectName } from "./keys";
-import { namePartWhenStored } from "./stored-secret";
+import { nameDigest, namesWhenStored } from "./stored-secret";
 
 /** The ARN's role or user path, "/" as "-". */
 function principalPath(principalArn: string): string {
     return principalArn.split(":").pop()!.replace(/\//g, "-");
 }
 
-/** The name a plain list gives an entry. */
-export function readableEntryName(clusterName: string, principalArn: string): string {
-    return `${clusterName}-admin-${principalPath(principalArn)}`;
+/**
+ * A stable logical name per principal, so reordering the list replaces nothing: the ARN's role or
+ * user path, or a digest of the whole ARN when the stack stores the list encrypted (./stored-secret.ts);
+ * `previous`, the other form, serves as an alias.
+ */
+export function adminEntryNames(clusterName: string, principalArn: string): { name: string; previous: string } {
+    return namesWhenStored(
+        `${projectName}:clusterAdmins`,
+        `${clusterName}-admin-${principalPath(principalArn)}`,
+        `${clusterName}-admin-${nameDigest(principalArn)}`,
+    );
 }
 
-/**
- * A stable logical name per principal, so reordering the list replaces nothing: the readable name,
- * or a digest of the ARN when the stack stores the list encrypted (a name is in the URN, never secret).
- */
 export function adminEntryName(clusterName: string, principalArn: string): string {
-    return `${clusterName}-admin-${namePartWhenStored(`${projectName}:clusterAdmins`, principalPath(principalArn), principalArn)}`;
+    return adminEntryNames(clusterName, principalArn).name;
 }
 
 /**

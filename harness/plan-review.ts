@@ -137,18 +137,18 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
 
 type ApiEndpointRanges = string[] | "any address" | "private" | "the stack's secret ranges";
 
-/** Whether the input at `path` is secret, itself or inside a secret (the SDK marks a whole top-level input). */
+/** Whether the input at `path` is secret, itself or inside a secret (a nested secret is recorded on its top-level input). */
 function isSecretInput(resource: RecordedResource, path: string): boolean {
     return resource.secretPaths.some((secret) => path === secret || path.startsWith(`${secret}.`));
 }
 
 /**
- * The ranges at `path`: named, never shown, when the stack stores them encrypted; any address when
- * none is listed. Exposure switches are not secret, so they are read from the unmasked inputs.
+ * The ranges at `path`: any address when none is listed or 0.0.0.0/0 is; named, never shown, when
+ * the stack stores them encrypted. Exposure switches are not secret, so they are read unmasked.
  */
 function listedRanges(resource: RecordedResource, path: string, ranges: string[] | undefined): ApiEndpointRanges {
-    if (isSecretInput(resource, path)) return "the stack's secret ranges";
-    return ranges && ranges.length > 0 && !ranges.includes("0.0.0.0/0") ? ranges : "any address";
+    if (!ranges || ranges.length === 0 || ranges.includes("0.0.0.0/0")) return "any address";
+    return isSecretInput(resource, path) ? "the stack's secret ranges" : ranges;
 }
 
 /** Who may reach the Kubernetes API, by cluster resource type. */

@@ -44,7 +44,7 @@ function plainText(run: ProgramRun): string {
     ]);
 }
 
-/** Whether the input at `path` was sent secret, itself or inside a secret parent (the SDK marks the whole top-level input). */
+/** Whether the input at `path` was sent secret, itself or inside a secret parent (the harness records a nested secret on its top-level input). */
 function sentSecret(resource: RecordedResource, path: string): boolean {
     return resource.secretPaths.some((secret) => path === secret || path.startsWith(`${secret}.`));
 }
@@ -55,10 +55,18 @@ function only(run: ProgramRun, type: string): RecordedResource {
     return found[0];
 }
 
-const clusterRanges: Record<Exclude<Cloud, "local">, [string, string]> = {
-    aws: ["aws:eks/cluster:Cluster", "vpcConfig.publicAccessCidrs"],
-    azure: ["azure-native:containerservice:ManagedCluster", "apiServerAccessProfile.authorizedIPRanges"],
-    gcp: ["gcp:container/cluster:Cluster", "masterAuthorizedNetworksConfig.cidrBlocks"],
+/** The cluster resource, the ranges' input path, and the top-level output holding them. */
+/** The AKS role assignment of the one listed administrator. */
+function adminGrant(run: ProgramRun): RecordedResource {
+    const grants = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("atlasia-prod-admin-"));
+    assert.equal(grants.length, 1);
+    return grants[0];
+}
+
+const clusterRanges: Record<Exclude<Cloud, "local">, [string, string, string]> = {
+    aws: ["aws:eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", "vpcConfig"],
+    azure: ["azure-native:containerservice:ManagedCluster", "apiServerAccessProfile.authorizedIPRanges", "apiServerAccessProfile"],
+    gcp: ["gcp:container/cluster:Cluster", "masterAuthorizedNetworksConfig.cidrBlocks", "masterAuthorizedNetworksConfig"],
 };
 
 describe("secret access lists in state, names and the plan", function () {
@@ -67,8 +75,11 @@ describe("secret access lists in state, names and the plan", function () {
     for (const cloud of ["aws", "azure", "gcp"] as const) {
         it(`${cloud}: the ranges${cloud === "gcp" ? "" : " and the administrators"} are secret-marked and nowhere in plain text`, async () => {
             const run = await validStackRun(productionWith(cloud, adminsOf[cloud], true));
-            const [type, path] = clusterRanges[cloud];
+            const [type, path, output] = clusterRanges[cloud];
             assert.ok(sentSecret(only(run, type), path), `${type} ${path} is secret-marked`);
+            // The engine makes an output secret only for a secret top-level input of its name, and
+            // keeps the earlier plain outputs when a list is made secret later (pulumi/pulumi#3772).
+            assert.ok(only(run, type).additionalSecretOutputs.includes(output), `${output} kept secret in the outputs`);
             const text = plainText(run);
             for (const value of secretStrings(adminsOf[cloud])) assert.ok(!text.includes(value), `${value} readable`);
             // The offline plan says the endpoint is limited without the ranges.
@@ -78,8 +89,9 @@ describe("secret access lists in state, names and the plan", function () {
         it(`${cloud}: plain lists stay readable in the cluster's inputs and the plan`, async () => {
             // One administrator: a plain list refuses role/team/x beside role/team-x (one entry name).
             const run = await validStackRun(productionWith(cloud, adminsOf[cloud].slice(0, 1), false));
-            const [type, path] = clusterRanges[cloud];
+            const [type, path, output] = clusterRanges[cloud];
             assert.ok(!sentSecret(only(run, type), path));
+            assert.ok(!only(run, type).additionalSecretOutputs.includes(output));
             assert.match(renderPlan(run)["summary.md"], /- Kubernetes API of \S+: 192\.0\.2\.0\/24, 198\.51\.100\.0\/24\n/);
         });
     }
@@ -88,10 +100,15 @@ describe("secret access lists in state, names and the plan", function () {
         const run = await validStackRun(productionWith("aws", [awsAdmins[0], "arn:aws:iam::123456789012:user/ops"], true));
         const entries = run.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
         assert.deepEqual(
-            entries.map((e) => [e.name, e.secretPaths.includes("principalArn"), e.aliases.map((a) => a.name)]),
+            entries.map((e) => [e.name, e.secretPaths.includes("principalArn"), e.aliases.map((a) => a.name), e.additionalSecretOutputs]),
             [
-                ["atlasia-prod-admin-8bad6b099340667d", true, ["atlasia-prod-admin-1", "atlasia-prod-admin-role-team-zq8-deployer"]],
-                ["atlasia-prod-admin-a1abaa720f53d98a", true, ["atlasia-prod-admin-2", "atlasia-prod-admin-user-ops"]],
+                [
+                    "atlasia-prod-admin-8bad6b099340667d",
+                    true,
+                    ["atlasia-prod-admin-1", "atlasia-prod-admin-role-team-zq8-deployer"],
+                    ["accessEntryArn", "userName"],
+                ],
+                ["atlasia-prod-admin-a1abaa720f53d98a", true, ["atlasia-prod-admin-2", "atlasia-prod-admin-user-ops"], ["accessEntryArn", "userName"]],
             ],
         );
     });
@@ -117,24 +134,22 @@ describe("secret access lists in state, names and the plan", function () {
             awsAdmins,
         );
         // The IDs cannot be secret: the program says so, without an ARN.
-        assert.ok(
-            run.warnings.some((w) => w.startsWith("clusterAdmins is stored secret, but the ID of each EKS access entry and access policy association holds")),
-        );
+        assert.ok(run.warnings.some((w) => w.startsWith("clusterAdmins is stored secret, but EKS puts each principal's ARN in resource IDs")));
     });
 
-    it("aws: a plain list keeps its readable entry names and gets no warning about IDs", async () => {
+    it("aws: a plain list keeps its readable entry names, aliased from the digest names, and gets no warning about IDs", async () => {
         const run = await validStackRun(productionWith("aws", [awsAdmins[0]], false));
         const entries = run.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
         assert.deepEqual(
-            entries.map((e) => [e.name, e.secretPaths, e.aliases.map((a) => a.name)]),
-            [["atlasia-prod-admin-role-team-zq8-deployer", [], ["atlasia-prod-admin-1"]]],
+            entries.map((e) => [e.name, e.secretPaths, e.aliases.map((a) => a.name), e.additionalSecretOutputs]),
+            [["atlasia-prod-admin-role-team-zq8-deployer", [], ["atlasia-prod-admin-1", "atlasia-prod-admin-8bad6b099340667d"], []]],
         );
         assert.ok(!run.warnings.some((w) => w.startsWith("clusterAdmins is stored secret")));
     });
 
     it("azure: the role assignment named by a digest of the lower-case object ID, aliased to the readable name", async () => {
         const run = await validStackRun(productionWith("azure", [azureAdmin], true));
-        const [grant] = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("atlasia-prod-admin-"));
+        const grant = adminGrant(run);
         assert.equal(grant.name, "atlasia-prod-admin-4bd623f966c99201");
         // Name aliases only: the SDK adds its own type aliases (older API versions).
         assert.deepEqual(
@@ -146,12 +161,18 @@ describe("secret access lists in state, names and the plan", function () {
         assert.ok(!run.warnings.some((w) => w.startsWith("clusterAdmins is stored secret")));
     });
 
-    it("azure: a plain list keeps the readable name, with no alias", async () => {
+    it("azure: a plain list keeps the readable name, aliased from the digest name (a list made plain again is renamed, not recreated)", async () => {
         const run = await validStackRun(productionWith("azure", [azureAdmin], false));
-        const [grant] = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("atlasia-prod-admin-"));
+        const grant = adminGrant(run);
         assert.deepEqual(
-            [grant.name, grant.aliases.filter((a) => a.name), grant.secretPaths.includes("principalId")],
-            ["atlasia-prod-admin-6f1c2a9e-4b7d-4e3a-9c5f-2d8b1a7e4c60", [], false],
+            [grant.name, grant.aliases.filter((a) => a.name).map((a) => a.name), grant.secretPaths.includes("principalId")],
+            ["atlasia-prod-admin-6f1c2a9e-4b7d-4e3a-9c5f-2d8b1a7e4c60", ["atlasia-prod-admin-4bd623f966c99201"], false],
         );
+    });
+
+    it("a secret list holding 0.0.0.0/0: the plan says any address (which is all it reveals)", async () => {
+        const base = stackOptions("gcp", "production");
+        const run = await validStackRun({ ...base, secrets: { ...base.secrets, apiAuthorizedCidrs: '["0.0.0.0/0"]' } });
+        assert.match(renderPlan(run)["summary.md"], /- Kubernetes API of \S+: any address\n/);
     });
 });

@@ -14,7 +14,7 @@ import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-ac
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { tokenPrincipalType } from "./token-principal-type";
 import { projectName } from "../../config/keys";
-import { namePartWhenStored, secretWhenStored } from "../../config/stored-secret";
+import { nameDigest, namesWhenStored, secretWhenStored } from "../../config/stored-secret";
 
 const adminsKey = `${projectName}:clusterAdmins`;
 
@@ -76,14 +76,18 @@ export function clusterAdministrators(
     // Validated by config/cluster-access.ts: `<object-id>` (a user) or `<Type>:<object-id>`.
     const principals = clusterAdmins.map((entry) => parseEntraPrincipal(entry)!);
     // One resource per listed principal, named after its object ID (a digest of it when the list is
-    // stored secret, the name being in the URN): the list, not the deployer, decides. A list stored
-    // secret since it was plain had readable names; the state keeps no alias (see ../eks/access.ts).
-    const readableName = (objectId: string) => `${settings.clusterName}-admin-${objectId.toLowerCase()}`;
-    const adminName = (objectId: string) => `${settings.clusterName}-admin-${namePartWhenStored(adminsKey, objectId.toLowerCase())}`;
+    // stored secret: the name is in the URN), aliased from the other form (see ../eks/access.ts): the
+    // list, not the deployer, decides.
+    const adminNames = (objectId: string) =>
+        namesWhenStored(
+            adminsKey,
+            `${settings.clusterName}-admin-${objectId.toLowerCase()}`,
+            `${settings.clusterName}-admin-${nameDigest(objectId.toLowerCase())}`,
+        );
+    const adminName = (objectId: string) => adminNames(objectId).name;
     const admins = principals.map(({ objectId, principalType }) => {
-        const name = adminName(objectId);
-        const readable = readableName(objectId);
-        return grant(name, secretWhenStored(adminsKey, objectId), principalType, readable === name ? [] : [{ name: readable }]);
+        const { name, previous } = adminNames(objectId);
+        return grant(name, secretWhenStored(adminsKey, objectId), principalType, [{ name: previous }]);
     });
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.

@@ -7,7 +7,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { channelOwnsVersion } from "../../config/azure";
 import { StackSettings } from "../../config/settings";
 import { projectName } from "../../config/keys";
-import { secretWhenStored } from "../../config/stored-secret";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { ContainerInsights } from "./monitoring";
 type ManagedClusterAPIServerAccessProfileArgs = containerservice.ManagedClusterArgs["apiServerAccessProfile"];
 import { systemPoolProfile } from "./node-pools";
@@ -88,6 +88,7 @@ export function managedCluster(args: ManagedClusterArgs, opts: pulumi.CustomReso
         {
             ...opts,
             protect: settings.protect,
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["apiServerAccessProfile"]),
             // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
             ignoreChanges: [
                 "agentPoolProfiles[0].count",

@@ -8,7 +8,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { StackSettings } from "../../config/settings";
 import { projectName } from "../../config/keys";
-import { secretWhenStored } from "../../config/stored-secret";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { Environment } from "../../config/sizing";
 import { ArnPrefix, roleWithPolicies, serviceTrustPolicy } from "./identity";
 import { EksNetwork } from "./network";
@@ -94,7 +94,12 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
             // Access entries (API mode) instead of the aws-auth ConfigMap; nobody is admin by creating it.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         },
-        { ...opts, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing] },
+        {
+            ...opts,
+            protect: settings.protect,
+            dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing],
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["vpcConfig"]),
+        },
     );
     return { cluster, secretsKey };
 }

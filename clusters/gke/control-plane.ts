@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import { StackSettings } from "../../config/settings";
 import { projectName } from "../../config/keys";
-import { secretWhenStored } from "../../config/stored-secret";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { GkeNetwork, addressPlan } from "./network";
 import { NodeIdentity } from "./identity";
 import { SecretsEncryption } from "./encryption";
@@ -104,6 +104,7 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         {
             ...opts,
             protect: settings.protect,
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["masterAuthorizedNetworksConfig"]),
             // The default pool must run as the node account, with its roles, and secrets encryption
             // needs the service agent's grant on the key before the cluster is created.
             dependsOn: [...args.dependsOn, ...identity.roleBindings, encryption.grant],
