@@ -65,18 +65,16 @@ function adminFormatProblem(cloud: Cloud, admin: string): string | undefined {
 /**
  * EKS administrators whose access entries would take the resource name of an earlier one's (one URN,
  * which the engine refuses mid-run): dropped, and found here so `pulumi up` stops before any resource.
- * `kept`: the entries the other checks leave as they are, each listed once.
+ * `kept`: the entries the other checks leave as they are, each listed once. A list stored secret names
+ * its entries by a digest of the whole ARN (./eks-access-entry-names.ts), so only a plain list clashes.
  */
 function entryNameClashProblems(clusterName: string, clusterAdmins: string[], kept: string[]): ListElementProblem[] {
-    // The name holds the ARN's role or user path: not printed when the list is a secret (the redaction of
-    // quoted values, withoutSecretValues, does not see it).
-    const secret = isStoredSecret(`${projectName}:clusterAdmins`);
     return entryNameClashes(clusterName, kept).flatMap(([first, ...later]) =>
         later.map((admin) => ({
             index: clusterAdmins.indexOf(admin),
             remove: true,
             message:
-                `"${admin}" would have the ${secret ? "same access entry name as" : `access entry name ${adminEntryName(clusterName, admin)} of`} "${first}" ` +
+                `"${admin}" would have the access entry name ${adminEntryName(clusterName, admin)} of "${first}" ` +
                 `(the ARN's role or user path, "/" as "-"), which Pulumi refuses as a duplicate URN; keep one and give the other its access entry outside this stack.`,
         })),
     );
@@ -162,6 +160,15 @@ export function loadClusterAccess(
         adminProblems.push(...entryNameClashProblems(clusterName, clusterAdmins, kept));
     }
     read.listElementProblems("clusterAdmins", clusterAdmins, adminProblems);
+    if (cloud === "aws" && clusterAdmins.length > 0 && isStoredSecret(`${projectName}:clusterAdmins`)) {
+        // The program keeps the ARNs secret in inputs and names; a resource's ID is never encrypted.
+        warnings.push(
+            "clusterAdmins is stored secret, but EKS puts each principal's ARN in resource IDs, which Pulumi keeps and shows in plain text " +
+                "(state, `pulumi preview --diff`): an access entry's ID is <cluster name>:<principal ARN> and its policy association's " +
+                "<cluster name>#<principal ARN>#<policy ARN> (https://www.pulumi.com/registry/packages/aws/api-docs/eks/accessentry/#import, " +
+                "https://www.pulumi.com/registry/packages/aws/api-docs/eks/accesspolicyassociation/#import).",
+        );
+    }
     const includeDeployerAsAdmin = read.boolean("clusterAdminIncludeDeployer");
     return { access: { apiEndpointAccess, apiAuthorizedCidrs, clusterAdmins, includeDeployerAsAdmin }, warnings };
 }

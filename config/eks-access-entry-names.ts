@@ -1,10 +1,29 @@
 // The resource names of the EKS access entries of atlasia:clusterAdmins: read by clusters/eks/access.ts
 // to name the entries, and by config/cluster-access.ts to refuse two administrators sharing one name
 // before any resource is registered.
+import { projectName } from "./keys";
+import { nameDigest, namesWhenStored } from "./stored-secret";
 
-/** A stable logical name per principal (its role or user path), so reordering the list replaces nothing. */
+/** The ARN's role or user path, "/" as "-". */
+function principalPath(principalArn: string): string {
+    return principalArn.split(":").pop()!.replace(/\//g, "-");
+}
+
+/**
+ * A stable logical name per principal, so reordering the list replaces nothing: the ARN's role or
+ * user path, or a digest of the whole ARN when the stack stores the list encrypted (./stored-secret.ts);
+ * `previous`, the other form, serves as an alias.
+ */
+export function adminEntryNames(clusterName: string, principalArn: string): { name: string; previous: string } {
+    return namesWhenStored(
+        `${projectName}:clusterAdmins`,
+        `${clusterName}-admin-${principalPath(principalArn)}`,
+        `${clusterName}-admin-${nameDigest(principalArn)}`,
+    );
+}
+
 export function adminEntryName(clusterName: string, principalArn: string): string {
-    return `${clusterName}-admin-${principalArn.split(":").pop()?.replace(/\//g, "-")}`;
+    return adminEntryNames(clusterName, principalArn).name;
 }
 
 /**

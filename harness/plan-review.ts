@@ -25,7 +25,7 @@ export interface ResolvedSettings {
     nodePools: NodePoolSettings[];
     charts: { release: string; chart: string; version: string; namespace?: string; repository?: string }[];
     exposure: {
-        apiEndpoint: { resource: string; authorizedRanges: string[] | "any address" | "private" }[];
+        apiEndpoint: { resource: string; authorizedRanges: ApiEndpointRanges }[];
         ingressHosts: { ingress: string; hosts: string[]; tls: boolean; issuer?: string }[];
         loadBalancers: string[];
     };
@@ -135,25 +135,39 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
     },
 };
 
+type ApiEndpointRanges = string[] | "any address" | "private" | "the stack's secret ranges";
+
+/** Whether the input at `path` is secret, itself or inside a secret (a nested secret is recorded on its top-level input). */
+function isSecretInput(resource: RecordedResource, path: string): boolean {
+    return resource.secretPaths.some((secret) => path === secret || path.startsWith(`${secret}.`));
+}
+
+/**
+ * The ranges at `path`: any address when none is listed or 0.0.0.0/0 is; named, never shown, when
+ * the stack stores them encrypted. Exposure switches are not secret, so they are read unmasked.
+ */
+function listedRanges(resource: RecordedResource, path: string, ranges: string[] | undefined): ApiEndpointRanges {
+    if (!ranges || ranges.length === 0 || ranges.includes("0.0.0.0/0")) return "any address";
+    return isSecretInput(resource, path) ? "the stack's secret ranges" : ranges;
+}
+
 /** Who may reach the Kubernetes API, by cluster resource type. */
-const apiEndpointReaders: Record<string, (inputs: Inputs) => string[] | "any address" | "private"> = {
-    "gcp:container/cluster:Cluster": (inputs) => {
-        const i = inputs as GkeClusterInputs;
+const apiEndpointReaders: Record<string, (resource: RecordedResource) => ApiEndpointRanges> = {
+    "gcp:container/cluster:Cluster": (resource) => {
+        const i = resource.inputs as GkeClusterInputs;
         if (i.privateClusterConfig?.enablePrivateEndpoint === true) return "private";
-        const blocks = i.masterAuthorizedNetworksConfig?.cidrBlocks ?? [];
-        return blocks.length > 0 ? blocks.map((b) => b.cidrBlock) : "any address";
+        const blocks = i.masterAuthorizedNetworksConfig?.cidrBlocks?.map((b) => b.cidrBlock);
+        return listedRanges(resource, "masterAuthorizedNetworksConfig.cidrBlocks", blocks);
     },
-    "aws:eks/cluster:Cluster": (inputs) => {
-        const i = inputs as EksClusterInputs;
+    "aws:eks/cluster:Cluster": (resource) => {
+        const i = resource.inputs as EksClusterInputs;
         if (i.vpcConfig?.endpointPublicAccess === false) return "private";
-        const cidrs = i.vpcConfig?.publicAccessCidrs ?? [];
-        return cidrs.length > 0 && !cidrs.includes("0.0.0.0/0") ? cidrs : "any address";
+        return listedRanges(resource, "vpcConfig.publicAccessCidrs", i.vpcConfig?.publicAccessCidrs);
     },
-    "azure-native:containerservice:ManagedCluster": (inputs) => {
-        const i = inputs as AksClusterInputs;
+    "azure-native:containerservice:ManagedCluster": (resource) => {
+        const i = resource.inputs as AksClusterInputs;
         if (i.apiServerAccessProfile?.enablePrivateCluster === true) return "private";
-        const ranges = i.apiServerAccessProfile?.authorizedIPRanges ?? [];
-        return ranges.length > 0 ? ranges : "any address";
+        return listedRanges(resource, "apiServerAccessProfile.authorizedIPRanges", i.apiServerAccessProfile?.authorizedIPRanges);
     },
 };
 
@@ -189,7 +203,7 @@ export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { se
         const inputs = resource.maskedInputs;
         settings.nodePools.push(...(nodePoolReaders[resource.type]?.(inputs, resource.name) ?? []));
         const endpoint = apiEndpointReaders[resource.type];
-        if (endpoint) settings.exposure.apiEndpoint.push({ resource: resource.name, authorizedRanges: endpoint(inputs) });
+        if (endpoint) settings.exposure.apiEndpoint.push({ resource: resource.name, authorizedRanges: endpoint(resource) });
         if (resource.type === helmReleaseType) {
             const inputs = resource.maskedInputs as HelmReleaseInputs;
             settings.charts.push({

@@ -13,6 +13,10 @@ import { grantRole } from "./role-assignments";
 import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { tokenPrincipalType } from "./token-principal-type";
+import { projectName } from "../../config/keys";
+import { nameDigest, namesWhenStored, secretWhenStored } from "../../config/stored-secret";
+
+const adminsKey = `${projectName}:clusterAdmins`;
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
 
@@ -57,7 +61,7 @@ export function clusterAdministrators(
     // from it in lower case, and azure-native compares principalId as written and replaces the
     // assignment when it changes (pulumi/pulumi-azure-native#1010). Replaced under the same name, the
     // new one would be created before the old is deleted and refused; so the old goes first.
-    const grant = (name: string, objectId: pulumi.Input<string>, principalType: pulumi.Input<EntraPrincipalType>) =>
+    const grant = (name: string, objectId: pulumi.Input<string>, principalType: pulumi.Input<EntraPrincipalType>, aliases: pulumi.Alias[] = []) =>
         grantRole(
             name,
             {
@@ -67,13 +71,24 @@ export function clusterAdministrators(
                 role: "aksRbacClusterAdmin",
                 subscriptionId: deployer.subscriptionId,
             },
-            { ...opts, deleteBeforeReplace: true },
+            { ...opts, deleteBeforeReplace: true, aliases },
         );
     // Validated by config/cluster-access.ts: `<object-id>` (a user) or `<Type>:<object-id>`.
     const principals = clusterAdmins.map((entry) => parseEntraPrincipal(entry)!);
-    // One resource per listed principal, named after its object ID: the list, not the deployer, decides.
-    const adminName = (objectId: string) => `${settings.clusterName}-admin-${objectId.toLowerCase()}`;
-    const admins = principals.map(({ objectId, principalType }) => grant(adminName(objectId), objectId, principalType));
+    // One resource per listed principal, named after its object ID (a digest of it when the list is
+    // stored secret: the name is in the URN), aliased from the other form (see ../eks/access.ts): the
+    // list, not the deployer, decides.
+    const adminNames = (objectId: string) =>
+        namesWhenStored(
+            adminsKey,
+            `${settings.clusterName}-admin-${objectId.toLowerCase()}`,
+            `${settings.clusterName}-admin-${nameDigest(objectId.toLowerCase())}`,
+        );
+    const adminName = (objectId: string) => adminNames(objectId).name;
+    const admins = principals.map(({ objectId, principalType }) => {
+        const { name, previous } = adminNames(objectId);
+        return grant(name, secretWhenStored(adminsKey, objectId), principalType, [{ name: previous }]);
+    });
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
         const ownGrant = `${settings.clusterName}-deployer-admin`;

@@ -6,6 +6,8 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { channelOwnsVersion } from "../../config/azure";
 import { StackSettings } from "../../config/settings";
+import { projectName } from "../../config/keys";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { ContainerInsights } from "./monitoring";
 type ManagedClusterAPIServerAccessProfileArgs = containerservice.ManagedClusterArgs["apiServerAccessProfile"];
 import { systemPoolProfile } from "./node-pools";
@@ -18,7 +20,8 @@ import { systemPoolProfile } from "./node-pools";
 export function apiServerAccessProfile(settings: StackSettings): ManagedClusterAPIServerAccessProfileArgs | undefined {
     const { apiEndpointAccess, apiAuthorizedCidrs } = settings.access;
     if (apiEndpointAccess === "private") return { enablePrivateCluster: true };
-    if (apiEndpointAccess === "authorized") return { authorizedIPRanges: apiAuthorizedCidrs };
+    // Secret when the stack stores the ranges encrypted: the cluster's inputs are kept in state.
+    if (apiEndpointAccess === "authorized") return { authorizedIPRanges: secretWhenStored(`${projectName}:apiAuthorizedCidrs`, apiAuthorizedCidrs) };
     return undefined;
 }
 
@@ -85,6 +88,7 @@ export function managedCluster(args: ManagedClusterArgs, opts: pulumi.CustomReso
         {
             ...opts,
             protect: settings.protect,
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["apiServerAccessProfile"]),
             // The autoscaler owns the live node count; stable and rapid move the version past the configured one.
             ignoreChanges: [
                 "agentPoolProfiles[0].count",

@@ -8,7 +8,11 @@ import * as iam from "@pulumi/aws/iam";
 import { StackSettings } from "../../config/settings";
 import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
 import { ArnPrefix } from "./identity";
-import { adminEntryName } from "../../config/eks-access-entry-names";
+import { adminEntryName, adminEntryNames } from "../../config/eks-access-entry-names";
+import { projectName } from "../../config/keys";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
+
+const adminsKey = `${projectName}:clusterAdmins`;
 
 /** A role or user ARN, arn:<partition>:iam::<account>:role/<path><name> or user/<path><name>
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), without its path. */
@@ -69,11 +73,21 @@ export function eksAccessEntries(
     const clusterName = settings.clusterName;
     const { clusterAdmins, includeDeployerAsAdmin } = settings.access;
     // Two administrators with one entry name are refused at config load (config/cluster-access.ts).
-    // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list.
+    // Aliases: earlier versions numbered the entries, the deployer's first (admin-0), then the list;
+    // and the name of the list's other form, plain or secret. The state keeps no alias (the engine drops
+    // them before every save: pulumi/pulumi pkg/resource/deploy/state_builder.go, withUpdatedAliases).
+    // A readable name two secret entries share (role/a/b, role/a-b) is no alias: two resources would
+    // claim the one old entry (the engine refuses it, pkg/resource/deploy/step_generator.go getOldResource),
+    // and a plain list never held both.
+    const names = clusterAdmins.map((principalArn) => adminEntryNames(clusterName, principalArn));
+    const previous = names.map((n) => n.previous);
     const admins: { name: string; principalArn: pulumi.Input<string>; aliases: pulumi.Alias[] }[] = clusterAdmins.map((principalArn, i) => ({
-        name: adminEntryName(clusterName, principalArn),
-        principalArn,
-        aliases: [{ name: `${clusterName}-admin-${i + 1}` }],
+        name: names[i].name,
+        principalArn: secretWhenStored(adminsKey, principalArn),
+        aliases: [
+            { name: `${clusterName}-admin-${i + 1}` },
+            ...(previous.indexOf(previous[i]) === previous.lastIndexOf(previous[i]) ? [{ name: previous[i] }] : []),
+        ],
     }));
     if (includeDeployerAsAdmin) {
         // The IAM role behind an assumed-role session, not the session (which changes every run); the
@@ -89,7 +103,13 @@ export function eksAccessEntries(
         admins.push({ name: ownGrant, principalArn, aliases: [{ name: `${clusterName}-admin-0` }] });
     }
     return admins.map(({ name, principalArn, aliases }) => {
-        const entry = new eks.AccessEntry(name, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { ...opts, aliases });
+        // Both outputs name the principal: the entry's ARN (.../role/<account>/<name>/...) and the
+        // Kubernetes user name EKS derives from it (https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html).
+        const entry = new eks.AccessEntry(
+            name,
+            { clusterName: cluster.name, principalArn, type: "STANDARD" },
+            { ...opts, aliases, additionalSecretOutputs: secretOutputsWhenStored(adminsKey, ["accessEntryArn", "userName"]) },
+        );
         return new eks.AccessPolicyAssociation(
             name,
             {

@@ -7,6 +7,8 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { StackSettings } from "../../config/settings";
+import { projectName } from "../../config/keys";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { Environment } from "../../config/sizing";
 import { ArnPrefix, roleWithPolicies, serviceTrustPolicy } from "./identity";
 import { EksNetwork } from "./network";
@@ -78,7 +80,9 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
                 endpointPrivateAccess: true,
                 // private: no public endpoint; the deployer and CI must run inside the VPC (or a peered network).
                 endpointPublicAccess: access.apiEndpointAccess !== "private",
-                publicAccessCidrs: access.apiEndpointAccess === "authorized" ? access.apiAuthorizedCidrs : undefined,
+                // Secret when the stack stores the ranges encrypted: the cluster's inputs are kept in state.
+                publicAccessCidrs:
+                    access.apiEndpointAccess === "authorized" ? secretWhenStored(`${projectName}:apiAuthorizedCidrs`, access.apiAuthorizedCidrs) : undefined,
             },
             encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: controlPlaneLogTypes[settings.environment],
@@ -90,7 +94,12 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
             // Access entries (API mode) instead of the aws-auth ConfigMap; nobody is admin by creating it.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         },
-        { ...opts, protect: settings.protect, dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing] },
+        {
+            ...opts,
+            protect: settings.protect,
+            dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing],
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["vpcConfig"]),
+        },
     );
     return { cluster, secretsKey };
 }

@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import { StackSettings } from "../../config/settings";
+import { projectName } from "../../config/keys";
+import { secretOutputsWhenStored, secretWhenStored } from "../../config/stored-secret";
 import { GkeNetwork, addressPlan } from "./network";
 import { NodeIdentity } from "./identity";
 import { SecretsEncryption } from "./encryption";
@@ -35,7 +37,11 @@ function endpointAccess(settings: StackSettings): Pick<container.ClusterArgs, "p
             apiEndpointAccess === "public"
                 ? undefined
                 : {
-                      cidrBlocks: apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                      // Secret when the stack stores the ranges encrypted: the cluster's inputs are kept in state.
+                      cidrBlocks: secretWhenStored(
+                          `${projectName}:apiAuthorizedCidrs`,
+                          apiAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                      ),
                       gcpPublicCidrsAccessEnabled: false,
                   },
     };
@@ -98,6 +104,7 @@ export function createControlPlane(args: ControlPlaneArgs, opts: pulumi.CustomRe
         {
             ...opts,
             protect: settings.protect,
+            additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["masterAuthorizedNetworksConfig"]),
             // The default pool must run as the node account, with its roles, and secrets encryption
             // needs the service agent's grant on the key before the cluster is created.
             dependsOn: [...args.dependsOn, ...identity.roleBindings, encryption.grant],
