@@ -41,18 +41,39 @@ function isSecure(value: unknown): boolean {
 }
 
 /**
+ * Lists whose checks refuse free text (config/cluster-access.ts, config/aws.ts): an encrypted element
+ * becomes an element of the shape they require, on the stack's cloud, and a list encrypted whole a
+ * list of that one element, so the offline plan goes on instead of reporting a malformed entry.
+ */
+const listElementPlaceholders: Record<string, (cloud: string | undefined) => string> = {
+    // RFC 6598 shared address space: a valid range, and not one the documentation-range warning names.
+    "atlasia:apiAuthorizedCidrs": () => "100.64.0.0/10",
+    "atlasia:clusterAdmins": (cloud) => (cloud === "azure" ? "00000000-0000-4000-8000-0000000000ff" : "arn:aws:iam::000000000000:role/offline-placeholder"),
+    "aws:allowedAccountIds": () => "000000000000",
+    "aws:forbiddenAccountIds": () => "000000000000",
+};
+
+/** The placeholder of the encrypted part at `path` (a key, `key[i]` or `key.property`). */
+function offlinePlaceholder(path: string, cloud: string | undefined): unknown {
+    const element = /^(.*)\[\d+\]$/.exec(path);
+    if (element && listElementPlaceholders[element[1]]) return listElementPlaceholders[element[1]](cloud);
+    if (listElementPlaceholders[path]) return [listElementPlaceholders[path](cloud)];
+    return placeholderSecret(path);
+}
+
+/**
  * A stack file value with each encrypted part (which cannot be decrypted offline) replaced by a
  * placeholder, and whether there was one: a key is secret when any part of it is (object.Secure,
  * object.go), so a list with one encrypted element is a secret list.
  */
-function offlineValue(value: unknown, path: string): { value: unknown; secure: boolean } {
-    if (isSecure(value)) return { value: placeholderSecret(path), secure: true };
+function offlineValue(value: unknown, path: string, cloud: string | undefined): { value: unknown; secure: boolean } {
+    if (isSecure(value)) return { value: offlinePlaceholder(path, cloud), secure: true };
     if (Array.isArray(value)) {
-        const items = value.map((item, index) => offlineValue(item, `${path}[${index}]`));
+        const items = value.map((item, index) => offlineValue(item, `${path}[${index}]`, cloud));
         return { value: items.map((item) => item.value), secure: items.some((item) => item.secure) };
     }
     if (value && typeof value === "object") {
-        const entries = Object.entries(value).map(([key, item]) => [key, offlineValue(item, `${path}.${key}`)] as const);
+        const entries = Object.entries(value).map(([key, item]) => [key, offlineValue(item, `${path}.${key}`, cloud)] as const);
         return { value: Object.fromEntries(entries.map(([key, item]) => [key, item.value])), secure: entries.some(([, item]) => item.secure) };
     }
     return { value, secure: false };
@@ -92,9 +113,12 @@ export function loadStackConfig(stack: string | undefined, options: StackConfigO
         const directory = options.stackDirectory ?? projectRoot;
         const file = path.join(directory, `Pulumi.${stack}.yaml`);
         if (!fs.existsSync(file)) throw new Error(`no stack file ${path.basename(file)} in ${directory}`);
-        for (const [key, value] of Object.entries((readYaml(file).config ?? {}) as YamlConfig)) {
+        const stackConfig = (readYaml(file).config ?? {}) as YamlConfig;
+        const cloudKey = `${projectName}:cloud`;
+        const cloud = Object.entries(options.set ?? {}).find(([key]) => qualify(key) === cloudKey)?.[1] ?? stackConfig[cloudKey] ?? values[cloudKey];
+        for (const [key, value] of Object.entries(stackConfig)) {
             const fullKey = qualify(key);
-            const offline = offlineValue(value, fullKey);
+            const offline = offlineValue(value, fullKey, typeof cloud === "string" ? cloud : undefined);
             values[fullKey] = asConfigString(offline.value);
             if (offline.secure) {
                 secretKeys.add(fullKey);
