@@ -21,6 +21,7 @@ import { Color, LocalDistribution, NodePoolSettings, StackSettings, TlsIssuer } 
 import { loadClusterAccess } from "./cluster-access";
 import { loadGcpSettings } from "./gcp";
 import { loadAwsSettings } from "./aws";
+import { checkEksZonalCounts } from "./eks-node-groups";
 import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
@@ -135,6 +136,7 @@ export function loadSettings(): StackSettings {
     checkWorkloadKubernetesVersion(read, wellFormedVersion);
 
     const nodePool = cloud === "local" ? undefined : loadNodePool(read, cloud, environment);
+    if (cloud === "aws" && nodePool) checkEksZonalCounts(read, environment, nodePool);
 
     const { access, warnings: accessWarnings } = loadClusterAccess(read, cloud, environment, clusterName);
 

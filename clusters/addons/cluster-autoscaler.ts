@@ -1,6 +1,6 @@
-// Cluster Autoscaler: adds and removes EKS nodes within the node group's min and max. GKE and AKS
+// Cluster Autoscaler: adds and removes EKS nodes within each node group's min and max. GKE and AKS
 // scale their node pools themselves; a cluster that needs this add-on says so in its contract
-// (`Cluster.clusterAutoscaler`). It finds the node group's Auto Scaling group by the tags EKS puts
+// (`Cluster.clusterAutoscaler`). It finds every node group's Auto Scaling group by the tags EKS puts
 // on managed node groups (k8s.io/cluster-autoscaler/enabled and k8s.io/cluster-autoscaler/<name>)
 // and acts through an IAM role for its service account (IRSA).
 // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
@@ -39,6 +39,24 @@ export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
     return tag;
 }
 
+/**
+ * Node labels that differ between EKS's per-zone node groups (clusters/eks/zonal-node-groups.ts) and
+ * that the autoscaler's AWS comparator may not ignore by itself. --balance-similar-node-groups only
+ * balances groups whose nodes carry the same labels, apart from an ignored set: the zone labels
+ * (BasicIgnoredLabels, processors/nodegroupset/compare_nodegroups.go) and, for AWS,
+ * eks.amazonaws.com/nodegroup and topology.ebs.csi.aws.com/zone (cloudprovider/aws aws_nodegroups.go,
+ * CreateNodeInfoComparator). Our own label, atlasia.io/pool, is the same on every group.
+ */
+export const balancingIgnoredLabels = [
+    // The zone ID label nodes carry since EKS 1.30; the comparator ignores it only since
+    // kubernetes/autoscaler#8910 (December 2025, cherry-picked to 1.30-1.34), which the pinned
+    // images above may predate. Without it the groups are "not similar" and nothing is balanced.
+    "topology.k8s.aws/zone-id",
+    // The AMI ID: each group resolves the latest AMI release when it is created, so a group replaced
+    // alone (a new minimum or maximum changes only some groups' shares) can run a newer AMI than the others.
+    "eks.amazonaws.com/nodegroup-image",
+];
+
 export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.Output<{ [key: string]: unknown }> {
     return pulumi.all([needs.serviceAccountRoleArn, needs.kubernetesVersion]).apply(([roleArn, version]): { [key: string]: unknown } => ({
         cloudProvider: "aws",
@@ -60,12 +78,18 @@ export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.O
         // The namespace enforces the restricted Pod Security level.
         securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
         containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-        // Node groups of one shape in several zones stay balanced; least-waste picks the group that fits best.
+        // Node groups of one shape in several zones stay balanced (labels differing per zone ignored);
+        // least-waste picks the group that fits best.
         // Every Atlasia pod mounts emptyDir scratch (read-only root filesystem, workloads/pod.ts), and by
         // default (true) the autoscaler never removes a node running such a pod, so nodes added for an
         // HPA burst would stay forever. State lives on PVCs. FAQ "What are the parameters to CA?":
         // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md
-        customArgs: ["--balance-similar-node-groups=true", "--expander=least-waste", "--skip-nodes-with-local-storage=false"],
+        customArgs: [
+            "--balance-similar-node-groups=true",
+            ...balancingIgnoredLabels.map((label) => `--balancing-ignore-label=${label}`),
+            "--expander=least-waste",
+            "--skip-nodes-with-local-storage=false",
+        ],
     }));
 }
 

@@ -1,6 +1,6 @@
 // EKS: the guide's `eksctl create cluster --managed` as explicit resources, in named steps:
 // network (three-AZ VPC, private nodes behind NAT), control plane (KMS-encrypted secrets, log group,
-// standard support), identity (IRSA roles), nodes, managed add-ons and access entries, plus an
+// standard support), identity (IRSA roles), nodes (one managed node group per zone), managed add-ons and access entries, plus an
 // encrypted gp3 default StorageClass and what Cluster Autoscaler needs.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws/provider";
@@ -15,7 +15,7 @@ import { eksAccessEntries } from "./access";
 import { eksControlPlane } from "./control-plane";
 import { eksNodeNetworkAddons, eksNodeWorkloadAddons } from "./managed-addons";
 import { eksNetwork } from "./network";
-import { eksNodeGroup } from "./node-group";
+import { eksNodeGroups } from "./node-group";
 import { serviceAccountRoles } from "./service-accounts";
 import { createBackupBucket } from "./backup-bucket";
 
@@ -76,8 +76,8 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const accessPolicies = eksAccessEntries(settings, cluster, arnPrefix, child);
         const roles = serviceAccountRoles(clusterName, cluster, arnPrefix, child);
         const networkAddons = eksNodeNetworkAddons(clusterName, cluster, roles, child);
-        const nodeGroup = eksNodeGroup(settings, cluster, network, networkAddons, arnPrefix, child);
-        const addons = eksNodeWorkloadAddons(clusterName, cluster, nodeGroup, roles, child);
+        const nodeGroups = eksNodeGroups(settings, cluster, network, networkAddons, arnPrefix, child);
+        const addons = eksNodeWorkloadAddons(clusterName, cluster, nodeGroups, roles, child);
 
         const { profile } = settings.aws.kubeconfigAuth;
         this.kubeconfig = pulumi.secret(
@@ -116,7 +116,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
             { parent: this, provider: this.provider, dependsOn: addons.storageReady, deleteBeforeReplace: true },
         );
 
-        this.nodesReady = [nodeGroup, ...networkAddons, ...addons.nodesReady];
+        this.nodesReady = [...nodeGroups, ...networkAddons, ...addons.nodesReady];
         this.storageReady = [...addons.storageReady, gp3];
         this.backupStorage = (request) => createBackupBucket({ clusterName, issuer: roles.issuer, opts: child }, request);
         this.clusterAutoscaler = {

@@ -1,7 +1,7 @@
 // EKS managed add-ons, each at the version AWS names the default for the cluster's Kubernetes
 // version (resolved again when the cluster's version changes), the VPC CNI and EBS CSI driver with
 // their own IAM roles. Two steps: the node networking add-ons before the node group, the rest
-// (coredns, metrics-server and the EBS CSI controller need nodes to run on) after it.
+// (coredns, metrics-server and the EBS CSI controller need nodes to run on) after the node groups.
 import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import { ServiceAccountRoles } from "./service-accounts";
@@ -61,15 +61,15 @@ export function eksNodeNetworkAddons(clusterName: string, cluster: eks.Cluster, 
 export function eksNodeWorkloadAddons(
     clusterName: string,
     cluster: eks.Cluster,
-    nodeGroup: eks.NodeGroup,
+    nodeGroups: eks.NodeGroup[],
     roles: ServiceAccountRoles,
     opts: pulumi.CustomResourceOptions,
 ): EksManagedAddons {
-    const coreDns = managedAddon(clusterName, cluster, "coredns", {}, opts, [nodeGroup]);
+    const coreDns = managedAddon(clusterName, cluster, "coredns", {}, opts, nodeGroups);
     // EKS has no metrics-server of its own: without it the HPA's CPU and memory targets never read.
-    const metricsServer = managedAddon(clusterName, cluster, "metrics-server", {}, opts, [nodeGroup]);
+    const metricsServer = managedAddon(clusterName, cluster, "metrics-server", {}, opts, nodeGroups);
     const ebsCsi = managedAddon(clusterName, cluster, "aws-ebs-csi-driver", { serviceAccountRoleArn: roles.ebsCsi.role.arn }, opts, [
-        nodeGroup,
+        ...nodeGroups,
         ...roles.ebsCsi.attachments,
     ]);
     return { nodesReady: [coreDns, metricsServer], storageReady: [ebsCsi] };

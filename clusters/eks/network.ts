@@ -7,9 +7,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import { StackSettings } from "../../config/settings";
 import { eksUnsupportedZoneIds, ipv4ToNumber, numberToIpv4, zoneIdPlaceholder } from "../../config/aws";
 import { listFix } from "../../config/fix-commands";
-
-/** Three private and three public subnets; with two eligible zones the third pair shares the first zone. */
-export const subnetCount = 3;
+import { subnetCount } from "./zonal-node-groups";
 
 export interface EksNetwork {
     vpc: ec2.Vpc;

@@ -1,11 +1,12 @@
-// Node step: the guide's managed node group in the private subnets, IMDSv2 only, on the cluster's
-// Kubernetes version and the AMI type of the instance's architecture.
+// Node step: the guide's managed node pool as one managed node group per zone of the private
+// subnets, IMDSv2 only, on the cluster's Kubernetes version and the AMI type of the instance's architecture.
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { NodePoolSettings, StackSettings } from "../../config/settings";
 import { ArnPrefix, roleWithPolicies, serviceTrustPolicy } from "./identity";
 import { EksNetwork } from "./network";
+import { eksNodeGroupCounts, zonalScalingConfigs } from "./zonal-node-groups";
 
 /**
  * Graviton (ARM) instance families carry a "g" right after the generation digit (m7g, c6gn, t4g,
@@ -37,19 +38,10 @@ export const nodeRolePolicies = [
     "AmazonSSMManagedInstanceCore", // shell access through SSM, no SSH keys
 ];
 
-export function eksNodeGroup(
-    settings: StackSettings,
-    cluster: eks.Cluster,
-    network: EksNetwork,
-    /** The VPC CNI and kube-proxy add-ons, which nodes need before they can become Ready. */
-    networkAddons: pulumi.Resource[],
-    arnPrefix: ArnPrefix,
-    opts: pulumi.CustomResourceOptions,
-): eks.NodeGroup {
-    const pool = settings.nodePool as NodePoolSettings;
+/** The launch template every zonal group starts its nodes from: IMDSv2 only, the encrypted gp3 root volume, instance tags. */
+function nodeLaunchTemplate(settings: StackSettings, pool: NodePoolSettings, opts: pulumi.CustomResourceOptions): ec2.LaunchTemplate {
     const clusterName = settings.clusterName;
-    const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2", opts), nodeRolePolicies, arnPrefix, opts);
-    const launchTemplate = new ec2.LaunchTemplate(
+    return new ec2.LaunchTemplate(
         `${clusterName}-nodes`,
         {
             description: `Nodes of ${clusterName}`,
@@ -67,34 +59,61 @@ export function eksNodeGroup(
         },
         opts,
     );
-    return new eks.NodeGroup(
-        `${clusterName}-workers`,
-        {
-            clusterName: cluster.name,
-            // A version change of the cluster moves the nodes too (EKS upgrades them in a rolling update).
-            version: cluster.version,
-            // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
-            nodeGroupNamePrefix: "standard-workers-",
-            nodeRoleArn: nodeRole.role.arn,
-            subnetIds: network.privateSubnets.map((subnet) => subnet.id),
-            instanceTypes: [pool.machineType],
-            amiType: eksAmiType(pool.machineType),
-            capacityType: "ON_DEMAND",
-            scalingConfig: { desiredSize: pool.nodeCount, minSize: pool.minNodes, maxSize: pool.maxNodes },
-            updateConfig: { maxUnavailable: 1 },
-            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            labels: { "atlasia.io/pool": "standard-workers" },
-        },
-        {
-            ...opts,
-            dependsOn: [...nodeRole.attachments, ...networkAddons],
-            // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-            // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
-            // desiredSize cannot follow ("Minimum capacity 4 can't be greater than desired size 3",
-            // terraform-aws-modules/terraform-aws-eks#835, aws/containers-roadmap#1637). A new range
-            // therefore rolls a new group, created at nodeCount (inside the range) before the old one goes.
-            replaceOnChanges: ["scalingConfig.minSize", "scalingConfig.maxSize"],
-        },
+}
+
+/**
+ * One managed node group per zone (clusters/eks/zonal-node-groups.ts): group i in private subnet i,
+ * the pool's counts split across the groups. Every group has the same shape and labels, so Cluster
+ * Autoscaler treats them as similar and balances them (clusters/addons/cluster-autoscaler.ts); EKS
+ * tags each group's Auto Scaling group for its auto-discovery.
+ */
+export function eksNodeGroups(
+    settings: StackSettings,
+    cluster: eks.Cluster,
+    network: EksNetwork,
+    /** The VPC CNI and kube-proxy add-ons, which nodes need before they can become Ready. */
+    networkAddons: pulumi.Resource[],
+    arnPrefix: ArnPrefix,
+    opts: pulumi.CustomResourceOptions,
+): eks.NodeGroup[] {
+    const pool = settings.nodePool as NodePoolSettings;
+    const clusterName = settings.clusterName;
+    const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2", opts), nodeRolePolicies, arnPrefix, opts);
+    const launchTemplate = nodeLaunchTemplate(settings, pool, opts);
+    const scalingConfigs = zonalScalingConfigs(pool, eksNodeGroupCounts[settings.environment]);
+    return scalingConfigs.map(
+        (scalingConfig, i) =>
+            new eks.NodeGroup(
+                `${clusterName}-workers-${i}`,
+                {
+                    clusterName: cluster.name,
+                    // A version change of the cluster moves the nodes too (EKS upgrades them in a rolling update).
+                    version: cluster.version,
+                    // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
+                    nodeGroupNamePrefix: `standard-workers-${i}-`,
+                    nodeRoleArn: nodeRole.role.arn,
+                    // One subnet, so one zone: the group's new nodes come up where its volumes are.
+                    subnetIds: [network.privateSubnets[i].id],
+                    instanceTypes: [pool.machineType],
+                    amiType: eksAmiType(pool.machineType),
+                    capacityType: "ON_DEMAND",
+                    scalingConfig,
+                    updateConfig: { maxUnavailable: 1 },
+                    launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+                    // The same on every group: a label that differed per group would make Cluster Autoscaler see them as dissimilar.
+                    labels: { "atlasia.io/pool": "standard-workers" },
+                },
+                {
+                    ...opts,
+                    dependsOn: [...nodeRole.attachments, ...networkAddons],
+                    // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
+                    ignoreChanges: ["scalingConfig.desiredSize"],
+                    // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
+                    // desiredSize cannot follow ("Minimum capacity 4 can't be greater than desired size 3",
+                    // terraform-aws-modules/terraform-aws-eks#835, aws/containers-roadmap#1637). A new range
+                    // therefore rolls a new group, created at its share of nodeCount (inside the range) before the old one goes.
+                    replaceOnChanges: ["scalingConfig.minSize", "scalingConfig.maxSize"],
+                },
+            ),
     );
 }

@@ -1,0 +1,47 @@
+// How the EKS node pool is laid out over zones: one managed node group per private subnet, each
+// scoped to that subnet's Availability Zone, and the sizing table's totals split across them.
+// Why: "If you are running a stateful application across multiple Availability Zones that is backed
+// by Amazon EBS volumes and using the Kubernetes Cluster Autoscaler, you should configure multiple
+// node groups, each scoped to a single Availability Zone. In addition, you should enable the
+// --balance-similar-node-groups feature." (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html).
+// A group over three zones is one Auto Scaling group, which may add a node in a zone other than the
+// one of a Pending pod's EBS volume, and the pod stays Pending (Cluster Autoscaler on AWS, "Common
+// Notes and Gotchas": https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md).
+// No cloud SDK here: the configuration check reads it before any resource exists.
+import type { Environment } from "../../config/sizing";
+
+/** Private (and public) subnets: one per zone with three eligible zones; with two, the third pair shares the first zone. */
+export const subnetCount = 3;
+
+/**
+ * Managed node groups per environment, the first N private subnets one each. Development's one fixed
+ * node lives in one zone: a group over three subnets could start its replacement (an AMI or version
+ * roll) in another zone than the node's EBS volumes, and PostgreSQL would wait for a node there.
+ */
+export const eksNodeGroupCounts: Record<Environment, number> = {
+    development: 1,
+    staging: subnetCount,
+    production: subnetCount,
+};
+
+/**
+ * A total split over `groups`, the remainder to the first groups (10 over 3: 4, 3, 3). Each share
+ * only grows with the total, so shares of desired, minimum and maximum keep min <= desired <= max in
+ * every group whenever the totals do.
+ */
+export function splitAcrossGroups(total: number, groups: number): number[] {
+    const base = Math.floor(total / groups);
+    return Array.from({ length: groups }, (_, i) => base + (i < total % groups ? 1 : 0));
+}
+
+export interface NodeCounts {
+    nodeCount: number;
+    minNodes: number;
+    maxNodes: number;
+}
+
+/** Each group's scaling config: the pool's totals, split. The sums are the sizing table's numbers. */
+export function zonalScalingConfigs(pool: NodeCounts, groups: number): { desiredSize: number; minSize: number; maxSize: number }[] {
+    const [desired, min, max] = [pool.nodeCount, pool.minNodes, pool.maxNodes].map((total) => splitAcrossGroups(total, groups));
+    return desired.map((desiredSize, i) => ({ desiredSize, minSize: min[i], maxSize: max[i] }));
+}
