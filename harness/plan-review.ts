@@ -19,6 +19,8 @@ export interface NodePoolSettings {
     /** GKE regional pools count per zone; the others count in total. */
     counts: "per zone" | "total";
     zones?: string[];
+    /** The pool several resources make up together: EKS's zonal node groups share their atlasia.io/pool label. */
+    pool?: string;
 }
 
 export interface ResolvedSettings {
@@ -45,6 +47,7 @@ interface GkeNodePoolInputs {
 interface EksNodeGroupInputs {
     instanceTypes?: string[];
     scalingConfig?: { desiredSize?: number; minSize?: number; maxSize?: number };
+    labels?: Record<string, string>;
 }
 interface AksAgentPoolInputs {
     name?: string;
@@ -80,8 +83,15 @@ interface KubernetesInputs {
 
 type Inputs = RecordedResource["maskedInputs"];
 
+/** The zone IDs of the subnets at `urns`, as the run recorded them (unknown in a preview: left out). */
+function subnetZones(run: ProgramRun, urns: string[]): string[] {
+    return urns
+        .map((urn) => run.resources.find((r) => r.urn === urn)?.maskedInputs.availabilityZoneId)
+        .filter((zone): zone is string => typeof zone === "string");
+}
+
 /** Node pool shapes by resource type (a regional GKE pool counts per zone unless total counts are set). */
-const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePoolSettings[]> = {
+const nodePoolReaders: Record<string, (inputs: Inputs, name: string, resource: RecordedResource, run: ProgramRun) => NodePoolSettings[]> = {
     "gcp:container/nodePool:NodePool": (inputs, name) => {
         const i = inputs as GkeNodePoolInputs;
         return [
@@ -96,7 +106,8 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
             },
         ];
     },
-    "aws:eks/nodeGroup:NodeGroup": (inputs, name) => {
+    // One group per zone (clusters/eks/zonal-node-groups.ts): each row is one zone's share.
+    "aws:eks/nodeGroup:NodeGroup": (inputs, name, resource, run) => {
         const i = inputs as EksNodeGroupInputs;
         return [
             {
@@ -106,6 +117,8 @@ const nodePoolReaders: Record<string, (inputs: Inputs, name: string) => NodePool
                 min: i.scalingConfig?.minSize,
                 max: i.scalingConfig?.maxSize,
                 counts: "total",
+                zones: subnetZones(run, resource.propertyDependencies.subnetIds ?? []),
+                pool: i.labels?.["atlasia.io/pool"],
             },
         ];
     },
@@ -201,7 +214,7 @@ export function resolveSettings(run: ProgramRun, overrides: PlanOverrides = { se
     };
     for (const resource of run.resources) {
         const inputs = resource.maskedInputs;
-        settings.nodePools.push(...(nodePoolReaders[resource.type]?.(inputs, resource.name) ?? []));
+        settings.nodePools.push(...(nodePoolReaders[resource.type]?.(inputs, resource.name, resource, run) ?? []));
         const endpoint = apiEndpointReaders[resource.type];
         if (endpoint) settings.exposure.apiEndpoint.push({ resource: resource.name, authorizedRanges: endpoint(resource) });
         if (resource.type === helmReleaseType) {
@@ -247,6 +260,26 @@ function cellText(value: unknown): string {
     return JSON.stringify(value);
 }
 
+/** One total row per pool made of several resources (EKS's zonal groups): the counts the sizing table gives. */
+export function poolTotals(nodePools: NodePoolSettings[]): NodePoolSettings[] {
+    const byPool = new Map<string, NodePoolSettings[]>();
+    for (const p of nodePools.filter((p) => p.pool !== undefined)) byPool.set(p.pool as string, [...(byPool.get(p.pool as string) ?? []), p]);
+    const total = (members: NodePoolSettings[], key: "initial" | "min" | "max") =>
+        members.every((m) => typeof m[key] === "number") ? members.reduce((sum, m) => sum + (m[key] as number), 0) : undefined;
+    return [...byPool.entries()]
+        .filter(([, members]) => members.length > 1)
+        .map(([pool, members]) => ({
+            resource: `total: ${pool} (${members.length} groups)`,
+            machine: [...new Set(members.map((m) => m.machine))].join(", "),
+            initial: total(members, "initial"),
+            min: total(members, "min"),
+            max: total(members, "max"),
+            counts: "total",
+            zones: [...new Set(members.flatMap((m) => m.zones ?? []))],
+            pool,
+        }));
+}
+
 /** The summary's review sections, in markdown. */
 export function reviewSections(settings: ResolvedSettings): string[] {
     const { nodePools, charts, exposure, protectedResources, secrets, overrides } = settings;
@@ -265,7 +298,7 @@ export function reviewSections(settings: ResolvedSettings): string[] {
             : [
                   "| pool | machine | initial | min | max | counted | zones |",
                   "|---|---|---|---|---|---|---|",
-                  ...nodePools.map(
+                  ...[...nodePools, ...poolTotals(nodePools)].map(
                       (p) =>
                           `| ${cell(p.resource)} | ${cell(p.machine)} | ${cell(p.initial)} | ${cell(p.min)} | ${cell(p.max)} | ${p.counts} | ${cell(p.zones?.join(", "))} |`,
                   ),

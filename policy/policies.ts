@@ -224,22 +224,39 @@ const nodePoolZones: Record<string, (pool: PolicyResource) => (string | undefine
     "azure-native:containerservice:AgentPool": (pool) => [propsOf<NodePoolProps>(pool).availabilityZones ?? []],
 };
 
+/**
+ * The pool a zone list belongs to. EKS runs one managed node group per zone (clusters/eks/zonal-node-groups.ts):
+ * its groups with the same atlasia.io/pool label are one pool, spread by being several. Any other
+ * zone list (a GKE pool, an AKS pool or profile) is a pool of its own.
+ */
+function poolKey(resource: PolicyResource, index: number): string {
+    const labels = propsOf<{ labels?: Record<string, string> }>(resource).labels;
+    const pool = labels?.["atlasia.io/pool"];
+    return resource.type === "aws:eks/nodeGroup:NodeGroup" && pool ? `${resource.type} ${pool}` : `${resource.urn}#${index}`;
+}
+
 /** Zone outages are routine (cloud.google.com/compute/docs/regions-zones#zones_and_clusters); staging and production survive one. */
 export const nodePoolsSpanZones = stackPolicy(
     "atlasia-node-pools-span-zones",
-    "Outside development, every node pool spans at least two zones.",
+    "Outside development, every node pool spans at least two zones (EKS: its zonal node groups together).",
     (environment) => environment !== "development",
-    (resources) =>
-        resources
-            .filter((r) => r.type in nodePoolZones)
-            .flatMap((pool) =>
-                nodePoolZones[pool.type](pool)
-                    .filter((zones) => new Set(zones.filter(Boolean)).size < 2)
-                    .map((zones) => ({
-                        resource: pool,
-                        message: `runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones`,
-                    })),
-            ),
+    (resources) => {
+        const pools = new Map<string, { resource: PolicyResource; zones: (string | undefined)[] }>();
+        for (const resource of resources.filter((r) => r.type in nodePoolZones)) {
+            nodePoolZones[resource.type](resource).forEach((zones, index) => {
+                const key = poolKey(resource, index);
+                const pool = pools.get(key);
+                if (pool) pool.zones.push(...zones);
+                else pools.set(key, { resource, zones: [...zones] });
+            });
+        }
+        return [...pools.values()]
+            .filter(({ zones }) => new Set(zones.filter(Boolean)).size < 2)
+            .map(({ resource, zones }) => ({
+                resource,
+                message: `runs in ${zones.length === 0 ? "no declared zone" : zones.join(", ")}: fewer than two zones`,
+            }));
+    },
 );
 
 export const resourcePolicies = [podSecurityRestricted, containerResources, imagesPinned, noSecretLiterals];

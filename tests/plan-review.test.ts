@@ -86,9 +86,14 @@ describe("offline plan: what a reviewer reads", function () {
             (await pools("gcp")).map(({ machine, initial, min, max, counts }) => ({ machine, initial, min, max, counts })),
             [{ machine: "n2-standard-4", initial: 2, min: 2, max: 10, counts: "per zone" }],
         );
+        // EKS: one managed node group per zone, the eksctl totals split 1+1+1 / 1+1+1 / 4+3+3.
         assert.deepEqual(
-            (await pools("aws")).map(({ machine, initial, min, max }) => ({ machine, initial, min, max })),
-            [{ machine: "t3.xlarge", initial: 3, min: 3, max: 10 }],
+            (await pools("aws")).map(({ resource, machine, initial, min, max, zones, pool }) => ({ resource, machine, initial, min, max, zones, pool })),
+            [
+                { resource: "atlasia-prod-workers-0", machine: "t3.xlarge", initial: 1, min: 1, max: 4, zones: ["use1-az1"], pool: "standard-workers" },
+                { resource: "atlasia-prod-workers-1", machine: "t3.xlarge", initial: 1, min: 1, max: 3, zones: ["use1-az2"], pool: "standard-workers" },
+                { resource: "atlasia-prod-workers-2", machine: "t3.xlarge", initial: 1, min: 1, max: 3, zones: ["use1-az4"], pool: "standard-workers" },
+            ],
         );
         assert.ok((await pools("azure")).some((p) => p.machine === "Standard_D4s_v3" && p.min === 3 && p.max === 10));
     });
@@ -118,6 +123,16 @@ describe("offline plan: what a reviewer reads", function () {
         assert.equal(settings.charts.length, 7);
     });
 
+    it("shows EKS's zonal groups one row each, then their total: the guide's eksctl --nodes 3 --nodes-min 3 --nodes-max 10", async () => {
+        const summary = renderPlan(await validStackRun(stackOptions("aws", "production")))["summary.md"];
+        assert.match(summary, /\| atlasia-prod-workers-0 \| t3\.xlarge \| 1 \| 1 \| 4 \| total \| use1-az1 \|\n/);
+        assert.match(summary, /\| atlasia-prod-workers-2 \| t3\.xlarge \| 1 \| 1 \| 3 \| total \| use1-az4 \|\n/);
+        assert.match(summary, /\| total: standard-workers \(3 groups\) \| t3\.xlarge \| 3 \| 3 \| 10 \| total \| use1-az1, use1-az2, use1-az4 \|\n/);
+        // A pool of one resource gets no total row.
+        const gke = renderPlan(await validStackRun(stackOptions("gcp", "production")))["summary.md"];
+        assert.doesNotMatch(gke, /\| total: /);
+    });
+
     it("a development stack on an existing cluster says so", async () => {
         const summary = renderPlan(await validStackRun(stackOptions("local", "development")))["summary.md"];
         assert.match(summary, /## Node pools\n\nNone created: the program uses an existing cluster\./);
@@ -135,7 +150,11 @@ describe("offline plan: what a reviewer reads", function () {
         assert.deepEqual(changes.removed, []);
         assert.deepEqual(changes.changed.map((c) => c.file).sort(), ["cloud-resources.yaml", "settings.yaml"]);
         const settings = changes.changed.find((c) => c.file === "settings.yaml")!;
-        assert.deepEqual([settings.removed, settings.added], [["    max: 6"], ["    max: 8"]]);
+        // Staging's maximum is split over the three zonal groups: 6 = 2+2+2 becomes 8 = 3+3+2, two groups change.
+        assert.deepEqual([settings.removed, settings.added], [
+            ["    max: 2", "    max: 2"],
+            ["    max: 3", "    max: 3"],
+        ]);
         assert.match(after["changes.md"], /^# Changes since plan\/before\n\n0 added, 0 removed, 2 changed\./);
         assert.match(after["summary.md"], /Compared with plan\/before: 0 files added, 0 removed, 2 changed/);
     });

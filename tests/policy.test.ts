@@ -140,11 +140,25 @@ describe("policy pack: each policy", () => {
             assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(zonal)), [
                 "gcp:container/nodePool:NodePool atlasia-prod-pool runs in us-central1-a: fewer than two zones",
             ]);
-            const oneSubnet = changed(aws, "aws:eks/nodeGroup:NodeGroup", (r) => ({
+            // EKS: one group per zone, so the pool is the groups of one atlasia.io/pool label together;
+            // all three in the first group's subnet is one zone, reported once.
+            const groups = aws.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            assert.equal(groups.length, 3);
+            const firstSubnet = groups[0].propertyDependencies.subnetIds;
+            const oneZone = changed(aws, "aws:eks/nodeGroup:NodeGroup", (r) => ({
                 ...r,
-                propertyDependencies: { ...r.propertyDependencies, subnetIds: r.propertyDependencies.subnetIds.slice(0, 1) },
+                propertyDependencies: { ...r.propertyDependencies, subnetIds: firstSubnet },
             }));
-            assert.equal(validateStack(nodePoolsSpanZones, stackArgs(oneSubnet)).length, 1);
+            assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(oneZone)), [
+                "aws:eks/nodeGroup:NodeGroup atlasia-prod-workers-0 runs in use1-az1, use1-az1, use1-az1: fewer than two zones",
+            ]);
+            // Groups of different pools are not one pool: a second pool alone in one zone is reported.
+            const twoPools = changed(aws, "aws:eks/nodeGroup:NodeGroup", (r) =>
+                r.name.endsWith("-0") ? { ...r, inputs: { ...r.inputs, labels: { "atlasia.io/pool": "other" } } } : r,
+            );
+            assert.deepEqual(validateStack(nodePoolsSpanZones, stackArgs(twoPools)), [
+                "aws:eks/nodeGroup:NodeGroup atlasia-prod-workers-0 runs in use1-az1: fewer than two zones",
+            ]);
         });
 
         it("production policies do not apply outside production", async () => {
