@@ -5,6 +5,7 @@ import { Capacity, scaleCapacity } from "../config/quantity";
 import type { StackSettings } from "../config/settings";
 import { setCommand } from "../config/fix-commands";
 import { projectName } from "../config/keys";
+import { eksNodeGroupCounts } from "./eks/zonal-node-groups";
 
 export interface MachineShape {
     vcpus: number;
@@ -143,6 +144,15 @@ export function totalNodes(cloud: Cloud, count: number, environment: Environment
     return count * countedZones(cloud, environment);
 }
 
+/**
+ * Node groups a pool's total counts are split over, each keeping at least one node: EKS's zonal
+ * groups (clusters/eks/zonal-node-groups.ts); one elsewhere. Totals stay totals, so the capacity
+ * check works on the same numbers as the sizing table.
+ */
+export function zonalGroups(cloud: Cloud, environment: Environment): number {
+    return cloud === "aws" ? eksNodeGroupCounts[environment] : 1;
+}
+
 /** The node pool's allocatable capacity as configured, known before any resource exists. */
 export function clusterCapacity(settings: StackSettings): NodePoolCapacity {
     const pool = settings.nodePool;
@@ -188,10 +198,13 @@ export function nodePoolTerms(settings: StackSettings): NodePoolTerms {
     }
     const zones = countedZones(settings.cloud, settings.environment);
     const perZone = zones > 1;
+    // EKS's totals are at least one node per zonal group (config/eks-node-groups.ts), and a fix only
+    // ever raises a count, so it never suggests fewer.
+    const groups = zonalGroups(settings.cloud, settings.environment);
     const configCount = (nodes: number) => Math.ceil(nodes / zones);
     const [min, max] = [totalNodes(settings.cloud, pool.minNodes, settings.environment), totalNodes(settings.cloud, pool.maxNodes, settings.environment)];
     return {
-        description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${zones} zones` : ""})`,
+        description: `the node pool (${pool.machineType}, ${min}-${max} nodes${perZone ? ` = ${pool.minNodes}-${pool.maxNodes} per zone x ${zones} zones` : ""}${groups > 1 ? ` in ${groups} zonal node groups` : ""})`,
         resizeFix: (key, nodes) => ({
             command: set(key, String(configCount(nodes))),
             note: perZone ? `${key} counts nodes per zone: ${configCount(nodes)} x ${zones} zones = ${configCount(nodes) * zones} nodes` : undefined,

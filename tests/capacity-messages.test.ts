@@ -6,6 +6,7 @@ import { addCapacity } from "../config/quantity";
 import { settingsFor } from "./support/settings";
 import { capacityError } from "./support/capacity-errors";
 import type { RunOptions } from "../harness/run";
+import { stackOptions } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test" };
 
@@ -97,23 +98,20 @@ describe("capacity check messages, in full", () => {
 
     it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
         // Production at its minimum: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi + PostgreSQL 250m/256Mi
-        // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; one t3.large node's node-exporter and EKS system pods 295m, 280Mi:
-        // 4985m, 10030Mi. A t3.large holds 1930m, 7452Mi; free after its per-node pods 1635m, 7172Mi:
-        // (1950 + 2740) / 1635 = 2.9, so 3 nodes.
-        // Two nodes: 3860m, 14904Mi allocatable; 1950 + 2740 + 2 x 295 = 5280m, 2048 + 7702 + 2 x 280 = 10310Mi.
-        for (const [nodes, pool, platform] of [
-            ["1", "1 node, 1.93 vCPU, 7.3 GiB allocatable) the node pool (t3.large, 1-10 nodes)", "4.99 vCPU, 9.8 GiB"],
-            ["2", "2 nodes, 3.86 vCPU, 14.6 GiB allocatable) the node pool (t3.large, 2-10 nodes)", "5.28 vCPU, 10.1 GiB"],
-        ]) {
-            const settings = await settingsFor({
-                stack: "production",
-                secrets,
-                set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: nodes, nodeCount: nodes },
-            });
-            assert.deepEqual(checkCapacity(settings), [
-                `At its minimum size (${pool} cannot hold the minimum replicas (${platform} with the add-ons); ` +
-                    "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 3",
-            ]);
-        }
+        // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; each EKS node's node-exporter and system pods 295m, 280Mi.
+        // EKS keeps at least one node per zonal group (3), so the small node is a custom 2 vCPU / 4 GiB
+        // type (110 pods, the default for an unknown type): 2000 - 70 = 1930m and 4096 - (11 x 110 + 255) - 100
+        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 1950 + 2740 + 3 x 295 = 5575m
+        // and 2048 + 7702 + 3 x 280 = 10590Mi. Memory decides: 9750 / (2531 - 280) = 4.3, so 5 nodes.
+        const base = stackOptions("aws", "production");
+        const settings = await settingsFor({
+            ...base,
+            set: { ...base.set, nodeMachineType: "t3.medium", nodeCpus: "2", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3" },
+        });
+        assert.deepEqual(checkCapacity(settings), [
+            "At its minimum size (3 nodes, 5.79 vCPU, 7.4 GiB allocatable) the node pool (t3.medium, 3-10 nodes in 3 zonal node groups) " +
+                "cannot hold the minimum replicas (5.58 vCPU, 10.3 GiB with the add-ons); " +
+                "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 5",
+        ]);
     });
 });

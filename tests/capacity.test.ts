@@ -88,7 +88,8 @@ describe("capacity check", () => {
         const settings = await settingsFor({
             stack: "production",
             secrets,
-            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" },
+            // A custom 2 vCPU / 4 GiB type: three of them (EKS's floor, one per zonal group) are too few.
+            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.medium", nodeCpus: "2", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3" },
         });
         const warnings = checkCapacity(settings);
         assert.equal(warnings.length, 1);
@@ -100,6 +101,7 @@ describe("capacity check", () => {
         ["gcp/staging", { stack: "staging", secrets, set: { "gcp:project": "my-project-123" } }],
         ["gcp/production", { stack: "production", secrets, set: { "gcp:project": "my-project-123" } }],
         ["aws/staging", { stack: "staging", secrets, set: { cloud: "aws", clusterAdminIncludeDeployer: "true" } }],
+        ["aws/production", stackOptions("aws", "production")],
         ["azure/production", { stack: "production", secrets, set: stackOptions("azure", "production").set }],
     ] as const) {
         it(`${label}: the committed sizes fit without warnings`, async () => {

@@ -10,7 +10,9 @@ import { ProgramRun, RecordedResource } from "../harness/run";
 import { splitAcrossGroups, zonalScalingConfigs } from "../clusters/eks/zonal-node-groups";
 import { stackOptions, validStackRun } from "./support/runs";
 import { onlyResource } from "./support/resources";
-import { configProblems } from "./support/settings";
+import { configProblems, settingsFor } from "./support/settings";
+import { clusterCapacity, nodePoolTerms } from "../clusters/capacity";
+import { checkCapacity } from "../workloads/capacity";
 
 const nodeGroupType = "aws:eks/nodeGroup:NodeGroup";
 const subnetType = "aws:ec2/subnet:Subnet";
@@ -130,6 +132,23 @@ describe("EKS zonal node groups: the whole program", function () {
         const ingress = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "ingress-nginx");
         assert.ok(ingress);
         for (const urn of groupUrns) assert.ok(ingress.dependencies.includes(urn), `ingress-nginx does not wait for ${urn}`);
+    });
+});
+
+describe("EKS zonal node groups: the capacity check works on the totals", function () {
+    this.timeout(30000);
+
+    it("counts the seed's 3-10 nodes (production) and 3-6 (staging), the sums of the groups, and names the groups", async () => {
+        for (const [environment, min, max] of [
+            ["production", 3, 10],
+            ["staging", 3, 6],
+        ] as const) {
+            const settings = await settingsFor(stackOptions("aws", environment));
+            const capacity = clusterCapacity(settings);
+            assert.deepEqual([capacity.minNodes, capacity.maxNodes], [min, max]);
+            assert.match(nodePoolTerms(settings).description, new RegExp(`, ${min}-${max} nodes in 3 zonal node groups\\)$`));
+            assert.deepEqual(checkCapacity(settings), [], "the committed sizes fit without warnings");
+        }
     });
 });
 
