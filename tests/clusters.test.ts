@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import { runValidProgram, ProgramRun, RecordedResource } from "../harness/run";
 import { withOperatorNames } from "./support/runs";
 import { stackOptions, validStackRun } from "./support/runs";
-import { onlyResource } from "./support/resources";
+import { everyResource, onlyResource } from "./support/resources";
 
 type Stack = "staging" | "production";
 const clouds = ["gcp", "aws", "azure"] as const;
@@ -62,13 +62,20 @@ describe("clusters, whole program per cloud and environment", function () {
                 );
             });
 
-            it(`EKS ${stack}: managed node group`, () => {
+            it(`EKS ${stack}: managed node groups, one per zone, summing to the guide's counts`, () => {
                 const expected = expectedPools.aws[stack];
-                const group = onlyResource(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").inputs;
-                assert.deepEqual(group.instanceTypes, [expected.machineType]);
-                assert.deepEqual(group.scalingConfig, { desiredSize: expected.count, minSize: expected.min, maxSize: expected.max });
-                assert.equal(group.nodeGroupName, undefined, "a prefix lets a replacement be created before the old group goes");
-                assert.equal(group.nodeGroupNamePrefix, "standard-workers-");
+                const groups = everyResource(run("aws", stack), "aws:eks/nodeGroup:NodeGroup").map((g) => g.inputs);
+                assert.equal(groups.length, 3);
+                const total = (key: string) => groups.reduce((sum, g) => sum + g.scalingConfig[key], 0);
+                assert.deepEqual(
+                    { desiredSize: total("desiredSize"), minSize: total("minSize"), maxSize: total("maxSize") },
+                    { desiredSize: expected.count, minSize: expected.min, maxSize: expected.max },
+                );
+                groups.forEach((group, i) => {
+                    assert.deepEqual(group.instanceTypes, [expected.machineType]);
+                    assert.equal(group.nodeGroupName, undefined, "a prefix lets a replacement be created before the old group goes");
+                    assert.equal(group.nodeGroupNamePrefix, `standard-workers-${i}-`);
+                });
                 assert.equal(onlyResource(run("aws", stack), "pulumi:providers:aws").inputs.region, "us-east-1");
             });
 
@@ -104,13 +111,14 @@ describe("clusters, whole program per cloud and environment", function () {
                 Standard_D2s_v3: { vcpus: 2, memoryGb: 8 },
             };
             const gke = onlyResource(run("gcp", "staging"), "gcp:container/nodePool:NodePool").inputs;
-            const eks = onlyResource(run("aws", "staging"), "aws:eks/nodeGroup:NodeGroup").inputs;
+            const eks = everyResource(run("aws", "staging"), "aws:eks/nodeGroup:NodeGroup").map((g) => g.inputs);
             const aks = onlyResource(run("azure", "staging"), "azure-native:containerservice:AgentPool").inputs;
             const pools = [
                 // A regional GKE pool's counts are per zone, and it spans three zones of the region
                 // (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters#nodes).
                 { cloud: "gcp", machineType: gke.nodeConfig.machineType as string, nodes: gke.autoscaling.minNodeCount * 3 },
-                { cloud: "aws", machineType: eks.instanceTypes[0] as string, nodes: eks.scalingConfig.minSize as number },
+                // EKS: one group per zone, the minimum their sum.
+                { cloud: "aws", machineType: eks[0].instanceTypes[0] as string, nodes: eks.reduce((sum, g) => sum + (g.scalingConfig.minSize as number), 0) },
                 { cloud: "azure", machineType: aks.vmSize as string, nodes: aks.minCount as number },
             ];
             for (const { cloud, machineType, nodes } of pools) {
@@ -124,7 +132,9 @@ describe("clusters, whole program per cloud and environment", function () {
 
         it("the autoscaler owns the live node count: later updates ignore it", () => {
             assert.deepEqual(onlyResource(run("gcp", "production"), "gcp:container/nodePool:NodePool").ignoreChanges.sort(), ["initialNodeCount", "nodeCount"]);
-            assert.deepEqual(onlyResource(run("aws", "production"), "aws:eks/nodeGroup:NodeGroup").ignoreChanges, ["scalingConfig.desiredSize"]);
+            for (const group of everyResource(run("aws", "production"), "aws:eks/nodeGroup:NodeGroup")) {
+                assert.deepEqual(group.ignoreChanges, ["scalingConfig.desiredSize"]);
+            }
             assert.ok(
                 onlyResource(run("azure", "production"), "azure-native:containerservice:ManagedCluster").ignoreChanges.includes("agentPoolProfiles[0].count"),
             );
@@ -139,9 +149,17 @@ describe("clusters, whole program per cloud and environment", function () {
                     secrets: { llmApiKey: "sk" },
                 }),
             );
-            const group = onlyResource(overridden, "aws:eks/nodeGroup:NodeGroup").inputs;
-            assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
-            assert.deepEqual(group.scalingConfig, { desiredSize: 4, minSize: 4, maxSize: 12 });
+            // Totals split over the three zonal groups: 4 = 2+1+1, 12 = 4+4+4.
+            const groups = everyResource(overridden, "aws:eks/nodeGroup:NodeGroup").map((g) => g.inputs);
+            for (const group of groups) assert.deepEqual(group.instanceTypes, ["m6i.2xlarge"]);
+            assert.deepEqual(
+                groups.map((g) => g.scalingConfig),
+                [
+                    { desiredSize: 2, minSize: 2, maxSize: 4 },
+                    { desiredSize: 1, minSize: 1, maxSize: 4 },
+                    { desiredSize: 1, minSize: 1, maxSize: 4 },
+                ],
+            );
         });
     });
 
@@ -212,8 +230,12 @@ describe("clusters, whole program per cloud and environment", function () {
             assert.deepEqual(new Set(privateSubnets.map((s) => s.inputs.availabilityZoneId)), new Set(["use1-az1", "use1-az2", "use1-az4"]));
             assert.equal(result.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3, "one NAT per zone in production");
             assert.equal(run("aws", "staging").resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 1);
-            const group = onlyResource(result, "aws:eks/nodeGroup:NodeGroup").inputs;
-            assert.deepEqual(group.subnetIds.sort(), privateSubnets.map((s) => `${s.name}-id`).sort(), "nodes only in private subnets");
+            const groups = everyResource(result, "aws:eks/nodeGroup:NodeGroup");
+            assert.deepEqual(
+                groups.flatMap((g) => g.inputs.subnetIds).sort(),
+                privateSubnets.map((s) => `${s.name}-id`).sort(),
+                "nodes only in private subnets, one group in each",
+            );
         });
 
         it("requires IMDSv2, encrypts secrets with KMS, logs the control plane, uses access entries", () => {

@@ -1,10 +1,10 @@
 // The EKS managed node group and its launch template through the whole program under mocks:
 // instance metadata locked to the node, the root volume, instance tags, capacity type, rolling
-// updates, the template version the group runs and the pool's label. Each setting with its source.
+// updates, the template version the groups run and the pool's label, on each zonal group. Each setting with its source.
 import { strict as assert } from "assert";
 import { ProgramRun } from "../harness/run";
 import { stackOptions, validStackRun } from "./support/runs";
-import { onlyResource } from "./support/resources";
+import { everyResource, onlyResource } from "./support/resources";
 
 const launchTemplateType = "aws:ec2/launchTemplate:LaunchTemplate";
 const nodeGroupType = "aws:eks/nodeGroup:NodeGroup";
@@ -68,25 +68,30 @@ describe("EKS node group and launch template", function () {
     it("the group runs the template's latest version, named by ID", () => {
         // terraform-provider-aws aws_eks_node_group launch_template: version is Required (a string of
         // 1-255 characters) and one of id / name names the template.
-        assert.deepEqual(onlyResource(runs.production, nodeGroupType).inputs.launchTemplate, { id: "atlasia-prod-nodes-id", version: "1" });
+        // Every zonal group runs the one template (tests/cluster-autoscaler-scale-up-choices.test.ts: a template per group would split them).
+        for (const group of everyResource(runs.production, nodeGroupType)) {
+            assert.deepEqual(group.inputs.launchTemplate, { id: "atlasia-prod-nodes-id", version: "1" });
+        }
     });
 
     it("On-Demand capacity: Spot nodes could be reclaimed with two minutes' notice under the guide's fixed node count", () => {
         // capacityType ON_DEMAND | SPOT (https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html);
         // terraform-aws-modules/eks capacity_type defaults to "ON_DEMAND".
-        for (const run of Object.values(runs)) assert.equal(onlyResource(run, nodeGroupType).inputs.capacityType, "ON_DEMAND");
+        for (const run of Object.values(runs)) for (const group of everyResource(run, nodeGroupType)) assert.equal(group.inputs.capacityType, "ON_DEMAND");
     });
 
     it("rolling updates replace one node at a time", () => {
         // terraform-provider-aws aws_eks_node_group update_config: exactly one of max_unavailable and
         // max_unavailable_percentage (ExactlyOneOf), so an empty block is refused; one node of three
         // keeps two serving during an AMI or version roll.
-        for (const run of Object.values(runs)) assert.deepEqual(onlyResource(run, nodeGroupType).inputs.updateConfig, { maxUnavailable: 1 });
+        for (const run of Object.values(runs)) for (const group of everyResource(run, nodeGroupType)) assert.deepEqual(group.inputs.updateConfig, { maxUnavailable: 1 });
     });
 
     it("labels the nodes atlasia.io/pool=standard-workers, the same label GKE and AKS pools carry", () => {
         // One label on every cloud, so a nodeSelector or affinity naming the pool works on each
         // (GKE: tests/cluster-security-flags.test.ts; AKS: clusters/aks/node-pools.ts).
-        for (const run of Object.values(runs)) assert.deepEqual(onlyResource(run, nodeGroupType).inputs.labels, { "atlasia.io/pool": "standard-workers" });
+        for (const run of Object.values(runs)) {
+            for (const group of everyResource(run, nodeGroupType)) assert.deepEqual(group.inputs.labels, { "atlasia.io/pool": "standard-workers" });
+        }
     });
 });

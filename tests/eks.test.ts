@@ -10,7 +10,7 @@ import { clusterAutoscalerImageTag } from "../clusters/addons/cluster-autoscaler
 import { chooseZoneIds } from "../clusters/eks/network";
 import { eksAmiType } from "../clusters/eks/node-group";
 import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
-import { onlyResource } from "./support/resources";
+import { everyResource, onlyResource } from "./support/resources";
 
 type Env = "staging" | "production";
 
@@ -139,11 +139,12 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
     });
 
     it("a new node range rolls a new group instead of failing on the ignored desired size", async () => {
-        const group = onlyResource(await awsRun("production"), "aws:eks/nodeGroup:NodeGroup");
-        assert.deepEqual(group.ignoreChanges, ["scalingConfig.desiredSize"]);
-        // "Minimum capacity 4 can't be greater than desired size 3" (terraform-aws-modules/terraform-aws-eks#835).
-        assert.deepEqual(group.replaceOnChanges.sort(), ["scalingConfig.maxSize", "scalingConfig.minSize"]);
-        assert.equal(group.inputs.nodeGroupNamePrefix, "standard-workers-", "a prefix, so the new group is created before the old one goes");
+        everyResource(await awsRun("production"), "aws:eks/nodeGroup:NodeGroup").forEach((group, i) => {
+            assert.deepEqual(group.ignoreChanges, ["scalingConfig.desiredSize"]);
+            // "Minimum capacity 4 can't be greater than desired size 3" (terraform-aws-modules/terraform-aws-eks#835).
+            assert.deepEqual(group.replaceOnChanges.sort(), ["scalingConfig.maxSize", "scalingConfig.minSize"]);
+            assert.equal(group.inputs.nodeGroupNamePrefix, `standard-workers-${i}-`, "a prefix, so the new group is created before the old one goes");
+        });
     });
 });
 
@@ -153,7 +154,7 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
     it("gives the node group the cluster's version and each managed add-on the version for it", async () => {
         const run = await awsRun("staging", { kubernetesVersion: "1.33" });
         assert.equal(onlyResource(run, "aws:eks/cluster:Cluster").inputs.version, "1.33");
-        assert.equal(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").inputs.version, "1.33");
+        for (const group of everyResource(run, "aws:eks/nodeGroup:NodeGroup")) assert.equal(group.inputs.version, "1.33");
         for (const name of ["vpc-cni", "kube-proxy", "coredns", "metrics-server", "aws-ebs-csi-driver"]) {
             assert.equal(addon(run, name).inputs.addonVersion, `v-mock-${name}-for-1.33`, name);
         }
@@ -268,13 +269,14 @@ describe("EKS: versions, partition and identity (issue 7 items 5, 6, 9, 11, 17)"
         // CNI's own role): "cni plugin not initialized", and the node group's creation fails.
         // terraform-aws-modules/terraform-aws-eks#3446 and #3327; the module's `before_compute`.
         const run = await awsRun("production");
-        const group = onlyResource(run, "aws:eks/nodeGroup:NodeGroup");
-        for (const name of ["vpc-cni", "kube-proxy"]) {
-            assert.ok(group.dependencies.includes(addon(run, name).urn), `the node group waits for ${name}`);
-            assert.ok(!addon(run, name).dependencies.includes(group.urn), `${name} does not wait for the nodes`);
-        }
-        for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
-            assert.ok(addon(run, name).dependencies.includes(group.urn), `${name} runs on the nodes, so waits for them`);
+        for (const group of everyResource(run, "aws:eks/nodeGroup:NodeGroup")) {
+            for (const name of ["vpc-cni", "kube-proxy"]) {
+                assert.ok(group.dependencies.includes(addon(run, name).urn), `${group.name} waits for ${name}`);
+                assert.ok(!addon(run, name).dependencies.includes(group.urn), `${name} does not wait for the nodes`);
+            }
+            for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
+                assert.ok(addon(run, name).dependencies.includes(group.urn), `${name} runs on the nodes, so waits for ${group.name}`);
+            }
         }
     });
 
@@ -332,10 +334,9 @@ describe("EKS: network, teardown and exposure (issue 7 items 12, 13, 15, 16)", f
             assert.ok(cluster.dependencies.includes(resource.urn), `the cluster waits for ${resource.name}, so destroy removes it first`);
         }
         const ingress = all(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx") as RecordedResource;
-        assert.ok(
-            ingress.dependencies.includes(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").urn),
-            "the ingress Service goes before the nodes and the cluster",
-        );
+        for (const group of everyResource(run, "aws:eks/nodeGroup:NodeGroup")) {
+            assert.ok(ingress.dependencies.includes(group.urn), `the ingress Service goes before ${group.name} and the cluster`);
+        }
     });
 
     it("keeps volumes in production and deletes them with their claims elsewhere", async () => {
@@ -441,8 +442,10 @@ describe("EKS: cost and validation (issue 7 items 18, 19)", function () {
 
     it("gives Graviton instance types the ARM AMI", async () => {
         const run = await awsRun("staging", { nodeMachineType: "m7g.xlarge", nodeCpus: "4", nodeMemoryGib: "16" });
-        assert.equal(onlyResource(run, "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_ARM_64_STANDARD");
-        assert.equal(onlyResource(await awsRun("staging"), "aws:eks/nodeGroup:NodeGroup").inputs.amiType, "AL2023_x86_64_STANDARD");
+        for (const group of everyResource(run, "aws:eks/nodeGroup:NodeGroup")) assert.equal(group.inputs.amiType, "AL2023_ARM_64_STANDARD");
+        for (const group of everyResource(await awsRun("staging"), "aws:eks/nodeGroup:NodeGroup")) {
+            assert.equal(group.inputs.amiType, "AL2023_x86_64_STANDARD");
+        }
         // https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html: "g" = Graviton.
         for (const arm of ["t4g.large", "c6gn.xlarge", "r8g.2xlarge", "g5g.xlarge", "is4gen.large"])
             assert.equal(eksAmiType(arm), "AL2023_ARM_64_STANDARD", arm);

@@ -83,6 +83,8 @@ export function eksNodeGroups(
     const scalingConfigs = zonalScalingConfigs(pool, eksNodeGroupCounts[settings.environment]);
     return scalingConfigs.map(
         (scalingConfig, i) =>
+            // New names, no alias to the old single `${clusterName}-workers`: each group is created from its
+            // own inputs, and Pulumi deletes the old group (EKS drains it) after they exist (README, "Upgrading").
             new eks.NodeGroup(
                 `${clusterName}-workers-${i}`,
                 {

@@ -13,3 +13,10 @@ export function onlyResource(
     assert.equal(found.length, 1, `expected one ${type}${typeof match === "string" ? ` named ${match}` : ""}, found ${found.length}`);
     return found[0];
 }
+
+/** Every resource of `type`; fails when there is none, so a check over them cannot pass vacuously. */
+export function everyResource(run: Pick<ProgramRun, "resources">, type: string): RecordedResource[] {
+    const found = run.resources.filter((r) => r.type === type);
+    assert.ok(found.length > 0, `expected at least one ${type}`);
+    return found;
+}
