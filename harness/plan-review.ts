@@ -86,7 +86,7 @@ type Inputs = RecordedResource["maskedInputs"];
 /** The zone IDs of the subnets at `urns`, as the run recorded them (unknown in a preview: left out). */
 function subnetZones(run: ProgramRun, urns: string[]): string[] {
     return urns
-        .map((urn) => run.resources.find((r) => r.urn === urn)?.maskedInputs.availabilityZoneId)
+        .map((urn): unknown => run.resources.find((r) => r.urn === urn)?.maskedInputs.availabilityZoneId)
         .filter((zone): zone is string => typeof zone === "string");
 }
 

@@ -89,7 +89,15 @@ describe("capacity check", () => {
             stack: "production",
             secrets,
             // A custom 2 vCPU / 4 GiB type: three of them (EKS's floor, one per zonal group) are too few.
-            set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.medium", nodeCpus: "2", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3" },
+            set: {
+                cloud: "aws",
+                clusterAdminIncludeDeployer: "true",
+                nodeMachineType: "t3.medium",
+                nodeCpus: "2",
+                nodeMemoryGib: "4",
+                nodeMinCount: "3",
+                nodeCount: "3",
+            },
         });
         const warnings = checkCapacity(settings);
         assert.equal(warnings.length, 1);

@@ -84,7 +84,8 @@ describe("EKS node group and launch template", function () {
         // terraform-provider-aws aws_eks_node_group update_config: exactly one of max_unavailable and
         // max_unavailable_percentage (ExactlyOneOf), so an empty block is refused; one node of three
         // keeps two serving during an AMI or version roll.
-        for (const run of Object.values(runs)) for (const group of everyResource(run, nodeGroupType)) assert.deepEqual(group.inputs.updateConfig, { maxUnavailable: 1 });
+        for (const run of Object.values(runs))
+            for (const group of everyResource(run, nodeGroupType)) assert.deepEqual(group.inputs.updateConfig, { maxUnavailable: 1 });
     });
 
     it("labels the nodes atlasia.io/pool=standard-workers, the same label GKE and AKS pools carry", () => {

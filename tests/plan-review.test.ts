@@ -151,10 +151,13 @@ describe("offline plan: what a reviewer reads", function () {
         assert.deepEqual(changes.changed.map((c) => c.file).sort(), ["cloud-resources.yaml", "settings.yaml"]);
         const settings = changes.changed.find((c) => c.file === "settings.yaml")!;
         // Staging's maximum is split over the three zonal groups: 6 = 2+2+2 becomes 8 = 3+3+2, two groups change.
-        assert.deepEqual([settings.removed, settings.added], [
-            ["    max: 2", "    max: 2"],
-            ["    max: 3", "    max: 3"],
-        ]);
+        assert.deepEqual(
+            [settings.removed, settings.added],
+            [
+                ["    max: 2", "    max: 2"],
+                ["    max: 3", "    max: 3"],
+            ],
+        );
         assert.match(after["changes.md"], /^# Changes since plan\/before\n\n0 added, 0 removed, 2 changed\./);
         assert.match(after["summary.md"], /Compared with plan\/before: 0 files added, 0 removed, 2 changed/);
     });
