@@ -232,15 +232,18 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
     });
 
     describe("the guide's cluster minimums, as warnings", () => {
+        // On AKS: EKS refuses a total below one node per zonal group (tests/eks-zonal-node-groups.test.ts).
         it("staging below 3 nodes, 4 vCPU and 8 GB at its minimum size is warned about in the guide's numbers", async () => {
-            assert.deepEqual(await minimumWarnings(awsStaging({ nodeMinCount: "1", nodeCount: "1" })), [
+            // One Standard_D2s_v3: 2 vCPU, 8 GB.
+            assert.deepEqual(await minimumWarnings(azureStaging({ nodeMinCount: "1", nodeCount: "1" })), [
                 "staging should have at least 3 nodes (deployment guide); the node pool's minimum is 1.",
                 "staging should have at least 4 vCPU and 8 GB at its minimum size.",
             ]);
         });
 
         it("two large nodes meet the vCPU and memory minimums but not the node count", async () => {
-            assert.deepEqual(await minimumWarnings(awsStaging({ nodeMachineType: "t3.2xlarge", nodeMinCount: "2", nodeCount: "2" })), [
+            // Two Standard_D8s_v3: 16 vCPU, 64 GB.
+            assert.deepEqual(await minimumWarnings(azureStaging({ nodeMachineType: "Standard_D8s_v3", nodeMinCount: "2", nodeCount: "2" })), [
                 "staging should have at least 3 nodes (deployment guide); the node pool's minimum is 2.",
             ]);
         });

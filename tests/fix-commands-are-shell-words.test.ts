@@ -248,11 +248,20 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
             await settingsFor({
                 stack: "production",
                 secrets,
-                set: { cloud: "aws", clusterAdminIncludeDeployer: "true", nodeMachineType: "t3.large", nodeMinCount: "1", nodeCount: "1" },
+                // Three nodes of a custom 2 vCPU / 4 GiB type (EKS's floor: one per zonal group) need five (tests/capacity-messages.test.ts).
+                set: {
+                    cloud: "aws",
+                    clusterAdminIncludeDeployer: "true",
+                    nodeMachineType: "t3.medium",
+                    nodeCpus: "2",
+                    nodeMemoryGib: "4",
+                    nodeMinCount: "3",
+                    nodeCount: "3",
+                },
             }),
         );
         assert.deepEqual(pulumiCalls(warning.slice(warning.indexOf("To avoid it: ") + "To avoid it: ".length)), [
-            ["config", "set", "--stack", "production", "atlasia:nodeMinCount", "3"],
+            ["config", "set", "--stack", "production", "atlasia:nodeMinCount", "5"],
         ]);
     });
 
