@@ -4,9 +4,8 @@ import { strict as assert } from "assert";
 import { checkCapacity, CapacityError, platformRequests, workloadDemand } from "../workloads/capacity";
 import { addCapacity } from "../config/quantity";
 import { settingsFor } from "./support/settings";
-import { capacityError } from "./support/capacity-errors";
+import { capacityError, smallNodesAtEksFloor } from "./support/capacity-errors";
 import type { RunOptions } from "../harness/run";
-import { stackOptions } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test" };
 
@@ -103,11 +102,7 @@ describe("capacity check messages, in full", () => {
         // type (110 pods, the default for an unknown type): 2000 - 70 = 1930m and 4096 - (11 x 110 + 255) - 100
         // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 1950 + 2740 + 3 x 295 = 5575m
         // and 2048 + 7702 + 3 x 280 = 10590Mi. Memory decides: 9750 / (2531 - 280) = 4.3, so 5 nodes.
-        const base = stackOptions("aws", "production");
-        const settings = await settingsFor({
-            ...base,
-            set: { ...base.set, nodeMachineType: "t3.medium", nodeCpus: "2", nodeMemoryGib: "4", nodeMinCount: "3", nodeCount: "3" },
-        });
+        const settings = await settingsFor(smallNodesAtEksFloor());
         assert.deepEqual(checkCapacity(settings), [
             "At its minimum size (3 nodes, 5.79 vCPU, 7.4 GiB allocatable) the node pool (t3.medium, 3-10 nodes in 3 zonal node groups) " +
                 "cannot hold the minimum replicas (5.58 vCPU, 10.3 GiB with the add-ons); " +

@@ -5,7 +5,7 @@ import { checkCapacity, CapacityError, workloadDemand } from "../workloads/capac
 import { settingsFor } from "./support/settings";
 import { runOnce } from "./support/workloads";
 import { stackOptions } from "./support/runs";
-import { capacityError } from "./support/capacity-errors";
+import { capacityError, smallNodesAtEksFloor } from "./support/capacity-errors";
 
 const secrets = { llmApiKey: "sk-test" };
 const tooSmall = {
@@ -85,20 +85,7 @@ describe("capacity check", () => {
     });
 
     it("warns when the minimum node count cannot hold the minimum replicas", async () => {
-        const settings = await settingsFor({
-            stack: "production",
-            secrets,
-            // A custom 2 vCPU / 4 GiB type: three of them (EKS's floor, one per zonal group) are too few.
-            set: {
-                cloud: "aws",
-                clusterAdminIncludeDeployer: "true",
-                nodeMachineType: "t3.medium",
-                nodeCpus: "2",
-                nodeMemoryGib: "4",
-                nodeMinCount: "3",
-                nodeCount: "3",
-            },
-        });
+        const settings = await settingsFor(smallNodesAtEksFloor());
         const warnings = checkCapacity(settings);
         assert.equal(warnings.length, 1);
         assert.match(warnings[0], /atlasia:nodeMinCount \d+/);

@@ -10,7 +10,7 @@ import { checkLocalCluster } from "../clusters/local-checks";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
 import { stackOptions } from "./support/runs";
-import { capacityError } from "./support/capacity-errors";
+import { capacityError, smallNodesAtEksFloor } from "./support/capacity-errors";
 import { ConfigCall, configCalls, pulumiCalls, runFixes } from "./support/config-cli";
 
 const withSet = (base: RunOptions, set: Record<string, string>, secrets: Record<string, string> = {}): RunOptions => ({
@@ -245,20 +245,8 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
 
         // The warning ends with its command, nothing after it.
         const [warning] = checkCapacity(
-            await settingsFor({
-                stack: "production",
-                secrets,
-                // Three nodes of a custom 2 vCPU / 4 GiB type (EKS's floor: one per zonal group) need five (tests/capacity-messages.test.ts).
-                set: {
-                    cloud: "aws",
-                    clusterAdminIncludeDeployer: "true",
-                    nodeMachineType: "t3.medium",
-                    nodeCpus: "2",
-                    nodeMemoryGib: "4",
-                    nodeMinCount: "3",
-                    nodeCount: "3",
-                },
-            }),
+            // Three nodes of a small custom type at EKS's floor (one per zonal group) need five.
+            await settingsFor(smallNodesAtEksFloor()),
         );
         assert.deepEqual(pulumiCalls(warning.slice(warning.indexOf("To avoid it: ") + "To avoid it: ".length)), [
             ["config", "set", "--stack", "production", "atlasia:nodeMinCount", "5"],
