@@ -61,10 +61,23 @@ export const configKeys = {
         type: "integer",
         default: 0,
         example: "3",
-        description: "Initial node count (per zone on GKE). 0: the sizing table. The autoscaler owns the live count.",
+        description:
+            "Initial node count (per zone on GKE; on EKS the total over its zonal node groups, at least 3 in staging and production). 0: the sizing table. The autoscaler owns the live count.",
     },
-    nodeMinCount: { type: "integer", default: 0, example: "3", description: "Autoscaler minimum (per zone on GKE). 0: the sizing table." },
-    nodeMaxCount: { type: "integer", default: 0, example: "10", description: "Autoscaler maximum (per zone on GKE). 0: the sizing table." },
+    nodeMinCount: {
+        type: "integer",
+        default: 0,
+        example: "3",
+        description:
+            "Autoscaler minimum (per zone on GKE; on EKS the total over its zonal node groups, at least 3 in staging and production). 0: the sizing table.",
+    },
+    nodeMaxCount: {
+        type: "integer",
+        default: 0,
+        example: "10",
+        description:
+            "Autoscaler maximum (per zone on GKE; on EKS the total over its zonal node groups, at least 3 in staging and production). 0: the sizing table.",
+    },
     nodeDiskSizeGb: { type: "integer", default: 100, example: "100", description: "Node boot disk size in GB (30-2000)." },
     nodeCpus: {
         type: "integer",
