@@ -1,8 +1,9 @@
 // EKS runs its node pool as one managed node group per Availability Zone, as the EKS managed node
 // group docs ask for stateful workloads on EBS volumes under Cluster Autoscaler: "you should configure
 // multiple node groups, each scoped to a single Availability Zone. In addition, you should enable the
-// --balance-similar-node-groups feature." (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html).
-// A multi-zone Auto Scaling group can add a node in a zone other than a Pending pod's volume
+// --balance-similar-node-groups feature." (https://docs.aws.amazon.com/eks/latest/userguide/create-managed-node-group.html).
+// The autoscaler's AWS README agrees: a pod on an EBS volume must run in its zone, so "use a single AZ
+// ASG ... or an ASG-per-AZ while enabling --balance-similar-node-groups"
 // (https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md,
 // "Common Notes and Gotchas"). The seed's eksctl counts stay the pool's totals, to the number.
 import { strict as assert } from "assert";

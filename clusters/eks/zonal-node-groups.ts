@@ -3,10 +3,11 @@
 // Why: "If you are running a stateful application across multiple Availability Zones that is backed
 // by Amazon EBS volumes and using the Kubernetes Cluster Autoscaler, you should configure multiple
 // node groups, each scoped to a single Availability Zone. In addition, you should enable the
-// --balance-similar-node-groups feature." (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html).
-// A group over three zones is one Auto Scaling group, which may add a node in a zone other than the
-// one of a Pending pod's EBS volume, and the pod stays Pending (Cluster Autoscaler on AWS, "Common
-// Notes and Gotchas": https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md).
+// --balance-similar-node-groups feature." (https://docs.aws.amazon.com/eks/latest/userguide/create-managed-node-group.html).
+// A group over three zones is one Auto Scaling group, which may add its node in a zone other than the
+// one of a Pending pod's EBS volume. Cluster Autoscaler on AWS, "Common Notes and Gotchas": a pod on a
+// persistent volume must run in the volume's zone, so "use a single AZ ASG ... or an ASG-per-AZ while
+// enabling --balance-similar-node-groups" (https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md).
 // No cloud SDK here: the configuration check reads it before any resource exists.
 import type { Environment } from "../../config/sizing";
 
