@@ -73,20 +73,19 @@ describe("EKS zonal node groups: the split of the pool's totals", () => {
 describe("EKS zonal node groups: the whole program", function () {
     this.timeout(60000);
 
-    // The seed's eksctl production command: --nodes 3 --nodes-min 3 --nodes-max 10; staging 3 / 3 / 6;
-    // development one fixed node (config/sizing.ts says why). Literals, not read from the sizing table.
+    // The seed's eksctl production command: --nodes 3 --nodes-min 3 --nodes-max 10; staging 3 / 3 / 6.
+    // Literals, not read from the sizing table.
     const expected = {
         production: { groups: 3, desired: 3, min: 3, max: 10, shares: [4, 3, 3] },
         staging: { groups: 3, desired: 3, min: 3, max: 6, shares: [2, 2, 2] },
-        development: { groups: 1, desired: 1, min: 1, max: 1, shares: [1] },
     } as const;
-    const clusterNames = { production: "atlasia-prod", staging: "atlasia-staging", development: "atlasia-dev" } as const;
+    const clusterNames = { production: "atlasia-prod", staging: "atlasia-staging" } as const;
 
-    for (const environment of ["production", "staging", "development"] as const) {
+    for (const environment of ["production", "staging"] as const) {
         const want = expected[environment];
         const cluster = clusterNames[environment];
 
-        it(`aws/${environment}: ${want.groups} group(s), each in one private subnet of its own zone, sizes summing to ${want.desired}/${want.min}/${want.max}`, async () => {
+        it(`aws/${environment}: ${want.groups} groups, each in one private subnet of its own zone, sizes summing to ${want.desired}/${want.min}/${want.max}`, async () => {
             const run = await validStackRun(stackOptions("aws", environment));
             const groups = nodeGroups(run);
             assert.deepEqual(
@@ -100,7 +99,7 @@ describe("EKS zonal node groups: the whole program", function () {
             const zones = groups.map((g) => groupZones(run, g));
             for (const groupZone of zones) assert.equal(groupZone.length, 1);
             // The mocked region's eligible zones, one per group.
-            assert.deepEqual(zones.flat(), ["use1-az1", "use1-az2", "use1-az4"].slice(0, want.groups));
+            assert.deepEqual(zones.flat(), ["use1-az1", "use1-az2", "use1-az4"]);
             assert.deepEqual(
                 groups.map((g) => (g.inputs.scalingConfig as ScalingConfig).maxSize),
                 want.shares,
@@ -112,13 +111,44 @@ describe("EKS zonal node groups: the whole program", function () {
         });
     }
 
+    // Development stacks deployed before the zonal groups have one group over all three private
+    // subnets, and their node (with the PostgreSQL and Prometheus volumes) in whichever zone it started.
+    // A group moved to one subnet would strand a volume of another zone, so the group stays as on
+    // main (`git show main:clusters/eks/node-group.ts`): same URN, same inputs, nothing replaced.
+    it("aws/development keeps the single group of before the zonal groups: same URN, name prefix, all private subnets, 1/1/1", async () => {
+        const run = await validStackRun(stackOptions("aws", "development"));
+        const [group, ...others] = nodeGroups(run);
+        assert.equal(others.length, 0);
+        assert.match(group.urn, /::atlasia:cluster:EksCluster\$aws:eks\/nodeGroup:NodeGroup::atlasia-dev-workers$/);
+        assert.equal(group.inputs.nodeGroupNamePrefix, "standard-workers-");
+        assert.deepEqual(group.inputs.subnetIds, ["atlasia-dev-private-0-id", "atlasia-dev-private-1-id", "atlasia-dev-private-2-id"]);
+        assert.deepEqual(group.inputs.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 1 });
+    });
+
+    // A version or launch-template change rolls every group; in parallel (maxUnavailable 1 each) a node
+    // of every zone drains at once, and with one CloudNativePG instance per zone the PodDisruptionBudgets
+    // hold the drains until EKS fails with PodEvictionFailure after 15 minutes
+    // (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html, "Upgrade phase").
+    // Each group waits for the one before it, so the zones roll one at a time.
+    it("chains the zonal groups: group i depends on group i-1 and on no later group", async () => {
+        for (const environment of ["production", "staging"] as const) {
+            const groups = nodeGroups(await validStackRun(stackOptions("aws", environment)));
+            assert.equal(groups.length, 3);
+            groups.forEach((group, i) => {
+                const onGroups = groups.filter((other) => group.dependencies.includes(other.urn)).map((other) => other.name);
+                assert.deepEqual(onGroups, i === 0 ? [] : [groups[i - 1].name], `${group.name} depends on ${onGroups.join(", ")}`);
+            });
+        }
+    });
+
     it("every group has the same shape, launch template, role, labels and update rules", async () => {
         const run = await validStackRun(stackOptions("aws", "production"));
         const [first, ...others] = nodeGroups(run);
         const shared = (g: RecordedResource) => {
             // What differs by design: the subnet (zone), the name prefix and the share of the counts.
             const rest = Object.fromEntries(Object.entries(g.inputs).filter(([key]) => !["subnetIds", "nodeGroupNamePrefix", "scalingConfig"].includes(key)));
-            const dependencies = g.dependencies.filter((urn) => !urn.includes(`$${subnetType}::`)).sort();
+            // The subnet differs, and the previous group in the chain (tested above).
+            const dependencies = g.dependencies.filter((urn) => !urn.includes(`$${subnetType}::`) && !urn.includes(`$${nodeGroupType}::`)).sort();
             return { inputs: rest, ignoreChanges: g.ignoreChanges, replaceOnChanges: g.replaceOnChanges, dependencies };
         };
         assert.equal(others.length, 2);
@@ -175,5 +205,52 @@ describe("EKS zonal node groups: counts below one node per zone", function () {
 
     it("lets development keep its one node (one group)", async () => {
         assert.deepEqual(await configProblems(stackOptions("aws", "development")), []);
+    });
+});
+
+// CloudNativePG with more than one instance requires a zone per instance (podAntiAffinityType
+// "required" on topology.kubernetes.io/zone, workloads/database/cloudnativepg.ts;
+// https://cloudnative-pg.io/documentation/current/scheduling/). Two configured zones give the subnets
+// [A, B, A] (clusters/eks/network.ts), so production's third instance would stay Pending.
+describe("EKS zones: one per CloudNativePG instance", function () {
+    this.timeout(30000);
+    const key = "atlasia:awsAvailabilityZoneIds";
+
+    it("refuses two zones for production's three instances, with the command that lists a third", async () => {
+        const base = stackOptions("aws", "production");
+        const problems = await configProblems({ ...base, set: { ...base.set, [key]: '["use1-az1","use1-az2"]' } });
+        assert.deepEqual(problems, [
+            {
+                key,
+                message:
+                    "2 zones for 3 CloudNativePG instances: each instance needs a zone of its own (required zone anti-affinity), " +
+                    "so 1 would never be scheduled; add a zone.",
+                fix:
+                    `pulumi config rm --stack production ${key} && pulumi config set --stack production --path '${key}[0]' use1-az1 && ` +
+                    `pulumi config set --stack production --path '${key}[1]' use1-az2 && ` +
+                    `pulumi config set --stack production --path '${key}[2]' '<zone-id of us-east-1>'`,
+            },
+        ]);
+    });
+
+    it("takes three zones in production, and two for staging's one instance or the StatefulSet", async () => {
+        const production = stackOptions("aws", "production");
+        const staging = stackOptions("aws", "staging");
+        const twoZones = '["use1-az1","use1-az2"]';
+        assert.deepEqual(await configProblems({ ...production, set: { ...production.set, [key]: '["use1-az1","use1-az2","use1-az4"]' } }), []);
+        assert.deepEqual(await configProblems({ ...staging, set: { ...staging.set, [key]: twoZones } }), []);
+        assert.deepEqual(
+            await configProblems({
+                ...staging,
+                set: { ...staging.set, [key]: twoZones, "atlasia:databaseEngine": "statefulset", "atlasia:databaseInstances": "3" },
+            }),
+            [],
+        );
+        // Staging with three instances on two zones is refused too.
+        const refused = await configProblems({ ...staging, set: { ...staging.set, [key]: twoZones, "atlasia:databaseInstances": "3" } });
+        assert.deepEqual(
+            refused.map((p) => p.key),
+            [key],
+        );
     });
 });

@@ -1,12 +1,13 @@
 // Node step: the guide's managed node pool as one managed node group per zone of the private
-// subnets, IMDSv2 only, on the cluster's Kubernetes version and the AMI type of the instance's architecture.
+// subnets (development: its one group over all of them), IMDSv2 only, on the cluster's Kubernetes
+// version and the AMI type of the instance's architecture.
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { NodePoolSettings, StackSettings } from "../../config/settings";
 import { ArnPrefix, roleWithPolicies, serviceTrustPolicy } from "./identity";
 import { EksNetwork } from "./network";
-import { eksNodeGroupCounts, zonalScalingConfigs } from "./zonal-node-groups";
+import { eksNodeGroupLayout } from "./zonal-node-groups";
 
 /**
  * Graviton (ARM) instance families carry a "g" right after the generation digit (m7g, c6gn, t4g,
@@ -62,10 +63,11 @@ function nodeLaunchTemplate(settings: StackSettings, pool: NodePoolSettings, opt
 }
 
 /**
- * One managed node group per zone (clusters/eks/zonal-node-groups.ts): group i in private subnet i,
- * the pool's counts split across the groups. Every group has the same shape and labels, so Cluster
- * Autoscaler treats them as similar and balances them (clusters/addons/cluster-autoscaler.ts); EKS
- * tags each group's Auto Scaling group for its auto-discovery.
+ * The managed node groups of clusters/eks/zonal-node-groups.ts: one per zone in staging and
+ * production (group i in private subnet i, the pool's counts split), development's single group as
+ * before. Every group has the same shape and labels, so Cluster Autoscaler treats them as similar and
+ * balances them (clusters/addons/cluster-autoscaler.ts); EKS tags each group's Auto Scaling group for
+ * its auto-discovery.
  */
 export function eksNodeGroups(
     settings: StackSettings,
@@ -80,26 +82,32 @@ export function eksNodeGroups(
     const clusterName = settings.clusterName;
     const nodeRole = roleWithPolicies(`${clusterName}-nodes`, serviceTrustPolicy("ec2", opts), nodeRolePolicies, arnPrefix, opts);
     const launchTemplate = nodeLaunchTemplate(settings, pool, opts);
-    const scalingConfigs = zonalScalingConfigs(pool, eksNodeGroupCounts[settings.environment]);
-    return scalingConfigs.map(
-        (scalingConfig, i) =>
-            // New names, no alias to the old single `${clusterName}-workers`: each group is created from its
-            // own inputs, and Pulumi deletes the old group (EKS drains it) after they exist (README, "Upgrading").
+    const groups: eks.NodeGroup[] = [];
+    for (const layout of eksNodeGroupLayout(settings.environment, pool)) {
+        // Each group waits for the one before it: a version or launch-template change then rolls one
+        // zone at a time. In parallel (maxUnavailable 1 each) a node of every zone would drain at
+        // once, and with one CloudNativePG instance per zone the PodDisruptionBudgets would block
+        // the drains until EKS fails the update (PodEvictionFailure after 15 minutes,
+        // https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+        const previous = groups.slice(-1);
+        groups.push(
+            // New names in staging and production, no alias to the old single `${clusterName}-workers`:
+            // each group is created from its own inputs (README, "Upgrading an EKS stack").
             new eks.NodeGroup(
-                `${clusterName}-workers-${i}`,
+                `${clusterName}-workers${layout.nameSuffix}`,
                 {
                     clusterName: cluster.name,
                     // A version change of the cluster moves the nodes too (EKS upgrades them in a rolling update).
                     version: cluster.version,
                     // A prefix, not a name: a new instance type replaces the group, created before the old one goes.
-                    nodeGroupNamePrefix: `standard-workers-${i}-`,
+                    nodeGroupNamePrefix: layout.nodeGroupNamePrefix,
                     nodeRoleArn: nodeRole.role.arn,
-                    // One subnet, so one zone: the group's new nodes come up where its volumes are.
-                    subnetIds: [network.privateSubnets[i].id],
+                    // One subnet, so one zone, outside development: the group's new nodes come up where its volumes are.
+                    subnetIds: layout.subnetIndexes.map((i) => network.privateSubnets[i].id),
                     instanceTypes: [pool.machineType],
                     amiType: eksAmiType(pool.machineType),
                     capacityType: "ON_DEMAND",
-                    scalingConfig,
+                    scalingConfig: layout.scalingConfig,
                     updateConfig: { maxUnavailable: 1 },
                     launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
                     // The same on every group: a label that differed per group would make Cluster Autoscaler see them as dissimilar.
@@ -107,7 +115,7 @@ export function eksNodeGroups(
                 },
                 {
                     ...opts,
-                    dependsOn: [...nodeRole.attachments, ...networkAddons],
+                    dependsOn: [...nodeRole.attachments, ...networkAddons, ...previous],
                     // Cluster Autoscaler owns the live size, so desiredSize is only the size at creation.
                     ignoreChanges: ["scalingConfig.desiredSize"],
                     // EKS refuses a minimum above (or a maximum below) the live desired size, which the ignored
@@ -117,5 +125,7 @@ export function eksNodeGroups(
                     replaceOnChanges: ["scalingConfig.minSize", "scalingConfig.maxSize"],
                 },
             ),
-    );
+        );
+    }
+    return groups;
 }

@@ -15,9 +15,10 @@ import type { Environment } from "../../config/sizing";
 export const subnetCount = 3;
 
 /**
- * Managed node groups per environment, the first N private subnets one each. Development's one fixed
- * node lives in one zone: a group over three subnets could start its replacement (an AMI or version
- * roll) in another zone than the node's EBS volumes, and PostgreSQL would wait for a node there.
+ * Managed node groups per environment. Staging and production: one per private subnet, so one per
+ * zone. Development keeps the single group it has always had, over all private subnets: its one
+ * node, and the EBS volumes of PostgreSQL and Prometheus with it, are in whichever zone that node
+ * was started in, so moving the group to one subnet would strand a claim bound to another zone.
  */
 export const eksNodeGroupCounts: Record<Environment, number> = {
     development: 1,
@@ -45,4 +46,40 @@ export interface NodeCounts {
 export function zonalScalingConfigs(pool: NodeCounts, groups: number): { desiredSize: number; minSize: number; maxSize: number }[] {
     const [desired, min, max] = [pool.nodeCount, pool.minNodes, pool.maxNodes].map((total) => splitAcrossGroups(total, groups));
     return desired.map((desiredSize, i) => ({ desiredSize, minSize: min[i], maxSize: max[i] }));
+}
+
+/** One managed node group: its logical name's suffix, EKS name prefix, private subnets (by index) and scaling. */
+export interface NodeGroupLayout {
+    nameSuffix: string;
+    nodeGroupNamePrefix: string;
+    subnetIndexes: number[];
+    scalingConfig: { desiredSize: number; minSize: number; maxSize: number };
+}
+
+/**
+ * Development: the group as it was before the zonal groups (`<cluster>-workers`, prefix
+ * `standard-workers-`, every private subnet, the pool's counts), so upgrading a development stack
+ * replaces nothing. Its one fixed node is never scaled by Cluster Autoscaler (min = max = 1); a
+ * version or AMI roll starts the new node "in the same Availability Zone" as the one it replaces
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html). An Auto
+ * Scaling health replacement may still start in another zone (README, "Node pools").
+ * Staging and production: group i in private subnet i, the totals split.
+ */
+export function eksNodeGroupLayout(environment: Environment, pool: NodeCounts): NodeGroupLayout[] {
+    if (environment === "development") {
+        return [
+            {
+                nameSuffix: "",
+                nodeGroupNamePrefix: "standard-workers-",
+                subnetIndexes: Array.from({ length: subnetCount }, (_, i) => i),
+                scalingConfig: { desiredSize: pool.nodeCount, minSize: pool.minNodes, maxSize: pool.maxNodes },
+            },
+        ];
+    }
+    return zonalScalingConfigs(pool, eksNodeGroupCounts[environment]).map((scalingConfig, i) => ({
+        nameSuffix: `-${i}`,
+        nodeGroupNamePrefix: `standard-workers-${i}-`,
+        subnetIndexes: [i],
+        scalingConfig,
+    }));
 }
