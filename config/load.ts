@@ -22,6 +22,7 @@ import { loadClusterAccess } from "./cluster-access";
 import { loadGcpSettings } from "./gcp";
 import { loadAwsSettings } from "./aws";
 import { checkEksZonalCounts } from "./eks-node-groups";
+import { checkEksDatabaseZones } from "./eks-database-zones";
 import { loadAzureSettings } from "./azure";
 import { machineShapes, MachineShape, totalNodes } from "../clusters/capacity";
 import { loadTeardown } from "./teardown";
@@ -268,6 +269,7 @@ export function loadSettings(): StackSettings {
     const ingressEnabled = read.boolean("ingressEnabled");
     const teardown = loadTeardown(read, stack, environment);
     const database = loadDatabaseSettings(read, cloud, environment);
+    if (cloud === "aws") checkEksDatabaseZones(read, region, aws.availabilityZoneIds, database);
 
     const imageContract = loadImageContract(read);
     if (read.problems.length > 0) throw new StackConfigError(stack, read.problems);
