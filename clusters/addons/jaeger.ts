@@ -99,13 +99,8 @@ export function jaegerValues(settings: StackSettings): Record<string, unknown> {
     };
 }
 
-export interface Jaeger {
-    release: k8s.helm.v3.Release;
-    /** Present when monitoring is on. */
-    serviceMonitor?: k8s.apiextensions.CustomResource;
-}
-
-export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crdsReady?: pulumi.Resource): Jaeger {
+// Nothing waits on Jaeger: the workloads only need its Service name (endpoints.ts), so nothing is returned.
+export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crdsReady?: pulumi.Resource): void {
     const { settings, cluster, opts } = scope;
     const storage = addonSizing[settings.environment].jaeger.storage;
 
@@ -129,7 +124,7 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
               )
             : undefined;
 
-    const release = addonRelease(
+    addonRelease(
         "jaeger",
         {
             namespace,
@@ -140,21 +135,19 @@ export function jaeger(scope: AddonScope, namespace: k8s.core.v1.Namespace, crds
     );
 
     // The chart has no ServiceMonitor of its own. It needs only the CRDs, not Jaeger itself.
-    const serviceMonitor = crdsReady
-        ? new k8s.apiextensions.CustomResource(
-              "jaeger",
-              {
-                  apiVersion: "monitoring.coreos.com/v1",
-                  kind: "ServiceMonitor",
-                  metadata: { name: "jaeger", namespace: namespace.metadata.name, labels: serviceMonitorLabels },
-                  spec: {
-                      selector: { matchLabels: jaegerPods.podLabels },
-                      endpoints: [{ port: jaegerService.metricsPortName, interval: "30s" }],
-                  },
-              },
-              { ...opts, dependsOn: [crdsReady] },
-          )
-        : undefined;
-
-    return { release, serviceMonitor };
+    if (crdsReady) {
+        new k8s.apiextensions.CustomResource(
+            "jaeger",
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
+                metadata: { name: "jaeger", namespace: namespace.metadata.name, labels: serviceMonitorLabels },
+                spec: {
+                    selector: { matchLabels: jaegerPods.podLabels },
+                    endpoints: [{ port: jaegerService.metricsPortName, interval: "30s" }],
+                },
+            },
+            { ...opts, dependsOn: [crdsReady] },
+        );
+    }
 }
