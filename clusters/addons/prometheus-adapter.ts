@@ -32,7 +32,8 @@ export const sharedQueueDepthRule = {
     metricsQuery: "max(<<.Series>>{<<.LabelMatchers>>}) by (namespace)",
 };
 
-export function prometheusAdapterValues(settings: StackSettings): Record<string, unknown> {
+/** certManagerInstalled: cert-manager runs in the cluster, for the Ingress certificate or for CloudNativePG. */
+export function prometheusAdapterValues(settings: StackSettings, certManagerInstalled: boolean): Record<string, unknown> {
     const size = addonSizing[settings.environment].prometheusAdapter;
     const shared = settings.app.queueDepthScope === "shared";
     return {
@@ -44,9 +45,10 @@ export function prometheusAdapterValues(settings: StackSettings): Record<string,
         // the HPA needs one. CPU and memory come from the cluster's metrics-server, not from here.
         rules: { default: false, custom: shared ? [] : [queueDepthRule], external: shared ? [sharedQueueDepthRule] : [] },
         // Without a CA the chart's APIServices set insecureSkipTLSVerify (templates/custom-metrics-apiservice.yaml):
-        // with cert-manager installed, its CA issues the serving certificate and cainjector puts the
-        // CA into the APIServices, so the API server verifies the adapter (templates/certmanager.yaml).
-        certManager: { enabled: settings.addons.tlsIssuer !== "none" },
+        // with cert-manager installed (whatever installed it: its own self-signed CA needs only the CRDs),
+        // that CA issues the serving certificate and cainjector puts the CA into the APIServices, so the
+        // API server verifies the adapter (templates/certmanager.yaml).
+        certManager: { enabled: certManagerInstalled },
     };
 }
 
@@ -57,7 +59,7 @@ export function prometheusAdapter(scope: AddonScope, namespace: k8s.core.v1.Name
         "prometheusAdapter",
         {
             namespace,
-            values: prometheusAdapterValues(scope.settings),
+            values: prometheusAdapterValues(scope.settings, certManager !== undefined),
             dependsOn: certManager ? [certManager] : [],
         },
         scope,
