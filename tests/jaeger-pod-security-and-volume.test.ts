@@ -5,20 +5,15 @@
 // of these is the program's to set.
 import { strict as assert } from "assert";
 import { restrictedViolations } from "../policy/pod-security";
-import { stackOptions, validStackRun } from "./support/runs";
-
-type Env = "development" | "staging" | "production";
+import { Cloud, Env, matrix, stackOptions, validStackRun } from "./support/runs";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
 const claimType = "kubernetes:core/v1:PersistentVolumeClaim";
 
-const stacks: { label: string; cloud: "local" | "gcp"; environment: Env }[] = [
-    { label: "local/development", cloud: "local", environment: "development" },
-    { label: "gcp/staging", cloud: "gcp", environment: "staging" },
-    { label: "gcp/production", cloud: "gcp", environment: "production" },
-];
+// Local development and every GKE environment (the values do not depend on the cloud).
+const stacks = matrix.filter((c) => c.cloud === "local" || c.cloud === "gcp");
 
-async function jaegerRun(cloud: "local" | "gcp", environment: Env) {
+async function jaegerRun(cloud: Cloud, environment: Env) {
     const run = await validStackRun(stackOptions(cloud, environment));
     const release = run.resources.find((r) => r.type === releaseType && r.name === "jaeger");
     assert.ok(release, "tracing is on in every committed stack");

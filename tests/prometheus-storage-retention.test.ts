@@ -3,9 +3,7 @@
 // and the size at which Prometheus drops its oldest blocks before the volume fills.
 import { strict as assert } from "assert";
 import { retentionSize } from "../clusters/addons/kube-prometheus-stack";
-import { stackOptions, validStackRun } from "./support/runs";
-
-type Env = "development" | "staging" | "production";
+import { Cloud, Env, matrix, stackOptions, validStackRun } from "./support/runs";
 
 /**
  * The volumes the README promises ("Per environment": Prometheus on 10/50/100 Gi volumes) and 85 % of
@@ -20,13 +18,10 @@ const prometheusStorage: Record<Env, { volume: string; retentionSize: string }> 
     production: { volume: "100Gi", retentionSize: "85GB" },
 };
 
-const stacks: { label: string; cloud: "local" | "gcp"; environment: Env }[] = [
-    { label: "local/development", cloud: "local", environment: "development" },
-    { label: "gcp/staging", cloud: "gcp", environment: "staging" },
-    { label: "gcp/production", cloud: "gcp", environment: "production" },
-];
+// Local development and every GKE environment (the values do not depend on the cloud).
+const stacks = matrix.filter((c) => c.cloud === "local" || c.cloud === "gcp");
 
-async function stackValues(cloud: "local" | "gcp", environment: Env) {
+async function stackValues(cloud: Cloud, environment: Env) {
     const run = await validStackRun(stackOptions(cloud, environment));
     const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "kube-prometheus-stack");
     assert.ok(release, "monitoring is on in every committed stack");
