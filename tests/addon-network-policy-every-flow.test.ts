@@ -8,7 +8,7 @@
 // policy's own namespace.
 import { strict as assert } from "assert";
 import { Endpoint, flowAllowed, NetworkPolicyObject, oneSide, peerProblems } from "./support/network-policy";
-import { stackOptions } from "./support/runs";
+import { Cloud, Env, stackOptions } from "./support/runs";
 import { kubernetesResources, onStatefulSet, runValid, variants, WorkloadRun } from "./support/workloads";
 
 interface Installed {
@@ -22,45 +22,26 @@ interface Installed {
 /** Where each cloud's API server calls webhooks from: GKE's control plane range, EKS's ENIs in the VPC, kind's node. AKS: none (konnectivity). */
 const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2", aws: "10.0.40.10", azure: undefined, local: "172.18.0.2" };
 
-const cases: { label: string; cloud: string; options: Parameters<typeof runValid>[1]; installed: Installed }[] = [
+/** Everything but Cluster Autoscaler, which only EKS runs. */
+const full: Installed = { certManager: true, monitoring: true, tracing: true, cloudnativePg: true, clusterAutoscaler: false };
+const committed = (cloud: Cloud, environment: Env, installed: Installed) => ({
+    label: `${cloud}/${environment}`,
+    cloud,
+    options: stackOptions(cloud, environment),
+    installed,
+});
+const minimal = (variant: typeof variants.minimal, installed: Installed) => ({ label: variant.label, cloud: "aws", options: variant.options, installed });
+
+const cases = [
     // Development: tlsIssuer none and the StatefulSet, so no cert-manager and no CloudNativePG.
-    {
-        label: "local/development",
-        cloud: "local",
-        options: stackOptions("local", "development"),
-        installed: { certManager: false, monitoring: true, tracing: true, cloudnativePg: false, clusterAutoscaler: false },
-    },
-    {
-        label: "gcp/staging",
-        cloud: "gcp",
-        options: stackOptions("gcp", "staging"),
-        installed: { certManager: true, monitoring: true, tracing: true, cloudnativePg: true, clusterAutoscaler: false },
-    },
-    {
-        label: "aws/production",
-        cloud: "aws",
-        options: stackOptions("aws", "production"),
-        installed: { certManager: true, monitoring: true, tracing: true, cloudnativePg: true, clusterAutoscaler: true },
-    },
-    {
-        label: "azure/staging",
-        cloud: "azure",
-        options: stackOptions("azure", "staging"),
-        installed: { certManager: true, monitoring: true, tracing: true, cloudnativePg: true, clusterAutoscaler: false },
-    },
-    // No monitoring: nothing is scraped, so no flow from Prometheus is opened anywhere.
-    {
-        label: variants.minimal.label,
-        cloud: "aws",
-        options: variants.minimal.options,
-        installed: { certManager: true, monitoring: false, tracing: false, cloudnativePg: true, clusterAutoscaler: true },
-    },
-    {
-        label: onStatefulSet(variants.minimal).label,
-        cloud: "aws",
-        options: onStatefulSet(variants.minimal).options,
-        installed: { certManager: false, monitoring: false, tracing: false, cloudnativePg: false, clusterAutoscaler: true },
-    },
+    committed("local", "development", { ...full, certManager: false, cloudnativePg: false }),
+    committed("gcp", "staging", full),
+    committed("aws", "production", { ...full, clusterAutoscaler: true }),
+    committed("azure", "staging", full),
+    // No monitoring: nothing is scraped, so no flow from Prometheus is opened anywhere. CloudNativePG
+    // alone brings cert-manager (the Barman Cloud plugin's certificates).
+    minimal(variants.minimal, { ...full, monitoring: false, tracing: false, clusterAutoscaler: true }),
+    minimal(onStatefulSet(variants.minimal), { ...full, monitoring: false, tracing: false, certManager: false, cloudnativePg: false, clusterAutoscaler: true }),
 ];
 
 type Pod = Endpoint & { namespace: string; ports: number[]; installedWith?: keyof Installed };
