@@ -33,7 +33,7 @@ export const addonPorts = {
     ingressHttps: 443,
     ingressWebhook: 8443,
     ingressMetrics: 10254,
-    /** cert-manager webhook.securePort; the controller's http-metrics (templates/deployment.yaml). */
+    /** cert-manager webhook.securePort; http-metrics of the controller, webhook and cainjector (templates/*deployment.yaml). */
     certManagerWebhook: 10250,
     certManagerMetrics: 9402,
     /** prometheus-adapter listenPort (the APIService's backend). */
@@ -46,17 +46,17 @@ export const addonPorts = {
     barmanCloudPlugin: 9090,
 };
 
-const certManagerPods = (component: "controller" | "webhook") => ({
-    "app.kubernetes.io/name": component === "webhook" ? "webhook" : "cert-manager",
+/** cert-manager's webhook pods (templates/webhook-deployment.yaml). */
+const certManagerWebhookPods = {
+    "app.kubernetes.io/name": "webhook",
     "app.kubernetes.io/instance": charts.certManager.releaseName,
-    "app.kubernetes.io/component": component,
-});
+    "app.kubernetes.io/component": "webhook",
+};
 
 /** The flows into each namespace, given what is installed. */
 export function addonIngressRules(monitoring: boolean): Record<AddonNamespace, AddonIngressRule[]> {
-    const scrapedBy: Source[] = monitoring ? ["prometheus"] : [];
-    const scrape = (name: string, pods: Record<string, string>, port: number): AddonIngressRule[] =>
-        monitoring ? [{ name, pods, from: scrapedBy, ports: [port] }] : [];
+    const scrape = (name: string, pods: Record<string, string> | undefined, port: number): AddonIngressRule[] =>
+        monitoring ? [{ name, pods, from: ["prometheus"], ports: [port] }] : [];
     return {
         "ingress-nginx": [
             { name: "traffic", pods: ingressControllerPods.podLabels, from: ["anywhere"], ports: [addonPorts.ingressHttp, addonPorts.ingressHttps] },
@@ -64,8 +64,10 @@ export function addonIngressRules(monitoring: boolean): Record<AddonNamespace, A
             ...scrape("metrics", ingressControllerPods.podLabels, addonPorts.ingressMetrics),
         ],
         "cert-manager": [
-            { name: "webhook", pods: certManagerPods("webhook"), from: ["api-server"], ports: [addonPorts.certManagerWebhook] },
-            ...scrape("metrics", certManagerPods("controller"), addonPorts.certManagerMetrics),
+            { name: "webhook", pods: certManagerWebhookPods, from: ["api-server"], ports: [addonPorts.certManagerWebhook] },
+            // The chart's ServiceMonitor scrapes http-metrics (9402) of the controller, the webhook and
+            // cainjector alike (templates/servicemonitor.yaml), the namespace's only long-running pods.
+            ...scrape("metrics", undefined, addonPorts.certManagerMetrics),
         ],
         monitoring: [
             // Prometheus scrapes its neighbours, Grafana and prometheus-adapter query Prometheus,
