@@ -50,7 +50,9 @@ export function pendingReleases(secrets: HelmReleaseSecrets): PendingRelease[] {
         const sorted = [...history].sort((a, b) => b.revision - a.revision);
         const latest = sorted[0];
         if (!(pendingStatuses as readonly string[]).includes(latest.status)) return [];
-        const deployed = sorted.find((r) => r.revision < latest.revision && (r.status === "deployed" || r.status === "superseded"));
+        // The newest is pending, so the first good revision found is an earlier one: Helm's --atomic
+        // rollback target, the newest superseded or deployed revision (helm pkg/action/upgrade.go failRelease).
+        const deployed = sorted.find((r) => r.status === "deployed" || r.status === "superseded");
         return [{ ...latest, rollbackTo: deployed?.revision }];
     });
 }
