@@ -10,14 +10,15 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { KubeconfigFiles, resolveKubeconfig, singleContextKubeconfig } from "../clusters/local-kubeconfig";
 
-const kindKubeconfig = yaml.dump({
+const kindConfig = {
     apiVersion: "v1",
     kind: "Config",
     "current-context": "kind-atlasia",
     contexts: [{ name: "kind-atlasia", context: { cluster: "kind-atlasia", user: "kind-atlasia" } }],
     clusters: [{ name: "kind-atlasia", cluster: { server: "https://127.0.0.1:6443" } }],
     users: [{ name: "kind-atlasia", user: { "client-key-data": "a2V5" } }],
-});
+};
+const kindKubeconfig = yaml.dump(kindConfig);
 
 /** Fake files that record every file the resolution looks at, in order. */
 function recordingFiles(files: Record<string, string>): KubeconfigFiles & { consulted: string[] } {
@@ -73,14 +74,10 @@ describe("local kubeconfig: the one file chosen", () => {
 
 describe("local kubeconfig: the one context kept", () => {
     it("is a complete kubeconfig of the context (apiVersion v1, kind Config: client-go clientcmd/api/v1 Config)", () => {
-        assert.deepEqual(JSON.parse(singleContextKubeconfig(kindKubeconfig, "kind-atlasia")), {
-            apiVersion: "v1",
-            kind: "Config",
-            "current-context": "kind-atlasia",
-            contexts: [{ name: "kind-atlasia", context: { cluster: "kind-atlasia", user: "kind-atlasia" } }],
-            clusters: [{ name: "kind-atlasia", cluster: { server: "https://127.0.0.1:6443" } }],
-            users: [{ name: "kind-atlasia", user: { "client-key-data": "a2V5" } }],
-        });
+        // A file of just that context: all of it, whatever the file leaves out (apiVersion and kind included).
+        assert.deepEqual(JSON.parse(singleContextKubeconfig(kindKubeconfig, "kind-atlasia")), kindConfig);
+        const bare = yaml.dump({ contexts: kindConfig.contexts, clusters: kindConfig.clusters, users: kindConfig.users });
+        assert.deepEqual(JSON.parse(singleContextKubeconfig(bare, "kind-atlasia")), kindConfig);
     });
 
     it("is empty for a kubeconfig without contexts (an empty file, or one kubectl has not filled yet)", () => {
