@@ -3,7 +3,7 @@
 // docs/operations.md#local-clusters.
 import * as os from "os";
 import * as path from "path";
-import type { StackSettings } from "../config/settings";
+import type { LocalDistribution, StackSettings } from "../config/settings";
 import { StackConfigError } from "../config/reader";
 import { setCommand, shellWord } from "../config/fix-commands";
 import type { KubeconfigFiles, ResolvedKubeconfig } from "./local-kubeconfig";
@@ -49,6 +49,21 @@ export function minikubeFindings(profile: MinikubeProfile, name: string): { prob
 }
 
 /**
+ * How to create the cluster the context names: kind names the context kind-<cluster>
+ * (https://kind.sigs.k8s.io/docs/user/quick-start/#interacting-with-your-cluster), so no kind
+ * cluster has a context without that prefix; minikube names it after the profile (`-p`), sized as
+ * the guide's `minikube start --cpus=4 --memory=8192 --disk-size=50g`.
+ */
+function createAdvice(distribution: LocalDistribution, context: string): string {
+    const cluster = context.startsWith("kind-") ? context.slice("kind-".length) : "";
+    const create =
+        distribution === "minikube"
+            ? `minikube start -p ${shellWord(context)} --cpus=4 --memory=8192 --disk-size=50g`
+            : cluster && `kind create cluster --name ${shellWord(cluster)} --config local/kind-atlasia.yaml`;
+    return create ? `Create it (${create}), or point` : "Point";
+}
+
+/**
  * Throws (StackConfigError, so the message names the fix) when the local cluster cannot work;
  * returns warnings otherwise.
  */
@@ -62,7 +77,7 @@ export function checkLocalCluster(
     const warnings: string[] = [];
     if (!kubeconfig.content) {
         warnings.push(
-            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. Create it (kind create cluster --name atlasia --config local/kind-atlasia.yaml), or point to its kubeconfig: ${setCommand(settings.stack, "atlasia:localKubeconfig", "<path>")}`,
+            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. ${createAdvice(distribution, context)} to its kubeconfig: ${setCommand(settings.stack, "atlasia:localKubeconfig", "<path>")}`,
         );
     }
     const profileFile = minikubeProfileFile(context, env);
