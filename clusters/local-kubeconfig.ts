@@ -65,7 +65,7 @@ export function resolveKubeconfig(
     if (configured) return withContext(expandHome(configured));
     const listed = (kubeconfigEnv ?? "")
         .split(path.delimiter)
-        .filter((f) => f.trim() !== "")
+        .filter((f) => f !== "") // client-go skips empty entries and trims nothing (clientcmd loader.go)
         .map(expandHome);
     for (const file of listed) {
         const resolved = withContext(file);
