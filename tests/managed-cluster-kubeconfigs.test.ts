@@ -44,52 +44,56 @@ describe("managed-cluster kubeconfigs: one context, each cloud's credential plug
     });
     const kubeconfigOf = (cloud: Cloud) => JSON.parse(runs[cloud]!.outputs.kubeconfig.value as string);
 
-    it("GKE: gke-gcloud-auth-plugin without arguments, given the cluster's info, as gcloud writes it", () => {
-        // gcloud container clusters get-credentials writes command gke-gcloud-auth-plugin, no args, provideClusterInfo: true
-        // (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin).
-        assert.deepEqual(
-            kubeconfigOf("gcp"),
-            kubeconfigFile("atlasia-staging", "https://203.0.113.10", {
-                ...v1beta1NeverInteractive,
+    /** Each cloud's API server (the mocks'), and the plugin as its tool writes it into a kubeconfig. */
+    const plugins: { cloud: Cloud; what: string; server: string; exec: Record<string, unknown> }[] = [
+        {
+            // gcloud container clusters get-credentials writes command gke-gcloud-auth-plugin, no args, provideClusterInfo: true
+            // (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin).
+            cloud: "gcp",
+            what: "GKE: gke-gcloud-auth-plugin without arguments, given the cluster's info, as gcloud writes it",
+            server: "https://203.0.113.10",
+            exec: {
                 command: "gke-gcloud-auth-plugin",
                 args: [],
                 installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
                 provideClusterInfo: true,
-            }),
-        );
-    });
-
-    it("EKS: aws eks get-token for the cluster and region, without the cluster's info (the plugin does not read it)", () => {
-        // https://docs.aws.amazon.com/eks/latest/userguide/create-kubeconfig.html: command aws, args eks get-token
-        // --cluster-name <name> --region <region> --output json, no provideClusterInfo. That field passes the CA, "which
-        // could potentially contain very large CA data", in KUBERNETES_EXEC_INFO; default false
-        // (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#configuration).
-        assert.deepEqual(
-            kubeconfigOf("aws"),
-            kubeconfigFile("atlasia-staging", "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com", {
-                ...v1beta1NeverInteractive,
+            },
+        },
+        {
+            // https://docs.aws.amazon.com/eks/latest/userguide/create-kubeconfig.html: command aws, args eks get-token
+            // --cluster-name <name> --region <region> --output json, no provideClusterInfo. That field passes the CA, "which
+            // could potentially contain very large CA data", in KUBERNETES_EXEC_INFO; default false
+            // (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#configuration).
+            cloud: "aws",
+            what: "EKS: aws eks get-token for the cluster and region, without the cluster's info (the plugin does not read it)",
+            server: "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
+            exec: {
                 command: "aws",
                 args: ["eks", "get-token", "--cluster-name", "atlasia-staging", "--region", "us-east-1", "--output", "json"],
                 installHint: "Install the AWS CLI v2 and sign in (aws sso login, or credentials in the environment).",
                 provideClusterInfo: false,
-            }),
-        );
-    });
-
-    it("AKS: kubelogin get-token from the Azure CLI login for the AKS server application, without the cluster's info", () => {
-        // kubelogin convert-kubeconfig -l azurecli writes args get-token --login azurecli --server-id <AKS server app
-        // 6dae42f8-4368-4678-94ff-3960e28e3630>, no provideClusterInfo (https://azure.github.io/kubelogin/concepts/login-modes/azurecli.html).
-        assert.deepEqual(
-            kubeconfigOf("azure"),
-            kubeconfigFile("atlasia-staging", "https://atlasia-staging-mock.hcp.eastus.azmk8s.io:443", {
-                ...v1beta1NeverInteractive,
+            },
+        },
+        {
+            // kubelogin convert-kubeconfig -l azurecli writes args get-token --login azurecli --server-id <AKS server app
+            // 6dae42f8-4368-4678-94ff-3960e28e3630>, no provideClusterInfo (https://azure.github.io/kubelogin/concepts/login-modes/azurecli.html).
+            cloud: "azure",
+            what: "AKS: kubelogin get-token from the Azure CLI login for the AKS server application, without the cluster's info",
+            server: "https://atlasia-staging-mock.hcp.eastus.azmk8s.io:443",
+            exec: {
                 command: "kubelogin",
                 args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
                 installHint: "Install kubelogin (az aks install-cli) and sign in with az login.",
                 provideClusterInfo: false,
-            }),
-        );
-    });
+            },
+        },
+    ];
+
+    for (const { cloud, what, server, exec } of plugins) {
+        it(what, () => {
+            assert.deepEqual(kubeconfigOf(cloud), kubeconfigFile("atlasia-staging", server, { ...v1beta1NeverInteractive, ...exec }));
+        });
+    }
 
     it("is a secret output on every cloud: it names the API server and its CA", () => {
         for (const cloud of ["gcp", "aws", "azure"] as const) assert.equal(runs[cloud]!.outputs.kubeconfig.secret, true, cloud);
