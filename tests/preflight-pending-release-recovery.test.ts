@@ -4,10 +4,9 @@
 // release's namespace, labels owner=helm, name, version, status).
 import { strict as assert } from "assert";
 import { pendingReleaseMessage, pendingReleases } from "../clusters/preflight/helm-releases";
+import { helmRevisionSecret } from "./support/helm-release-secrets";
 
-const revision = (name: string, namespace: string, version: number, status: string) => ({
-    metadata: { name: `sh.helm.release.v1.${name}.v${version}`, namespace, labels: { owner: "helm", name, version: String(version), status } },
-});
+const revision = helmRevisionSecret;
 
 describe("preflight: a pending Helm release is found per namespace and rolled back to its last good revision", () => {
     it("treats the same release name in two namespaces as two releases (Helm 3 scopes release names to the namespace)", () => {

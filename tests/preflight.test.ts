@@ -10,6 +10,7 @@ import { resolveKubeconfig } from "../clusters/local-kubeconfig";
 import { minikubeFindings, minikubeProfileFile } from "../clusters/local-checks";
 import { localDistributions } from "../clusters/local";
 import { pendingReleaseMessage, pendingReleases, recoveryCommands } from "../clusters/preflight/helm-releases";
+import { helmRevisionSecret } from "./support/helm-release-secrets";
 import { ingressCollisions, kindnetAdvice, networkPolicyEnforcement, taintedIngressNodes } from "../clusters/preflight/local-cluster";
 import { runProgram } from "../harness/run";
 import { llmApiKey } from "./support/runs";
@@ -144,10 +145,7 @@ describe("local clusters: kind (issue 7 item 8)", () => {
 });
 
 describe("preflight: Helm releases left pending (issue 12 item 10)", () => {
-    // helm pkg/storage/driver/secrets.go: one Secret per revision, labels owner/name/version/status.
-    const revision = (name: string, namespace: string, version: number, status: string) => ({
-        metadata: { name: `sh.helm.release.v1.${name}.v${version}`, namespace, labels: { owner: "helm", name, version: String(version), status } },
-    });
+    const revision = helmRevisionSecret;
 
     it("finds a release whose newest revision is pending-upgrade and rolls back to the last deployed one", () => {
         const secrets = {
