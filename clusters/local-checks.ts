@@ -42,23 +42,30 @@ export function minikubeFindings(profile: MinikubeProfile, name: string): { prob
     const cni = profile.KubernetesConfig?.CNI ?? "";
     if (!minikubePolicyCnis.includes(cni)) {
         warnings.push(
-            `minikube profile "${name}" runs CNI "${cni || "auto"}", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p ${name} && minikube start -p ${name} --cni calico --cpus=4 --memory=8192`,
+            `minikube profile "${name}" runs CNI "${cni || "auto"}", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p ${shellWord(name)} && ${minikubeStart(name)}`,
         );
     }
     return { problems, warnings };
 }
 
 /**
+ * A minikube profile as this stack needs it: a CNI that enforces NetworkPolicies (calico, see
+ * minikubePolicyCnis) and the guide's size, `minikube start --cpus=4 --memory=8192 --disk-size=50g`.
+ */
+function minikubeStart(profile: string): string {
+    return `minikube start -p ${shellWord(profile)} --cni calico --cpus=4 --memory=8192 --disk-size=50g`;
+}
+
+/**
  * How to create the cluster the context names: kind names the context kind-<cluster>
  * (https://kind.sigs.k8s.io/docs/user/quick-start/#interacting-with-your-cluster), so no kind
- * cluster has a context without that prefix; minikube names it after the profile (`-p`), sized as
- * the guide's `minikube start --cpus=4 --memory=8192 --disk-size=50g`.
+ * cluster has a context without that prefix; minikube names it after the profile (`-p`).
  */
 function createAdvice(distribution: LocalDistribution, context: string): string {
     const cluster = context.startsWith("kind-") ? context.slice("kind-".length) : "";
     const create =
         distribution === "minikube"
-            ? `minikube start -p ${shellWord(context)} --cpus=4 --memory=8192 --disk-size=50g`
+            ? minikubeStart(context)
             : cluster && `kind create cluster --name ${shellWord(cluster)} --config local/kind-atlasia.yaml`;
     return create ? `Create it (${create}), or point` : "Point";
 }

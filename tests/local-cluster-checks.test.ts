@@ -29,7 +29,7 @@ function localStack(set: Record<string, string>): RunOptions {
 
 /** minikube's default CNI (`minikube start --cni`, "default: auto": https://minikube.sigs.k8s.io/docs/commands/start/). */
 const autoCniWarning =
-    'minikube profile "minikube" runs CNI "auto", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p minikube && minikube start -p minikube --cni calico --cpus=4 --memory=8192';
+    'minikube profile "minikube" runs CNI "auto", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p minikube && minikube start -p minikube --cni calico --cpus=4 --memory=8192 --disk-size=50g';
 
 describe("local cluster checks: the minikube profile file", () => {
     it("is ~/.minikube/profiles/<profile>/config.json without MINIKUBE_HOME", () => {
@@ -49,7 +49,7 @@ describe("local cluster checks: minikube's CNI", () => {
 
     it("names a CNI that does not enforce policies by its own name", () => {
         assert.deepEqual(minikubeFindings({ KubernetesConfig: { CNI: "flannel" } }, "minikube").warnings, [
-            'minikube profile "minikube" runs CNI "flannel", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p minikube && minikube start -p minikube --cni calico --cpus=4 --memory=8192',
+            'minikube profile "minikube" runs CNI "flannel", which does not enforce NetworkPolicies: the Atlasia NetworkPolicies are created but nothing is blocked. For enforcement: minikube delete -p minikube && minikube start -p minikube --cni calico --cpus=4 --memory=8192 --disk-size=50g',
         ]);
     });
 });

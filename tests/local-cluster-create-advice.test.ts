@@ -2,7 +2,8 @@
 // names, with the tool of its distribution: kind names the context kind-<cluster>
 // (https://kind.sigs.k8s.io/docs/user/quick-start/#interacting-with-your-cluster), minikube after the
 // profile of `minikube start -p <profile>` (https://minikube.sigs.k8s.io/docs/commands/start/), sized as
-// the deployment guide's `minikube start --cpus=4 --memory=8192 --disk-size=50g`.
+// the deployment guide's `minikube start --cpus=4 --memory=8192 --disk-size=50g`, with calico so NetworkPolicies are enforced
+// (the CNI warning of clusters/local-checks.ts would follow the default CNI).
 import { strict as assert } from "assert";
 import { checkLocalCluster } from "../clusters/local-checks";
 import { stackOptions } from "./support/runs";
@@ -21,7 +22,7 @@ async function warningsFor(set: Record<string, string>): Promise<string[]> {
 describe("local cluster: how to create the missing cluster", () => {
     it("minikube: minikube start of the profile the context names, never kind", async () => {
         assert.deepEqual(await warningsFor({ localContext: "minikube", localDistribution: "minikube" }), [
-            `atlasia:localContext "minikube" is not in /home/op/.kube/config: pulumi up cannot reach the cluster. Create it (minikube start -p minikube --cpus=4 --memory=8192 --disk-size=50g), or point to its kubeconfig: ${pointCommand}`,
+            `atlasia:localContext "minikube" is not in /home/op/.kube/config: pulumi up cannot reach the cluster. Create it (minikube start -p minikube --cni calico --cpus=4 --memory=8192 --disk-size=50g), or point to its kubeconfig: ${pointCommand}`,
         ]);
     });
 
