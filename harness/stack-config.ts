@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { configKeys, projectName } from "../config/keys";
+import { mockAccountId } from "./mocks";
 
 export const projectRoot = path.resolve(__dirname, "..");
 
@@ -42,22 +43,28 @@ function isSecure(value: unknown): boolean {
 
 /**
  * Lists whose checks refuse free text (config/cluster-access.ts, config/aws.ts): an encrypted element
- * becomes an element of the shape they require, on the stack's cloud, and a list encrypted whole a
- * list of that one element, so the offline plan goes on instead of reporting a malformed entry.
+ * becomes an element of the shape they require, on the stack's cloud, one per index (the checks
+ * refuse an element listed twice), and a list encrypted whole a list of one element. So the offline
+ * plan goes on instead of reporting a malformed entry; the summary names the key as planned with a
+ * placeholder, so its count of ranges or administrators is the placeholder's.
  */
-const listElementPlaceholders: Record<string, (cloud: string | undefined) => string> = {
-    // RFC 6598 shared address space: a valid range, and not one the documentation-range warning names.
-    "atlasia:apiAuthorizedCidrs": () => "100.64.0.0/10",
-    "atlasia:clusterAdmins": (cloud) => (cloud === "azure" ? "00000000-0000-4000-8000-0000000000ff" : "arn:aws:iam::000000000000:role/offline-placeholder"),
-    "aws:allowedAccountIds": () => "000000000000",
-    "aws:forbiddenAccountIds": () => "000000000000",
+const listElementPlaceholders: Record<string, (cloud: string | undefined, index: number) => string> = {
+    // RFC 6598 shared address space: valid ranges, and not ones the documentation-range warning names.
+    "atlasia:apiAuthorizedCidrs": (_, index) => `100.${64 + (index % 64)}.0.0/16`,
+    "atlasia:clusterAdmins": (cloud, index) =>
+        cloud === "azure"
+            ? `00000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`
+            : `arn:aws:iam::${mockAccountId}:role/offline-placeholder-${index}`,
+    // The mocked caller's account is allowed; a forbidden one must be another.
+    "aws:allowedAccountIds": (_, index) => (index === 0 ? mockAccountId : String(index).padStart(12, "0")),
+    "aws:forbiddenAccountIds": (_, index) => String(index).padStart(12, "0"),
 };
 
 /** The placeholder of the encrypted part at `path` (a key, `key[i]` or `key.property`). */
 function offlinePlaceholder(path: string, cloud: string | undefined): unknown {
-    const element = /^(.*)\[\d+\]$/.exec(path);
-    if (element && listElementPlaceholders[element[1]]) return listElementPlaceholders[element[1]](cloud);
-    if (listElementPlaceholders[path]) return [listElementPlaceholders[path](cloud)];
+    const element = /^(.*)\[(\d+)\]$/.exec(path);
+    if (element && listElementPlaceholders[element[1]]) return listElementPlaceholders[element[1]](cloud, Number(element[2]));
+    if (listElementPlaceholders[path]) return [listElementPlaceholders[path](cloud, 0)];
     return placeholderSecret(path);
 }
 

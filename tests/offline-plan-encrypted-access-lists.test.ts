@@ -51,12 +51,13 @@ describe("offline plan: encrypted access lists get placeholders their checks acc
             }),
         );
         const config = loadStackConfig("production", { stackDirectory: directory });
-        assert.deepEqual(JSON.parse(config.values["atlasia:apiAuthorizedCidrs"]), ["100.64.0.0/10"]);
+        assert.deepEqual(JSON.parse(config.values["atlasia:apiAuthorizedCidrs"]), ["100.64.0.0/16"]);
         assert.deepEqual(JSON.parse(config.values["atlasia:clusterAdmins"]), [
             "arn:aws:iam::123456789012:role/platform-deployer",
-            "arn:aws:iam::000000000000:role/offline-placeholder",
+            // The mocked caller's account (harness/mocks.ts); the index keeps two placeholders apart.
+            "arn:aws:iam::123456789012:role/offline-placeholder-1",
         ]);
-        assert.deepEqual(JSON.parse(config.values["aws:allowedAccountIds"]), ["000000000000"]);
+        assert.deepEqual(JSON.parse(config.values["aws:allowedAccountIds"]), ["123456789012"]);
         for (const key of ["atlasia:apiAuthorizedCidrs", "atlasia:clusterAdmins", "aws:allowedAccountIds"]) {
             assert.ok(config.secretKeys.includes(key) && config.placeholders.includes(key), key);
         }
@@ -70,7 +71,7 @@ describe("offline plan: encrypted access lists get placeholders their checks acc
     it("azure: an encrypted administrator becomes an Entra ID object ID, which the azure checks accept", async () => {
         const directory = stackDirectory(productionFile("azure", { "atlasia:clusterAdmins": [encrypted] }));
         const config = loadStackConfig("production", { stackDirectory: directory });
-        assert.deepEqual(JSON.parse(config.values["atlasia:clusterAdmins"]), ["00000000-0000-4000-8000-0000000000ff"]);
+        assert.deepEqual(JSON.parse(config.values["atlasia:clusterAdmins"]), ["00000000-0000-4000-8000-000000000000"]);
         const run = await validStackRun({ stack: "production", stackDirectory: directory, secrets: { llmApiKey } });
         assert.equal(run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("atlasia-prod-admin-")).length, 1);
     });
@@ -78,8 +79,21 @@ describe("offline plan: encrypted access lists get placeholders their checks acc
     it("the cloud set by an override decides the administrator's shape", () => {
         const directory = stackDirectory(productionFile("aws", { "atlasia:clusterAdmins": [encrypted] }));
         const config = loadStackConfig("production", { stackDirectory: directory, set: { cloud: "azure" } });
-        assert.deepEqual(JSON.parse(config.values["atlasia:clusterAdmins"]), ["00000000-0000-4000-8000-0000000000ff"]);
+        assert.deepEqual(JSON.parse(config.values["atlasia:clusterAdmins"]), ["00000000-0000-4000-8000-000000000000"]);
     });
+
+    for (const cloud of ["aws", "azure"]) {
+        it(`${cloud}: two encrypted administrators get two placeholders, so the plan reports no duplicate (its fix would drop a real one)`, async () => {
+            const directory = stackDirectory(
+                productionFile(cloud, { "atlasia:clusterAdmins": [encrypted, encrypted], "atlasia:apiAuthorizedCidrs": [encrypted, encrypted] }),
+            );
+            const config = loadStackConfig("production", { stackDirectory: directory });
+            const admins = JSON.parse(config.values["atlasia:clusterAdmins"]) as string[];
+            assert.equal(new Set(admins).size, 2, admins.join(", "));
+            assert.equal(new Set(JSON.parse(config.values["atlasia:apiAuthorizedCidrs"]) as string[]).size, 2);
+            await validStackRun({ stack: "production", stackDirectory: directory, secrets: { llmApiKey } });
+        });
+    }
 
     it("another encrypted list element keeps the free-text placeholder", () => {
         const directory = stackDirectory(productionFile("gcp", { "gcp:scopes": [encrypted] }));
