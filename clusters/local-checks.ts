@@ -64,9 +64,7 @@ function minikubeStart(profile: string): string {
 function createAdvice(distribution: LocalDistribution, context: string): string {
     const cluster = context.startsWith("kind-") ? context.slice("kind-".length) : "";
     const create =
-        distribution === "minikube"
-            ? minikubeStart(context)
-            : cluster && `kind create cluster --name ${shellWord(cluster)} --config local/kind-atlasia.yaml`;
+        distribution === "minikube" ? minikubeStart(context) : cluster && `kind create cluster --name ${shellWord(cluster)} --config local/kind-atlasia.yaml`;
     return create ? `Create it (${create}), or point` : "Point";
 }
 
