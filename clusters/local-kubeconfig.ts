@@ -49,8 +49,9 @@ export function singleContextKubeconfig(content: string, context: string): strin
 }
 
 /**
- * `localKubeconfig` when set; otherwise the first file of $KUBECONFIG (a path list) that defines
- * the context; otherwise ~/.kube/config (kubectl's default).
+ * `localKubeconfig` when set; otherwise, as kubectl reads it (client-go clientcmd/loader.go
+ * NewDefaultClientConfigLoadingRules), either the files of $KUBECONFIG or, only when it is unset
+ * or empty (or lists only empty entries), ~/.kube/config: a listed file never falls back to the home file.
  */
 export function resolveKubeconfig(
     configured: string | undefined,
@@ -67,9 +68,12 @@ export function resolveKubeconfig(
         .split(path.delimiter)
         .filter((f) => f !== "") // client-go skips empty entries and trims nothing (clientcmd loader.go)
         .map(expandHome);
+    if (listed.length === 0) return withContext(path.join(os.homedir(), ".kube", "config"));
     for (const file of listed) {
         const resolved = withContext(file);
         if (resolved.content) return resolved;
     }
-    return withContext(path.join(os.homedir(), ".kube", "config"));
+    // No listed file defines the context: name the file kubectl writes a new context to
+    // (loader.go GetDefaultFilename: the first listed file that exists, else the first listed).
+    return { file: listed.find((file) => files.exists(file)) ?? listed[0], content: undefined };
 }

@@ -161,7 +161,8 @@ export const configKeys = {
         type: "string",
         default: "",
         example: "~/.kube/config",
-        description: "Path of the kubeconfig holding localContext. Empty: the first file in $KUBECONFIG that defines localContext, else ~/.kube/config.",
+        description:
+            "Path of the kubeconfig holding localContext. Empty: the first file in $KUBECONFIG that defines localContext; ~/.kube/config when $KUBECONFIG is unset.",
     },
     localDistribution: {
         type: "string",

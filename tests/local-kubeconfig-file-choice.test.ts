@@ -53,6 +53,22 @@ describe("local kubeconfig: the one file chosen", () => {
         assert.equal(resolved.file, "/b/kind.yaml");
     });
 
+    it("with $KUBECONFIG set, never falls back to ~/.kube/config, and names the file kubectl would write the context to", () => {
+        // client-go clientcmd/loader.go: NewDefaultClientConfigLoadingRules reads the home file only when
+        // KUBECONFIG is empty; GetDefaultFilename (where `kind create cluster`/`kubectl config` add a new
+        // context) is the first listed file that exists, else the first listed.
+        const otherContext = yaml.dump({ ...kindConfig, contexts: [{ ...kindConfig.contexts[0], name: "minikube" }] });
+        const files = recordingFiles({ [defaultKubeconfig]: kindKubeconfig, "/b/other.yaml": otherContext });
+        const env = ["/a/missing.yaml", "/b/other.yaml"].join(path.delimiter);
+        assert.deepEqual(resolveKubeconfig(undefined, env, "kind-atlasia", files), { file: "/b/other.yaml", content: undefined });
+        assert.ok(!files.consulted.includes(defaultKubeconfig), `consulted ${files.consulted.join(", ")}`);
+        const noneExist = recordingFiles({ [defaultKubeconfig]: kindKubeconfig });
+        assert.deepEqual(resolveKubeconfig(undefined, ["/a/missing.yaml", "/c/missing.yaml"].join(path.delimiter), "kind-atlasia", noneExist), {
+            file: "/a/missing.yaml",
+            content: undefined,
+        });
+    });
+
     it("passes over a listed file that does not exist, and has no contents for a configured one that does not", () => {
         const files = recordingFiles({ "/b/kind.yaml": kindKubeconfig });
         assert.equal(resolveKubeconfig(undefined, ["/a/missing.yaml", "/b/kind.yaml"].join(path.delimiter), "kind-atlasia", files).file, "/b/kind.yaml");
