@@ -9,8 +9,8 @@ import { setCommand, shellWord } from "../config/fix-commands";
 import type { KubeconfigFiles, ResolvedKubeconfig } from "./local-kubeconfig";
 
 /**
- * The part of a minikube profile (`$MINIKUBE_HOME/profiles/<profile>/config.json`, MINIKUBE_HOME
- * defaulting to ~/.minikube) read here: kubernetes/minikube pkg/minikube/config/types.go
+ * The part of a minikube profile (`<state folder>/profiles/<profile>/config.json`, the folder as
+ * `minikubeStateFolder` finds it) read here: kubernetes/minikube pkg/minikube/config/types.go
  * ClusterConfig.Addons and KubernetesConfig.CNI. minikube names the kubeconfig context after the profile.
  */
 export interface MinikubeProfile {
@@ -24,8 +24,19 @@ export interface MinikubeProfile {
  */
 export const minikubePolicyCnis = ["calico", "cilium"];
 
+/**
+ * minikube's state folder (kubernetes/minikube pkg/minikube/localpath MiniPath): ~/.minikube when
+ * MINIKUBE_HOME is unset or empty, MINIKUBE_HOME itself when it ends in ".minikube", else its
+ * ".minikube" subfolder.
+ */
+function minikubeStateFolder(env: NodeJS.ProcessEnv): string {
+    const home = env.MINIKUBE_HOME;
+    if (!home) return path.join(os.homedir(), ".minikube");
+    return path.basename(home) === ".minikube" ? home : path.join(home, ".minikube");
+}
+
 export function minikubeProfileFile(profile: string, env: NodeJS.ProcessEnv = process.env): string {
-    return path.join(env.MINIKUBE_HOME ?? path.join(os.homedir(), ".minikube"), "profiles", profile, "config.json");
+    return path.join(minikubeStateFolder(env), "profiles", profile, "config.json");
 }
 
 /** Blocking problems and warnings of a minikube profile. */

@@ -1,7 +1,7 @@
 // What is checked about a local kind or minikube cluster from this machine before any object is
 // created: the context's presence in the kubeconfig, and on minikube only, the profile that
-// `minikube start -p <profile>` writes to $MINIKUBE_HOME/profiles/<profile>/config.json (MINIKUBE_HOME
-// defaulting to ~/.minikube: https://minikube.sigs.k8s.io/docs/handbook/config/ "MINIKUBE_HOME"; the
+// `minikube start -p <profile>` writes to <state folder>/profiles/<profile>/config.json (the state folder
+// ~/.minikube or under MINIKUBE_HOME: https://minikube.sigs.k8s.io/docs/handbook/config/ "MINIKUBE_HOME"; the
 // kubeconfig context is named after the profile). kind names its context kind-<cluster>
 // (https://kind.sigs.k8s.io/docs/user/quick-start/#interacting-with-your-cluster).
 import { strict as assert } from "assert";
@@ -36,8 +36,13 @@ describe("local cluster checks: the minikube profile file", () => {
         assert.equal(minikubeProfileFile("atlasia", {}), path.join(os.homedir(), ".minikube", "profiles", "atlasia", "config.json"));
     });
 
-    it("is $MINIKUBE_HOME/profiles/<profile>/config.json with it", () => {
-        assert.equal(minikubeProfileFile("atlasia", minikubeHome), "/mk/profiles/atlasia/config.json");
+    it("is in $MINIKUBE_HOME's .minikube subfolder, or in $MINIKUBE_HOME itself when it ends in .minikube", () => {
+        // minikube pkg/minikube/localpath/localpath.go MiniPath: filepath.Base(MINIKUBE_HOME) == ".minikube"
+        // returns it as is, otherwise filepath.Join(MINIKUBE_HOME, ".minikube"); an empty value is unset.
+        assert.equal(minikubeProfileFile("atlasia", minikubeHome), "/mk/.minikube/profiles/atlasia/config.json");
+        assert.equal(minikubeProfileFile("atlasia", { MINIKUBE_HOME: "/mk/.minikube" }), "/mk/.minikube/profiles/atlasia/config.json");
+        assert.equal(minikubeProfileFile("atlasia", { MINIKUBE_HOME: "/mk/.minikube/" }), "/mk/.minikube/profiles/atlasia/config.json");
+        assert.equal(minikubeProfileFile("atlasia", { MINIKUBE_HOME: "" }), path.join(os.homedir(), ".minikube", "profiles", "atlasia", "config.json"));
     });
 });
 
@@ -74,17 +79,17 @@ describe("local cluster checks: before any object is created", () => {
     });
 
     it("never reads a minikube profile for a kind cluster, even one of the same name", () => {
-        const files = filesWith({ "/mk/profiles/kind-atlasia/config.json": { Addons: { ingress: true } } });
+        const files = filesWith({ "/mk/.minikube/profiles/kind-atlasia/config.json": { Addons: { ingress: true } } });
         assert.deepEqual(checkLocalCluster(kind, found, files, minikubeHome), []);
     });
 
     it("says nothing about a minikube profile running calico without the ingress addon", () => {
-        const files = filesWith({ "/mk/profiles/minikube/config.json": { Addons: { ingress: false }, KubernetesConfig: { CNI: "calico" } } });
+        const files = filesWith({ "/mk/.minikube/profiles/minikube/config.json": { Addons: { ingress: false }, KubernetesConfig: { CNI: "calico" } } });
         assert.deepEqual(checkLocalCluster(minikube, found, files, minikubeHome), []);
     });
 
     it("returns the missing context's warning first, then the profile's", () => {
-        const files = filesWith({ "/mk/profiles/minikube/config.json": { KubernetesConfig: { CNI: "" } } });
+        const files = filesWith({ "/mk/.minikube/profiles/minikube/config.json": { KubernetesConfig: { CNI: "" } } });
         const warnings = checkLocalCluster(minikube, missing, files, minikubeHome);
         assert.equal(warnings.length, 2);
         assert.match(warnings[0], /^atlasia:localContext "minikube" is not in \/home\/op\/\.kube\/config: pulumi up cannot reach the cluster\./);
@@ -92,14 +97,14 @@ describe("local cluster checks: before any object is created", () => {
     });
 
     it("refuses the ingress addon naming the profile file, with the commands that remove it in full", () => {
-        const files = filesWith({ "/mk/profiles/minikube/config.json": { Addons: { ingress: true }, KubernetesConfig: { CNI: "calico" } } });
+        const files = filesWith({ "/mk/.minikube/profiles/minikube/config.json": { Addons: { ingress: true }, KubernetesConfig: { CNI: "calico" } } });
         assert.throws(
             () => checkLocalCluster(minikube, found, files, minikubeHome),
             (e: unknown) => {
                 assert.ok(e instanceof StackConfigError);
                 assert.deepEqual(e.problems, [
                     {
-                        key: "minikube (/mk/profiles/minikube/config.json)",
+                        key: "minikube (/mk/.minikube/profiles/minikube/config.json)",
                         message:
                             'minikube profile "minikube" has the ingress addon enabled; it creates the ingress-nginx namespace and IngressClass that this program\'s ingress-nginx release installs.',
                         fix: "minikube addons disable ingress -p minikube && kubectl --context minikube delete namespace ingress-nginx --ignore-not-found && kubectl --context minikube delete ingressclass nginx --ignore-not-found",
