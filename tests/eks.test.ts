@@ -85,7 +85,7 @@ describe("EKS: Cluster Autoscaler (issue 7 item 4)", function () {
         // The mock EKS default is 1.34 when no version is configured.
         assert.equal(autoscalerRelease(await awsRun("staging"))?.inputs.values.image.tag, "v1.34.4");
         assert.equal(autoscalerRelease(await awsRun("staging", { kubernetesVersion: "1.33" }))?.inputs.values.image.tag, "v1.33.5");
-        assert.throws(() => clusterAutoscalerImageTag("1.36"), /no release for Kubernetes 1\.36/);
+        assert.throws(() => clusterAutoscalerImageTag("1.36", "production"), /no release for Kubernetes 1\.36/);
     });
 
     it("acts through IRSA with a role that may resize only this cluster's groups", async () => {

@@ -6,6 +6,7 @@
 // https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { setCommand } from "../../config/fix-commands";
 import type { ClusterAutoscalerNeeds } from "../contract";
 import { addonRelease, AddonScope } from "./release";
 
@@ -26,14 +27,15 @@ export const clusterAutoscalerImageTags: Record<string, string> = {
 };
 
 /** The image tag for a cluster version ("1.34" or EKS's "1.34" output); unknown minors stop the deployment with the fix. */
-export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
+export function clusterAutoscalerImageTag(kubernetesVersion: string, stack: string): string {
     const minor = kubernetesVersion.split(".").slice(0, 2).join(".");
     const tag = clusterAutoscalerImageTags[minor];
     if (!tag) {
+        const known = Object.keys(clusterAutoscalerImageTags);
         throw new Error(
             `Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts ` +
-                `(known: ${Object.keys(clusterAutoscalerImageTags).join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, ` +
-                "or set atlasia:kubernetesVersion to a known one.",
+                `(known: ${known.join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, ` +
+                `or pin a known minor: ${setCommand(stack, "atlasia:kubernetesVersion", known[known.length - 1])}`,
         );
     }
     return tag;
@@ -57,7 +59,7 @@ export const balancingIgnoredLabels = [
     "eks.amazonaws.com/nodegroup-image",
 ];
 
-export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.Output<{ [key: string]: unknown }> {
+export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds, stack: string): pulumi.Output<{ [key: string]: unknown }> {
     return pulumi.all([needs.serviceAccountRoleArn, needs.kubernetesVersion]).apply(([roleArn, version]): { [key: string]: unknown } => ({
         cloudProvider: "aws",
         awsRegion: needs.region,
@@ -65,7 +67,7 @@ export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.O
             clusterName: needs.clusterName,
             tags: ["k8s.io/cluster-autoscaler/enabled", `k8s.io/cluster-autoscaler/${needs.clusterName}`],
         },
-        image: { tag: clusterAutoscalerImageTag(version) },
+        image: { tag: clusterAutoscalerImageTag(version, stack) },
         rbac: {
             serviceAccount: {
                 create: true,
@@ -94,5 +96,5 @@ export function clusterAutoscalerValues(needs: ClusterAutoscalerNeeds): pulumi.O
 }
 
 export function clusterAutoscaler(scope: AddonScope, namespace: k8s.core.v1.Namespace, needs: ClusterAutoscalerNeeds): k8s.helm.v3.Release {
-    return addonRelease("clusterAutoscaler", { namespace, values: clusterAutoscalerValues(needs), dependsOn: needs.permissions }, scope);
+    return addonRelease("clusterAutoscaler", { namespace, values: clusterAutoscalerValues(needs, scope.settings.stack), dependsOn: needs.permissions }, scope);
 }
