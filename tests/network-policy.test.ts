@@ -168,6 +168,19 @@ describe("NetworkPolicies: the evaluator", () => {
         assert.ok(inCidr("172.20.0.1", "172.16.0.0/12") && !inCidr("172.32.0.1", "172.16.0.0/12"));
     });
 
+    it("defaults an absent or empty policyTypes as the API server does: Ingress, plus Egress only with egress rules", () => {
+        // kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy: len(PolicyTypes) == 0 gives
+        // [Ingress], and Egress too only when len(Egress) != 0.
+        const bIsolated = (spec: Partial<NetworkPolicyObject["spec"]>) => !flowAllowed([policy("b", "b", spec)], a, b, tcp8080);
+        const aIsolated = (spec: Partial<NetworkPolicyObject["spec"]>) => !flowAllowed([policy("a", "a", spec)], a, b, tcp8080);
+        for (const spec of [{}, { policyTypes: [] }, { policyTypes: [], egress: [] }]) {
+            assert.ok(bIsolated(spec), `ingress isolated by ${JSON.stringify(spec)}`);
+            assert.ok(!aIsolated(spec), `egress not isolated by ${JSON.stringify(spec)}`);
+        }
+        const toNowhere = { egress: [{ to: [{ podSelector: { matchLabels: { app: "z" } } }] }] };
+        assert.ok(aIsolated(toNowhere) && aIsolated({ policyTypes: [], ...toNowhere }), "egress rules make it Egress too");
+    });
+
     it("supports matchExpressions", () => {
         const p = policy("b-in", "b", {
             policyTypes: ["Ingress"],

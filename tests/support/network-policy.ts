@@ -2,13 +2,13 @@
 // flows a set of policies allows between a given universe of endpoints.
 //
 // Semantics implemented: a pod is isolated for a direction when any policy in its namespace selects
-// it and lists that direction in policyTypes (defaulting to Ingress, plus Egress when egress rules
-// exist); an isolated pod accepts a flow when some selecting policy has a rule whose peers and ports
-// both match (absent peers or ports match everything); a flow between two pods needs the sender's
-// egress and the receiver's ingress. podSelector/namespaceSelector use matchLabels and
-// matchExpressions; a namespaceSelector without podSelector selects all pods there; a peer without
-// namespaceSelector means the policy's own namespace; ipBlock matches addresses (cidr minus except)
-// and, as on most CNIs, is not used for in-cluster pod addresses.
+// it and lists that direction in policyTypes (an absent or empty list defaulting to Ingress, plus
+// Egress when egress rules exist); an isolated pod accepts a flow when some selecting policy has a
+// rule whose peers and ports both match (absent peers or ports match everything); a flow between
+// two pods needs the sender's egress and the receiver's ingress. podSelector/namespaceSelector use
+// matchLabels and matchExpressions; a namespaceSelector without podSelector selects all pods there;
+// a peer without namespaceSelector means the policy's own namespace; ipBlock matches addresses (cidr
+// minus except) and, as on most CNIs, is not used for in-cluster pod addresses.
 
 export type Protocol = "TCP" | "UDP";
 
@@ -93,8 +93,13 @@ function portMatches(ports: PolicyPort[] | undefined, probe: PortProbe): boolean
     });
 }
 
+/**
+ * The API server's defaulting (kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy):
+ * an absent or empty list becomes Ingress, plus Egress when there are egress rules (a non-empty list).
+ */
 function policyTypes(policy: NetworkPolicyObject): string[] {
-    return policy.spec.policyTypes ?? ["Ingress", ...(policy.spec.egress ? ["Egress"] : [])];
+    if (policy.spec.policyTypes && policy.spec.policyTypes.length > 0) return policy.spec.policyTypes;
+    return ["Ingress", ...((policy.spec.egress ?? []).length > 0 ? ["Egress"] : [])];
 }
 
 /** Whether `pod` accepts (direction Ingress) or may send (Egress) traffic with `peer` on `probe`. */
