@@ -5,7 +5,7 @@
 // Each release waits only for what it needs: the node pool, the storage driver for releases with
 // volumes, and kube-prometheus-stack (its CRDs) for releases that create ServiceMonitors. Turned
 // off by settings: monitoring (kube-prometheus-stack, prometheus-adapter), tracing (Jaeger), and
-// TLS: with tlsIssuer "none" nothing would request a certificate, so cert-manager is not installed.
+// cert-manager and CloudNativePG by the rule in installed.ts, which the capacity check reads too.
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
@@ -16,6 +16,7 @@ import { clusterIssuers } from "./cluster-issuers";
 import { PlatformServices } from "./contract";
 import { cloudnativePgOperatorPods, ingressClassName, ingressControllerPods, jaegerPods, jaegerService, prometheus, serviceMonitorLabels } from "./endpoints";
 import { ingressNginx } from "./ingress-nginx";
+import { certManagerInstalled, cloudNativePgInstalled } from "./installed";
 import { jaeger } from "./jaeger";
 import { kubePrometheusStack } from "./kube-prometheus-stack";
 import { AddonNamespace, addonNamespace } from "./namespaces";
@@ -52,18 +53,16 @@ export class PlatformAddons extends pulumi.ComponentResource {
 
         const ingress = ingressNginx(scope, namespace("ingress-nginx"), crdsReady);
 
-        // cert-manager also serves the Barman Cloud plugin's certificates when CloudNativePG runs.
-        const usesOperator = settings.database.engine !== "statefulset";
         let tls: PlatformServices["tls"];
         let database: PlatformServices["database"];
-        const certManagerRelease = tlsIssuer !== "none" || usesOperator ? certManager(scope, namespace("cert-manager"), crdsReady) : undefined;
+        const certManagerRelease = certManagerInstalled(settings) ? certManager(scope, namespace("cert-manager"), crdsReady) : undefined;
         if (certManagerRelease && tlsIssuer !== "none") {
             const issuers = clusterIssuers(scope, certManagerRelease);
             tls = { issuerName: tlsIssuer, ready: issuers[tlsIssuer] };
         }
         // Its serving certificate comes from cert-manager where cert-manager is installed.
         if (monitoringNs) prometheusAdapter(scope, monitoringNs, certManagerRelease);
-        if (certManagerRelease && usesOperator) {
+        if (certManagerRelease && cloudNativePgInstalled(settings)) {
             const releases = cloudnativePg(scope, namespace("cnpg-system"), certManagerRelease, crdsReady);
             database = { crdsReady: [releases.operator, releases.plugin], operator: cloudnativePgOperatorPods };
         }

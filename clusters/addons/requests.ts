@@ -8,6 +8,7 @@ import { addCapacity, Capacity, scaleCapacity } from "../../config/quantity";
 import type { Environment } from "../../config/sizing";
 import type { StackSettings } from "../../config/settings";
 import { AddonName, charts } from "./charts";
+import { certManagerInstalled, cloudNativePgInstalled } from "./installed";
 import rendered from "../../generated/addon-requests.json";
 
 export interface AddonRequests {
@@ -33,12 +34,13 @@ export type RenderedRequests = Partial<Record<Environment, Record<string, Releas
 
 export const renderedRequestsFile = path.join(__dirname, "../../generated/addon-requests.json");
 
-/** The add-ons the settings install. */
+/** The add-ons the settings install (the releases PlatformAddons creates). */
 export function installedAddons(settings: StackSettings): AddonName[] {
-    const { monitoring, tracing, tlsIssuer } = settings.addons;
+    const { monitoring, tracing } = settings.addons;
     return [
         "ingressNginx",
-        ...(tlsIssuer !== "none" ? ["certManager" as const] : []),
+        ...(certManagerInstalled(settings) ? ["certManager" as const] : []),
+        ...(cloudNativePgInstalled(settings) ? ["cloudnativePg" as const, "barmanCloudPlugin" as const] : []),
         ...(monitoring ? ["kubePrometheusStack" as const, "prometheusAdapter" as const] : []),
         ...(tracing ? ["jaeger" as const] : []),
         // EKS only: the other clouds autoscale node pools themselves (clusters/eks/index.ts).
