@@ -7,6 +7,7 @@ import { mockRandomValue } from "../harness/mocks";
 import { loadSettings } from "../config/load";
 import { addCapacity, Capacity, requestsOf } from "../config/quantity";
 import type { StackSettings, TlsIssuer } from "../config/settings";
+import type { DatabaseEngine } from "../config/database";
 import { createCluster } from "../clusters";
 import { PlatformAddons } from "../clusters/addons";
 import { addonRequests } from "../clusters/addons/requests";
@@ -194,13 +195,18 @@ describe("Grafana's admin password is a secret end to end", function () {
     });
 });
 
-/** Only what addonRequests reads: the environment and the add-on switches. */
-function settingsOf(v: StackVariant): StackSettings {
+/**
+ * Only what addonRequests reads: the environment, the add-on switches and the database engine (the
+ * committed staging and production stacks leave databaseEngine empty: CloudNativePG; development
+ * runs the StatefulSet).
+ */
+function settingsOf(v: StackVariant, engine: DatabaseEngine = v.environment === "development" ? "statefulset" : "cloudnativepg"): StackSettings {
     const tlsIssuer: TlsIssuer = !v.tls ? "none" : v.environment === "production" ? "letsencrypt-prod" : "letsencrypt-staging";
     return {
         cloud: v.cloud,
         environment: v.environment,
         addons: { monitoring: v.monitoring, tracing: v.tracing, tlsIssuer, prometheusRetention: "7d" },
+        database: { engine },
     } as StackSettings;
 }
 
@@ -242,6 +248,12 @@ function requestedByValues(run: ProgramRun): Capacity {
     if (autoscaler) add(autoscaler.replicaCount ?? 1, autoscaler.resources);
     const jaeger = valuesOf("jaeger");
     if (jaeger) add(jaeger.jaeger.replicas, jaeger.jaeger.resources);
+    // The CloudNativePG operator and the Barman Cloud plugin: one pod each (both charts' values.yaml
+    // `replicaCount: 1`, which the program keeps).
+    for (const name of ["cnpg", "barman-cloud"]) {
+        const values = valuesOf(name);
+        if (values) add(values.replicaCount ?? 1, values.resources);
+    }
     return addCapacity(...parts);
 }
 
@@ -285,10 +297,16 @@ describe("addonRequests: the capacity check counts what the values request", fun
         const all = stackMatrix.find((v) => v.label === "aws/production")!;
         const full = addonRequests(settingsOf(all)).cluster;
         assert.ok(full.cpuMillis > 1000 && full.memoryMiB > 4096, "production's HA add-ons request real resources");
-        for (const off of [{ monitoring: false }, { tracing: false }, { tls: false }]) {
+        for (const off of [{ monitoring: false }, { tracing: false }]) {
             const less = addonRequests(settingsOf({ ...all, ...off })).cluster;
             assert.ok(less.cpuMillis < full.cpuMillis && less.memoryMiB < full.memoryMiB, JSON.stringify(off));
         }
+        // TLS off removes cert-manager only where no CloudNativePG needs it for the Barman Cloud plugin.
+        assert.deepEqual(addonRequests(settingsOf({ ...all, tls: false })).cluster, full);
+        const statefulSet = addonRequests(settingsOf(all, "statefulset")).cluster;
+        const statefulSetNoTls = addonRequests(settingsOf({ ...all, tls: false }, "statefulset")).cluster;
+        assert.ok(statefulSetNoTls.cpuMillis < statefulSet.cpuMillis && statefulSetNoTls.memoryMiB < statefulSet.memoryMiB);
+        assert.ok(statefulSet.cpuMillis < full.cpuMillis && statefulSet.memoryMiB < full.memoryMiB, "the StatefulSet runs no operator");
     });
 
     it("development leaves most of a laptop's kind cluster (4 vCPU, 8 GiB) to the workloads", () => {

@@ -97,15 +97,19 @@ describe("capacity check messages, in full", () => {
 
     it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
         // Production at its minimum: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi + PostgreSQL 250m/256Mi
-        // = 1950m, 2048Mi; add-ons 2740m, 7702Mi; each EKS node's node-exporter and system pods 295m, 280Mi.
+        // = 1950m, 2048Mi; add-ons (generated/addon-requests.json, production, on CloudNativePG as committed):
+        // ingress-nginx 3 x 250 + 2 x 10 = 770m, 3 x 256 + 2 x 20 = 808Mi; cert-manager 2 x 25 + 2 x 10 + 2 x 10
+        // + 10 = 100m, 2 x 128 + 2 x 128 + 2 x 32 + 32 = 608Mi; kube-prometheus-stack 1470m, 5218Mi;
+        // prometheus-adapter 2 x 50 = 100m, 2 x 128 = 256Mi; jaeger 200m, 512Mi; cluster-autoscaler 100m, 300Mi;
+        // cnpg 100m, 128Mi; barman-cloud 50m, 64Mi: 2890m, 7894Mi. Each EKS node's node-exporter and system pods 295m, 280Mi.
         // EKS keeps at least one node per zonal group (3), so the small node is a custom 2 vCPU / 4 GiB
         // type (110 pods, the default for an unknown type): 2000 - 70 = 1930m and 4096 - (11 x 110 + 255) - 100
-        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 1950 + 2740 + 3 x 295 = 5575m
-        // and 2048 + 7702 + 3 x 280 = 10590Mi. Memory decides: 9750 / (2531 - 280) = 4.3, so 5 nodes.
+        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 1950 + 2890 + 3 x 295 = 5725m
+        // and 2048 + 7894 + 3 x 280 = 10782Mi (10.5 GiB). Memory decides: 9942 / (2531 - 280) = 4.4, so 5 nodes.
         const settings = await settingsFor(smallNodesAtEksFloor());
         assert.deepEqual(checkCapacity(settings), [
             "At its minimum size (3 nodes, 5.79 vCPU, 7.4 GiB allocatable) the node pool (t3.medium, 3-10 nodes in 3 zonal node groups) " +
-                "cannot hold the minimum replicas (5.58 vCPU, 10.3 GiB with the add-ons); " +
+                "cannot hold the minimum replicas (5.72 vCPU, 10.5 GiB with the add-ons); " +
                 "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 5",
         ]);
     });

@@ -51,16 +51,20 @@ describe("capacity check", () => {
     it("suggests the node maximum worked out by hand from the guide, the clouds' reservations and the add-ons, per zone on GKE", async () => {
         // Workloads at maximum scale, the guide's production table: 10 x 500m + 2 x 100m + PostgreSQL 250m + backup 250m
         // = 5700m; 10 x 512Mi + 2 x 128Mi + 256Mi + 256Mi = 5888Mi.
-        // Add-ons once per cluster (generated/addon-requests.json, production): EKS 2740m/7702Mi (with the
-        // cluster-autoscaler), GKE 2640m/7402Mi. Per node: node-exporter 100m/30Mi + the cloud's system pods
-        // (clusters/system-pods.ts: EKS 195m/250Mi, GKE 344m/596Mi).
+        // Add-ons once per cluster (generated/addon-requests.json, production, on CloudNativePG as committed):
+        // ingress-nginx 770m/808Mi + cert-manager 100m/608Mi + kube-prometheus-stack 1470m/5218Mi +
+        // prometheus-adapter 100m/256Mi + jaeger 200m/512Mi + cnpg 100m/128Mi + barman-cloud 50m/64Mi
+        // = GKE 2790m/7594Mi, EKS 2890m/7894Mi (with the cluster-autoscaler's 100m/300Mi).
+        // Per node: node-exporter 100m/30Mi + the cloud's system pods (clusters/system-pods.ts: EKS 195m/250Mi, GKE 344m/596Mi).
         // Allocatable CPU of a 2-vCPU node on EKS and GKE: 2000m - 6 % of core 1 - 1 % of core 2 = 1930m.
         // t3.large (2 vCPU, 8 GiB, 35 pods) on EKS: memory 8192 - (11 x 35 + 255) - 100 eviction = 7452Mi
         // (docs.aws.amazon.com/eks/latest/best-practices/node-and-workload-efficiency.html, eni-max-pods.txt).
-        // Free per node after the per-node pods: 1635m, 7172Mi; (5700 + 2740) / 1635 = 5.2, so 6 nodes; memory needs 2.
+        // Free per node after the per-node pods: 1635m, 7172Mi; (5700 + 2890) / 1635 = 5.3, so 6 nodes;
+        // memory (5888 + 7894) / 7172 = 1.9 needs 2.
         // n2-standard-2 (2 vCPU, 8 GiB) on GKE: memory 8192 - (25 % of 4096 + 20 % of 4096) - 100 = 6248Mi
         // (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations).
-        // Free per node: 1486m, 5622Mi; (5700 + 2640) / 1486 = 5.6, so 6 nodes = 2 per zone over 3 zones.
+        // Free per node: 1486m, 5622Mi; (5700 + 2790) / 1486 = 5.7, so 6 nodes = 2 per zone over 3 zones
+        // (memory (5888 + 7594) / 5622 = 2.4 needs 3).
         const gcpSmall = {
             stack: "production",
             secrets,

@@ -144,8 +144,8 @@ describe("rendered pods: what the capacity check counts", () => {
         ]);
     });
 
-    const settings = (environment: StackSettings["environment"], monitoring: boolean, tracing: boolean, tlsIssuer: string) =>
-        ({ environment, addons: { monitoring, tracing, tlsIssuer } }) as unknown as StackSettings;
+    const settings = (environment: StackSettings["environment"], monitoring: boolean, tracing: boolean, tlsIssuer: string, engine = "statefulset") =>
+        ({ environment, addons: { monitoring, tracing, tlsIssuer }, database: { engine } }) as unknown as StackSettings;
 
     it("adds up the rendered pods of the add-ons the settings install", () => {
         const one = { name: "Deployment/x", replicas: 2, cpuMillis: 100, memoryMiB: 64 };
@@ -155,6 +155,13 @@ describe("rendered pods: what the capacity check counts", () => {
         const pods = addonPods(settings("production", true, false, "none"), data);
         assert.deepEqual(installedAddons(settings("production", true, false, "none")), ["ingressNginx", "kubePrometheusStack", "prometheusAdapter"]);
         assert.equal(pods.cluster.length, 3);
+        // CloudNativePG brings its operator, its Barman Cloud plugin and cert-manager (the plugin's certificates).
+        assert.deepEqual(installedAddons(settings("production", false, false, "none", "cloudnativepg")), [
+            "ingressNginx",
+            "certManager",
+            "cloudnativePg",
+            "barmanCloudPlugin",
+        ]);
         assert.throws(
             () => addonPods(settings("staging", true, true, "letsencrypt-staging"), data),
             /no staging rendering of ingress-nginx: run npm run render -- --write/,
@@ -172,7 +179,7 @@ describe("rendered pods: what the capacity check counts", () => {
             );
         }
         for (const environment of ["development", "staging", "production"] as const) {
-            const all = addonRequests(settings(environment, true, true, "letsencrypt-prod"));
+            const all = addonRequests(settings(environment, true, true, "letsencrypt-prod", "cloudnativepg"));
             const least = addonRequests(settings(environment, false, false, "none"));
             assert.ok(all.cluster.cpuMillis > least.cluster.cpuMillis && all.cluster.memoryMiB > least.cluster.memoryMiB, environment);
         }
