@@ -10,7 +10,7 @@
 //   production: ingress-nginx 3 x 250 + 10 + 10 = 770m, 3 x 256 + 20 + 20 = 808Mi; cert-manager 2 x 25 + 2 x 10
 //     + 2 x 10 + 10 = 100m, 2 x 128 + 2 x 128 + 2 x 32 + 32 = 608Mi; kube-prometheus-stack 2 x 30 + 120 + 100
 //     + 100 + 10 + 10 + 50 + 2 x 510 = 1470m, 2 x 96 + 384 + 250 + 128 + 20 + 20 + 64 + 2 x 2080 = 5218Mi;
-//   prometheus-adapter 2 x 50 = 100m, 2 x 128 = 256Mi; jaeger 200m, 512Mi.
+//     prometheus-adapter 2 x 50 = 100m, 2 x 128 = 256Mi; jaeger 200m, 512Mi.
 //   Every environment: cnpg 100m, 128Mi; barman-cloud 50m, 64Mi; cluster-autoscaler (EKS) 100m, 300Mi.
 import { strict as assert } from "assert";
 import { platformRequests } from "../workloads/capacity";
@@ -27,7 +27,10 @@ const cases: [string, RunOptions, { cpuMillis: number; memoryMiB: number }][] = 
     // none in development, yet cert-manager runs for the Barman Cloud plugin.
     [
         "gcp/development on CloudNativePG",
-        withDatabaseEngine({ stack: "dev", set: { cloud: "gcp", "gcp:project": "my-project-123" }, secrets: stackOptions("gcp", "development").secrets }, "cloudnativepg"),
+        withDatabaseEngine(
+            { stack: "dev", set: { cloud: "gcp", "gcp:project": "my-project-123" }, secrets: stackOptions("gcp", "development").secrets },
+            "cloudnativepg",
+        ),
         { cpuMillis: 710, memoryMiB: 1904 },
     ],
     // 220 + 40 + 570 + 20 + 100 + 100 + 50 = 1100m; 296 + 192 + 1890 + 64 + 256 + 128 + 64 = 2890Mi (was 950m, 2698Mi).
