@@ -93,7 +93,7 @@ export function checkLocalCluster(
     const warnings: string[] = [];
     if (!kubeconfig.content) {
         warnings.push(
-            `atlasia:localContext "${context}" is not in ${kubeconfig.file}: pulumi up cannot reach the cluster. ${createAdvice(distribution, context)} to its kubeconfig: ${setCommand(settings.stack, "atlasia:localKubeconfig", "<path>")}`,
+            `atlasia:localContext "${context}" is not in ${kubeconfig.searched.join(" or ")}: pulumi up cannot reach the cluster. ${createAdvice(distribution, context)} to its kubeconfig: ${setCommand(settings.stack, "atlasia:localKubeconfig", "<path>")}`,
         );
     }
     const profileFile = minikubeProfileFile(context, env);

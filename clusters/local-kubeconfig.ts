@@ -17,10 +17,12 @@ export interface KubeconfigFiles {
 }
 
 export interface ResolvedKubeconfig {
-    /** The one file used. */
+    /** The one file used: the one that defines the context, else the first searched. */
     file: string;
     /** Only the configured context, its cluster and user, as JSON; undefined when no file holds the context. */
     content?: string;
+    /** Every file looked in, in order (for the message when none defines the context). */
+    searched: string[];
 }
 
 interface Kubeconfig {
@@ -49,9 +51,11 @@ export function singleContextKubeconfig(content: string, context: string): strin
 }
 
 /**
- * `localKubeconfig` when set; otherwise, as kubectl reads it (client-go clientcmd/loader.go
- * NewDefaultClientConfigLoadingRules), either the files of $KUBECONFIG or, only when it is unset
- * or empty (or lists only empty entries), ~/.kube/config: a listed file never falls back to the home file.
+ * `localKubeconfig` when set; otherwise, as kubectl reads them (client-go clientcmd/loader.go
+ * NewDefaultClientConfigLoadingRules), the files of $KUBECONFIG, and ~/.kube/config only when it is
+ * unset or empty: a listed file never falls back to the home file. A $KUBECONFIG of separators only
+ * names no file, where kubectl reads none; kind and minikube then write ~/.kube/config (kind
+ * paths.go discardEmptyAndDuplicates, minikube kubeconfig.go PathFromEnv), so it is read here too.
  */
 export function resolveKubeconfig(
     configured: string | undefined,
@@ -59,21 +63,17 @@ export function resolveKubeconfig(
     context: string,
     files: KubeconfigFiles,
 ): ResolvedKubeconfig {
-    const withContext = (file: string): ResolvedKubeconfig => {
-        const content = files.exists(file) ? singleContextKubeconfig(files.read(file), context) : "";
-        return { file, content: content || undefined };
-    };
-    if (configured) return withContext(expandHome(configured));
-    const listed = (kubeconfigEnv ?? "")
-        .split(path.delimiter)
-        .filter((f) => f !== "") // client-go skips empty entries and trims nothing (clientcmd loader.go)
-        .map(expandHome);
-    if (listed.length === 0) return withContext(path.join(os.homedir(), ".kube", "config"));
-    for (const file of listed) {
-        const resolved = withContext(file);
-        if (resolved.content) return resolved;
+    const contextIn = (file: string): string | undefined => (files.exists(file) ? singleContextKubeconfig(files.read(file), context) : "") || undefined;
+    const listed = configured
+        ? [expandHome(configured)]
+        : (kubeconfigEnv ?? "")
+              .split(path.delimiter)
+              .filter((f) => f !== "") // client-go skips empty entries and trims nothing (clientcmd loader.go)
+              .map(expandHome);
+    const searched = listed.length > 0 ? listed : [path.join(os.homedir(), ".kube", "config")];
+    for (const file of searched) {
+        const content = contextIn(file);
+        if (content) return { file, content, searched };
     }
-    // No listed file defines the context: name the file kubectl writes a new context to
-    // (loader.go GetDefaultFilename: the first listed file that exists, else the first listed).
-    return { file: listed.find((file) => files.exists(file)) ?? listed[0], content: undefined };
+    return { file: searched[0], searched };
 }

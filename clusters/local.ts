@@ -24,7 +24,11 @@ export const localDistributions: Record<LocalDistribution, { ingress: IngressExp
     },
 };
 
-const localFiles = { exists: (file: string) => fs.existsSync(file), read: (file: string) => fs.readFileSync(file, "utf8") };
+// A directory is no kubeconfig (kind pathForMerge and client-go read regular files only).
+const localFiles = {
+    exists: (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+    read: (file: string) => fs.readFileSync(file, "utf8"),
+};
 
 export class LocalCluster extends ClusterComponent implements Cluster {
     readonly provider: k8s.Provider;

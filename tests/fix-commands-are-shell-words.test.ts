@@ -255,7 +255,11 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
 
     it("a local stack whose context is missing is told the command that points to a kubeconfig, the path a placeholder", async () => {
         const settings = await settingsFor(stackOptions("local", "development"));
-        const [warning] = checkLocalCluster(settings, { file: "/home/op/.kube/config" }, { exists: () => false, read: () => "" });
+        const [warning] = checkLocalCluster(
+            settings,
+            { file: "/home/op/.kube/config", searched: ["/home/op/.kube/config"] },
+            { exists: () => false, read: () => "" },
+        );
         const command = warning.slice(warning.indexOf("point to its kubeconfig: ") + "point to its kubeconfig: ".length);
         assert.deepEqual(pulumiCalls(command), [["config", "set", "--stack", "dev", "atlasia:localKubeconfig", "<path>"]]);
     });

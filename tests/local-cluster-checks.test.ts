@@ -15,8 +15,8 @@ import { stackOptions } from "./support/runs";
 import { settingsFor } from "./support/settings";
 
 const minikubeHome = { MINIKUBE_HOME: "/mk" };
-const found = { file: "/home/op/.kube/config", content: '{"current-context":"x"}' };
-const missing = { file: "/home/op/.kube/config" };
+const found = { file: "/home/op/.kube/config", content: '{"current-context":"x"}', searched: ["/home/op/.kube/config"] };
+const missing = { file: "/home/op/.kube/config", searched: ["/home/op/.kube/config"] };
 
 function filesWith(files: Record<string, unknown>) {
     return { exists: (f: string) => f in files, read: (f: string) => JSON.stringify(files[f]) };
@@ -94,6 +94,11 @@ describe("local cluster checks: before any object is created", () => {
         assert.equal(warnings.length, 2);
         assert.match(warnings[0], /^atlasia:localContext "minikube" is not in \/home\/op\/\.kube\/config: pulumi up cannot reach the cluster\./);
         assert.equal(warnings[1], autoCniWarning);
+    });
+
+    it("names every kubeconfig file it looked in when none defines the context", () => {
+        const [warning] = checkLocalCluster(kind, { file: "/a/config", searched: ["/a/config", "/b/config"] }, filesWith({}), minikubeHome);
+        assert.match(warning, /^atlasia:localContext "kind-atlasia" is not in \/a\/config or \/b\/config: pulumi up cannot reach the cluster\./);
     });
 
     it("refuses the ingress addon naming the profile file, with the commands that remove it in full", () => {

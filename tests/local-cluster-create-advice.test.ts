@@ -10,7 +10,7 @@ import { stackOptions } from "./support/runs";
 import { settingsFor } from "./support/settings";
 
 const noFiles = { exists: () => false, read: () => "" };
-const missing = { file: "/home/op/.kube/config" };
+const missing = { file: "/home/op/.kube/config", searched: ["/home/op/.kube/config"] };
 const pointCommand = "pulumi config set --stack dev atlasia:localKubeconfig '<path>'";
 
 async function warningsFor(set: Record<string, string>): Promise<string[]> {

@@ -41,7 +41,7 @@ describe("local kubeconfig: the one file chosen", () => {
             const files = recordingFiles({});
             const resolved = resolveKubeconfig(undefined, env, "kind-atlasia", files);
             assert.deepEqual(files.consulted, [defaultKubeconfig], `KUBECONFIG=${JSON.stringify(env)}`);
-            assert.deepEqual(resolved, { file: defaultKubeconfig, content: undefined });
+            assert.deepEqual(resolved, { file: defaultKubeconfig, searched: [defaultKubeconfig] });
         }
     });
 
@@ -53,26 +53,28 @@ describe("local kubeconfig: the one file chosen", () => {
         assert.equal(resolved.file, "/b/kind.yaml");
     });
 
-    it("with $KUBECONFIG set, never falls back to ~/.kube/config, and names the file kubectl would write the context to", () => {
-        // client-go clientcmd/loader.go: NewDefaultClientConfigLoadingRules reads the home file only when
-        // KUBECONFIG is empty; GetDefaultFilename (where `kind create cluster`/`kubectl config` add a new
-        // context) is the first listed file that exists, else the first listed.
+    it("with $KUBECONFIG set, never falls back to ~/.kube/config, and reports every listed file it looked in", () => {
+        // client-go clientcmd/loader.go NewDefaultClientConfigLoadingRules: the home file only when KUBECONFIG is empty.
         const otherContext = yaml.dump({ ...kindConfig, contexts: [{ ...kindConfig.contexts[0], name: "minikube" }] });
         const files = recordingFiles({ [defaultKubeconfig]: kindKubeconfig, "/b/other.yaml": otherContext });
         const env = ["/a/missing.yaml", "/b/other.yaml"].join(path.delimiter);
-        assert.deepEqual(resolveKubeconfig(undefined, env, "kind-atlasia", files), { file: "/b/other.yaml", content: undefined });
+        assert.deepEqual(resolveKubeconfig(undefined, env, "kind-atlasia", files), { file: "/a/missing.yaml", searched: ["/a/missing.yaml", "/b/other.yaml"] });
         assert.ok(!files.consulted.includes(defaultKubeconfig), `consulted ${files.consulted.join(", ")}`);
-        const noneExist = recordingFiles({ [defaultKubeconfig]: kindKubeconfig });
-        assert.deepEqual(resolveKubeconfig(undefined, ["/a/missing.yaml", "/c/missing.yaml"].join(path.delimiter), "kind-atlasia", noneExist), {
-            file: "/a/missing.yaml",
-            content: undefined,
-        });
+    });
+
+    it("reads ~/.kube/config for a $KUBECONFIG of separators only, where kind and minikube write the context", () => {
+        // kubectl reads no file then; kind (paths.go discardEmptyAndDuplicates) and minikube (kubeconfig.go
+        // PathFromEnv) skip the empty entries and write the home file.
+        const files = recordingFiles({ [defaultKubeconfig]: kindKubeconfig });
+        const resolved = resolveKubeconfig(undefined, path.delimiter.repeat(3), "kind-atlasia", files);
+        assert.equal(resolved.file, defaultKubeconfig);
+        assert.ok(resolved.content);
     });
 
     it("passes over a listed file that does not exist, and has no contents for a configured one that does not", () => {
         const files = recordingFiles({ "/b/kind.yaml": kindKubeconfig });
         assert.equal(resolveKubeconfig(undefined, ["/a/missing.yaml", "/b/kind.yaml"].join(path.delimiter), "kind-atlasia", files).file, "/b/kind.yaml");
-        assert.deepEqual(resolveKubeconfig("/a/missing.yaml", undefined, "kind-atlasia", files), { file: "/a/missing.yaml", content: undefined });
+        assert.deepEqual(resolveKubeconfig("/a/missing.yaml", undefined, "kind-atlasia", files), { file: "/a/missing.yaml", searched: ["/a/missing.yaml"] });
     });
 
     it("expands a leading ~ to this user's home, and no other ~", () => {
