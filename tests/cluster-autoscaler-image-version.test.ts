@@ -19,14 +19,24 @@ describe("Cluster Autoscaler image: the release of the cluster's Kubernetes mino
         assert.equal(clusterAutoscalerImageTag("1.33.0", "production"), "v1.33.5");
     });
 
-    it("stops on a minor it has no release for, saying where to add one or the full command that pins a known one", () => {
-        // Reached when EKS picks a newer default minor than the table knows (no atlasia:kubernetesVersion set);
-        // a configured unknown minor is refused earlier, by config validation.
-        const expected = (minor: string) =>
-            `Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts ` +
-            "(known: 1.32, 1.33, 1.34, 1.35): add it from https://github.com/kubernetes/autoscaler/releases, " +
-            "or pin a known minor: pulumi config set --stack production atlasia:kubernetesVersion 1.35";
-        assert.throws(() => clusterAutoscalerImageTag("1.36", "production"), { message: expected("1.36") });
-        assert.throws(() => clusterAutoscalerImageTag("1.31.7", "production"), { message: expected("1.31") });
+    it("stops on a newer minor than it knows, saying to add its release and that pinning an older one cannot help", () => {
+        // Reached when EKS picks (or its extended-support policy upgrades to) a newer minor than the table knows.
+        // EKS never downgrades a cluster (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
+        assert.throws(() => clusterAutoscalerImageTag("1.36", "production"), {
+            message:
+                "Cluster Autoscaler has no release for Kubernetes 1.36 (known: 1.32, 1.33, 1.34, 1.35). The cluster runs a newer minor than the table knows: " +
+                "add its release to clusterAutoscalerImageTags in clusters/addons/cluster-autoscaler.ts from https://github.com/kubernetes/autoscaler/releases. " +
+                "EKS cannot downgrade a cluster, so an older atlasia:kubernetesVersion does not help.",
+        });
+    });
+
+    it("stops on an older minor than it knows, with the one-minor control-plane upgrade as the other way out", () => {
+        // EKS upgrades one minor per update (update-cluster.html): from 1.31 the next step is 1.32, whatever the newest.
+        assert.throws(() => clusterAutoscalerImageTag("1.31.7", "production"), {
+            message:
+                "Cluster Autoscaler has no release for Kubernetes 1.31 (known: 1.32, 1.33, 1.34, 1.35). The cluster runs an older minor than the table knows: " +
+                "add its release to clusterAutoscalerImageTags in clusters/addons/cluster-autoscaler.ts from https://github.com/kubernetes/autoscaler/releases, " +
+                "or upgrade the control plane one minor (EKS upgrades one at a time): pulumi config set --stack production atlasia:kubernetesVersion 1.32",
+        });
     });
 });

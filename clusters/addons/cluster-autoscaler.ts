@@ -26,16 +26,26 @@ export const clusterAutoscalerImageTags: Record<string, string> = {
     "1.35": "v1.35.1",
 };
 
-/** The image tag for a cluster version ("1.34" or EKS's "1.34" output); unknown minors stop the deployment with the fix. */
+/**
+ * The image tag for a cluster version ("1.34" or EKS's "1.34" output). An unknown minor stops the
+ * deployment: its release must be added to the table. Pinning another atlasia:kubernetesVersion helps
+ * only for a cluster older than the table, one minor up at a time: EKS never downgrades and upgrades
+ * one minor per update (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
+ */
 export function clusterAutoscalerImageTag(kubernetesVersion: string, stack: string): string {
     const minor = kubernetesVersion.split(".").slice(0, 2).join(".");
     const tag = clusterAutoscalerImageTags[minor];
     if (!tag) {
         const known = Object.keys(clusterAutoscalerImageTags);
+        const minorNumber = (version: string) => Number(version.split(".")[1]);
+        const newer = minorNumber(minor) > minorNumber(known[known.length - 1]);
+        const addRelease = `add its release to clusterAutoscalerImageTags in clusters/addons/cluster-autoscaler.ts from https://github.com/kubernetes/autoscaler/releases`;
         throw new Error(
-            `Cluster Autoscaler has no release for Kubernetes ${minor} in clusters/addons/cluster-autoscaler.ts ` +
-                `(known: ${known.join(", ")}): add it from https://github.com/kubernetes/autoscaler/releases, ` +
-                `or pin a known minor: ${setCommand(stack, "atlasia:kubernetesVersion", known[known.length - 1])}`,
+            `Cluster Autoscaler has no release for Kubernetes ${minor} (known: ${known.join(", ")}). ` +
+                (newer
+                    ? `The cluster runs a newer minor than the table knows: ${addRelease}. EKS cannot downgrade a cluster, so an older atlasia:kubernetesVersion does not help.`
+                    : `The cluster runs an older minor than the table knows: ${addRelease}, or upgrade the control plane one minor (EKS upgrades one at a time): ` +
+                      setCommand(stack, "atlasia:kubernetesVersion", `1.${minorNumber(minor) + 1}`)),
         );
     }
     return tag;
