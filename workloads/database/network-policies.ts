@@ -5,7 +5,7 @@
 //                       includes the Jobs that bootstrap them (initdb, import, recovery, join)
 //   operator            -> instances 8000, 5432; pooler, Prometheus -> metrics
 //   instances, pooler   -> the Kubernetes API; instances -> object storage 443 (WAL, backups)
-//   instances           -> the StatefulSet 5432 while migrating (the import)
+//   the import Job      -> the StatefulSet 5432 while migrating (only it reads the source)
 // https://cloudnative-pg.io/documentation/current/networking/
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -21,6 +21,11 @@ const namespaceLabel = "kubernetes.io/metadata.name";
 /** The instance manager's status port and the metrics ports of instances and PgBouncer. */
 export const cnpgPorts = { status: 8000, instanceMetrics: 9187, poolerMetrics: 9127 };
 const tcp = (...list: number[]) => list.map((port) => ({ port, protocol: "TCP" }));
+/**
+ * The Job that runs `initdb.import`: the one pod that reads the import source (cloudnative-pg
+ * pkg/specs/jobs.go, CreatePrimaryJobViaInitdb: jobRoleImport, with the cnpg.io/jobRole label).
+ */
+const importJobSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster, "cnpg.io/jobRole": "import" });
 const component = (name: "orchestrator" | "postgresql") => {
     const labels = selectorLabels(name);
     return { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/component": labels["app.kubernetes.io/component"] };
@@ -61,9 +66,6 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
         ],
         egress: [
             { to: [instances], ports: tcp(ports.postgresql, cnpgPorts.status) },
-            ...(ctx.settings.database.engine === "migrating"
-                ? [{ to: [{ podSelector: { matchLabels: component("postgresql") } }], ports: tcp(ports.postgresql) }]
-                : []),
             ...apiServer,
             internet, // object storage, and the API server where it has a public address
         ],
@@ -98,13 +100,15 @@ export function databaseNetworkPolicies(ctx: WorkloadContext, parent: pulumi.Res
         },
     );
     if (ctx.settings.database.engine === "migrating") {
-        policy(
-            `${args.cluster}-import-source`,
-            { matchLabels: component("postgresql") },
-            {
-                policyTypes: ["Ingress"],
-                ingress: [{ from: [instances], ports: tcp(ports.postgresql) }],
-            },
-        );
+        const importJob = { matchLabels: importJobSelector(args.cluster) };
+        const statefulSet = { matchLabels: component("postgresql") };
+        policy(`${args.cluster}-import-source`, statefulSet, {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ podSelector: importJob }], ports: tcp(ports.postgresql) }],
+        });
+        policy(`${args.cluster}-import`, importJob, {
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ podSelector: statefulSet }], ports: tcp(ports.postgresql) }],
+        });
     }
 }
