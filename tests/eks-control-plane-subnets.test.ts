@@ -96,6 +96,11 @@ function apiServerPolicies(run: ProgramRun): NetworkPolicyObject[] {
         .filter((o) => (o.spec.ingress ?? []).some((rule) => (rule.from ?? []).some((peer) => peer.ipBlock)));
 }
 
+/** The address ranges a policy admits. */
+function ipBlocks(policy: NetworkPolicyObject): string[] {
+    return (policy.spec.ingress ?? []).flatMap((rule) => (rule.from ?? []).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr] : [])));
+}
+
 const environments: Env[] = ["development", "staging", "production"];
 
 for (const environment of environments) {
@@ -177,7 +182,7 @@ for (const environment of environments) {
             assert.ok(names.includes("ingress-nginx/allow-admission-webhook"), `ingress-nginx's admission webhook is among them: ${names.join(", ")}`);
             const nodeAndPublic = [...expected.private, ...expected.public];
             for (const policy of policies) {
-                const blocks = (policy.spec.ingress ?? []).flatMap((rule) => (rule.from ?? []).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr] : [])));
+                const blocks = ipBlocks(policy);
                 assert.deepEqual(blocks, expected.controlPlane, `${policy.metadata.namespace}/${policy.metadata.name}`);
                 for (const block of blocks) {
                     for (const subnet of nodeAndPublic) assert.ok(!overlap(block, subnet), `${block} admits addresses of subnet ${subnet}`);
@@ -233,7 +238,7 @@ describe("EKS control-plane subnets across VPC sizes", function () {
             const cluster = onlyResource(run, "aws:eks/cluster:Cluster");
             assert.equal(cluster.inputs.vpcConfig.subnetIds.length, 3);
             for (const policy of apiServerPolicies(run)) {
-                const blocks = (policy.spec.ingress ?? []).flatMap((rule) => (rule.from ?? []).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr] : [])));
+                const blocks = ipBlocks(policy);
                 assert.deepEqual(blocks, layout.controlPlane, policy.metadata.name);
             }
         });
