@@ -19,8 +19,11 @@ interface Installed {
     clusterAutoscaler: boolean;
 }
 
-/** Where each cloud's API server calls webhooks from: GKE's control plane range, EKS's ENIs in the VPC, kind's node. AKS: none (konnectivity). */
-const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2", aws: "10.0.40.10", azure: undefined, local: "172.18.0.2" };
+/**
+ * Where each cloud's API server calls webhooks from: GKE's control plane range, EKS's network interfaces in
+ * its control-plane subnet (10.0.120.0/27 of the default VPC), kind's node. AKS: none (konnectivity).
+ */
+const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2", aws: "10.0.120.10", azure: undefined, local: "172.18.0.2" };
 
 /** Everything but Cluster Autoscaler, which only EKS runs. */
 const full: Installed = { certManager: true, monitoring: true, tracing: true, cloudnativePg: true, clusterAutoscaler: false };

@@ -5,8 +5,11 @@ import { strict as assert } from "assert";
 import { Endpoint, flowAllowed, NetworkPolicyObject } from "./support/network-policy";
 import { kubernetesResources, matrix, runValid, WorkloadRun } from "./support/workloads";
 
-/** Where each cloud's API server calls webhooks from (GKE's control plane range, EKS's ENIs in the VPC, kind's node). */
-const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2", aws: "10.0.40.10", local: "172.18.0.2" };
+/**
+ * Where each cloud's API server calls webhooks from (GKE's control plane range, EKS's network interfaces in
+ * its control-plane subnet 10.0.120.0/27 of the default VPC, kind's node).
+ */
+const apiServerAddress: Record<string, string | undefined> = { gcp: "172.16.0.2", aws: "10.0.120.10", local: "172.18.0.2" };
 
 const pods: Endpoint[] = [
     // ingress-nginx templates/controller-deployment.yaml; containerPort http 80, https 443, webhook 8443, metrics 10254.

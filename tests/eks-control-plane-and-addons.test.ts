@@ -48,17 +48,14 @@ describe("EKS control plane and managed add-ons", function () {
         });
     });
 
-    it("the control plane gets the three private and the three public subnets, in three zones", () => {
+    it("the control plane gets its own three subnets, in three zones", () => {
         // EKS places its network interfaces in the cluster's subnets, "at least two subnets that are in
-        // different Availability Zones" (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
-        assert.deepEqual(lookup(production, "aws:eks/cluster:Cluster", "atlasia-prod").inputs.vpcConfig.subnetIds, [
-            "atlasia-prod-private-0-id",
-            "atlasia-prod-private-1-id",
-            "atlasia-prod-private-2-id",
-            "atlasia-prod-public-0-id",
-            "atlasia-prod-public-1-id",
-            "atlasia-prod-public-2-id",
-        ]);
+        // different Availability Zones" (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html);
+        // nodes and load balancers use other subnets (tests/eks-control-plane-subnets.test.ts).
+        const subnetIds = lookup(production, "aws:eks/cluster:Cluster", "atlasia-prod").inputs.vpcConfig.subnetIds as string[];
+        assert.deepEqual(subnetIds, ["atlasia-prod-control-plane-0-id", "atlasia-prod-control-plane-1-id", "atlasia-prod-control-plane-2-id"]);
+        const zones = [0, 1, 2].map((i) => lookup(production, "aws:ec2/subnet:Subnet", `atlasia-prod-control-plane-${i}`).inputs.availabilityZoneId);
+        assert.equal(new Set(zones).size, 3, `three zones: ${zones.join(", ")}`);
     });
 
     it("every add-on takes over EKS's self-managed copy on creation and keeps local edits on update", () => {

@@ -39,11 +39,15 @@ describe("EKS network: VPC, subnets, routes and NAT", function () {
         assert.deepEqual(vpc.tags, { Name: "atlasia-prod-vpc" });
     });
 
-    it("the default plan: three /19 private and three /21 public subnets of 10.0.0.0/16, none overlapping", () => {
+    it("the default plan: three /19 private, three /21 public and three /27 control-plane subnets of 10.0.0.0/16, none overlapping", () => {
         // Worked out by hand: a /16 in eighths is /19s at 10.0.0, 10.0.32, 10.0.64 (private) and
-        // 10.0.96; that last eighth in quarters is /21s at 10.0.96, 10.0.104, 10.0.112 (public).
+        // 10.0.96; that last eighth in quarters is /21s at 10.0.96, 10.0.104, 10.0.112 (public) and
+        // 10.0.120, whose first three /27s hold the control plane's interfaces (tests/eks-control-plane-subnets.test.ts).
         const cidrs = Object.fromEntries(all(production, "aws:ec2/subnet:Subnet").map((s) => [s.name, s.inputs.cidrBlock as string]));
         assert.deepEqual(cidrs, {
+            "atlasia-prod-control-plane-0": "10.0.120.0/27",
+            "atlasia-prod-control-plane-1": "10.0.120.32/27",
+            "atlasia-prod-control-plane-2": "10.0.120.64/27",
             "atlasia-prod-private-0": "10.0.0.0/19",
             "atlasia-prod-private-1": "10.0.32.0/19",
             "atlasia-prod-private-2": "10.0.64.0/19",

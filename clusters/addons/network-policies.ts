@@ -107,11 +107,10 @@ function podsIn(peer: PodPeer): Peer {
 
 /**
  * The API server calls webhooks and APIServices from its own addresses where they are private (GKE's
- * control plane range on the older direct path, EKS's ENIs in the VPC, the kind node), or through a
- * tunnel agent in kube-system: AKS's konnectivity-agent, and GKE's on current versions
- * (tigera/operator#5212: "On AKS and GKE the API server reaches in-cluster webhooks through
- * konnectivity agent pods"). On EKS the VPC range also holds every pod's address (the VPC CNI), so
- * there the webhooks are not closed to pods (README, follow-ups).
+ * control plane range on the older direct path, EKS's ENIs in their own subnets, clusters/eks/network.ts,
+ * the kind node), or through a tunnel agent in kube-system: AKS's konnectivity-agent, and GKE's on
+ * current versions (tigera/operator#5212: "On AKS and GKE the API server reaches in-cluster webhooks
+ * through konnectivity agent pods").
  */
 export function apiServerPeers(apiServer: ApiServerEndpoint): Peer[] {
     return [...apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } }];

@@ -76,7 +76,8 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
             version: settings.kubernetesVersion,
             roleArn: clusterRole.role.arn,
             vpcConfig: {
-                subnetIds: [...network.privateSubnets, ...network.publicSubnets].map((subnet) => subnet.id),
+                // The control plane's interfaces only: where they sit is where webhook calls come from.
+                subnetIds: network.controlPlaneSubnets.map((subnet) => subnet.id),
                 endpointPrivateAccess: true,
                 // private: no public endpoint; the deployer and CI must run inside the VPC (or a peered network).
                 endpointPublicAccess: access.apiEndpointAccess !== "private",
@@ -97,7 +98,9 @@ export function eksControlPlane(settings: StackSettings, network: EksNetwork, ar
         {
             ...opts,
             protect: settings.protect,
-            dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing],
+            // Nodes and load balancers sit in the other subnets: destroy removes the cluster (and with
+            // it the ingress load balancer) before them.
+            dependsOn: [...clusterRole.attachments, secretsKeyAccess, logGroup, ...network.routing, ...network.privateSubnets, ...network.publicSubnets],
             additionalSecretOutputs: secretOutputsWhenStored(`${projectName}:apiAuthorizedCidrs`, ["vpcConfig"]),
         },
     );

@@ -1,5 +1,5 @@
 // EKS: the guide's `eksctl create cluster --managed` as explicit resources, in named steps:
-// network (three-AZ VPC, private nodes behind NAT), control plane (KMS-encrypted secrets, log group,
+// network (three-AZ VPC, private nodes behind NAT, control-plane subnets of their own), control plane (KMS-encrypted secrets, log group,
 // standard support), identity (IRSA roles), nodes (one managed node group per zone), managed add-ons and access entries, plus an
 // encrypted gp3 default StorageClass and what Cluster Autoscaler needs.
 import * as pulumi from "@pulumi/pulumi";
@@ -55,8 +55,6 @@ export class EksCluster extends ClusterComponent implements Cluster {
     constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
         super("atlasia:cluster:EksCluster", name, settings, opts);
         const clusterName = settings.clusterName;
-        // The control plane's network interfaces sit in the VPC's subnets.
-        this.apiServer = { cidrs: [settings.aws.vpcCidr], ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
 
         const awsProvider = new aws.Provider(
             "aws",
@@ -72,6 +70,8 @@ export class EksCluster extends ClusterComponent implements Cluster {
         const arnPrefix = pulumi.interpolate`arn:${getPartitionOutput({}, child).partition}`;
 
         const network = eksNetwork(settings, child);
+        // The control plane's network interfaces sit in their own subnets, apart from every node and pod.
+        this.apiServer = { cidrs: network.controlPlaneCidrs, ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
         const { cluster } = eksControlPlane(settings, network, arnPrefix, child);
         const accessPolicies = eksAccessEntries(settings, cluster, arnPrefix, child);
         const roles = serviceAccountRoles(clusterName, cluster, arnPrefix, child);

@@ -12,8 +12,11 @@ export const probes: PortProbe[] = [
     ...[22, 80, 443, 4317, 4318, 5432, 6443, 8000, 8080, 8089, 9090, 9127, 9187, 16686].map((port) => ({ port, protocol: "TCP" as const })),
 ];
 
-/** Where each cloud's API server answers pods (GKE's private endpoint, EKS's ENIs in the VPC, AKS's public address, kind's node). */
-const apiServerAddress: Record<string, string> = { gcp: "172.16.0.2", aws: "10.0.40.10", azure: "20.62.0.1", local: "172.18.0.2" };
+/**
+ * Where each cloud's API server answers pods (GKE's private endpoint, EKS's network interfaces in its
+ * control-plane subnet 10.0.120.0/27 of the default VPC, AKS's public address, kind's node).
+ */
+const apiServerAddress: Record<string, string> = { gcp: "172.16.0.2", aws: "10.0.120.10", azure: "20.62.0.1", local: "172.18.0.2" };
 export const apiServerPort: Record<string, number> = { gcp: 443, aws: 443, azure: 443, local: 6443 };
 
 /** The universe of one stack, for its cloud (the API server's address differs). */
