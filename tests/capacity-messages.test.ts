@@ -29,7 +29,7 @@ describe("capacity check messages, in full", () => {
         );
     });
 
-    it("the local cluster at maximum scale names both colours and the backup job, and the laptop's settings as the fix", async () => {
+    it("the local cluster at maximum scale names both colours and the database's pods, and the laptop's settings as the fix", async () => {
         // Development: orchestrator 250m/256Mi, frontend 50m/64Mi, PostgreSQL and the backup job 125m/128Mi each;
         // both colours double the orchestrator and the frontend: 850m, 896Mi.
         const message = await capacityError({
@@ -42,7 +42,7 @@ describe("capacity check messages, in full", () => {
             [
                 'Capacity check failed for stack "dev"; nothing was deployed:',
                 "  at maximum scale the Atlasia workloads request 0.85 vCPU, 0.9 GiB and the platform add-ons and system pods 0.62 vCPU, 1.5 GiB: 1.47 vCPU, 2.4 GiB in all",
-                "  (orchestrator at its HPA maximum, both blue and green colours, the backup job),",
+                "  (orchestrator at its HPA maximum, both blue and green colours; database: the PostgreSQL StatefulSet's pod, the pg_dump backup job),",
                 "  but the local cluster (1 CPUs, 4 GiB) offers 1.00 vCPU, 4.0 GiB allocatable at its maximum size.",
                 "  fix: pulumi config set --stack dev atlasia:localCpus '<vCPUs>' && pulumi config set --stack dev atlasia:localMemoryGib '<GiB>'",
                 "       (and give the local cluster that much: these keys only tell the check what it has)",
@@ -50,14 +50,14 @@ describe("capacity check messages, in full", () => {
         );
         // One colour, no backup job: 425m, 448Mi.
         const single = await capacityError({ stack: "dev", secrets, set: { localCpus: "1", localMemoryGib: "4", postgresBackupsEnabled: "false" } });
-        assert.ok(single.split("\n").includes("  (orchestrator at its HPA maximum),"), single);
+        assert.ok(single.split("\n").includes("  (orchestrator at its HPA maximum; database: the PostgreSQL StatefulSet's pod),"), single);
         assert.ok(single.includes("the Atlasia workloads request 0.42 vCPU, 0.4 GiB"), single);
     });
 
     it("memory alone can be short: CPU-rich nodes with little memory fail, and the suggestion counts memory", async () => {
         // A custom 16 vCPU / 4 GiB EC2 type (110 pods, the default for an unknown type): memory 4096 - (11 x 110 + 255)
-        // - 100 = 2531Mi allocatable, 2251Mi free after the per-node pods (280Mi). Workloads and add-ons at maximum:
-        // 5888 + 7702 = 13590Mi, so ceil(13590 / 2251) = 7 nodes; CPU would need one (15890m allocatable).
+        // - 100 = 2531Mi allocatable, 2251Mi free after the per-node pods (280Mi). Workloads at maximum on CloudNativePG
+        // (tests/capacity.test.ts) and add-ons: 6656 + 7702 = 14358Mi, so ceil(14358 / 2251) = 7 nodes; CPU would need one (15890m allocatable).
         const options = (max: string): RunOptions => ({
             stack: "production",
             secrets,
@@ -96,20 +96,22 @@ describe("capacity check messages, in full", () => {
     });
 
     it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
-        // Production at its minimum: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi + PostgreSQL 250m/256Mi
-        // = 1950m, 2048Mi; add-ons (generated/addon-requests.json, production, on CloudNativePG as committed):
+        // Production at its minimum, on CloudNativePG: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi
+        // + 3 instances x (PostgreSQL 250m/256Mi + Barman Cloud sidecar 50m/128Mi) + 2 PgBouncer pods x 50m/64Mi
+        // = 1500 + 200 + 900 + 100 = 2700m, 1536 + 256 + 1152 + 128 = 3072Mi; add-ons (generated/addon-requests.json, production, on CloudNativePG as committed):
         // ingress-nginx 3 x 250 + 2 x 10 = 770m, 3 x 256 + 2 x 20 = 808Mi; cert-manager 2 x 25 + 2 x 10 + 2 x 10
         // + 10 = 100m, 2 x 128 + 2 x 128 + 2 x 32 + 32 = 608Mi; kube-prometheus-stack 1470m, 5218Mi;
         // prometheus-adapter 2 x 50 = 100m, 2 x 128 = 256Mi; jaeger 200m, 512Mi; cluster-autoscaler 100m, 300Mi;
         // cnpg 100m, 128Mi; barman-cloud 50m, 64Mi: 2890m, 7894Mi. Each EKS node's node-exporter and system pods 295m, 280Mi.
         // EKS keeps at least one node per zonal group (3), so the small node is a custom 2 vCPU / 4 GiB
         // type (110 pods, the default for an unknown type): 2000 - 70 = 1930m and 4096 - (11 x 110 + 255) - 100
-        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 1950 + 2890 + 3 x 295 = 5725m
-        // and 2048 + 7894 + 3 x 280 = 10782Mi (10.5 GiB). Memory decides: 9942 / (2531 - 280) = 4.4, so 5 nodes.
+        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 2700 + 2890 + 3 x 295 = 6475m
+        // and 3072 + 7894 + 3 x 280 = 11806Mi (11.5 GiB). Memory decides: 10966 / (2531 - 280) = 4.9, so 5 nodes
+        // (CPU: 5590 / (1930 - 295) = 3.4, 4 nodes).
         const settings = await settingsFor(smallNodesAtEksFloor());
         assert.deepEqual(checkCapacity(settings), [
             "At its minimum size (3 nodes, 5.79 vCPU, 7.4 GiB allocatable) the node pool (t3.medium, 3-10 nodes in 3 zonal node groups) " +
-                "cannot hold the minimum replicas (5.72 vCPU, 10.5 GiB with the add-ons); " +
+                "cannot hold the minimum replicas (6.47 vCPU, 11.5 GiB with the add-ons); " +
                 "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 5",
         ]);
     });

@@ -1,5 +1,6 @@
 // Capacity check, before any resource exists: do the workloads fit the node pool at its maximum
-// size when every HPA is at its maximum, both colours run and the backup job is active?
+// size when every HPA is at its maximum, both colours run, every database pod of the engine runs
+// (workloads/database/pods.ts) and the backup job is active?
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "../config/settings";
 import { addCapacity, Capacity, formatCapacity, requestsOf, scaleCapacity } from "../config/quantity";
@@ -7,6 +8,8 @@ import { CapacityFix, clusterCapacity, nodePoolTerms } from "../clusters/capacit
 import { addonRequests } from "../clusters/addons/requests";
 import { colorReleases } from "./colors";
 import { systemPods } from "../clusters/system-pods";
+import { databasePods } from "./database/pods";
+import type { ResourceSpec } from "../config/sizing";
 
 export interface WorkloadDemand {
     /** Every pod at maximum scale. */
@@ -15,31 +18,36 @@ export interface WorkloadDemand {
     atMin: Capacity;
     /** The largest single pod, which must fit on one node. */
     largestPod: Capacity;
+    /** The database's pods, as the capacity message names them (workloads/database/pods.ts). */
+    database: string[];
 }
 
 /** The workloads' CPU and memory requests (the add-ons not included). */
 export function workloadDemand(settings: StackSettings): WorkloadDemand {
-    const { orchestrator, frontend, postgresql } = settings.sizing;
+    const { orchestrator, frontend } = settings.sizing;
     const orchestratorColors = colorReleases(settings, "orchestrator").length;
     const frontendColors = colorReleases(settings, "frontend").length;
     const maxOrchestrators = orchestrator.autoscaling?.maxReplicas ?? orchestrator.replicas;
     const minOrchestrators = orchestrator.autoscaling?.minReplicas ?? orchestrator.replicas;
-    const backup = settings.app.backups.enabled ? requestsOf(postgresql.resources.requests) : { cpuMillis: 0, memoryMiB: 0 };
+    const databaseGroups = databasePods(settings);
+    const podOf = (containers: ResourceSpec[]) => addCapacity(...containers.map((c) => requestsOf(c.requests)));
+    const database = (withScheduledJobs: boolean) =>
+        addCapacity(...databaseGroups.filter((g) => g.always || withScheduledJobs).map((g) => scaleCapacity(podOf(g.containers), g.count)));
 
-    const always = (orchestrators: number) =>
+    const application = (orchestrators: number) =>
         addCapacity(
             requestsOf(orchestrator.resources.requests, orchestrators * orchestratorColors),
             requestsOf(frontend.resources.requests, frontend.replicas * frontendColors),
-            requestsOf(postgresql.resources.requests),
         );
-    const pods = [orchestrator, frontend, postgresql].map((c) => requestsOf(c.resources.requests));
+    const pods = [...[orchestrator, frontend].map((c) => podOf([c.resources])), ...databaseGroups.map((g) => podOf(g.containers))];
     return {
-        atMax: addCapacity(always(maxOrchestrators), backup),
-        atMin: always(minOrchestrators),
+        atMax: addCapacity(application(maxOrchestrators), database(true)),
+        atMin: addCapacity(application(minOrchestrators), database(false)),
         largestPod: {
             cpuMillis: Math.max(...pods.map((p) => p.cpuMillis)),
             memoryMiB: Math.max(...pods.map((p) => p.memoryMiB)),
         },
+        database: databaseGroups.map((g) => g.description),
     };
 }
 
@@ -102,7 +110,7 @@ export function checkCapacity(settings: StackSettings): string[] {
             [
                 `Capacity check failed for stack "${stack}"; nothing was deployed:`,
                 `  at maximum scale the Atlasia workloads request ${formatCapacity(demand.atMax)} and the platform add-ons and system pods ${formatCapacity(addCapacity(addons.cluster, scaleCapacity(addons.perNode, pool.maxNodes)))}: ${formatCapacity(atMax)} in all`,
-                `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}${settings.app.backups.enabled ? ", the backup job" : ""}),`,
+                `  (orchestrator at its HPA maximum${settings.app.green ? ", both blue and green colours" : ""}; database: ${demand.database.join(", ")}),`,
                 `  but ${poolName} offers ${formatCapacity(pool.atMax)} allocatable at its maximum size.`,
                 ...fixes,
             ].join("\n"),

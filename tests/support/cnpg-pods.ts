@@ -5,10 +5,12 @@ import { instanceSelector, poolerSelector, primarySelector } from "../../workloa
 /**
  * The sidecar the plugin injects into every instance pod, as plugin-barman-cloud writes it
  * (internal/cnpgi/operator/lifecycle.go, reconcilePodSpec: "fixed values"): a restartable init
- * container with its own securityContext.
+ * container with its own securityContext, and the ObjectStore's instanceSidecarConfiguration.resources
+ * as they are (sidecarTemplate.Resources = config.resources; lifecycle_resources.go reads them, none when unset).
  */
-export function barmanSidecar(): Record<string, any> {
+export function barmanSidecar(resources: Record<string, any> = {}): Record<string, any> {
     return {
+        resources,
         name: "plugin-barman-cloud",
         image: "ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.7.0",
         args: ["instance"],

@@ -10,6 +10,7 @@ import { k8sOptions, WorkloadContext } from "../context";
 import { appLabels } from "../labels";
 import { database, names, secretKeys } from "../names";
 import { DatabaseSizing, poolerClientLimit } from "./connections";
+import { barmanSidecarResources, pgbouncerResources } from "./pods";
 import { roleSecretKeys } from "../database-roles";
 import type { DatabaseSecrets } from "./index";
 import { databaseAlerts } from "./alerts";
@@ -115,6 +116,7 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
                 data: { compression: "gzip" },
             },
             retentionPolicy: `${db.retentionDays}d`,
+            instanceSidecarConfiguration: { resources: barmanSidecarResources },
         });
 
         const production = settings.environment === "production";
@@ -188,6 +190,8 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
                 cluster: { name: db.clusterName },
                 instances: args.sizing.pooler.instances,
                 type: "rw",
+                // The operator fills in the rest of the container (image, command, ports) by name.
+                template: { spec: { containers: [{ name: "pgbouncer", resources: pgbouncerResources }] } },
                 pgbouncer: {
                     poolMode: "transaction",
                     parameters: {

@@ -2,17 +2,12 @@
 // colours x Hikari pool) against PgBouncer's max_client_conn, and PgBouncer's server pools plus
 // everyone else against PostgreSQL's max_connections.
 import type { StackSettings } from "../../config/settings";
+import { budgetedColors, hikariPoolSize, reservedConnections } from "../database-connections";
 
-/** HikariCP's default maximumPoolSize (https://github.com/brettwooldridge/HikariCP#frequently-used). */
-export const hikariMaximumPoolSize = 10;
-/** PostgreSQL's default superuser_reserved_connections (https://www.postgresql.org/docs/16/runtime-config-connection.html). */
-export const superuserReservedConnections = 3;
 /** Ours: Flyway and an operator's psql as the owner, straight to the primary (not pooled). */
 export const ownerConnections = 5;
 /** Ours: the CloudNativePG instance manager and its metrics exporter on each instance. */
 export const operatorConnections = 5;
-/** Blue and green run side by side during a blue-green release. */
-export const maxColours = 2;
 
 export interface PoolerSizing {
     /** PgBouncer pods; each keeps its own server pool. */
@@ -35,6 +30,11 @@ export const databaseSizing: Record<"staging" | "production", DatabaseSizing> = 
     production: { pooler: { instances: 2, maxClientConn: 250, defaultPoolSize: 20 }, maxConnections: 100 },
 };
 
+/** A cloud development stack that opts into CloudNativePG is sized like staging. */
+export function databaseSizingFor(settings: StackSettings): DatabaseSizing {
+    return databaseSizing[settings.environment === "production" ? "production" : "staging"];
+}
+
 export interface ConnectionBudget {
     applicationClients: number;
     clientLimit: number;
@@ -45,7 +45,7 @@ export interface ConnectionBudget {
 function applicationClientsOf(settings: StackSettings): number {
     const orchestrator = settings.sizing.orchestrator;
     const replicas = orchestrator.autoscaling?.maxReplicas ?? orchestrator.replicas;
-    return replicas * maxColours * hikariMaximumPoolSize;
+    return replicas * budgetedColors * hikariPoolSize;
 }
 
 /** A client slot costs PgBouncer a file descriptor, not a server connection: follow the HPA's maximum. */
@@ -60,7 +60,7 @@ export function connectionBudget(settings: StackSettings, sizing: DatabaseSizing
         applicationClients: applicationClientsOf(settings),
         clientLimit: poolerClientLimit(settings, sizing),
         serverConnections: pooled + ownerConnections + operatorConnections,
-        serverLimit: sizing.maxConnections - superuserReservedConnections,
+        serverLimit: sizing.maxConnections - reservedConnections.superuser,
     };
 }
 

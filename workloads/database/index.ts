@@ -1,5 +1,5 @@
 // Which engine runs PostgreSQL for this stack (config/database.ts): the StatefulSet, CloudNativePG,
-// or both while migrating. The components are registered under the workloads component itself, so
+// or both while migrating (pods.ts, which the capacity check counts). The components are registered under the workloads component itself, so
 // the StatefulSet's URNs do not change. The application's host stays `atlasia-postgresql`: the
 // StatefulSet's Service, or once it is gone the PgBouncer Pooler of the same name.
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +13,8 @@ import { CloudNativePgDatabase } from "./cloudnativepg";
 import { databaseNetworkPolicies } from "./network-policies";
 import type { AtlasiaSecrets } from "../secrets";
 import type { DatabaseRoles } from "../database-roles";
-import { databaseSizing } from "./connections";
+import { databaseSizingFor } from "./connections";
+import { runsCloudNativePg, runsStatefulSet } from "./pods";
 
 /** atlasia-secrets (the application's password) and the roles' Secret (the owner's, database-roles.ts). */
 export interface DatabaseSecrets {
@@ -27,7 +28,7 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     const engine = settings.database.engine;
     const child = { parent };
     const ready: pulumi.Resource[] = [];
-    if (engine !== "cloudnativepg") {
+    if (runsStatefulSet(engine)) {
         const postgresql = new Postgresql("postgresql", ctx, { rolesSecretName: args.roles.secretName }, child);
         const { secrets, roles } = args;
         ready.push(
@@ -46,7 +47,7 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
         // Always registered with the StatefulSet: postgresBackupsEnabled switches only the CronJob (see backup.ts).
         new PostgresqlBackup("backup", ctx, { rolesSecretName: args.roles.secretName }, child);
     }
-    if (engine === "statefulset") return ready;
+    if (!runsCloudNativePg(engine)) return ready;
 
     // Guards for the program's own wiring, not for input: config/database.ts refuses a local cluster, and
     // the add-ons install the operator for every engine but the StatefulSet (clusters/addons/index.ts).
@@ -56,9 +57,8 @@ export function createDatabase(ctx: WorkloadContext, args: DatabaseSecrets, pare
     if (!operator)
         throw new Error(`${engine} needs the CloudNativePG operator add-on (clusters/addons/index.ts installs it unless the engine is statefulset).`);
 
-    // A cloud development stack that opts into CloudNativePG is sized like staging; the connection
-    // arithmetic of these sizes is checked for every stack by tests/database.test.ts.
-    const sizing = databaseSizing[settings.environment === "production" ? "production" : "staging"];
+    // The connection arithmetic of these sizes is checked for every stack by tests/database.test.ts.
+    const sizing = databaseSizingFor(settings);
     const clusterName = settings.database.clusterName;
     const storage = backupStorage({
         namespace: namespaceName,
