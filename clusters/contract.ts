@@ -26,6 +26,12 @@ export interface ApiServerEndpoint {
      * Reached on kubernetesServicePort (clusters/kubernetes-service.ts).
      */
     serviceClusterIps: string[];
+    /**
+     * The namespace of the tunnel agent through which the API server reaches in-cluster webhooks
+     * (konnectivity-agent in kube-system on AKS and GKE); undefined where it connects from its own
+     * addresses (cidrs), so no pod may reach a webhook.
+     */
+    tunnelNamespace: string | undefined;
 }
 
 /** What Cluster Autoscaler needs from a cluster whose node groups do not scale themselves (EKS). */

@@ -15,12 +15,12 @@ export const localDistributions: Record<LocalDistribution, { ingress: IngressExp
     // its API server listens on 6443 in the "kind" Docker network (172.18.0.0/16 by default).
     kind: {
         ingress: { serviceType: "NodePort", serviceAnnotations: {}, hostPorts: true, nodeSelector: { "ingress-ready": "true" } },
-        apiServer: { cidrs: ["172.16.0.0/12"], ports: [6443], serviceClusterIps: [] },
+        apiServer: { cidrs: ["172.16.0.0/12"], ports: [6443], serviceClusterIps: [], tunnelNamespace: undefined },
     },
     // minikube's API server listens on 8443 at the node's address (192.168.49.2 with the docker driver).
     minikube: {
         ingress: { serviceType: "NodePort", serviceAnnotations: {}, hostPorts: false, nodeSelector: {} },
-        apiServer: { cidrs: ["192.168.0.0/16", "172.16.0.0/12", "10.0.0.0/8"], ports: [8443], serviceClusterIps: [] },
+        apiServer: { cidrs: ["192.168.0.0/16", "172.16.0.0/12", "10.0.0.0/8"], ports: [8443], serviceClusterIps: [], tunnelNamespace: undefined },
     },
 };
 

@@ -87,6 +87,14 @@ for (const stack of matrix.filter((c) => c.environment !== "development" || c.cl
             assert.equal(allowed(apiServer(), "prometheus-adapter", 6443), true);
         });
 
+        it("admits kube-system's pods to the webhooks only where the API server tunnels through them (AKS, GKE)", () => {
+            // tigera/operator#5212: konnectivity-agent on AKS and GKE; EKS's ENIs and kind's node need no pod peer,
+            // and a kube-system peer there would open the webhooks to every kube-system pod.
+            const tunnels = stack.cloud === "azure" || stack.cloud === "gcp";
+            assert.equal(allowed(pod("konnectivity-agent"), "ingress-controller", 8443), tunnels);
+            assert.equal(allowed(pod("konnectivity-agent"), "prometheus-adapter", 6443), tunnels);
+        });
+
         it("keeps the load balancer's traffic to the controller", () => {
             for (const port of [80, 443]) assert.equal(allowed(internet, "ingress-controller", port), true);
             assert.equal(allowed(internet, "ingress-controller", 10254), false);

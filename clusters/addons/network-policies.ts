@@ -108,12 +108,13 @@ function podsIn(peer: PodPeer): Peer {
 /**
  * The API server calls webhooks and APIServices from its own addresses where they are private (GKE's
  * control plane range on the older direct path, EKS's ENIs in their own subnets, clusters/eks/network.ts,
- * the kind node), or through a tunnel agent in kube-system: AKS's konnectivity-agent, and GKE's on
+ * the kind node), or through a tunnel agent (`tunnelNamespace`): AKS's konnectivity-agent, and GKE's on
  * current versions (tigera/operator#5212: "On AKS and GKE the API server reaches in-cluster webhooks
- * through konnectivity agent pods").
+ * through konnectivity agent pods"). Without a tunnel, no namespace's pods are admitted.
  */
 export function apiServerPeers(apiServer: ApiServerEndpoint): Peer[] {
-    return [...apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), { namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } } }];
+    const tunnel = apiServer.tunnelNamespace ? [{ namespaceSelector: { matchLabels: { [namespaceLabel]: apiServer.tunnelNamespace } } }] : [];
+    return [...apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ...tunnel];
 }
 
 function peersOf(source: Source, apiServer: ApiServerEndpoint): Peer[] | undefined {

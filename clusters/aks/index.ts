@@ -30,7 +30,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
         "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
     });
     /** The API server has a public address: reached through the pods' internet egress. */
-    readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443], serviceClusterIps: [] };
+    readonly apiServer: ApiServerEndpoint = { cidrs: [], ports: [443], serviceClusterIps: [], tunnelNamespace: "kube-system" };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
     readonly backupStorage: Cluster["backupStorage"];

@@ -71,7 +71,7 @@ export class EksCluster extends ClusterComponent implements Cluster {
 
         const network = eksNetwork(settings, child);
         // The control plane's network interfaces sit in their own subnets, apart from every node and pod.
-        this.apiServer = { cidrs: network.controlPlaneCidrs, ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps };
+        this.apiServer = { cidrs: network.controlPlaneCidrs, ports: [443], serviceClusterIps: eksDefaultKubernetesServiceIps, tunnelNamespace: undefined };
         const { cluster } = eksControlPlane(settings, network, arnPrefix, child);
         const accessPolicies = eksAccessEntries(settings, cluster, arnPrefix, child);
         const roles = serviceAccountRoles(clusterName, cluster, arnPrefix, child);

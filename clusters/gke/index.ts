@@ -24,7 +24,7 @@ export class GkeCluster extends ClusterComponent implements Cluster {
     readonly storageClassName: string;
     readonly ingress: IngressExposure = loadBalancerExposure();
     /** The private endpoint of the control plane, which in-cluster clients reach. */
-    readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443], serviceClusterIps: [] };
+    readonly apiServer: ApiServerEndpoint = { cidrs: [addressPlan.controlPlane], ports: [443], serviceClusterIps: [], tunnelNamespace: "kube-system" };
     readonly nodesReady: pulumi.Resource[];
     readonly storageReady: pulumi.Resource[];
     readonly backupStorage: Cluster["backupStorage"];
