@@ -122,7 +122,7 @@ describe("capacity check: the pods the program declares, per database engine", f
     }
 
     // By hand from config/sizing.ts (the seed's tables) and workloads/database (ours): the Barman Cloud sidecar
-    // 50m/128Mi per instance, PgBouncer 50m/64Mi per pod; instances per config/database.ts (staging 1, production 3),
+    // 50m/128Mi per instance, PgBouncer 100m/64Mi per pod; instances per config/database.ts (staging 1, production 3),
     // PgBouncer pods per connections.ts (staging 1, production 2). Backups: postgresBackupsEnabled is off in the
     // committed dev stack and on in staging and production; the pg_dump job exists only with the StatefulSet.
     const byHand: Record<string, Partial<Record<DatabaseEngine, { atMax: Capacity; atMin: Capacity }>>> = {
@@ -131,19 +131,19 @@ describe("capacity check: the pods the program declares, per database engine", f
         staging: {
             // max: 5 x 250 + 50 + PostgreSQL 125 + job 125 = 1550m; 5 x 256 + 64 + 128 + 128 = 1600Mi. min: 2 x 250 + 50 + 125 = 675m; 512 + 64 + 128 = 704Mi.
             statefulset: { atMax: { cpuMillis: 1550, memoryMiB: 1600 }, atMin: { cpuMillis: 675, memoryMiB: 704 } },
-            // max: 1250 + 50 + (125 + 50) + 50 = 1525m; 1280 + 64 + (128 + 128) + 64 = 1664Mi. min: 500 + 50 + 175 + 50 = 775m; 512 + 64 + 256 + 64 = 896Mi.
-            cloudnativepg: { atMax: { cpuMillis: 1525, memoryMiB: 1664 }, atMin: { cpuMillis: 775, memoryMiB: 896 } },
-            // both: 1525 + 125 + 125 = 1775m, 1664 + 128 + 128 = 1920Mi; min 775 + 125 = 900m, 896 + 128 = 1024Mi.
-            migrating: { atMax: { cpuMillis: 1775, memoryMiB: 1920 }, atMin: { cpuMillis: 900, memoryMiB: 1024 } },
+            // max: 1250 + 50 + (125 + 50) + 100 = 1575m; 1280 + 64 + (128 + 128) + 64 = 1664Mi. min: 500 + 50 + 175 + 100 = 825m; 512 + 64 + 256 + 64 = 896Mi.
+            cloudnativepg: { atMax: { cpuMillis: 1575, memoryMiB: 1664 }, atMin: { cpuMillis: 825, memoryMiB: 896 } },
+            // both: 1575 + 125 + 125 = 1825m, 1664 + 128 + 128 = 1920Mi; min 825 + 125 = 950m, 896 + 128 = 1024Mi.
+            migrating: { atMax: { cpuMillis: 1825, memoryMiB: 1920 }, atMin: { cpuMillis: 950, memoryMiB: 1024 } },
         },
         production: {
             // max: 10 x 500 + 2 x 100 + 250 + 250 = 5700m; 5120 + 256 + 256 + 256 = 5888Mi. min: 1500 + 200 + 250 = 1950m; 1536 + 256 + 256 = 2048Mi.
             statefulset: { atMax: { cpuMillis: 5700, memoryMiB: 5888 }, atMin: { cpuMillis: 1950, memoryMiB: 2048 } },
-            // max: 5000 + 200 + 3 x (250 + 50) + 2 x 50 = 6200m; 5120 + 256 + 3 x (256 + 128) + 2 x 64 = 6656Mi.
-            // min: 1500 + 200 + 900 + 100 = 2700m; 1536 + 256 + 1152 + 128 = 3072Mi.
-            cloudnativepg: { atMax: { cpuMillis: 6200, memoryMiB: 6656 }, atMin: { cpuMillis: 2700, memoryMiB: 3072 } },
-            // both: 6200 + 250 + 250 = 6700m, 6656 + 256 + 256 = 7168Mi; min 2700 + 250 = 2950m, 3072 + 256 = 3328Mi.
-            migrating: { atMax: { cpuMillis: 6700, memoryMiB: 7168 }, atMin: { cpuMillis: 2950, memoryMiB: 3328 } },
+            // max: 5000 + 200 + 3 x (250 + 50) + 2 x 100 = 6300m; 5120 + 256 + 3 x (256 + 128) + 2 x 64 = 6656Mi.
+            // min: 1500 + 200 + 900 + 200 = 2800m; 1536 + 256 + 1152 + 128 = 3072Mi.
+            cloudnativepg: { atMax: { cpuMillis: 6300, memoryMiB: 6656 }, atMin: { cpuMillis: 2800, memoryMiB: 3072 } },
+            // both: 6300 + 250 + 250 = 6800m, 6656 + 256 + 256 = 7168Mi; min 2800 + 250 = 3050m, 3072 + 256 = 3328Mi.
+            migrating: { atMax: { cpuMillis: 6800, memoryMiB: 7168 }, atMin: { cpuMillis: 3050, memoryMiB: 3328 } },
         },
     };
     for (const c of matrix) {

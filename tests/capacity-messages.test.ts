@@ -97,21 +97,21 @@ describe("capacity check messages, in full", () => {
 
     it("a minimum node count below the minimum replicas: a warning with the smallest minimum that holds them", async () => {
         // Production at its minimum, on CloudNativePG: 3 orchestrators x 500m/512Mi + 2 frontends x 100m/128Mi
-        // + 3 instances x (PostgreSQL 250m/256Mi + Barman Cloud sidecar 50m/128Mi) + 2 PgBouncer pods x 50m/64Mi
-        // = 1500 + 200 + 900 + 100 = 2700m, 1536 + 256 + 1152 + 128 = 3072Mi; add-ons (generated/addon-requests.json, production, on CloudNativePG as committed):
+        // + 3 instances x (PostgreSQL 250m/256Mi + Barman Cloud sidecar 50m/128Mi) + 2 PgBouncer pods x 100m/64Mi
+        // = 1500 + 200 + 900 + 200 = 2800m, 1536 + 256 + 1152 + 128 = 3072Mi; add-ons (generated/addon-requests.json, production, on CloudNativePG as committed):
         // ingress-nginx 3 x 250 + 2 x 10 = 770m, 3 x 256 + 2 x 20 = 808Mi; cert-manager 2 x 25 + 2 x 10 + 2 x 10
         // + 10 = 100m, 2 x 128 + 2 x 128 + 2 x 32 + 32 = 608Mi; kube-prometheus-stack 1470m, 5218Mi;
         // prometheus-adapter 2 x 50 = 100m, 2 x 128 = 256Mi; jaeger 200m, 512Mi; cluster-autoscaler 100m, 300Mi;
         // cnpg 100m, 128Mi; barman-cloud 50m, 64Mi: 2890m, 7894Mi. Each EKS node's node-exporter and system pods 295m, 280Mi.
         // EKS keeps at least one node per zonal group (3), so the small node is a custom 2 vCPU / 4 GiB
         // type (110 pods, the default for an unknown type): 2000 - 70 = 1930m and 4096 - (11 x 110 + 255) - 100
-        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 2700 + 2890 + 3 x 295 = 6475m
-        // and 3072 + 7894 + 3 x 280 = 11806Mi (11.5 GiB). Memory decides: 10966 / (2531 - 280) = 4.9, so 5 nodes
-        // (CPU: 5590 / (1930 - 295) = 3.4, 4 nodes).
+        // = 2531Mi allocatable, three of them 5790m, 7593Mi; with the add-ons 2800 + 2890 + 3 x 295 = 6575m
+        // and 3072 + 7894 + 3 x 280 = 11806Mi (11.5 GiB); 6575m prints as 6.58. Memory decides: 10966 / (2531 - 280) = 4.9, so 5 nodes
+        // (CPU: 5690 / (1930 - 295) = 3.5, 4 nodes).
         const settings = await settingsFor(smallNodesAtEksFloor());
         assert.deepEqual(checkCapacity(settings), [
             "At its minimum size (3 nodes, 5.79 vCPU, 7.4 GiB allocatable) the node pool (t3.medium, 3-10 nodes in 3 zonal node groups) " +
-                "cannot hold the minimum replicas (6.47 vCPU, 11.5 GiB with the add-ons); " +
+                "cannot hold the minimum replicas (6.58 vCPU, 11.5 GiB with the add-ons); " +
                 "the autoscaler will add nodes on every deployment. To avoid it: pulumi config set --stack production atlasia:nodeMinCount 5",
         ]);
     });

@@ -82,6 +82,8 @@ describe("CloudNativePG resources: the fields that differ from the operator's de
             assert.equal(spec.instances, 1);
             assert.deepEqual(spec.affinity, { topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "preferred" });
             assert.equal(spec.postgresql.synchronous, undefined);
+            // No standby to switch over to: the CRD's default, an in-place restart.
+            assert.equal(spec.primaryUpdateMethod, "restart");
         });
 
         it("two staging instances: required anti-affinity (one per zone), still asynchronous (synchronous is production's)", async () => {
@@ -96,6 +98,14 @@ describe("CloudNativePG resources: the fields that differ from the operator's de
             assert.equal(spec.instances, 2);
             assert.equal(spec.affinity.podAntiAffinityType, "required");
             assert.deepEqual(spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "preferred" });
+        });
+
+        it("with a standby, a rolling update switches the primary over instead of restarting it in place", async () => {
+            // The CRD defaults primaryUpdateMethod to restart: the primary is deleted and recreated without a
+            // switchover (cloudnative-pg cluster_upgrade.go updatePrimaryPod), a write outage for the whole restart.
+            for (const run of [await validStackRun(production.options), await withSet(staging, { databaseInstances: "2" })]) {
+                assert.equal(custom(run, "Cluster").inputs.spec.primaryUpdateMethod, "switchover");
+            }
         });
     });
 

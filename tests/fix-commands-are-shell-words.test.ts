@@ -234,7 +234,7 @@ describe("fix commands: every one a chain of `pulumi config` calls whose argumen
         ]);
         assert.match(local, /\n {7}\(and give the local cluster that much: these keys only tell the check what it has\)$/);
 
-        // Production on CloudNativePG: 6.20 vCPU of workloads need 7 such nodes, 3 per zone (tests/capacity.test.ts works it out).
+        // Production on CloudNativePG: 6.30 vCPU of workloads need 7 such nodes, 3 per zone (tests/capacity.test.ts works it out).
         const gke = await capacityError({
             stack: "production",
             secrets,

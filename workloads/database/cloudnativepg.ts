@@ -140,6 +140,10 @@ export class CloudNativePgDatabase extends pulumi.ComponentResource {
                     topologyKey: "topology.kubernetes.io/zone",
                     podAntiAffinityType: replicated ? "required" : "preferred",
                 },
+                // A rolling update (image, resources, the sidecar's) ends with the primary: with a standby,
+                // switch over to it first instead of restarting the primary in place (the CRD's default,
+                // a write outage for the whole restart: cluster_upgrade.go updatePrimaryPod).
+                primaryUpdateMethod: replicated ? "switchover" : "restart",
                 resources: sizing.resources,
                 storage: { size: sizing.storage, storageClass: ctx.cluster.storageClassName },
                 serviceAccountTemplate: { metadata: { annotations: args.storage.serviceAccountAnnotations } },

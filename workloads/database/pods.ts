@@ -9,10 +9,11 @@ import { databaseSizingFor } from "./connections";
  * Ours (the seed has no PgBouncer): the Pooler's pod template is ours to write, and CloudNativePG
  * gives the pgbouncer container no resources of its own (cloudnative-pg pkg/specs/pgbouncer/deployments.go
  * builds it from spec.template and sets none), so without these the pod is BestEffort, evicted first.
- * PgBouncer is single-threaded (one core is all it can use) and needs a few MiB per hundred clients.
+ * PgBouncer is single-threaded (one core is all it can use) and needs a few MiB per hundred clients;
+ * every query passes through it, so its CPU request is not the smallest share under contention.
  */
 export const pgbouncerResources: ResourceSpec = {
-    requests: { cpu: "50m", memory: "64Mi" },
+    requests: { cpu: "100m", memory: "64Mi" },
     limits: { cpu: "1000m", memory: "256Mi" },
 };
 
@@ -20,11 +21,14 @@ export const pgbouncerResources: ResourceSpec = {
  * Ours: the Barman Cloud plugin gives its sidecar the ObjectStore's instanceSidecarConfiguration.resources
  * and nothing when unset (plugin-barman-cloud internal/cnpgi/operator/lifecycle_resources.go,
  * collectSidecarResourcesForPod; lifecycle.go: sidecarTemplate.Resources = config.resources).
- * Idle between WAL segments; the nightly base backup compresses (gzip) and uploads.
+ * Idle between WAL segments; the nightly base backup compresses (gzip) and uploads. The same
+ * resources go to the recovery Job's sidecar (collectSidecarResourcesForRecoveryJob: the recovery
+ * source is this ObjectStore), where a restore has been seen OOM-killed at 512Mi (siutsin/otaru#2728):
+ * the limits leave room for a restore and two parallel WAL uploads (wal.maxParallel).
  */
 export const barmanSidecarResources: ResourceSpec = {
     requests: { cpu: "50m", memory: "128Mi" },
-    limits: { cpu: "1000m", memory: "512Mi" },
+    limits: { cpu: "2000m", memory: "1Gi" },
 };
 
 /** The seed's StatefulSet runs unless the engine is CloudNativePG alone. */
