@@ -161,9 +161,10 @@ for (const environment of environments) {
         it("private, with no load-balancer tags: a route table without a route out, and only a Name tag", () => {
             // EKS: cluster subnets "can be public or private. However, we recommend that you specify private
             // subnets"; a private subnet's route table has no route to an internet gateway (network-reqs.html).
-            // Load balancers pick subnets by kubernetes.io/role/elb or internal-elb and the cluster tag
-            // (https://kubernetes-sigs.github.io/aws-load-balancer-controller/v2.4/deploy/subnet_discovery/):
-            // without them none lands here and takes the control plane's addresses.
+            // Load balancers prefer subnets tagged kubernetes.io/role/elb or internal-elb
+            // (https://kubernetes-sigs.github.io/aws-load-balancer-controller/v2.4/deploy/subnet_discovery/); the
+            // in-tree provider also considers untagged ones (findSubnets), but an internet-facing one needs a route
+            // to an internet gateway, which these lack, and the role tag wins a zone's tie for internal ones.
             const name = clusterName(run);
             const table = onlyResource(run, "aws:ec2/routeTable:RouteTable", `${name}-control-plane`);
             assert.equal(table.inputs.routes, undefined, "only the VPC's implicit local route");
