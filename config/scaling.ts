@@ -70,7 +70,8 @@ export function loadScaling(read: ConfigReader, table: WorkloadSizing): { sizing
  */
 function hpaOwnsReplicas(read: ConfigReader, autoscaling: { maxReplicas: number }): void {
     const raw = read.string("orchestratorReplicas");
-    const count = /^\d+$/.test(raw) ? Number(raw) : 0;
+    // A whole number as ConfigReader.integer and the CLI read it (strconv.Atoi: a sign allowed).
+    const count = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
     const kept = read.isOverridden("orchestratorHpaMinReplicas")
         ? "atlasia:orchestratorHpaMinReplicas is already set"
         : count < 1 || count > autoscaling.maxReplicas
