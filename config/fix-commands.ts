@@ -70,16 +70,18 @@ export function isStoredSecret(fullKey: string): boolean {
 }
 
 /**
- * One value a secret fix writes with --secret: read from `from` (a key, or an element with [i]), else
- * asked for at a prompt naming `asked` (never a value: it is printed to the terminal).
+ * One value a secret fix writes with --secret: read from `from` (a whole key, whose name may hold "["
+ * or "." when it was set without --path; with `fromElement`, an element `k[i]` read with --path),
+ * else asked for at a prompt naming `asked` (never a value: it is printed to the terminal).
  */
 interface SecretWrite {
     to: string;
     from?: string;
+    fromElement?: boolean;
     asked?: string;
 }
 
-/** `pulumi config get`/`set --secret` of a key, or with --path of an element (`k[i]`) or property (`k.p`). */
+/** `pulumi config set --secret` of a key, or with --path of an element (`k[i]`) or property (`k.p`) the program names. */
 function pathFlag(keyOrPath: string): string {
     return /[[.]/.test(keyOrPath.slice(keyOrPath.indexOf(":"))) ? " --path" : "";
 }
@@ -115,8 +117,8 @@ function askCommand(variable: string, asked: string): string {
  * value is ever an argument of a process. Inside `$(...)` the CLI cannot prompt for the passphrase.
  */
 export function secretWrites(stack: string, writes: SecretWrite[], between: string[] = [], after: string[] = [], probeKey?: string): string {
-    const reads = writes.flatMap(({ from }, i) =>
-        from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${pathFlag(from)} ${shellWord(from)} && printf .)`],
+    const reads = writes.flatMap(({ from, fromElement }, i) =>
+        from === undefined ? [] : [`value${i}=$(pulumi config get --stack ${stack}${fromElement ? " --path" : ""} ${shellWord(from)} && printf .)`],
     );
     const asks = writes.flatMap(({ to, from, asked }, i) => (from === undefined ? [askCommand(`value${i}`, asked ?? to)] : []));
     const sets = writes.map(
@@ -185,7 +187,7 @@ function secretListWrites(fullKey: string, items: string[]): SecretWrite[] {
     return items.map((item, i) => {
         const to = elementPath(fullKey, i);
         const source = sources[i];
-        if (source !== undefined && readable) return { to, from: elementPath(fullKey, source) };
+        if (source !== undefined && readable) return { to, from: elementPath(fullKey, source), fromElement: true };
         const what = source !== undefined ? `the stored element ${source}` : placeholder(item) ? item : undefined;
         return { to, asked: what ? `${to}, ${what}` : to };
     });
