@@ -144,12 +144,14 @@ export const passphraseNote =
 
 /**
  * Where each item of a list set anew comes from in the stored list: the index of an equal stored
- * item (each used once), or undefined for a new one (a placeholder).
+ * item (each used once), or undefined for a new one. A placeholder is always new: one stored
+ * literally (from a plain fix run as printed) is the bad value itself, and keeping it would fix nothing.
  */
 function itemSources(fullKey: string, items: string[]): (number | undefined)[] {
     const stored = stringList(pulumi.runtime.allConfig()[fullKey]) ?? [];
     const used = new Set<number>();
     return items.map((item) => {
+        if (placeholder(item)) return undefined;
         const index = stored.findIndex((candidate, i) => candidate === item && !used.has(i));
         if (index < 0) return undefined;
         used.add(index);
