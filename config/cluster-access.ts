@@ -48,7 +48,12 @@ export function parseEntraPrincipal(entry: string): { principalType: EntraPrinci
     return principalType && guid.test(objectId) ? { principalType, objectId } : undefined;
 }
 
-const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+/**
+ * An IAM role or user ARN: `arn:<partition>:iam::<account>:role|user/<path/><name>`, the path of
+ * printable ASCII and the name 1-64 of `[\w+=,.@-]` (API_CreateRole, API_CreateUser: Path
+ * `(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, RoleName/UserName `[\w+=,.@-]+`, at most 64).
+ */
+const iamPrincipalArn = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[\x21-\x7E]*\/)?[\w+=,.@-]{1,64}$/;
 
 /** What an administrator entry is on each cloud, for the operator to fill in (never an example identity). */
 const adminPlaceholder: Partial<Record<Cloud, string>> = { aws: "<IAM role ARN>", azure: "<Entra ID object ID>" };
