@@ -4,29 +4,18 @@
 // https://cloudnative-pg.io/documentation/current/database_import/), and the pods that share a
 // namespace with the operator or Prometheus without being them (workloads/database/network-policies.ts).
 import { strict as assert } from "assert";
-import { allowedFlows, Endpoint, NetworkPolicyObject, oneSide, peerProblems } from "./support/network-policy";
+import { allowedFlows, asStored, Endpoint, NetworkPolicyObject, oneSide, peerProblems } from "./support/network-policy";
 import { probes, universe } from "./support/network-policy-universe";
 import { matrix, objectsOfKind, runValid, StackCase } from "./support/workloads";
 import { withDatabaseEngine } from "./support/runs";
 import { charts } from "../clusters/addons/charts";
-
-/**
- * The policy as the API server stores it: an empty or missing policyTypes defaults to Ingress, plus
- * Egress when there are egress rules (kubernetes pkg/apis/networking/v1/defaults.go,
- * SetDefaults_NetworkPolicy; https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/).
- */
-function admitted(policy: NetworkPolicyObject): NetworkPolicyObject {
-    if (policy.spec.policyTypes?.length) return policy;
-    const policyTypes = ["Ingress", ...(policy.spec.egress?.length ? ["Egress"] : [])];
-    return { ...policy, spec: { ...policy.spec, policyTypes } };
-}
 
 const cloudStacks = matrix.filter((c) => c.cloud !== "local");
 const migrating = (c: StackCase) => ({ ...c, label: `${c.label} migrating`, options: withDatabaseEngine(c.options, "migrating") });
 
 async function stackUnderTest(stack: StackCase) {
     const run = await runValid(stack.label, stack.options);
-    const policies = (objectsOfKind(run, "NetworkPolicy") as unknown as NetworkPolicyObject[]).map(admitted);
+    const policies = (objectsOfKind(run, "NetworkPolicy") as unknown as NetworkPolicyObject[]).map(asStored);
     const [cluster] = objectsOfKind(run, "Cluster");
     const operator = run.platform.services.database!.operator;
     const prometheus = run.platform.services.monitoring!.prometheus;

@@ -102,6 +102,11 @@ function policyTypes(policy: NetworkPolicyObject): string[] {
     return ["Ingress", ...((policy.spec.egress ?? []).length > 0 ? ["Egress"] : [])];
 }
 
+/** The policy as the API server stores it, its policyTypes defaulted as above. */
+export function asStored(policy: NetworkPolicyObject): NetworkPolicyObject {
+    return { ...policy, spec: { ...policy.spec, policyTypes: policyTypes(policy) } };
+}
+
 /** Whether `pod` accepts (direction Ingress) or may send (Egress) traffic with `peer` on `probe`. */
 function sideAllows(policies: NetworkPolicyObject[], pod: Endpoint, peer: Endpoint, probe: PortProbe, direction: "Ingress" | "Egress"): boolean {
     if (pod.namespace === undefined) return true;

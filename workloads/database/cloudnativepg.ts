@@ -50,6 +50,11 @@ export const databasePodSelector = (cluster: string) => ({
     matchLabels: { "cnpg.io/cluster": cluster },
     matchExpressions: [{ key: "cnpg.io/podRole", operator: "NotIn", values: ["pooler"] }],
 });
+/**
+ * The Job that runs `initdb.import`: the one pod that reads the import source (cloudnative-pg
+ * pkg/specs/jobs.go, CreatePrimaryJobViaInitdb: jobRoleImport, with the cnpg.io/jobRole label).
+ */
+export const importJobSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster, "cnpg.io/jobRole": "import" });
 /** The `<cluster>-rw` Service's selector: the primary only (cloudnative-pg pkg/specs/services.go). */
 export const primarySelector = (cluster: string) => ({ ...instanceSelector(cluster), "cnpg.io/instanceRole": "primary" });
 /** The Service CloudNativePG creates for the primary (https://cloudnative-pg.io/documentation/current/service_management/). */

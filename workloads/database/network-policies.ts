@@ -13,7 +13,7 @@ import { appLabels, selectorLabels } from "../labels";
 import { ports } from "../names";
 import { k8sOptions, WorkloadContext } from "../context";
 import { apiServerEgress, privateRanges } from "../network-policies";
-import { databasePodSelector, poolerSelector, primarySelector } from "./cloudnativepg";
+import { databasePodSelector, importJobSelector, poolerSelector, primarySelector } from "./cloudnativepg";
 import type { PodPeer } from "../../clusters/addons/contract";
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -21,11 +21,6 @@ const namespaceLabel = "kubernetes.io/metadata.name";
 /** The instance manager's status port and the metrics ports of instances and PgBouncer. */
 export const cnpgPorts = { status: 8000, instanceMetrics: 9187, poolerMetrics: 9127 };
 const tcp = (...list: number[]) => list.map((port) => ({ port, protocol: "TCP" }));
-/**
- * The Job that runs `initdb.import`: the one pod that reads the import source (cloudnative-pg
- * pkg/specs/jobs.go, CreatePrimaryJobViaInitdb: jobRoleImport, with the cnpg.io/jobRole label).
- */
-const importJobSelector = (cluster: string) => ({ "cnpg.io/cluster": cluster, "cnpg.io/jobRole": "import" });
 const component = (name: "orchestrator" | "postgresql") => {
     const labels = selectorLabels(name);
     return { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/component": labels["app.kubernetes.io/component"] };
