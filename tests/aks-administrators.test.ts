@@ -256,6 +256,11 @@ describe("AKS administrators", function () {
             assert.equal(ownAssignment(run).inputs.principalType, "User");
             assert.equal(ownAssignment(run).inputs.principalId, lettersDeployer);
             assert.equal(ownAssignment(run).deleteBeforeReplace, true, "a GUID-named assignment, like the listed ones");
+            // An alias makes a resource adopt another URN's state. The listed grants answer for their other
+            // names; the deployer's own grant has no other name, only azure-native's type aliases (its
+            // earlier API versions), which keep the name.
+            const renames = ownAssignment(run).aliases.filter((alias) => alias.urn || alias.name);
+            assert.deepEqual(renames, [], "the deployer's grant answers for no other URN");
         });
 
         for (const [who, claims] of [
@@ -304,6 +309,28 @@ describe("AKS administrators", function () {
                 (e: Error) => /is not a JWT/.test(e.message) && !e.message.includes("secret-value"),
             );
         });
+
+        // A signed JWT is three base64url parts, header.payload.signature (RFC 7515 section 7.1), and its
+        // claims are a JSON object (RFC 7519 section 7.2, steps 1 and 10). Anything else is refused by name,
+        // never typed: a wrong type makes ARM refuse the assignment (UnmatchedPrincipalType).
+        const base64url = (text: string) => Buffer.from(text).toString("base64url");
+        const [header, userPayload] = userToken(lettersDeployer).split(".");
+        for (const [what, token] of [
+            ["header and payload without a signature part", `${header}.${userPayload}`],
+            ["a fourth part", `${header}.${userPayload}.signature.extra`],
+            ["a payload that is not JSON", `${header}.${base64url("{scp")}.signature`],
+            ["a payload of JSON null", `${header}.${base64url("null")}.signature`],
+            ["a payload of a JSON number", `${header}.${base64url("42")}.signature`],
+            ["a payload of a JSON string", `${header}.${base64url('"user_impersonation"')}.signature`],
+            ["a payload of a JSON array", `${header}.${base64url('[{"scp":"user_impersonation"}]')}.signature`],
+        ] as const) {
+            it(`refuses a token with ${what}`, () => {
+                assert.throws(
+                    () => tokenPrincipalType(token),
+                    (e: Error) => /is not a JWT/.test(e.message) && !e.message.includes(token),
+                );
+            });
+        }
     });
 
     describe("the pause for Azure RBAC to reach the API server", () => {

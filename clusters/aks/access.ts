@@ -38,7 +38,8 @@ export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
         "(https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting)",
     resources: "its RoleAssignment",
     // Object IDs are GUIDs, equal whatever their case (RFC 4122 section 3); an entry may carry its type.
-    samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)?.objectId.toLowerCase() === deployer.toLowerCase(),
+    // clusterAdmins is validated by config/cluster-access.ts before any resource is made.
+    samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)!.objectId.toLowerCase() === deployer.toLowerCase(),
     // A fallback: azure-native's getClientConfig looks a token's missing oid claim up in Microsoft Graph
     // or fails (provider/pkg/provider/auth_getclientconfig.go); an empty object ID still grants nobody.
     unusableDeployer: (deployer) =>

@@ -16,19 +16,27 @@ import { EntraPrincipalType } from "../../config/cluster-access";
  */
 export function tokenPrincipalType(token: string): EntraPrincipalType {
     const claims = jwtClaims(token);
-    if (!claims) {
+    if (claims === undefined) {
         // Unreachable while azure-native's getClientConfig works: it parses the same credential's token.
         throw new Error("The deployer's access token (azure-native getClientToken) is not a JWT: whether it is a user or a service principal is unknown.");
     }
     return claims.idtyp === "app" || typeof claims.scp !== "string" ? "ServicePrincipal" : "User";
 }
 
-/** The payload of a JWT (header.payload.signature, each base64url: RFC 7519 section 3), unverified. */
+/**
+ * The claims of a signed JWT, unverified: three base64url parts, header.payload.signature (RFC 7515
+ * section 7.1), whose payload is a JSON object (RFC 7519 section 7.2, steps 1 and 10).
+ */
 function jwtClaims(token: string): Record<string, unknown> | undefined {
-    const payload = token.split(".")[1];
+    const parts = token.split(".");
+    if (parts.length !== 3) return undefined;
+    const claims = parsedJson(Buffer.from(parts[1], "base64url").toString("utf8"));
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
+}
+
+function parsedJson(text: string): unknown {
     try {
-        const claims: unknown = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8"));
-        return typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : undefined;
+        return JSON.parse(text);
     } catch {
         return undefined;
     }
