@@ -54,6 +54,8 @@ export class DeployerAdminError extends pulumi.RunError {
 
 const includeKey = `${projectName}:clusterAdminIncludeDeployer`;
 const adminsKey = `${projectName}:clusterAdmins`;
+const adminsFix = (stack: string, admins: string[]) => listFix(stack, "clusterAdmins", [...new Set(admins)]);
+const turnOffCommand = (stack: string) => setCommand(stack, includeKey, "false");
 
 /**
  * With clusterAdminIncludeDeployer on, what is wrong with the deployer's own grant, with the way out,
@@ -64,15 +66,8 @@ const adminsKey = `${projectName}:clusterAdmins`;
  */
 export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal): string | undefined {
     const { stack, clusterAdmins, ownGrant } = grant;
-    const list = (admins: string[]) => listFix(stack, "clusterAdmins", [...new Set(admins)]);
-    const turnOff = setCommand(stack, includeKey, "false");
     const unusable = rule.unusableDeployer?.(deployer);
-    if (unusable) {
-        return [
-            `Stack "${stack}": the deployer${deployer ? ` ${deployer}` : ""} cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register: ${unusable.why}.`,
-            `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${list([...clusterAdmins, "<deployer>"])} && ${turnOff}`,
-        ].join("\n");
-    }
+    if (unusable) return unusableDeployerProblem(grant, deployer, rule, unusable);
     // A secret list's entries are never printed (error text ends up in CI logs).
     const secret = isStoredSecret(adminsKey);
     const misnamed = clusterAdmins.flatMap((admin) => {
@@ -83,8 +78,16 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
     if (!listed && misnamed.length === 0) return undefined;
     // The key goes off only after the list is fixed: a failed read (no passphrase exported) would
     // otherwise leave the misnamed entry and no own grant, and the next run delete the deployer's grant.
-    const fix = misnamed.length > 0 ? [list(clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)))] : [];
-    fix.push(turnOff);
+    const fix =
+        misnamed.length > 0
+            ? [
+                  adminsFix(
+                      stack,
+                      clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)),
+                  ),
+              ]
+            : [];
+    fix.push(turnOffCommand(stack));
     const urns = `pulumi stack --stack ${stack} --show-urns`;
     return [
         `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,
@@ -96,6 +99,15 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
         `Only if the stack's ${ownGrant} already grants this deployer (made while it was not listed) is the listed grant refused while it exists ` +
             `(Pulumi creates before it deletes, pulumi/pulumi#2625): first give ${rule.resources} the listed grant's name, ` +
             `pulumi state rename --stack ${stack} '<URN of ${ownGrant}>' ${grant.listedGrant(deployer)} (URNs: ${urns}); then the fix.`,
+    ].join("\n");
+}
+
+/** Why the deployer cannot hold a grant of its own, and the way out: listed instead, the key off. */
+export function unusableDeployerProblem(grant: DeployerGrant, deployer: string, rule: OneGrantPerPrincipal, unusable: { why: string; listAs: string }): string {
+    const { stack, clusterAdmins } = grant;
+    return [
+        `Stack "${stack}": the deployer${deployer ? ` ${deployer}` : ""} cannot get ${rule.grant} of its own (${includeKey} is true), which this run does not register: ${unusable.why}.`,
+        `List ${unusable.listAs} in ${adminsKey} instead, as <deployer>, and turn the key off: ${adminsFix(stack, [...clusterAdmins, "<deployer>"])} && ${turnOffCommand(stack)}`,
     ].join("\n");
 }
 

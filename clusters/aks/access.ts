@@ -11,7 +11,7 @@ import { Sleep } from "@pulumiverse/time/sleep";
 import { StackSettings } from "../../config/settings";
 import { grantRole } from "./role-assignments";
 import { EntraPrincipalType, parseEntraPrincipal } from "../../config/cluster-access";
-import { checkedDeployer, OneGrantPerPrincipal } from "../deployer-admin";
+import { checkedDeployer, DeployerAdminError, OneGrantPerPrincipal, unusableDeployerProblem } from "../deployer-admin";
 import { tokenPrincipalType } from "./token-principal-type";
 import { projectName } from "../../config/keys";
 import { nameDigest, namesWhenStored, secretWhenStored } from "../../config/stored-secret";
@@ -19,6 +19,9 @@ import { nameDigest, namesWhenStored, secretWhenStored } from "../../config/stor
 const adminsKey = `${projectName}:clusterAdmins`;
 
 type ClientConfig = pulumi.Output<authorization.GetClientConfigResult>;
+
+/** How to list the deployer in clusterAdmins when its own grant cannot be made. */
+const deployerEntry = "the deployer's object ID (ServicePrincipal:<object-id> for a service principal or managed identity)";
 
 /**
  * Azure keeps one role assignment per scope, role and principal (a second, under another name, is
@@ -42,13 +45,7 @@ export const aksOneAssignmentPerPrincipal: OneGrantPerPrincipal = {
     samePrincipal: (admin, deployer) => parseEntraPrincipal(admin)!.objectId.toLowerCase() === deployer.toLowerCase(),
     // A fallback: azure-native's getClientConfig looks a token's missing oid claim up in Microsoft Graph
     // or fails (provider/pkg/provider/auth_getclientconfig.go); an empty object ID still grants nobody.
-    unusableDeployer: (deployer) =>
-        deployer
-            ? undefined
-            : {
-                  why: "azure-native's getClientConfig returned no object ID",
-                  listAs: "the deployer's object ID (ServicePrincipal:<object-id> for a service principal or managed identity)",
-              },
+    unusableDeployer: (deployer) => (deployer ? undefined : { why: "azure-native's getClientConfig returned no object ID", listAs: deployerEntry }),
 };
 
 export function clusterAdministrators(
@@ -93,13 +90,19 @@ export function clusterAdministrators(
     if (includeDeployerAsAdmin) {
         // Opt-in: a different deployer replaces this assignment, and the previous one loses access.
         const ownGrant = `${settings.clusterName}-deployer-admin`;
-        const checked = checkedDeployer(
-            { stack: settings.stack, clusterAdmins, ownGrant, listedGrant: adminName },
-            deployer.objectId,
-            aksOneAssignmentPerPrincipal,
-        );
-        // Only the derived type leaves the apply: the token is a credential.
-        const deployerType = authorization.getClientTokenOutput({}, opts).token.apply(tokenPrincipalType);
+        const deployerGrant = { stack: settings.stack, clusterAdmins, ownGrant, listedGrant: adminName };
+        const checked = checkedDeployer(deployerGrant, deployer.objectId, aksOneAssignmentPerPrincipal);
+        // Only the derived type leaves the apply: the token is a credential, never in an error either.
+        const token = authorization.getClientTokenOutput({}, opts).token;
+        const deployerType = pulumi.all([checked, token]).apply(([objectId, accessToken]) => {
+            const type = tokenPrincipalType(accessToken);
+            if (type) return type;
+            const unreadable = {
+                why: "its access token (azure-native getClientToken) is not a JWT, so whether it is a user or a service principal is unknown",
+                listAs: deployerEntry,
+            };
+            throw new DeployerAdminError(unusableDeployerProblem(deployerGrant, objectId, aksOneAssignmentPerPrincipal, unreadable));
+        });
         admins.push(grant(ownGrant, checked, deployerType));
     } else if (!pulumi.runtime.isDryRun()) {
         // Not in a preview: the preview identity has a grant of its own outside clusterAdmins (README, Permissions).

@@ -11,15 +11,14 @@ import { EntraPrincipalType } from "../../config/cluster-access";
  * without `scp` is an application's: a service principal or a managed identity, which ARM types as
  * ServicePrincipal. azure-native's getClientConfig reads the same claim of its own Microsoft Graph
  * token (pulumi-azure-native provider/pkg/provider/auth_getclientconfig.go: a service principal
- * unless `scp` names openid).
+ * unless `scp` names openid). Undefined when the token is not a JWT: Entra issues ARM tokens as
+ * signed JWTs, but Microsoft documents access tokens as opaque to clients
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens).
  * Only the type leaves this function: the token is a credential, never logged or stored.
  */
-export function tokenPrincipalType(token: string): EntraPrincipalType {
+export function tokenPrincipalType(token: string): EntraPrincipalType | undefined {
     const claims = jwtClaims(token);
-    if (claims === undefined) {
-        // Unreachable while azure-native's getClientConfig works: it parses the same credential's token.
-        throw new Error("The deployer's access token (azure-native getClientToken) is not a JWT: whether it is a user or a service principal is unknown.");
-    }
+    if (claims === undefined) return undefined;
     return claims.idtyp === "app" || typeof claims.scp !== "string" ? "ServicePrincipal" : "User";
 }
 
