@@ -6,25 +6,41 @@
 // A selection's own test files run first (tools/mutation-test-order.ts), then stryker.config.json's order
 // (the config tests, then the rest): Stryker stops at a mutant's first failing test, in file order (mocha
 // loads a file matched twice once). The run's config is written beside its incremental file.
+// `--static` measures the selection's static mutants, which its runtime runs skip (tools/mutation-static.ts).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { printSummary } from "./mutation-summary";
+import { MutationReport, staticMutantRanges, staticReportFile } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
 
 const args = process.argv.slice(2);
 const writeReadme = args.includes("--readme");
-const strykerArgs = args.filter((a) => a !== "--readme");
+const staticRun = args.includes("--static");
+// A static run cannot ignore static mutants: its config says so (tools/mutation-static.ts).
+const strykerArgs = args.filter((a) => a !== "--readme" && a !== "--static" && !(staticRun && a === "--ignoreStatic"));
 const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
 const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
-if (selection && !strykerArgs.includes("--incrementalFile")) {
-    strykerArgs.push("--incrementalFile", `reports/incremental/${selectionName}.json`);
-}
 const root = path.join(__dirname, "..");
+const runtimeReport = selection && path.join(root, "reports", "incremental", `${selectionName}.json`);
+if (staticRun && !(runtimeReport && fs.existsSync(runtimeReport))) {
+    throw new Error("--static measures the static mutants a runtime run listed: run `npm run mutate -- --mutate <selection> --ignoreStatic` first, then add --static.");
+}
+if (runtimeReport && !strykerArgs.includes("--incrementalFile")) {
+    strykerArgs.push("--incrementalFile", path.relative(root, staticRun ? staticReportFile(runtimeReport) : runtimeReport));
+}
+if (staticRun) {
+    // The ranges replace the selection's globs (tools/mutation-static.ts); every test runs for each mutant.
+    strykerArgs.splice(strykerArgs.indexOf("--mutate"), 2);
+}
 
-/** stryker.config.json with the selection's own test files first. */
+/** stryker.config.json with the selection's own test files first (and, for `--static`, its static mutants' ranges). */
 function selectionConfig(globs: string): string {
-    const config = JSON.parse(fs.readFileSync(path.join(root, "stryker.config.json"), "utf8")) as { mochaOptions: { spec: string[]; ignore: string[] } };
+    const config = JSON.parse(fs.readFileSync(path.join(root, "stryker.config.json"), "utf8")) as {
+        mutate: string[];
+        ignoreStatic?: boolean;
+        mochaOptions: { spec: string[]; ignore: string[] };
+    };
     const patterns = globs.split(",");
     const excluded = new Set(patterns.filter((p) => p.startsWith("!")).flatMap((p) => fs.globSync(p.slice(1), { cwd: root })));
     const sources = patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: root }).filter((file) => !excluded.has(file)));
@@ -34,7 +50,15 @@ function selectionConfig(globs: string): string {
         .sort()
         .filter((file) => !ignored(file));
     config.mochaOptions.spec = [...testsFirst(sources, tests), ...config.mochaOptions.spec];
-    const file = path.join(root, "reports", "incremental", `${selectionName}.config.json`);
+    if (staticRun) {
+        config.mutate = staticMutantRanges(JSON.parse(fs.readFileSync(runtimeReport!, "utf8")) as MutationReport);
+        if (config.mutate.length === 0) {
+            console.log(`${globs}: its runtime run skipped no static mutant.`);
+            process.exit(0);
+        }
+        config.ignoreStatic = false;
+    }
+    const file = path.join(root, "reports", "incremental", `${selectionName}${staticRun ? ".static" : ""}.config.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
     return file;
@@ -44,4 +68,5 @@ const configFile = selection ? [selectionConfig(selection)] : [];
 const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin/stryker.js");
 const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...strykerArgs], { stdio: "inherit", cwd: root });
 if (run.status !== 0) process.exit(run.status ?? 1);
-printSummary(writeReadme);
+// A selection's scores: its runtime run with its static run's results (tools/mutation-summary.ts merges them).
+printSummary(writeReadme, runtimeReport);
