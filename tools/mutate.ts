@@ -24,7 +24,9 @@ const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
 const root = path.join(__dirname, "..");
 const runtimeReport = selection && path.join(root, "reports", "incremental", `${selectionName}.json`);
 if (staticRun && !(runtimeReport && fs.existsSync(runtimeReport))) {
-    throw new Error("--static measures the static mutants a runtime run listed: run `npm run mutate -- --mutate <selection> --ignoreStatic` first, then add --static.");
+    throw new Error(
+        "--static measures the static mutants a runtime run listed: run `npm run mutate -- --mutate <selection> --ignoreStatic` first, then add --static.",
+    );
 }
 if (runtimeReport && !strykerArgs.includes("--incrementalFile")) {
     strykerArgs.push("--incrementalFile", path.relative(root, staticRun ? staticReportFile(runtimeReport) : runtimeReport));
