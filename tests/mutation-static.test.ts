@@ -6,7 +6,17 @@
 // `column: parseInt(startColumn)`), and include a mutant whose location lies within the range
 // (instrumenter src/util/syntax-helpers.ts, locationIncluded).
 import { strict as assert } from "assert";
-import { MutationReport, ReportMutant, skippedStatic, staticMutantRanges, staticReportFile, withStaticResults } from "../tools/mutation-static";
+import {
+    changedSince,
+    MutationReport,
+    ReportMutant,
+    skippedStatic,
+    staleStaticFiles,
+    staticMutantRanges,
+    staticReportFile,
+    testsChangedSince,
+    withStaticResults,
+} from "../tools/mutation-static";
 
 const at = (line: number, column: number, endLine: number, endColumn: number) => ({ start: { line, column }, end: { line: endLine, column: endColumn } });
 const skipped = (location: ReportMutant["location"], mutatorName = "StringLiteral", replacement = '""'): ReportMutant => ({
@@ -94,6 +104,43 @@ describe("mutation testing: static mutants measured apart (tools/mutation-static
 
         it("without a static run the runtime report is the score", () => {
             assert.equal(withStaticResults(runtime, undefined), runtime);
+        });
+    });
+
+    describe("code or tests changed between runs", () => {
+        const keysV1 = 'export const version = "1.31";\n';
+        const keysV2 = 'export const version = "1.32";\n';
+        const versionLiteral = skipped(at(1, 25, 1, 31));
+        const runtimeOn = (source: string): MutationReport => ({ files: { "config/keys.ts": { source, mutants: [versionLiteral] } } });
+        const killedOn = (source: string): MutationReport => ({ files: { "config/keys.ts": { source, mutants: [{ ...versionLiteral, status: "Killed" }] } } });
+
+        it("a static result whose file's code changed since is not merged, though the mutant's place, mutator and replacement are the same", () => {
+            // "1.31" made "1.32": the same StringLiteral mutant at the same place, on other code.
+            assert.deepEqual(staleStaticFiles(runtimeOn(keysV2), killedOn(keysV1)), ["config/keys.ts"]);
+            assert.equal(withStaticResults(runtimeOn(keysV2), killedOn(keysV1)).files["config/keys.ts"].mutants[0].status, "Ignored");
+            assert.deepEqual(staleStaticFiles(runtimeOn(keysV1), killedOn(keysV1)), []);
+            assert.equal(withStaticResults(runtimeOn(keysV1), killedOn(keysV1)).files["config/keys.ts"].mutants[0].status, "Killed");
+        });
+
+        it("a static run starts only from a runtime report of the code on disk", () => {
+            const disk = (files: Record<string, string>) => (file: string) => files[file];
+            assert.deepEqual(changedSince(runtimeOn(keysV1), disk({ "config/keys.ts": keysV1 })), []);
+            assert.deepEqual(changedSince(runtimeOn(keysV1), disk({ "config/keys.ts": keysV2 })), ["config/keys.ts"]);
+            assert.deepEqual(changedSince(runtimeOn(keysV1), disk({})), ["config/keys.ts"], "a file deleted since");
+        });
+
+        it("any test file changed, added or removed since a static run makes the next one start afresh", () => {
+            const staticRun: MutationReport = { files: {}, testFiles: { "tests/a.test.ts": { source: "a" }, "tests/b.test.ts": { source: "b" } } };
+            const disk = (files: Record<string, string>) => (file: string) => files[file];
+            assert.equal(testsChangedSince(staticRun, ["tests/a.test.ts", "tests/b.test.ts"], disk({ "tests/a.test.ts": "a", "tests/b.test.ts": "b" })), false);
+            assert.equal(testsChangedSince(staticRun, ["tests/a.test.ts", "tests/b.test.ts"], disk({ "tests/a.test.ts": "a", "tests/b.test.ts": "b2" })), true);
+            assert.equal(testsChangedSince(staticRun, ["tests/a.test.ts"], disk({ "tests/a.test.ts": "a" })), true, "removed");
+            const withNew = ["tests/a.test.ts", "tests/b.test.ts", "tests/c.test.ts"];
+            assert.equal(
+                testsChangedSince(staticRun, withNew, disk({ "tests/a.test.ts": "a", "tests/b.test.ts": "b", "tests/c.test.ts": "c" })),
+                true,
+                "added",
+            );
         });
     });
 

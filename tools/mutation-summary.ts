@@ -5,7 +5,7 @@
 // tools/mutation-static.ts) replaces the static mutants its runtime run skipped.
 import * as fs from "fs";
 import * as path from "path";
-import { MutationReport, staticReportFile, withStaticResults } from "./mutation-static";
+import { MutationReport, staleStaticFiles, staticReportFile, withStaticResults } from "./mutation-static";
 
 interface Mutant {
     status: string;
@@ -100,7 +100,11 @@ export function printSummary(writeReadme = process.argv.includes("--readme"), re
     if (!fs.existsSync(reportFile)) throw new Error(`${reportFile} is missing: run npm run mutate first`);
     const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport;
     const staticFile = staticReportFile(reportFile);
-    const report = withStaticResults(read(reportFile), fs.existsSync(staticFile) ? read(staticFile) : undefined);
+    const runtime = read(reportFile);
+    const staticRun = fs.existsSync(staticFile) ? read(staticFile) : undefined;
+    const stale = staticRun ? staleStaticFiles(runtime, staticRun) : [];
+    if (stale.length > 0) console.log(`Changed since the static run (its static mutants count as not measured; run --static again): ${stale.join(", ")}`);
+    const report = withStaticResults(runtime, staticRun);
     const date = fs.statSync(reportFile).mtime.toISOString().slice(0, 10);
     const measured = new Map(Object.entries(report.files).map(([file, { mutants }]) => [file.split(path.sep).join("/"), { tally: tally(mutants), date }]));
     console.log(table(measured).join("\n"));
