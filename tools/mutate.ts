@@ -6,35 +6,92 @@
 // A selection's own test files run first (tools/mutation-test-order.ts), then stryker.config.json's order
 // (the config tests, then the rest): Stryker stops at a mutant's first failing test, in file order (mocha
 // loads a file matched twice once). The run's config is written beside its incremental file.
+// `--static` measures the selection's static mutants, which its runtime runs skip (tools/mutation-static.ts).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { printSummary } from "./mutation-summary";
+import { changedSince, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
 
 const args = process.argv.slice(2);
 const writeReadme = args.includes("--readme");
-const strykerArgs = args.filter((a) => a !== "--readme");
+const staticRun = args.includes("--static");
+// A static run cannot ignore static mutants: its config says so (tools/mutation-static.ts).
+const strykerArgs = args.filter((a) => a !== "--readme" && a !== "--static" && !(staticRun && a === "--ignoreStatic"));
 const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
 const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
-if (selection && !strykerArgs.includes("--incrementalFile")) {
-    strykerArgs.push("--incrementalFile", `reports/incremental/${selectionName}.json`);
-}
 const root = path.join(__dirname, "..");
+const givenIncrementalFile = strykerArgs.includes("--incrementalFile")
+    ? path.resolve(root, strykerArgs[strykerArgs.indexOf("--incrementalFile") + 1])
+    : undefined;
+const runtimeReport = givenIncrementalFile ?? (selection && path.join(root, "reports", "incremental", `${selectionName}.json`));
+const readSource = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
+const readReport = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport;
+const staticProblems = staticRun ? staticRunProblems() : [];
+if (staticProblems.length > 0) {
+    console.error(staticProblems.join("\n"));
+    process.exit(1);
+}
+if (runtimeReport && !givenIncrementalFile) {
+    strykerArgs.push("--incrementalFile", path.relative(root, staticRun ? staticReportFile(runtimeReport) : runtimeReport));
+}
+if (staticRun) {
+    // The ranges replace the selection's globs (tools/mutation-static.ts); every test runs for each mutant.
+    strykerArgs.splice(strykerArgs.indexOf("--mutate"), 2);
+}
 
-/** stryker.config.json with the selection's own test files first. */
+/** Why a --static run cannot start (printed, then exit 1); none when it can. */
+function staticRunProblems(): string[] {
+    const rerun = "run `npm run mutate -- --mutate <selection> --ignoreStatic` first, then add --static";
+    if (!selection || givenIncrementalFile)
+        return [`--static needs --mutate <selection> and keeps its results beside the selection's runtime run (no --incrementalFile).`];
+    if (!fs.existsSync(runtimeReport!)) return [`--static measures the static mutants a runtime run listed: ${rerun}.`];
+    const changed = changedSince(readReport(runtimeReport!), readSource);
+    return changed.length > 0 ? [`The runtime run's report predates ${changed.join(", ")}: its static mutants' locations no longer hold; ${rerun}.`] : [];
+}
+
+/** The test files every run loads: tests/**\/*.test.ts but the ignored (property) tests. */
+function testFiles(ignore: string[]): string[] {
+    return fs
+        .globSync("tests/**/*.test.ts", { cwd: root })
+        .sort()
+        .filter((file) => !ignore.some((pattern) => path.matchesGlob(file, pattern)));
+}
+
+/** stryker.config.json with the selection's own test files first (and, for `--static`, its static mutants' ranges). */
 function selectionConfig(globs: string): string {
-    const config = JSON.parse(fs.readFileSync(path.join(root, "stryker.config.json"), "utf8")) as { mochaOptions: { spec: string[]; ignore: string[] } };
+    const config = JSON.parse(fs.readFileSync(path.join(root, "stryker.config.json"), "utf8")) as {
+        mutate: string[];
+        ignoreStatic?: boolean;
+        jsonReporter: { fileName: string };
+        warnings?: { slow: boolean };
+        mochaOptions: { spec: string[]; ignore: string[] };
+    };
     const patterns = globs.split(",");
     const excluded = new Set(patterns.filter((p) => p.startsWith("!")).flatMap((p) => fs.globSync(p.slice(1), { cwd: root })));
     const sources = patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: root }).filter((file) => !excluded.has(file)));
-    const ignored = (file: string) => config.mochaOptions.ignore.some((pattern: string) => path.matchesGlob(file, pattern));
-    const tests = fs
-        .globSync("tests/**/*.test.ts", { cwd: root })
-        .sort()
-        .filter((file) => !ignored(file));
+    const tests = testFiles(config.mochaOptions.ignore);
     config.mochaOptions.spec = [...testsFirst(sources, tests), ...config.mochaOptions.spec];
-    const file = path.join(root, "reports", "incremental", `${selectionName}.config.json`);
+    if (staticRun) {
+        config.mutate = staticMutantRanges(readReport(runtimeReport!));
+        if (config.mutate.length === 0) {
+            console.log(`${globs}: its runtime run skipped no static mutant.`);
+            process.exit(0);
+        }
+        config.ignoreStatic = false;
+        // Its own JSON report holds only the ranges' mutants: the selection's scores merge both runs.
+        config.jsonReporter = { fileName: path.relative(root, staticReportFile(runtimeReport!).replace(/\.json$/, ".report.json")) };
+        // Every static mutant runs every test; Stryker's warning that this is slow is expected.
+        config.warnings = { slow: false };
+        const earlier = staticReportFile(runtimeReport!);
+        // A static survivor is re-tested only when its code changes (tools/mutation-static.ts): after a test changed, start afresh.
+        if (fs.existsSync(earlier) && testsChangedSince(readReport(earlier), tests, readSource) && !strykerArgs.includes("--force")) {
+            console.log("Test files changed since the last static run: every static mutant is tested again (--force).");
+            strykerArgs.push("--force");
+        }
+    }
+    const file = path.join(root, "reports", "incremental", `${selectionName}${staticRun ? ".static" : ""}.config.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
     return file;
@@ -44,4 +101,5 @@ const configFile = selection ? [selectionConfig(selection)] : [];
 const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin/stryker.js");
 const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...strykerArgs], { stdio: "inherit", cwd: root });
 if (run.status !== 0) process.exit(run.status ?? 1);
-printSummary(writeReadme);
+// A selection's scores: its runtime run with its static run's results (tools/mutation-summary.ts merges them).
+printSummary(writeReadme, runtimeReport);

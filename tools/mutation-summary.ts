@@ -1,15 +1,14 @@
 // `npm run mutate` ends here (`npm run mutate:scores` alone): mutation scores per file and per folder from Stryker's JSON report
 // (reports/mutation/mutation.json, or `--report <file>`). With `--readme`, the rows of the files in the report replace
 // theirs in README.md's table (files measured in earlier runs keep their rows) and the folder rows
-// are summed again from the file rows.
+// are summed again from the file rows. A selection's static run (`.static.json` beside its report,
+// tools/mutation-static.ts) replaces the static mutants its runtime run skipped.
 import * as fs from "fs";
 import * as path from "path";
+import { MutationReport, staleStaticFiles, staticReportFile, withStaticResults } from "./mutation-static";
 
 interface Mutant {
     status: string;
-}
-interface Report {
-    files: Record<string, { mutants: Mutant[] }>;
 }
 
 /**
@@ -99,7 +98,13 @@ function readmeRows(readme: string): Map<string, { tally: Tally; date: string }>
 /** Prints the scores of the last report; with `readme`, also writes them into README.md. */
 export function printSummary(writeReadme = process.argv.includes("--readme"), reportFile = reportArgument() ?? defaultReport): void {
     if (!fs.existsSync(reportFile)) throw new Error(`${reportFile} is missing: run npm run mutate first`);
-    const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
+    const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport;
+    const staticFile = staticReportFile(reportFile);
+    const runtime = read(reportFile);
+    const staticRun = fs.existsSync(staticFile) ? read(staticFile) : undefined;
+    const stale = staticRun ? staleStaticFiles(runtime, staticRun) : [];
+    if (stale.length > 0) console.log(`Changed since the static run (its static mutants count as not measured; run --static again): ${stale.join(", ")}`);
+    const report = withStaticResults(runtime, staticRun);
     const date = fs.statSync(reportFile).mtime.toISOString().slice(0, 10);
     const measured = new Map(Object.entries(report.files).map(([file, { mutants }]) => [file.split(path.sep).join("/"), { tally: tally(mutants), date }]));
     console.log(table(measured).join("\n"));
