@@ -1,0 +1,85 @@
+// The new name a recovery into its source's own name is told to use (config/database.ts): the fix
+// command of that refusal in full, for sources at the edges of the "<name>-r<n>" form. A recovered
+// cluster never archives into the folder it recovers from (https://cloudnative-pg.io/documentation/current/recovery/),
+// so the fix must name another cluster that itself follows databaseClusterName's rule: a DNS label
+// (lower-case letters, digits and hyphens, a letter first, no hyphen last) of at most 40 characters.
+// Every expected name below is worked out by hand.
+import { strict as assert } from "assert";
+import { stackRun } from "./support/runs";
+import type { RunOptions } from "../harness/run";
+import { ConfigProblem, StackConfigError } from "../config/reader";
+
+const secrets = { llmApiKey: "sk-test" };
+
+/** Production on GKE (CloudNativePG by default) recovering `name` into a cluster of the same name. */
+const recoveringIntoItself = (name: string): RunOptions => ({
+    stack: "production",
+    secrets,
+    set: { cloud: "gcp", databaseClusterName: name, databaseRecoveryTarget: "latest", databaseRecoverySource: name },
+});
+
+async function problemsOf(options: RunOptions): Promise<ConfigProblem[]> {
+    const run = await stackRun(options);
+    assert.ok(run.error instanceof StackConfigError, String(run.error));
+    return run.error.problems;
+}
+
+const sameName = (name: string) =>
+    `the recovered cluster needs a new name: "${name}" is the source, and a cluster never archives into the archive it recovers from.`;
+
+/** The one problem of a recovery into `name` itself: its fix sets this new cluster name. */
+async function newNameFor(name: string, newName: string): Promise<void> {
+    assert.deepEqual(await problemsOf(recoveringIntoItself(name)), [
+        {
+            key: "atlasia:databaseClusterName",
+            message: sameName(name),
+            fix: `pulumi config set --stack production atlasia:databaseClusterName ${newName}`,
+        },
+    ]);
+}
+
+describe("the new name suggested for a cluster recovered into its source's own name", function () {
+    this.timeout(120000);
+
+    it("a recovery number of two digits is counted on: -r12 becomes -r13", () => newNameFor("atlasia-db-r12", "atlasia-db-r13"));
+
+    it("a recovery number of three digits is counted on: -r999 becomes -r1000", () => newNameFor("atlasia-db-r999", "atlasia-db-r1000"));
+
+    it("four digits are not a recovery number: the name gets -r1", () => newNameFor("atlasia-db-r1000", "atlasia-db-r1000-r1"));
+
+    it("-r<n> in the middle of the name is not a recovery number: the name gets -r1", () => newNameFor("atlasia-db-r2-eu", "atlasia-db-r2-eu-r1"));
+
+    it("a 40-character name cut before a run of hyphens drops the whole run, not one hyphen", () => {
+        // 8 + 27 + 2 + 3 = 40 characters; the rule allows a run of hyphens inside a name. Cut to 37 to
+        // make room for -r1, the name would end in "--": all of it is dropped, giving 38 characters.
+        const name = `atlasia-${"d".repeat(27)}--xyz`;
+        assert.equal(name.length, 40);
+        return newNameFor(name, `atlasia-${"d".repeat(27)}-r1`);
+    });
+
+    describe("a source that breaks the naming rule gets a name built on the default, atlasia-db", () => {
+        const misnamed = (name: string): ConfigProblem => ({
+            key: "atlasia:databaseClusterName",
+            message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            fix: "pulumi config set --stack production atlasia:databaseClusterName atlasia-db",
+        });
+        const recovered = (name: string, newName: string): ConfigProblem => ({
+            key: "atlasia:databaseClusterName",
+            message: sameName(name),
+            fix: `pulumi config set --stack production atlasia:databaseClusterName ${newName}`,
+        });
+
+        it("an upper-case name: atlasia-db-r1", async () => {
+            assert.deepEqual(await problemsOf(recoveringIntoItself("Atlasia-db")), [misnamed("Atlasia-db"), recovered("Atlasia-db", "atlasia-db-r1")]);
+        });
+
+        it("an upper-case recovered name keeps counting its recoveries: atlasia-db-r6", async () => {
+            assert.deepEqual(await problemsOf(recoveringIntoItself("Atlasia-db-r5")), [misnamed("Atlasia-db-r5"), recovered("Atlasia-db-r5", "atlasia-db-r6")]);
+        });
+
+        it("a value over two lines is not a recovered name as a whole, even if its last line is: atlasia-db-r1", async () => {
+            const twoLines = "x\natlasia-db-r5";
+            assert.deepEqual(await problemsOf(recoveringIntoItself(twoLines)), [misnamed(twoLines), recovered(twoLines, "atlasia-db-r1")]);
+        });
+    });
+});
