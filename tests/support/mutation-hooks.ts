@@ -6,10 +6,6 @@
 // any test count as static (Stryker then runs every test against those mutants).
 import type { Hook, Suite } from "mocha";
 import { hookCoveragePrefix, runConsumers, runCoveragePrefix, strykerNamespace } from "./shared-runs";
-// Every program module is loaded now, outside any test, so that Stryker sees module-level code (tables,
-// patterns) as static and gives those mutants the fresh process they need. Loaded by the first run
-// instead, that code would count as the run's, and its mutants would be switched on after it had run.
-import "../../index";
 
 const suiteIds = new Map<Suite, string>();
 const wrapped = new WeakSet<Hook>();
@@ -25,6 +21,15 @@ function addCoverage(into: Record<string, number>, from: Record<string, number> 
 
 export const mochaHooks = {
     beforeAll(this: Mocha.Context): void {
+        // Every program module is loaded by now, outside any test, so that Stryker sees module-level code
+        // (tables, patterns) as static and gives those mutants the fresh process they need. Loaded by the
+        // first run instead, that code would count as the run's, and its mutants would be switched on after
+        // it had run. Not when this file loads: Stryker's mocha runner loads `require` files at init, before
+        // it switches a static mutant on, and only then the test files (mocha-runner src/mocha-test-runner.ts,
+        // `run`: `activeMutant` is set before `loadFilesAsync`); loaded then, every static mutant would
+        // be measured switched off, and survive.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../../index");
         const stryker = strykerNamespace();
         const root = this.test?.parent;
         if (!stryker || !root) return;
