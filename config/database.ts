@@ -118,15 +118,14 @@ function isClusterName(name: string): boolean {
 }
 
 /**
- * A new name for a cluster recovered from `source` that itself follows the naming rule: -r1, or the
- * next number after a recovery's own -r<n>, with the source shortened to make room (a hyphen left at
- * its end dropped). A source that breaks the rule gives the default name's.
+ * A new name for a cluster recovered from `source` (a name that follows the rule) that itself follows
+ * the naming rule: -r1, or the next number after a recovery's own -r<n>, with the source shortened to
+ * make room (a hyphen left at its end dropped).
  */
 function recoveredClusterName(source: string): string {
     const [, base, recovery] = /^(.*)-r(\d{1,3})$/.exec(source) ?? [source, source, "0"];
     const suffix = `-r${Number(recovery) + 1}`;
-    const kept = isClusterName(source) ? base : "atlasia-db";
-    return `${kept.slice(0, maxClusterNameLength - suffix.length).replace(/-+$/, "")}${suffix}`;
+    return `${base.slice(0, maxClusterNameLength - suffix.length).replace(/-+$/, "")}${suffix}`;
 }
 
 export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environment: Environment, now = new Date()): DatabaseSettings {
@@ -175,6 +174,13 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
             read.problem(
                 "databaseRecoverySource",
                 "recovery needs the name of the cluster whose backups are restored (its databaseClusterName).",
+                "atlasia-db",
+            );
+        } else if (!isClusterName(source)) {
+            // The source is a cluster this program made, and databaseClusterName has had this rule since it exists.
+            read.problem(
+                "databaseRecoverySource",
+                `"${source}" is not a cluster's databaseClusterName: those are lower-case letters, digits and hyphens, start with a letter and have at most ${maxClusterNameLength} characters.`,
                 "atlasia-db",
             );
         } else if (source === clusterName) {

@@ -57,29 +57,30 @@ describe("the new name suggested for a cluster recovered into its source's own n
         return newNameFor(name, `atlasia-${"d".repeat(27)}-r1`);
     });
 
-    describe("a source that breaks the naming rule gets a name built on the default, atlasia-db", () => {
+    describe("a source that breaks the naming rule is refused as the source, never given a new name built on it", () => {
+        // Every cluster this program made follows databaseClusterName's rule (since the key exists), so such a
+        // source names no archive; both keys are refused, each with its own fix, and no conflicting second fix.
         const misnamed = (name: string): ConfigProblem => ({
             key: "atlasia:databaseClusterName",
             message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
             fix: "pulumi config set --stack production atlasia:databaseClusterName atlasia-db",
         });
-        const recovered = (name: string, newName: string): ConfigProblem => ({
-            key: "atlasia:databaseClusterName",
-            message: sameName(name),
-            fix: `pulumi config set --stack production atlasia:databaseClusterName ${newName}`,
+        const notASource = (name: string): ConfigProblem => ({
+            key: "atlasia:databaseRecoverySource",
+            message: `"${name}" is not a cluster's databaseClusterName: those are lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            fix: "pulumi config set --stack production atlasia:databaseRecoverySource atlasia-db",
         });
 
-        it("an upper-case name: atlasia-db-r1", async () => {
-            assert.deepEqual(await problemsOf(recoveringIntoItself("Atlasia-db")), [misnamed("Atlasia-db"), recovered("Atlasia-db", "atlasia-db-r1")]);
-        });
+        for (const name of ["Atlasia-db", "Atlasia-db-r5", "x\natlasia-db-r5", `atlasia-${"d".repeat(33)}`]) {
+            it(`${JSON.stringify(name)}: both keys refused, one fix each`, async () => {
+                assert.deepEqual(await problemsOf(recoveringIntoItself(name)), [misnamed(name), notASource(name)]);
+            });
+        }
 
-        it("an upper-case recovered name keeps counting its recoveries: atlasia-db-r6", async () => {
-            assert.deepEqual(await problemsOf(recoveringIntoItself("Atlasia-db-r5")), [misnamed("Atlasia-db-r5"), recovered("Atlasia-db-r5", "atlasia-db-r6")]);
-        });
-
-        it("a value over two lines is not a recovered name as a whole, even if its last line is: atlasia-db-r1", async () => {
-            const twoLines = "x\natlasia-db-r5";
-            assert.deepEqual(await problemsOf(recoveringIntoItself(twoLines)), [misnamed(twoLines), recovered(twoLines, "atlasia-db-r1")]);
+        it("a misnamed source beside a valid cluster name: only the source is refused", async () => {
+            const options = recoveringIntoItself("atlasia-db-r1");
+            options.set = { ...options.set, databaseRecoverySource: "atlasia-db-" };
+            assert.deepEqual(await problemsOf(options), [notASource("atlasia-db-")]);
         });
     });
 });
