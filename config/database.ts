@@ -135,7 +135,7 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
     if (!isClusterName(clusterName)) {
         read.problem(
             "databaseClusterName",
-            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most ${maxClusterNameLength} characters.`,
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most ${maxClusterNameLength} characters.`,
             "atlasia-db",
         );
     }
@@ -170,18 +170,23 @@ export function loadDatabaseSettings(read: ConfigReader, cloud: Cloud, environme
     if (target || source) {
         const targetProblem = target ? recoveryTargetProblem(target, retentionDays, now) : "is empty; recovery needs a target: latest or an RFC 3339 time.";
         if (targetProblem) read.problem("databaseRecoveryTarget", targetProblem, "latest");
+        // Never a default name: after a recovery, atlasia-db's archive is an older cluster's, which the
+        // lifecycle keeps for the retention, and a `latest` recovery from it succeeds with old data.
+        const whichArchive = "<the databaseClusterName whose archive is restored>";
+        const whereListed = "the archives are the folders at the top of the stack's backup bucket or container";
         if (!source) {
             read.problem(
                 "databaseRecoverySource",
-                "recovery needs the name of the cluster whose backups are restored (its databaseClusterName).",
-                "atlasia-db",
+                `recovery needs the name of the cluster whose backups are restored (its databaseClusterName; ${whereListed}).`,
+                whichArchive,
             );
         } else if (!isClusterName(source)) {
-            // The source is a cluster this program made, and databaseClusterName has had this rule since it exists.
+            // Each cluster archives under its own name, and databaseClusterName has had this rule since it exists.
             read.problem(
                 "databaseRecoverySource",
-                `"${source}" is not a cluster's databaseClusterName: those are lower-case letters, digits and hyphens, start with a letter and have at most ${maxClusterNameLength} characters.`,
-                "atlasia-db",
+                `"${source}" cannot be a cluster's archive: its name (databaseClusterName) is lower-case letters, digits and hyphens, starts with a letter, ` +
+                    `ends with a letter or digit and has at most ${maxClusterNameLength} characters; ${whereListed}.`,
+                isClusterName(source.toLowerCase()) ? source.toLowerCase() : whichArchive,
             );
         } else if (source === clusterName) {
             read.problem(

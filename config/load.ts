@@ -124,7 +124,7 @@ export function loadSettings(): StackSettings {
     if (!dnsLabel.test(clusterName) || clusterName.length > 40) {
         read.removalProblem(
             "clusterName",
-            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ` +
+            `"${clusterName}" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most 40 characters; ` +
                 `removing it gives this ${environment} stack the name ${defaultClusterName}.`,
         );
     }

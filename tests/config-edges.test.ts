@@ -112,7 +112,7 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                 good: "atlasia-p2",
                 // The fix removes the key: the dev stack falls back to atlasia-dev, not the production name.
                 message: (v) =>
-                    `"${v}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ` +
+                    `"${v}" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most 40 characters; ` +
                     "removing it gives this development stack the name atlasia-dev.",
                 fix: "pulumi config rm --stack dev atlasia:clusterName",
             },

@@ -72,7 +72,7 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
             label: `the cluster name ${name} (wrong at one end, or 41 characters)`,
             options: production({ databaseClusterName: name }),
             key: "databaseClusterName",
-            message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most 40 characters.`,
             fix: fixOf("production", "databaseClusterName", "atlasia-db"),
         })),
         ...["4", "99"].map((count) => ({
@@ -111,11 +111,14 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
             fix: fixOf("production", "databaseRecoveryTarget", "latest"),
         },
         {
-            label: "a recovery target without a source, fixed with the default cluster name",
+            // Never the default name: after a recovery, atlasia-db's archive is an older cluster's.
+            label: "a recovery target without a source, asking for the archive's cluster name",
             options: recovering({ databaseRecoveryTarget: "latest" }),
             key: "databaseRecoverySource",
-            message: "recovery needs the name of the cluster whose backups are restored (its databaseClusterName).",
-            fix: fixOf("production", "databaseRecoverySource", "atlasia-db"),
+            message:
+                "recovery needs the name of the cluster whose backups are restored (its databaseClusterName; " +
+                "the archives are the folders at the top of the stack's backup bucket or container).",
+            fix: fixOf("production", "databaseRecoverySource", "'<the databaseClusterName whose archive is restored>'"),
         },
         {
             label: "a recovery into the source's own name, fixed with a new name",

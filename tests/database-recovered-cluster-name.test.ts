@@ -57,30 +57,40 @@ describe("the new name suggested for a cluster recovered into its source's own n
         return newNameFor(name, `atlasia-${"d".repeat(27)}-r1`);
     });
 
-    describe("a source that breaks the naming rule is refused as the source, never given a new name built on it", () => {
-        // Every cluster this program made follows databaseClusterName's rule (since the key exists), so such a
-        // source names no archive; both keys are refused, each with its own fix, and no conflicting second fix.
+    describe("a source that cannot be a cluster's name is refused as the source, never given a new name built on it", () => {
+        // Each cluster archives under its own name (the plugin's serverName defaults to the Cluster's name),
+        // which follows databaseClusterName's rule since the key exists: such a source names no archive. The
+        // fix is the name in lower case when that follows the rule (the usual typo), else asks for the
+        // name: never a default, whose archive may be an older cluster's.
         const misnamed = (name: string): ConfigProblem => ({
             key: "atlasia:databaseClusterName",
-            message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
+            message: `"${name}" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most 40 characters.`,
             fix: "pulumi config set --stack production atlasia:databaseClusterName atlasia-db",
         });
-        const notASource = (name: string): ConfigProblem => ({
+        const notASource = (name: string, fixValue: string): ConfigProblem => ({
             key: "atlasia:databaseRecoverySource",
-            message: `"${name}" is not a cluster's databaseClusterName: those are lower-case letters, digits and hyphens, start with a letter and have at most 40 characters.`,
-            fix: "pulumi config set --stack production atlasia:databaseRecoverySource atlasia-db",
+            message:
+                `"${name}" cannot be a cluster's archive: its name (databaseClusterName) is lower-case letters, digits and hyphens, starts with a letter, ` +
+                "ends with a letter or digit and has at most 40 characters; the archives are the folders at the top of the stack's backup bucket or container.",
+            fix: `pulumi config set --stack production atlasia:databaseRecoverySource ${fixValue}`,
         });
+        const askForName = "'<the databaseClusterName whose archive is restored>'";
 
-        for (const name of ["Atlasia-db", "Atlasia-db-r5", "x\natlasia-db-r5", `atlasia-${"d".repeat(33)}`]) {
+        for (const [name, fixValue] of [
+            ["Atlasia-db", "atlasia-db"],
+            ["Atlasia-db-r5", "atlasia-db-r5"],
+            ["x\natlasia-db-r5", askForName],
+            [`atlasia-${"d".repeat(33)}`, askForName],
+        ]) {
             it(`${JSON.stringify(name)}: both keys refused, one fix each`, async () => {
-                assert.deepEqual(await problemsOf(recoveringIntoItself(name)), [misnamed(name), notASource(name)]);
+                assert.deepEqual(await problemsOf(recoveringIntoItself(name)), [misnamed(name), notASource(name, fixValue)]);
             });
         }
 
         it("a misnamed source beside a valid cluster name: only the source is refused", async () => {
             const options = recoveringIntoItself("atlasia-db-r1");
             options.set = { ...options.set, databaseRecoverySource: "atlasia-db-" };
-            assert.deepEqual(await problemsOf(options), [notASource("atlasia-db-")]);
+            assert.deepEqual(await problemsOf(options), [notASource("atlasia-db-", askForName)]);
         });
     });
 });

@@ -108,7 +108,7 @@ describe("GKE location, release channel and cluster name settings (config/gcp.ts
                 {
                     key: "atlasia:clusterName",
                     message:
-                        '"Atlasia-Prod" must be lower-case letters, digits and hyphens, start with a letter and have at most 40 characters; ' +
+                        '"Atlasia-Prod" must be lower-case letters, digits and hyphens, start with a letter, end with a letter or digit and have at most 40 characters; ' +
                         "removing it gives this production stack the name atlasia-prod.",
                     fix: "pulumi config rm --stack production atlasia:clusterName",
                 },
