@@ -171,7 +171,15 @@ describe("AKS administrators", function () {
                 lettersDeployer,
             );
             assert.ok(run.error instanceof DeployerAdminError, `expected the deployer's error, got ${run.error}`);
-            assert.match(run.error.message, /\natlasia:clusterAdmins lists it too: /);
+            // ARM keeps one assignment per scope, role and principal: a second is refused with RoleAssignmentExists
+            // (https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting).
+            assert.ok(
+                run.error.message.includes(
+                    "\natlasia:clusterAdmins lists it too: Azure keeps one assignment per scope, role and principal and both resources name that one, " +
+                        "so azure-native refuses to create the second (https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting).\n",
+                ),
+                run.error.message,
+            );
             assert.deepEqual(
                 assignments(run)
                     .map((a) => a.name)
