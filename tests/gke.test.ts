@@ -133,7 +133,7 @@ describe("GKE (issue 7)", function () {
             const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
             const gkeSection = readme.slice(readme.indexOf("**GKE** ([GKE IAM roles]"), readme.indexOf("**EKS** ([KMS for Secrets]"));
             const deployRow = gkeSection.split("\n").find((line) => line.startsWith("| deploy |")) ?? "";
-            const roles = [...new Set(Object.values(gkeDeployRoles).map((entry) => entry.role))];
+            const roles = [...new Set(Object.values(gkeDeployRoles))];
             assert.deepEqual(
                 roles.filter((role) => !deployRow.includes(`\`${role}\``)),
                 [],
