@@ -2,14 +2,10 @@
 // (greenOrchestratorTag/greenFrontendTag add green beside it). A value that is neither colour and
 // close to neither is fixed by setting blue, the colour that exists on every stack.
 import { strict as assert } from "assert";
-import type { RunOptions } from "../harness/run";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 import { configProblems } from "./support/settings";
 
-function stagingWith(set: Record<string, string>): RunOptions {
-    const base = stackOptions("gcp", "staging");
-    return { ...base, set: { ...base.set, ...set } };
-}
+const stagingWith = (set: Record<string, string>) => withConfig(stackOptions("gcp", "staging"), set);
 
 describe("activeColor that is not a colour", function () {
     this.timeout(30000);

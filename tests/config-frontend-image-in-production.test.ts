@@ -2,14 +2,10 @@
 // keys: a moving tag of the green frontend in production, and a frontend image from ECR on another
 // cloud. Each problem in full.
 import { strict as assert } from "assert";
-import type { RunOptions } from "../harness/run";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 import { configProblems } from "./support/settings";
 
-function gcpProductionWith(set: Record<string, string>): RunOptions {
-    const base = stackOptions("gcp", "production");
-    return { ...base, set: { ...base.set, ...set } };
-}
+const gcpProductionWith = (set: Record<string, string>) => withConfig(stackOptions("gcp", "production"), set);
 
 describe("the frontend's image settings on a production stack", function () {
     this.timeout(30000);

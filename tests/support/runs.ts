@@ -47,6 +47,11 @@ export function stackOptions(cloud: Cloud, environment: Env): RunOptions {
     return { stack: environment === "development" ? "dev" : environment, set, secrets: { llmApiKey } };
 }
 
+/** A stack's options with more config keys set (over its own). */
+export function withConfig(options: RunOptions, set: Record<string, string>): RunOptions {
+    return { ...options, set: { ...options.set, ...set } };
+}
+
 export type DatabaseEngine = "statefulset" | "cloudnativepg" | "migrating";
 
 /**
