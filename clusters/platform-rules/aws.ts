@@ -10,44 +10,45 @@ const iamName = (maxLength: number): TextRule => ({ maxLength, minLength: 1, pat
 
 /**
  * Tags on every AWS resource: keys 1-128 and values 0-256 Unicode characters of letters, digits,
- * spaces and _.:/=+-@; the `aws:` prefix is reserved for AWS.
- * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
+ * spaces and _.:/=+-@ (tag-editor tag-conventions); `aws:` in any case is reserved as a prefix of
+ * keys and values (batch tag-restrictions; awsdocs/amazon-ecs-developer-guide#72: not only lower case).
  */
 const tagKey: TextRule = {
     maxLength: 128,
     minLength: 1,
-    pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
-    describe: "letters, digits, spaces and _.:/=+-@, not starting with aws:",
+    pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu,
+    describe: "letters, digits, spaces and _.:/=+-@, not starting with aws: (in any case)",
 };
-const tagValue: TextRule = { maxLength: 256, pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, describe: "letters, digits, spaces and _.:/=+-@" };
-const tagSource = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions";
+const tagValue: TextRule = {
+    maxLength: 256,
+    pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/iu,
+    describe: "letters, digits, spaces and _.:/=+-@, not starting with aws: (in any case)",
+};
+const tagSource =
+    "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions, https://docs.amazonaws.cn/en_us/batch/latest/userguide/tag-restrictions.md (at most 50 user tags per resource)";
+
+function tagRule(id: string, what: string, resourceType: string, property: string): MapRule {
+    return { id, kind: "map", what, resourceType, property, key: tagKey, value: tagValue, maxEntries: 50, source: tagSource };
+}
 
 /**
- * Every resource type the program tags, and where its tags are. The provider's defaultTags (the
- * stack's tags) reach every resource; the launch template repeats them for the instances, so
- * they are checked there.
+ * Where the program's tags are: the provider's defaultTags (the stack's tags, which reach every
+ * resource), the launch template's copy of them for the instances, and the resources' own (Name, and
+ * the subnets' load balancer roles).
  */
-const taggedTypes: [string, string][] = [
-    ["aws:ec2/launchTemplate:LaunchTemplate", "tagSpecifications.0.tags"],
-    ["aws:ec2/vpc:Vpc", "tags"],
-    ["aws:ec2/subnet:Subnet", "tags"],
-    ["aws:ec2/eip:Eip", "tags"],
-    ["aws:ec2/natGateway:NatGateway", "tags"],
-    ["aws:eks/cluster:Cluster", "tags"],
-    ["aws:eks/nodeGroup:NodeGroup", "tags"],
+const tagRules: MapRule[] = [
+    tagRule("aws.provider.defaultTags", "AWS default tag", "pulumi:providers:aws", "defaultTags.tags"),
+    ...[
+        ["aws:ec2/launchTemplate:LaunchTemplate", "tagSpecifications.0.tags"],
+        ["aws:ec2/vpc:Vpc", "tags"],
+        ["aws:ec2/subnet:Subnet", "tags"],
+        ["aws:ec2/eip:Eip", "tags"],
+        ["aws:ec2/natGateway:NatGateway", "tags"],
+    ].map(([resourceType, property]) => {
+        const type = resourceType.split(":").pop();
+        return tagRule(`aws.tags.${type}`, `${type} ${property}`, resourceType, property);
+    }),
 ];
-
-const tagRules: MapRule[] = taggedTypes.map(([resourceType, property]) => ({
-    id: `aws.tags.${resourceType.split(":").pop()}`,
-    kind: "map",
-    what: `${resourceType.split(":").pop()} ${property}`,
-    resourceType,
-    property,
-    key: tagKey,
-    value: tagValue,
-    maxEntries: 50,
-    source: `${tagSource} (at most 50 user tags per resource)`,
-}));
 
 /** S3 bucket names from a prefix: the provider appends a 26-character unique suffix (bucket_prefix at most 37). */
 export const s3BucketPrefixRule: NameRule = {
@@ -138,22 +139,6 @@ const nameRules: NameRule[] = [
         property: "name",
         text: { maxLength: 512, minLength: 1, pattern: /^[.\-_/#A-Za-z0-9]+$/, describe: "letters, digits and ._-/#" },
         source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName: 1-512, [\\.\\-_/#A-Za-z0-9]+)",
-    },
-    {
-        // The program creates no security group today (EKS makes the cluster's own); kept for the next one.
-        id: "aws.ec2.securityGroup.name",
-        kind: "name",
-        what: "EC2 security group name",
-        resourceType: "aws:ec2/securityGroup:SecurityGroup",
-        property: "name",
-        autoNameSuffix: pulumiAutoName,
-        text: {
-            maxLength: 255,
-            minLength: 1,
-            pattern: /^(?!sg-)[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
-            describe: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-",
-        },
-        source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName: up to 255, not sg-*)",
     },
 ];
 

@@ -2,7 +2,8 @@
 import { MapRule, NameRule, PlatformRule, TextRule } from "./rule";
 
 const nameRules = "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules";
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Azure compares resource names without case unless the page says otherwise (resource-name-rules).
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** AKS agent pool names: lower-case letters and digits, starting with a letter; Linux pools 1-12 characters. */
 const agentPoolName: TextRule = { maxLength: 12, minLength: 1, pattern: /^[a-z][a-z0-9]*$/, describe: "lower-case letters and digits, starting with a letter" };
@@ -13,7 +14,7 @@ function name(id: string, what: string, resourceType: string, property: string, 
 }
 
 /** Every Azure resource type the program tags. */
-export const azureTaggedTypes = [
+const azureTaggedTypes = [
     "azure-native:resources:ResourceGroup",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:containerservice:AgentPool",
@@ -143,7 +144,7 @@ export const azureRules: PlatformRule[] = [
         "role assignment name",
         "azure-native:authorization:RoleAssignment",
         "roleAssignmentName",
-        { maxLength: 36, minLength: 36, pattern: guid, describe: "a GUID" },
+        { maxLength: 36, minLength: 36, pattern: guid, describe: "a GUID (8-4-4-4-12 hexadecimal digits)" },
         `${nameRules}#microsoftauthorization`,
     ),
     name(

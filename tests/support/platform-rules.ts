@@ -13,10 +13,12 @@ function decoded(value: unknown): unknown {
     }
 }
 
-function valueAt(inputs: Record<string, unknown>, path: string): unknown {
-    return decoded(
-        path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), inputs),
-    );
+/** The value at a rule's dotted property path of a resource's inputs, each step JSON-decoded. */
+export function valueAt(inputs: Record<string, unknown>, path: string): unknown {
+    return path.split(".").reduce<unknown>((node, key) => {
+        const value = decoded(node);
+        return value && typeof value === "object" ? decoded((value as Record<string, unknown>)[key]) : undefined;
+    }, inputs);
 }
 
 /** Every rule broken by any resource of the run, as messages naming the resource. */
