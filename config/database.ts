@@ -1,6 +1,7 @@
 // The database settings: which engine runs PostgreSQL (the StatefulSet, CloudNativePG, or both while
 // migrating), the CloudNativePG cluster's size, its backup schedule and retention, and a
 // point-in-time recovery. Every value that cannot work is refused here, before anything is created.
+import { cronField, dnsLabel } from "./patterns";
 import { ConfigReader } from "./reader";
 import { Cloud, Environment } from "./sizing";
 import { lifecycleMarginDays } from "../clusters/backup-lifecycle";
@@ -55,9 +56,7 @@ export interface DatabaseSettings {
 }
 
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const numberField = /^\d+$/;
-const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}$/;
 
 /**
  * ScheduledBackup.spec.schedule has a seconds field first (the CRD's own description, after

@@ -2,6 +2,7 @@
 // Every problem is collected and reported together, each with the command that fixes it.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigKeyName, projectName } from "./keys";
+import { cronField, dnsLabel } from "./patterns";
 import { ConfigReader, StackConfigError } from "./reader";
 import { checkUnknownKeys } from "./unknown-keys";
 import {
@@ -46,13 +47,11 @@ const machineTypePatterns: Record<Exclude<Cloud, "local">, RegExp> = {
     aws: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     azure: /^Standard_[A-Za-z0-9_]+$/,
 };
-const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const hostname = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 const email = /^[^@\s]+@[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/i;
 const imageRepository = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 // Also a label value (app.kubernetes.io/version): at most 63 characters, alphanumeric at both ends.
 const imageTag = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
-const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}$/;
 
 function loadNodePool(read: ConfigReader, cloud: Exclude<Cloud, "local">, environment: Environment): NodePoolSettings {
     const table = nodePools[cloud][environment];
