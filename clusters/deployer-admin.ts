@@ -78,16 +78,8 @@ export function deployerGrantProblem(grant: DeployerGrant, deployer: string, rul
     if (!listed && misnamed.length === 0) return undefined;
     // The key goes off only after the list is fixed: a failed read (no passphrase exported) would
     // otherwise leave the misnamed entry and no own grant, and the next run delete the deployer's grant.
-    const fix =
-        misnamed.length > 0
-            ? [
-                  adminsFix(
-                      stack,
-                      clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin)),
-                  ),
-              ]
-            : [];
-    fix.push(turnOffCommand(stack));
+    const corrected = clusterAdmins.map((admin) => (rule.misnamed?.(admin, deployer) ? deployer : admin));
+    const fix = [...(misnamed.length > 0 ? [adminsFix(stack, corrected)] : []), turnOffCommand(stack)];
     const urns = `pulumi stack --stack ${stack} --show-urns`;
     return [
         `Stack "${stack}": the deployer ${deployer} would get ${rule.grant} of its own (${includeKey} is true), which this run does not register:`,
