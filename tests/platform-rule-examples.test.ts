@@ -61,6 +61,14 @@ describe("platform rules against what each platform accepts and refuses", () => 
         });
     }
 
+    it("a GUID with a character more, before or after it, is named both too long and not a GUID", () => {
+        const rule = platformRules.find((r) => r.id === "azure.roleAssignment.name")!;
+        for (const name of ["x09af09af-09af-09af-09af-09af09af09af", "09af09af-09af-09af-09af-09af09af09afx"]) {
+            const [problem] = ruleViolations(rule, name);
+            assert.match(problem, /37 characters, over the limit of 36; not a GUID/, name);
+        }
+    });
+
     it("each rule says what it names, where it comes from, and its pattern in words, for the messages", () => {
         for (const rule of platformRules) {
             assert.match(rule.id, /^(gcp|aws|azure)\.[A-Za-z0-9.]+$/, rule.id);
