@@ -48,8 +48,9 @@ describe("backup storage names (Cloud Storage, S3, Azure Storage)", function () 
         const cases: [string, string[], string[]][] = [
             [
                 "gcp.storage.bucket.name",
-                ["my-project-atlasia-prod-db-backups", "a_b.c"],
-                ["ab", "My-bucket", "-bucket", "bucket-", "goog-backups", "my-google-bucket", "a".repeat(64)],
+                ["my-project-atlasia-prod-db-backups", "a_b-c"],
+                // Dots only with a verified domain, which the program's names never need.
+                ["a_b.c", "ab", "My-bucket", "-bucket", "bucket-", "goog-backups", "my-google-bucket", "a".repeat(64)],
             ],
             // 37 characters is the longest prefix: with the provider's 26 the name is 63.
             [

@@ -56,8 +56,13 @@ describe("platform rules against what each platform accepts and refuses", () => 
                 ],
                 [],
             );
-            assert.deepEqual(ruleViolations(rule, entries(examples, examples.maxEntries)), [], `${examples.maxEntries} entries`);
-            assert.equal(ruleViolations(rule, entries(examples, examples.maxEntries + 1)).length, 1, `${examples.maxEntries + 1} entries`);
+            const { maxEntries } = examples;
+            if (maxEntries === undefined) {
+                assert.deepEqual(ruleViolations(rule, entries(examples, 500)), [], "no limit on the number of entries");
+                return;
+            }
+            assert.deepEqual(ruleViolations(rule, entries(examples, maxEntries)), [], `${maxEntries} entries`);
+            assert.equal(ruleViolations(rule, entries(examples, maxEntries + 1)).length, 1, `${maxEntries + 1} entries`);
         });
     }
 
@@ -103,6 +108,34 @@ describe("platform rules against what each platform accepts and refuses", () => 
                 }
             }
             assert.deepEqual(unjudged, []);
+        });
+
+        it("every tag, label and node label map the program sets has a rule", async () => {
+            // Where each cloud keeps them (node pools' labels are Kubernetes labels, the rest the cloud's).
+            const maps = [
+                "tags",
+                "labels",
+                "resourceLabels",
+                "defaultLabels",
+                "defaultTags.tags",
+                "tagSpecifications.0.tags",
+                "nodeLabels",
+                "nodeConfig.labels",
+                "nodeConfig.resourceLabels",
+            ];
+            const unruled = new Set<string>();
+            for (const cloud of clouds) {
+                for (const environment of ["staging", "production"] as const) {
+                    const run = await validStackRun(stackOptions(cloud, environment));
+                    for (const resource of run.resources.filter((r) => !r.type.startsWith("kubernetes:"))) {
+                        for (const property of maps.filter((p) => valueAt(resource.inputs, p) !== undefined)) {
+                            if (!platformRules.some((rule) => rule.resourceType === resource.type && rule.property === property))
+                                unruled.add(`${resource.type} ${property}`);
+                        }
+                    }
+                }
+            }
+            assert.deepEqual([...unruled], []);
         });
     });
 });

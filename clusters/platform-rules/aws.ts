@@ -44,6 +44,7 @@ const tagRules: MapRule[] = [
         ["aws:ec2/subnet:Subnet", "tags"],
         ["aws:ec2/eip:Eip", "tags"],
         ["aws:ec2/natGateway:NatGateway", "tags"],
+        ["aws:ec2/routeTable:RouteTable", "tags"],
     ].map(([resourceType, property]) => {
         const type = resourceType.split(":").pop();
         return tagRule(`aws.tags.${type}`, `${type} ${property}`, resourceType, property);

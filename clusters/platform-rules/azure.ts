@@ -2,7 +2,8 @@
 import { MapRule, NameRule, PlatformRule, TextRule } from "./rule";
 
 const nameRules = "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules";
-// Azure compares resource names without case unless the page says otherwise (resource-name-rules).
+// Azure compares resource names without case unless the page says otherwise (resource-name-rules). Pulumi
+// does not: a name whose case alone changed would replace the assignment (the program writes lower case).
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** AKS agent pool names: lower-case letters and digits, starting with a letter; Linux pools 1-12 characters. */
@@ -79,14 +80,20 @@ export const azureRules: PlatformRule[] = [
         },
         "https://github.com/MicrosoftDocs/azure-docs/issues/47952 (1-54 characters), https://aka.ms/aks-naming-rules",
     ),
-    // AKS allows 80 characters (its error: "The maximum length is 80"); the name also becomes a node
-    // label value, which Kubernetes limits to 63.
+    // AKS allows 80 characters (its error: "The maximum length is 80"); the name also becomes the value
+    // of the node label kubernetes.azure.com/cluster, so it must be a label value: at most 63
+    // characters, alphanumeric at both ends, no parentheses.
     name(
         "azure.aks.nodeResourceGroup",
         "AKS node resource group name",
         "azure-native:containerservice:ManagedCluster",
         "nodeResourceGroup",
-        { maxLength: 63, minLength: 1, pattern: /^[-\w.()]*[-\w()]$/, describe: "letters, digits, '_', '-', '.', '(' and ')', not ending with '.'" },
+        {
+            maxLength: 63,
+            minLength: 1,
+            pattern: /^[a-zA-Z0-9]([-\w.]*[a-zA-Z0-9])?$/,
+            describe: "letters, digits, '_', '-' and '.', starting and ending with a letter or digit (a resource group name that is also a label value)",
+        },
         "https://github.com/Azure-Terraform/terraform-azurerm-kubernetes/issues/33 (80), https://github.com/Azure/bicep-registry-modules/issues/5109 (63: a node label)",
     ),
     name(

@@ -77,8 +77,10 @@ export const projectIdRule: NameRule = {
 };
 
 /**
- * Cloud Storage bucket names: 3-63 characters (222 only with dots), lower-case letters, digits, '-', '_'
- * and '.', starting and ending with a letter or digit; never starting with "goog" or containing "google".
+ * Cloud Storage bucket names: 3-63 characters of lower-case letters, digits, '-' and '_', starting and
+ * ending with a letter or digit; never starting with "goog" or containing "google". Dots are allowed
+ * only in names whose domain the project has verified (then up to 222 characters): the program's
+ * names have none, so none is accepted.
  */
 export const storageBucketNameRule: NameRule = {
     id: "gcp.storage.bucket.name",
@@ -89,8 +91,9 @@ export const storageBucketNameRule: NameRule = {
     text: {
         maxLength: 63,
         minLength: 3,
-        pattern: /^(?!goog)(?!.*google)[a-z0-9][-a-z0-9_.]*[a-z0-9]$/,
-        describe: "lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, without \"goog\" first or \"google\" anywhere",
+        pattern: /^(?!goog)(?!.*google)[a-z0-9][-a-z0-9_]*[a-z0-9]$/,
+        describe:
+            "lower-case letters, digits, '-' and '_', starting and ending with a letter or digit, without \"goog\" first or \"google\" anywhere (dots need a verified domain)",
     },
     source: "https://cloud.google.com/storage/docs/buckets#naming",
 };
@@ -136,4 +139,5 @@ export const gcpRules: PlatformRule[] = [
     labelRule("gcp.cluster.resourceLabels", "GKE cluster label", "gcp:container/cluster:Cluster", "resourceLabels"),
     labelRule("gcp.nodePool.resourceLabels", "GKE node label (GCP)", "gcp:container/nodePool:NodePool", "nodeConfig.resourceLabels"),
     labelRule("gcp.kms.cryptoKey.labels", "Cloud KMS key label", "gcp:kms/cryptoKey:CryptoKey", "labels"),
+    labelRule("gcp.storage.bucket.labels", "Cloud Storage bucket label", "gcp:storage/bucket:Bucket", "labels"),
 ];

@@ -3,5 +3,6 @@ import { PlatformRule } from "./rule";
 import { awsRules } from "./aws";
 import { azureRules } from "./azure";
 import { gcpRules } from "./gcp";
+import { kubernetesRules } from "./kubernetes";
 
-export const platformRules: PlatformRule[] = [...gcpRules, ...awsRules, ...azureRules];
+export const platformRules: PlatformRule[] = [...gcpRules, ...awsRules, ...azureRules, ...kubernetesRules];

@@ -15,8 +15,8 @@ export interface MapExamples {
     kind: "map";
     keys: TextExamples;
     values: TextExamples;
-    /** The most entries a resource takes. */
-    maxEntries: number;
+    /** The most entries a resource takes; absent where the platform sets no limit. */
+    maxEntries?: number;
 }
 
 const a = (length: number) => "a".repeat(length);
@@ -72,11 +72,10 @@ const awsTags: MapExamples = {
 };
 
 /** Azure resource group names (resource-name-rules#microsoftresources): not ending with '.'. */
-const azureGroup = (maxLength: number) =>
-    names(
-        ["a", "-", "(", ")", "_", "Z", "9", "-a", ".a", "(a", ")a", "_a", "a-", "a(", "a)", "a_", "a9", "rg-atlasia.prod(1)", a(maxLength)],
-        ["", "a.", "a b", "a/b", "a%", "%a", a(maxLength + 1)],
-    );
+const azureResourceGroup = names(
+    ["a", "-", "(", ")", "_", "Z", "9", "-a", ".a", "(a", ")a", "_a", "a-", "a(", "a)", "a_", "a9", "rg-atlasia.prod(1)", a(90)],
+    ["", "a.", "a b", "a/b", "a%", "%a", a(91)],
+);
 
 /** AKS pools (use-system-pools#limitations): lower-case letters and digits, a letter first, 1-12. */
 const agentPool = names(["a", "z", "aaz09", "system", "user1", a(12)], ["", "1a", "A", "aB", "a-b", "a_b", a(13)]);
@@ -91,6 +90,52 @@ const azureTags = (maxKeyLength: number): MapExamples => ({
     values: { accepts: ["", "any text <>%&\\?/", "a b", "line\nbreak", a(256)], refuses: [a(257)] },
     maxEntries: 50,
 });
+
+/**
+ * Kubernetes node labels (labels#syntax-and-character-set; NodeRestriction keeps kubelets out of the
+ * kubernetes.io and k8s.io namespaces but node-restriction.kubernetes.io).
+ */
+const nodeLabels: MapExamples = {
+    kind: "map",
+    keys: {
+        accepts: [
+            "atlasia.io/pool",
+            "pool",
+            "a",
+            "Z9",
+            "a-_.b",
+            "my.domain-1.example/x",
+            "node-restriction.kubernetes.io/pool",
+            "xkubernetes.io/pool",
+            a(63),
+            `${a(253)}/b`,
+        ],
+        refuses: [
+            "",
+            "-a",
+            "a-",
+            "_a",
+            "a_",
+            ".a",
+            "a.",
+            "a b",
+            "/a",
+            "a/",
+            "A.io/pool",
+            "a..b/c",
+            "-a.io/b",
+            "a-.io/b",
+            a(64),
+            `x/${a(64)}`,
+            `${a(254)}/b`,
+            "kubernetes.io/pool",
+            "k8s.io/pool",
+            "sub.kubernetes.io/pool",
+            "a/b/c",
+        ],
+    },
+    values: { accepts: ["", "standard-workers", "A", "z", "0", "9", "a-_.b", "aZ", a(63)], refuses: ["-a", "a-", "_a", "a_", "a b", "a/b", a(64)] },
+};
 
 export const platformRuleExamples: Record<string, NameExamples | MapExamples> = {
     // https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools (40 with the provider: terraform-provider-google#8261)
@@ -108,8 +153,8 @@ export const platformRuleExamples: Record<string, NameExamples | MapExamples> = 
     ),
     // storage/docs/buckets#naming: 3-63, a letter or digit at both ends, no "goog" first or "google" anywhere.
     "gcp.storage.bucket.name": names(
-        ["a-az09_.z", "zaa", "0a0", "9a9", "aaz", "goo-bucket", "my-project-atlasia-prod-db-backups", a(63)],
-        ["ab", "My-bucket", "-bucket", "bucket-", "a b c", "abc/", "goog-backups", "googx", "xgoogle", "my-google-bucket", a(64)],
+        ["a-az09_z", "zaa", "0a0", "9a9", "aaz", "goo-bucket", "my-project-atlasia-prod-db-backups", a(63)],
+        ["ab", "My-bucket", "-bucket", "bucket-", "a b c", "abc/", "a.b.c", "goog-backups", "googx", "xgoogle", "my-google-bucket", a(64)],
     ),
     "gcp.network.name": rfc1035(63),
     "gcp.subnetwork.name": rfc1035(63),
@@ -122,6 +167,7 @@ export const platformRuleExamples: Record<string, NameExamples | MapExamples> = 
     "gcp.cluster.resourceLabels": gcpLabels,
     "gcp.nodePool.resourceLabels": gcpLabels,
     "gcp.kms.cryptoKey.labels": gcpLabels,
+    "gcp.storage.bucket.labels": gcpLabels,
 
     "aws.eks.cluster.name": eksName(100),
     // The provider appends 26 characters to a node group's prefix: 37 is the longest (node group names 1-63).
@@ -139,8 +185,9 @@ export const platformRuleExamples: Record<string, NameExamples | MapExamples> = 
     "aws.tags.Subnet": awsTags,
     "aws.tags.Eip": awsTags,
     "aws.tags.NatGateway": awsTags,
+    "aws.tags.RouteTable": awsTags,
 
-    "azure.resourceGroup.name": azureGroup(90),
+    "azure.resourceGroup.name": azureResourceGroup,
     // resource-name-rules#microsoftcontainerservice: 1-63, letters, digits, '_' and '-', a letter or digit at both ends.
     "azure.aks.name": names(
         ["a", "z", "A", "Z", "0", "9", "aa", "az", "aA", "aZ", "a0", "a9", "a-_zZ09Aa", a(63)],
@@ -148,8 +195,11 @@ export const platformRuleExamples: Record<string, NameExamples | MapExamples> = 
     ),
     // 1-54 (MicrosoftDocs/azure-docs#47952): letters, digits and '-', a letter or digit at both ends.
     "azure.aks.dnsPrefix": names(["a", "z", "A", "Z", "0", "9", "aa", "az", "aA", "aZ", "a0", "a9", "a-azAZ09a", a(54)], ["", "-a", "a-", "a_b", "a.b", a(55)]),
-    // 63: the name is also a node label value (Azure/bicep-registry-modules#5109).
-    "azure.aks.nodeResourceGroup": azureGroup(63),
+    // 63, and alphanumeric at both ends without parentheses: the name is also a node label value (Azure/bicep-registry-modules#5109).
+    "azure.aks.nodeResourceGroup": names(
+        ["a", "Z", "9", "a-_.b", "az", "aZ", "a0", "a9", "zA", "0a", "9a", "rg-atlasia.prod-nodes", a(63)],
+        ["", "-", "(", "a(", "a)", "a-", "a_", "a.", "-a", "_a", ".a", "(a", "rg(1)", "a b", a(64)],
+    ),
     "azure.aks.systemPool.name": agentPool,
     "azure.aks.agentPool.name": agentPool,
     // planned-maintenance: the two configuration names AKS's auto-upgrade reads.
@@ -194,4 +244,8 @@ export const platformRuleExamples: Record<string, NameExamples | MapExamples> = 
     "azure.tags.UserAssignedIdentity": azureTags(512),
     // Storage accounts take tag names of up to 128 characters (tag-resources#limitations).
     "azure.tags.StorageAccount": azureTags(128),
+
+    "gcp.nodePool.kubernetesLabels": nodeLabels,
+    "aws.eks.nodeGroup.labels": nodeLabels,
+    "azure.aks.agentPool.nodeLabels": nodeLabels,
 };
