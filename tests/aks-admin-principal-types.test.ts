@@ -8,15 +8,14 @@ import { strict as assert } from "assert";
 import { parseEntraPrincipal } from "../config/cluster-access";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withConfig } from "./support/runs";
 
 const user = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
 const group = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
 const servicePrincipal = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
 
 function azureStaging(admins: string[]): RunOptions {
-    const base = stackOptions("azure", "staging");
-    return { ...base, set: { ...base.set, clusterAdmins: JSON.stringify(admins) } };
+    return withConfig(stackOptions("azure", "staging"), { clusterAdmins: JSON.stringify(admins) });
 }
 
 describe("AKS administrators: users, groups and service principals", function () {

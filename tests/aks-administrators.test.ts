@@ -10,7 +10,7 @@ import { stableGuid } from "../clusters/aks/role-assignments";
 import { tokenPrincipalType } from "../clusters/aks/token-principal-type";
 import { StackConfigError } from "../config/reader";
 import { DeployerAdminError } from "../clusters/deployer-admin";
-import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
 const assignmentType = "azure-native:authorization:RoleAssignment";
@@ -21,8 +21,7 @@ const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
 const lettersDeployer = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 function staging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("azure", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("azure", "staging"), set);
 }
 
 /** The mocks' ARM ID of a resource (harness/mocks.ts). */

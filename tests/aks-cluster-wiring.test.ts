@@ -6,12 +6,11 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Program, ProgramRun, RunOptions, runProgram } from "../harness/run";
 import { mockAksIssuerId, mockAzureTenant } from "../harness/mocks";
-import { stackOptions, validStackRun, withOperatorNames } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
 function azure(stack: "staging" | "production", set: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("azure", stack);
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("azure", stack), set);
 }
 
 /** The issuer URL the mocked cluster returns (harness/mocks.ts). */

@@ -4,7 +4,7 @@
 // values are written out by hand from the AKS documentation cited beside them.
 import { strict as assert } from "assert";
 import { ProgramRun, RunOptions } from "../harness/run";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withConfig } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
 const clusterOf = (run: ProgramRun) => onlyResource(run, "azure-native:containerservice:ManagedCluster");
@@ -12,8 +12,7 @@ const userPoolOf = (run: ProgramRun) => onlyResource(run, "azure-native:containe
 const systemPoolOf = (run: ProgramRun) => clusterOf(run).inputs.agentPoolProfiles[0];
 
 function azure(environment: "development" | "staging" | "production", set: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("azure", environment);
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("azure", environment), set);
 }
 
 describe("AKS node pool settings", function () {

@@ -11,7 +11,7 @@ import { clusterCapacity } from "../clusters/capacity";
 import { azureRules } from "../clusters/platform-rules/azure";
 import { ruleViolations } from "../clusters/platform-rules/rule";
 import { platformRuleViolations } from "./support/platform-rules";
-import { llmApiKey, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { llmApiKey, stackOptions, stackRun, validStackRun, withConfig, withSecrets } from "./support/runs";
 import { settingsFor } from "./support/settings";
 import { onlyResource } from "./support/resources";
 
@@ -23,8 +23,7 @@ const registry =
     "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
 
 function azure(stack: "staging" | "production", set: Record<string, string> = {}, secrets: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("azure", stack);
-    return { ...base, set: { ...base.set, ...set }, secrets: { llmApiKey, ...secrets } };
+    return withSecrets(withConfig(stackOptions("azure", stack), set), secrets);
 }
 
 /** The mocks' ARM ID of a resource (harness/mocks.ts). */

@@ -8,11 +8,10 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 function awsStaging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", "staging"), set);
 }
 
 const problemsOf = async (set: Record<string, string>) => configProblems(awsStaging(set));

@@ -6,12 +6,11 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig, withSecrets } from "./support/runs";
 import { configGet, runFixes, runLine, StackFile } from "./support/config-cli";
 
 function awsStaging(set: Record<string, string> = {}, secrets: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(withConfig(stackOptions("aws", "staging"), set), secrets);
 }
 
 const problemsOf = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);

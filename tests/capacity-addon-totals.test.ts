@@ -15,10 +15,10 @@
 import { strict as assert } from "assert";
 import { platformRequests } from "../workloads/capacity";
 import { settingsFor } from "./support/settings";
-import { stackOptions, withDatabaseEngine } from "./support/runs";
+import { stackOptions, withConfig, withDatabaseEngine } from "./support/runs";
 import type { RunOptions } from "../harness/run";
 
-const noTls = (options: RunOptions): RunOptions => ({ ...options, set: { ...options.set, tlsIssuer: "none" } });
+const noTls = (options: RunOptions): RunOptions => withConfig(options, { tlsIssuer: "none" });
 
 const cases: [string, RunOptions, { cpuMillis: number; memoryMiB: number }][] = [
     // 120 + 330 + 20 + 50 = 520m; 168 + 1160 + 64 + 128 = 1520Mi (no TLS, the StatefulSet: no cert-manager, no operator).

@@ -6,11 +6,10 @@
 import { strict as assert } from "assert";
 import { checkCapacity } from "../workloads/capacity";
 import { settingsFor } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 function withSet(cloud: "gcp" | "azure", environment: "staging" | "production", set: Record<string, string>) {
-    const base = stackOptions(cloud, environment);
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions(cloud, environment), set);
 }
 
 describe("the node-minimum capacity warning, in full", () => {

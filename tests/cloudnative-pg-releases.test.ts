@@ -3,7 +3,7 @@
 // turn on, and that the database objects of the workloads wait for both releases.
 import { strict as assert } from "assert";
 import type { ProgramRun, RecordedResource } from "../harness/run";
-import { stackOptions, validStackRun, withDatabaseEngine } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withDatabaseEngine } from "./support/runs";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
 
@@ -16,7 +16,6 @@ function release(run: ProgramRun, name: string): RecordedResource {
 const releaseNames = (run: ProgramRun) => run.resources.filter((r) => r.type === releaseType).map((r) => r.name);
 
 const staging = stackOptions("gcp", "staging");
-const withSet = (set: Record<string, string>) => ({ ...staging, set: { ...staging.set, ...set } });
 
 /**
  * Both charts ship `resources: {}` (values.yaml): without ours the pods request nothing, so the
@@ -63,7 +62,7 @@ describe("CloudNativePG operator and Barman Cloud plugin releases", function () 
     });
 
     it("monitoring off: no PodMonitor, whose CRD nothing installs (values.yaml: 'Requires Prometheus Operator CRDs')", async () => {
-        const run = await validStackRun(withSet({ monitoringEnabled: "false" }));
+        const run = await validStackRun(withConfig(staging, { monitoringEnabled: "false" }));
         assert.ok(!releaseNames(run).includes("kube-prometheus-stack"));
         assert.deepEqual(release(run, "cnpg").inputs.values.monitoring, { podMonitorEnabled: false, podMonitorAdditionalLabels: {} });
     });

@@ -15,11 +15,11 @@
 import { strict as assert } from "assert";
 import { isDeepStrictEqual } from "util";
 import type { RecordedResource } from "../harness/run";
-import { matrix, StackCase, validStackRun } from "./support/runs";
+import { matrix, StackCase, validStackRun, withConfig } from "./support/runs";
 
 type Run = Awaited<ReturnType<typeof validStackRun>>;
 const stack = (label: string): StackCase => matrix.find((c) => c.label === label)!;
-const withSet = (c: StackCase, set: Record<string, string>) => validStackRun({ ...c.options, set: { ...c.options.set, ...set } });
+const withSet = (c: StackCase, set: Record<string, string>) => validStackRun(withConfig(c.options, set));
 const only = (list: RecordedResource[], what: string) => {
     assert.equal(list.length, 1, `one ${what}, got ${list.length}`);
     return list[0];

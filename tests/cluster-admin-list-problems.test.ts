@@ -6,11 +6,10 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
-import { mockDeployerRoleArn, stackOptions } from "./support/runs";
+import { mockDeployerRoleArn, stackOptions, withConfig, withSecrets } from "./support/runs";
 
 function on(cloud: "aws" | "gcp", set: Record<string, string>, secrets: Record<string, string> = {}): RunOptions {
-    const base = stackOptions(cloud, "staging");
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(withConfig(stackOptions(cloud, "staging"), set), secrets);
 }
 
 const adminProblems = async (options: RunOptions) => (await configProblems(options)).filter((p) => p.key === "atlasia:clusterAdmins");

@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { ConfigProblem } from "../config/reader";
 import { configProblems, settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
+import { withSecrets } from "./support/runs";
 
 const secrets = { llmApiKey: "sk-test" };
 const gcpProduction = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { "gcp:project": "my-project-123", ...set } });
@@ -388,16 +389,15 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
         });
 
         it("jwtSecret needs at least 32 bytes and encryptionKey exactly 32, counted in bytes, not characters", async () => {
-            const withSecrets = (extra: Record<string, string>): RunOptions => ({ ...gcpProduction(), secrets: { ...secrets, ...extra } });
             // "é" is two bytes in UTF-8: 16 of them are 32 bytes in 16 characters.
             const bytes32 = "é".repeat(16);
-            assert.deepEqual(await configProblems(withSecrets({ jwtSecret: bytes32, encryptionKey: bytes32 })), []);
-            const jwt = await onlyProblem(withSecrets({ jwtSecret: "x".repeat(31) }), "jwtSecret");
+            assert.deepEqual(await configProblems(withSecrets(gcpProduction(), { jwtSecret: bytes32, encryptionKey: bytes32 })), []);
+            const jwt = await onlyProblem(withSecrets(gcpProduction(), { jwtSecret: "x".repeat(31) }), "jwtSecret");
             assert.equal(jwt.message, "must be at least 256 bits (32 bytes); leave it unset to have one generated.");
             assert.equal(jwt.fix, "pulumi config set --stack production --secret atlasia:jwtSecret");
-            assert.deepEqual(await configProblems(withSecrets({ jwtSecret: "x".repeat(64) })), []);
+            assert.deepEqual(await configProblems(withSecrets(gcpProduction(), { jwtSecret: "x".repeat(64) })), []);
             for (const key of ["x".repeat(31), "x".repeat(33)]) {
-                const problem = await onlyProblem(withSecrets({ encryptionKey: key }), "encryptionKey");
+                const problem = await onlyProblem(withSecrets(gcpProduction(), { encryptionKey: key }), "encryptionKey");
                 assert.equal(problem.message, "must be exactly 32 bytes; leave it unset to have one generated.");
             }
         });

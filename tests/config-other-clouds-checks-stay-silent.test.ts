@@ -4,12 +4,11 @@
 // is about EKS subnets, which a GKE or AKS cluster does not have.
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
-import { Cloud, stackOptions } from "./support/runs";
+import { Cloud, stackOptions, withConfig } from "./support/runs";
 import { configProblems } from "./support/settings";
 
 function productionWith(cloud: Cloud, set: Record<string, string>): RunOptions {
-    const base = stackOptions(cloud, "production");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions(cloud, "production"), set);
 }
 
 describe("checks of another kind of cluster stay silent", function () {

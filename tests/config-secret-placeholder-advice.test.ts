@@ -4,14 +4,13 @@
 // program can generate is left unset. The whole problem of each key, one key at a time.
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig, withSecrets } from "./support/runs";
 import { configProblems } from "./support/settings";
 
 const reason = 'must not contain "${" (Spring Boot would read it as a property placeholder); ';
 
 function stagingWith(secrets: Record<string, string>, set: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("gcp", "staging");
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(withConfig(stackOptions("gcp", "staging"), set), secrets);
 }
 
 // A Vault token is only taken with the Vault it belongs to (config/egress.ts).

@@ -11,9 +11,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parser } from "@prometheus-io/lezer-promql";
-import { stackOptions, validStackRun, withDatabaseEngine, type Cloud, type Env } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withDatabaseEngine, type Cloud, type Env } from "./support/runs";
 import { cnpgPodLabels } from "./support/cnpg-pods";
-import type { RecordedResource, RunOptions } from "../harness/run";
+import type { RecordedResource } from "../harness/run";
 
 type Run = Awaited<ReturnType<typeof validStackRun>>;
 
@@ -23,7 +23,6 @@ const cloudStacks = (["gcp", "aws", "azure"] as const).flatMap((cloud: Cloud) =>
         options: withDatabaseEngine(stackOptions(cloud, env), "cloudnativepg"),
     })),
 );
-const withSet = (options: RunOptions, set: Record<string, string>): RunOptions => ({ ...options, set: { ...options.set, ...set } });
 
 const crs = (run: Run, kind: string) => run.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:" + kind);
 const one = (list: RecordedResource[], what: string) => {
@@ -133,7 +132,7 @@ describe("database alerts: what pages the on-call engineer when backups, WAL arc
     }
 
     it("a cluster of another name (a PITR cluster beside the original, docs/database.md) is alerted on under its own pods only", async () => {
-        const run = await validStackRun(withSet(cloudStacks[1].options, { databaseClusterName: "atlasia-db-r1" }));
+        const run = await validStackRun(withConfig(cloudStacks[1].options, { databaseClusterName: "atlasia-db-r1" }));
         const rule = one(crs(run, "PrometheusRule"), "PrometheusRule").inputs;
         assert.equal(rule.metadata.name, "atlasia-db-r1-alerts");
         assert.deepEqual(rule.spec.groups, [{ name: "atlasia-db-r1.backups", rules: expectedRules("atlasia-db-r1") }]);
@@ -194,7 +193,7 @@ describe("database alerts: what pages the on-call engineer when backups, WAL arc
     });
 
     it("without monitoring (monitoringEnabled false) there is no rule and no PodMonitor, and the database still deploys", async () => {
-        const run = await validStackRun(withSet(cloudStacks[2].options, { monitoringEnabled: "false" }));
+        const run = await validStackRun(withConfig(cloudStacks[2].options, { monitoringEnabled: "false" }));
         assert.equal(run.resources.filter((r) => r.inputs?.kind === "Cluster").length, 1, "the CloudNativePG Cluster is there");
         assert.deepEqual(
             [...crs(run, "PrometheusRule"), ...crs(run, "PodMonitor")].map((r) => r.name),

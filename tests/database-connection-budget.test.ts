@@ -14,14 +14,13 @@
 // 20 raises max_client_conn to 500 (the maximum plus a quarter).
 import { strict as assert } from "assert";
 import { connectionBudget, connectionProblems } from "../workloads/database/connections";
-import { matrix, stackOptions, StackCase, validStackRun } from "./support/runs";
+import { matrix, stackOptions, StackCase, validStackRun, withConfig } from "./support/runs";
 import { settingsFor } from "./support/settings";
 import type { RunOptions } from "../harness/run";
 
 const stack = (label: string): StackCase => matrix.find((c) => c.label === label)!;
-const withSet = (options: RunOptions, set: Record<string, string>): RunOptions => ({ ...options, set: { ...options.set, ...set } });
 /** A cloud development stack that opts into CloudNativePG (it has no HPA: one orchestrator pod). */
-const cloudDevelopment = withSet(stackOptions("gcp", "development"), { "gcp:project": "atlasia-dev", databaseEngine: "cloudnativepg" });
+const cloudDevelopment = withConfig(stackOptions("gcp", "development"), { "gcp:project": "atlasia-dev", databaseEngine: "cloudnativepg" });
 
 type Run = Awaited<ReturnType<typeof validStackRun>>;
 const one = (run: Run, kind: string) => {
@@ -57,7 +56,7 @@ describe("CloudNativePG connection budget: HikariCP pools, PgBouncer's client sl
         });
 
         it("an HPA maximum of 20 (the guide's values-prod.yaml): 400 clients, 500 slots", async () => {
-            const settings = await settingsFor(withSet(stack("azure/production").options, { orchestratorHpaMaxReplicas: "20" }));
+            const settings = await settingsFor(withConfig(stack("azure/production").options, { orchestratorHpaMaxReplicas: "20" }));
             const budget = connectionBudget(settings, { pooler: { instances: 2, maxClientConn: 250, defaultPoolSize: 20 }, maxConnections: 100 });
             assert.deepEqual(budget, { applicationClients: 400, clientLimit: 500, serverConnections: 50, serverLimit: 97 });
         });
@@ -122,7 +121,7 @@ describe("CloudNativePG connection budget: HikariCP pools, PgBouncer's client sl
         });
 
         it("PgBouncer's max_client_conn follows a raised HPA maximum (20: 500); the server side does not move", async () => {
-            assert.deepEqual(await connectionSettings(withSet(stack("gcp/production").options, { orchestratorHpaMaxReplicas: "20" })), {
+            assert.deepEqual(await connectionSettings(withConfig(stack("gcp/production").options, { orchestratorHpaMaxReplicas: "20" })), {
                 poolerInstances: 2,
                 pgbouncer: { max_client_conn: "500", default_pool_size: "20" },
                 maxConnections: "100",
@@ -130,7 +129,7 @@ describe("CloudNativePG connection budget: HikariCP pools, PgBouncer's client sl
         });
 
         it("a staging HPA of 7 outgrows the table: 7 x 2 x 10 = 140 plus a quarter = 175", async () => {
-            const { pgbouncer } = await connectionSettings(withSet(stack("gcp/staging").options, { orchestratorHpaMaxReplicas: "7" }));
+            const { pgbouncer } = await connectionSettings(withConfig(stack("gcp/staging").options, { orchestratorHpaMaxReplicas: "7" }));
             assert.equal(pgbouncer.max_client_conn, "175");
         });
     });

@@ -3,13 +3,12 @@
 // placeholder problem ends with the way out. Each problem is asserted whole, with its secret fix.
 import { strict as assert } from "assert";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withSecrets } from "./support/runs";
 import type { RunOptions } from "../harness/run";
 
 /** The local development stack with extra secrets. */
 function devWith(secrets: Record<string, string>): RunOptions {
-    const base = stackOptions("local", "development");
-    return { ...base, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(stackOptions("local", "development"), secrets);
 }
 
 describe("hand-set database passwords at their edges", function () {

@@ -9,7 +9,7 @@ import { StackConfigError } from "../config/reader";
 import { rolePasswordProblems } from "../config/database-passwords";
 import { mockRandomValue } from "../harness/mocks";
 import { encodings } from "./support/secrets";
-import { llmApiKey, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { llmApiKey, ObservedRun, stackOptions, stackRun, validStackRun, withSecrets } from "./support/runs";
 
 const randomPassword = "random:index/randomPassword:RandomPassword";
 const handSet = { postgresSuperuserPassword: "Superuser-pw.0123456789", postgresOwnerPassword: "Owner_pw~9876543210abc" };
@@ -22,9 +22,8 @@ const everySecret = {
     grafanaAdminPassword: "e2e-grafana-0123456789",
 };
 
-function withSecrets(environment: "development" | "production", secrets: Record<string, string>) {
-    const base = stackOptions(environment === "development" ? "local" : "gcp", environment);
-    return { ...base, secrets: { ...base.secrets, ...secrets } };
+function environmentWithSecrets(environment: "development" | "production", secrets: Record<string, string>) {
+    return withSecrets(stackOptions(environment === "development" ? "local" : "gcp", environment), secrets);
 }
 
 function rolesSecret(run: ObservedRun) {
@@ -68,7 +67,7 @@ describe("PostgreSQL role passwords from stack config", () => {
     });
 
     it("set on the local development stack: used, secret everywhere, and no RandomPassword registered", async () => {
-        const run = await validStackRun(withSecrets("development", handSet));
+        const run = await validStackRun(environmentWithSecrets("development", handSet));
         const roles = rolesSecret(run);
         assert.equal(roles.inputs.stringData["superuser-password"], handSet.postgresSuperuserPassword);
         assert.equal(roles.inputs.stringData["owner-password"], handSet.postgresOwnerPassword);
@@ -78,7 +77,7 @@ describe("PostgreSQL role passwords from stack config", () => {
     });
 
     it("every generated secret set on the local development stack: no random or time resource or provider, so only the kubernetes plugin is needed", async () => {
-        const run = await validStackRun(withSecrets("development", everySecret));
+        const run = await validStackRun(environmentWithSecrets("development", everySecret));
         // Registering a provider, explicit or default, makes the engine load its plugin (clusters/utility-providers.ts).
         const plugins = new Set(
             run.resources.filter((r) => r.custom).map((r) => (r.type.startsWith("pulumi:providers:") ? r.type.split(":")[2] : r.type.split(":")[0])),
@@ -88,7 +87,7 @@ describe("PostgreSQL role passwords from stack config", () => {
     });
 
     it("set on production: the protected generators stay registered (the engine would refuse to delete them), the set values are used", async () => {
-        const run = await validStackRun(withSecrets("production", handSet));
+        const run = await validStackRun(environmentWithSecrets("production", handSet));
         for (const key of ["superuser-password", "owner-password"]) {
             const generated = run.resources.find((r) => r.type === randomPassword && r.name === `postgresql-${key}`);
             assert.equal(generated?.protect, true, `postgresql-${key} still registered and protected`);
@@ -105,7 +104,7 @@ describe("PostgreSQL role passwords from stack config", () => {
         ["a Spring placeholder", "owner-${HOME}-0123456789", /property placeholder/],
     ] as const) {
         it(`rejects a role password with ${title}, naming the key and the fix, before any resource`, async () => {
-            const run = await stackRun(withSecrets("production", { postgresOwnerPassword: value, postgresSuperuserPassword: value }));
+            const run = await stackRun(environmentWithSecrets("production", { postgresOwnerPassword: value, postgresSuperuserPassword: value }));
             assert.ok(run.error instanceof StackConfigError, `expected a StackConfigError, got ${run.error}`);
             for (const key of ["atlasia:postgresOwnerPassword", "atlasia:postgresSuperuserPassword"]) {
                 const problem = run.error.problems.find((p) => p.key === key);
@@ -128,14 +127,14 @@ describe("PostgreSQL role passwords from stack config", () => {
     it("rejects an application password (atlasia:dbPassword, SPRING_DATASOURCE_PASSWORD) with a Spring placeholder, and only that", async () => {
         // Spring Boot's binder resolves ${...} in values from every property source, environment variables
         // included (spring-boot PropertySourcesPlaceholdersResolver.java), so Spring would send another password.
-        const refused = await stackRun(withSecrets("production", { dbPassword: "app-${PATH}-password" }));
+        const refused = await stackRun(environmentWithSecrets("production", { dbPassword: "app-${PATH}-password" }));
         assert.ok(refused.error instanceof StackConfigError, `expected a StackConfigError, got ${refused.error}`);
         const problem = refused.error.problems.find((p) => p.key === "atlasia:dbPassword");
         assert.match(problem?.message ?? "", /property placeholder/);
         assert.match(problem!.fix, /^pulumi config set --stack production --secret atlasia:dbPassword$/); // prompts: no value in shell history
         assert.ok(!refused.error.message.includes("app-${PATH}-password"), "the error never repeats the value");
         // Existing short hand-set application passwords keep working: the role rules (length) are not applied.
-        const accepted = await stackRun(withSecrets("production", { dbPassword: "short$pw" }));
+        const accepted = await stackRun(environmentWithSecrets("production", { dbPassword: "short$pw" }));
         assert.equal(accepted.error, undefined);
     });
 

@@ -5,7 +5,7 @@
 // Secret) gives a new name, Pulumi replaces the Job and it sets the new password in PostgreSQL.
 // Without that, the application would start with a password PostgreSQL does not know.
 import { strict as assert } from "assert";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withSecrets } from "./support/runs";
 
 const passwords = {
     dbPassword: "rotation-db-password-0123456789",
@@ -14,8 +14,7 @@ const passwords = {
 };
 
 async function rolesJobName(secrets: Record<string, string>): Promise<string> {
-    const base = stackOptions("local", "development");
-    const run = await validStackRun({ ...base, secrets: { ...base.secrets, ...secrets } });
+    const run = await validStackRun(withSecrets(stackOptions("local", "development"), secrets));
     const jobs = run.resources.filter(
         (r) => r.type === "kubernetes:batch/v1:Job" && r.inputs.metadata.labels?.["app.kubernetes.io/component"] === "database-roles",
     );

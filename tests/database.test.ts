@@ -9,7 +9,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { matrix, stackRun, StackCase, validStackRun } from "./support/runs";
+import { matrix, stackRun, StackCase, validStackRun, withConfig } from "./support/runs";
 import type { RecordedResource } from "../harness/run";
 import { baseBackupScheduleProblem, recoveryTargetProblem } from "../config/database";
 import { connectionBudget, connectionProblems, databaseSizing } from "../workloads/database/connections";
@@ -26,8 +26,7 @@ const one = (list: RecordedResource[], what: string) => {
 };
 
 const cloudCases = matrix.filter((c) => c.cloud !== "local");
-const engineRun = (c: StackCase, set: Record<string, string> = {}) =>
-    validStackRun({ ...c.options, set: { ...(c.options.set ?? {}), databaseEngine: "cloudnativepg", ...set } });
+const engineRun = (c: StackCase, set: Record<string, string> = {}) => validStackRun(withConfig(c.options, { databaseEngine: "cloudnativepg", ...set }));
 
 describe("database: CloudNativePG on every cloud and environment (issue 9)", function () {
     this.timeout(120000);

@@ -8,7 +8,7 @@ import { offlineMocks } from "../harness/mocks";
 import { StackConfigError } from "../config/reader";
 import { DeployerAdminError } from "../clusters/deployer-admin";
 import { adminEntryName, entryNameClashes } from "../config/eks-access-entry-names";
-import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
+import { mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withConfig, withOperatorNames } from "./support/runs";
 import { onlyResource } from "./support/resources";
 
 const entryType = "aws:eks/accessEntry:AccessEntry";
@@ -17,8 +17,7 @@ const ci = "arn:aws:iam::123456789012:role/ci";
 const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
 
 function staging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", "staging"), set);
 }
 
 function stagingWith(set: Record<string, string>): Promise<ProgramRun> {

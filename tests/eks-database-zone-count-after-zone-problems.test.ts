@@ -7,13 +7,12 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 const key = "atlasia:awsAvailabilityZoneIds";
 
 function awsProduction(set: Record<string, string>): RunOptions {
-    const base = stackOptions("aws", "production");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", "production"), set);
 }
 
 describe("EKS zones for CloudNativePG: the count waits for the list's own problems", function () {

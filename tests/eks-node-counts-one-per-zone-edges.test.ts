@@ -11,19 +11,14 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 function awsProduction(counts: { min: number; count: number; max: number }): RunOptions {
-    const base = stackOptions("aws", "production");
-    return {
-        ...base,
-        set: {
-            ...base.set,
-            "atlasia:nodeMinCount": String(counts.min),
-            "atlasia:nodeCount": String(counts.count),
-            "atlasia:nodeMaxCount": String(counts.max),
-        },
-    };
+    return withConfig(stackOptions("aws", "production"), {
+        "atlasia:nodeMinCount": String(counts.min),
+        "atlasia:nodeCount": String(counts.count),
+        "atlasia:nodeMaxCount": String(counts.max),
+    });
 }
 
 const zonalMessage = (total: number) =>

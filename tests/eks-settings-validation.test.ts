@@ -5,13 +5,12 @@
 import { strict as assert } from "assert";
 import { ConfigProblem } from "../config/reader";
 import { configProblems, settingsFor } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 import type { RunOptions } from "../harness/run";
 
 /** The committed staging stack on aws (the mock deployer listed as administrator), with extra keys. */
 function awsStaging(set: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", "staging"), set);
 }
 
 const removeFix = (fullKey: string) => `pulumi config rm --stack staging ${fullKey}`;

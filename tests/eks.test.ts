@@ -9,15 +9,14 @@ import { StackConfigError } from "../config/reader";
 import { clusterAutoscalerImageTag } from "../clusters/addons/cluster-autoscaler";
 import { chooseZoneIds } from "../clusters/eks/network";
 import { eksAmiType } from "../clusters/eks/node-group";
-import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withOperatorNames } from "./support/runs";
+import { llmApiKey, mockDeployerRoleArn, stackOptions, stackRun, validStackRun, withConfig, withOperatorNames } from "./support/runs";
 import { everyResource, onlyResource } from "./support/resources";
 
 type Env = "staging" | "production";
 
 /** The committed stack on aws with extra config keys ("key" or "namespace:key"). */
 function awsStack(environment: Env, set: Record<string, string> = {}) {
-    const base = stackOptions("aws", environment);
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", environment), set);
 }
 
 const awsRun = (environment: Env, set: Record<string, string> = {}) => validStackRun(awsStack(environment, set));

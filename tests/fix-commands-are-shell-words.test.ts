@@ -9,22 +9,16 @@ import { checkCapacity } from "../workloads/capacity";
 import { checkLocalCluster } from "../clusters/local-checks";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig, withSecrets } from "./support/runs";
 import { capacityError, smallNodesAtEksFloor } from "./support/capacity-errors";
 import { ConfigCall, configCalls, pulumiCalls, runFixes } from "./support/config-cli";
-
-const withSet = (base: RunOptions, set: Record<string, string>, secrets: Record<string, string> = {}): RunOptions => ({
-    ...base,
-    set: { ...base.set, ...set },
-    secrets: { ...base.secrets, ...secrets },
-});
 
 /** A value no shell passes through as it is unquoted: quotes, expansions, a command separator, a glob, a leading dash. */
 const hostile = `-it's "$HOME" \`id\`; rm -rf * [0]`;
 
 /** Bad stacks on every cloud, together reaching every kind of fix: scalar, list, element, foreign, secret, removal, typo. */
 const badStacks: Record<string, RunOptions> = {
-    "gcp production": withSet(stackOptions("gcp", "production"), {
+    "gcp production": withConfig(stackOptions("gcp", "production"), {
         "gcp:project": "My_Project",
         gkeZone: "us-central1-c",
         "gcp:scopes": "https://www.googleapis.com/auth/cloud-platform",
@@ -40,10 +34,9 @@ const badStacks: Record<string, RunOptions> = {
         nodeMaxCuont: "12",
         clusterNme: hostile,
     }),
-    "gcp development without a project": withSet(stackOptions("gcp", "development"), { gkeZone: "europe-west1-b", environment: "dev" }),
-    "azure staging": withSet(
-        stackOptions("azure", "staging"),
-        {
+    "gcp development without a project": withConfig(stackOptions("gcp", "development"), { gkeZone: "europe-west1-b", environment: "dev" }),
+    "azure staging": withSecrets(
+        withConfig(stackOptions("azure", "staging"), {
             clusterAdmins: "[]",
             region: "ukwest",
             kubernetesVersion: "1.33.1",
@@ -57,10 +50,10 @@ const badStacks: Record<string, RunOptions> = {
             "azure-native:clientid": "x",
             "azure-native:clientSecret": "plain",
             prometheusRetntion: "-15d",
-        },
+        }),
         { vaultTokn: "s.token" },
     ),
-    "aws staging": withSet(stackOptions("aws", "staging"), {
+    "aws staging": withConfig(stackOptions("aws", "staging"), {
         "aws:skipCredentialsValidation": "true",
         "aws:frobnicate": "1",
         awsVpcCidr: "10.0.5.0/16",
@@ -72,7 +65,7 @@ const badStacks: Record<string, RunOptions> = {
         orchestratorReplicas: "3",
         tlsIssuer: "letsencrypt",
     }),
-    "local development": withSet(stackOptions("local", "development"), {
+    "local development": withConfig(stackOptions("local", "development"), {
         localCpus: "many",
         databaseEngine: "cloudnativepg",
         databaseRecoveryTarget: "yesterday",

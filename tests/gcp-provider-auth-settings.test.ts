@@ -4,16 +4,13 @@
 // boolean. A wrong value is refused before anything is created, every one at once.
 import { strict as assert } from "assert";
 import { configProblems, settingsFor } from "./support/settings";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withConfig } from "./support/runs";
 import { onlyResource } from "./support/resources";
 import type { RunOptions } from "../harness/run";
 
 const secrets = { llmApiKey: "sk-test" };
 const gcpProduction = (set: Record<string, string> = {}): RunOptions => ({ stack: "production", secrets, set: { "gcp:project": "my-project-123", ...set } });
-const gcpStaging = (set: Record<string, string>): RunOptions => {
-    const options = stackOptions("gcp", "staging");
-    return { ...options, set: { ...options.set, ...set } };
-};
+const gcpStaging = (set: Record<string, string>): RunOptions => withConfig(stackOptions("gcp", "staging"), set);
 const cloudPlatform = "https://www.googleapis.com/auth/cloud-platform";
 
 describe("gcp provider authentication settings (config/gcp.ts)", function () {

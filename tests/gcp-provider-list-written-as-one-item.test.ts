@@ -5,11 +5,10 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 function gcpStaging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("gcp", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("gcp", "staging"), set);
 }
 
 const scopeProblems = async (raw: string) => (await configProblems(gcpStaging({ "gcp:scopes": raw }))).filter((p) => p.key === "gcp:scopes");

@@ -3,11 +3,10 @@
 // (templates/grafana/configmaps-datasources.yaml), which Grafana reads at start
 // (https://grafana.com/docs/grafana/latest/administration/provisioning/#data-sources).
 import { strict as assert } from "assert";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withConfig } from "./support/runs";
 
 async function grafanaValues(set: Record<string, string> = {}) {
-    const options = stackOptions("gcp", "staging");
-    const run = await validStackRun({ ...options, set: { ...options.set, ...set } });
+    const run = await validStackRun(withConfig(stackOptions("gcp", "staging"), set));
     const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "kube-prometheus-stack");
     assert.ok(release, "monitoring is on");
     return release.inputs.values.grafana;

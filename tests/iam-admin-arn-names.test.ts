@@ -6,11 +6,10 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 
 function withAdmins(admins: string[]): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, clusterAdmins: JSON.stringify(admins) } };
+    return withConfig(stackOptions("aws", "staging"), { clusterAdmins: JSON.stringify(admins) });
 }
 
 const refused = async (admins: string[]) => (await configProblems(withAdmins(admins))).filter((p) => p.key === "atlasia:clusterAdmins").map((p) => p.message);

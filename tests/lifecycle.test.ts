@@ -10,7 +10,7 @@ import * as yaml from "js-yaml";
 import { recoveryCommands } from "../clusters/preflight/helm-releases";
 import { runProgram } from "../harness/run";
 import { engineUrns } from "./support/urns";
-import { Cloud, matrix, ObservedRun, stackOptions, stackRun, validStackRun } from "./support/runs";
+import { Cloud, matrix, ObservedRun, stackOptions, stackRun, validStackRun, withConfig, withSecrets } from "./support/runs";
 
 const helmRelease = "kubernetes:helm.sh/v3:Release";
 const k8sProvider = "pulumi:providers:kubernetes";
@@ -29,14 +29,9 @@ function minutes(timeout: string): number {
     return Number(match[1]);
 }
 
-const production = (set: Record<string, string> = {}, secrets: Record<string, string> = {}) => {
-    const base = stackOptions("gcp", "production");
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
-};
-const staging = (set: Record<string, string> = {}) => {
-    const base = stackOptions("gcp", "staging");
-    return { ...base, set: { ...base.set, ...set } };
-};
+const production = (set: Record<string, string> = {}, secrets: Record<string, string> = {}) =>
+    withSecrets(withConfig(stackOptions("gcp", "production"), set), secrets);
+const staging = (set: Record<string, string> = {}) => withConfig(stackOptions("gcp", "staging"), set);
 
 describe("lifecycle: kube-prometheus-stack CRDs upgrade with the chart (item 1)", () => {
     // Helm never upgrades a chart's crds/ folder (helm.sh/docs/chart_best_practices/custom_resource_definitions);

@@ -11,22 +11,19 @@ import { ConfigProblem, ConfigReader } from "../config/reader";
 import { chooseZoneIds } from "../clusters/eks/network";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { mockDeployerRoleArn, stackOptions } from "./support/runs";
+import { mockDeployerRoleArn, stackOptions, withConfig } from "./support/runs";
 import { configGet, declaredTypeErrors, pulumiCalls, runCommand, runFixes, StackFile } from "./support/config-cli";
 
 function awsStaging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("aws", "staging"), set);
 }
 
 function gcpProduction(set: Record<string, string>): RunOptions {
-    const base = stackOptions("gcp", "production");
-    return { ...base, set: { ...base.set, apiEndpointAccess: "authorized", ...set } };
+    return withConfig(stackOptions("gcp", "production"), { apiEndpointAccess: "authorized", ...set });
 }
 
 function azureStaging(set: Record<string, string>): RunOptions {
-    const base = stackOptions("azure", "staging");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("azure", "staging"), set);
 }
 
 const keyProblems = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === `atlasia:${key}`);

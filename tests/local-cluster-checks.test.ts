@@ -11,7 +11,7 @@ import { checkLocalCluster, minikubeFindings, minikubeProfileFile } from "../clu
 import { StackConfigError } from "../config/reader";
 import type { StackSettings } from "../config/settings";
 import type { RunOptions } from "../harness/run";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 import { settingsFor } from "./support/settings";
 
 const minikubeHome = { MINIKUBE_HOME: "/mk" };
@@ -23,8 +23,7 @@ function filesWith(files: Record<string, unknown>) {
 }
 
 function localStack(set: Record<string, string>): RunOptions {
-    const base = stackOptions("local", "development");
-    return { ...base, set: { ...base.set, ...set } };
+    return withConfig(stackOptions("local", "development"), set);
 }
 
 /** minikube's default CNI (`minikube start --cni`, "default: auto": https://minikube.sigs.k8s.io/docs/commands/start/). */

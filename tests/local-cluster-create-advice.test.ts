@@ -6,7 +6,7 @@
 // (the CNI warning of clusters/local-checks.ts would follow the default CNI).
 import { strict as assert } from "assert";
 import { checkLocalCluster } from "../clusters/local-checks";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig } from "./support/runs";
 import { settingsFor } from "./support/settings";
 
 const noFiles = { exists: () => false, read: () => "" };
@@ -14,8 +14,7 @@ const missing = { file: "/home/op/.kube/config", searched: ["/home/op/.kube/conf
 const pointCommand = "pulumi config set --stack dev atlasia:localKubeconfig '<path>'";
 
 async function warningsFor(set: Record<string, string>): Promise<string[]> {
-    const base = stackOptions("local", "development");
-    const settings = await settingsFor({ ...base, set: { ...base.set, ...set } });
+    const settings = await settingsFor(withConfig(stackOptions("local", "development"), set));
     return checkLocalCluster(settings, missing, noFiles, {});
 }
 

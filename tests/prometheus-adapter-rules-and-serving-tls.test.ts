@@ -3,11 +3,9 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { queueDepthRule, sharedQueueDepthRule } from "../clusters/addons/prometheus-adapter";
-import { stackOptions, validStackRun, withDatabaseEngine } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withDatabaseEngine } from "./support/runs";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
-
-const withSet = (options: RunOptions, set: Record<string, string>): RunOptions => ({ ...options, set: { ...options.set, ...set } });
 
 async function adapter(options: RunOptions) {
     const run = await validStackRun(options);
@@ -30,7 +28,7 @@ describe("prometheus-adapter: one metrics API per queue-depth scope, a verified 
     });
 
     it("shared: the queue depth as an external metric only, no custom rules", async () => {
-        const { values } = await adapter(withSet(stackOptions("gcp", "staging"), { queueDepthScope: "shared" }));
+        const { values } = await adapter(withConfig(stackOptions("gcp", "staging"), { queueDepthScope: "shared" }));
         assert.deepEqual(values.rules.custom, []);
         assert.deepEqual(values.rules.external, [sharedQueueDepthRule]);
     });
@@ -45,12 +43,12 @@ describe("prometheus-adapter: one metrics API per queue-depth scope, a verified 
         { label: "gcp/staging (letsencrypt-staging)", options: stackOptions("gcp", "staging"), certManager: true },
         {
             label: "gcp/staging, tlsIssuer none, StatefulSet",
-            options: withDatabaseEngine(withSet(stackOptions("gcp", "staging"), { tlsIssuer: "none" }), "statefulset"),
+            options: withDatabaseEngine(withConfig(stackOptions("gcp", "staging"), { tlsIssuer: "none" }), "statefulset"),
             certManager: false,
         },
         {
             label: "gcp/production, tlsIssuer none, CloudNativePG (cert-manager serves its plugin)",
-            options: withSet(stackOptions("gcp", "production"), { tlsIssuer: "none" }),
+            options: withConfig(stackOptions("gcp", "production"), { tlsIssuer: "none" }),
             certManager: true,
         },
     ];

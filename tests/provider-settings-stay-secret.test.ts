@@ -5,7 +5,7 @@
 // A plain setting stays plain. Covers every kind of setting: string, JSON list, JSON object, boolean, GUID.
 import { strict as assert } from "assert";
 import type { ProgramRun } from "../harness/run";
-import { Cloud, stackOptions, validStackRun } from "./support/runs";
+import { Cloud, stackOptions, validStackRun, withConfig, withSecrets } from "./support/runs";
 import { encodings } from "./support/secrets";
 
 interface Case {
@@ -81,11 +81,7 @@ describe("provider settings stored secret stay secret in the provider's inputs",
             const namespace = namespaces[c.cloud];
             const base = stackOptions(c.cloud, "staging");
             const secrets = Object.fromEntries(Object.entries(c.secret).map(([key, value]) => [`${namespace}:${key}`, value]));
-            const run = await validStackRun({
-                ...base,
-                set: { ...base.set, [`${namespace}:${c.plain[0]}`]: c.plain[1] },
-                secrets: { ...base.secrets, ...secrets },
-            });
+            const run = await validStackRun(withSecrets(withConfig(base, { [`${namespace}:${c.plain[0]}`]: c.plain[1] }), secrets));
             const providers = run.resources.filter((r) => r.type === c.providerType && r.custom);
             assert.equal(providers.length, 1, `one explicit ${c.providerType}`);
             const [provider] = providers;

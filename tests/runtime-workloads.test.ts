@@ -7,7 +7,7 @@ import { CapacityError, platformRequests } from "../workloads/capacity";
 import { addonRequests } from "../clusters/addons/requests";
 import { settingsFor } from "./support/settings";
 import { memoryMiB } from "../config/quantity";
-import { stackRun, withDatabaseEngine } from "./support/runs";
+import { stackRun, withConfig, withDatabaseEngine } from "./support/runs";
 import {
     container,
     matrix,
@@ -23,7 +23,7 @@ import {
 } from "./support/workloads";
 
 const production = matrix.find((c) => c.label === "gcp/production")!;
-const withSettings = (set: Record<string, string>) => ({ ...production.options, set: { ...production.options.set, ...set } });
+const withSettings = (set: Record<string, string>) => withConfig(production.options, set);
 /** gcp/production on the StatefulSet (the committed stack runs CloudNativePG: tests/database.test.ts). */
 const productionOnStatefulSet = onStatefulSet(production);
 

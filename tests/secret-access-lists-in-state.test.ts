@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import type { ProgramRun, RecordedResource, RunOptions } from "../harness/run";
 import { renderPlan } from "../harness/plan";
-import { Cloud, stackOptions, validStackRun } from "./support/runs";
+import { Cloud, stackOptions, validStackRun, withConfig, withSecrets } from "./support/runs";
 
 const ranges = ["192.0.2.0/24", "198.51.100.0/24"];
 const awsAdmins = ["arn:aws:iam::123456789012:role/team/zq8-deployer", "arn:aws:iam::123456789012:role/team-zq8-deployer"];
@@ -18,7 +18,8 @@ function productionWith(cloud: Exclude<Cloud, "local">, admins: string[], secret
     const lists: Record<string, string> = { apiAuthorizedCidrs: JSON.stringify(ranges), clusterAdmins: JSON.stringify(admins) };
     const set = { ...base.set };
     delete set.clusterAdmins;
-    return secret ? { ...base, set, secrets: { ...base.secrets, ...lists } } : { ...base, set: { ...set, ...lists } };
+    const withoutAdmins = { ...base, set };
+    return secret ? withSecrets(withoutAdmins, lists) : withConfig(withoutAdmins, lists);
 }
 
 const adminsOf: Record<Exclude<Cloud, "local">, string[]> = { aws: awsAdmins, azure: [azureAdmin], gcp: [] };

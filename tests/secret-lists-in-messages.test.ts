@@ -4,12 +4,11 @@
 // RFC 5737 documentation ranges: https://www.rfc-editor.org/rfc/rfc5737
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
-import { stackOptions, validStackRun } from "./support/runs";
+import { stackOptions, validStackRun, withSecrets } from "./support/runs";
 
 /** The committed gcp production stack with the given keys stored secret. */
 function productionWithSecrets(secrets: Record<string, string>): RunOptions {
-    const base = stackOptions("gcp", "production");
-    return { ...base, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(stackOptions("gcp", "production"), secrets);
 }
 
 describe("secret lists in warnings and problems", function () {

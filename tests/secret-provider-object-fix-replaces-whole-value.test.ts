@@ -8,12 +8,11 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withSecrets } from "./support/runs";
 import { runFixes } from "./support/config-cli";
 
 function awsStagingWithSecret(key: string, raw: string): RunOptions {
-    const base = stackOptions("aws", "staging");
-    return { ...base, secrets: { ...base.secrets, [key]: raw } };
+    return withSecrets(stackOptions("aws", "staging"), { [key]: raw });
 }
 
 describe("a secret provider setting of the wrong shape", function () {

@@ -9,12 +9,11 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withSecrets } from "./support/runs";
 import { runFixes } from "./support/config-cli";
 
 function withSecret(key: string, value: string): RunOptions {
-    const base = stackOptions("local", "development");
-    return { ...base, secrets: { ...base.secrets, [key]: value } };
+    return withSecrets(stackOptions("local", "development"), { [key]: value });
 }
 
 const problemsOf = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);

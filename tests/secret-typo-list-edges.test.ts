@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withSecrets } from "./support/runs";
 import { runFixes } from "./support/config-cli";
 
 const typo = "atlasia:apiAuthorizedCidr";
@@ -14,8 +14,7 @@ const meant = "atlasia:apiAuthorizedCidrs";
 
 /** The local development stack with the typo stored as a secret. */
 function withSecretTypo(value: string): RunOptions {
-    const base = stackOptions("local", "development");
-    return { ...base, secrets: { ...base.secrets, apiAuthorizedCidr: value } };
+    return withSecrets(stackOptions("local", "development"), { apiAuthorizedCidr: value });
 }
 
 const typoProblems = async (options: RunOptions) => (await configProblems(options)).filter((p) => p.key === typo);

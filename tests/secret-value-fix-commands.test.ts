@@ -11,12 +11,8 @@ import { deployerGrantProblem } from "../clusters/deployer-admin";
 import { offlineMocks } from "../harness/mocks";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig, withSecrets } from "./support/runs";
 import { runFixes, runLine, StackFile } from "./support/config-cli";
-
-function withSecrets(base: RunOptions, secrets: Record<string, string>, set: Record<string, string> = {}): RunOptions {
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
-}
 
 const problemsOf = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);
 
@@ -36,7 +32,9 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
     it("a secret list with a bad element: the other elements kept without being printed, every element set with --secret, the bad one asked for", async () => {
         const key = "atlasia:apiAuthorizedCidrs";
         const stored = ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"];
-        const options = withSecrets(stackOptions("gcp", "production"), { apiAuthorizedCidrs: JSON.stringify(stored) }, { apiEndpointAccess: "authorized" });
+        const options = withSecrets(withConfig(stackOptions("gcp", "production"), { apiEndpointAccess: "authorized" }), {
+            apiAuthorizedCidrs: JSON.stringify(stored),
+        });
         const problems = await problemsOf(options, "atlasia:apiAuthorizedCidrs");
         assertNotShown(problems, stored);
         assert.deepEqual(
@@ -58,7 +56,9 @@ describe("secret values: never printed by a problem or its fix, and kept encrypt
     it("a secret list's fix aborted at its prompt (Ctrl-C, Ctrl-D) or given an empty answer: nothing written, every element still stored", async () => {
         const key = "atlasia:apiAuthorizedCidrs";
         const stored = ["10.0.0.0/8", "10.0.0.0/33", "192.168.0.0/16"];
-        const options = withSecrets(stackOptions("gcp", "production"), { apiAuthorizedCidrs: JSON.stringify(stored) }, { apiEndpointAccess: "authorized" });
+        const options = withSecrets(withConfig(stackOptions("gcp", "production"), { apiEndpointAccess: "authorized" }), {
+            apiAuthorizedCidrs: JSON.stringify(stored),
+        });
         const [problem] = await problemsOf(options, key);
         // Before: `config rm` ran first, and the kept elements lived only in the subshell's variables.
         for (const answer of [undefined, ""]) {

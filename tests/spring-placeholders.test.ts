@@ -4,7 +4,7 @@
 // use another value than the one set. The role passwords have their own test (database-role-passwords).
 import { strict as assert } from "assert";
 import { ConfigProblem, StackConfigError } from "../config/reader";
-import { stackOptions, stackRun } from "./support/runs";
+import { stackOptions, stackRun, withSecrets } from "./support/runs";
 
 const withPlaceholder = {
     llmApiKey: "sk-live-${HOME}-0123456789",
@@ -17,7 +17,7 @@ const withPlaceholder = {
 describe("secrets the orchestrator's Spring reads", () => {
     it("refuses each one holding a Spring placeholder, with the key, the reason and a prompting fix, before any resource", async () => {
         const base = stackOptions("gcp", "staging");
-        const run = await stackRun({ ...base, secrets: { ...base.secrets, ...withPlaceholder } });
+        const run = await stackRun(withSecrets(base, withPlaceholder));
         assert.ok(run.error instanceof StackConfigError, `expected a StackConfigError, got ${String(run.error)}`);
         for (const key of Object.keys(withPlaceholder)) {
             const problem: ConfigProblem | undefined = run.error.problems.find((p) => p.key === `atlasia:${key}`);
@@ -35,7 +35,7 @@ describe("secrets the orchestrator's Spring reads", () => {
     it("accepts a dollar sign or a brace that is not a placeholder", async () => {
         const base = stackOptions("gcp", "staging");
         const secrets = { llmApiKey: "sk-$live{0123456789}", jwtSecret: "jwt-$-{0123456789abcdefghijklmnopqr}" };
-        const run = await stackRun({ ...base, secrets: { ...base.secrets, ...secrets } });
+        const run = await stackRun(withSecrets(base, secrets));
         assert.equal(run.error, undefined);
     });
 });

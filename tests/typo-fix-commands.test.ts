@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems } from "./support/settings";
-import { stackOptions } from "./support/runs";
+import { stackOptions, withConfig, withSecrets } from "./support/runs";
 import { spawnSync } from "child_process";
 import { runFixes, runLine, StackFile } from "./support/config-cli";
 
@@ -15,8 +15,7 @@ const meant = "atlasia:apiAuthorizedCidrs";
 
 /** A local development stack with extra plain and secret keys. */
 function localStack(set: Record<string, string>, secrets: Record<string, string> = {}): RunOptions {
-    const base = stackOptions("local", "development");
-    return { ...base, set: { ...base.set, ...set }, secrets: { ...base.secrets, ...secrets } };
+    return withSecrets(withConfig(stackOptions("local", "development"), set), secrets);
 }
 
 const typoProblems = async (options: RunOptions, key: string) => (await configProblems(options)).filter((p) => p.key === key);

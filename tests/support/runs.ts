@@ -52,6 +52,11 @@ export function withConfig(options: RunOptions, set: Record<string, string>): Ru
     return { ...options, set: { ...options.set, ...set } };
 }
 
+/** A stack's options with more secrets set (over its own). */
+export function withSecrets(options: RunOptions, secrets: Record<string, string>): RunOptions {
+    return { ...options, secrets: { ...options.secrets, ...secrets } };
+}
+
 export type DatabaseEngine = "statefulset" | "cloudnativepg" | "migrating";
 
 /**
