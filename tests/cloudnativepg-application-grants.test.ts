@@ -8,14 +8,22 @@ import { stackOptions, validStackRun, withConfig } from "./support/runs";
 /**
  * The Job's statements that CloudNativePG's bootstrap need not repeat: PostgreSQL 15 and later no
  * longer let PUBLIC create in the public schema (PostgreSQL 15 release notes, "Remove PUBLIC creation
- * permission on the public schema"), and functions are executable by PUBLIC unless revoked (GRANT,
- * "Default privileges"), which a fresh or imported database has not done.
+ * permission on the public schema"); functions are executable by PUBLIC unless revoked (GRANT,
+ * "Default privileges"); and the application role holds no earlier grants to take back: initdb makes
+ * a fresh database, and the import restores none (pg_restore --no-privileges, cloudnative-pg
+ * pkg/management/postgres/logicalimport). tests/database-roles-on-postgresql.test.ts runs both on a
+ * real server.
  */
-const notNeededOnCloudNativePg = ["REVOKE CREATE ON SCHEMA public FROM PUBLIC;", "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ai;"];
+const notNeededOnCloudNativePg = [
+    "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+    "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ai;",
+    "REVOKE ALL ON DATABASE ai FROM ai;",
+    "REVOKE ALL ON SCHEMA public FROM ai;",
+];
 
 const accessStatements = rolesSql
     .split("\n")
-    .filter((line) => /^(REVOKE ALL ON DATABASE|REVOKE CREATE|GRANT|ALTER DEFAULT PRIVILEGES)/.test(line))
+    .filter((line) => /^(REVOKE|GRANT|ALTER DEFAULT PRIVILEGES)/.test(line))
     .filter((line) => !notNeededOnCloudNativePg.includes(line));
 
 async function bootstrapOf(engine: string): Promise<Record<string, { [sql: string]: unknown }>> {

@@ -79,6 +79,9 @@ export const rolesSql = [
     ownObjects,
     `REVOKE ALL ON DATABASE ${db} FROM PUBLIC;`,
     `REVOKE CREATE ON SCHEMA public FROM PUBLIC;`,
+    // Grants made to the application role before (it owned or created objects): it keeps only what follows.
+    `REVOKE ALL ON DATABASE ${db} FROM ${app};`,
+    `REVOKE ALL ON SCHEMA public FROM ${app};`,
     `GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${app};`,
     `GRANT USAGE ON SCHEMA public TO ${app};`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app};`,
