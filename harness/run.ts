@@ -146,7 +146,17 @@ function loadProgram(): Program {
     return require("../index") as Program;
 }
 
-export async function runProgram(options: RunOptions = {}, program: Program = loadProgram()): Promise<ProgramRun> {
+/** The run in progress: Pulumi's runtime (mocks, config, stack transformations) is one per process. */
+let running: Promise<unknown> = Promise.resolve();
+
+/** Runs the program under the mocks; a run asked for while another is in progress waits its turn. */
+export function runProgram(options: RunOptions = {}, program: Program = loadProgram()): Promise<ProgramRun> {
+    const run = running.then(() => runProgramNow(options, program));
+    running = run.catch(() => undefined);
+    return run;
+}
+
+async function runProgramNow(options: RunOptions, program: Program): Promise<ProgramRun> {
     const stack = options.stack ?? "dev";
     const config = loadStackConfig(options.stack, options);
     const invokes: ProgramRun["invokes"] = [];
