@@ -173,6 +173,9 @@ describe("platform add-ons, whole program", function () {
                 if (v.monitoring) assert.equal(level("monitoring"), "privileged", "node-exporter");
                 if (v.tracing) assert.equal(level("tracing"), "restricted");
                 if (v.tls) assert.equal(level("cert-manager"), "restricted");
+                // Both run non-root with seccomp and no capabilities (cluster-autoscaler.ts; the CloudNativePG charts' defaults).
+                if (v.cloud === "aws") assert.equal(level("cluster-autoscaler"), "restricted");
+                if (usesOperator(v)) assert.equal(level("cnpg-system"), "restricted");
                 for (const ns of at().addons.filter((r) => r.type === "kubernetes:core/v1:Namespace")) {
                     assert.equal(ns.inputs.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
                 }
