@@ -5,17 +5,18 @@ import { MapRule, PlatformRule, TextRule } from "./rule";
  * Label keys: an optional DNS-subdomain prefix (at most 253 characters) and '/', then a name of at most
  * 63 characters, alphanumeric at both ends with '-', '_' and '.' between; values the same as a name, or
  * empty (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set).
- * A kubelet may not set labels of the kubernetes.io and k8s.io namespaces but node-restriction.kubernetes.io
- * (https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction): a
- * node pool with one would not register its nodes.
+ * A kubelet may set no label of the kubernetes.io and k8s.io namespaces but a few well-known ones, and
+ * none of node-restriction.kubernetes.io (NodeRestriction: https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction,
+ * KEP-279), and EKS's node group API refuses those namespaces outright (aws/containers-roadmap#1451):
+ * the pools' own labels stay out of all of them.
  */
 const nodeLabelKey: TextRule = {
     maxLength: 317,
     minLength: 1,
     pattern:
-        /^(?=node-restriction\.kubernetes\.io\/|(?!([-a-z0-9.]*\.)?(kubernetes|k8s)\.io\/))((?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(?=[^/]{1,63}$)[A-Za-z0-9]([-\w.]*[A-Za-z0-9])?$/,
+        /^(?!([-a-z0-9.]*\.)?(kubernetes|k8s)\.io\/)((?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(?=[^/]{1,63}$)[A-Za-z0-9]([-\w.]*[A-Za-z0-9])?$/,
     describe:
-        "an optional DNS subdomain and '/', then 1-63 letters, digits, '-', '_' and '.', alphanumeric at both ends; not in the kubernetes.io or k8s.io namespaces but node-restriction.kubernetes.io",
+        "an optional DNS subdomain and '/', then 1-63 letters, digits, '-', '_' and '.', alphanumeric at both ends; not in the kubernetes.io or k8s.io namespaces",
 };
 const labelValue: TextRule = {
     maxLength: 63,

@@ -92,24 +92,13 @@ const azureTags = (maxKeyLength: number): MapExamples => ({
 });
 
 /**
- * Kubernetes node labels (labels#syntax-and-character-set; NodeRestriction keeps kubelets out of the
- * kubernetes.io and k8s.io namespaces but node-restriction.kubernetes.io).
+ * Kubernetes node labels (labels#syntax-and-character-set; NodeRestriction and EKS keep the pools'
+ * labels out of the kubernetes.io and k8s.io namespaces, node-restriction.kubernetes.io included).
  */
 const nodeLabels: MapExamples = {
     kind: "map",
     keys: {
-        accepts: [
-            "atlasia.io/pool",
-            "pool",
-            "a",
-            "Z9",
-            "a-_.b",
-            "my.domain-1.example/x",
-            "node-restriction.kubernetes.io/pool",
-            "xkubernetes.io/pool",
-            a(63),
-            `${a(253)}/b`,
-        ],
+        accepts: ["atlasia.io/pool", "pool", "a", "Z9", "a-_.b", "my.domain-1.example/x", "xkubernetes.io/pool", a(63), `${a(253)}/b`],
         refuses: [
             "",
             "-a",
@@ -131,6 +120,7 @@ const nodeLabels: MapExamples = {
             "kubernetes.io/pool",
             "k8s.io/pool",
             "sub.kubernetes.io/pool",
+            "node-restriction.kubernetes.io/pool",
             "a/b/c",
         ],
     },
