@@ -11,14 +11,17 @@ import { stackOptions, validStackRun, withConfig } from "./support/runs";
  * permission on the public schema"); functions are executable by PUBLIC unless revoked (GRANT,
  * "Default privileges"); and the application role holds no earlier grants to take back: initdb makes
  * a fresh database, and the import restores none (pg_restore --no-privileges, cloudnative-pg
- * pkg/management/postgres/logicalimport). tests/database-roles-on-postgresql.test.ts runs both on a
- * real server.
+ * pkg/management/postgres/logicalimport; the source's revoked EXECUTE grants come back to PUBLIC, which
+ * matters to no one: only the application role and the owner may connect). tests/database-roles-on-postgresql.test.ts
+ * runs both on a real server.
  */
 const notNeededOnCloudNativePg = [
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
     "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ai;",
     "REVOKE ALL ON DATABASE ai FROM ai;",
     "REVOKE ALL ON SCHEMA public FROM ai;",
+    "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ai;",
+    "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ai;",
 ];
 
 const accessStatements = rolesSql

@@ -6,30 +6,26 @@
 // role reads and writes every table, sequence and function the owner makes, now and later, and can
 // neither create nor drop; no other role connects. Skipped, with the reason, where no server is installed.
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { rolesJobScript, sqlDir, sqlFiles } from "../workloads/database-roles-job";
 import { Postgres, postgresUnavailable, startPostgres } from "./support/real-postgres";
-import { stackOptions, validStackRun, withConfig } from "./support/runs";
+import { stackOptions, validStackRun, withConfig, withDatabaseEngine } from "./support/runs";
+
+/** The Job's passwords, from its Secrets in the pod. */
+const jobPasswords = { SUPERUSER_PASSWORD: "super-secret-1", OWNER_PASSWORD: "owner-secret-2", APP_PASSWORD: "app-secret-3" };
 
 /** Runs the roles Job's script with its SQL files in a temporary folder instead of the pod's /sql. */
-function runRolesJob(pg: Postgres): { status: number; output: string } {
+function runRolesJob(pg: Postgres, extraEnv: Record<string, string> = {}): { status: number; output: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-roles-sql-"));
     try {
         for (const [file, text] of Object.entries(sqlFiles)) fs.writeFileSync(path.join(dir, file), text);
         const script = rolesJobScript.split(`${sqlDir}/`).join(`${dir}/`);
         const run = spawnSync("bash", ["-c", script], {
             encoding: "utf8",
-            env: {
-                ...process.env,
-                ...pg.env,
-                PGDATABASE: "ai",
-                SUPERUSER_PASSWORD: "super-secret-1",
-                OWNER_PASSWORD: "owner-secret-2",
-                APP_PASSWORD: "app-secret-3",
-            },
+            env: { ...process.env, ...pg.env, PGDATABASE: "ai", ...jobPasswords, ...extraEnv },
         });
         return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
     } finally {
@@ -91,32 +87,104 @@ describe("database roles on a real PostgreSQL server", function () {
     afterEach(() => servers.splice(0).forEach((pg) => pg.stop()));
 
     /**
-     * An old volume's state: schema public owned by the bootstrap role (PostgreSQL 14 and older, kept by
-     * pg_upgrade), where PUBLIC may create; the application role given more than data access, owning
-     * what it made (in public and in a schema of its own), one function's EXECUTE taken from PUBLIC and
-     * the owner's future ones too; a table the bootstrap role made; another login role.
+     * A volume with a past: schema public owned by the bootstrap role (as on PostgreSQL 14 and older;
+     * the program's volumes began on 16, so this is the harder case) where PUBLIC may create; the
+     * application role given more than data access (membership of the owner and of a predefined role,
+     * TRUNCATE and TRIGGER, a column grant, another schema), owning what it made, in public and in a
+     * schema of its own; one function's EXECUTE taken from PUBLIC and the owner's future ones too; a
+     * table the bootstrap role made; another login role.
      */
-    function oldVolume(pg: Postgres, bootstrapUser: string): void {
+    function volumeWithAPast(pg: Postgres, bootstrapUser: string): void {
         if (bootstrapUser !== "ai") ok(pg, bootstrapUser, "CREATE ROLE ai LOGIN; GRANT ALL ON SCHEMA public TO ai; GRANT CREATE ON DATABASE ai TO ai;");
         ok(
             pg,
             bootstrapUser,
             `ALTER SCHEMA public OWNER TO ${bootstrapUser}; GRANT CREATE ON SCHEMA public TO PUBLIC; CREATE TABLE bootstrap_made (id int); ` +
-                "CREATE ROLE intruder LOGIN; CREATE ROLE ai_owner; ALTER DEFAULT PRIVILEGES FOR ROLE ai_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
+                "CREATE ROLE intruder LOGIN; CREATE ROLE ai_owner; ALTER DEFAULT PRIVILEGES FOR ROLE ai_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC; " +
+                "CREATE SCHEMA reports; CREATE TABLE reports.daily (id int); CREATE SEQUENCE reports.ids; CREATE FUNCTION reports.f() RETURNS int LANGUAGE sql AS 'SELECT 1'; " +
+                "REVOKE EXECUTE ON FUNCTION reports.f() FROM PUBLIC; CREATE SEQUENCE boot_seq;",
         );
         ok(
             pg,
             "ai",
             "CREATE TABLE legacy (id int); CREATE SEQUENCE legacy_seq; CREATE FUNCTION legacy_f() RETURNS int LANGUAGE sql AS 'SELECT 1'; " +
-                "REVOKE EXECUTE ON FUNCTION legacy_f() FROM PUBLIC; CREATE SCHEMA ai_made; CREATE TABLE ai_made.kept (id int);",
+                "REVOKE EXECUTE ON FUNCTION legacy_f() FROM PUBLIC; CREATE SCHEMA ai_made; CREATE TABLE ai_made.kept (id int); CREATE TYPE pair AS (a int, b int);",
         );
+        if (bootstrapUser !== "ai")
+            ok(
+                pg,
+                bootstrapUser,
+                "GRANT ai_owner, pg_write_server_files TO ai; GRANT TRUNCATE, TRIGGER ON legacy TO ai; GRANT UPDATE (id) ON bootstrap_made TO ai; GRANT ALL ON boot_seq TO ai; " +
+                    "GRANT USAGE, CREATE ON SCHEMA reports TO ai; GRANT ALL ON reports.daily, reports.ids TO ai; GRANT EXECUTE ON FUNCTION reports.f() TO ai;",
+            );
     }
+
+    /** Only data access: no membership, no privilege beyond it, nowhere but the database and schema public. */
+    function assertDataAccessOnly(pg: Postgres): void {
+        assert.equal(query(pg, "SELECT count(*) FROM pg_auth_members WHERE member = 'ai'::regrole"), "0", "memberships");
+        assert.equal(
+            query(
+                pg,
+                "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND has_table_privilege('ai', oid, 'TRUNCATE, REFERENCES, TRIGGER')",
+            ),
+            "",
+            "TRUNCATE, REFERENCES or TRIGGER",
+        );
+        assert.equal(
+            query(
+                pg,
+                "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace AND array_to_string(a.attacl, ',') ~ '(^|,)ai='",
+            ),
+            "0",
+            "column grants",
+        );
+        const otherSchemas = "FROM pg_namespace n WHERE nspname NOT IN ('public', 'information_schema') AND nspname !~ '^pg_'";
+        assert.equal(
+            query(
+                pg,
+                `SELECT count(*) ${otherSchemas} AND (has_schema_privilege('ai', n.oid, 'USAGE') OR has_schema_privilege('ai', n.oid, 'CREATE') OR EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = n.oid AND has_table_privilege('ai', c.oid, 'SELECT')))`,
+            ),
+            "0",
+            "another schema",
+        );
+        assert.equal(
+            query(
+                pg,
+                `SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'reports' AND has_function_privilege('ai', p.oid, 'EXECUTE')`,
+            ),
+            "0",
+            "a function of another schema",
+        );
+        assert.equal(
+            query(
+                pg,
+                "SELECT count(*) FROM (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'S' OFFSET 0) s WHERE has_sequence_privilege('ai', s.oid, 'UPDATE')",
+            ),
+            "0",
+            "setval on a sequence",
+        );
+        refused(pg, "ai", "SET ROLE ai_owner", /permission denied to set role/);
+    }
+
+    it("the roles Job on a new volume (POSTGRES_USER=postgres, nothing made yet): the owner owns, the application has data access only", () => {
+        assert.equal(skipped, undefined);
+        const pg = start("postgres");
+        ok(
+            pg,
+            "postgres",
+            "CREATE ROLE intruder LOGIN; CREATE TABLE legacy (id int); CREATE SEQUENCE legacy_seq; CREATE FUNCTION legacy_f() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+        );
+        const run = runRolesJob(pg);
+        assert.equal(run.status, 0, run.output);
+        assertDataAccessOnly(pg);
+        assertApplicationAccess(pg, /^ai_owner$/);
+    });
 
     for (const bootstrapUser of ["postgres", "ai"]) {
         it(`the roles Job on a volume initialised with POSTGRES_USER=${bootstrapUser}: converges, gives the owner everything and the application data access only, and again on a second run`, () => {
             assert.equal(skipped, undefined);
             const pg = start(bootstrapUser);
-            oldVolume(pg, bootstrapUser);
+            volumeWithAPast(pg, bootstrapUser);
             for (const round of [1, 2]) {
                 const run = runRolesJob(pg);
                 assert.equal(run.status, 0, `run ${round}: ${run.output}`);
@@ -152,9 +220,46 @@ describe("database roles on a real PostgreSQL server", function () {
                     bootstrapUser === "ai" ? "postgres" : "ai_owner",
                 );
             }
+            assertDataAccessOnly(pg);
+            assert.equal(query(pg, "SELECT pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'pair'"), "ai_owner", "a composite type");
+            // The server logs every statement here (log_statement=all); the ones with a password are not.
+            const log = pg.serverLog();
+            assert.match(log, /CREATE ROLE intruder LOGIN/, "the server log holds the statements of other sessions");
+            for (const password of Object.values(jobPasswords)) assert.ok(!log.includes(password), `a password in the server log`);
             assertApplicationAccess(pg, /^ai_owner$/);
         });
     }
+
+    it("the roles Job with its pod's PGOPTIONS gives up on a table the application holds, instead of queueing it behind the owner change", async () => {
+        assert.equal(skipped, undefined);
+        const run = await validStackRun(withDatabaseEngine(stackOptions("gcp", "staging"), "statefulset"));
+        const job = run.resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.inputs.metadata.name.includes("roles"));
+        assert.ok(job, "the roles Job");
+        const env: { name: string; value?: string }[] = job.inputs.spec.template.spec.containers[0].env;
+        const pgOptions = env.find((e) => e.name === "PGOPTIONS")?.value;
+        assert.ok(pgOptions, "PGOPTIONS");
+        const pg = start("postgres");
+        volumeWithAPast(pg, "postgres");
+        // The application in a transaction on a table whose owner the Job must change (ALTER ... OWNER waits for it).
+        const holder = spawn(
+            "psql",
+            ["-X", "-q", "-U", "ai", "-d", "ai", "-c", "BEGIN; LOCK TABLE legacy IN ACCESS SHARE MODE; SELECT pg_sleep(30); COMMIT;"],
+            {
+                env: { ...process.env, ...pg.env },
+                stdio: "ignore",
+            },
+        );
+        try {
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            const started = Date.now();
+            const result = runRolesJob(pg, { PGOPTIONS: pgOptions });
+            assert.notEqual(result.status, 0, "the Job fails, to be retried");
+            assert.match(result.output, /lock timeout/);
+            assert.ok(Date.now() - started < 20000, `gave up after ${Date.now() - started} ms`);
+        } finally {
+            holder.kill();
+        }
+    });
 
     for (const engine of ["cloudnativepg", "migrating"] as const) {
         it(`CloudNativePG (${engine}): the SQL its Cluster runs after initdb gives the application the same access`, async () => {

@@ -49,7 +49,8 @@ BEGIN
         UNION ALL
         SELECT format('ALTER TYPE %s OWNER TO ${owner}', t.oid::regtype)
         FROM pg_type t
-        WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'r') AND t.typowner <> '${owner}'::regrole
+        WHERE t.typnamespace = 'public'::regnamespace AND t.typowner <> '${owner}'::regrole
+          AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')))
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
     LOOP
         EXECUTE object.statement;
@@ -57,11 +58,38 @@ BEGIN
 END $$;`;
 
 /**
+ * Everything the application role was given outside what rolesSql grants it: memberships (of the
+ * owner, or of predefined roles such as pg_write_server_files), each revoked as the role that granted
+ * it (PostgreSQL 16 keeps one per grantor and ignores a revoke by another: REVOKE, GRANTED BY), and
+ * every privilege in a schema other than public, which the application does not use.
+ */
+const revokeOtherGrants = `DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT roleid::regrole AS role, grantor::regrole AS grantor FROM pg_auth_members WHERE member = '${app}'::regrole LOOP
+        EXECUTE format('REVOKE %s FROM ${app} GRANTED BY %s CASCADE', item.role, item.grantor);
+    END LOOP;
+    FOR item IN SELECT nspname FROM pg_namespace WHERE nspname <> 'public' AND nspname <> 'information_schema' AND nspname !~ '^pg_' LOOP
+        EXECUTE format('REVOKE ALL ON SCHEMA %I FROM ${app}', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM ${app}', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM ${app}', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM ${app}', item.nspname);
+    END LOOP;
+END $$;`;
+
+/**
+ * Statements that carry a password are kept out of the server log (ALTER ROLE: "the password ... might
+ * also be logged"), also when one fails (log_min_error_statement).
+ */
+const unlogged = ["SET LOCAL log_statement = 'none';", "SET LOCAL log_min_error_statement = 'panic';"];
+
+/**
  * Run as a superuser, in one transaction. Passwords are psql variables from the environment
  * (never in the text); psql does not substitute inside DO blocks, so roles are created there
  * without one and given it by ALTER ROLE.
  */
 export const rolesSql = [
+    ...unlogged,
     "DO $$",
     "BEGIN",
     ...[owner, app].map((role) => `    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role}; END IF;`),
@@ -80,8 +108,11 @@ export const rolesSql = [
     `REVOKE ALL ON DATABASE ${db} FROM PUBLIC;`,
     `REVOKE CREATE ON SCHEMA public FROM PUBLIC;`,
     // Grants made to the application role before (it owned or created objects): it keeps only what follows.
+    revokeOtherGrants,
     `REVOKE ALL ON DATABASE ${db} FROM ${app};`,
     `REVOKE ALL ON SCHEMA public FROM ${app};`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app};`,
+    `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${app};`,
     `GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${app};`,
     `GRANT USAGE ON SCHEMA public TO ${app};`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app};`,
@@ -95,6 +126,7 @@ export const rolesSql = [
 
 /** Run as the old bootstrap superuser `ai`: a superuser that can rename it. */
 export const handoverSql = [
+    ...unlogged,
     `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${handoverRole}') THEN CREATE ROLE ${handoverRole}; END IF; END $$;`,
     `ALTER ROLE ${handoverRole} LOGIN SUPERUSER PASSWORD :'superuser_password';`,
     "",
@@ -197,6 +229,10 @@ export class DatabaseRolesJob extends pulumi.ComponentResource {
                                 { name: "PGHOST", value: database.host },
                                 { name: "PGPORT", value: String(database.port) },
                                 { name: "PGDATABASE", value: database.name },
+                                // Fail fast and retry rather than queue the application behind a lock (an owner
+                                // change waits for open transactions on its table, and the queries after it wait
+                                // for it); a server process whose Job was killed stops waiting too.
+                                { name: "PGOPTIONS", value: "-c lock_timeout=5s -c statement_timeout=300s -c client_connection_check_interval=10s" },
                                 ...secretEnv(args.rolesSecretName, {
                                     SUPERUSER_PASSWORD: roleSecretKeys.superuserPassword,
                                     OWNER_PASSWORD: roleSecretKeys.ownerPassword,

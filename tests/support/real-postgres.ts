@@ -13,6 +13,8 @@ export interface Postgres {
     env: Record<string, string>;
     /** Runs SQL as `user` in `database` with psql (ON_ERROR_STOP): exit status and output. */
     sql(user: string, database: string, sql: string): { status: number; output: string };
+    /** The server's log so far: every statement is logged (log_statement=all) unless a session turns that off. */
+    serverLog(): string;
     stop(): void;
 }
 
@@ -66,7 +68,10 @@ export function startPostgres(bootstrapUser: string, database: string): Postgres
     const log = path.join(socket, "server.log");
     try {
         check(asServer("initdb", ["-D", data, "-U", bootstrapUser, "--auth=trust", "--no-sync", "-E", "UTF8"]), "initdb");
-        check(asServer("pg_ctl", ["-D", data, "-w", "-l", log, "-o", `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off`, "start"]), "pg_ctl start");
+        check(
+            asServer("pg_ctl", ["-D", data, "-w", "-l", log, "-o", `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off -c log_statement=all`, "start"]),
+            "pg_ctl start",
+        );
     } catch (e) {
         const serverLog = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
         fs.rmSync(dir, { recursive: true, force: true });
@@ -86,6 +91,7 @@ export function startPostgres(bootstrapUser: string, database: string): Postgres
         major: Number(path.basename(path.dirname(bin))),
         env,
         sql,
+        serverLog: () => fs.readFileSync(log, "utf8"),
         stop: () => {
             asServer("pg_ctl", ["-D", data, "-m", "immediate", "stop"]);
             fs.rmSync(dir, { recursive: true, force: true });
