@@ -19,6 +19,9 @@ describe("the roles Job's pod", () => {
         const env = Object.fromEntries(
             roles.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]),
         );
-        assert.deepEqual(env, { PGHOST: "atlasia-postgresql", PGPORT: "5432", PGDATABASE: "ai" });
+        const { PGOPTIONS, ...connection } = env;
+        assert.deepEqual(connection, { PGHOST: "atlasia-postgresql", PGPORT: "5432", PGDATABASE: "ai" });
+        // What the timeouts do on a real server: tests/database-roles-on-postgresql.test.ts.
+        assert.match(PGOPTIONS, /^-c lock_timeout=\d+s -c statement_timeout=\d+s -c client_connection_check_interval=\d+s$/);
     });
 });
