@@ -18,10 +18,10 @@ import { stackOptions, validStackRun, withConfig } from "./support/runs";
 const notNeededOnCloudNativePg = [
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
     "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ai;",
-    "REVOKE ALL ON DATABASE ai FROM ai;",
-    "REVOKE ALL ON SCHEMA public FROM ai;",
-    "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ai;",
-    "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ai;",
+    "REVOKE ALL ON DATABASE ai FROM ai CASCADE;",
+    "REVOKE ALL ON SCHEMA public FROM ai CASCADE;",
+    "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ai CASCADE;",
+    "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ai CASCADE;",
 ];
 
 const accessStatements = rolesSql

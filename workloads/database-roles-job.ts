@@ -27,29 +27,42 @@ export const handoverRole = "atlasia_roles_handover";
 
 const { name: db, user: app, owner, superuser } = database;
 
-/** Objects of schema public the owner must own (extension members stay with their extension). */
+/**
+ * What the owner must own: schema public's objects, whoever made them, and what the application role
+ * made in other schemas, with those schemas (extension members stay with their extension). Not
+ * REASSIGN OWNED BY the application role: on every run that would also take the large objects and
+ * temporary tables its live sessions own (they could then no longer read or unlink them), and once
+ * converted the role can create nothing else. Temporary schemas (pg_temp_N) and the system ones are
+ * left alone; no user schema may start with pg_.
+ */
 const ownObjects = `DO $$
 DECLARE object record;
 BEGIN
     FOR object IN
+        SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', n.nspname) AS statement
+        FROM pg_namespace n
+        WHERE n.nspowner = '${app}'::regrole AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        UNION ALL
         SELECT format('ALTER %s %s OWNER TO ${owner}',
                       CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                                      WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
-                      c.oid::regclass) AS statement
-        FROM pg_class c
-        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-          AND c.relowner <> '${owner}'::regrole
+                      c.oid::regclass)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE (n.nspname = 'public' OR c.relowner = '${app}'::regrole) AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relowner <> '${owner}'::regrole
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                           AND d.deptype IN ('e', 'a', 'i'))  -- extension members; sequences owned by a column follow their table
         UNION ALL
         SELECT format('ALTER ROUTINE %s OWNER TO ${owner}', p.oid::regprocedure)
-        FROM pg_proc p
-        WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> '${owner}'::regrole
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE (n.nspname = 'public' OR p.proowner = '${app}'::regrole) AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          AND p.proowner <> '${owner}'::regrole
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
         UNION ALL
         SELECT format('ALTER TYPE %s OWNER TO ${owner}', t.oid::regtype)
-        FROM pg_type t
-        WHERE t.typnamespace = 'public'::regnamespace AND t.typowner <> '${owner}'::regrole
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE (n.nspname = 'public' OR t.typowner = '${app}'::regrole) AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          AND t.typowner <> '${owner}'::regrole
           AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')))
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
     LOOP
@@ -70,18 +83,25 @@ BEGIN
         EXECUTE format('REVOKE %s FROM ${app} GRANTED BY %s CASCADE', item.role, item.grantor);
     END LOOP;
     FOR item IN SELECT nspname FROM pg_namespace WHERE nspname <> 'public' AND nspname <> 'information_schema' AND nspname !~ '^pg_' LOOP
-        EXECUTE format('REVOKE ALL ON SCHEMA %I FROM ${app}', item.nspname);
-        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM ${app}', item.nspname);
-        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM ${app}', item.nspname);
-        EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM ${app}', item.nspname);
+        EXECUTE format('REVOKE ALL ON SCHEMA %I FROM ${app} CASCADE', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM ${app} CASCADE', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM ${app} CASCADE', item.nspname);
+        EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM ${app} CASCADE', item.nspname);
     END LOOP;
 END $$;`;
 
 /**
  * Statements that carry a password are kept out of the server log (ALTER ROLE: "the password ... might
- * also be logged"), also when one fails (log_min_error_statement).
+ * also be logged"), also when one fails or is slow, and out of pg_stat_statements.
  */
-const unlogged = ["SET LOCAL log_statement = 'none';", "SET LOCAL log_min_error_statement = 'panic';"];
+const unlogged = [
+    "SET LOCAL log_statement = 'none';",
+    "SET LOCAL log_min_error_statement = 'panic';",
+    "SET LOCAL log_min_duration_statement = -1;",
+    "SET LOCAL log_min_duration_sample = -1;",
+    // pg_stat_statements keeps the text of utility statements (patroni/patroni#2491); accepted unloaded.
+    "SET LOCAL pg_stat_statements.track_utility = off;",
+];
 
 /**
  * Run as a superuser, in one transaction. Passwords are psql variables from the environment
@@ -101,18 +121,15 @@ export const rolesSql = [
     `ALTER ROLE ${superuser} PASSWORD :'superuser_password';`,
     `ALTER DATABASE ${db} OWNER TO ${owner};`,
     `ALTER SCHEMA public OWNER TO ${owner};`,
-    // Anything the application role created while it was the superuser (not possible for the
-    // bootstrap role, which is `postgres` by now).
-    `REASSIGN OWNED BY ${app} TO ${owner};`,
     ownObjects,
     `REVOKE ALL ON DATABASE ${db} FROM PUBLIC;`,
     `REVOKE CREATE ON SCHEMA public FROM PUBLIC;`,
     // Grants made to the application role before (it owned or created objects): it keeps only what follows.
     revokeOtherGrants,
-    `REVOKE ALL ON DATABASE ${db} FROM ${app};`,
-    `REVOKE ALL ON SCHEMA public FROM ${app};`,
-    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app};`,
-    `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${app};`,
+    `REVOKE ALL ON DATABASE ${db} FROM ${app} CASCADE;`,
+    `REVOKE ALL ON SCHEMA public FROM ${app} CASCADE;`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app} CASCADE;`,
+    `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${app} CASCADE;`,
     `GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${app};`,
     `GRANT USAGE ON SCHEMA public TO ${app};`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app};`,
