@@ -81,6 +81,8 @@ describe("platform rules against what each platform accepts and refuses", () => 
             assert.match(rule.source, /^https:\/\/\S+\.\S+/, `${rule.id}: source`);
             assert.match(rule.resourceType, /^[a-z-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$/, `${rule.id}: a Pulumi type token`);
             assert.match(rule.property, /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, `${rule.id}: property path`);
+            // A tag rule's messages name the kind of resource its id names.
+            if (rule.id.includes(".tags.")) assert.ok(rule.what.includes(rule.id.split(".").pop()!), `${rule.id}: ${rule.what}`);
             const texts = rule.kind === "name" ? [rule.text] : [rule.key, rule.value];
             for (const text of texts) assert.match(text.describe, /[a-z]{3,} /i, `${rule.id}: the pattern in words`);
         }

@@ -98,7 +98,7 @@ const azureTags = (maxKeyLength: number): MapExamples => ({
 const nodeLabels: MapExamples = {
     kind: "map",
     keys: {
-        accepts: ["atlasia.io/pool", "pool", "a", "Z9", "a-_.b", "my.domain-1.example/x", "xkubernetes.io/pool", a(63), `${a(253)}/b`],
+        accepts: ["atlasia.io/pool", "a.b/c", "pool", "a", "Z9", "a-_.b", "my.domain-1.example/x", "xkubernetes.io/pool", a(63), `${a(253)}/b`],
         refuses: [
             "",
             "-a",
