@@ -5,10 +5,10 @@
 // chart sets no limits and upstream advises against them (an OOM kill drops every connection through
 // that replica; clusters/addons/sizing.ts).
 import { strict as assert } from "assert";
-import { cpuMillis, memoryMiB } from "../config/quantity";
+import { ContainerResources, resourcesProblems } from "./support/container-resources";
 import { matrix, validStackRun } from "./support/runs";
 
-type Resources = { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
+type Resources = ContainerResources;
 
 /** Every container `resources` object in a values tree, with its path (a volume claim's, which requests storage, is not one). */
 function resourcesIn(values: unknown, path: string[] = []): [string, Resources][] {
@@ -18,15 +18,6 @@ function resourcesIn(values: unknown, path: string[] = []): [string, Resources][
             ? [[[...path, key].join("."), value as Resources] as [string, Resources]]
             : resourcesIn(value, [...path, key]),
     );
-}
-
-/** What is wrong with one resources block, if anything. */
-function problems(where: string, resources: Resources): string[] {
-    const { requests, limits } = resources;
-    if (!requests?.cpu || !requests.memory) return [`${where}: requests ${JSON.stringify(requests)}`];
-    cpuMillis(requests.cpu);
-    if (!limits?.memory) return [`${where}: no memory limit`];
-    return memoryMiB(limits.memory) >= memoryMiB(requests.memory) ? [] : [`${where}: memory limit ${limits.memory} under its request ${requests.memory}`];
 }
 
 describe("add-on containers: requests, and a memory limit at least the request", function () {
@@ -44,7 +35,7 @@ describe("add-on containers: requests, and a memory limit at least the request",
             const unlimited = found.filter(([, resources]) => !resources.limits).map(([where]) => where);
             assert.deepEqual(unlimited, ["ingress-nginx controller.resources"], "only the ingress controller runs without limits");
             assert.deepEqual(
-                found.filter(([where]) => !unlimited.includes(where)).flatMap(([where, resources]) => problems(where, resources)),
+                found.filter(([where]) => !unlimited.includes(where)).flatMap(([where, resources]) => resourcesProblems(where, resources, ["memory"])),
                 [],
             );
         });

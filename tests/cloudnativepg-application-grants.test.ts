@@ -3,7 +3,7 @@
 // Two statements of the Job have no counterpart, each for a reason given below.
 import { strict as assert } from "assert";
 import { rolesSql } from "../workloads/database-roles-job";
-import { stackOptions, validStackRun, withConfig } from "./support/runs";
+import { applicationSql } from "./support/cnpg-pods";
 
 /**
  * The Job's statements that CloudNativePG's bootstrap need not repeat: PostgreSQL 15 and later no
@@ -29,15 +29,6 @@ const accessStatements = rolesSql
     .filter((line) => /^(REVOKE|GRANT|ALTER DEFAULT PRIVILEGES)/.test(line))
     .filter((line) => !notNeededOnCloudNativePg.includes(line));
 
-async function bootstrapOf(engine: string): Promise<Record<string, { [sql: string]: unknown }>> {
-    const run = await validStackRun(withConfig(stackOptions("gcp", "staging"), { databaseEngine: engine }));
-    const cluster = run.resources.find(
-        (r) => r.type.startsWith("kubernetes:") && r.inputs.kind === "Cluster" && r.inputs.apiVersion === "postgresql.cnpg.io/v1",
-    );
-    assert.ok(cluster, "a CloudNativePG Cluster");
-    return cluster.inputs.spec.bootstrap;
-}
-
 describe("CloudNativePG: the application role's grants", function () {
     this.timeout(60000);
 
@@ -51,8 +42,7 @@ describe("CloudNativePG: the application role's grants", function () {
         ["migrating", "initdb.import.postImportApplicationSQL"],
     ] as const) {
         it(`${engine}: ${field} creates the application role if the operator has not yet, then grants it what the roles Job grants`, async () => {
-            const bootstrap = await bootstrapOf(engine);
-            const sql = field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], bootstrap) as string[];
+            const sql = await applicationSql(engine);
             assert.deepEqual(
                 accessStatements.filter((statement) => !sql.includes(statement)),
                 [],

@@ -12,7 +12,8 @@ import * as os from "os";
 import * as path from "path";
 import { rolesJobScript, sqlDir, sqlFiles } from "../workloads/database-roles-job";
 import { Postgres, postgresUnavailable, startPostgres } from "./support/real-postgres";
-import { stackOptions, validStackRun, withConfig, withDatabaseEngine } from "./support/runs";
+import { applicationSql } from "./support/cnpg-pods";
+import { stackOptions, validStackRun, withDatabaseEngine } from "./support/runs";
 
 /** The Job's passwords, from its Secrets in the pod. */
 const jobPasswords = { SUPERUSER_PASSWORD: "super-secret-1", OWNER_PASSWORD: "owner-secret-2", APP_PASSWORD: "app-secret-3" };
@@ -300,13 +301,7 @@ describe("database roles on a real PostgreSQL server", function () {
     for (const engine of ["cloudnativepg", "migrating"] as const) {
         it(`CloudNativePG (${engine}): the SQL its Cluster runs after initdb gives the application the same access`, async () => {
             assert.equal(skipped, undefined);
-            const run = await validStackRun(withConfig(stackOptions("gcp", "staging"), { databaseEngine: engine }));
-            const cluster = run.resources.find(
-                (r) => r.type.startsWith("kubernetes:") && r.inputs.kind === "Cluster" && r.inputs.apiVersion === "postgresql.cnpg.io/v1",
-            );
-            assert.ok(cluster);
-            const initdb = cluster.inputs.spec.bootstrap.initdb;
-            const sql: string[] = engine === "migrating" ? initdb.import.postImportApplicationSQL : initdb.postInitApplicationSQL;
+            const sql = await applicationSql(engine);
             // initdb as CloudNativePG bootstraps: the owner a login role, the application database its own.
             const pg = start("postgres", "postgres");
             ok(pg, "postgres", "CREATE ROLE ai_owner LOGIN; CREATE ROLE intruder LOGIN;", "postgres");

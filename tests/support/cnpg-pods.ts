@@ -1,6 +1,9 @@
 // The pods CloudNativePG and its Barman Cloud plugin start from the program's Cluster and Pooler: the
 // program never writes their templates, so the tests model them from the upstream sources.
+import { strict as assert } from "assert";
 import { instanceSelector, poolerSelector, primarySelector } from "../../workloads/database/cloudnativepg";
+import { stackOptions, validStackRun, withDatabaseEngine } from "./runs";
+import { objectsOfKind } from "./workloads";
 
 /**
  * The sidecar the plugin injects into every instance pod, as plugin-barman-cloud writes it
@@ -53,4 +56,16 @@ export function cnpgPodLabels(cluster: string, pooler: string, inherited: Record
             "app.kubernetes.io/managed-by": "cloudnative-pg",
         },
     };
+}
+
+/**
+ * The SQL a gcp/staging stack's Cluster runs as the superuser in the application database: after initdb
+ * (`cloudnativepg`), or after importing the StatefulSet's database (`migrating`).
+ */
+export async function applicationSql(engine: "cloudnativepg" | "migrating"): Promise<string[]> {
+    const run = await validStackRun(withDatabaseEngine(stackOptions("gcp", "staging"), engine));
+    const clusters = objectsOfKind(run, "Cluster").filter((o) => o.apiVersion === "postgresql.cnpg.io/v1");
+    assert.equal(clusters.length, 1, "one CloudNativePG Cluster");
+    const { initdb } = clusters[0].spec.bootstrap;
+    return engine === "migrating" ? initdb.import.postImportApplicationSQL : initdb.postInitApplicationSQL;
 }
