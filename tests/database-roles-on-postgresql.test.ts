@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { rolesJobScript, sqlDir, sqlFiles } from "../workloads/database-roles-job";
+import { initScript } from "../workloads/postgresql";
 import { Postgres, postgresUnavailable, startPostgres } from "./support/real-postgres";
 import { applicationSql } from "./support/cnpg-pods";
 import { stackOptions, validStackRun, withDatabaseEngine } from "./support/runs";
@@ -31,6 +32,22 @@ function runRolesJob(pg: Postgres, extraEnv: Record<string, string> = {}): { sta
         return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The server here writes down every statement, with its duration, sampled, and in pg_stat_statements
+ * (tests/support/real-postgres.ts): the Job's statements that carry a password are in none of them.
+ */
+function assertNoPasswordRecorded(pg: Postgres): void {
+    const log = pg.serverLog();
+    assert.match(log, /CREATE ROLE intruder LOGIN/, "the statement log holds other sessions' statements");
+    assert.match(log, /duration: [\d.]+ ms/, "the duration log is on");
+    const recorded = ok(pg, "postgres", "CREATE EXTENSION pg_stat_statements; SELECT string_agg(query, E'\\n') FROM pg_stat_statements", "postgres");
+    assert.match(recorded, /CREATE ROLE intruder LOGIN/, "pg_stat_statements holds utility statements");
+    for (const password of Object.values(jobPasswords)) {
+        assert.ok(!log.includes(password), "a password in the server log");
+        assert.ok(!recorded.includes(password), "a password in pg_stat_statements");
     }
 }
 
@@ -230,10 +247,7 @@ describe("database roles on a real PostgreSQL server", function () {
             }
             assertDataAccessOnly(pg);
             assert.equal(query(pg, "SELECT pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'pair'"), "ai_owner", "a composite type");
-            // The server logs every statement here (log_statement=all); the ones with a password are not.
-            const log = pg.serverLog();
-            assert.match(log, /CREATE ROLE intruder LOGIN/, "the server log holds the statements of other sessions");
-            for (const password of Object.values(jobPasswords)) assert.ok(!log.includes(password), `a password in the server log`);
+            assertNoPasswordRecorded(pg);
             assertApplicationAccess(pg, /^ai_owner$/);
         });
     }
@@ -265,6 +279,48 @@ describe("database roles on a real PostgreSQL server", function () {
         await printed("done");
         assert.doesNotMatch(output, /ERROR/);
         assert.match(output, /blob/);
+    });
+
+    it("the StatefulSet's init script creates uuid-ossp and pg_trgm in database ai, as the image's entrypoint runs it (psql -v ON_ERROR_STOP=1)", () => {
+        // https://github.com/docker-library/docs/tree/master/postgres#initialization-scripts: *.sql files run with psql
+        // as POSTGRES_USER in POSTGRES_DB, stopping at the first error.
+        assert.equal(skipped, undefined);
+        const pg = start("postgres");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-initdb-"));
+        try {
+            fs.writeFileSync(path.join(dir, "init.sql"), initScript);
+            const run = spawnSync("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d", "ai", "-f", path.join(dir, "init.sql")], {
+                encoding: "utf8",
+                env: { ...process.env, ...pg.env },
+            });
+            assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        assert.equal(query(pg, "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'"), "pg_trgm,uuid-ossp");
+    });
+
+    it("the roles Job keeps a password out of the server log also when its statement fails (a lock timeout on a role another session is changing)", async () => {
+        assert.equal(skipped, undefined);
+        const pg = start("postgres");
+        ok(pg, "postgres", "CREATE ROLE ai LOGIN; CREATE ROLE intruder LOGIN;");
+        // An uncommitted change of the application role: the Job's ALTER ROLE ai ... PASSWORD waits for its row, then times out.
+        const holder = spawn("psql", ["-X", "-q", "-U", "postgres", "-d", "ai", "-c", "BEGIN; ALTER ROLE ai VALID UNTIL 'infinity'; SELECT pg_sleep(30); COMMIT;"], {
+            env: { ...process.env, ...pg.env },
+            stdio: "ignore",
+        });
+        try {
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            const result = runRolesJob(pg, { PGOPTIONS: "-c lock_timeout=1s" });
+            assert.notEqual(result.status, 0, "the Job fails, to be retried");
+            assert.match(result.output, /lock timeout/);
+            for (const password of Object.values(jobPasswords)) assert.ok(!result.output.includes(password), "a password in the Job's log");
+            // The error itself is logged; the failed statement's text (log_min_error_statement) is not.
+            assert.match(pg.serverLog(), /ERROR: {2}canceling statement due to lock timeout/);
+            assertNoPasswordRecorded(pg);
+        } finally {
+            holder.kill();
+        }
     });
 
     it("the roles Job with its pod's PGOPTIONS gives up on a table the application holds, instead of queueing it behind the owner change", async () => {

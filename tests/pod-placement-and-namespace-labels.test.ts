@@ -1,11 +1,11 @@
 // Two Kubernetes behaviours the mutation run found unpinned (issue 13): how the Atlasia Deployments
-// spread their replicas, and the labels every add-on namespace carries for Pod Security Admission.
+// spread their replicas, and the labels every namespace the program makes carries for Pod Security Admission.
 import { strict as assert } from "assert";
 import type { ProgramRun } from "../harness/run";
 import { objectsOfKind } from "./support/workloads";
 import { stackOptions, validStackRun } from "./support/runs";
 
-describe("pod placement and add-on namespace labels", function () {
+describe("pod placement and namespace labels", function () {
     this.timeout(60000);
     let production: ProgramRun;
     let local: ProgramRun;
@@ -35,6 +35,23 @@ describe("pod placement and add-on namespace labels", function () {
                 [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
                 deployment.metadata.name,
             );
+        }
+    });
+
+    it("the atlasia namespace enforces, audits and warns against restricted, at the latest policy version", () => {
+        // https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces:
+        // one label per mode (enforce, audit, warn) naming a level, and <mode>-version pinning the policy's version.
+        for (const run of [production, local]) {
+            const [atlasia] = run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata.name === "atlasia");
+            const podSecurity = Object.entries(atlasia.inputs.metadata.labels as Record<string, string>).filter(([key]) =>
+                key.startsWith("pod-security.kubernetes.io/"),
+            );
+            assert.deepEqual(Object.fromEntries(podSecurity), {
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/enforce-version": "latest",
+                "pod-security.kubernetes.io/audit": "restricted",
+                "pod-security.kubernetes.io/warn": "restricted",
+            });
         }
     });
 

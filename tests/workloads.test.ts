@@ -169,7 +169,18 @@ function describeStack(stack: StackCase): void {
             assert.deepEqual(env.POSTGRES_PASSWORD, { secretKeyRef: { name: "atlasia-postgresql-roles", key: "superuser-password" } });
             const dataMount = c.volumeMounts.find((m: any) => m.name === "data").mountPath;
             assert.ok(env.PGDATA.startsWith(`${dataMount}/`), "PGDATA is a subdirectory of the volume");
-            for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) assert.equal(probe.exec.command[0], "pg_isready");
+            // pg_isready over TCP to the container's own port as the application's user and database
+            // (https://www.postgresql.org/docs/16/app-pg-isready.html): the entrypoint's temporary server
+            // during initdb listens on the Unix socket only (docker-library/postgres docker-entrypoint.sh,
+            // docker_temp_server_start: listen_addresses=''), so the pod is not ready before the real one.
+            const containerPort = c.ports.find((p: any) => p.name === "postgresql").containerPort;
+            for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+                const [command, ...args] = probe.exec.command as string[];
+                assert.equal(command, "pg_isready");
+                assert.equal(args.length % 2, 0, `options and their values: ${args.join(" ")}`);
+                const options = Object.fromEntries(args.flatMap((arg, i) => (i % 2 === 0 ? [[arg, args[i + 1]]] : [])));
+                assert.deepEqual(options, { "-h": "127.0.0.1", "-p": String(containerPort), "-U": "ai", "-d": env.POSTGRES_DB });
+            }
             const initMount = c.volumeMounts.find((m: any) => m.mountPath === "/docker-entrypoint-initdb.d");
             const initVolume = postgresql().spec.template.spec.volumes.find((v: any) => v.name === initMount.name);
             const script = Object.values(objectOf(statefulSetRun, "ConfigMap", initVolume.configMap.name).data).join("\n");

@@ -2,7 +2,8 @@
 // per-file and per-folder scores (tools/mutation-summary.ts). One file or folder at a time:
 // `npm run mutate -- --mutate config/load.ts`; `-- --readme` also writes the scores into README.md.
 // Stryker's incremental file holds only the files of its last run, so each --mutate selection keeps
-// its own (reports/incremental/<selection>.json) and a subset never wipes another's results.
+// its own (reports/incremental/<selection>.json) and a subset never wipes another's results; a copy
+// is committed in mutation/incremental/ (tools/mutation-archive.ts).
 // A selection's own test files run first (tools/mutation-test-order.ts), then stryker.config.json's order
 // (the config tests, then the rest): Stryker stops at a mutant's first failing test, in file order (mocha
 // loads a file matched twice once). The run's config is written beside its incremental file.
@@ -10,6 +11,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { restoreReport, saveReport } from "./mutation-archive";
 import { printSummary } from "./mutation-summary";
 import { changedSince, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
@@ -28,6 +30,8 @@ const givenIncrementalFile = strykerArgs.includes("--incrementalFile")
 const runtimeReport = givenIncrementalFile ?? (selection && path.join(root, "reports", "incremental", `${selectionName}.json`));
 const readSource = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
 const readReport = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport;
+const selectionReports = runtimeReport && !givenIncrementalFile ? [runtimeReport, staticReportFile(runtimeReport)] : [];
+for (const report of selectionReports) if (restoreReport(root, report)) console.log(`${path.relative(root, report)}: restored from mutation/incremental/`);
 const staticProblems = staticRun ? staticRunProblems() : [];
 if (staticProblems.length > 0) {
     console.error(staticProblems.join("\n"));
@@ -101,5 +105,6 @@ const configFile = selection ? [selectionConfig(selection)] : [];
 const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin/stryker.js");
 const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...strykerArgs], { stdio: "inherit", cwd: root });
 if (run.status !== 0) process.exit(run.status ?? 1);
+for (const report of selectionReports) saveReport(root, report);
 // A selection's scores: its runtime run with its static run's results (tools/mutation-summary.ts merges them).
 printSummary(writeReadme, runtimeReport);

@@ -19,18 +19,31 @@ export interface FakeRun {
     output: string;
 }
 
-/** Runs the Job's script against a database whose roles are `roles` (lines as in FakeRun.roles). */
-export function runAgainstFake(script: string, roles: string[], env: Record<string, string>): FakeRun {
+/**
+ * Runs the Job's script against a database whose roles are `roles` (lines as in FakeRun.roles). The
+ * server is up after `startingChecks` pg_isready calls have found it still starting (none by default);
+ * until then psql cannot connect.
+ */
+export function runAgainstFake(script: string, roles: string[], env: Record<string, string>, startingChecks = 0): FakeRun {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-postgres-"));
     try {
         fs.writeFileSync(path.join(dir, "psql"), fakePsql, { mode: 0o755 });
-        fs.writeFileSync(path.join(dir, "pg_isready"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+        const ready = path.join(dir, "ready");
+        const checks = path.join(dir, "checks");
+        fs.writeFileSync(checks, "");
+        if (startingChecks === 0) fs.writeFileSync(ready, "");
+        // pg_isready: exit 1 ("rejecting connections") while starting, then 0 and the server accepts connections.
+        fs.writeFileSync(
+            path.join(dir, "pg_isready"),
+            `#!/bin/sh\necho . >> "${checks}"\n[ "$(wc -l < "${checks}")" -gt ${startingChecks} ] || exit 1\ntouch "${ready}"\n`,
+            { mode: 0o755 },
+        );
         const state = path.join(dir, "state");
         const log = path.join(dir, "log");
         fs.writeFileSync(state, roles.map((r) => `${r}\n`).join(""));
         fs.writeFileSync(log, "");
         const run = spawnSync("bash", ["-c", script], {
-            env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log },
+            env: { ...env, PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: state, FAKE_LOG: log, FAKE_READY: ready },
             stdio: ["ignore", "pipe", "pipe"],
             encoding: "utf8",
         });

@@ -2,6 +2,8 @@
 set -u
 declare -A vars; steps=()
 while [ $# -gt 0 ]; do case "$1" in -v) vars["${2%%=*}"]="${2#*=}"; shift 2;; -f) steps+=("$(basename "$2")"); shift 2;; -c) steps+=("$2"); shift 2;; *) shift;; esac; done
+# A server still starting refuses connections until pg_isready has seen it up (FAKE_READY).
+[ -e "$FAKE_READY" ] || { echo "psql: error: connection to server failed: the database system is starting up" >&2; exit 2; }
 line=$(grep "^$PGUSER:$PGPASSWORD:" "$FAKE_STATE") || { echo "FATAL: password authentication failed for user \"$PGUSER\"" >&2; exit 2; }
 echo "$PGUSER ${steps[*]}" >> "$FAKE_LOG"
 IFS=: read -r _ _ super _ <<< "$line"

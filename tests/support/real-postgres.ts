@@ -13,10 +13,27 @@ export interface Postgres {
     env: Record<string, string>;
     /** Runs SQL as `user` in `database` with psql (ON_ERROR_STOP): exit status and output. */
     sql(user: string, database: string, sql: string): { status: number; output: string };
-    /** The server's log so far: every statement is logged (log_statement=all) unless a session turns that off. */
+    /** The server's log so far: every statement is logged (everyStatementRecorded) unless a session turns that off. */
     serverLog(): string;
     stop(): void;
 }
+
+/**
+ * Every way the server writes a statement's text down, switched on: the statement log, the duration
+ * log and its sampling, and pg_stat_statements (a view over it needs CREATE EXTENSION)
+ * (https://www.postgresql.org/docs/current/runtime-config-logging.html#RUNTIME-CONFIG-LOGGING-WHAT,
+ * https://www.postgresql.org/docs/current/pgstatstatements.html). A failed statement's text is logged
+ * by the default log_min_error_statement (error).
+ */
+const everyStatementRecorded = [
+    "log_statement=all",
+    "log_min_duration_statement=0",
+    "log_min_duration_sample=0",
+    "log_statement_sample_rate=1",
+    "shared_preload_libraries=pg_stat_statements",
+]
+    .map((setting) => `-c ${setting}`)
+    .join(" ");
 
 /** The newest server binaries installed, if any. */
 function serverBin(): string | undefined {
@@ -69,7 +86,7 @@ export function startPostgres(bootstrapUser: string, database: string): Postgres
     try {
         check(asServer("initdb", ["-D", data, "-U", bootstrapUser, "--auth=trust", "--no-sync", "-E", "UTF8"]), "initdb");
         check(
-            asServer("pg_ctl", ["-D", data, "-w", "-l", log, "-o", `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off -c log_statement=all`, "start"]),
+            asServer("pg_ctl", ["-D", data, "-w", "-l", log, "-o", `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off ${everyStatementRecorded}`, "start"]),
             "pg_ctl start",
         );
     } catch (e) {
