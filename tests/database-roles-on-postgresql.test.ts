@@ -305,10 +305,14 @@ describe("database roles on a real PostgreSQL server", function () {
         const pg = start("postgres");
         ok(pg, "postgres", "CREATE ROLE ai LOGIN; CREATE ROLE intruder LOGIN;");
         // An uncommitted change of the application role: the Job's ALTER ROLE ai ... PASSWORD waits for its row, then times out.
-        const holder = spawn("psql", ["-X", "-q", "-U", "postgres", "-d", "ai", "-c", "BEGIN; ALTER ROLE ai VALID UNTIL 'infinity'; SELECT pg_sleep(30); COMMIT;"], {
-            env: { ...process.env, ...pg.env },
-            stdio: "ignore",
-        });
+        const holder = spawn(
+            "psql",
+            ["-X", "-q", "-U", "postgres", "-d", "ai", "-c", "BEGIN; ALTER ROLE ai VALID UNTIL 'infinity'; SELECT pg_sleep(30); COMMIT;"],
+            {
+                env: { ...process.env, ...pg.env },
+                stdio: "ignore",
+            },
+        );
         try {
             await new Promise((resolve) => setTimeout(resolve, 1000));
             const result = runRolesJob(pg, { PGOPTIONS: "-c lock_timeout=1s" });

@@ -86,7 +86,16 @@ export function startPostgres(bootstrapUser: string, database: string): Postgres
     try {
         check(asServer("initdb", ["-D", data, "-U", bootstrapUser, "--auth=trust", "--no-sync", "-E", "UTF8"]), "initdb");
         check(
-            asServer("pg_ctl", ["-D", data, "-w", "-l", log, "-o", `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off ${everyStatementRecorded}`, "start"]),
+            asServer("pg_ctl", [
+                "-D",
+                data,
+                "-w",
+                "-l",
+                log,
+                "-o",
+                `-k ${socket} -c listen_addresses= -p 5432 -c fsync=off ${everyStatementRecorded}`,
+                "start",
+            ]),
             "pg_ctl start",
         );
     } catch (e) {
