@@ -158,6 +158,8 @@ describe("database config edges: bounds, one-ended mistakes and whole fix comman
         ...[
             "2026-11-29T08:00:00Zx",
             "x2026-11-29T08:00:00Z",
+            // An ISO 8601 expanded year (the year 2026 BC), which JavaScript's Date.parse takes; RFC 3339 has four-digit years only.
+            "-002026-11-29T08:00:00Z",
             "2026-11-29 08:00:00Z",
             "2026-13-01T00:00:00Z",
             "2026-02-30T08:00:00Z",
