@@ -76,7 +76,7 @@ function selectionConfig(globs: string): string {
     const excluded = new Set(patterns.filter((p) => p.startsWith("!")).flatMap((p) => fs.globSync(p.slice(1), { cwd: root })));
     const sources = patterns.filter((p) => !p.startsWith("!")).flatMap((p) => fs.globSync(p, { cwd: root }).filter((file) => !excluded.has(file)));
     const tests = testFiles(config.mochaOptions.ignore);
-    config.mochaOptions.spec = [...testsFirst(sources, tests), ...config.mochaOptions.spec];
+    config.mochaOptions.spec = [...testsFirst(sources, tests, (file) => readSource(file) ?? ""), ...config.mochaOptions.spec];
     if (staticRun) {
         config.mutate = staticMutantRanges(readReport(runtimeReport!));
         if (config.mutate.length === 0) {

@@ -32,8 +32,21 @@ export function subjectWords(sourceFiles: string[]): Set<string> {
     );
 }
 
-/** The test files (paths as given) that share a subject word with the source files, in their order. */
-export function testsFirst(sourceFiles: string[], testFiles: string[]): string[] {
+/** The project files a test file imports by relative path (`from "../config/keys"`), as `config/keys.ts`. */
+export function relativeImports(testFile: string, text: string): string[] {
+    return [...text.matchAll(/\bfrom\s+"(\.{1,2}\/[^"]+)"/g)].map(([, specifier]) => `${path.posix.join(path.posix.dirname(testFile), specifier)}.ts`);
+}
+
+/**
+ * The test files (paths as given) to run first for the source files, in their order: those that share
+ * a subject word with them, then those that import one of them directly. A static mutant runs the
+ * whole suite until its first failure: config/keys.ts's table is checked against Pulumi.yaml by
+ * tests/project-files.test.ts, which no name picks and which ran after half the suite.
+ */
+export function testsFirst(sourceFiles: string[], testFiles: string[], readTest: (file: string) => string = () => ""): string[] {
     const subjects = subjectWords(sourceFiles);
-    return testFiles.filter((test) => words(path.posix.basename(test, ".test.ts")).some((word) => subjects.has(word)));
+    const sources = new Set(sourceFiles);
+    const named = testFiles.filter((test) => words(path.posix.basename(test, ".test.ts")).some((word) => subjects.has(word)));
+    const importers = testFiles.filter((test) => !named.includes(test) && relativeImports(test, readTest(test)).some((file) => sources.has(file)));
+    return [...named, ...importers];
 }
