@@ -22,6 +22,6 @@ describe("the roles Job's pod", () => {
         const { PGOPTIONS, ...connection } = env;
         assert.deepEqual(connection, { PGHOST: "atlasia-postgresql", PGPORT: "5432", PGDATABASE: "ai" });
         // What the timeouts do on a real server: tests/database-roles-on-postgresql.test.ts.
-        assert.match(PGOPTIONS, /^-c lock_timeout=\d+s -c statement_timeout=\d+s -c client_connection_check_interval=\d+s$/);
+        assert.match(PGOPTIONS, /^-c lock_timeout=\d+s -c statement_timeout=\d+s -c client_connection_check_interval=\d+s -c log_transaction_sample_rate=0$/);
     });
 });

@@ -156,8 +156,8 @@ describe("PostgreSQL roles Job: new and existing volumes end with the same roles
         });
 
         it("waits for a server that is still starting (the Job can start before the database accepts connections)", () => {
-            // pg_isready exits 1 while the server rejects connections (https://www.postgresql.org/docs/16/app-pg-isready.html).
-            const started = runAgainstFake(script(), ["postgres:super-pw:super:bootstrap"], env, 1);
+            // pg_isready exits 2 while nothing answers, 1 while the server rejects connections (https://www.postgresql.org/docs/16/app-pg-isready.html).
+            const started = runAgainstFake(script(), ["postgres:super-pw:super:bootstrap"], env, 2);
             assert.equal(started.exitCode, 0, started.output);
             assert.deepEqual(started.roles, converged);
         });

@@ -19,20 +19,50 @@ import { stackOptions, validStackRun, withDatabaseEngine } from "./support/runs"
 /** The Job's passwords, from its Secrets in the pod. */
 const jobPasswords = { SUPERUSER_PASSWORD: "super-secret-1", OWNER_PASSWORD: "owner-secret-2", APP_PASSWORD: "app-secret-3" };
 
-/** Runs the roles Job's script with its SQL files in a temporary folder instead of the pod's /sql. */
-function runRolesJob(pg: Postgres, extraEnv: Record<string, string> = {}): { status: number; output: string } {
+/** The roles Job's and the database container's environment values, as the program sets them (from a stack run). */
+interface PodEnv {
+    job: Record<string, string>;
+    postgresql: Record<string, string>;
+}
+
+/** The roles Job's script with its SQL files in a temporary folder instead of the pod's /sql, as the pod runs it. */
+function rolesJob(pg: Postgres, podEnv: PodEnv, extraEnv: Record<string, string>): { command: string[]; env: NodeJS.ProcessEnv; dispose(): void } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-roles-sql-"));
+    for (const [file, text] of Object.entries(sqlFiles)) fs.writeFileSync(path.join(dir, file), text);
+    const script = rolesJobScript.split(`${sqlDir}/`).join(`${dir}/`);
+    // The pod's PGOPTIONS and database; PGHOST and PGPORT are this server's socket.
+    const { PGOPTIONS, PGDATABASE } = podEnv.job;
+    return {
+        command: ["-c", script],
+        env: { ...process.env, ...pg.env, PGOPTIONS, PGDATABASE, ...jobPasswords, ...extraEnv },
+        dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+}
+
+/** Runs the roles Job to its end. */
+function runRolesJob(pg: Postgres, podEnv: PodEnv, extraEnv: Record<string, string> = {}): { status: number; output: string } {
+    const job = rolesJob(pg, podEnv, extraEnv);
     try {
-        for (const [file, text] of Object.entries(sqlFiles)) fs.writeFileSync(path.join(dir, file), text);
-        const script = rolesJobScript.split(`${sqlDir}/`).join(`${dir}/`);
-        const run = spawnSync("bash", ["-c", script], {
-            encoding: "utf8",
-            env: { ...process.env, ...pg.env, PGDATABASE: "ai", ...jobPasswords, ...extraEnv },
-        });
+        const run = spawnSync("bash", job.command, { encoding: "utf8", env: job.env });
         return { status: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        job.dispose();
     }
+}
+
+/** Starts the roles Job; resolves when it ends. */
+function startRolesJob(pg: Postgres, podEnv: PodEnv): Promise<{ status: number; output: string }> {
+    const job = rolesJob(pg, podEnv, {});
+    const child = spawn("bash", job.command, { env: job.env });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    return new Promise((resolve) =>
+        child.on("close", (status) => {
+            job.dispose();
+            resolve({ status: status ?? 1, output });
+        }),
+    );
 }
 
 /**
@@ -95,12 +125,22 @@ describe("database roles on a real PostgreSQL server", function () {
         return pg;
     };
 
-    before(function () {
+    let podEnv: PodEnv;
+
+    before(async function () {
         skipped = postgresUnavailable();
         if (skipped) {
             console.log(`    database roles on PostgreSQL: skipped (${skipped})`);
             this.skip();
         }
+        const run = await validStackRun(withDatabaseEngine(stackOptions("gcp", "staging"), "statefulset"));
+        const values = (container: { env: { name: string; value?: string }[] }) =>
+            Object.fromEntries(container.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+        const job = run.resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.inputs.metadata.name.includes("roles"));
+        const statefulSet = run.resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.inputs.metadata.name === "atlasia-postgresql");
+        assert.ok(job && statefulSet, "the roles Job and the StatefulSet");
+        podEnv = { job: values(job.inputs.spec.template.spec.containers[0]), postgresql: values(statefulSet.inputs.spec.template.spec.containers[0]) };
+        assert.ok(podEnv.job.PGOPTIONS, "the Job's PGOPTIONS");
     });
     afterEach(() => servers.splice(0).forEach((pg) => pg.stop()));
 
@@ -198,7 +238,7 @@ describe("database roles on a real PostgreSQL server", function () {
             "postgres",
             "CREATE ROLE intruder LOGIN; CREATE TABLE legacy (id int); CREATE SEQUENCE legacy_seq; CREATE FUNCTION legacy_f() RETURNS int LANGUAGE sql AS 'SELECT 1';",
         );
-        const run = runRolesJob(pg);
+        const run = runRolesJob(pg, podEnv);
         assert.equal(run.status, 0, run.output);
         assertDataAccessOnly(pg);
         assertApplicationAccess(pg, /^ai_owner$/);
@@ -211,7 +251,7 @@ describe("database roles on a real PostgreSQL server", function () {
             volumeWithAPast(pg, bootstrapUser);
             if (bootstrapUser !== "ai") passedOn(pg);
             for (const round of [1, 2]) {
-                const run = runRolesJob(pg);
+                const run = runRolesJob(pg, podEnv);
                 assert.equal(run.status, 0, `run ${round}: ${run.output}`);
                 assert.equal(
                     query(
@@ -255,7 +295,7 @@ describe("database roles on a real PostgreSQL server", function () {
     it("the roles Job leaves a live application session its temporary table and its large objects", async () => {
         assert.equal(skipped, undefined);
         const pg = start("postgres");
-        assert.equal(runRolesJob(pg).status, 0);
+        assert.equal(runRolesJob(pg, podEnv).status, 0);
         const session = spawn("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-U", "ai", "-d", "ai"], { env: { ...process.env, ...pg.env } });
         let output = "";
         session.stdout.on("data", (chunk) => (output += chunk));
@@ -273,7 +313,7 @@ describe("database roles on a real PostgreSQL server", function () {
         session.stdin.write("CREATE TEMP TABLE scratch (id int); SELECT lo_from_bytea(4242, 'blob');\n\\echo ready\n");
         await printed("ready");
         // A change of the Job's script or passwords runs it again while the application works.
-        const run = runRolesJob(pg);
+        const run = runRolesJob(pg, podEnv);
         assert.equal(run.status, 0, run.output);
         session.stdin.write("INSERT INTO scratch VALUES (1); SELECT encode(lo_get(4242), 'escape'); SELECT lo_unlink(4242);\n\\echo done\n\\q\n");
         await printed("done");
@@ -283,13 +323,14 @@ describe("database roles on a real PostgreSQL server", function () {
 
     it("the StatefulSet's init script creates uuid-ossp and pg_trgm in database ai, as the image's entrypoint runs it (psql -v ON_ERROR_STOP=1)", () => {
         // https://github.com/docker-library/docs/tree/master/postgres#initialization-scripts: *.sql files run with psql
-        // as POSTGRES_USER in POSTGRES_DB, stopping at the first error.
+        // as POSTGRES_USER in POSTGRES_DB, stopping at the first error (docker-entrypoint.sh, docker_process_sql).
         assert.equal(skipped, undefined);
         const pg = start("postgres");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "atlasia-initdb-"));
         try {
             fs.writeFileSync(path.join(dir, "init.sql"), initScript);
-            const run = spawnSync("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d", "ai", "-f", path.join(dir, "init.sql")], {
+            const { POSTGRES_USER, POSTGRES_DB } = podEnv.postgresql;
+            const run = spawnSync("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-U", POSTGRES_USER, "-d", POSTGRES_DB, "-f", path.join(dir, "init.sql")], {
                 encoding: "utf8",
                 env: { ...process.env, ...pg.env },
             });
@@ -315,7 +356,13 @@ describe("database roles on a real PostgreSQL server", function () {
         );
         try {
             await new Promise((resolve) => setTimeout(resolve, 1000));
-            const result = runRolesJob(pg, { PGOPTIONS: "-c lock_timeout=1s" });
+            const job = startRolesJob(pg, podEnv);
+            // While it waits (lock_timeout), what other sessions see of its statement: the wait, not the text.
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+            assert.equal(query(pg, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"), "1", "the Job waits for the row");
+            const activity = query(pg, "SELECT string_agg(coalesce(query, ''), E'\\n') FROM pg_stat_activity");
+            for (const password of Object.values(jobPasswords)) assert.ok(!activity.includes(password), "a password in pg_stat_activity");
+            const result = await job;
             assert.notEqual(result.status, 0, "the Job fails, to be retried");
             assert.match(result.output, /lock timeout/);
             for (const password of Object.values(jobPasswords)) assert.ok(!result.output.includes(password), "a password in the Job's log");
@@ -329,12 +376,6 @@ describe("database roles on a real PostgreSQL server", function () {
 
     it("the roles Job with its pod's PGOPTIONS gives up on a table the application holds, instead of queueing it behind the owner change", async () => {
         assert.equal(skipped, undefined);
-        const run = await validStackRun(withDatabaseEngine(stackOptions("gcp", "staging"), "statefulset"));
-        const job = run.resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.inputs.metadata.name.includes("roles"));
-        assert.ok(job, "the roles Job");
-        const env: { name: string; value?: string }[] = job.inputs.spec.template.spec.containers[0].env;
-        const pgOptions = env.find((e) => e.name === "PGOPTIONS")?.value;
-        assert.ok(pgOptions, "PGOPTIONS");
         const pg = start("postgres");
         volumeWithAPast(pg, "postgres");
         // The application in a transaction on a table whose owner the Job must change (ALTER ... OWNER waits for it).
@@ -349,7 +390,7 @@ describe("database roles on a real PostgreSQL server", function () {
         try {
             await new Promise((resolve) => setTimeout(resolve, 1000));
             const started = Date.now();
-            const result = runRolesJob(pg, { PGOPTIONS: pgOptions });
+            const result = runRolesJob(pg, podEnv);
             assert.notEqual(result.status, 0, "the Job fails, to be retried");
             assert.match(result.output, /lock timeout/);
             assert.ok(Date.now() - started < 20000, `gave up after ${Date.now() - started} ms`);

@@ -92,7 +92,9 @@ END $$;`;
 
 /**
  * Statements that carry a password are kept out of the server log (ALTER ROLE: "the password ... might
- * also be logged"), also when one fails or is slow, and out of pg_stat_statements.
+ * also be logged"), also when one fails or is slow, out of pg_stat_statements, and out of
+ * pg_stat_activity while one waits for a lock. Whether the whole transaction is logged
+ * (log_transaction_sample_rate) is drawn when it begins, before these: the Job's PGOPTIONS set that.
  */
 const unlogged = [
     "SET LOCAL log_statement = 'none';",
@@ -101,6 +103,7 @@ const unlogged = [
     "SET LOCAL log_min_duration_sample = -1;",
     // pg_stat_statements keeps the text of utility statements (patroni/patroni#2491); accepted unloaded.
     "SET LOCAL pg_stat_statements.track_utility = off;",
+    "SET LOCAL track_activities = off;",
 ];
 
 /**
@@ -248,8 +251,12 @@ export class DatabaseRolesJob extends pulumi.ComponentResource {
                                 { name: "PGDATABASE", value: database.name },
                                 // Fail fast and retry rather than queue the application behind a lock (an owner
                                 // change waits for open transactions on its table, and the queries after it wait
-                                // for it); a server process whose Job was killed stops waiting too.
-                                { name: "PGOPTIONS", value: "-c lock_timeout=5s -c statement_timeout=300s -c client_connection_check_interval=10s" },
+                                // for it); a server process whose Job was killed stops waiting too. No sampled
+                                // transaction logging: it is decided at BEGIN, before the script's SET LOCALs.
+                                {
+                                    name: "PGOPTIONS",
+                                    value: "-c lock_timeout=5s -c statement_timeout=300s -c client_connection_check_interval=10s -c log_transaction_sample_rate=0",
+                                },
                                 ...secretEnv(args.rolesSecretName, {
                                     SUPERUSER_PASSWORD: roleSecretKeys.superuserPassword,
                                     OWNER_PASSWORD: roleSecretKeys.ownerPassword,

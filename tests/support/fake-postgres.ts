@@ -32,10 +32,11 @@ export function runAgainstFake(script: string, roles: string[], env: Record<stri
         const checks = path.join(dir, "checks");
         fs.writeFileSync(checks, "");
         if (startingChecks === 0) fs.writeFileSync(ready, "");
-        // pg_isready: exit 1 ("rejecting connections") while starting, then 0 and the server accepts connections.
+        // pg_isready (https://www.postgresql.org/docs/current/app-pg-isready.html): while starting, exit 2 (no
+        // response: the Service has no ready endpoint yet), then 1 (the server rejects connections); then 0.
         fs.writeFileSync(
             path.join(dir, "pg_isready"),
-            `#!/bin/sh\necho . >> "${checks}"\n[ "$(wc -l < "${checks}")" -gt ${startingChecks} ] || exit 1\ntouch "${ready}"\n`,
+            `#!/bin/sh\necho . >> "${checks}"\nchecks=$(wc -l < "${checks}")\n[ "$checks" -gt ${startingChecks} ] || exit $(( checks == 1 ? 2 : 1 ))\ntouch "${ready}"\n`,
             { mode: 0o755 },
         );
         const state = path.join(dir, "state");

@@ -20,7 +20,7 @@ export interface Postgres {
 
 /**
  * Every way the server writes a statement's text down, switched on: the statement log, the duration
- * log and its sampling, and pg_stat_statements (a view over it needs CREATE EXTENSION)
+ * log and its sampling (per statement and per transaction), and pg_stat_statements (a view over it needs CREATE EXTENSION)
  * (https://www.postgresql.org/docs/current/runtime-config-logging.html#RUNTIME-CONFIG-LOGGING-WHAT,
  * https://www.postgresql.org/docs/current/pgstatstatements.html). A failed statement's text is logged
  * by the default log_min_error_statement (error).
@@ -30,6 +30,7 @@ const everyStatementRecorded = [
     "log_min_duration_statement=0",
     "log_min_duration_sample=0",
     "log_statement_sample_rate=1",
+    "log_transaction_sample_rate=1",
     "shared_preload_libraries=pg_stat_statements",
 ]
     .map((setting) => `-c ${setting}`)
