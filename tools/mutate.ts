@@ -11,7 +11,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { restoreReport, saveReport } from "./mutation-archive";
+import { archivedRecord, changedInputs, currentInputs, restoreReport, saveReport } from "./mutation-archive";
 import { printSummary } from "./mutation-summary";
 import { changedSince, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
@@ -20,7 +20,12 @@ const args = process.argv.slice(2);
 const writeReadme = args.includes("--readme");
 const staticRun = args.includes("--static");
 // A static run cannot ignore static mutants: its config says so (tools/mutation-static.ts).
-const strykerArgs = args.filter((a) => a !== "--readme" && a !== "--static" && !(staticRun && a === "--ignoreStatic"));
+// --no-restore: start afresh even where mutation/incremental/ has results; --accept-stale: reuse results
+// measured with other unseen inputs (tools/mutation-archive.ts), which then stay marked as such.
+const noRestore = args.includes("--no-restore");
+const acceptStale = args.includes("--accept-stale");
+const ownOptions = ["--readme", "--static", "--no-restore", "--accept-stale"];
+const strykerArgs = args.filter((a) => !ownOptions.includes(a) && !(staticRun && a === "--ignoreStatic"));
 const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
 const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
 const root = path.join(__dirname, "..");
@@ -31,7 +36,14 @@ const runtimeReport = givenIncrementalFile ?? (selection && path.join(root, "rep
 const readSource = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
 const readReport = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport;
 const selectionReports = runtimeReport && !givenIncrementalFile ? [runtimeReport, staticReportFile(runtimeReport)] : [];
-for (const report of selectionReports) if (restoreReport(root, report)) console.log(`${path.relative(root, report)}: restored from mutation/incremental/`);
+if (!noRestore)
+    for (const report of selectionReports) if (restoreReport(root, report)) console.log(`${path.relative(root, report)}: restored from mutation/incremental/`);
+const inputsNow = currentInputs(root);
+const staleProblems = staleInputProblems();
+if (staleProblems.length > 0) {
+    console.error(staleProblems.join("\n"));
+    process.exit(1);
+}
 const staticProblems = staticRun ? staticRunProblems() : [];
 if (staticProblems.length > 0) {
     console.error(staticProblems.join("\n"));
@@ -43,6 +55,20 @@ if (runtimeReport && !givenIncrementalFile) {
 if (staticRun) {
     // The ranges replace the selection's globs (tools/mutation-static.ts); every test runs for each mutant.
     strykerArgs.splice(strykerArgs.indexOf("--mutate"), 2);
+}
+
+/** Results measured with other test helpers, harness or versions, which Stryker would reuse unseen; none with --force or --accept-stale. */
+function staleInputProblems(): string[] {
+    if (strykerArgs.includes("--force") || acceptStale) return [];
+    return selectionReports.flatMap((report) => {
+        const record = fs.existsSync(report) ? archivedRecord(root, report) : undefined;
+        const changed = record ? changedInputs(record.inputs, inputsNow) : [];
+        if (changed.length === 0) return [];
+        return [
+            `${path.relative(root, report)} was measured on ${record!.measuredAt.slice(0, 10)} with another ${changed.join(", ")}; Stryker would reuse ` +
+                "its results without re-testing them. Re-test everything with --force, or keep them with --accept-stale (they stay marked).",
+        ];
+    });
 }
 
 /** Why a --static run cannot start (printed, then exit 1); none when it can. */
@@ -103,8 +129,15 @@ function selectionConfig(globs: string): string {
 
 const configFile = selection ? [selectionConfig(selection)] : [];
 const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin/stryker.js");
+const writtenAt = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined);
+const before = new Map(selectionReports.map((report) => [report, writtenAt(report)]));
 const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...strykerArgs], { stdio: "inherit", cwd: root });
+// Whatever Stryker wrote is kept, also from a run that failed or was interrupted (its report is complete so far).
+for (const report of selectionReports) {
+    if (writtenAt(report) === before.get(report)) continue;
+    const reused = acceptStale && !strykerArgs.includes("--force") ? archivedRecord(root, report)?.inputs : undefined;
+    saveReport(root, report, reused ?? inputsNow);
+}
 if (run.status !== 0) process.exit(run.status ?? 1);
-for (const report of selectionReports) saveReport(root, report);
 // A selection's scores: its runtime run with its static run's results (tools/mutation-summary.ts merges them).
 printSummary(writeReadme, runtimeReport);
