@@ -6,7 +6,7 @@
 // role reads and writes every table, sequence and function the owner makes, now and later, and can
 // neither create nor drop; no other role connects. Skipped, with the reason, where no server is installed.
 import { strict as assert } from "assert";
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -79,6 +79,18 @@ function assertNoPasswordRecorded(pg: Postgres): void {
         assert.ok(!log.includes(password), "a password in the server log");
         assert.ok(!recorded.includes(password), "a password in pg_stat_statements");
     }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A session of `user` that ran `sql` in a transaction it keeps open (30 s, or until killed), after a second to take its locks. */
+async function holdInTransaction(pg: Postgres, user: string, sql: string): Promise<ChildProcess> {
+    const session = spawn("psql", ["-X", "-q", "-U", user, "-d", "ai", "-c", `BEGIN; ${sql}; SELECT pg_sleep(30); COMMIT;`], {
+        env: { ...process.env, ...pg.env },
+        stdio: "ignore",
+    });
+    await sleep(1000);
+    return session;
 }
 
 /** Runs SQL that must succeed, and returns its output. */
@@ -346,19 +358,11 @@ describe("database roles on a real PostgreSQL server", function () {
         const pg = start("postgres");
         ok(pg, "postgres", "CREATE ROLE ai LOGIN; CREATE ROLE intruder LOGIN;");
         // An uncommitted change of the application role: the Job's ALTER ROLE ai ... PASSWORD waits for its row, then times out.
-        const holder = spawn(
-            "psql",
-            ["-X", "-q", "-U", "postgres", "-d", "ai", "-c", "BEGIN; ALTER ROLE ai VALID UNTIL 'infinity'; SELECT pg_sleep(30); COMMIT;"],
-            {
-                env: { ...process.env, ...pg.env },
-                stdio: "ignore",
-            },
-        );
+        const holder = await holdInTransaction(pg, "postgres", "ALTER ROLE ai VALID UNTIL 'infinity'");
         try {
-            await new Promise((resolve) => setTimeout(resolve, 1000));
             const job = startRolesJob(pg, podEnv);
             // While it waits (lock_timeout), what other sessions see of its statement: the wait, not the text.
-            await new Promise((resolve) => setTimeout(resolve, 2000));
+            await sleep(2000);
             assert.equal(query(pg, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"), "1", "the Job waits for the row");
             const activity = query(pg, "SELECT string_agg(coalesce(query, ''), E'\\n') FROM pg_stat_activity");
             for (const password of Object.values(jobPasswords)) assert.ok(!activity.includes(password), "a password in pg_stat_activity");
@@ -379,16 +383,8 @@ describe("database roles on a real PostgreSQL server", function () {
         const pg = start("postgres");
         volumeWithAPast(pg, "postgres");
         // The application in a transaction on a table whose owner the Job must change (ALTER ... OWNER waits for it).
-        const holder = spawn(
-            "psql",
-            ["-X", "-q", "-U", "ai", "-d", "ai", "-c", "BEGIN; LOCK TABLE legacy IN ACCESS SHARE MODE; SELECT pg_sleep(30); COMMIT;"],
-            {
-                env: { ...process.env, ...pg.env },
-                stdio: "ignore",
-            },
-        );
+        const holder = await holdInTransaction(pg, "ai", "LOCK TABLE legacy IN ACCESS SHARE MODE");
         try {
-            await new Promise((resolve) => setTimeout(resolve, 1000));
             const started = Date.now();
             const result = runRolesJob(pg, podEnv);
             assert.notEqual(result.status, 0, "the Job fails, to be retried");
