@@ -368,7 +368,7 @@ export const configKeys = {
         type: "string",
         default: "0 0 2 * * *",
         example: "0 0 3 * * *",
-        description: "Base backup schedule, six-field cron with seconds first (UTC).",
+        description: "Base backup schedule: six-field cron with seconds first (UTC), daily (day-of-month, month and weekday *).",
     },
     databaseRecoveryTarget: {
         type: "string",

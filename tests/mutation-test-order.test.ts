@@ -38,7 +38,7 @@ describe("mutation testing: the test files that run first", () => {
             "tests/gke.test.ts": 'import { configKeys } from "../config/keys";\nimport { x } from "./support/runs";',
             "tests/workloads.test.ts": 'import { configKeys } from "../config/keys-extra";',
             "tests/config-edges.test.ts": 'import type { ConfigKey } from "../config/keys";',
-            "tests/network-policy.test.ts": 'import * as keys from "config/keys";',
+            "tests/network-policy.test.ts": 'import * as pulumi from "@pulumi/pulumi";',
         };
         const readTest = (file: string) => texts[file] ?? "";
         assert.deepEqual(testsFirst(["config/keys.ts"], testFiles, readTest), ["tests/config-edges.test.ts", "tests/gke.test.ts"]);
