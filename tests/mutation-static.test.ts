@@ -8,6 +8,7 @@
 import { strict as assert } from "assert";
 import {
     changedSince,
+    forgetStaticSurvivors,
     MutationReport,
     ReportMutant,
     skippedStatic,
@@ -142,6 +143,27 @@ describe("mutation testing: static mutants measured apart (tools/mutation-static
                 "added",
             );
         });
+    });
+
+    it("forgets only surviving static mutants, so that the next run tests them against the new tests", () => {
+        const report: MutationReport = {
+            files: {
+                "config/aws.ts": {
+                    mutants: [
+                        { ...skipped(at(42, 19, 42, 30)), status: "Survived" },
+                        { ...skipped(at(43, 1, 43, 5)), status: "Killed" },
+                        { ...skipped(at(44, 1, 44, 5)), static: false, status: "Survived" },
+                        skipped(at(45, 1, 45, 5)),
+                    ],
+                },
+                "config/azure.ts": { mutants: [{ ...skipped(at(1, 1, 1, 2)), status: "Survived" }] },
+            },
+        };
+        assert.equal(forgetStaticSurvivors(report), 2);
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(report.files).map(([file, { mutants }]) => [file, mutants.map((m) => `${m.location.start.line} ${m.status}`)])),
+            { "config/aws.ts": ["43 Killed", "44 Survived", "45 Ignored"], "config/azure.ts": [] },
+        );
     });
 
     it("a selection's static results live beside its runtime incremental file", () => {

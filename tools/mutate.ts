@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { archivedRecord, changedInputs, currentInputs, restoreReport, saveReport } from "./mutation-archive";
 import { printSummary } from "./mutation-summary";
-import { changedSince, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
+import { changedSince, forgetStaticSurvivors, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
 
 const args = process.argv.slice(2);
@@ -24,7 +24,10 @@ const staticRun = args.includes("--static");
 // measured with other unseen inputs (tools/mutation-archive.ts), which then stay marked as such.
 const noRestore = args.includes("--no-restore");
 const acceptStale = args.includes("--accept-stale");
-const ownOptions = ["--readme", "--static", "--no-restore", "--accept-stale"];
+// --retest-static-survivors: after new tests, test the selection's surviving static mutants again
+// (Stryker re-tests one only when its own code changes: stryker-mutator/stryker-js#4372).
+const retestStaticSurvivors = args.includes("--retest-static-survivors");
+const ownOptions = ["--readme", "--static", "--no-restore", "--accept-stale", "--retest-static-survivors"];
 const strykerArgs = args.filter((a) => !ownOptions.includes(a) && !(staticRun && a === "--ignoreStatic"));
 const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
 const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
@@ -38,6 +41,12 @@ const readReport = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) a
 const selectionReports = runtimeReport && !givenIncrementalFile ? [runtimeReport, staticReportFile(runtimeReport)] : [];
 if (!noRestore)
     for (const report of selectionReports) if (restoreReport(root, report)) console.log(`${path.relative(root, report)}: restored from mutation/incremental/`);
+if (retestStaticSurvivors && runtimeReport && fs.existsSync(runtimeReport)) {
+    const report = readReport(runtimeReport);
+    const forgotten = forgetStaticSurvivors(report);
+    fs.writeFileSync(runtimeReport, JSON.stringify(report));
+    console.log(`${forgotten} surviving static mutant(s) will be tested again.`);
+}
 const inputsNow = currentInputs(root);
 const staleProblems = staleInputProblems();
 if (staleProblems.length > 0) {

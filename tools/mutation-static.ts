@@ -103,3 +103,18 @@ export function staleStaticFiles(runtime: MutationReport, staticRun: MutationRep
 export function staticReportFile(runtimeReportFile: string): string {
     return runtimeReportFile.replace(/\.json$/, ".static.json");
 }
+
+/**
+ * Drops the report's surviving static mutants, so that Stryker's incremental mode, which re-tests one
+ * only when its own code changes (stryker-mutator/stryker-js#4372), takes them as new and tests them
+ * against the current tests. Returns how many.
+ */
+export function forgetStaticSurvivors(report: MutationReport): number {
+    let forgotten = 0;
+    for (const entry of Object.values(report.files)) {
+        const kept = entry.mutants.filter((m) => !(m.static === true && m.status === "Survived"));
+        forgotten += entry.mutants.length - kept.length;
+        entry.mutants = kept;
+    }
+    return forgotten;
+}
