@@ -1,0 +1,117 @@
+// The `aws:` settings an operator may give the AWS provider (node_modules/@pulumi/aws/config/vars.d.ts):
+// an explicit provider ignores stack config (only the default provider reads it), so each setting the
+// program accepts must reach its provider unchanged, or an HTTP proxy, a CA bundle or an IMDS endpoint
+// set for a locked-down network would be silently dropped. Values are literals written by hand.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { RunOptions } from "../harness/run";
+import { configProblems } from "./support/settings";
+import { stackOptions, validStackRun, withConfig } from "./support/runs";
+
+function awsStaging(set: Record<string, string>): RunOptions {
+    return withConfig(stackOptions("aws", "staging"), set);
+}
+
+/** Every setting the SDK declares (its config/vars.d.ts). */
+function sdkSettings(): string[] {
+    const vars = fs.readFileSync(path.join(__dirname, "..", "node_modules", "@pulumi", "aws", "config", "vars.d.ts"), "utf8");
+    return [...vars.matchAll(/^export declare const (\w+):/gm)].map(([, name]) => name).sort();
+}
+
+/**
+ * Refused, each tested with its reason elsewhere (tests/eks.test.ts, tests/aws-provider-json-settings.test.ts):
+ * credentials belong outside stack config, the program uses atlasia:region and tags every resource itself,
+ * and TLS verification stays on.
+ */
+const refused = ["accessKey", "defaultTags", "insecure", "region", "secretKey", "token"];
+
+/**
+ * What an operator would set for each accepted setting (the AWS provider's documentation), and what the
+ * provider must get: strings as they are, other kinds as JSON (how a provider resource takes them). Each
+ * differs from the SDK's own default (provider.js: skipCredentialsValidation false, skipRegionValidation true),
+ * so a setting dropped on the way shows.
+ */
+const operatorValues: Record<string, [set: string, passed: unknown]> = {
+    allowedAccountIds: ['["123456789012"]', ["123456789012"]],
+    assumeRoleWithWebIdentity: [
+        '{"roleArn":"arn:aws:iam::123456789012:role/ci","webIdentityTokenFile":"/var/run/token"}',
+        { roleArn: "arn:aws:iam::123456789012:role/ci", webIdentityTokenFile: "/var/run/token" },
+    ],
+    assumeRoles: ['[{"roleArn":"arn:aws:iam::123456789012:role/deployer"}]', [{ roleArn: "arn:aws:iam::123456789012:role/deployer" }]],
+    customCaBundle: ["/etc/pki/ca-trust/corporate.pem", "/etc/pki/ca-trust/corporate.pem"],
+    ec2MetadataServiceEndpoint: ["http://[fd00:ec2::254]", "http://[fd00:ec2::254]"],
+    ec2MetadataServiceEndpointMode: ["IPv6", "IPv6"],
+    endpoints: ['[{"s3":"https://s3.corp.internal"}]', [{ s3: "https://s3.corp.internal" }]],
+    forbiddenAccountIds: ['["210987654321"]', ["210987654321"]],
+    httpProxy: ["http://proxy.corp.internal:3128", "http://proxy.corp.internal:3128"],
+    httpsProxy: ["http://proxy.corp.internal:3128", "http://proxy.corp.internal:3128"],
+    ignoreTags: ['{"keys":["cost-center"]}', { keys: ["cost-center"] }],
+    maxRetries: ["7", 7],
+    noProxy: ["169.254.169.254,.internal", "169.254.169.254,.internal"],
+    profile: ["atlasia-staging", "atlasia-staging"],
+    retryMode: ["adaptive", "adaptive"],
+    s3UsEast1RegionalEndpoint: ["regional", "regional"],
+    s3UsePathStyle: ["true", true],
+    sharedConfigFiles: ['["/ci/config"]', ["/ci/config"]],
+    sharedCredentialsFiles: ['["/ci/credentials"]', ["/ci/credentials"]],
+    skipCredentialsValidation: ["true", true],
+    skipMetadataApiCheck: ["true", true],
+    skipRegionValidation: ["false", false],
+    skipRequestingAccountId: ["true", true],
+    stsRegion: ["us-east-1", "us-east-1"],
+    tagPolicyCompliance: ["warning", "warning"],
+    tokenBucketRateLimiterCapacity: ["500", 500],
+    useDualstackEndpoint: ["true", true],
+    useFipsEndpoint: ["true", true],
+    userAgents: ['["atlasia-ci/1.0"]', ["atlasia-ci/1.0"]],
+};
+
+describe("aws: settings reach the explicit provider", function () {
+    this.timeout(60000);
+
+    it("every setting @pulumi/aws declares but the refused ones is passed on as set: strings as they are, the rest as JSON", async () => {
+        assert.deepEqual(
+            Object.keys(operatorValues).sort(),
+            sdkSettings().filter((name) => !refused.includes(name)),
+        );
+        const run = await validStackRun(awsStaging(Object.fromEntries(Object.entries(operatorValues).map(([name, [set]]) => [`aws:${name}`, set]))));
+        const provider = run.resources.find((r) => r.type === "pulumi:providers:aws");
+        assert.ok(provider, "the explicit aws provider");
+        const input = (name: string, passed: unknown) => (typeof passed === "string" ? provider.inputs[name] : JSON.parse(provider.inputs[name] ?? "null"));
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(operatorValues).map(([name, [, passed]]) => [name, input(name, passed)])),
+            Object.fromEntries(Object.entries(operatorValues).map(([name, [, passed]]) => [name, passed])),
+        );
+    });
+
+    it("a credentials file list or an endpoint list that is no list: the fix sets a placeholder of its own kind", async () => {
+        assert.deepEqual(await configProblems(awsStaging({ "aws:sharedCredentialsFiles": "[1]" })), [
+            {
+                key: "aws:sharedCredentialsFiles",
+                message: 'must be a list of strings as the AWS provider documents it, got "[1]".',
+                fix: "pulumi config rm --stack staging aws:sharedCredentialsFiles && pulumi config set --stack staging --path 'aws:sharedCredentialsFiles[0]' '<path>'",
+            },
+        ]);
+        assert.deepEqual(await configProblems(awsStaging({ "aws:endpoints": "null" })), [
+            {
+                key: "aws:endpoints",
+                message: 'must be a list of objects as the AWS provider documents it, got "null".',
+                fix: "pulumi config rm --stack staging aws:endpoints && pulumi config set --stack staging --path 'aws:endpoints[0].<service>' '<endpoint URL>'",
+            },
+        ]);
+    });
+
+    it("an account guard refuses 13 digits and a 12-digit ID with anything before it", async () => {
+        // An AWS account ID is exactly 12 digits: https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
+        for (const id of ["1234567890123", "x123456789012"]) {
+            const problems = await configProblems(awsStaging({ "aws:forbiddenAccountIds": JSON.stringify([id]) }));
+            assert.deepEqual(
+                problems.map((p) => p.key),
+                ["aws:forbiddenAccountIds"],
+                id,
+            );
+            assert.match(problems[0].message, /^must list 12-digit AWS account IDs/, id);
+        }
+    });
+});
