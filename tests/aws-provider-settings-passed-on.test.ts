@@ -102,6 +102,43 @@ describe("aws: settings reach the explicit provider", function () {
         ]);
     });
 
+    it("refuses credentials, TLS verification off and the provider's default tags, each with its reason in full and the command that removes it", async () => {
+        const keys = "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI).";
+        const reasons: Record<string, string> = {
+            accessKey: keys,
+            defaultTags: "the program tags every resource itself (project, environment, stack, managed-by).",
+            insecure: "turns off TLS verification of every AWS API call.",
+            secretKey: keys,
+            token: "a session token expires within hours: use aws:profile, aws:assumeRoles or the environment's credentials.",
+        };
+        const values: Record<string, string> = {
+            accessKey: "AKIAIOSFODNN7EXAMPLE",
+            defaultTags: '{"tags":{"team":"platform"}}',
+            insecure: "true",
+            secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            token: "FwoGZXIvYXdzEXAMPLE",
+        };
+        const problems = await configProblems(awsStaging(Object.fromEntries(Object.entries(values).map(([name, value]) => [`aws:${name}`, value]))));
+        assert.deepEqual(
+            [...problems].sort((a, b) => a.key.localeCompare(b.key)),
+            Object.entries(reasons).map(([name, reason]) => ({
+                key: `aws:${name}`,
+                message: `is not passed to the program's AWS provider: ${reason}`,
+                fix: `pulumi config rm --stack staging aws:${name}`,
+            })),
+        );
+    });
+
+    it("a user agent list that is no list: the fix sets its own placeholder", async () => {
+        assert.deepEqual(await configProblems(awsStaging({ "aws:userAgents": "null" })), [
+            {
+                key: "aws:userAgents",
+                message: 'must be a list of strings as the AWS provider documents it, got "null".',
+                fix: "pulumi config rm --stack staging aws:userAgents && pulumi config set --stack staging --path 'aws:userAgents[0]' '<user agent>'",
+            },
+        ]);
+    });
+
     it("an account guard refuses 13 digits and a 12-digit ID with anything before it", async () => {
         // An AWS account ID is exactly 12 digits: https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
         for (const id of ["1234567890123", "x123456789012"]) {
