@@ -3,17 +3,10 @@
 // its provider unchanged, and the credentials stay secrets. Values are literals written by hand; none is
 // the SDK's own default (provider.js: environment "public", the rest unset).
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import type { RunOptions } from "../harness/run";
 import { validStackRun } from "./support/runs";
 import { configProblems } from "./support/settings";
-
-/** Every setting the SDK declares. */
-function sdkSettings(): string[] {
-    const vars = fs.readFileSync(path.join(__dirname, "..", "node_modules", "@pulumi", "azure-native", "config", "vars.d.ts"), "utf8");
-    return [...vars.matchAll(/^export declare const (\w+):/gm)].map(([, name]) => name).sort();
-}
+import { providerConfigSettings } from "./support/provider-config";
 
 /** Refused unless they say what the program uses (tests/azure-provider-settings.test.ts): one region, the public cloud. */
 const refused = ["environment", "location", "metadataHost"];
@@ -82,7 +75,7 @@ describe("azure-native settings reach the explicit provider", function () {
     it("every setting the SDK declares but the refused ones is passed on as set, the credentials as secrets", async () => {
         assert.deepEqual(
             [...Object.keys(plain), ...Object.keys(secrets)].sort(),
-            sdkSettings().filter((name) => !refused.includes(name)),
+            providerConfigSettings("@pulumi/azure-native").filter((name) => !refused.includes(name)),
         );
         const run = await validStackRun(
             azureStaging(prefixed(Object.fromEntries(Object.entries(plain).map(([name, [set]]) => [name, set]))), prefixed(secrets)),
