@@ -95,12 +95,13 @@ describe("aws: settings reach the explicit provider", function () {
         ]);
     });
 
-    it("refuses credentials, TLS verification off and the provider's default tags, each with its reason in full and the command that removes it", async () => {
+    it("refuses credentials, TLS verification off, another region and the provider's default tags, each with its reason in full and the command that removes it", async () => {
         const keys = "long-lived keys do not belong in stack config: use aws:profile, aws:assumeRoles or the environment's credentials (OIDC in CI).";
         const reasons: Record<string, string> = {
             accessKey: keys,
             defaultTags: "the program tags every resource itself (project, environment, stack, managed-by).",
             insecure: "turns off TLS verification of every AWS API call.",
+            region: "the program's provider uses atlasia:region (the region check and the kubeconfig read it); set the same value in both, or remove aws:region.",
             secretKey: keys,
             token: "a session token expires within hours: use aws:profile, aws:assumeRoles or the environment's credentials.",
         };
@@ -108,6 +109,7 @@ describe("aws: settings reach the explicit provider", function () {
             accessKey: "AKIAIOSFODNN7EXAMPLE",
             defaultTags: '{"tags":{"team":"platform"}}',
             insecure: "true",
+            region: "eu-west-1",
             secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             token: "FwoGZXIvYXdzEXAMPLE",
         };

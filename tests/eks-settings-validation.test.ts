@@ -110,19 +110,29 @@ describe("EKS settings: network", function () {
             },
             { key, message: rule, fix: two },
         ]);
+        // A zone ID with anything before it is no zone ID either.
+        const prefixed = fix("'<zone-id of us-east-1>'", "use1-az2");
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["x-use1-az1","use1-az2"]' }), [
+            {
+                key,
+                message: '"x-use1-az1" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).',
+                fix: prefixed,
+            },
+        ]);
     });
 
     // Air-gapped partitions (aws-iso*) cannot reach public registries:
     // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-    it("refuses an air-gapped region, naming a commercial one", async () => {
-        await assertProblems(awsStaging({ region: "us-iso-east-1" }), [
-            {
-                key: "atlasia:region",
-                message:
-                    '"us-iso-east-1" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.',
-                fix: "pulumi config set --stack staging atlasia:region us-east-1",
-            },
-        ]);
+    it("refuses an air-gapped region (aws-iso and aws-iso-b), naming a commercial one", async () => {
+        for (const region of ["us-iso-east-1", "us-isob-east-1"]) {
+            await assertProblems(awsStaging({ region }), [
+                {
+                    key: "atlasia:region",
+                    message: `"${region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`,
+                    fix: "pulumi config set --stack staging atlasia:region us-east-1",
+                },
+            ]);
+        }
     });
 });
 
