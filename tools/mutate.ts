@@ -29,6 +29,8 @@ const acceptStale = args.includes("--accept-stale");
 const retestStaticSurvivors = args.includes("--retest-static-survivors");
 const ownOptions = ["--readme", "--static", "--no-restore", "--accept-stale", "--retest-static-survivors"];
 const strykerArgs = args.filter((a) => !ownOptions.includes(a) && !(staticRun && a === "--ignoreStatic"));
+/** --force (given, or added below for a static run after tests changed): every mutant is tested again. */
+const forced = () => strykerArgs.includes("--force");
 const selection = strykerArgs.includes("--mutate") ? strykerArgs[strykerArgs.indexOf("--mutate") + 1] : undefined;
 const selectionName = selection?.replace(/[^A-Za-z0-9.-]+/g, "_");
 const root = path.join(__dirname, "..");
@@ -68,7 +70,7 @@ if (staticRun) {
 
 /** Results measured with other test helpers, harness or versions, which Stryker would reuse unseen; none with --force or --accept-stale. */
 function staleInputProblems(): string[] {
-    if (strykerArgs.includes("--force") || acceptStale) return [];
+    if (forced() || acceptStale) return [];
     return selectionReports.flatMap((report) => {
         const record = fs.existsSync(report) ? archivedRecord(root, report) : undefined;
         const changed = record ? changedInputs(record.inputs, inputsNow) : [];
@@ -144,7 +146,7 @@ const run = spawnSync(process.execPath, [stryker, "run", ...configFile, ...stryk
 // Whatever Stryker wrote is kept, also from a run that failed or was interrupted (its report is complete so far).
 for (const report of selectionReports) {
     if (writtenAt(report) === before.get(report)) continue;
-    const reused = acceptStale && !strykerArgs.includes("--force") ? archivedRecord(root, report)?.inputs : undefined;
+    const reused = acceptStale && !forced() ? archivedRecord(root, report)?.inputs : undefined;
     saveReport(root, report, reused ?? inputsNow);
 }
 if (run.status !== 0) process.exit(run.status ?? 1);
