@@ -127,7 +127,7 @@ function selectionConfig(globs: string): string {
         config.warnings = { slow: false };
         const earlier = staticReportFile(runtimeReport!);
         // A static survivor is re-tested only when its code changes (tools/mutation-static.ts): after a test changed, start afresh.
-        if (fs.existsSync(earlier) && testsChangedSince(readReport(earlier), tests, readSource) && !strykerArgs.includes("--force")) {
+        if (fs.existsSync(earlier) && testsChangedSince(readReport(earlier), tests, readSource) && !forced()) {
             console.log("Test files changed since the last static run: every static mutant is tested again (--force).");
             strykerArgs.push("--force");
         }
