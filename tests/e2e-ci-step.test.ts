@@ -32,16 +32,20 @@ const systemTools = [
 const wrappers = ["pulumi-cli", "kubernetes-provider", "control-plane"];
 
 // In the wrapper FAKE_PROXY_DOWN_FOR every command fails like the module proxy; elsewhere `go list -m
-// all` answers and `go list -m -f {{.Dir}}` names a module
-// folder with the files the build reads; `go build -o OUT` writes OUT the way cmd/go's CopyFile does
-// (creating its folder; opened with the executable's mode, then filled), and either finishes, fails, or
-// hangs half-written.
+// all` answers, `go mod download M` puts M's source in the (fake) module cache, and `go list -m -f
+// {{.Dir}} M` names the module folder with the files the build reads only once M's source is there:
+// before, it prints an empty line, as the real `go list -m` does on a new machine (it resolves go.mod
+// files only; the cold CI run that read /cmd/pulumi-resource-kubernetes/schema.json). `go build -o OUT`
+// writes OUT the way cmd/go's CopyFile does (creating its folder; opened with the executable's mode, then
+// filled), and either finishes, fails, or hangs half-written.
 const fakeGo = `#!/usr/bin/env bash
 if [[ "$(basename "$PWD")" == "\${FAKE_PROXY_DOWN_FOR:-none}" ]]; then
   echo "go: reading https://proxy.golang.org/github.com/pulumi/pulumi/pkg/v3/@v/v3.274.1.mod: 503 Service Unavailable" >&2; exit 1
 fi
+downloaded="$FAKE_MODULE_CACHE/\${@: -1}"; downloaded="\${downloaded//@/_}"
+if [[ "$1 $2" == "mod download" ]]; then mkdir -p "$downloaded"; exit 0; fi
 if [[ "$1" == list ]]; then
-  [[ "$*" == *-f* ]] && echo "$FAKE_MODULE_DIR" || echo example.com/wrapper
+  if [[ "$*" != *-f* ]]; then echo example.com/wrapper; elif [[ -d "$downloaded" ]]; then echo "$FAKE_MODULE_DIR"; else echo; fi
   exit 0
 fi
 package="\${@: -1}"; out=""; while [[ $# -gt 0 ]]; do [[ "$1" == -o ]] && { out="$2"; shift; }; shift; done
@@ -106,6 +110,7 @@ function sandbox(): Sandbox {
                     ATLASIA_TOOLS_CACHE: path.join(root, "cache"),
                     E2E_CHARTS_DIR: path.join(root, "charts"),
                     FAKE_MODULE_DIR: modules,
+                    FAKE_MODULE_CACHE: path.join(root, "gomodcache"),
                     ...env,
                 },
             });

@@ -23,6 +23,16 @@ module_version() {
   awk -v m="$2" '{ for (i = 1; i < NF; i++) if ($i == m && $(i + 1) ~ /^v[0-9]/) { print $(i + 1); exit } }' "$1/go.mod"
 }
 
+# Source directory of module $2 as wrapper module $1 requires it. `go list -m -f {{.Dir}}` alone prints an
+# empty Dir for a module whose source is not in the module cache yet (it resolves go.mod files only), as on a
+# new machine: `go mod download` fetches the source first (https://go.dev/ref/mod#go-mod-download).
+module_dir() {
+  local dir
+  dir="$(cd "$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2")"
+  [[ -d "$dir" ]] || { echo "build-toolchain: no source directory for $2 in $1's module graph" >&2; return 1; }
+  echo "$dir"
+}
+
 # CPU seconds (user + system) of this shell's finished children, from bash's `times` (run in this
 # shell, not a command substitution's subshell, whose children are not these).
 times_file="$(mktemp)"; trap 'rm -f "$times_file"' EXIT
@@ -71,7 +81,7 @@ build_kubernetes_provider() {
   provider_dir="$cache/pulumi-resource-kubernetes-$version"
   if [[ -x "$provider_dir/pulumi-resource-kubernetes" ]]; then echo "build-toolchain: kubernetes provider $version present"; return; fi
   if $check_only; then missing+=(kubernetes-provider); return; fi
-  src="$(cd "$dir" && go list -m -f '{{.Dir}}' "$module")/cmd/pulumi-resource-kubernetes"
+  src="$(module_dir "$dir" "$module")/cmd/pulumi-resource-kubernetes"
   # What the provider's `go generate` (generate.go) writes: the schema with its version, both files minified.
   node -e '
     const fs = require("fs"); const [src, out, version] = process.argv.slice(1);
@@ -103,7 +113,7 @@ build_control_plane() {
   if [[ -s "$stages_file" ]]; then echo "build-toolchain: kwok stages present"; return; fi
   if $check_only; then missing+=(control-plane); return; fi
   local stages
-  stages="$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+  stages="$(module_dir "$dir" sigs.k8s.io/kwok)/kustomize/stage"
   for file in "$stages"/node/fast/node-initialize.yaml "$stages"/node/heartbeat/node-heartbeat.yaml "$stages"/pod/fast/pod-*.yaml; do
     echo "---"; cat "$file"
   done > "$stages_file.partial"
