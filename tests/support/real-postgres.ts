@@ -55,8 +55,11 @@ function check(run: SpawnSyncReturns<string>, what: string): void {
 export function postgresUnavailable(): string | undefined {
     if (!serverBin()) return "no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)";
     // The server refuses to run as root: as root, it runs as the package's postgres user.
-    if (process.getuid?.() === 0 && spawnSync("id", ["-u", "postgres"]).status !== 0)
-        return "running as root and there is no postgres user to run the server as";
+    if (process.getuid?.() === 0) {
+        if (spawnSync("id", ["-u", "postgres"]).status !== 0) return "running as root and there is no postgres user to run the server as";
+        // runuser lives in /usr/sbin, which a cut-down PATH leaves out.
+        if (spawnSync("runuser", ["--help"]).error) return "running as root and runuser (util-linux, /usr/sbin) is not on PATH";
+    }
     return undefined;
 }
 
