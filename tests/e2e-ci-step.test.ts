@@ -43,7 +43,10 @@ if [[ "$(basename "$PWD")" == "\${FAKE_PROXY_DOWN_FOR:-none}" ]]; then
   echo "go: reading https://proxy.golang.org/github.com/pulumi/pulumi/pkg/v3/@v/v3.274.1.mod: 503 Service Unavailable" >&2; exit 1
 fi
 downloaded="$FAKE_MODULE_CACHE/\${@: -1}"; downloaded="\${downloaded//@/_}"
-if [[ "$1 $2" == "mod download" ]]; then mkdir -p "$downloaded"; exit 0; fi
+if [[ "$1 $2" == "mod download" ]]; then
+  [[ -z "$FAKE_SOURCE_REFUSED" ]] || { echo "go: $3: reading https://proxy.golang.org/$3/@v/v4.zip: 403 Forbidden" >&2; exit 1; }
+  mkdir -p "$downloaded"; exit 0
+fi
 if [[ "$1" == list ]]; then
   if [[ "$*" != *-f* ]]; then echo example.com/wrapper; elif [[ -d "$downloaded" ]]; then echo "$FAKE_MODULE_DIR"; else echo; fi
   exit 0
@@ -174,9 +177,20 @@ describe("e2e CI step (tools/e2e/ci-step.sh): skipped for the environment, red f
         assert.equal(status, 0, stdout);
         assert.match(
             stdout,
-            /^e2e: skipped \(toolchain not in the cache \(pulumi\) and the Go module proxy does not answer for pulumi: go: reading .*503 Service Unavailable\)$/m,
+            /^e2e: skipped \(toolchain not in the cache \(pulumi\) and go list -m all fails for pulumi \(module proxy down, or a Go older than its go.mod's with GOTOOLCHAIN=local\): go: reading .*503 Service Unavailable\)$/m,
         );
         assert.doesNotMatch(stdout, /stub lifecycle run/);
+    });
+
+    it("a module source the proxy refuses after its go.mod resolved (the probe passed): red, naming the module", () => {
+        const { status, stdout } = box.run({ FAKE_SOURCE_REFUSED: "1" });
+        assert.notEqual(status, 0, stdout);
+        assert.match(
+            stdout,
+            /^build-toolchain: no source directory for github.com\/pulumi\/pulumi-kubernetes\/provider\/v4 in .*kubernetes-provider's module graph$/m,
+        );
+        assert.match(stdout, /^e2e: toolchain build failed/m);
+        assert.doesNotMatch(stdout, /schema\.json/);
     });
 
     it("a toolchain that does not compile: red", () => {

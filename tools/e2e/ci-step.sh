@@ -16,7 +16,7 @@ if [[ -n "$missing" ]]; then
   for component in $missing; do
     wrapper="$here/$([[ $component == pulumi ]] && echo pulumi-cli || echo "$component")"
     probe="$(cd "$wrapper" && timeout 120 go list -m all 2>&1)" \
-      || skip "toolchain not in the cache ($missing) and the Go module proxy does not answer for $component: ${probe%%$'\n'*}"
+      || skip "toolchain not in the cache ($missing) and go list -m all fails for $component (module proxy down, or a Go older than its go.mod's with GOTOOLCHAIN=local): ${probe%%$'\n'*}"
   done
   [[ "${ATLASIA_E2E_BUILD:-auto}" != never ]] || skip "toolchain not in the cache ($missing) and ATLASIA_E2E_BUILD=never"
   # CI has the machine to itself: both cores compile (shared build machines keep -p=1).
