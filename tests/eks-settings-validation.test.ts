@@ -110,6 +110,16 @@ describe("EKS settings: network", function () {
             },
             { key, message: rule, fix: two },
         ]);
+        // AWS's format: region code letters and number, "-az", then a number (aws-availability-zones.html):
+        // a number of two digits is one; anything after it is not.
+        for (const zones of [["use1-az10", "use1-az2"]]) await assertProblems(awsStaging({ awsAvailabilityZoneIds: JSON.stringify(zones) }), []);
+        await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["use1-az1b","use1-az2"]' }), [
+            {
+                key,
+                message: '"use1-az1b" is not an Availability Zone ID such as use1-az1 (zone IDs, not names: they are the same in every account).',
+                fix: fix("'<zone-id of us-east-1>'", "use1-az2"),
+            },
+        ]);
         // A zone ID with anything before it is no zone ID either.
         const prefixed = fix("'<zone-id of us-east-1>'", "use1-az2");
         await assertProblems(awsStaging({ awsAvailabilityZoneIds: '["x-use1-az1","use1-az2"]' }), [
@@ -119,6 +129,26 @@ describe("EKS settings: network", function () {
                 fix: prefixed,
             },
         ]);
+    });
+
+    // The zones where EKS cannot place a control plane, by ID: use1-az3 (us-east-1), usw1-az2 (us-west-1)
+    // and cac1-az3 (ca-central-1): eksctl's zoneIDsToAvoid (pkg/az/az.go) and CreateCluster's
+    // UnsupportedAvailabilityZoneException (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+    it("refuses each zone EKS cannot place a control plane in, in its own region, with a zone of that region to fill in", async () => {
+        const key = "atlasia:awsAvailabilityZoneIds";
+        for (const [region, unsupported, other] of [
+            ["us-east-1", "use1-az3", "use1-az1"],
+            ["us-west-1", "usw1-az2", "usw1-az1"],
+            ["ca-central-1", "cac1-az3", "cac1-az1"],
+        ]) {
+            await assertProblems(awsStaging({ region, awsAvailabilityZoneIds: JSON.stringify([other, unsupported]) }), [
+                {
+                    key,
+                    message: `EKS cannot place a control plane in ${unsupported}; choose another zone.`,
+                    fix: `pulumi config rm --stack staging ${key} && pulumi config set --stack staging --path '${key}[0]' ${other} && pulumi config set --stack staging --path '${key}[1]' '<zone-id of ${region}>'`,
+                },
+            ]);
+        }
     });
 
     // Air-gapped partitions (aws-iso*) cannot reach public registries:
