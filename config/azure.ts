@@ -120,6 +120,7 @@ export const regionsWithoutZones: Record<string, string> = {
     jioindiacentral: "centralindia",
     jioindiawest: "centralindia",
     koreasouth: "koreacentral",
+    northcentralus: "centralus",
     norwaywest: "norwayeast",
     southafricawest: "southafricanorth",
     southindia: "centralindia",
@@ -128,6 +129,7 @@ export const regionsWithoutZones: Record<string, string> = {
     ukwest: "uksouth",
     westcentralus: "westus2",
     westindia: "centralindia",
+    westus: "westus2",
 };
 
 /** ARM resource ID of a container registry (name 5-50 alphanumerics). */

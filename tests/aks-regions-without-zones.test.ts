@@ -19,6 +19,7 @@ const withoutZones: [region: string, zonalNearby: string][] = [
     ["jioindiacentral", "centralindia"],
     ["jioindiawest", "centralindia"],
     ["koreasouth", "koreacentral"],
+    ["northcentralus", "centralus"],
     ["norwaywest", "norwayeast"],
     ["southafricawest", "southafricanorth"],
     ["southindia", "centralindia"],
@@ -27,6 +28,7 @@ const withoutZones: [region: string, zonalNearby: string][] = [
     ["ukwest", "uksouth"],
     ["westcentralus", "westus2"],
     ["westindia", "centralindia"],
+    ["westus", "westus2"],
 ];
 
 describe("AKS: a region without availability zones is refused, naming the zonal region nearby", function () {

@@ -253,7 +253,7 @@ describe("clusters, whole program per cloud and environment", function () {
             const keyAccess = JSON.parse((result.resources.find((r) => r.name === "atlasia-prod-cluster-kms") as RecordedResource).inputs.policy);
             assert.equal(keyAccess.Statement[0].Resource, cluster.inputs.encryptionConfig.provider.keyArn, "the cluster role may use the key");
             const zones = result.invokes.find((i) => i.token === "aws:index/getAvailabilityZones:getAvailabilityZones");
-            // eksctl's zoneIDsToAvoid (pkg/az/az.go): the zones where CreateCluster fails with UnsupportedAvailabilityZoneException.
+            // The zones config/aws.ts lists from the EKS user guide (network-reqs.html); CreateCluster fails there with UnsupportedAvailabilityZoneException.
             assert.deepEqual(
                 [...((zones?.inputs.excludeZoneIds as string[] | undefined) ?? [])].sort(),
                 ["cac1-az3", "use1-az3", "usw1-az2"],

@@ -132,8 +132,8 @@ describe("EKS settings: network", function () {
     });
 
     // The zones where EKS cannot place a control plane, by ID: use1-az3 (us-east-1), usw1-az2 (us-west-1)
-    // and cac1-az3 (ca-central-1): eksctl's zoneIDsToAvoid (pkg/az/az.go) and CreateCluster's
-    // UnsupportedAvailabilityZoneException (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+    // and cac1-az3 (ca-central-1), as config/aws.ts lists them from https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html;
+    // CreateCluster fails there with UnsupportedAvailabilityZoneException (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
     it("refuses each zone EKS cannot place a control plane in, in its own region, with a zone of that region to fill in", async () => {
         const key = "atlasia:awsAvailabilityZoneIds";
         for (const [region, unsupported, other] of [
