@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { archivedRecord, changedInputs, currentInputs, restoreReport, saveReport } from "./mutation-archive";
 import { printSummary } from "./mutation-summary";
+import { listedEquivalentLines } from "./mutation-equivalents";
 import { changedSince, forgetStaticSurvivors, MutationReport, staticMutantRanges, staticReportFile, testsChangedSince } from "./mutation-static";
 import { testsFirst } from "./mutation-test-order";
 
@@ -45,9 +46,10 @@ if (!noRestore)
     for (const report of selectionReports) if (restoreReport(root, report)) console.log(`${path.relative(root, report)}: restored from mutation/incremental/`);
 if (retestStaticSurvivors && runtimeReport && fs.existsSync(runtimeReport)) {
     const report = readReport(runtimeReport);
-    const forgotten = forgetStaticSurvivors(report);
+    const equivalents = listedEquivalentLines(fs.readFileSync(path.join(root, "mutation", "equivalent.md"), "utf8"));
+    const forgotten = forgetStaticSurvivors(report, equivalents);
     fs.writeFileSync(runtimeReport, JSON.stringify(report));
-    console.log(`${forgotten} surviving static mutant(s) will be tested again.`);
+    console.log(`${forgotten} surviving static mutant(s) will be tested again (those on lines mutation/equivalent.md lists keep their verdict).`);
 }
 const inputsNow = currentInputs(root);
 const staleProblems = staleInputProblems();

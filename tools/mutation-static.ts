@@ -107,12 +107,14 @@ export function staticReportFile(runtimeReportFile: string): string {
 /**
  * Drops the report's surviving static mutants, so that Stryker's incremental mode, which re-tests one
  * only when its own code changes (stryker-mutator/stryker-js#4372), takes them as new and tests them
- * against the current tests. Returns how many.
+ * against the current tests. Those on the lines `keepLines` gives for their file (the reviewed
+ * equivalents: tools/mutation-equivalents.ts) keep their verdict. Returns how many were dropped.
  */
-export function forgetStaticSurvivors(report: MutationReport): number {
+export function forgetStaticSurvivors(report: MutationReport, keepLines = new Map<string, Set<number>>()): number {
     let forgotten = 0;
-    for (const entry of Object.values(report.files)) {
-        const kept = entry.mutants.filter((m) => !(m.static === true && m.status === "Survived"));
+    for (const [file, entry] of Object.entries(report.files)) {
+        const keep = (m: ReportMutant) => keepLines.get(file)?.has(m.location.start.line) === true;
+        const kept = entry.mutants.filter((m) => !(m.static === true && m.status === "Survived") || keep(m));
         forgotten += entry.mutants.length - kept.length;
         entry.mutants = kept;
     }
