@@ -72,6 +72,20 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
         assert.equal((await settingsFor(azureStaging({ aksAcrResourceId: registryId("acr12") }))).azure.acrResourceId, registryId("acr12"));
     });
 
+    it("refuses a registry ID with anything around it: a portal URL before, a replication's path after", async () => {
+        // The role assignment's scope is the registry's own ARM resource ID, as `az acr show --query id` prints it
+        // (https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration): a management URL before
+        // it or a child resource's path (a geo-replication) after it names no registry the kubelet could pull from.
+        const registry =
+            "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
+        for (const given of [`https://management.azure.com${registry}`, `${registry}/replications/westeurope`]) {
+            assert.deepEqual(
+                (await configProblems(azureStaging({ aksAcrResourceId: given }))).map(({ key, message }) => ({ key, message })),
+                [{ key: "atlasia:aksAcrResourceId", message: `"${given}" is not the resource ID of a container registry.` }],
+            );
+        }
+    });
+
     it("refuses a cluster nobody could administer, naming both ways out", async () => {
         assert.deepEqual(await configProblems(azureStaging({ clusterAdmins: "[]" })), [
             {

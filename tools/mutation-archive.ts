@@ -57,6 +57,15 @@ function readArchive(file: string): Archive {
     return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")) as Archive;
 }
 
+/** Every committed report, as Stryker wrote it (less the fields dropped on saving). */
+export function archivedReports(root: string): Record<string, unknown>[] {
+    const folder = path.join(root, "mutation", "incremental");
+    return fs
+        .readdirSync(folder)
+        .filter((file) => file.endsWith(".json.gz"))
+        .map((file) => readArchive(path.join(folder, file)).report);
+}
+
 /** The archive's record of a report, if it has one. */
 export function archivedRecord(root: string, reportFile: string): Omit<Archive, "report"> | undefined {
     const file = archiveFile(root, reportFile);
