@@ -52,8 +52,10 @@ describe("mutation testing: the reviewed equivalents keep their verdict (tools/m
         });
     });
 
-    it("each listed line of a file measured as it is now holds a survivor there: the list has not drifted from the code", () => {
+    it("each listed line of a file measured as it is now holds a survivor there: the list has not drifted from the code", function () {
         // Lines move when code above them changes; a stale line would keep the wrong mutant's verdict.
+        // Under Stryker the program's files are instrumented copies, which match no report: this runs in `npm test`.
+        if ((globalThis as { __stryker__?: unknown }).__stryker__) this.skip();
         const root = path.join(__dirname, "..");
         const listed = listedEquivalentLines(fs.readFileSync(path.join(root, "mutation", "equivalent.md"), "utf8"));
         const survivorLines = new Map<string, Set<number>>();
