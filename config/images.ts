@@ -27,12 +27,21 @@ export function checkImmutableTags(read: ConfigReader, environment: Environment,
     }
 }
 
-/** Each cloud's own registry, by host name; the nodes can be granted read access to it. */
-export const cloudRegistries: Record<ManagedCloud, { pattern: RegExp; name: string }> = {
+/**
+ * Each cloud's own registry, by host name: the cloud layer grants the nodes read access to it (GKE:
+ * Artifact Registry reader on the node service account; EKS: AmazonEC2ContainerRegistryReadOnly on the
+ * node role; AKS: AcrPull for the kubelet identity on the registry atlasia:aksAcrResourceId names), so
+ * a pull secret for it is refused as unused.
+ */
+export const cloudRegistries: Record<ManagedCloud, RegExp> = {
     // Artifact Registry (<region>-docker.pkg.dev) and Container Registry (gcr.io and its regional hosts).
-    gcp: { pattern: /^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)$/, name: "Artifact Registry" },
-    aws: { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, name: "ECR" },
-    azure: { pattern: /^[a-z0-9]+\.azurecr\.io$/, name: "ACR" },
+    gcp: /^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)$/,
+    // Every private ECR host the kubelet's ECR credential provider takes: FIPS, dual-stack (dkr-ecr …
+    // on.aws), China, the European Sovereign Cloud and the isolated partitions
+    // (kubernetes/cloud-provider-aws cmd/ecr-credential-provider, ecrPrivateHostPattern; awslabs/
+    // amazon-ecr-credential-helper ecr-login/api/client.go, ecrPattern, which adds amazonaws.eu).
+    aws: /^\d{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.(amazonaws\.(com(\.cn)?|eu)|on\.(aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/,
+    azure: /^[a-z0-9]+\.azurecr\.io$/,
 };
 
 /** The registry host of a repository reference, as the container runtime reads it (Docker Hub when none). */
@@ -42,8 +51,6 @@ export function registryHost(repository: string): string {
 }
 
 export interface RegistrySettings {
-    /** Hosts in this cloud's own registry: the cloud layer grants the node identity read access to them. */
-    cloudRegistryHosts: string[];
     /** A .dockerconfigjson for every other private registry (secret). */
     pullSecret?: pulumi.Output<string>;
 }
@@ -62,13 +69,11 @@ export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [Co
         }
         if (Object.keys(auths).length === 0) read.problem("imagePullSecret", 'has no registry under "auths".');
     }
-    const cloudRegistryHosts = new Set<string>();
     const otherHosts = new Set<string>();
     for (const [key, repository] of repositories) {
         const host = registryHost(repository);
-        if (cloud !== "local" && cloudRegistries[cloud].pattern.test(host)) {
-            cloudRegistryHosts.add(host);
-        } else if (cloudRegistries.aws.pattern.test(host)) {
+        if (cloud !== "local" && cloudRegistries[cloud].test(host)) continue;
+        if (cloudRegistries.aws.test(host)) {
             // ECR hands out registry passwords that expire after 12 hours: a stored pull secret stops working.
             read.problem(
                 key,
@@ -91,5 +96,5 @@ export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [Co
             `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
         );
     }
-    return { cloudRegistryHosts: [...cloudRegistryHosts], pullSecret: output };
+    return { pullSecret: output };
 }

@@ -68,10 +68,8 @@ export interface StackSettings {
         /** The image contract values an operator may change (config/image-contract.ts). */
         imageContract: ImageContractSettings;
         /**
-         * Private registries. cloudRegistryHosts: the images in this cloud's own registry; the cloud
-         * layer grants the node identity read access to them (GKE: Artifact Registry reader on the
-         * node service account; EKS: AmazonEC2ContainerRegistryReadOnly on the node role; AKS: AcrPull
-         * for the kubelet identity). pullSecret: a .dockerconfigjson for any other registry.
+         * Private registries: a .dockerconfigjson for any registry but the cloud's own, which the
+         * nodes' identity reads (config/images.ts cloudRegistries).
          */
         registry: RegistrySettings;
         egress: EgressSettings;

@@ -23,6 +23,13 @@ describe("Let's Encrypt reserved names at their edges (config/acme-names.ts)", f
         assert.deepEqual(await configProblems(production({ domain: "atlasia.test" })), [reservedDomain("atlasia.test", ".test")]);
     });
 
+    it("refuses every reserved top-level domain: .invalid and .localhost (RFC 2606 section 2), .local (RFC 6762, mDNS)", async () => {
+        for (const tld of ["invalid", "localhost", "local"]) {
+            const domain = `atlasia.${tld}`;
+            assert.deepEqual(await configProblems(production({ domain })), [reservedDomain(domain, `.${tld}`)], domain);
+        }
+    });
+
     it("a trailing root dot does not hide a reserved name: both problems at once", async () => {
         // RFC 1034 section 3.1: "atlasia.example.com." is the absolute form of the same name.
         assert.deepEqual(await configProblems(production({ domain: "atlasia.example.com." })), [

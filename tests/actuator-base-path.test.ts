@@ -11,7 +11,7 @@ const fix = "pulumi config set --stack dev atlasia:actuatorBasePath /actuator";
 describe("the actuator's base path", function () {
     this.timeout(30000);
 
-    for (const path of ["actuator", "/actuator/", "/", "/actu ator"]) {
+    for (const path of ["actuator", "management/actuator", "/actuator/", "/", "/actu ator"]) {
         it(`"${path}" is not an absolute path without a trailing slash`, async () => {
             assert.deepEqual(await configProblems(dev(path)), [
                 {

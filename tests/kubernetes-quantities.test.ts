@@ -27,6 +27,8 @@ describe("Kubernetes quantities", () => {
         assert.equal(memoryMiB("1073741824"), 1024);
         assert.equal(memoryMiB("1G"), 1e9 / 1048576);
         assert.equal(memoryMiB("1048576k"), 1e3);
+        // M = 10^6 bytes (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/): 2^20 M = 10^6 MiB.
+        assert.equal(memoryMiB("1048576M"), 1e6);
     });
 
     it("memory: anything before or after the quantity, or a bare dot, is refused", () => {
