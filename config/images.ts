@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigKeyName } from "./keys";
 import type { ConfigReader } from "./reader";
-import type { Cloud, Environment, ManagedCloud } from "./sizing";
+import { awsPartition } from "./aws";
+import type { Cloud, Environment } from "./sizing";
 
 /**
  * A tag that names one build: a version (0.2.0, v1.4.2-rc.1) or a commit SHA. Anything else (latest,
@@ -28,21 +29,56 @@ export function checkImmutableTags(read: ConfigReader, environment: Environment,
 }
 
 /**
- * Each cloud's own registry, by host name: the cloud layer grants the nodes read access to it (GKE:
- * Artifact Registry reader on the node service account; EKS: AmazonEC2ContainerRegistryReadOnly on the
- * node role; AKS: AcrPull for the kubelet identity on the registry atlasia:aksAcrResourceId names), so
- * a pull secret for it is refused as unused.
+ * The private ECR hosts, as the EKS nodes' kubelet ECR credential provider matches them: FIPS,
+ * dual-stack (dkr-ecr … on.aws), China, the European Sovereign Cloud and the isolated partitions
+ * (awslabs/amazon-eks-ami nodeadm/internal/kubelet/image-credential-provider.go; kubernetes/
+ * cloud-provider-aws cmd/ecr-credential-provider ecrPrivateHostPattern; endpoints:
+ * https://docs.aws.amazon.com/general/latest/gr/ecr.html). Group 1 is the registry's region.
  */
-export const cloudRegistries: Record<ManagedCloud, RegExp> = {
-    // Artifact Registry (<region>-docker.pkg.dev) and Container Registry (gcr.io and its regional hosts).
-    gcp: /^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)$/,
-    // Every private ECR host the kubelet's ECR credential provider takes: FIPS, dual-stack (dkr-ecr …
-    // on.aws), China, the European Sovereign Cloud and the isolated partitions
-    // (kubernetes/cloud-provider-aws cmd/ecr-credential-provider, ecrPrivateHostPattern; awslabs/
-    // amazon-ecr-credential-helper ecr-login/api/client.go, ecrPattern, which adds amazonaws.eu).
-    aws: /^\d{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.(amazonaws\.(com(\.cn)?|eu)|on\.(aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/,
-    azure: /^[a-z0-9]+\.azurecr\.io$/,
-};
+export const ecrHost =
+    /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(?:amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+
+/**
+ * Artifact Registry (<location>-docker.pkg.dev) and its gcr.io repositories (gcr.io, us., eu., asia.):
+ * https://cloud.google.com/artifact-registry/docs/docker/names,
+ * https://cloud.google.com/artifact-registry/docs/transition/gcr-repositories.
+ */
+const artifactRegistryHost = /^([a-z0-9-]+-docker\.pkg\.dev|((us|eu|asia)\.)?gcr\.io)$/;
+
+/** Where the images run, as far as which registry the nodes' own identity may read. */
+export interface NodeRegistryScope {
+    cloud: Cloud;
+    gcpProject: string;
+    region: string;
+    /** atlasia:aksAcrResourceId, "" when none. */
+    acrResourceId: string;
+}
+
+/**
+ * Whether the nodes' identity reads this repository, as the cloud layer grants it: GKE's node service
+ * account has Artifact Registry reader in the stack's project only (clusters/gke/identity.ts; the
+ * project is the path's first part; config/gcp.ts allows no domain-scoped one); EKS's node role has
+ * AmazonEC2ContainerRegistryReadOnly, in its partition; AKS's kubelet identity has AcrPull on the one
+ * registry atlasia:aksAcrResourceId names (its login server is the name in lower case + .azurecr.io:
+ * https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration). The account or
+ * another project may grant more; the program cannot see that, so such images count as another registry.
+ */
+export function readByNodes(scope: NodeRegistryScope, repository: string): boolean {
+    const host = registryHost(repository);
+    switch (scope.cloud) {
+        case "gcp":
+            return artifactRegistryHost.test(host) && repository.split("/")[1] === scope.gcpProject;
+        case "aws": {
+            const registryRegion = ecrHost.exec(host)?.[1];
+            return registryRegion !== undefined && awsPartition(registryRegion) === awsPartition(scope.region);
+        }
+        case "azure":
+            // With no registry named, no host is ".azurecr.io".
+            return host === `${scope.acrResourceId.split("/").pop()!.toLowerCase()}.azurecr.io`;
+        case "local":
+            return false;
+    }
+}
 
 /** The registry host of a repository reference, as the container runtime reads it (Docker Hub when none). */
 export function registryHost(repository: string): string {
@@ -55,7 +91,7 @@ export interface RegistrySettings {
     pullSecret?: pulumi.Output<string>;
 }
 
-export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [ConfigKeyName, string][]): RegistrySettings {
+export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repositories: [ConfigKeyName, string][]): RegistrySettings {
     const { output, value } = read.secret("imagePullSecret");
     let auths: Record<string, unknown> = {};
     if (value !== undefined) {
@@ -72,12 +108,13 @@ export function loadRegistry(read: ConfigReader, cloud: Cloud, repositories: [Co
     const otherHosts = new Set<string>();
     for (const [key, repository] of repositories) {
         const host = registryHost(repository);
-        if (cloud !== "local" && cloudRegistries[cloud].test(host)) continue;
-        if (cloudRegistries.aws.test(host)) {
+        if (readByNodes(scope, repository)) continue;
+        if (ecrHost.test(host)) {
             // ECR hands out registry passwords that expire after 12 hours: a stored pull secret stops working.
+            const where = scope.cloud === "aws" ? `in another partition than ${scope.region}'s nodes` : `on ${scope.cloud}`;
             read.problem(
                 key,
-                `${host} is ECR, whose passwords expire after 12 hours; on ${cloud} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`,
+                `${host} is ECR, whose passwords expire after 12 hours; ${where} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`,
             );
         } else {
             otherHosts.add(host);

@@ -416,7 +416,8 @@ export const configKeys = {
     imagePullSecret: {
         type: "string",
         secret: true,
-        description: "A .dockerconfigjson for a private registry other than the cloud's own (whose access the nodes get from their identity). Optional.",
+        description:
+            "A .dockerconfigjson for a private registry the nodes cannot read themselves (they read Artifact Registry in gcp:project, ECR in the stack's AWS partition, and the registry aksAcrResourceId names). Optional.",
     },
     grafanaAdminPassword: { type: "string", secret: true, description: "Grafana admin password. Generated when not set." },
 } satisfies Record<string, ConfigKey>;

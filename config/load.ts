@@ -213,7 +213,7 @@ export function loadSettings(): StackSettings {
         ["greenOrchestratorTag", greenOrchestratorTag],
         ["greenFrontendTag", greenFrontendTag],
     ]);
-    const registry = loadRegistry(read, cloud, [
+    const registry = loadRegistry(read, { cloud, gcpProject: gcp.project, region, acrResourceId: azure.acrResourceId ?? "" }, [
         ["orchestratorImage", images.orchestrator.repository],
         ["frontendImage", images.frontend.repository],
     ]);

@@ -1,7 +1,7 @@
-// Which image hosts are each cloud's own registry (config/images.ts cloudRegistries), seen where a user
-// sees it: a pull secret only for registries the nodes cannot read themselves, and ECR refused on the
-// other clouds. Each pattern holds at both ends: a host that only contains a registry's name is another
-// registry.
+// Which images the nodes' own identity reads (config/images.ts readByNodes), seen where a user sees it:
+// a pull secret only for registries the nodes cannot read, and ECR refused where no node role reads it.
+// GKE reads Artifact Registry in the stack's project, EKS reads ECR in the stack's partition, AKS the one
+// registry atlasia:aksAcrResourceId names; a host that only contains a registry's name is another registry.
 import { strict as assert } from "assert";
 import type { ConfigProblem } from "../config/reader";
 import { Cloud, stackOptions, withConfig, withSecrets } from "./support/runs";
@@ -10,11 +10,15 @@ import { configProblems } from "./support/settings";
 const dockerConfig = (host: string) =>
     JSON.stringify({ auths: { [host]: { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" } } });
 
-/** Production on a cloud with both images from one host, and a pull secret for another. */
-function bothImagesFrom(cloud: Cloud, host: string, pullSecretFor: string) {
-    const images = { orchestratorImage: `${host}/atlasia/ai-orchestrator`, frontendImage: `${host}/atlasia/frontend` };
-    const gcpProject: Record<string, string> = cloud === "gcp" ? { "gcp:project": "my-project-123" } : {};
-    return withSecrets(withConfig(stackOptions(cloud, "production"), { ...gcpProject, ...images }), { imagePullSecret: dockerConfig(pullSecretFor) });
+const gcpProject = "my-project-123";
+const acrResourceId =
+    "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/AtlasiaProd";
+
+/** Production on a cloud with both images under one prefix (host and path), and a pull secret for a host. */
+function bothImagesFrom(cloud: Cloud, prefix: string, pullSecretFor: string, set: Record<string, string> = {}) {
+    const images = { orchestratorImage: `${prefix}/ai-orchestrator`, frontendImage: `${prefix}/frontend` };
+    const project: Record<string, string> = cloud === "gcp" ? { "gcp:project": gcpProject } : {};
+    return withSecrets(withConfig(stackOptions(cloud, "production"), { ...project, ...images, ...set }), { imagePullSecret: dockerConfig(pullSecretFor) });
 }
 
 const unusedPullSecret = (host: string): ConfigProblem => ({
@@ -23,62 +27,95 @@ const unusedPullSecret = (host: string): ConfigProblem => ({
     fix: "pulumi config set --stack production --secret atlasia:imagePullSecret",
 });
 
-// Hosts: Artifact Registry and Container Registry (https://cloud.google.com/artifact-registry/docs/docker/names,
-// https://cloud.google.com/container-registry/docs/overview#registries); ECR's registry endpoints by region
-// (https://docs.aws.amazon.com/general/latest/gr/ecr.html: dkr.ecr, dkr.ecr-fips, dkr-ecr … on.aws) and the
-// kubelet's ECR credential provider's pattern (kubernetes/cloud-provider-aws cmd/ecr-credential-provider);
-// ACR login servers, <name>.azurecr.io (https://learn.microsoft.com/en-us/azure/container-registry/container-registry-get-started-portal).
-const ownRegistries: [Cloud, string[]][] = [
-    ["gcp", ["europe-west4-docker.pkg.dev", "gcr.io", "eu.gcr.io"]],
+// Hosts: Artifact Registry <location>-docker.pkg.dev/<project>/<repository> and its gcr.io repositories
+// (https://cloud.google.com/artifact-registry/docs/docker/names, …/docs/transition/gcr-repositories); ECR's
+// registry endpoints (https://docs.aws.amazon.com/general/latest/gr/ecr.html: dkr.ecr, dkr.ecr-fips,
+// dkr-ecr … on.aws); ACR login servers <name in lower case>.azurecr.io.
+const readByNodes: [Cloud, string[], Record<string, string>][] = [
+    ["gcp", [`europe-west4-docker.pkg.dev/${gcpProject}/apps`, `us-docker.pkg.dev/${gcpProject}/apps`, `gcr.io/${gcpProject}`, `eu.gcr.io/${gcpProject}`], {}],
     [
         "aws",
         [
-            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-            "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com",
-            "123456789012.dkr-ecr.us-east-1.on.aws",
-            "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/atlasia",
+            "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/atlasia",
+            "123456789012.dkr-ecr.us-east-1.on.aws/atlasia",
         ],
+        {},
     ],
-    ["azure", ["atlasiaprod.azurecr.io"]],
+    ["azure", ["atlasiaprod.azurecr.io/atlasia"], { aksAcrResourceId: acrResourceId }],
 ];
-const lookalikes: [Cloud, string[]][] = [
-    ["gcp", ["acme-gcr.io", "gcr.io.acme-corp.net", "europe-west4-docker.pkg.dev.acme-corp.net", "mirror.acme.gcr.io"]],
-    ["aws", ["1234567890123.dkr.ecr.us-east-1.amazonaws.com", "123456789012.dkr.ecr.us-east-1.amazonaws.com.acme-corp.net"]],
-    ["azure", ["mirror.atlasiaprod.azurecr.io", "atlasiaprod.azurecr.io.acme-corp.net"]],
+const otherRegistries: [Cloud, string[], Record<string, string>][] = [
+    [
+        "gcp",
+        [
+            "europe-west4-docker.pkg.dev/another-project/apps", // the node service account reads its own project only
+            `mirror.gcr.io/${gcpProject}`, // Google's Docker Hub cache, not a gcr.io repository, whatever the path
+            "acme-gcr.io/atlasia",
+            "gcr.io.acme-corp.net/atlasia",
+            "europe-west4-docker.pkg.dev.acme-corp.net/atlasia",
+        ],
+        {},
+    ],
+    ["aws", ["1234567890123.dkr.ecr.us-east-1.amazonaws.com/atlasia", "123456789012.dkr.ecr.us-east-1.amazonaws.com.acme-corp.net/atlasia"], {}],
+    [
+        "azure",
+        ["vendor.azurecr.io/atlasia", "mirror.atlasiaprod.azurecr.io/atlasia", "atlasiaprod.azurecr.io.acme-corp.net/atlasia"],
+        { aksAcrResourceId: acrResourceId },
+    ],
+    // Without atlasia:aksAcrResourceId the kubelet identity has AcrPull nowhere.
+    ["azure", ["atlasiaprod.azurecr.io/atlasia"], {}],
 ];
 
-describe("each cloud's own image registry, by host (config/images.ts cloudRegistries)", function () {
+describe("the registries the nodes read themselves (config/images.ts readByNodes)", function () {
     this.timeout(30000);
 
-    for (const [cloud, hosts] of ownRegistries) {
-        for (const host of hosts) {
-            it(`${cloud}: ${host} is read by the nodes, so a pull secret only for another registry is unused`, async () => {
-                assert.deepEqual(await configProblems(bothImagesFrom(cloud, host, "registry.acme-corp.net")), [unusedPullSecret("registry.acme-corp.net")]);
+    for (const [cloud, prefixes, set] of readByNodes) {
+        for (const prefix of prefixes) {
+            it(`${cloud}: ${prefix} is read by the nodes, so a pull secret only for another registry is unused`, async () => {
+                assert.deepEqual(await configProblems(bothImagesFrom(cloud, prefix, "registry.acme-corp.net", set)), [
+                    unusedPullSecret("registry.acme-corp.net"),
+                ]);
             });
         }
     }
 
-    for (const [cloud, hosts] of lookalikes) {
-        for (const host of hosts) {
-            it(`${cloud}: ${host} only contains a registry's name: another registry, which the pull secret for it covers`, async () => {
-                assert.deepEqual(await configProblems(bothImagesFrom(cloud, host, host)), []);
+    for (const [cloud, prefixes, set] of otherRegistries) {
+        for (const prefix of prefixes) {
+            it(`${cloud}${set.aksAcrResourceId ? "" : " without aksAcrResourceId"}: ${prefix} is another registry, which a pull secret for it covers`, async () => {
+                const host = prefix.split("/")[0];
+                assert.deepEqual(await configProblems(bothImagesFrom(cloud, prefix, host, set)), []);
             });
         }
     }
 
-    it("ECR in any of its forms is refused on the other clouds (its passwords expire after 12 hours)", async () => {
-        for (const cloud of ["gcp", "azure"] as const) {
-            for (const host of ownRegistries.find(([c]) => c === "aws")![1]) {
-                const problems = await configProblems(bothImagesFrom(cloud, host, "registry.acme-corp.net"));
-                assert.deepEqual(
-                    problems.filter((p) => p.key !== "atlasia:imagePullSecret").map(({ key, message }) => [key, message]),
-                    ["atlasia:orchestratorImage", "atlasia:frontendImage"].map((key) => [
-                        key,
-                        `${host} is ECR, whose passwords expire after 12 hours; on ${cloud} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`,
-                    ]),
-                    `${cloud} ${host}`,
-                );
+    describe("ECR no node role reads: refused, its passwords expire after 12 hours", () => {
+        const ecrProblems = async (cloud: Cloud, host: string, set: Record<string, string> = {}) =>
+            (await configProblems(bothImagesFrom(cloud, `${host}/atlasia`, "registry.acme-corp.net", set)))
+                .filter((p) => p.key !== "atlasia:imagePullSecret")
+                .map(({ key, message }) => [key, message]);
+        const refused = (host: string, where: string) =>
+            ["atlasia:orchestratorImage", "atlasia:frontendImage"].map((key) => [
+                key,
+                `${host} is ECR, whose passwords expire after 12 hours; ${where} an image pull secret cannot keep working. Mirror the image to this cloud's registry or another registry.`,
+            ]);
+
+        it("on GKE and AKS, in every form", async () => {
+            const hosts = [
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+                "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com",
+                "123456789012.dkr-ecr.us-east-1.on.aws",
+                "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+            ];
+            for (const cloud of ["gcp", "azure"] as const) {
+                for (const host of hosts) assert.deepEqual(await ecrProblems(cloud, host), refused(host, `on ${cloud}`), `${cloud} ${host}`);
             }
-        }
+        });
+
+        it("on EKS, in another partition: partitions share no IAM (China and GovCloud from us-east-1)", async () => {
+            // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+            for (const host of ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com"]) {
+                assert.deepEqual(await ecrProblems("aws", host), refused(host, "in another partition than us-east-1's nodes"), host);
+            }
+        });
     });
 });

@@ -70,8 +70,8 @@ describe("image registries and their credentials", function () {
 
         it("every image in the cloud's own registry: the pull secret is for nothing", async () => {
             const images = {
-                orchestratorImage: "us-central1-docker.pkg.dev/atlasia-prod/apps/ai-orchestrator",
-                frontendImage: "us-central1-docker.pkg.dev/atlasia-prod/apps/frontend",
+                orchestratorImage: "us-central1-docker.pkg.dev/my-project-123/apps/ai-orchestrator",
+                frontendImage: "us-central1-docker.pkg.dev/my-project-123/apps/frontend",
             };
             assert.deepEqual(await configProblems(production(images, dockerConfig("registry.acme-corp.net"))), [
                 pullSecretProblem("has credentials for registry.acme-corp.net, but no image comes from there (only the cloud's own registry)."),
