@@ -69,7 +69,7 @@ export interface StackSettings {
         imageContract: ImageContractSettings;
         /**
          * Private registries: a .dockerconfigjson for any registry but the cloud's own, which the
-         * nodes' identity reads (config/images.ts cloudRegistries).
+         * nodes' identity reads (config/images.ts readByNodes).
          */
         registry: RegistrySettings;
         egress: EgressSettings;
