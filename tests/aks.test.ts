@@ -18,6 +18,9 @@ import { onlyResource } from "./support/resources";
 const breakGlassGroup = "5f0c2a7e-8d4b-4c1f-9e3a-2b6d7c8e9f01";
 const aksClusterAdminRole = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
 const acrPullRole = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+// Honoured instead of AcrPull by a registry in the RBAC + ABAC permissions mode:
+// https://learn.microsoft.com/en-us/azure/container-registry/container-registry-rbac-abac-repository-permissions
+const acrRepositoryReaderRole = "b93aa761-3e63-49ed-ac28-beffa264f7ac";
 const keyVaultCryptoUserRole = "12338af0-0e69-4776-bea7-57ae8d297424";
 const registry =
     "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
@@ -416,13 +419,21 @@ describe("AKS", function () {
 
     describe("registry pull (issue 11 item 26)", () => {
         // https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration
-        it("grants the kubelet identity AcrPull on the named registry, and on nothing by default", async () => {
+        it("grants the kubelet identity both pull roles on the named registry (RBAC and RBAC + ABAC modes), and nothing by default", async () => {
             const run = await validStackRun(azure("staging", { aksAcrResourceId: registry }));
-            const [pull] = roleAssignments(run, acrPullRole);
-            assert.equal(pull.inputs.scope, registry);
-            assert.equal(pull.inputs.principalId, mockAksKubeletObjectId);
-            assert.ok(pull.inputs.roleDefinitionId.startsWith("/subscriptions/11111111-2222-4333-8444-555555555555/"));
-            assert.deepEqual(roleAssignments(await validStackRun(azure("staging")), acrPullRole), []);
+            for (const role of [acrPullRole, acrRepositoryReaderRole]) {
+                const [pull, ...more] = roleAssignments(run, role);
+                assert.deepEqual(more, [], role);
+                assert.equal(pull.inputs.scope, registry);
+                assert.equal(pull.inputs.principalId, mockAksKubeletObjectId);
+                assert.equal(pull.inputs.principalType, "ServicePrincipal");
+                assert.equal(
+                    pull.inputs.roleDefinitionId,
+                    `/subscriptions/11111111-2222-4333-8444-555555555555/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+                );
+            }
+            const unnamed = await validStackRun(azure("staging"));
+            assert.deepEqual([...roleAssignments(unnamed, acrPullRole), ...roleAssignments(unnamed, acrRepositoryReaderRole)], []);
             const problems = await problemsOf(azure("staging", { aksAcrResourceId: "atlasiaregistry.azurecr.io" }));
             assert.ok(problems.some((p) => p.key === "atlasia:aksAcrResourceId"));
         });
@@ -440,6 +451,7 @@ describe("AKS", function () {
             [aksClusterAdminRole]: "Azure Kubernetes Service RBAC Cluster Admin",
             [keyVaultCryptoUserRole]: "Key Vault Crypto User",
             [acrPullRole]: "AcrPull",
+            [acrRepositoryReaderRole]: "Container Registry Repository Reader",
             // The database backup identity on its blob container (clusters/aks/backup-container.ts).
             "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
         };

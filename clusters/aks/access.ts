@@ -119,26 +119,29 @@ export function clusterAdministrators(
 }
 
 /**
- * AcrPull for the kubelet identity on the registry named by atlasia:aksAcrResourceId. AKS has no
- * registry of its own; the registry is the operator's, so it is named, never guessed.
+ * Pull rights for the kubelet identity on the registry named by atlasia:aksAcrResourceId. AKS has no
+ * registry of its own; the registry is the operator's, so it is named, never guessed. Both pull roles:
+ * a registry honours AcrPull or Container Registry Repository Reader, by its permissions mode (RBAC
+ * only, or RBAC + ABAC), which the program cannot read before the registry is used.
  */
 export function registryPull(
     settings: StackSettings,
     cluster: containerservice.ManagedCluster,
     opts: pulumi.CustomResourceOptions,
-): authorization.RoleAssignment | undefined {
+): authorization.RoleAssignment[] {
     const registry = settings.azure.acrResourceId;
-    if (!registry) return undefined;
-    return grantRole(
-        `${settings.clusterName}-acr-pull`,
-        {
-            scope: registry,
-            principalId: cluster.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? ""),
-            role: "acrPull",
-            subscriptionId: registry.split("/")[2],
-            principalType: "ServicePrincipal",
-        },
-        opts,
+    if (!registry) return [];
+    const kubelet = cluster.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? "");
+    const pullRoles = [
+        ["acr-pull", "acrPull"],
+        ["acr-repository-reader", "acrRepositoryReader"],
+    ] as const;
+    return pullRoles.map(([suffix, role]) =>
+        grantRole(
+            `${settings.clusterName}-${suffix}`,
+            { scope: registry, principalId: kubelet, role, subscriptionId: registry.split("/")[2], principalType: "ServicePrincipal" },
+            opts,
+        ),
     );
 }
 

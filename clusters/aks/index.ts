@@ -79,7 +79,7 @@ export class AksCluster extends ClusterComponent implements Cluster {
 
         this.kubeconfig = aksKubeconfig(clusterName, group.name, cluster, this, provider);
         this.provider = clusterProvider("aks", clusterIdentity(cluster), this.kubeconfig, { parent: this, dependsOn: [propagation] });
-        this.nodesReady = [cluster, ...workers, ...(registry ? [registry] : [])];
+        this.nodesReady = [cluster, ...workers, ...registry];
         this.storageReady = [cluster];
         this.backupStorage = (request) =>
             createBackupContainer(

@@ -12,6 +12,12 @@ export const builtInRoles = {
     aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
     /** https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/containers#acrpull */
     acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+    /**
+     * Pull in a registry whose role assignment permissions mode is "RBAC Registry + ABAC Repository
+     * Permissions", which does not honour AcrPull (and is to become the default):
+     * https://learn.microsoft.com/en-us/azure/container-registry/container-registry-rbac-abac-repository-permissions
+     */
+    acrRepositoryReader: "b93aa761-3e63-49ed-ac28-beffa264f7ac",
     /** Encrypt/decrypt with a key (the KMS plugin): https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-user */
     keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
     /** Read, write and delete blobs (database backups): https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor */
