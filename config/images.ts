@@ -45,6 +45,23 @@ export const ecrHost =
  */
 const artifactRegistryHost = /^([a-z0-9-]+-docker\.pkg\.dev|((us|eu|asia)\.)?gcr\.io)$/;
 
+/**
+ * An ECR host's partition, by its DNS suffix (https://docs.aws.amazon.com/general/latest/gr/ecr.html);
+ * GovCloud shares the commercial suffixes and is told by its region.
+ */
+function ecrPartition(host: string, registryRegion: string): string {
+    const bySuffix: [string, string][] = [
+        [".amazonaws.com.cn", "aws-cn"],
+        [".on.amazonwebservices.com.cn", "aws-cn"],
+        [".amazonaws.eu", "aws-eusc"],
+        [".c2s.ic.gov", "aws-iso"],
+        [".sc2s.sgov.gov", "aws-iso-b"],
+        [".cloud.adc-e.uk", "aws-iso-e"],
+        [".csp.hci.ic.gov", "aws-iso-f"],
+    ];
+    return bySuffix.find(([suffix]) => host.endsWith(suffix))?.[1] ?? (registryRegion.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+}
+
 /** Where the images run, as far as which registry the nodes' own identity may read. */
 export interface NodeRegistryScope {
     cloud: Cloud;
@@ -64,13 +81,14 @@ export interface NodeRegistryScope {
  * another project may grant more; the program cannot see that, so such images count as another registry.
  */
 export function readByNodes(scope: NodeRegistryScope, repository: string): boolean {
+    // In lower case: config/load.ts refuses a repository with capitals (imageRepository) first.
     const host = registryHost(repository);
     switch (scope.cloud) {
         case "gcp":
             return artifactRegistryHost.test(host) && repository.split("/")[1] === scope.gcpProject;
         case "aws": {
             const registryRegion = ecrHost.exec(host)?.[1];
-            return registryRegion !== undefined && awsPartition(registryRegion) === awsPartition(scope.region);
+            return registryRegion !== undefined && ecrPartition(host, registryRegion) === awsPartition(scope.region);
         }
         case "azure":
             // With no registry named, no host is ".azurecr.io".

@@ -81,7 +81,8 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
 
     for (const [cloud, prefixes, set] of otherRegistries) {
         for (const prefix of prefixes) {
-            it(`${cloud}${set.aksAcrResourceId ? "" : " without aksAcrResourceId"}: ${prefix} is another registry, which a pull secret for it covers`, async () => {
+            const unnamedAcr = cloud === "azure" && !set.aksAcrResourceId ? " without aksAcrResourceId" : "";
+            it(`${cloud}${unnamedAcr}: ${prefix} is another registry: a pull secret for it is not refused as unused`, async () => {
                 const host = prefix.split("/")[0];
                 assert.deepEqual(await configProblems(bothImagesFrom(cloud, prefix, host, set)), []);
             });
@@ -113,9 +114,18 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
 
         it("on EKS, in another partition: partitions share no IAM (China and GovCloud from us-east-1)", async () => {
             // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-            for (const host of ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com"]) {
-                assert.deepEqual(await ecrProblems("aws", host), refused(host, "in another partition than us-east-1's nodes"), host);
-            }
+            const hosts = ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com"];
+            for (const host of hosts) assert.deepEqual(await ecrProblems("aws", host), refused(host, "in another partition than us-east-1's nodes"), host);
+        });
+
+        it("on EKS in GovCloud: its own partition's ECR is read, the commercial partition's is refused", async () => {
+            const govCloud = { region: "us-gov-west-1" };
+            const readByGovNodes = await configProblems(
+                bothImagesFrom("aws", "123456789012.dkr.ecr.us-gov-east-1.amazonaws.com/atlasia", "registry.acme-corp.net", govCloud),
+            );
+            assert.deepEqual(readByGovNodes, [unusedPullSecret("registry.acme-corp.net")]);
+            const commercial = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+            assert.deepEqual(await ecrProblems("aws", commercial, govCloud), refused(commercial, "in another partition than us-gov-west-1's nodes"));
         });
     });
 });
