@@ -31,7 +31,7 @@ export function checkImmutableTags(read: ConfigReader, environment: Environment,
 /**
  * The private ECR hosts, as the EKS nodes' kubelet ECR credential provider matches them: FIPS,
  * dual-stack (dkr-ecr … on.aws), China, the European Sovereign Cloud and the isolated partitions
- * (awslabs/amazon-eks-ami nodeadm/internal/kubelet/image-credential-provider.go; kubernetes/
+ * (awslabs/amazon-eks-ami nodeadm/internal/kubelet/image-credential-provider.template.json; kubernetes/
  * cloud-provider-aws cmd/ecr-credential-provider ecrPrivateHostPattern; endpoints:
  * https://docs.aws.amazon.com/general/latest/gr/ecr.html). Group 1 is the registry's region.
  */
@@ -74,11 +74,14 @@ export interface NodeRegistryScope {
 /**
  * Whether the nodes' identity reads this repository, as the cloud layer grants it: GKE's node service
  * account has Artifact Registry reader in the stack's project only (clusters/gke/identity.ts; the
- * project is the path's first part; config/gcp.ts allows no domain-scoped one); EKS's node role has
- * AmazonEC2ContainerRegistryReadOnly, in its partition; AKS's kubelet identity has AcrPull on the one
- * registry atlasia:aksAcrResourceId names (its login server is the name in lower case + .azurecr.io:
- * https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration). The account or
- * another project may grant more; the program cannot see that, so such images count as another registry.
+ * project is the path's first part; config/gcp.ts allows no domain-scoped one); AKS's kubelet identity
+ * pulls from the one registry atlasia:aksAcrResourceId names (its login server is the name in lower
+ * case + .azurecr.io: https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration;
+ * a hashed or regional login server counts as another registry). Another project or registry may grant
+ * the nodes more, which the program cannot see: those count as another registry. EKS's node role has
+ * AmazonEC2ContainerRegistryReadOnly in its partition; another account's ECR also needs that account's
+ * repository policy, which the program cannot see either, but counts as read: a pull secret cannot work
+ * for ECR.
  */
 export function readByNodes(scope: NodeRegistryScope, repository: string): boolean {
     // In lower case: config/load.ts refuses a repository with capitals (imageRepository) first.
