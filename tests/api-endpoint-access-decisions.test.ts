@@ -95,6 +95,18 @@ describe("API endpoint access: warnings word for word", function () {
         ]);
     });
 
+    it("knows all three documentation ranges", async () => {
+        for (const range of ["198.51.100.0/24", "203.0.113.0/24"]) {
+            const warnings = await accessWarnings(stack("production", { apiAuthorizedCidrs: JSON.stringify([range]) }));
+            assert.ok(
+                warnings.includes(
+                    `apiAuthorizedCidrs lists ${range}, a documentation range (RFC 5737) that no real client comes from: replace it with your deployers' and CI's ranges before deploying.`,
+                ),
+                range,
+            );
+        }
+    });
+
     it("warns about an open endpoint only when production chose public, not private", async () => {
         assert.deepEqual(await accessWarnings(stack("production", { apiAuthorizedCidrs: "[]", apiEndpointAccess: "private" })), []);
         assert.deepEqual(await accessWarnings(stack("production", { apiAuthorizedCidrs: "[]", apiEndpointAccess: "public" })), [

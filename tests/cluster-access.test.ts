@@ -74,6 +74,13 @@ describe("cluster access settings", () => {
     it("rejects administrators that are not the cloud's principal form", async () => {
         const aws = await problemsOf("staging", { cloud: "aws", clusterAdmins: '["alice"]' });
         assert.ok(aws.some((p) => /"alice" is not an IAM role or user ARN/.test(p.message)));
+        // An ARN starts with "arn:" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html): text before it is no ARN.
+        const prefixed = "role=arn:aws:iam::123456789012:role/ci-deployer";
+        const awsPrefixed = await problemsOf("staging", { cloud: "aws", clusterAdmins: JSON.stringify([prefixed]) });
+        assert.ok(
+            awsPrefixed.some((p) => p.message.includes(`"${prefixed}" is not an IAM role or user ARN`)),
+            JSON.stringify(awsPrefixed),
+        );
         const azure = await problemsOf("staging", { cloud: "azure", clusterAdmins: '["alice"]' });
         assert.ok(azure.some((p) => /"alice" is not an Entra ID object ID/.test(p.message)));
     });

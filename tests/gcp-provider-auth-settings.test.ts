@@ -65,6 +65,17 @@ describe("gcp provider authentication settings (config/gcp.ts)", function () {
                 },
             ]);
         });
+
+        it("refuses a service account e-mail with anything around it: a mailto: before, a dot after", async () => {
+            // A service account e-mail is SA_NAME@PROJECT_ID.iam.gserviceaccount.com, nothing more:
+            // https://cloud.google.com/iam/docs/service-account-overview#identifiers
+            for (const given of ["mailto:deployer@atlasia-production.iam.gserviceaccount.com", "deployer@atlasia-production.iam.gserviceaccount.com."]) {
+                assert.deepEqual(
+                    (await configProblems(gcpProduction({ "gcp:impersonateServiceAccount": given }))).map(({ key, message }) => [key, message]),
+                    [["gcp:impersonateServiceAccount", `"${given}" is not a service account e-mail.`]],
+                );
+            }
+        });
     });
 
     describe("gcp:userProjectOverride: true or false", () => {
