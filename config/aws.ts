@@ -94,15 +94,14 @@ export const awsProviderSettings: Record<string, { pass: "string" } | AwsJsonSet
  */
 const airGappedRegion = /^[a-z]{2}-iso[a-z]?-/;
 
-/** A region's partition, by its prefix: partitions share no IAM, so a node role reads ECR in its own only. */
+/**
+ * The partition of a region the program accepts: aws, aws-cn or aws-us-gov (air-gapped regions are
+ * refused above, and config/load.ts takes no other). Partitions share no IAM, so a node role reads ECR
+ * in its own only.
+ */
 export function awsPartition(region: string): string {
-    const prefixes: [RegExp, string][] = [
-        [/^cn-/, "aws-cn"],
-        [/^us-gov-/, "aws-us-gov"],
-        [airGappedRegion, "aws-iso"],
-        [/^eusc-/, "aws-eusc"],
-    ];
-    return prefixes.find(([prefix]) => prefix.test(region))?.[1] ?? "aws";
+    if (region.startsWith("cn-")) return "aws-cn";
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
 
 /** Zone IDs name the same physical zone in every account (use1-az1), unlike zone names. */

@@ -59,7 +59,7 @@ function ecrPartition(host: string, registryRegion: string): string {
         [".cloud.adc-e.uk", "aws-iso-e"],
         [".csp.hci.ic.gov", "aws-iso-f"],
     ];
-    return bySuffix.find(([suffix]) => host.endsWith(suffix))?.[1] ?? (registryRegion.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+    return bySuffix.find(([suffix]) => host.endsWith(suffix))?.[1] ?? awsPartition(registryRegion);
 }
 
 /** Where the images run, as far as which registry the nodes' own identity may read. */
