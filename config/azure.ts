@@ -98,7 +98,7 @@ export interface AzureSettings {
     subscriptionId?: string;
     autoUpgradeChannel: AksAutoUpgradeChannel;
     maintenanceWindow: MaintenanceWindow;
-    /** Resource ID of an Azure Container Registry the kubelet identity gets AcrPull on. */
+    /** Resource ID of an Azure Container Registry the kubelet identity gets the pull roles on (clusters/aks/access.ts). */
     acrResourceId?: string;
     provider: AzureProviderSettings;
 }

@@ -154,7 +154,8 @@ export const configKeys = {
         type: "string",
         default: "",
         example: "/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>",
-        description: "Resource ID of an Azure Container Registry the AKS nodes pull images from (AcrPull for the kubelet identity). Empty: none.",
+        description:
+            "Resource ID of an Azure Container Registry the AKS nodes pull images from (AcrPull and Container Registry Repository Reader for the kubelet identity). Empty: none.",
     },
     localContext: { type: "string", default: "kind-atlasia", example: "minikube", description: "kubeconfig context of the local cluster (cloud=local)." },
     localKubeconfig: {

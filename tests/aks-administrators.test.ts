@@ -409,7 +409,7 @@ describe("AKS administrators", function () {
         });
     });
 
-    it("grants AcrPull to the kubelet identity as a ServicePrincipal, which avoids a failure while a new identity replicates", async () => {
+    it("grants both pull roles to the kubelet identity as a ServicePrincipal, which avoids a failure while a new identity replicates", async () => {
         // "If you create a new service principal and immediately try to assign a role to that service
         // principal, that role assignment can fail ... set the principal type to ServicePrincipal"
         // (https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-template#new-service-principal);
@@ -417,6 +417,8 @@ describe("AKS administrators", function () {
         const registry =
             "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
         const run = await validStackRun(staging({ aksAcrResourceId: registry }));
-        assert.equal(onlyResource(run, assignmentType, "atlasia-staging-acr-pull").inputs.principalType, "ServicePrincipal");
+        for (const name of ["atlasia-staging-acr-pull", "atlasia-staging-acr-repository-reader"]) {
+            assert.equal(onlyResource(run, assignmentType, name).inputs.principalType, "ServicePrincipal", name);
+        }
     });
 });

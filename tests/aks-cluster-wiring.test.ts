@@ -95,15 +95,18 @@ describe("AKS wiring: kubeconfig, ordering, backups, Container Insights and outp
         });
     });
 
-    it("the workloads' namespace waits for the kubelet's AcrPull grant, so no pod pulls from the registry before it", async () => {
-        // Without AcrPull the kubelet's pull is refused and the pod sits in ImagePullBackOff
-        // (https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration).
+    it("the workloads' namespace waits for both of the kubelet's pull grants, so no pod pulls from the registry before them", async () => {
+        // Without its pull role the kubelet's pull is refused and the pod sits in ImagePullBackOff
+        // (https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration); which role counts
+        // depends on the registry's permissions mode (AcrPull, or Container Registry Repository Reader with ABAC).
         const registry =
             "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/registry-rg/providers/Microsoft.ContainerRegistry/registries/atlasiaregistry";
         const run = await validStackRun(azure("staging", { aksAcrResourceId: registry }));
-        const grant = onlyResource(run, "azure-native:authorization:RoleAssignment", (r) => r.name === "atlasia-staging-acr-pull");
         const namespace = onlyResource(run, "kubernetes:core/v1:Namespace", (r) => r.name === "atlasia");
-        assert.ok(namespace.dependencies.includes(grant.urn), "the atlasia namespace depends on the AcrPull grant");
+        for (const name of ["atlasia-staging-acr-pull", "atlasia-staging-acr-repository-reader"]) {
+            const grant = onlyResource(run, "azure-native:authorization:RoleAssignment", (r) => r.name === name);
+            assert.ok(namespace.dependencies.includes(grant.urn), `the atlasia namespace depends on ${name}`);
+        }
     });
 
     describe("database backups", () => {

@@ -62,7 +62,7 @@ const otherRegistries: [Cloud, string[], Record<string, string>][] = [
         ["vendor.azurecr.io/atlasia", "mirror.atlasiaprod.azurecr.io/atlasia", "atlasiaprod.azurecr.io.acme-corp.net/atlasia"],
         { aksAcrResourceId: acrResourceId },
     ],
-    // Without atlasia:aksAcrResourceId the kubelet identity has AcrPull nowhere.
+    // Without atlasia:aksAcrResourceId the kubelet identity has no pull role anywhere.
     ["azure", ["atlasiaprod.azurecr.io/atlasia"], {}],
 ];
 

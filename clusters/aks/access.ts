@@ -122,7 +122,7 @@ export function clusterAdministrators(
  * Pull rights for the kubelet identity on the registry named by atlasia:aksAcrResourceId. AKS has no
  * registry of its own; the registry is the operator's, so it is named, never guessed. Both pull roles:
  * a registry honours AcrPull or Container Registry Repository Reader, by its permissions mode (RBAC
- * only, or RBAC + ABAC), which the program cannot read before the registry is used.
+ * only, or RBAC + ABAC); @pulumi/azure-native does not expose the mode, and the operator may switch it.
  */
 export function registryPull(
     settings: StackSettings,

@@ -13,8 +13,9 @@ export const builtInRoles = {
     /** https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/containers#acrpull */
     acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
     /**
-     * Pull in a registry whose role assignment permissions mode is "RBAC Registry + ABAC Repository
-     * Permissions", which does not honour AcrPull (and is to become the default):
+     * https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/containers#container-registry-repository-reader:
+     * pull in a registry whose permissions mode is "RBAC Registry + ABAC Repository Permissions", which
+     * does not honour AcrPull (and is to become the default):
      * https://learn.microsoft.com/en-us/azure/container-registry/container-registry-rbac-abac-repository-permissions
      */
     acrRepositoryReader: "b93aa761-3e63-49ed-ac28-beffa264f7ac",
