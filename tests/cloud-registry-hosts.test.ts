@@ -6,9 +6,7 @@ import { strict as assert } from "assert";
 import type { ConfigProblem } from "../config/reader";
 import { Cloud, stackOptions, withConfig, withSecrets } from "./support/runs";
 import { configProblems } from "./support/settings";
-
-const dockerConfig = (host: string) =>
-    JSON.stringify({ auths: { [host]: { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" } } });
+import { dockerConfig } from "./support/docker-config";
 
 const gcpProject = "my-project-123";
 const acrResourceId =

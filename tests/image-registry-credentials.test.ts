@@ -6,18 +6,13 @@ import { registryHost } from "../config/images";
 import type { ConfigProblem } from "../config/reader";
 import { llmApiKey } from "./support/runs";
 import { configProblems } from "./support/settings";
+import { dockerConfig } from "./support/docker-config";
 
 const production = (set: Record<string, string>, imagePullSecret?: string) => ({
     stack: "production",
     set: { "gcp:project": "my-project-123", ...set },
     secrets: { llmApiKey, ...(imagePullSecret === undefined ? {} : { imagePullSecret }) },
 });
-
-/** A .dockerconfigjson with credentials under each of these keys. */
-const dockerConfig = (...keys: string[]) =>
-    JSON.stringify({
-        auths: Object.fromEntries(keys.map((key) => [key, { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" }])),
-    });
 
 const pullSecretFix = "pulumi config set --stack production --secret atlasia:imagePullSecret";
 const pullSecretProblem = (message: string): ConfigProblem => ({ key: "atlasia:imagePullSecret", message, fix: pullSecretFix });

@@ -3,6 +3,7 @@ import { strict as assert } from "assert";
 import { StackConfigError } from "../config/reader";
 import { llmApiKey, stackRun, withOperatorNames } from "./support/runs";
 import { settingsFor } from "./support/settings";
+import { dockerConfig } from "./support/docker-config";
 import { podTemplates, resourceOf, runValid, maybeObject } from "./support/workloads";
 
 const production = (set: Record<string, string>, secrets: Record<string, string> = {}) => ({ stack: "production", set, secrets: { llmApiKey, ...secrets } });
@@ -17,10 +18,6 @@ async function problemKeys(options: Parameters<typeof stackRun>[0]): Promise<str
         throw error;
     }
 }
-
-/** A .dockerconfigjson as `kubectl create secret docker-registry --dry-run=client -o json` writes it. */
-const dockerConfig = (host: string) =>
-    JSON.stringify({ auths: { [host]: { username: "robot", password: "registry-password-Lk3Jh5Gf7", auth: "cm9ib3Q6eA==" } } });
 
 describe("issue 11 item 23: production runs immutable image tags", () => {
     it("refuses latest and branch names in production, naming each key", async () => {

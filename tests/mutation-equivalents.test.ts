@@ -60,7 +60,7 @@ describe("mutation testing: the reviewed equivalents keep their verdict (tools/m
         const root = path.join(__dirname, "..");
         const listed = listedEquivalentLines(fs.readFileSync(path.join(root, "mutation", "equivalent.md"), "utf8"));
         const survivorLines = new Map<string, Set<number>>();
-        for (const report of archivedReports(root) as unknown as MutationReport[]) {
+        for (const report of archivedReports(root)) {
             for (const [file, { mutants, source }] of Object.entries(report.files)) {
                 if (source !== fs.readFileSync(path.join(root, file), "utf8")) continue;
                 const lines = mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage").map((m) => m.location.start.line);

@@ -9,6 +9,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import type { MutationReport } from "./mutation-static";
 
 /** What a result depends on that Stryker's incremental mode does not compare: test helpers, the harness, versions. */
 export const unseenInputs = { folders: ["tests/support", "harness"], files: ["index.ts", "package-lock.json", "stryker.config.json", "tsconfig.json"] };
@@ -58,12 +59,12 @@ function readArchive(file: string): Archive {
 }
 
 /** Every committed report, as Stryker wrote it (less the fields dropped on saving). */
-export function archivedReports(root: string): Record<string, unknown>[] {
+export function archivedReports(root: string): MutationReport[] {
     const folder = path.join(root, "mutation", "incremental");
     return fs
         .readdirSync(folder)
         .filter((file) => file.endsWith(".json.gz"))
-        .map((file) => readArchive(path.join(folder, file)).report);
+        .map((file) => readArchive(path.join(folder, file)).report as unknown as MutationReport);
 }
 
 /** The archive's record of a report, if it has one. */
