@@ -39,6 +39,14 @@ export const ecrHost =
     /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(?:amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 /**
+ * ECR Public's registry. Its tokens, like private ECR's passwords, are valid for 12 hours
+ * (https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html) and no kubelet credential
+ * provider renews them (kubernetes/cloud-provider-aws#602); its images pull without credentials
+ * (https://docs.aws.amazon.com/AmazonECR/latest/public/docker-pull-ecr-image.html).
+ */
+const ecrPublicHost = "public.ecr.aws";
+
+/**
  * Artifact Registry (<location>-docker.pkg.dev) and its gcr.io repositories (gcr.io, us., eu., asia.):
  * https://cloud.google.com/artifact-registry/docs/docker/names,
  * https://cloud.google.com/artifact-registry/docs/transition/gcr-repositories.
@@ -148,6 +156,14 @@ export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repos
             .split("/")[0]
             .replace(/^index\.docker\.io$/, "docker.io"),
     );
+    if (covered.includes(ecrPublicHost)) {
+        // The kubelet pulls anonymously only when no pull secret matches; once a matching one is refused it does
+        // not fall back (kubernetes pkg/kubelet/kuberuntime/kuberuntime_image.go PullImage).
+        read.problem(
+            "imagePullSecret",
+            `has credentials for ${ecrPublicHost} (ECR Public), whose tokens expire after 12 hours; the kubelet does not fall back to an anonymous pull when they are refused, so pods stop starting. Remove that entry: ECR Public images pull without credentials (or mirror them to a registry whose credentials last).`,
+        );
+    }
     if (Object.keys(auths).length > 0 && ![...otherHosts].some((host) => covered.includes(host))) {
         read.problem(
             "imagePullSecret",

@@ -418,7 +418,7 @@ export const configKeys = {
         type: "string",
         secret: true,
         description:
-            "A .dockerconfigjson for a private registry the nodes cannot read themselves (they read Artifact Registry in gcp:project, ECR in the stack's AWS partition, and the registry aksAcrResourceId names). Optional.",
+            "A .dockerconfigjson for a private registry the nodes cannot read themselves (they read Artifact Registry in gcp:project, ECR in the stack's AWS partition, and the registry aksAcrResourceId names). Not for ECR or ECR Public: their tokens expire after 12 hours. Optional.",
     },
     grafanaAdminPassword: { type: "string", secret: true, description: "Grafana admin password. Generated when not set." },
 } satisfies Record<string, ConfigKey>;

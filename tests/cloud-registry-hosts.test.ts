@@ -126,4 +126,41 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             assert.deepEqual(await ecrProblems("aws", commercial, govCloud), refused(commercial, "in another partition than us-gov-west-1's nodes"));
         });
     });
+    describe("ECR Public: a pull secret for it is refused, its tokens expire after 12 hours", () => {
+        // https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html; the kubelet pulls
+        // anonymously only when no pull secret matches (kubernetes pkg/kubelet/kuberuntime/kuberuntime_image.go).
+        const expiring: ConfigProblem = {
+            key: "atlasia:imagePullSecret",
+            message:
+                "has credentials for public.ecr.aws (ECR Public), whose tokens expire after 12 hours; the kubelet does not fall back to an anonymous pull when they are refused, so pods stop starting. Remove that entry: ECR Public images pull without credentials (or mirror them to a registry whose credentials last).",
+            fix: "pulumi config set --stack production --secret atlasia:imagePullSecret",
+        };
+
+        for (const cloud of ["gcp", "aws", "azure"] as const) {
+            it(`${cloud}: images from public.ecr.aws with a pull secret for it`, async () => {
+                assert.deepEqual(await configProblems(bothImagesFrom(cloud, "public.ecr.aws/atlasia", "public.ecr.aws")), [expiring]);
+            });
+        }
+
+        it("among other registries' credentials, written as a URL as docker login writes some", async () => {
+            const problems = await configProblems(
+                withSecrets(
+                    withConfig(stackOptions("aws", "production"), {
+                        orchestratorImage: "registry.acme-corp.net/atlasia/ai-orchestrator",
+                        frontendImage: "public.ecr.aws/atlasia/frontend",
+                    }),
+                    { imagePullSecret: dockerConfig("registry.acme-corp.net", "https://public.ecr.aws") },
+                ),
+            );
+            assert.deepEqual(problems, [expiring]);
+        });
+
+        it("images from public.ecr.aws without a pull secret are fine: they pull anonymously", async () => {
+            const options = withConfig(stackOptions("aws", "production"), {
+                orchestratorImage: "public.ecr.aws/atlasia/ai-orchestrator",
+                frontendImage: "public.ecr.aws/atlasia/frontend",
+            });
+            assert.deepEqual(await configProblems(options), []);
+        });
+    });
 });
