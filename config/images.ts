@@ -39,12 +39,13 @@ export const ecrHost =
     /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(?:amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 /**
- * ECR Public's registry. Its tokens, like private ECR's passwords, are valid for 12 hours
- * (https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html) and no kubelet credential
- * provider renews them (kubernetes/cloud-provider-aws#602); its images pull without credentials
- * (https://docs.aws.amazon.com/AmazonECR/latest/public/docker-pull-ecr-image.html).
+ * ECR Public's pull hosts, IPv4 and dual-stack (https://docs.aws.amazon.com/AmazonECR/latest/public/public-ecr-requests.html).
+ * Its tokens are valid for 12 hours (https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html),
+ * an expired one is an error even for an image that needs no login
+ * (https://docs.aws.amazon.com/AmazonECR/latest/public/public-registries.html), and the nodes' default credential
+ * provider configuration does not renew them (amazon-eks-ami#1317); its images pull without credentials.
  */
-const ecrPublicHost = "public.ecr.aws";
+const ecrPublicHosts = ["public.ecr.aws", "ecr-public.aws.com"];
 
 /**
  * Artifact Registry (<location>-docker.pkg.dev) and its gcr.io repositories (gcr.io, us., eu., asia.):
@@ -156,12 +157,12 @@ export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repos
             .split("/")[0]
             .replace(/^index\.docker\.io$/, "docker.io"),
     );
-    if (covered.includes(ecrPublicHost)) {
-        // The kubelet pulls anonymously only when no pull secret matches; once a matching one is refused it does
-        // not fall back (kubernetes pkg/kubelet/kuberuntime/kuberuntime_image.go PullImage).
+    // The kubelet pulls anonymously only when no pull secret entry matches the image; it does not fall back when a
+    // matching one is refused (kubernetes pkg/kubelet/images/image_manager.go, kuberuntime/kuberuntime_image.go).
+    for (const host of ecrPublicHosts.filter((h) => otherHosts.has(h) && covered.includes(h))) {
         read.problem(
             "imagePullSecret",
-            `has credentials for ${ecrPublicHost} (ECR Public), whose tokens expire after 12 hours; the kubelet does not fall back to an anonymous pull when they are refused, so pods stop starting. Remove that entry: ECR Public images pull without credentials (or mirror them to a registry whose credentials last).`,
+            `has credentials for ${host} (ECR Public), whose tokens expire after 12 hours; after that every pull of its images fails (ImagePullBackOff): the kubelet does not fall back to an anonymous pull. Remove that entry (ECR Public pulls without credentials, up to 500 GB a month), or mirror the images into a registry the nodes read themselves (on EKS, an ECR pull-through cache rule with ECR Public upstream).`,
         );
     }
     if (Object.keys(auths).length > 0 && ![...otherHosts].some((host) => covered.includes(host))) {

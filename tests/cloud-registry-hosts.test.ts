@@ -126,33 +126,50 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             assert.deepEqual(await ecrProblems("aws", commercial, govCloud), refused(commercial, "in another partition than us-gov-west-1's nodes"));
         });
     });
-    describe("ECR Public: a pull secret for it is refused, its tokens expire after 12 hours", () => {
-        // https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html; the kubelet pulls
-        // anonymously only when no pull secret matches (kubernetes pkg/kubelet/kuberuntime/kuberuntime_image.go).
-        const expiring: ConfigProblem = {
+    describe("ECR Public: a pull secret entry its images would use is refused, its tokens expire after 12 hours", () => {
+        // https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html; the kubelet pulls anonymously
+        // only when no pull secret entry matches (kubernetes pkg/kubelet/images/image_manager.go); pull hosts:
+        // public.ecr.aws and dual-stack ecr-public.aws.com (…/AmazonECR/latest/public/public-ecr-requests.html).
+        const expiring = (host: string): ConfigProblem => ({
             key: "atlasia:imagePullSecret",
             message:
-                "has credentials for public.ecr.aws (ECR Public), whose tokens expire after 12 hours; the kubelet does not fall back to an anonymous pull when they are refused, so pods stop starting. Remove that entry: ECR Public images pull without credentials (or mirror them to a registry whose credentials last).",
+                `has credentials for ${host} (ECR Public), whose tokens expire after 12 hours; after that every pull of its images fails (ImagePullBackOff): the kubelet does not fall back to an anonymous pull. ` +
+                "Remove that entry (ECR Public pulls without credentials, up to 500 GB a month), or mirror the images into a registry the nodes read themselves (on EKS, an ECR pull-through cache rule with ECR Public upstream).",
             fix: "pulumi config set --stack production --secret atlasia:imagePullSecret",
-        };
+        });
+        const imagesFrom = (cloud: Cloud, orchestratorImage: string, frontendImage: string, ...pullSecretFor: string[]) =>
+            withSecrets(withConfig(stackOptions(cloud, "production"), { orchestratorImage, frontendImage }), {
+                imagePullSecret: dockerConfig(...pullSecretFor),
+            });
 
         for (const cloud of ["gcp", "aws", "azure"] as const) {
-            it(`${cloud}: images from public.ecr.aws with a pull secret for it`, async () => {
-                assert.deepEqual(await configProblems(bothImagesFrom(cloud, "public.ecr.aws/atlasia", "public.ecr.aws")), [expiring]);
-            });
+            for (const host of ["public.ecr.aws", "ecr-public.aws.com"]) {
+                it(`${cloud}: images from ${host} with a pull secret for it`, async () => {
+                    assert.deepEqual(await configProblems(bothImagesFrom(cloud, `${host}/atlasia`, host)), [expiring(host)]);
+                });
+            }
         }
 
-        it("among other registries' credentials, written as a URL as docker login writes some", async () => {
-            const problems = await configProblems(
-                withSecrets(
-                    withConfig(stackOptions("aws", "production"), {
-                        orchestratorImage: "registry.acme-corp.net/atlasia/ai-orchestrator",
-                        frontendImage: "public.ecr.aws/atlasia/frontend",
-                    }),
-                    { imagePullSecret: dockerConfig("registry.acme-corp.net", "https://public.ecr.aws") },
-                ),
+        it("one image from ECR Public among other registries' credentials, written as a URL as docker login writes some", async () => {
+            const options = imagesFrom(
+                "aws",
+                "registry.acme-corp.net/atlasia/ai-orchestrator",
+                "public.ecr.aws/atlasia/frontend",
+                "registry.acme-corp.net",
+                "https://public.ecr.aws",
             );
-            assert.deepEqual(problems, [expiring]);
+            assert.deepEqual(await configProblems(options), [expiring("public.ecr.aws")]);
+        });
+
+        it("a shared pull secret's ECR Public entry no image uses is harmless: the kubelet never reads it", async () => {
+            const options = imagesFrom(
+                "aws",
+                "registry.acme-corp.net/atlasia/ai-orchestrator",
+                "registry.acme-corp.net/atlasia/frontend",
+                "registry.acme-corp.net",
+                "public.ecr.aws",
+            );
+            assert.deepEqual(await configProblems(options), []);
         });
 
         it("images from public.ecr.aws without a pull secret are fine: they pull anonymously", async () => {
