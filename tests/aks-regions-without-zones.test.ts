@@ -3,7 +3,8 @@
 // availability zones": https://learn.microsoft.com/en-us/azure/aks/availability-zones). The regions
 // listed without zones in https://learn.microsoft.com/azure/reliability/regions-list are refused before
 // anything is created, each with the command that moves the stack to the zonal region of its geography.
-// Written out here from the list, not read from the program's table.
+// Written out here from the list, not read from the program's table; swedensouth and israelnorthwest, restricted
+// regions, are absent from the zonal table of https://learn.microsoft.com/azure/reliability/availability-zones-overview.
 import { strict as assert } from "assert";
 import { stackOptions, withConfig } from "./support/runs";
 import { configProblems } from "./support/settings";
@@ -16,6 +17,7 @@ const withoutZones: [region: string, zonalNearby: string][] = [
     ["canadaeast", "canadacentral"],
     ["francesouth", "francecentral"],
     ["germanynorth", "germanywestcentral"],
+    ["israelnorthwest", "israelcentral"], // restricted region
     ["jioindiacentral", "centralindia"],
     ["jioindiawest", "centralindia"],
     ["koreasouth", "koreacentral"],
@@ -23,6 +25,7 @@ const withoutZones: [region: string, zonalNearby: string][] = [
     ["norwaywest", "norwayeast"],
     ["southafricawest", "southafricanorth"],
     ["southindia", "centralindia"],
+    ["swedensouth", "swedencentral"], // restricted region, paired with Sweden Central
     ["switzerlandwest", "switzerlandnorth"],
     ["uaecentral", "uaenorth"],
     ["ukwest", "uksouth"],
