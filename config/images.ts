@@ -121,7 +121,28 @@ export interface RegistrySettings {
     pullSecret?: pulumi.Output<string>;
 }
 
-export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repositories: [ConfigKeyName, string][]): RegistrySettings {
+/**
+ * A hashed (<name>-<hash>.azurecr.io, domain name label scope) or regional (<name>.<region>.geo.azurecr.io) login
+ * server of the registry atlasia:aksAcrResourceId names: the same registry, so not warned about; registry names
+ * are alphanumeric, so no other registry's login server starts so.
+ */
+function namedRegistryForm(scope: NodeRegistryScope, host: string): boolean {
+    const name = scope.acrResourceId.split("/").pop()!.toLowerCase();
+    // With none named the name is "", and no host starts with "-" or ".".
+    return host.startsWith(`${name}-`) || host.startsWith(`${name}.`);
+}
+
+/**
+ * The registry settings, and warnings for images the nodes will likely fail to pull: on AKS an image from an ACR
+ * the kubelet identity has no pull role on (not the one atlasia:aksAcrResourceId names, or none is named) and
+ * no pull secret covers pulls only from a registry that allows anonymous pull
+ * (https://learn.microsoft.com/en-us/azure/container-registry/anonymous-pull-access).
+ */
+export function loadRegistry(
+    read: ConfigReader,
+    scope: NodeRegistryScope,
+    repositories: [ConfigKeyName, string][],
+): { registry: RegistrySettings; warnings: string[] } {
     const { output, value } = read.secret("imagePullSecret");
     let auths: Record<string, unknown> = {};
     if (value !== undefined) {
@@ -136,9 +157,11 @@ export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repos
         if (Object.keys(auths).length === 0) read.problem("imagePullSecret", 'has no registry under "auths".');
     }
     const otherHosts = new Set<string>();
+    const acrWithoutRole: [ConfigKeyName, string][] = [];
     for (const [key, repository] of repositories) {
         const host = registryHost(repository);
         if (readByNodes(scope, repository)) continue;
+        if (scope.cloud === "azure" && host.endsWith(".azurecr.io") && !namedRegistryForm(scope, host)) acrWithoutRole.push([key, host]);
         if (ecrHost.test(host)) {
             // ECR hands out registry passwords that expire after 12 hours: a stored pull secret stops working.
             const where = scope.cloud === "aws" ? `in another partition than ${scope.region}'s nodes` : `on ${scope.cloud}`;
@@ -171,5 +194,16 @@ export function loadRegistry(read: ConfigReader, scope: NodeRegistryScope, repos
             `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
         );
     }
-    return { pullSecret: output };
+    const noRole = scope.acrResourceId ? "not the registry aksAcrResourceId names" : "but aksAcrResourceId is not set";
+    const fix = scope.acrResourceId
+        ? "Move the image to the named registry"
+        : "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)";
+    const warnings = acrWithoutRole
+        .filter(([, host]) => !covered.includes(host))
+        .map(
+            ([key, host]) =>
+                `${key} comes from ${host}, ${noRole}, so the kubelet identity has no pull role on it, and no imagePullSecret entry covers it: ` +
+                `pods pull only if the registry allows anonymous pull. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`,
+        );
+    return { registry: { pullSecret: output }, warnings };
 }

@@ -213,7 +213,7 @@ export function loadSettings(): StackSettings {
         ["greenOrchestratorTag", greenOrchestratorTag],
         ["greenFrontendTag", greenFrontendTag],
     ]);
-    const registry = loadRegistry(read, { cloud, gcpProject: gcp.project, region, acrResourceId: azure.acrResourceId ?? "" }, [
+    const { registry, warnings: registryWarnings } = loadRegistry(read, { cloud, gcpProject: gcp.project, region, acrResourceId: azure.acrResourceId ?? "" }, [
         ["orchestratorImage", images.orchestrator.repository],
         ["frontendImage", images.frontend.repository],
     ]);
@@ -315,6 +315,6 @@ export function loadSettings(): StackSettings {
         secrets,
         warnings: [],
     };
-    settings.warnings.push(...accessWarnings, ...minimumWarnings(settings), ...teardown.warnings);
+    settings.warnings.push(...accessWarnings, ...registryWarnings, ...minimumWarnings(settings), ...teardown.warnings);
     return settings;
 }

@@ -4,8 +4,8 @@
 // registry atlasia:aksAcrResourceId names; a host that only contains a registry's name is another registry.
 import { strict as assert } from "assert";
 import type { ConfigProblem } from "../config/reader";
-import { Cloud, stackOptions, withConfig, withSecrets } from "./support/runs";
-import { configProblems } from "./support/settings";
+import { Cloud, stackOptions, validStackRun, withConfig, withSecrets } from "./support/runs";
+import { configProblems, settingsFor } from "./support/settings";
 import { dockerConfig } from "./support/docker-config";
 
 const gcpProject = "my-project-123";
@@ -178,6 +178,54 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
                 frontendImage: "public.ecr.aws/atlasia/frontend",
             });
             assert.deepEqual(await configProblems(options), []);
+        });
+    });
+    describe("AKS: an ACR image the kubelet identity has no pull role on and no pull secret covers is warned about", () => {
+        // The kubelet identity gets pull roles on the registry atlasia:aksAcrResourceId names only; another ACR's
+        // image pulls only if that registry allows anonymous pull
+        // (https://learn.microsoft.com/en-us/azure/container-registry/anonymous-pull-access).
+        const acrImages = (orchestratorImage: string) => ({ orchestratorImage, frontendImage: "docker.io/atlasia/frontend" });
+        const fromAtlasiaProd = acrImages("atlasiaprod.azurecr.io/atlasia/ai-orchestrator");
+        const noPullRole = (host: string, why: string, fix: string) =>
+            `orchestratorImage comes from ${host}, ${why}, so the kubelet identity has no pull role on it, and no imagePullSecret entry covers it: ` +
+            `pods pull only if the registry allows anonymous pull. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`;
+        const noneNamed = noPullRole(
+            "atlasiaprod.azurecr.io",
+            "but aksAcrResourceId is not set",
+            "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)",
+        );
+        const acrWarnings = async (options: ReturnType<typeof stackOptions>) => (await settingsFor(options)).warnings.filter((w) => w.includes("azurecr.io"));
+        const production = (cloud: Cloud, set: Record<string, string>, pullSecretFor?: string) => {
+            const options = withConfig(stackOptions(cloud, "production"), set);
+            return pullSecretFor ? withSecrets(options, { imagePullSecret: dockerConfig(pullSecretFor) }) : options;
+        };
+
+        it("logged by the program's run when no registry is named, for the ACR image only", async () => {
+            const run = await validStackRun(production("azure", fromAtlasiaProd));
+            assert.deepEqual(
+                run.warnings.filter((w) => w.includes("azurecr.io")),
+                [noneNamed],
+            );
+        });
+
+        it("when the image comes from another registry than the one named", async () => {
+            const warnings = await acrWarnings(
+                production("azure", { ...acrImages("vendor.azurecr.io/atlasia/ai-orchestrator"), aksAcrResourceId: acrResourceId }),
+            );
+            assert.deepEqual(warnings, [noPullRole("vendor.azurecr.io", "not the registry aksAcrResourceId names", "Move the image to the named registry")]);
+        });
+
+        it("still when the pull secret is for another registry only", async () => {
+            const options = production("azure", { ...fromAtlasiaProd, frontendImage: "registry.acme-corp.net/atlasia/frontend" }, "registry.acme-corp.net");
+            assert.deepEqual(await acrWarnings(options), [noneNamed]);
+        });
+
+        it("not for the named registry, its hashed or regional login server, with a pull secret for it, or on another cloud", async () => {
+            const named = { aksAcrResourceId: acrResourceId };
+            for (const host of ["atlasiaprod.azurecr.io", "atlasiaprod-c3f9aeb2d1.azurecr.io", "atlasiaprod.westeurope.geo.azurecr.io"])
+                assert.deepEqual(await acrWarnings(production("azure", { ...acrImages(`${host}/atlasia/ai-orchestrator`), ...named })), [], host);
+            assert.deepEqual(await acrWarnings(production("azure", fromAtlasiaProd, "atlasiaprod.azurecr.io")), []);
+            assert.deepEqual(await acrWarnings(production("gcp", { ...fromAtlasiaProd, "gcp:project": gcpProject })), []);
         });
     });
 });
