@@ -80,6 +80,11 @@ export interface NodeRegistryScope {
     acrResourceId: string;
 }
 
+/** The login server of the registry atlasia:aksAcrResourceId names: its name in lower case + .azurecr.io. */
+function namedAcrLoginServer(scope: NodeRegistryScope): string {
+    return `${scope.acrResourceId.split("/").pop()!.toLowerCase()}.azurecr.io`;
+}
+
 /**
  * Whether the nodes' identity reads this repository, as the cloud layer grants it: GKE's node service
  * account has Artifact Registry reader in the stack's project only (clusters/gke/identity.ts; the
@@ -104,7 +109,7 @@ export function readByNodes(scope: NodeRegistryScope, repository: string): boole
         }
         case "azure":
             // With no registry named, no host is ".azurecr.io".
-            return host === `${scope.acrResourceId.split("/").pop()!.toLowerCase()}.azurecr.io`;
+            return host === namedAcrLoginServer(scope);
         case "local":
             return false;
     }
@@ -122,20 +127,16 @@ export interface RegistrySettings {
 }
 
 /**
- * A hashed (<name>-<hash>.azurecr.io, domain name label scope) or regional (<name>.<region>.geo.azurecr.io) login
- * server of the registry atlasia:aksAcrResourceId names: the same registry, so not warned about; registry names
- * are alphanumeric, so no other registry's login server starts so.
+ * ACR login servers: public Azure, Azure China and Azure US Government
+ * (https://learn.microsoft.com/en-us/azure/container-registry/container-registry-endpoint-reference).
  */
-function namedRegistryForm(scope: NodeRegistryScope, host: string): boolean {
-    const name = scope.acrResourceId.split("/").pop()!.toLowerCase();
-    // With none named the name is "", and no host starts with "-" or ".".
-    return host.startsWith(`${name}-`) || host.startsWith(`${name}.`);
-}
+const acrLoginServer = /\.azurecr\.(io|cn|us)$/;
 
 /**
  * The registry settings, and warnings for images the nodes will likely fail to pull: on AKS an image from an ACR
- * the kubelet identity has no pull role on (not the one atlasia:aksAcrResourceId names, or none is named) and
- * no pull secret covers pulls only from a registry that allows anonymous pull
+ * this program grants the kubelet identity no pull role on (not the login server of the one
+ * atlasia:aksAcrResourceId names, or none is named) and no pull secret covers pulls only with a role granted
+ * outside the program or from a registry that allows anonymous pull
  * (https://learn.microsoft.com/en-us/azure/container-registry/anonymous-pull-access).
  */
 export function loadRegistry(
@@ -161,7 +162,7 @@ export function loadRegistry(
     for (const [key, repository] of repositories) {
         const host = registryHost(repository);
         if (readByNodes(scope, repository)) continue;
-        if (scope.cloud === "azure" && host.endsWith(".azurecr.io") && !namedRegistryForm(scope, host)) acrWithoutRole.push([key, host]);
+        if (scope.cloud === "azure" && acrLoginServer.test(host)) acrWithoutRole.push([key, host]);
         if (ecrHost.test(host)) {
             // ECR hands out registry passwords that expire after 12 hours: a stored pull secret stops working.
             const where = scope.cloud === "aws" ? `in another partition than ${scope.region}'s nodes` : `on ${scope.cloud}`;
@@ -194,16 +195,17 @@ export function loadRegistry(
             `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
         );
     }
-    const noRole = scope.acrResourceId ? "not the registry aksAcrResourceId names" : "but aksAcrResourceId is not set";
-    const fix = scope.acrResourceId
-        ? "Move the image to the named registry"
-        : "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)";
+    const namedLoginServer = namedAcrLoginServer(scope);
+    const notNamed = scope.acrResourceId
+        ? `not ${namedLoginServer}, the login server of the registry aksAcrResourceId names (a hashed or regional login server counts as another)`
+        : "and aksAcrResourceId is not set";
+    const fix = scope.acrResourceId ? `Pull from ${namedLoginServer}` : "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)";
     const warnings = acrWithoutRole
         .filter(([, host]) => !covered.includes(host))
         .map(
             ([key, host]) =>
-                `${key} comes from ${host}, ${noRole}, so the kubelet identity has no pull role on it, and no imagePullSecret entry covers it: ` +
-                `pods pull only if the registry allows anonymous pull. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`,
+                `${key} comes from ${host}, ${notNamed}, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ` +
+                `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`,
         );
     return { registry: { pullSecret: output }, warnings };
 }
