@@ -199,13 +199,13 @@ export function loadRegistry(
     const notNamed = scope.acrResourceId
         ? `not ${namedLoginServer}, the login server of the registry aksAcrResourceId names (a hashed or regional login server counts as another)`
         : "and aksAcrResourceId is not set";
-    const fix = scope.acrResourceId ? `Pull from ${namedLoginServer}` : "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)";
+    const fix = scope.acrResourceId ? `Pull from ${namedLoginServer}` : `Name the registry (${read.fix("aksAcrResourceId")})`;
     const warnings = acrWithoutRole
         .filter(([, host]) => !covered.includes(host))
         .map(
             ([key, host]) =>
                 `${key} comes from ${host}, ${notNamed}, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ` +
-                `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`,
+                `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (${read.fix("imagePullSecret")}).`,
         );
     return { registry: { pullSecret: output }, warnings };
 }

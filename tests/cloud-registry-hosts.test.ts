@@ -190,11 +190,12 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
         const fromAtlasiaProd = acrImages("atlasiaprod.azurecr.io/atlasia/ai-orchestrator");
         const noPullRole = (host: string, why: string, fix: string) =>
             `orchestratorImage comes from ${host}, ${why}, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ` +
-            `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (pulumi config set --secret atlasia:imagePullSecret).`;
+            `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (pulumi config set --stack production --secret atlasia:imagePullSecret).`;
         const noneNamed = noPullRole(
             "atlasiaprod.azurecr.io",
             "and aksAcrResourceId is not set",
-            "Name the registry (pulumi config set atlasia:aksAcrResourceId <its resource ID>)",
+            "Name the registry (pulumi config set --stack production atlasia:aksAcrResourceId " +
+                "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>')",
         );
         const anotherThanNamed = (host: string) =>
             noPullRole(
