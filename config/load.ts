@@ -40,7 +40,7 @@ import { checkSpringPlaceholder } from "./spring-placeholders";
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
     aws: [/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as us-east-1"],
-    azure: [/^[a-z]+[a-z0-9]*$/, "an Azure location such as eastus"],
+    azure: [/^[a-z][a-z0-9]*$/, "an Azure location such as eastus"],
 };
 const machineTypePatterns: Record<Exclude<Cloud, "local">, RegExp> = {
     gcp: /^[a-z][a-z0-9]*-[a-z0-9-]+$/,
