@@ -40,14 +40,14 @@ export interface CloudNativePgReleases {
  */
 export function cloudnativePg(
     scope: AddonScope,
-    namespace: k8s.core.v1.Namespace,
+    namespaces: { operator: k8s.core.v1.Namespace; plugin: k8s.core.v1.Namespace },
     certManagerReady: pulumi.Resource,
     crdsReady?: pulumi.Resource,
 ): CloudNativePgReleases {
     const operator = addonRelease(
         "cloudnativePg",
         {
-            namespace,
+            namespace: namespaces.operator,
             values: cloudnativePgValues(crdsReady !== undefined),
             dependsOn: crdsReady ? [crdsReady] : [],
         },
@@ -56,7 +56,7 @@ export function cloudnativePg(
     const plugin = addonRelease(
         "barmanCloudPlugin",
         {
-            namespace,
+            namespace: namespaces.plugin,
             values: barmanCloudPluginValues(),
             dependsOn: [operator, certManagerReady],
         },

@@ -8,10 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { setCommand } from "../../config/fix-commands";
 import type { ClusterAutoscalerNeeds } from "../contract";
+import { charts } from "./charts";
 import { addonRelease, AddonScope } from "./release";
 
 /** Where its pod runs and which service account the IAM role trusts (the cluster layer builds that trust). */
-export const clusterAutoscalerServiceAccount = { namespace: "cluster-autoscaler", name: "cluster-autoscaler" } as const;
+export const clusterAutoscalerServiceAccount = { namespace: charts.clusterAutoscaler.namespace, name: "cluster-autoscaler" } as const;
 
 /**
  * The autoscaler embeds the scheduler of one Kubernetes minor: its image must match the cluster's

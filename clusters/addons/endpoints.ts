@@ -21,7 +21,6 @@ export const ingressControllerPods: PodPeer = {
 };
 
 export const prometheus = {
-    service: `${kps.releaseName}-prometheus`,
     port: 9090,
     /** In-cluster URL without the port (prometheus-adapter takes the port separately). */
     url: `http://${kps.releaseName}-prometheus.${kps.namespace}.svc`,
@@ -31,9 +30,6 @@ export const prometheus = {
         podLabels: { "app.kubernetes.io/name": "prometheus", prometheus: `${kps.releaseName}-prometheus` },
     } satisfies PodPeer,
 };
-
-/** `kubectl port-forward -n monitoring svc/<service> 3000:80` */
-export const grafana = { service: `${kps.releaseName}-grafana`, port: 80 };
 
 /**
  * The chart's own label for ServiceMonitors. Prometheus selects every ServiceMonitor in every

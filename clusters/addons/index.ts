@@ -7,9 +7,11 @@
 // off by settings: monitoring (kube-prometheus-stack, prometheus-adapter), tracing (Jaeger), and
 // cert-manager and CloudNativePG by the rule in installed.ts, which the capacity check reads too.
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import { StackSettings } from "../../config/settings";
 import { Cluster } from "../contract";
 import { certManager } from "./cert-manager";
+import { AddonName, charts } from "./charts";
 import { clusterAutoscaler } from "./cluster-autoscaler";
 import { cloudnativePg } from "./cloudnative-pg";
 import { clusterIssuers } from "./cluster-issuers";
@@ -40,36 +42,47 @@ export class PlatformAddons extends pulumi.ComponentResource {
         const { settings, cluster } = args;
         const { monitoring, tracing, tlsIssuer } = settings.addons;
         const scope: AddonScope = { settings, cluster, opts: { parent: this, provider: cluster.provider } };
-        const namespace = (ns: AddonNamespace) => {
+        // An add-on's namespace is the one charts.ts gives it, created once (with its Pod Security labels and
+        // network policies) however many releases share it.
+        const namespaces = new Map<AddonNamespace, k8s.core.v1.Namespace>();
+        const namespaceOf = (addon: AddonName) => {
+            const ns = charts[addon].namespace;
+            const existing = namespaces.get(ns);
+            if (existing) return existing;
             const created = addonNamespace(ns, cluster.ingress, scope.opts);
             addonNetworkPolicies(created, ns, monitoring, cluster.apiServer, scope.opts);
+            namespaces.set(ns, created);
             return created;
         };
 
         // First, because the other releases' ServiceMonitors need its CRDs.
-        const monitoringNs = monitoring ? namespace("monitoring") : undefined;
-        const stack = monitoringNs ? kubePrometheusStack(scope, monitoringNs) : undefined;
+        const stack = monitoring ? kubePrometheusStack(scope, namespaceOf("kubePrometheusStack")) : undefined;
         const crdsReady = stack?.release;
 
-        const ingress = ingressNginx(scope, namespace("ingress-nginx"), crdsReady);
+        const ingress = ingressNginx(scope, namespaceOf("ingressNginx"), crdsReady);
 
         let tls: PlatformServices["tls"];
         let database: PlatformServices["database"];
-        const certManagerRelease = certManagerInstalled(settings) ? certManager(scope, namespace("cert-manager"), crdsReady) : undefined;
+        const certManagerRelease = certManagerInstalled(settings) ? certManager(scope, namespaceOf("certManager"), crdsReady) : undefined;
         if (certManagerRelease && tlsIssuer !== "none") {
             const issuers = clusterIssuers(scope, certManagerRelease);
             tls = { issuerName: tlsIssuer, ready: issuers[tlsIssuer] };
         }
         // Its serving certificate comes from cert-manager where cert-manager is installed.
-        if (monitoringNs) prometheusAdapter(scope, monitoringNs, certManagerRelease);
+        if (monitoring) prometheusAdapter(scope, namespaceOf("prometheusAdapter"), certManagerRelease);
         if (certManagerRelease && cloudNativePgInstalled(settings)) {
-            const releases = cloudnativePg(scope, namespace("cnpg-system"), certManagerRelease, crdsReady);
+            const releases = cloudnativePg(
+                scope,
+                { operator: namespaceOf("cloudnativePg"), plugin: namespaceOf("barmanCloudPlugin") },
+                certManagerRelease,
+                crdsReady,
+            );
             database = { crdsReady: [releases.operator, releases.plugin], operator: cloudnativePgOperatorPods };
         }
 
-        if (tracing) jaeger(scope, namespace("tracing"), crdsReady);
+        if (tracing) jaeger(scope, namespaceOf("jaeger"), crdsReady);
 
-        if (cluster.clusterAutoscaler) clusterAutoscaler(scope, namespace("cluster-autoscaler"), cluster.clusterAutoscaler);
+        if (cluster.clusterAutoscaler) clusterAutoscaler(scope, namespaceOf("clusterAutoscaler"), cluster.clusterAutoscaler);
 
         this.grafanaAdminPassword = stack?.grafanaAdmin.password;
         this.services = {
