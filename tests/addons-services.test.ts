@@ -164,6 +164,8 @@ describe("Grafana's admin password is a secret end to end", function () {
     function assertSecretEverywhere(run: ProgramRun, password: string) {
         const secret = mustFind(run, "kubernetes:core/v1:Secret", "grafana-admin");
         assert.equal(secret.inputs.stringData["admin-password"], password);
+        // The chart's own admin user (kube-prometheus-stack values.yaml grafana.adminUser: admin), now read from the Secret.
+        assert.equal(secret.inputs.stringData["admin-user"], "admin");
         const covering = (path: string) => secret.secretPaths.some((p) => path === p || path.startsWith(`${p}.`));
         assert.ok(covering("stringData.admin-password"), "the Secret's data is marked secret");
         for (const r of run.resources) {

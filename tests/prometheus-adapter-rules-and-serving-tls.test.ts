@@ -2,7 +2,6 @@
 // each queueDepthScope, and whether the API server verifies its serving certificate.
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
-import { queueDepthRule, sharedQueueDepthRule } from "../clusters/addons/prometheus-adapter";
 import { stackOptions, validStackRun, withConfig, withDatabaseEngine } from "./support/runs";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
@@ -21,16 +20,34 @@ describe("prometheus-adapter: one metrics API per queue-depth scope, a verified 
     // The chart writes rules.custom under `rules:` and rules.external under `externalRules:` of the
     // adapter's config.yaml verbatim (templates/configmap.yaml); a non-empty rules.external also
     // registers the cluster-wide APIService v1beta1.external.metrics.k8s.io (templates/external-metrics-apiservice.yaml).
+    // Each rule as the adapter's configuration walkthrough writes one (kubernetes-sigs/prometheus-adapter
+    // docs/config.md): seriesQuery finds the series, resources.overrides maps its labels onto Kubernetes
+    // objects, name renames it (here to itself), metricsQuery aggregates per object asked about. The metric
+    // is the orchestrator's ai_tasks_queue_depth (the guide's HPA, target 50).
+    const perPodRule = {
+        seriesQuery: 'ai_tasks_queue_depth{namespace!="",pod!=""}',
+        resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+        name: { matches: "^ai_tasks_queue_depth$", as: "ai_tasks_queue_depth" },
+        metricsQuery: "sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)",
+    };
+    // External metrics are namespaced only; every pod reports the same shared total, so its maximum is the queue.
+    const sharedRule = {
+        seriesQuery: 'ai_tasks_queue_depth{namespace!=""}',
+        resources: { overrides: { namespace: { resource: "namespace" } } },
+        name: { matches: "^ai_tasks_queue_depth$", as: "ai_tasks_queue_depth" },
+        metricsQuery: "max(<<.Series>>{<<.LabelMatchers>>}) by (namespace)",
+    };
+
     it("per-pod (default): the queue depth as a per-pod custom metric, no external rules", async () => {
         const { values } = await adapter(stackOptions("gcp", "staging"));
-        assert.deepEqual(values.rules.custom, [queueDepthRule]);
+        assert.deepEqual(values.rules.custom, [perPodRule]);
         assert.deepEqual(values.rules.external, []);
     });
 
     it("shared: the queue depth as an external metric only, no custom rules", async () => {
         const { values } = await adapter(withConfig(stackOptions("gcp", "staging"), { queueDepthScope: "shared" }));
         assert.deepEqual(values.rules.custom, []);
-        assert.deepEqual(values.rules.external, [sharedQueueDepthRule]);
+        assert.deepEqual(values.rules.external, [sharedRule]);
     });
 
     // certManager.enabled renders a self-signed CA Issuer, a CA Certificate, a CA Issuer and the serving

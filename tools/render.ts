@@ -13,7 +13,7 @@ import * as yaml from "js-yaml";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { RecordedResource } from "../harness/run";
-import { renderedRequestsFile, RenderedRequests } from "../clusters/addons/requests";
+import type { RenderedRequests } from "../clusters/addons/requests";
 import committedRequests from "../generated/addon-requests.json";
 import { chartReference, charts } from "../clusters/addons/charts";
 import { chartPins, chartSource, ensureHelm, projectRoot } from "./chart-sources";
@@ -22,6 +22,9 @@ import { schemaErrors } from "../tests/support/k8s-objects";
 import { restrictedViolations } from "../tests/support/pod-security";
 import { podTemplatesOf, K8sObject } from "../tests/support/workloads";
 import { releasePods } from "./rendered-pods";
+
+/** The committed rendering the capacity check imports (clusters/addons/requests.ts). */
+const renderedRequestsFile = path.join(projectRoot, "generated/addon-requests.json");
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
 const namespaceType = "kubernetes:core/v1:Namespace";

@@ -3,7 +3,6 @@
 // commits what every rendered pod requests (controllers, operators, subcharts such as
 // kube-state-metrics and node-exporter, hook jobs) to generated/addon-requests.json; it fails when
 // the committed numbers no longer match the rendering.
-import * as path from "path";
 import { addCapacity, Capacity, scaleCapacity } from "../../config/quantity";
 import type { Environment } from "../../config/sizing";
 import type { StackSettings } from "../../config/settings";
@@ -31,8 +30,6 @@ export interface ReleasePods {
 
 /** Release name -> its rendered pods, per environment (the values differ by environment only). */
 export type RenderedRequests = Partial<Record<Environment, Record<string, ReleasePods>>>;
-
-export const renderedRequestsFile = path.join(__dirname, "../../generated/addon-requests.json");
 
 /** The add-ons the settings install (the releases PlatformAddons creates). */
 export function installedAddons(settings: StackSettings): AddonName[] {
