@@ -98,8 +98,8 @@ export interface AzureSettings {
     subscriptionId?: string;
     autoUpgradeChannel: AksAutoUpgradeChannel;
     maintenanceWindow: MaintenanceWindow;
-    /** Resource ID of an Azure Container Registry the kubelet identity gets the pull roles on (clusters/aks/access.ts). */
-    acrResourceId?: string;
+    /** The Azure Container Registry the kubelet identity gets the pull roles on (clusters/aks/access.ts). */
+    acr?: AcrRegistry;
     provider: AzureProviderSettings;
 }
 
@@ -135,9 +135,28 @@ export const regionsWithoutZones: Record<string, string> = {
     westus: "westus2",
 };
 
+/** A container registry named by atlasia:aksAcrResourceId, read once from its resource ID. */
+export interface AcrRegistry {
+    /** The ARM resource ID, as configured. */
+    id: string;
+    /** The subscription in the ID: the pull roles are assigned there. */
+    subscriptionId: string;
+    /**
+     * The name in lower case + .azurecr.io, the login server images name (public cloud only, see
+     * azureProviderRefused.environment; https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration).
+     */
+    loginServer: string;
+}
+
 /** ARM resource ID of a container registry (name 5-50 alphanumerics). */
 const acrResourceId =
-    /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
+    /^\/subscriptions\/(?<subscriptionId>[0-9a-f-]{36})\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/(?<name>[a-zA-Z0-9]{5,50})$/i;
+
+/** The registry an ARM resource ID names, or undefined when the text is not one. */
+export function parseAcrResourceId(id: string): AcrRegistry | undefined {
+    const groups = acrResourceId.exec(id)?.groups;
+    return groups && { id, subscriptionId: groups.subscriptionId, loginServer: `${groups.name.toLowerCase()}.azurecr.io` };
+}
 
 function readProviderSettings(read: ConfigReader, stack: string, region: string): AzureProviderSettings {
     const config = new pulumi.Config("azure-native");
@@ -219,7 +238,7 @@ export function loadAzureSettings(
 ): AzureSettings {
     const autoUpgradeChannel = read.oneOf("aksAutoUpgradeChannel", aksAutoUpgradeChannels, "stable");
     const maintenanceWindow = readMaintenanceWindow(read);
-    const acr = read.string("aksAcrResourceId") || undefined;
+    const acrId = read.string("aksAcrResourceId");
     if (cloud !== "azure") return { autoUpgradeChannel, maintenanceWindow, provider: {} };
 
     const zonal = regionsWithoutZones[region];
@@ -236,8 +255,9 @@ export function loadAzureSettings(
             version.split(".").slice(0, 2).join("."),
         );
     }
-    if (acr && !acrResourceId.test(acr)) {
-        read.problem("aksAcrResourceId", `"${acr}" is not the resource ID of a container registry.`);
+    const acr = acrId ? parseAcrResourceId(acrId) : undefined;
+    if (acrId && !acr) {
+        read.problem("aksAcrResourceId", `"${acrId}" is not the resource ID of a container registry.`);
     }
     // Local accounts are off (Entra ID only): with no administrator nobody, not even this program's
     // own Kubernetes calls, could use the cluster.
@@ -253,5 +273,5 @@ export function loadAzureSettings(
     const provider = readProviderSettings(read, stack, region);
     // The plain ID seeds the backup account's name (a hash of it: clusters/aks/backup-container.ts).
     const subscriptionId = new pulumi.Config("azure-native").get("subscriptionId")?.trim() || undefined;
-    return { subscriptionId, autoUpgradeChannel, maintenanceWindow, acrResourceId: acr, provider };
+    return { subscriptionId, autoUpgradeChannel, maintenanceWindow, acr, provider };
 }

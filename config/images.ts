@@ -76,13 +76,8 @@ export interface NodeRegistryScope {
     cloud: Cloud;
     gcpProject: string;
     region: string;
-    /** atlasia:aksAcrResourceId, "" when none. */
-    acrResourceId: string;
-}
-
-/** The login server of the registry atlasia:aksAcrResourceId names: its name in lower case + .azurecr.io. */
-function namedAcrLoginServer(scope: NodeRegistryScope): string {
-    return `${scope.acrResourceId.split("/").pop()!.toLowerCase()}.azurecr.io`;
+    /** The login server of the registry atlasia:aksAcrResourceId names (config/azure.ts), "" when none. */
+    acrLoginServer: string;
 }
 
 /**
@@ -108,8 +103,8 @@ export function readByNodes(scope: NodeRegistryScope, repository: string): boole
             return registryRegion !== undefined && ecrPartition(host, registryRegion) === awsPartition(scope.region);
         }
         case "azure":
-            // With no registry named, no host is ".azurecr.io".
-            return host === namedAcrLoginServer(scope);
+            // With no registry named the login server is "", which no host is.
+            return host === scope.acrLoginServer;
         case "local":
             return false;
     }
@@ -195,11 +190,11 @@ export function loadRegistry(
             `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
         );
     }
-    const namedLoginServer = namedAcrLoginServer(scope);
-    const notNamed = scope.acrResourceId
+    const namedLoginServer = scope.acrLoginServer;
+    const notNamed = namedLoginServer
         ? `not ${namedLoginServer}, the login server of the registry aksAcrResourceId names (a hashed or regional login server counts as another)`
         : "and aksAcrResourceId is not set";
-    const fix = scope.acrResourceId ? `Pull from ${namedLoginServer}` : `Name the registry (${read.fix("aksAcrResourceId")})`;
+    const fix = namedLoginServer ? `Pull from ${namedLoginServer}` : `Name the registry (${read.fix("aksAcrResourceId")})`;
     const warnings = acrWithoutRole
         .filter(([, host]) => !covered.includes(host))
         .map(

@@ -69,7 +69,11 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
                     "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>'",
             },
         ]);
-        assert.equal((await settingsFor(azureStaging({ aksAcrResourceId: registryId("acr12") }))).azure.acrResourceId, registryId("acr12"));
+        assert.deepEqual((await settingsFor(azureStaging({ aksAcrResourceId: registryId("Acr12") }))).azure.acr, {
+            id: registryId("Acr12"),
+            subscriptionId: "11111111-2222-4333-8444-555555555555",
+            loginServer: "acr12.azurecr.io",
+        });
     });
 
     it("refuses a registry ID with anything around it: a portal URL before, a replication's path after", async () => {

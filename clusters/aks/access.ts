@@ -129,7 +129,7 @@ export function registryPull(
     cluster: containerservice.ManagedCluster,
     opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment[] {
-    const registry = settings.azure.acrResourceId;
+    const registry = settings.azure.acr;
     if (!registry) return [];
     const kubelet = cluster.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? "");
     const pullRoles = [
@@ -139,7 +139,7 @@ export function registryPull(
     return pullRoles.map(([suffix, role]) =>
         grantRole(
             `${settings.clusterName}-${suffix}`,
-            { scope: registry, principalId: kubelet, role, subscriptionId: registry.split("/")[2], principalType: "ServicePrincipal" },
+            { scope: registry.id, principalId: kubelet, role, subscriptionId: registry.subscriptionId, principalType: "ServicePrincipal" },
             opts,
         ),
     );
