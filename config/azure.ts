@@ -141,21 +141,29 @@ export interface AcrRegistry {
     id: string;
     /** The subscription in the ID: the pull roles are assigned there. */
     subscriptionId: string;
+    /** The registry's name in lower case, as login servers write it. */
+    name: string;
     /**
-     * The name in lower case + .azurecr.io, the login server images name (public cloud only, see
-     * azureProviderRefused.environment; https://learn.microsoft.com/en-us/azure/aks/cluster-container-registry-integration).
+     * Its login server unless it was created with a domain name label scope (then <name>-<hash>.azurecr.io,
+     * which the ID does not tell: Azure/azure-cli#30404); public cloud only (azureProviderRefused.environment).
      */
     loginServer: string;
 }
 
-/** ARM resource ID of a container registry (name 5-50 alphanumerics). */
+/**
+ * ARM resource ID of a container registry. Resource group: 1-90 underscores, hyphens, periods, parentheses
+ * and Unicode letters or digits, not ending in a period; registry: 5-50 alphanumerics
+ * (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules).
+ */
 const acrResourceId =
-    /^\/subscriptions\/(?<subscriptionId>[0-9a-f-]{36})\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/(?<name>[a-zA-Z0-9]{5,50})$/i;
+    /^\/subscriptions\/(?<subscriptionId>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\/resourceGroups\/(?=[-\p{L}\p{Nd}_.()]{1,90}\/)[-\p{L}\p{Nd}_.()]*[-\p{L}\p{Nd}_()]\/providers\/Microsoft\.ContainerRegistry\/registries\/(?<name>[a-z0-9]{5,50})$/iu;
 
 /** The registry an ARM resource ID names, or undefined when the text is not one. */
 export function parseAcrResourceId(id: string): AcrRegistry | undefined {
     const groups = acrResourceId.exec(id)?.groups;
-    return groups && { id, subscriptionId: groups.subscriptionId, loginServer: `${groups.name.toLowerCase()}.azurecr.io` };
+    if (!groups) return undefined;
+    const name = groups.name.toLowerCase();
+    return { id, subscriptionId: groups.subscriptionId, name, loginServer: `${name}.azurecr.io` };
 }
 
 function readProviderSettings(read: ConfigReader, stack: string, region: string): AzureProviderSettings {

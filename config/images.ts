@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigKeyName } from "./keys";
 import type { ConfigReader } from "./reader";
 import { awsPartition } from "./aws";
+import type { AcrRegistry } from "./azure";
 import type { Cloud, Environment } from "./sizing";
 
 /**
@@ -76,8 +77,8 @@ export interface NodeRegistryScope {
     cloud: Cloud;
     gcpProject: string;
     region: string;
-    /** The login server of the registry atlasia:aksAcrResourceId names (config/azure.ts), "" when none. */
-    acrLoginServer: string;
+    /** The registry atlasia:aksAcrResourceId names (config/azure.ts), if any. */
+    acr?: AcrRegistry;
 }
 
 /**
@@ -103,8 +104,7 @@ export function readByNodes(scope: NodeRegistryScope, repository: string): boole
             return registryRegion !== undefined && ecrPartition(host, registryRegion) === awsPartition(scope.region);
         }
         case "azure":
-            // With no registry named the login server is "", which no host is.
-            return host === scope.acrLoginServer;
+            return host === scope.acr?.loginServer;
         case "local":
             return false;
     }
@@ -119,6 +119,34 @@ export function registryHost(repository: string): string {
 export interface RegistrySettings {
     /** A .dockerconfigjson for every other private registry (secret). */
     pullSecret?: pulumi.Output<string>;
+}
+
+/**
+ * Why an ACR image, which no pull secret covers, will likely fail to pull, and what to do; the caller ends it
+ * with the pull secret's fix command. A host that looks like another login server of the named registry (its
+ * domain-name-label one, <name>-<hash>, or a geo-replica's regional one, <name>.<region>.geo: Azure/azure-cli#30404,
+ * https://learn.microsoft.com/en-us/azure/container-registry/container-registry-geo-replication) has the pull
+ * roles if it is that registry's, yet node images send credentials to such hosts only with
+ * kubernetes-sigs/cloud-provider-azure#10720 (the ACR credential provider reads them) and, for regional
+ * ones, Azure/AgentBaker#8994 (the kubelet's matchImages); before those the pull is anonymous (401).
+ */
+function acrWithoutRoleWarning(read: ConfigReader, acr: AcrRegistry | undefined, host: string): string {
+    const anonymous = "it pulls only with a role granted outside this program or with the registry's anonymous pull on";
+    if (!acr) {
+        return `and aksAcrResourceId is not set, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ${anonymous}. Name the registry (${read.fix("aksAcrResourceId")}) or add a pull secret for it`;
+    }
+    const showLoginServer = `az acr show --ids '${acr.id}' --query loginServer -o tsv`;
+    if (new RegExp(`^${acr.name}(-[a-z0-9]+)?(\\.[a-z0-9]+\\.geo)?\\.azurecr\\.io$`).test(host)) {
+        return (
+            `which looks like a hashed (domain name label) or regional login server of ${acr.name}, the registry aksAcrResourceId names, and no imagePullSecret entry covers it: ` +
+            `if it is that registry's, the kubelet identity has the pull roles, but only node images with kubernetes-sigs/cloud-provider-azure#10720 and, for a regional host, Azure/AgentBaker#8994 (both 2026) send it credentials; ` +
+            `on older ones the pull is anonymous and fails. Check the registry's login server (${showLoginServer}) and the node image, or add a pull secret for it`
+        );
+    }
+    return (
+        `not the registry aksAcrResourceId names (${acr.name}), so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ${anonymous}. ` +
+        `Pull from the named registry's login server (${acr.loginServer}, or its hashed one if created with a domain name label: ${showLoginServer}) or add a pull secret for it`
+    );
 }
 
 /**
@@ -190,17 +218,8 @@ export function loadRegistry(
             `has credentials for ${covered.join(", ")}, but no image comes from there (${[...otherHosts].join(", ") || "only the cloud's own registry"}).`,
         );
     }
-    const namedLoginServer = scope.acrLoginServer;
-    const notNamed = namedLoginServer
-        ? `not ${namedLoginServer}, the login server of the registry aksAcrResourceId names (a hashed or regional login server counts as another)`
-        : "and aksAcrResourceId is not set";
-    const fix = namedLoginServer ? `Pull from ${namedLoginServer}` : `Name the registry (${read.fix("aksAcrResourceId")})`;
     const warnings = acrWithoutRole
         .filter(([, host]) => !covered.includes(host))
-        .map(
-            ([key, host]) =>
-                `${key} comes from ${host}, ${notNamed}, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ` +
-                `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (${read.fix("imagePullSecret")}).`,
-        );
+        .map(([key, host]) => `${key} comes from ${host}, ${acrWithoutRoleWarning(read, scope.acr, host)} (${read.fix("imagePullSecret")}).`);
     return { registry: { pullSecret: output }, warnings };
 }

@@ -213,14 +213,10 @@ export function loadSettings(): StackSettings {
         ["greenOrchestratorTag", greenOrchestratorTag],
         ["greenFrontendTag", greenFrontendTag],
     ]);
-    const { registry, warnings: registryWarnings } = loadRegistry(
-        read,
-        { cloud, gcpProject: gcp.project, region, acrLoginServer: azure.acr?.loginServer ?? "" },
-        [
-            ["orchestratorImage", images.orchestrator.repository],
-            ["frontendImage", images.frontend.repository],
-        ],
-    );
+    const { registry, warnings: registryWarnings } = loadRegistry(read, { cloud, gcpProject: gcp.project, region, acr: azure.acr }, [
+        ["orchestratorImage", images.orchestrator.repository],
+        ["frontendImage", images.frontend.repository],
+    ]);
     const activeColor = read.oneOf<Color>("activeColor", ["blue", "green"], "blue");
     if (activeColor === "green" && !green) {
         read.problem("greenOrchestratorTag", "activeColor is green but no green colour is deployed.", images.orchestrator.tag);

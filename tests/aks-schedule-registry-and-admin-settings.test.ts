@@ -11,6 +11,7 @@
 import { strict as assert } from "assert";
 import type { RunOptions } from "../harness/run";
 import { configProblems, settingsFor } from "./support/settings";
+import { parseAcrResourceId } from "../config/azure";
 
 const azureStaging = (set: Record<string, string> = {}): RunOptions => ({
     stack: "staging",
@@ -72,8 +73,25 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
         assert.deepEqual((await settingsFor(azureStaging({ aksAcrResourceId: registryId("Acr12") }))).azure.acr, {
             id: registryId("Acr12"),
             subscriptionId: "11111111-2222-4333-8444-555555555555",
+            name: "acr12",
             loginServer: "acr12.azurecr.io",
         });
+    });
+
+    it("takes every resource group name Azure allows in a registry ID, and no other", () => {
+        // 1-90 underscores, hyphens, periods, parentheses and Unicode letters or digits (Char.IsLetterOrDigit), not ending
+        // in a period (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules).
+        const inGroup = (group: string, subscription = "11111111-2222-4333-8444-555555555555") =>
+            parseAcrResourceId(`/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.ContainerRegistry/registries/atlasiaprod`);
+        for (const group of ["rg-café", "資源グループ", "RG_(prod).v2", "r", "a".repeat(90), "rg-١٢"]) {
+            assert.equal(inGroup(group)?.loginServer, "atlasiaprod.azurecr.io", group);
+        }
+        for (const group of ["rg.", "a".repeat(91), "", "rg/x", "rg x", "rg+x"]) {
+            assert.equal(inGroup(group), undefined, group);
+        }
+        assert.equal(inGroup("rg", "-".repeat(36)), undefined, "a subscription is a GUID, not any 36 hyphens and hex digits");
+        assert.equal(inGroup("rg", "11111111-2222-4333-8444-55555555555"), undefined, "a GUID's last group has 12 digits");
+        assert.equal(inGroup("rg", "AAAAAAAA-2222-4333-8444-555555555555")?.subscriptionId, "AAAAAAAA-2222-4333-8444-555555555555", "IDs ignore case");
     });
 
     it("refuses a registry ID with anything around it: a portal URL before, a replication's path after", async () => {

@@ -188,21 +188,27 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
         // registry's own login server counts (MicrosoftDocs azure-docs, container-registry DNL quickstart).
         const acrImages = (orchestratorImage: string) => ({ orchestratorImage, frontendImage: "docker.io/atlasia/frontend" });
         const fromAtlasiaProd = acrImages("atlasiaprod.azurecr.io/atlasia/ai-orchestrator");
-        const noPullRole = (host: string, why: string, fix: string) =>
-            `orchestratorImage comes from ${host}, ${why}, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ` +
-            `it pulls only with a role granted outside this program or with the registry's anonymous pull on. ${fix} or add a pull secret for it (pulumi config set --stack production --secret atlasia:imagePullSecret).`;
-        const noneNamed = noPullRole(
-            "atlasiaprod.azurecr.io",
-            "and aksAcrResourceId is not set",
+        const pullSecretFix = "(pulumi config set --stack production --secret atlasia:imagePullSecret).";
+        const noneNamed =
+            "orchestratorImage comes from atlasiaprod.azurecr.io, and aksAcrResourceId is not set, so this program grants the kubelet identity no pull role on it, " +
+            "and no imagePullSecret entry covers it: it pulls only with a role granted outside this program or with the registry's anonymous pull on. " +
             "Name the registry (pulumi config set --stack production atlasia:aksAcrResourceId " +
-                "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>')",
-        );
+            "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>') " +
+            `or add a pull secret for it ${pullSecretFix}`;
+        const showLoginServer = `az acr show --ids '${acrResourceId}' --query loginServer -o tsv`;
         const anotherThanNamed = (host: string) =>
-            noPullRole(
-                host,
-                "not atlasiaprod.azurecr.io, the login server of the registry aksAcrResourceId names (a hashed or regional login server counts as another)",
-                "Pull from atlasiaprod.azurecr.io",
-            );
+            `orchestratorImage comes from ${host}, not the registry aksAcrResourceId names (atlasiaprod), so this program grants the kubelet identity no pull role on it, ` +
+            "and no imagePullSecret entry covers it: it pulls only with a role granted outside this program or with the registry's anonymous pull on. " +
+            `Pull from the named registry's login server (atlasiaprod.azurecr.io, or its hashed one if created with a domain name label: ${showLoginServer}) ` +
+            `or add a pull secret for it ${pullSecretFix}`;
+        // A DNL login server is <name>-<hash>.azurecr.io (Azure/azure-cli#30404), a geo-replica's regional one
+        // <name>.<region>.geo.azurecr.io; the kubelet sends them credentials only with kubernetes-sigs/cloud-provider-azure#10720
+        // and Azure/AgentBaker#8994 (matchImages needs *.*.geo.azurecr.io: URLsMatch compares label counts).
+        const namedRegistryOtherServer = (host: string) =>
+            `orchestratorImage comes from ${host}, which looks like a hashed (domain name label) or regional login server of atlasiaprod, the registry aksAcrResourceId names, ` +
+            "and no imagePullSecret entry covers it: if it is that registry's, the kubelet identity has the pull roles, but only node images with " +
+            "kubernetes-sigs/cloud-provider-azure#10720 and, for a regional host, Azure/AgentBaker#8994 (both 2026) send it credentials; on older ones the pull is anonymous and fails. " +
+            `Check the registry's login server (${showLoginServer}) and the node image, or add a pull secret for it ${pullSecretFix}`;
         const acrWarnings = async (options: ReturnType<typeof stackOptions>) => (await settingsFor(options)).warnings.filter((w) => w.includes("azurecr."));
         const production = (cloud: Cloud, set: Record<string, string>, pullSecretFor?: string) => {
             const options = withConfig(stackOptions(cloud, "production"), set);
@@ -217,16 +223,29 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             );
         });
 
-        it("when the image comes from another login server than the named registry's, sovereign clouds' too", async () => {
-            // A DNL hash as Microsoft's example writes it (16 characters), a geo-replica's regional endpoint, Azure China.
+        const fromHost = (host: string) =>
+            acrWarnings(production("azure", { ...acrImages(`${host}/atlasia/ai-orchestrator`), aksAcrResourceId: acrResourceId }));
+
+        it("when the image comes from another registry than the named one, sovereign clouds' and names that only start alike too", async () => {
             for (const host of [
                 "vendor.azurecr.io",
+                "atlasiaprod.azurecr.cn",
+                "atlasiaprod2.azurecr.io",
+                "xatlasiaprod-e7ggejfuhzhgedc8.azurecr.io",
+                "atlasiaprod.westeurope.azurecr.io",
+            ]) {
+                assert.deepEqual(await fromHost(host), [anotherThanNamed(host)], host);
+            }
+        });
+
+        it("when the image comes from what looks like the named registry's hashed or regional login server, naming the node-image fixes", async () => {
+            // A DNL hash as Microsoft's example writes it (16 characters), a geo-replica's regional endpoint, both.
+            for (const host of [
                 "atlasiaprod-e7ggejfuhzhgedc8.azurecr.io",
                 "atlasiaprod.westeurope.geo.azurecr.io",
-                "atlasiaprod.azurecr.cn",
+                "atlasiaprod-e7ggejfuhzhgedc8.westeurope.geo.azurecr.io",
             ]) {
-                const warnings = await acrWarnings(production("azure", { ...acrImages(`${host}/atlasia/ai-orchestrator`), aksAcrResourceId: acrResourceId }));
-                assert.deepEqual(warnings, [anotherThanNamed(host)], host);
+                assert.deepEqual(await fromHost(host), [namedRegistryOtherServer(host)], host);
             }
         });
 
