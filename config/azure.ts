@@ -150,18 +150,22 @@ export interface AcrRegistry {
     loginServer: string;
 }
 
-/**
- * ARM resource ID of a container registry. Resource group: 1-90 underscores, hyphens, periods, parentheses
- * and Unicode letters or digits, not ending in a period; registry: 5-50 alphanumerics
- * (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules).
- */
+/** ARM resource ID of a container registry (its name: 5-50 alphanumerics); a resource group has at most 90 UTF-16 units. */
 const acrResourceId =
-    /^\/subscriptions\/(?<subscriptionId>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\/resourceGroups\/(?=[-\p{L}\p{Nd}_.()]{1,90}\/)[-\p{L}\p{Nd}_.()]*[-\p{L}\p{Nd}_()]\/providers\/Microsoft\.ContainerRegistry\/registries\/(?<name>[a-z0-9]{5,50})$/iu;
+    /^\/subscriptions\/(?<subscriptionId>[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\/resourceGroups\/(?<group>[^/]{1,90})\/providers\/Microsoft\.ContainerRegistry\/registries\/(?<name>[a-z0-9]{5,50})$/i;
+
+/**
+ * A resource group name: underscores, hyphens, periods, parentheses and letters or digits as .NET's
+ * Char.IsLetterOrDigit has them (Unicode L* and Nd, one UTF-16 unit each: never a surrogate), not ending
+ * in a period (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules).
+ */
+const resourceGroupName = /^[-\p{L}\p{Nd}_.()]*[-\p{L}\p{Nd}_()]$/u;
+const surrogate = /[\uD800-\uDFFF]/;
 
 /** The registry an ARM resource ID names, or undefined when the text is not one. */
 export function parseAcrResourceId(id: string): AcrRegistry | undefined {
     const groups = acrResourceId.exec(id)?.groups;
-    if (!groups) return undefined;
+    if (!groups || !resourceGroupName.test(groups.group) || surrogate.test(groups.group)) return undefined;
     const name = groups.name.toLowerCase();
     return { id, subscriptionId: groups.subscriptionId, name, loginServer: `${name}.azurecr.io` };
 }

@@ -126,21 +126,22 @@ export interface RegistrySettings {
  * with the pull secret's fix command. A host that looks like another login server of the named registry (its
  * domain-name-label one, <name>-<hash>, or a geo-replica's regional one, <name>.<region>.geo: Azure/azure-cli#30404,
  * https://learn.microsoft.com/en-us/azure/container-registry/container-registry-geo-replication) has the pull
- * roles if it is that registry's, yet node images send credentials to such hosts only with
+ * roles if it is that registry's, yet the kubelet sends credentials to such hosts only with
  * kubernetes-sigs/cloud-provider-azure#10720 (the ACR credential provider reads them) and, for regional
- * ones, Azure/AgentBaker#8994 (the kubelet's matchImages); before those the pull is anonymous (401).
+ * ones, Azure/AgentBaker#8994 (the kubelet's matchImages); without them the pull is anonymous (401).
  */
 function acrWithoutRoleWarning(read: ConfigReader, acr: AcrRegistry | undefined, host: string): string {
     const anonymous = "it pulls only with a role granted outside this program or with the registry's anonymous pull on";
     if (!acr) {
         return `and aksAcrResourceId is not set, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ${anonymous}. Name the registry (${read.fix("aksAcrResourceId")}) or add a pull secret for it`;
     }
-    const showLoginServer = `az acr show --ids '${acr.id}' --query loginServer -o tsv`;
+    const showLoginServer = `az resource show --ids '${acr.id}' --query properties.loginServer -o tsv`;
     if (new RegExp(`^${acr.name}(-[a-z0-9]+)?(\\.[a-z0-9]+\\.geo)?\\.azurecr\\.io$`).test(host)) {
         return (
             `which looks like a hashed (domain name label) or regional login server of ${acr.name}, the registry aksAcrResourceId names, and no imagePullSecret entry covers it: ` +
-            `if it is that registry's, the kubelet identity has the pull roles, but only node images with kubernetes-sigs/cloud-provider-azure#10720 and, for a regional host, Azure/AgentBaker#8994 (both 2026) send it credentials; ` +
-            `on older ones the pull is anonymous and fails. Check the registry's login server (${showLoginServer}) and the node image, or add a pull secret for it`
+            `if it is that registry's, the kubelet identity has the pull roles, but the kubelet sends it credentials only where the node's ACR credential provider has kubernetes-sigs/cloud-provider-azure#10720 ` +
+            `and, for a regional host, /var/lib/kubelet/credential-provider-config.yaml matches *.*.geo.azurecr.io (Azure/AgentBaker#8994); otherwise the pull fails unless anonymous pull is on. ` +
+            `Check the registry's login server (${showLoginServer}) and a node, or add a pull secret for it`
         );
     }
     return (

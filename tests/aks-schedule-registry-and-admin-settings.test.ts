@@ -86,11 +86,24 @@ describe("AKS schedule, registry and administrator settings at their edges", fun
         for (const group of ["rg-café", "資源グループ", "RG_(prod).v2", "r", "a".repeat(90), "rg-١٢"]) {
             assert.equal(inGroup(group)?.loginServer, "atlasiaprod.azurecr.io", group);
         }
-        for (const group of ["rg.", "a".repeat(91), "", "rg/x", "rg x", "rg+x"]) {
+        // .NET counts UTF-16 units and classifies each alone: a letter outside the BMP is two non-letters.
+        assert.equal(inGroup("資".repeat(90))?.name, "atlasiaprod", "90 letters of the BMP");
+        for (const group of ["rg.", "a".repeat(91), "資".repeat(91), "\u{20000}", "", "rg/x", "rg x", "rg+x", "rg😀"]) {
             assert.equal(inGroup(group), undefined, group);
         }
         assert.equal(inGroup("rg", "-".repeat(36)), undefined, "a subscription is a GUID, not any 36 hyphens and hex digits");
         assert.equal(inGroup("rg", "11111111-2222-4333-8444-55555555555"), undefined, "a GUID's last group has 12 digits");
+        // Case-insensitive matching under the u flag would fold the Kelvin sign and the long s into k and s: the
+        // login server would look right while the role assignment's scope kept the stray character.
+        for (const name of ["atlas\u212Aprod", "atla\u017Fprod"]) {
+            assert.equal(
+                parseAcrResourceId(
+                    `/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/${name}`,
+                ),
+                undefined,
+                name,
+            );
+        }
         assert.equal(inGroup("rg", "AAAAAAAA-2222-4333-8444-555555555555")?.subscriptionId, "AAAAAAAA-2222-4333-8444-555555555555", "IDs ignore case");
     });
 

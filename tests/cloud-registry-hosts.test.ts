@@ -195,7 +195,7 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             "Name the registry (pulumi config set --stack production atlasia:aksAcrResourceId " +
             "'/subscriptions/<subscription ID>/resourceGroups/<resource group>/providers/Microsoft.ContainerRegistry/registries/<registry name>') " +
             `or add a pull secret for it ${pullSecretFix}`;
-        const showLoginServer = `az acr show --ids '${acrResourceId}' --query loginServer -o tsv`;
+        const showLoginServer = `az resource show --ids '${acrResourceId}' --query properties.loginServer -o tsv`;
         const anotherThanNamed = (host: string) =>
             `orchestratorImage comes from ${host}, not the registry aksAcrResourceId names (atlasiaprod), so this program grants the kubelet identity no pull role on it, ` +
             "and no imagePullSecret entry covers it: it pulls only with a role granted outside this program or with the registry's anonymous pull on. " +
@@ -206,9 +206,9 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
         // and Azure/AgentBaker#8994 (matchImages needs *.*.geo.azurecr.io: URLsMatch compares label counts).
         const namedRegistryOtherServer = (host: string) =>
             `orchestratorImage comes from ${host}, which looks like a hashed (domain name label) or regional login server of atlasiaprod, the registry aksAcrResourceId names, ` +
-            "and no imagePullSecret entry covers it: if it is that registry's, the kubelet identity has the pull roles, but only node images with " +
-            "kubernetes-sigs/cloud-provider-azure#10720 and, for a regional host, Azure/AgentBaker#8994 (both 2026) send it credentials; on older ones the pull is anonymous and fails. " +
-            `Check the registry's login server (${showLoginServer}) and the node image, or add a pull secret for it ${pullSecretFix}`;
+            "and no imagePullSecret entry covers it: if it is that registry's, the kubelet identity has the pull roles, but the kubelet sends it credentials only where the node's ACR credential provider has " +
+            "kubernetes-sigs/cloud-provider-azure#10720 and, for a regional host, /var/lib/kubelet/credential-provider-config.yaml matches *.*.geo.azurecr.io (Azure/AgentBaker#8994); " +
+            `otherwise the pull fails unless anonymous pull is on. Check the registry's login server (${showLoginServer}) and a node, or add a pull secret for it ${pullSecretFix}`;
         const acrWarnings = async (options: ReturnType<typeof stackOptions>) => (await settingsFor(options)).warnings.filter((w) => w.includes("azurecr."));
         const production = (cloud: Cloud, set: Record<string, string>, pullSecretFor?: string) => {
             const options = withConfig(stackOptions(cloud, "production"), set);
