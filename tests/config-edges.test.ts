@@ -63,9 +63,10 @@ describe("config edges: anchored patterns, bounds and whole fix commands", funct
                 label: "AWS region",
                 options: (v) => awsStaging({ region: v }),
                 key: "region",
-                bad: ["us-east-1a", "xus-east-1"],
+                // The European Sovereign Cloud (partition aws-eusc, https://docs.aws.amazon.com/general/latest/gr/rande.html) is not one the program knows.
+                bad: ["us-east-1a", "xus-east-1", "eusc-de-east-1"],
                 good: "us-gov-west-1",
-                message: (v) => `"${v}" is not an AWS region such as us-east-1.`,
+                message: (v) => `"${v}" is not an AWS region of the commercial, China or GovCloud partition, such as us-east-1.`,
                 fix: "pulumi config set --stack staging atlasia:region us-east-1",
             },
             {
