@@ -75,5 +75,17 @@ describe("Jaeger pod: admitted by the restricted Pod Security level, Badger on i
             assert.deepEqual(claim.inputs.spec.accessModes, ["ReadWriteOnce"]);
             assert.deepEqual(claim.inputs.spec.resources, { requests: { storage: badgerVolume[environment] } });
         });
+
+        it(`gcp/${environment}: the pod mounts that claim where Badger writes, under a volume name the API server accepts`, async () => {
+            const { values } = await jaegerRun("gcp", environment);
+            // The chart copies each entry into the pod verbatim (templates/jaeger/jaeger-deploy.yaml); a volume's name is
+            // required and a DNS-1123 label, and a mount names a volume of the pod
+            // (https://kubernetes.io/docs/concepts/storage/volumes/, k8s.io/apimachinery validation IsDNS1123Label).
+            const [volume, ...moreVolumes] = values.extraVolumes;
+            assert.deepEqual(moreVolumes, []);
+            assert.match(volume.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+            assert.deepEqual(volume.persistentVolumeClaim, { claimName: "jaeger-badger" });
+            assert.deepEqual(values.extraVolumeMounts, [{ name: volume.name, mountPath: "/badger" }]);
+        });
     }
 });
