@@ -87,21 +87,26 @@ export const awsProviderSettings: Record<string, { pass: "string" } | AwsJsonSet
 };
 
 /**
- * Air-gapped partitions (aws-iso, aws-iso-b, aws-iso-e, aws-iso-f) cannot reach the public Helm
- * repositories and registries the add-ons install from. GovCloud (aws-us-gov) and China (aws-cn)
- * work: every ARN is built from the provider's partition (aws.getPartition).
- * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ * The partitions other than the commercial one (aws), each with the prefix of its region names, as the AWS
+ * SDKs' partitions.json gives them (regionRegex; e.g. aws-sdk-js-v3 packages/util-endpoints/src/lib/aws/partitions.json;
+ * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html). Partitions
+ * share no IAM, so a node role reads ECR in its own only. The air-gapped ones (aws-iso*) cannot reach the
+ * public Helm repositories and registries the add-ons install from; GovCloud and China work (every ARN is
+ * built from the provider's partition, aws.getPartition).
  */
-const airGappedRegion = /^[a-z]{2}-iso[a-z]?-/;
+const partitionRegionPrefixes: [partition: string, prefix: string][] = [
+    ["aws-cn", "cn-"],
+    ["aws-us-gov", "us-gov-"],
+    ["aws-iso", "us-iso-"],
+    ["aws-iso-b", "us-isob-"],
+    ["aws-iso-e", "eu-isoe-"],
+    ["aws-iso-f", "us-isof-"],
+    ["aws-eusc", "eusc-de-"],
+];
 
-/**
- * The partition of a region the program accepts: aws, aws-cn or aws-us-gov (air-gapped regions are
- * refused above, and config/load.ts takes no other). Partitions share no IAM, so a node role reads ECR
- * in its own only.
- */
+/** The partition of a region. */
 export function awsPartition(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return partitionRegionPrefixes.find(([, prefix]) => region.startsWith(prefix))?.[0] ?? "aws";
 }
 
 /** Zone IDs name the same physical zone in every account (use1-az1), unlike zone names. */
@@ -270,7 +275,7 @@ export function loadAwsSettings(
         // One zone (perhaps listed more than once): a second is added.
         ...(distinct.length === 1 ? [{ index: availabilityZoneIds.length, message: countRule, placeholder: zone }] : []),
     ]);
-    if (airGappedRegion.test(checks.region)) {
+    if (awsPartition(checks.region).startsWith("aws-iso")) {
         read.problem(
             "region",
             `"${checks.region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`,

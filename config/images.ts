@@ -55,23 +55,6 @@ const ecrPublicHosts = ["public.ecr.aws", "ecr-public.aws.com"];
  */
 const artifactRegistryHost = /^([a-z0-9-]+-docker\.pkg\.dev|((us|eu|asia)\.)?gcr\.io)$/;
 
-/**
- * An ECR host's partition, by its DNS suffix (https://docs.aws.amazon.com/general/latest/gr/ecr.html);
- * GovCloud shares the commercial suffixes and is told by its region.
- */
-function ecrPartition(host: string, registryRegion: string): string {
-    const bySuffix: [string, string][] = [
-        [".amazonaws.com.cn", "aws-cn"],
-        [".on.amazonwebservices.com.cn", "aws-cn"],
-        [".amazonaws.eu", "aws-eusc"],
-        [".c2s.ic.gov", "aws-iso"],
-        [".sc2s.sgov.gov", "aws-iso-b"],
-        [".cloud.adc-e.uk", "aws-iso-e"],
-        [".csp.hci.ic.gov", "aws-iso-f"],
-    ];
-    return bySuffix.find(([suffix]) => host.endsWith(suffix))?.[1] ?? awsPartition(registryRegion);
-}
-
 /** Where the images run, as far as which registry the nodes' own identity may read. */
 export interface NodeRegistryScope {
     cloud: Cloud;
@@ -101,13 +84,13 @@ export function readByNodes(scope: NodeRegistryScope, repository: string): boole
             return artifactRegistryHost.test(host) && repository.split("/")[1] === scope.gcpProject;
         case "aws": {
             const registryRegion = ecrHost.exec(host)?.[1];
-            return registryRegion !== undefined && ecrPartition(host, registryRegion) === awsPartition(scope.region);
+            return registryRegion !== undefined && awsPartition(registryRegion) === awsPartition(scope.region);
         }
         case "azure":
             return host === scope.acr?.loginServer;
-        case "local":
-            return false;
     }
+    // A local cluster's nodes (kind, minikube) have no cloud identity: every private registry needs a pull secret.
+    return false;
 }
 
 /** The registry host of a repository reference, as the container runtime reads it (Docker Hub when none). */

@@ -49,8 +49,9 @@ const otherRegistries: [Cloud, string[], Record<string, string>][] = [
             "europe-west4-docker.pkg.dev/another-project/apps", // the node service account reads its own project only
             `mirror.gcr.io/${gcpProject}`, // Google's Docker Hub cache, not a gcr.io repository, whatever the path
             "acme-gcr.io/atlasia",
-            "gcr.io.acme-corp.net/atlasia",
-            "europe-west4-docker.pkg.dev.acme-corp.net/atlasia",
+            // The stack's project in the path: only the host tells these apart from the project's own registry.
+            `gcr.io.acme-corp.net/${gcpProject}`,
+            `europe-west4-docker.pkg.dev.acme-corp.net/${gcpProject}/apps`,
         ],
         {},
     ],
@@ -62,6 +63,8 @@ const otherRegistries: [Cloud, string[], Record<string, string>][] = [
     ],
     // Without atlasia:aksAcrResourceId the kubelet identity has no pull role anywhere.
     ["azure", ["atlasiaprod.azurecr.io/atlasia"], {}],
+    // A local cluster's nodes (kind, minikube) have no cloud identity, not even for a cloud's registry.
+    ["local", ["registry.acme-corp.net/atlasia", "localhost:5001/atlasia", `europe-west4-docker.pkg.dev/${gcpProject}/apps`], {}],
 ];
 
 describe("the registries the nodes read themselves (config/images.ts readByNodes)", function () {
@@ -110,9 +113,19 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             }
         });
 
-        it("on EKS, in another partition: partitions share no IAM (China and GovCloud from us-east-1)", async () => {
-            // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-            const hosts = ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn", "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com"];
+        it("on EKS, in another partition: partitions share no IAM (China, GovCloud, the Sovereign Cloud, the isolated ones from us-east-1)", async () => {
+            // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html; each partition's
+            // ECR endpoint suffix: https://docs.aws.amazon.com/general/latest/gr/ecr.html and the SDKs' partitions.json (dnsSuffix).
+            const hosts = [
+                "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+                "123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn",
+                "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com",
+                "123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu",
+                "123456789012.dkr.ecr.us-iso-east-1.c2s.ic.gov",
+                "123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov",
+                "123456789012.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk",
+                "123456789012.dkr.ecr.us-isof-south-1.csp.hci.ic.gov",
+            ];
             for (const host of hosts) assert.deepEqual(await ecrProblems("aws", host), refused(host, "in another partition than us-east-1's nodes"), host);
         });
 
@@ -258,6 +271,8 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
             assert.deepEqual(await acrWarnings(production("azure", { ...fromAtlasiaProd, aksAcrResourceId: acrResourceId })), []);
             assert.deepEqual(await acrWarnings(production("azure", fromAtlasiaProd, "atlasiaprod.azurecr.io")), []);
             assert.deepEqual(await acrWarnings(production("gcp", { ...fromAtlasiaProd, "gcp:project": gcpProject })), []);
+            const underAnotherDomain = acrImages("atlasiaprod.azurecr.io.acme-corp.net/atlasia/ai-orchestrator");
+            assert.deepEqual(await acrWarnings(production("azure", underAnotherDomain)), [], "a host that only contains an ACR name is no ACR");
         });
     });
 });

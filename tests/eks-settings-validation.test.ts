@@ -3,6 +3,7 @@
 // Kubernetes version with a Cluster Autoscaler release, and the administrator EKS needs. Each problem
 // is asserted whole, with the command an operator pastes, and every problem of a stack comes at once.
 import { strict as assert } from "assert";
+import { awsPartition } from "../config/aws";
 import { ConfigProblem } from "../config/reader";
 import { configProblems, settingsFor } from "./support/settings";
 import { stackOptions, withConfig } from "./support/runs";
@@ -153,8 +154,8 @@ describe("EKS settings: network", function () {
 
     // Air-gapped partitions (aws-iso*) cannot reach public registries:
     // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-    it("refuses an air-gapped region (aws-iso and aws-iso-b), naming a commercial one", async () => {
-        for (const region of ["us-iso-east-1", "us-isob-east-1"]) {
+    it("refuses an air-gapped region (aws-iso, aws-iso-b, aws-iso-e, aws-iso-f), naming a commercial one", async () => {
+        for (const region of ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1"]) {
             await assertProblems(awsStaging({ region }), [
                 {
                     key: "atlasia:region",
@@ -164,6 +165,28 @@ describe("EKS settings: network", function () {
             ]);
         }
     });
+});
+
+describe("AWS partitions: each region's, as the AWS SDKs' partitions.json matches region names (regionRegex)", () => {
+    // e.g. aws-sdk-js-v3 packages/util-endpoints/src/lib/aws/partitions.json: ^cn\-\w+\-\d+$, ^us\-gov\-…, ^us\-iso\-…,
+    // ^us\-isob\-…, ^eu\-isoe\-…, ^us\-isof\-…, ^eusc\-(de)\-…; the commercial partition takes the rest.
+    const regions: [string, string][] = [
+        ["us-east-1", "aws"],
+        ["eu-central-1", "aws"],
+        ["il-central-1", "aws"],
+        ["mx-central-1", "aws"],
+        ["cn-north-1", "aws-cn"],
+        ["cn-northwest-1", "aws-cn"],
+        ["us-gov-west-1", "aws-us-gov"],
+        ["us-iso-east-1", "aws-iso"],
+        ["us-isob-east-1", "aws-iso-b"],
+        ["eu-isoe-west-1", "aws-iso-e"],
+        ["us-isof-south-1", "aws-iso-f"],
+        ["eusc-de-east-1", "aws-eusc"],
+    ];
+    for (const [region, partition] of regions) {
+        it(`${region} is in ${partition}`, () => assert.equal(awsPartition(region), partition));
+    }
 });
 
 describe("EKS settings: Kubernetes version and administrators", function () {
