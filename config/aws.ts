@@ -101,8 +101,14 @@ const partitionRegionPrefixes: [partition: string, prefix: string][] = [
     ["aws-iso-b", "us-isob-"],
     ["aws-iso-e", "eu-isoe-"],
     ["aws-iso-f", "us-isof-"],
-    ["aws-eusc", "eusc-de-"],
+    ["aws-eusc", "eusc-"],
 ];
+
+/**
+ * An air-gapped region: every isolated partition's regions are <area>-iso<letter?>-… (above), and a name of
+ * that shape the table does not know yet is refused too, rather than taken for a commercial region.
+ */
+const airGappedRegion = /^[a-z]{2}-iso[a-z]?-/;
 
 /** The partition of a region. */
 export function awsPartition(region: string): string {
@@ -275,7 +281,7 @@ export function loadAwsSettings(
         // One zone (perhaps listed more than once): a second is added.
         ...(distinct.length === 1 ? [{ index: availabilityZoneIds.length, message: countRule, placeholder: zone }] : []),
     ]);
-    if (awsPartition(checks.region).startsWith("aws-iso")) {
+    if (airGappedRegion.test(checks.region)) {
         read.problem(
             "region",
             `"${checks.region}" is in an air-gapped partition (aws-iso*), where the public Helm repositories and image registries the add-ons come from are unreachable.`,

@@ -34,10 +34,13 @@ export function checkImmutableTags(read: ConfigReader, environment: Environment,
  * dual-stack (dkr-ecr … on.aws), China, the European Sovereign Cloud and the isolated partitions
  * (awslabs/amazon-eks-ami nodeadm/internal/kubelet/image-credential-provider.template.json; kubernetes/
  * cloud-provider-aws cmd/ecr-credential-provider ecrPrivateHostPattern; endpoints:
- * https://docs.aws.amazon.com/general/latest/gr/ecr.html). Group 1 is the registry's region.
+ * https://docs.aws.amazon.com/general/latest/gr/ecr.html), and the other partitions' dual-stack hosts
+ * (on.amazonwebservices.eu, on.aws.ic.gov, …: renovatebot/renovate lib/modules/datasource/docker/ecr.ts),
+ * which the kubelet does not match but which are ECR all the same: no pull secret keeps working for them.
+ * Group 1 is the registry's region.
  */
 export const ecrHost =
-    /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(?:amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+    /^\d{12}\.dkr[.-]ecr(?:-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(?:amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws(?:\.ic\.gov|\.scloud|\.hci\.ic\.gov)?|amazonwebservices\.(?:com\.cn|eu)|cloud-aws\.adc-e\.uk)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 /**
  * ECR Public's pull hosts, IPv4 and dual-stack (https://docs.aws.amazon.com/AmazonECR/latest/public/public-ecr-requests.html).

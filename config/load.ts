@@ -39,8 +39,8 @@ import { checkSpringPlaceholder } from "./spring-placeholders";
 
 const regionPatterns: Record<Exclude<Cloud, "local">, [RegExp, string]> = {
     gcp: [/^[a-z]+-[a-z]+\d+$/, "a GCP region such as us-central1"],
-    // The commercial, China and GovCloud partitions (config/aws.ts awsPartition); air-gapped ones are refused apart.
-    aws: [/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region of the commercial, China or GovCloud partition, such as us-east-1"],
+    // Commercial, China and GovCloud regions; air-gapped ones (-iso*) pass here to be refused with their reason (config/aws.ts).
+    aws: [/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, "an AWS region of the commercial, China or GovCloud partition, such as us-east-1"],
     azure: [/^[a-z][a-z0-9]*$/, "an Azure location such as eastus"],
 };
 const machineTypePatterns: Record<Exclude<Cloud, "local">, RegExp> = {

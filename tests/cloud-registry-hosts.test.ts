@@ -125,6 +125,12 @@ describe("the registries the nodes read themselves (config/images.ts readByNodes
                 "123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov",
                 "123456789012.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk",
                 "123456789012.dkr.ecr.us-isof-south-1.csp.hci.ic.gov",
+                // Their dual-stack hosts (renovatebot/renovate lib/modules/datasource/docker/ecr.ts).
+                "123456789012.dkr-ecr.eusc-de-east-1.on.amazonwebservices.eu",
+                "123456789012.dkr-ecr.us-iso-east-1.on.aws.ic.gov",
+                "123456789012.dkr-ecr.us-isob-east-1.on.aws.scloud",
+                "123456789012.dkr-ecr.eu-isoe-west-1.on.cloud-aws.adc-e.uk",
+                "123456789012.dkr-ecr.us-isof-south-1.on.aws.hci.ic.gov",
             ];
             for (const host of hosts) assert.deepEqual(await ecrProblems("aws", host), refused(host, "in another partition than us-east-1's nodes"), host);
         });

@@ -29,6 +29,11 @@ describe("config/load.ts patterns at their grammars' edges", function () {
         for (const region of ["europe-west10", "europe-west12"]) assert.deepEqual(await problemsOf(gcpProduction({ region })), [], region);
     });
 
+    it("AWS regions numbered with two digits are regions, as the SDKs' partitions.json writes them (-\\d+$)", async () => {
+        // No region has two digits yet; the grammar allows them (aws-sdk-js-v3 util-endpoints partitions.json regionRegex).
+        assert.deepEqual(await problemsOf(awsStaging({ region: "ap-southeast-10" })), []);
+    });
+
     it("GCP machine types whose family has three or four characters are machine types", async () => {
         for (const nodeMachineType of ["n2d-standard-8", "c4a-standard-8"])
             assert.deepEqual(await problemsOf(gcpProduction({ nodeMachineType, nodeCpus: "8", nodeMemoryGib: "32" })), [], nodeMachineType);

@@ -155,7 +155,8 @@ describe("EKS settings: network", function () {
     // Air-gapped partitions (aws-iso*) cannot reach public registries:
     // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
     it("refuses an air-gapped region (aws-iso, aws-iso-b, aws-iso-e, aws-iso-f), naming a commercial one", async () => {
-        for (const region of ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1"]) {
+        // us-isoe-west-1: an isolated region's shape the partition table does not know yet.
+        for (const region of ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "us-isoe-west-1"]) {
             await assertProblems(awsStaging({ region }), [
                 {
                     key: "atlasia:region",
@@ -183,6 +184,7 @@ describe("AWS partitions: each region's, as the AWS SDKs' partitions.json matche
         ["eu-isoe-west-1", "aws-iso-e"],
         ["us-isof-south-1", "aws-iso-f"],
         ["eusc-de-east-1", "aws-eusc"],
+        ["eusc-fr-south-1", "aws-eusc"], // a later country's region: the SDKs' regex names only de today
     ];
     for (const [region, partition] of regions) {
         it(`${region} is in ${partition}`, () => assert.equal(awsPartition(region), partition));
