@@ -117,9 +117,11 @@ export interface RegistrySettings {
  * ones, Azure/AgentBaker#8994 (the kubelet's matchImages); without them the pull is anonymous (401).
  */
 function acrWithoutRoleWarning(read: ConfigReader, acr: AcrRegistry | undefined, host: string): string {
-    const anonymous = "it pulls only with a role granted outside this program or with the registry's anonymous pull on";
+    const noRole =
+        "so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: " +
+        "it pulls only with a role granted outside this program or with the registry's anonymous pull on";
     if (!acr) {
-        return `and aksAcrResourceId is not set, so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ${anonymous}. Name the registry (${read.fix("aksAcrResourceId")}) or add a pull secret for it`;
+        return `and aksAcrResourceId is not set, ${noRole}. Name the registry (${read.fix("aksAcrResourceId")}) or add a pull secret for it`;
     }
     const showLoginServer = `az resource show --ids '${acr.id}' --query properties.loginServer -o tsv`;
     if (new RegExp(`^${acr.name}(-[a-z0-9]+)?(\\.[a-z0-9]+\\.geo)?\\.azurecr\\.io$`).test(host)) {
@@ -131,7 +133,7 @@ function acrWithoutRoleWarning(read: ConfigReader, acr: AcrRegistry | undefined,
         );
     }
     return (
-        `not the registry aksAcrResourceId names (${acr.name}), so this program grants the kubelet identity no pull role on it, and no imagePullSecret entry covers it: ${anonymous}. ` +
+        `not the registry aksAcrResourceId names (${acr.name}), ${noRole}. ` +
         `Pull from the named registry's login server (${acr.loginServer}, or its hashed one if created with a domain name label: ${showLoginServer}) or add a pull secret for it`
     );
 }
